@@ -1,0 +1,76 @@
+# pilotsim: build, run, test, bench. `make run` and `make test` are the whole
+# set-up on a fresh Debian or Ubuntu machine: every target that needs a
+# package first runs the deps step, which installs what is missing.
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+BUILD   := build
+PKGS    := gsl yaml-0.1
+
+# Debian packages: to build and run, then what the tests add.
+DEPS_RUN  := build-essential pkg-config libgsl-dev libyaml-dev gnuplot-nox fonts-dejavu-core
+DEPS_TEST := clang libclang-rt-14-dev valgrind
+DEPS      := $(DEPS_RUN) $(DEPS_TEST)
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -MMD -MP
+LDLIBS  += -lm
+
+ifeq ($(SAN),1)
+# Sanitizer build in its own tree, so it never mixes with the normal objects.
+CC      := clang
+BUILD   := build/san
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+SRCS      := $(wildcard sim/*.c)
+OBJS      := $(SRCS:sim/%.c=$(BUILD)/obj/%.o)
+LIB_OBJS  := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+TEST_SRCS := $(wildcard tests/unit/test_*.c)
+TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.DELETE_ON_ERROR:
+.PHONY: all deps run test check bench valgrind clean install
+
+all: $(BUILD)/pilotsim
+
+# The deps stamp is cheap: dpkg-query once, apt-get only when something is missing.
+deps:
+	@sh tests/deps.sh $(DEPS)
+
+$(BUILD)/pilotsim: $(OBJS) | deps
+	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) $(LDLIBS)
+
+$(BUILD)/obj/%.o: sim/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isim -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(PKG_LIBS) $(LDLIBS)
+
+run: $(BUILD)/pilotsim
+	$(BUILD)/pilotsim run scenarios/pilot-2020.yaml -o out/pilot-2020
+
+test check: $(BUILD)/pilotsim $(TEST_BINS)
+	PILOTSIM=$(abspath $(BUILD)/pilotsim) prove --exec '' $(TEST_BINS) tests/e2e/*.sh
+
+valgrind: $(BUILD)/pilotsim $(TEST_BINS)
+	@for t in $(TEST_BINS); do \
+	  valgrind -q --error-exitcode=99 --leak-check=full $$t >/dev/null || exit 1; done
+	valgrind -q --error-exitcode=99 --leak-check=full $(BUILD)/pilotsim run \
+	  scenarios/pilot-2020.yaml -o $(BUILD)/valgrind-out --no-charts --quiet
+
+install: $(BUILD)/pilotsim
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pilotsim/plots
+	install -m 755 $(BUILD)/pilotsim $(DESTDIR)$(PREFIX)/bin/pilotsim
+	install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/pilotsim/plots/
+
+clean:
+	rm -rf build
+
+-include $(OBJS:.o=.d) $(TEST_BINS:%=%.d)

@@ -1,0 +1,120 @@
+/* scenario: everything read from a YAML scenario, validated, with units
+ * resolved (seconds, integer fen, shares 0-1) and defaults filled in.
+ *
+ * All YAML reading lives in scenario.c; nothing else includes yaml.h. Input
+ * errors are printed as `file:line:column: message (expected ...)`, up to
+ * SCENARIO_MAX_ERRORS of them, and scenario_load then returns NULL: the
+ * caller exits with status 2 before creating any output.
+ *
+ * Times are seconds since `start` (Asia/Shanghai); `start` itself is kept as a
+ * Unix time for calendar arithmetic. Money is int64 fen.
+ * Ownership: scenario_load returns a heap object freed with scenario_free;
+ * every string and array inside it belongs to it. */
+#ifndef PILOTSIM_SCENARIO_H
+#define PILOTSIM_SCENARIO_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stddef.h>
+
+#define SCENARIO_MAX_ERRORS 20
+#define SCENARIO_MAX_CITIES 16
+#define SCENARIO_MAX_OPERATORS 32
+
+enum service_dist { SERVICE_EXPONENTIAL, SERVICE_DETERMINISTIC, SERVICE_LOGNORMAL };
+
+struct service {              /* a queueing resource: c servers, FIFO */
+    unsigned servers;         /* c >= 1 */
+    enum service_dist dist;   /* service-time distribution */
+    double mean_s;            /* mean service time, seconds (> 0) */
+    double cv;                /* coefficient of variation (lognormal only) */
+    double timeout_s;         /* a payment slower than this end to end fails */
+};
+
+struct operator_spec {
+    char *id;                 /* key in `operators:` (icbc, abc, ...) */
+    char *name;               /* display name */
+    struct service service;
+};
+
+struct city_spec {
+    char *id;                 /* key in `cities:` (shenzhen, ...) */
+    char *name;               /* display name (default: the id) */
+    int64_t population;       /* census population, people */
+    double smartphone_share;  /* share able to hold a wallet, 0-1 */
+    int64_t merchants;        /* merchants in the city (real units) */
+    double pilot_start_s;     /* when wallets can first be opened, s since start */
+    double innovation;        /* Bass p per year (default: adoption.innovation) */
+    double imitation;         /* Bass q per year (default: adoption.imitation) */
+    double *operator_share;   /* [n_operators] wallet market shares, sum 1 */
+};
+
+enum intervention_kind { INTERVENTION_LOTTERY };
+
+struct intervention {
+    char *id;
+    enum intervention_kind kind;
+    int city;                 /* index into cities */
+    /* lottery */
+    int64_t envelopes;        /* number of envelopes (real units) */
+    int64_t *amounts_fen;     /* envelope amounts, drawn uniformly per winner */
+    size_t n_amounts;
+    double registration_from_s, registration_until_s;
+    double propensity;        /* share of the city's population that registers */
+    double spend_from_s, spend_until_s;
+    double claim_share;       /* share of winners who claim */
+    double *operator_share;   /* [n_operators] or NULL: winners' wallet operators
+                                 (NULL: the city's shares) */
+};
+
+struct scenario {
+    char *path;               /* the file it was loaded from */
+    char *name;               /* display title */
+    char *description;        /* may be "" */
+    uint64_t seed;
+    int64_t start_unix;       /* start, seconds since the Unix epoch (UTC) */
+    double duration_s;        /* horizon */
+    double step_s;            /* time-series bucket (default 1d) */
+    double sample;            /* k: one simulated person in k (>= 1) */
+
+    /* adoption (users): Bass per year, and the lift from merchant acceptance */
+    double innovation, imitation;
+    double merchant_effect;   /* hazard multiplier 1 + effect * accepting share */
+    double dormancy_s;        /* an active user with no payment for this long becomes dormant */
+    /* adoption (merchants): Bass per year, imitation driven by user adoption */
+    double merchant_innovation, merchant_imitation;
+
+    /* payments */
+    double payments_per_day;  /* all methods, per person per day */
+    double ecny_preference;   /* share of a wallet holder's payments made in
+                                 e-CNY where the merchant accepts it */
+    int64_t ticket_median_fen;/* lognormal ticket size: median */
+    double ticket_sigma;      /* and sigma of log */
+    double hourly[24];        /* weights, normalized to mean 1 */
+    double weekday[7];        /* Monday first, normalized to mean 1 */
+    int64_t topup_fen;        /* a short wallet is topped up in multiples of this */
+
+    struct service ledger;    /* the central ledger / interbank platform */
+
+    struct operator_spec *operators; size_t n_operators;
+    struct city_spec *cities;        size_t n_cities;
+    struct intervention *interventions; size_t n_interventions;
+
+    int charts;               /* outputs.charts: draw charts (default 1) */
+};
+
+/* Load and validate `path`, applying `--set key.path=value` overrides in order.
+ * On any error prints them (up to SCENARIO_MAX_ERRORS) to `err` and returns NULL. */
+struct scenario *scenario_load(const char *path, const char *const *sets,
+                               size_t n_sets, FILE *err);
+void scenario_free(struct scenario *s);      /* scenario_free(NULL) does nothing */
+
+/* Write the fully resolved scenario as YAML that scenario_load reads back to
+ * the same values. 0 or -1 (I/O error). */
+int scenario_write(const struct scenario *s, FILE *out);
+
+/* Index of a city or operator id, or -1. */
+int scenario_city(const struct scenario *s, const char *id);
+int scenario_operator(const struct scenario *s, const char *id);
+
+#endif
