@@ -6,8 +6,8 @@
  * function pointer per event and no allocation per event: entries live inline
  * in the event list, which grows by doubling and is reused.
  *
- * Ids are the insertion sequence (at least 48 bits, never reused within a run)
- * and serve as handles for engine_cancel and engine_reschedule.
+ * Ids are opaque, nonzero handles for engine_cancel and engine_reschedule;
+ * ties in time go to the earlier engine_schedule call (a 64-bit sequence).
  * Ownership: struct engine is caller-owned (engine_init/engine_destroy). */
 #ifndef PILOTSIM_ENGINE_H
 #define PILOTSIM_ENGINE_H
@@ -17,7 +17,7 @@
 
 typedef struct engine_event {
     double time;       /* seconds since scenario start */
-    uint64_t id;       /* insertion sequence: tie-break and cancel handle */
+    uint64_t id;       /* handle returned by engine_schedule */
     uint32_t kind;     /* caller's event kind (< 65536) */
     uint32_t subject;  /* caller's subject id (agent, resource, LP...) */
     uint32_t arg;      /* caller's extra argument */
@@ -29,8 +29,10 @@ struct engine {
     double now;               /* the clock: time of the last popped event */
     uint64_t next_id;         /* next insertion sequence; ids start at 1 */
     int stopped;              /* set by engine_stop */
-    /* data-structure fields: see engine.c */
-    void *impl;
+    engine_event *heap;       /* 4-ary min-heap on (time, id) */
+    size_t n, cap;            /* entries in use (cancelled included), capacity */
+    size_t cancelled;         /* tombstones still in the heap */
+    size_t peak;              /* largest engine_pending seen */
 };
 
 int engine_init(struct engine *e, size_t capacity_hint);  /* 0 or -1 (no memory) */

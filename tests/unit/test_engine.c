@@ -1,0 +1,196 @@
+/* test_engine: the event list's order, FIFO ties, cancel, reschedule, stop and
+ * horizon, then a million random mixed operations checked against a sorted
+ * array (the obviously correct reference). */
+#include "engine.h"
+#include "../test.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Reference entry: `seq` is the reference's own schedule order. */
+struct ref_ev {
+    double time;
+    uint64_t seq, id;
+    uint32_t kind, subject, arg;
+};
+
+struct ref {
+    struct ref_ev *v;
+    size_t n, cap;
+};
+
+static int ref_before(const struct ref_ev *a, const struct ref_ev *b)
+{
+    return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+}
+
+/* Insert keeping v sorted descending, so the minimum is v[n-1]. */
+static void ref_push(struct ref *r, struct ref_ev x)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 64;
+        r->v = realloc(r->v, r->cap * sizeof *r->v);
+    }
+    size_t i = r->n;
+    while (i > 0 && ref_before(&r->v[i - 1], &x))
+        i--;
+    memmove(&r->v[i + 1], &r->v[i], (r->n - i) * sizeof *r->v);
+    r->v[i] = x;
+    r->n++;
+}
+
+static void ref_remove(struct ref *r, size_t i)
+{
+    memmove(&r->v[i], &r->v[i + 1], (r->n - i - 1) * sizeof *r->v);
+    r->n--;
+}
+
+/* xorshift64*: the test's own small generator, independent of sim/rng. */
+static uint64_t test_rand(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 0x2545F4914F6CDD1DULL;
+}
+
+static void test_order_and_ties(void)
+{
+    struct engine e;
+    engine_event ev;
+    check(engine_init(&e, 0) == 0, "init");
+    uint64_t a = engine_schedule(&e, 5.0, 1, 10, 0);
+    uint64_t b = engine_schedule(&e, 1.0, 2, 20, 0);
+    uint64_t c = engine_schedule(&e, 5.0, 3, 30, 0);
+    uint64_t d = engine_schedule(&e, 5.0, 4, 40, 7);
+    check(a && b && c && d && a != b && b != c && c != d, "ids are nonzero and distinct");
+    check(engine_pending(&e) == 4 && engine_pending_peak(&e) == 4, "pending 4");
+    check(engine_next(&e, 1e9, &ev) == 1 && ev.id == b && ev.time == 1.0, "earliest first");
+    check(engine_now(&e) == 1.0, "clock advanced");
+    check(engine_next(&e, 1e9, &ev) == 1 && ev.id == a && ev.kind == 1, "tie: first scheduled");
+    check(engine_next(&e, 1e9, &ev) == 1 && ev.id == c && ev.subject == 30, "tie: second");
+    check(engine_next(&e, 1e9, &ev) == 1 && ev.id == d && ev.arg == 7, "tie: third");
+    check(engine_next(&e, 1e9, &ev) == 0, "empty");
+    check(engine_pending(&e) == 0 && engine_pending_peak(&e) == 4, "peak kept");
+    check(engine_bytes(&e) > 0, "bytes reported");
+    engine_destroy(&e);
+}
+
+static void test_cancel_reschedule(void)
+{
+    struct engine e;
+    engine_event ev;
+    engine_init(&e, 4);
+    uint64_t a = engine_schedule(&e, 1.0, 1, 1, 0);
+    uint64_t b = engine_schedule(&e, 2.0, 2, 2, 0);
+    uint64_t c = engine_schedule(&e, 3.0, 3, 3, 0);
+    check(engine_cancel(&e, b) == 0, "cancel pending");
+    check(engine_cancel(&e, b) == -1, "cancel twice fails");
+    check(engine_cancel(&e, 0) == -1, "cancel id 0 fails");
+    check(engine_cancel(&e, 987654321) == -1, "cancel unknown id fails");
+    check(engine_pending(&e) == 2, "pending excludes cancelled");
+    uint64_t a2 = engine_reschedule(&e, a, 4.0);
+    check(a2 != 0 && a2 != a, "reschedule gives a new id");
+    check(engine_cancel(&e, a) == -1, "old id no longer pending");
+    check(engine_reschedule(&e, b, 9.0) == 0, "reschedule of cancelled fails");
+    check(engine_next(&e, 1e9, &ev) == 1 && ev.id == c, "cancelled and moved skipped");
+    check(engine_cancel(&e, c) == -1, "cancel of a popped event fails");
+    check(engine_next(&e, 1e9, &ev) == 1 && ev.id == a2 && ev.time == 4.0 && ev.kind == 1,
+          "rescheduled event keeps its kind at its new time");
+    check(engine_next(&e, 1e9, &ev) == 0 && engine_pending(&e) == 0, "drained");
+    engine_destroy(&e);
+}
+
+static void test_horizon_stop(void)
+{
+    struct engine e;
+    engine_event ev;
+    engine_init(&e, 0);
+    engine_schedule(&e, 1.0, 1, 0, 0);
+    engine_schedule(&e, 2.0, 2, 0, 0);
+    check(engine_next(&e, 1.0, &ev) == 1 && ev.kind == 1, "event at the horizon is handled");
+    check(engine_next(&e, 1.5, &ev) == 0 && engine_pending(&e) == 1, "past horizon stays");
+    engine_stop(&e);
+    check(engine_next(&e, 1e9, &ev) == 0, "stopped");
+    engine_destroy(&e);
+}
+
+/* A million operations: schedule (a third of them on a coarse time grid, so
+ * ties are common), cancel and reschedule of pending and of stale ids, pops
+ * under a moving horizon. Every answer must match the sorted array. */
+static void test_random_against_reference(void)
+{
+    struct engine e;
+    struct ref r = { 0 };
+    uint64_t s = 88172645463325252ULL, seq = 0, mismatches = 0, ops = 1000000;
+    uint64_t stale[64] = { 0 };
+    size_t nstale = 0, maxn = 0;
+    engine_init(&e, 0);
+    for (uint64_t op = 0; op < ops; op++) {
+        uint64_t x = test_rand(&s);
+        unsigned what = (unsigned)(x % 1000);
+        /* bias the size: grow in the first half, shrink in the second */
+        unsigned grow = op < ops / 2 ? 472 : 468;
+        double now = engine_now(&e);
+        if (what < grow) {
+            double dt = (x >> 40) % 3 == 0 ? (double)((x >> 20) % 8)
+                                            : (double)(x >> 11 & 0xfffff) / 65536.0;
+            struct ref_ev v = { now + dt, seq++, 0, (uint32_t)(x >> 8) & 0xffff,
+                                (uint32_t)(x >> 24), (uint32_t)(x >> 32) };
+            v.id = engine_schedule(&e, v.time, v.kind, v.subject, v.arg);
+            mismatches += v.id == 0;
+            ref_push(&r, v);
+        } else if (what < grow + 80 && r.n) {
+            size_t i = (size_t)(x >> 32) % r.n;
+            uint64_t id = r.v[i].id;
+            mismatches += engine_cancel(&e, id) != 0;
+            ref_remove(&r, i);
+            stale[nstale++ % 64] = id;
+        } else if (what < grow + 120 && r.n) {
+            size_t i = (size_t)(x >> 32) % r.n;
+            struct ref_ev v = r.v[i];
+            stale[nstale++ % 64] = v.id;
+            ref_remove(&r, i);
+            v.time = now + (double)((x >> 20) % 4);
+            v.seq = seq++;
+            v.id = engine_reschedule(&e, v.id, v.time);
+            mismatches += v.id == 0;
+            ref_push(&r, v);
+        } else if (what < grow + 140 && nstale) {
+            uint64_t id = stale[(x >> 32) % (nstale < 64 ? nstale : 64)];
+            mismatches += engine_cancel(&e, id) != -1;
+        } else {
+            double horizon = (x >> 32) % 8 ? 1e300 : now + (double)((x >> 35) % 3);
+            engine_event ev;
+            int got = engine_next(&e, horizon, &ev);
+            int want = r.n && r.v[r.n - 1].time <= horizon;
+            if (got != want) {
+                mismatches++;
+            } else if (got) {
+                struct ref_ev v = r.v[--r.n];
+                mismatches += ev.id != v.id || ev.time != v.time || ev.kind != v.kind ||
+                              ev.subject != v.subject || ev.arg != v.arg;
+                stale[nstale++ % 64] = v.id;
+            }
+        }
+        mismatches += engine_pending(&e) != r.n;
+        if (r.n > maxn)
+            maxn = r.n;
+    }
+    check(mismatches == 0, "1e6 random operations agree with a sorted array (%llu mismatches)",
+          (unsigned long long)mismatches);
+    check(engine_pending_peak(&e) == maxn, "peak %zu == reference %zu",
+          engine_pending_peak(&e), maxn);
+    check(maxn > 500, "the list grew large (%zu)", maxn);
+    engine_destroy(&e);
+    free(r.v);
+}
+
+int main(void)
+{
+    test_order_and_ties();
+    test_cancel_reschedule();
+    test_horizon_stop();
+    test_random_against_reference();
+    return test_done();
+}
