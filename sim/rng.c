@@ -1,0 +1,170 @@
+/* rng.c: Philox4x32-10 (Salmon, Moraes, Dror, Shaw, "Parallel random numbers:
+ * as easy as 1, 2, 3", SC 2011), written from the paper's definition.
+ *
+ * The mixing function. A block is 4 32-bit words of counter x and a 2-word
+ * key k. One round, with M0 = 0xD2511F53 and M1 = 0xCD9E8D57:
+ *     (hi0, lo0) = M0 * x0,  (hi1, lo1) = M1 * x2      (32x32 -> 64 bits)
+ *     x' = (hi1 ^ x1 ^ k0,  lo1,  hi0 ^ x3 ^ k1,  lo0)
+ * then the key is bumped by the Weyl constants (0x9E3779B9, 0xBB67AE85).
+ * Ten rounds give the output block; Philox4x32-10 passes TestU01's BigCrush
+ * for any key and any counter sequence (the paper, table 2).
+ *
+ * The key is 64 bits hashed from (seed, replication, purpose) with the
+ * SplitMix64 finalizer (a bijection, so seeds never collide for one purpose
+ * and replication). The counter is (agent: 64 bits, counter: 48 bits, block
+ * index: 16 bits); each block yields 4 words, so a stream holds 2^18 words. */
+#include "rng.h"
+
+#include <stdlib.h>
+
+#define RNG_M0 0xD2511F53u
+#define RNG_M1 0xCD9E8D57u
+#define RNG_W0 0x9E3779B9u
+#define RNG_W1 0xBB67AE85u
+
+struct rng_state {
+    uint64_t seed;          /* the run's seed */
+    uint32_t replication;   /* replication number */
+    uint32_t purpose;       /* purpose the key was derived for */
+    uint32_t key[2];        /* Philox key of (seed, replication, purpose) */
+    uint32_t ctr[4];        /* agent lo/hi, counter lo, counter hi16 | block << 16 */
+    uint32_t out[4];        /* the current output block */
+    uint32_t used;          /* words of out[] already served (4: none left) */
+};
+
+/* SplitMix64's output function: a bijective 64-bit avalanche mix. */
+static uint64_t rng_fmix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* The ten Philox rounds on ctr under key, into out. */
+void rng_philox4x32(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4])
+{
+    uint32_t x0 = ctr[0], x1 = ctr[1], x2 = ctr[2], x3 = ctr[3];
+    uint32_t k0 = key[0], k1 = key[1];
+    for (int i = 0; i < 10; i++) {
+        uint64_t p0 = (uint64_t)RNG_M0 * x0, p1 = (uint64_t)RNG_M1 * x2;
+        uint32_t y0 = (uint32_t)(p1 >> 32) ^ x1 ^ k0;
+        uint32_t y2 = (uint32_t)(p0 >> 32) ^ x3 ^ k1;
+        x0 = y0;
+        x1 = (uint32_t)p1;
+        x2 = y2;
+        x3 = (uint32_t)p0;
+        k0 += RNG_W0;
+        k1 += RNG_W1;
+    }
+    out[0] = x0;
+    out[1] = x1;
+    out[2] = x2;
+    out[3] = x3;
+}
+
+static void rng_set_key(struct rng_state *s, uint32_t purpose)
+{
+    uint64_t k = rng_fmix64(s->seed ^ rng_fmix64(((uint64_t)s->replication << 32 | purpose)
+                                                 + 0x9E3779B97F4A7C15ull));
+    s->purpose = purpose;
+    s->key[0] = (uint32_t)k;
+    s->key[1] = (uint32_t)(k >> 32);
+}
+
+/* Next 32-bit word of the stream, moving to the next block when needed. */
+static uint32_t rng_word(struct rng_state *s)
+{
+    if (s->used == 4) {
+        rng_philox4x32(s->ctr, s->key, s->out);
+        s->ctr[3] += 1u << 16;     /* block index lives in the top 16 bits */
+        s->used = 0;
+    }
+    return s->out[s->used++];
+}
+
+void rng_at(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter)
+{
+    struct rng_state *s = r->state;
+    if (purpose != s->purpose)
+        rng_set_key(s, purpose);
+    s->ctr[0] = (uint32_t)agent;
+    s->ctr[1] = (uint32_t)(agent >> 32);
+    s->ctr[2] = (uint32_t)counter;
+    s->ctr[3] = (uint32_t)(counter >> 32) & 0xFFFFu;
+    s->used = 4;
+}
+
+uint64_t rng_bits(gsl_rng *r)
+{
+    struct rng_state *s = r->state;
+    uint64_t hi = rng_word(s);
+    return hi << 32 | rng_word(s);
+}
+
+double rng_uniform_pos(gsl_rng *r)
+{
+    /* the midpoint of one of 2^53 equal cells: never 0, never 1 */
+    return ((double)(rng_bits(r) >> 11) + 0.5) * 0x1.0p-53;
+}
+
+/* gsl_rng_type hooks. gsl_rng_set(r, s) means seed s, replication 0. */
+static void rng_gsl_set(void *state, unsigned long seed)
+{
+    struct rng_state *s = state;
+    s->seed = seed;
+    s->replication = 0;
+    rng_set_key(s, 0);
+    s->ctr[0] = s->ctr[1] = s->ctr[2] = s->ctr[3] = 0;
+    s->used = 4;
+}
+
+static unsigned long rng_gsl_get(void *state)
+{
+    return rng_word(state);
+}
+
+static double rng_gsl_get_double(void *state)
+{
+    struct rng_state *s = state;
+    uint64_t hi = rng_word(s);
+    uint64_t b = hi << 32 | rng_word(s);
+    return (double)(b >> 11) * 0x1.0p-53;     /* [0,1), as GSL requires */
+}
+
+static const gsl_rng_type rng_philox_type = {
+    "philox4x32-10", 0xFFFFFFFFul, 0, sizeof(struct rng_state),
+    rng_gsl_set, rng_gsl_get, rng_gsl_get_double
+};
+
+const gsl_rng_type *const rng_type = &rng_philox_type;
+
+gsl_rng *rng_new(uint64_t seed, uint32_t replication)
+{
+    gsl_rng *r = malloc(sizeof *r);
+    struct rng_state *s = malloc(sizeof *s);
+    if (!r || !s) {
+        free(r);
+        free(s);
+        return NULL;
+    }
+    r->type = rng_type;
+    r->state = s;
+    s->seed = seed;
+    s->replication = replication;
+    rng_set_key(s, 0);
+    rng_at(r, 0, 0, 0);
+    return r;
+}
+
+void rng_free(gsl_rng *r)
+{
+    if (r) {
+        free(r->state);
+        free(r);
+    }
+}
+
+const char *rng_name(void)
+{
+    return rng_philox_type.name;
+}

@@ -1,0 +1,227 @@
+/* test_rng: Philox4x32-10 against the Random123 known answers, the keyed
+ * streams' promises (order independence, common random numbers, distinct
+ * replications), and the statistical quality of the draws: GSL-style mean and
+ * bit tests, chi-square on buckets, serial correlation, Kolmogorov-Smirnov,
+ * and independence between neighbouring keys. Fixed seeds; every threshold is
+ * a quantile of the statistic's null distribution (p about 1e-4 or smaller). */
+#include "rng.h"
+#include "../test.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+#define N_DRAWS 1000000
+
+static void test_known_answers(void)
+{
+    /* Random123 tests/kat_vectors, the three philox4x32 10 lines */
+    static const uint32_t v[3][10] = {
+        { 0, 0, 0, 0, 0, 0, 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8 },
+        { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff,
+          0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd },
+        { 0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0,
+          0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1 },
+    };
+    for (int i = 0; i < 3; i++) {
+        uint32_t out[4];
+        rng_philox4x32(v[i], v[i] + 4, out);
+        check(memcmp(out, v[i] + 6, sizeof out) == 0, "philox4x32-10 known answer %d", i + 1);
+    }
+}
+
+static void test_streams(void)
+{
+    gsl_rng *a = rng_new(42, 0), *b = rng_new(42, 0), *c = rng_new(42, 1);
+    check(a && b && c, "rng_new");
+    check(strcmp(rng_name(), "philox4x32-10") == 0 && strcmp(gsl_rng_name(a), rng_name()) == 0,
+          "generator name %s", rng_name());
+
+    /* the same key gives the same numbers whatever was drawn before */
+    rng_at(a, 3, 1234, 7);
+    double x1 = rng_uniform_pos(a), x2 = gsl_rng_uniform(a);
+    rng_at(b, 1, 99, 0);
+    (void)rng_bits(b);
+    rng_at(b, 3, 1234, 6);
+    (void)gsl_ran_exponential(b, 1.0);
+    rng_at(b, 3, 1234, 7);
+    check(rng_uniform_pos(b) == x1 && gsl_rng_uniform(b) == x2, "draws depend only on the key");
+
+    /* common random numbers: plan B draws extra on stream 5, stream 6 is unmoved */
+    rng_at(a, 2, 5, 0);
+    (void)rng_bits(a);
+    rng_at(a, 2, 6, 0);
+    uint64_t plan_a = rng_bits(a);
+    rng_at(b, 2, 5, 0);
+    for (int i = 0; i < 100; i++)
+        (void)rng_bits(b);
+    rng_at(b, 2, 6, 0);
+    check(rng_bits(b) == plan_a, "an extra draw never shifts another stream");
+
+    rng_at(c, 2, 6, 0);
+    check(rng_bits(c) != plan_a, "replications differ");
+
+    /* a stream is long: consecutive words differ across block boundaries */
+    rng_at(a, 0, 0, 0);
+    uint64_t first = rng_bits(a), same = 0;
+    for (int i = 0; i < 1000; i++)
+        same += rng_bits(a) == first;
+    check(same == 0, "a stream does not repeat its first word");
+    rng_free(a);
+    rng_free(b);
+    rng_free(c);
+    rng_free(NULL);
+}
+
+/* GSL's own rng test style: the mean of uniforms and the frequency of each bit
+ * of get(), both within 5 sigma. */
+static void test_gsl_style(gsl_rng *r)
+{
+    double sum = 0.0;
+    unsigned long bits[32] = { 0 };
+    int bad_range = 0;
+    rng_at(r, 1, 0, 0);
+    for (int i = 0; i < N_DRAWS; i++) {
+        double u = gsl_rng_uniform(r);
+        double p = gsl_rng_uniform_pos(r);
+        unsigned long w = gsl_rng_get(r);
+        bad_range += u < 0.0 || u >= 1.0 || p <= 0.0 || p >= 1.0 || w > gsl_rng_max(r);
+        sum += u;
+        for (int b = 0; b < 32; b++)
+            bits[b] += w >> b & 1;
+    }
+    check(bad_range == 0, "uniform in [0,1), uniform_pos in (0,1), get within max");
+    check_near(sum / N_DRAWS, 0.5, 5 * sqrt(1.0 / 12 / N_DRAWS), "mean of uniforms");
+    int bad_bits = 0;
+    for (int b = 0; b < 32; b++)
+        bad_bits += fabs((double)bits[b] - N_DRAWS / 2.0) > 5 * sqrt(N_DRAWS / 4.0);
+    check(bad_bits == 0, "every bit of get() is set half the time");
+    double esum = 0.0;
+    for (int i = 0; i < N_DRAWS; i++)
+        esum += gsl_ran_exponential(r, 2.0);
+    check_near(esum / N_DRAWS, 2.0, 5 * 2.0 / sqrt(N_DRAWS), "gsl_ran_exponential mean");
+}
+
+/* Chi-square of n uniforms in k buckets; returns the upper-tail p-value. */
+static double chi2_p(const double *u, size_t n, size_t k)
+{
+    unsigned long *cnt = calloc(k, sizeof *cnt);
+    for (size_t i = 0; i < n; i++)
+        cnt[(size_t)(u[i] * (double)k)]++;
+    double e = (double)n / (double)k, x2 = 0.0;
+    for (size_t j = 0; j < k; j++)
+        x2 += (cnt[j] - e) * (cnt[j] - e) / e;
+    free(cnt);
+    return gsl_cdf_chisq_Q(x2, (double)(k - 1));
+}
+
+/* Kolmogorov-Smirnov statistic sqrt(n) * D of n uniforms against U(0,1). */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double ks_stat(double *u, size_t n)
+{
+    double d = 0.0;
+    qsort(u, n, sizeof *u, cmp_double);
+    for (size_t i = 0; i < n; i++) {
+        double lo = u[i] - (double)i / n, hi = (double)(i + 1) / n - u[i];
+        d = fmax(d, fmax(lo, hi));
+    }
+    return sqrt((double)n) * d;
+}
+
+/* Pearson correlation of x[i] and y[i]. */
+static double corr(const double *x, const double *y, size_t n)
+{
+    double mx = 0, my = 0, sxy = 0, sxx = 0, syy = 0;
+    for (size_t i = 0; i < n; i++) {
+        mx += x[i];
+        my += y[i];
+    }
+    mx /= n;
+    my /= n;
+    for (size_t i = 0; i < n; i++) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) * (x[i] - mx);
+        syy += (y[i] - my) * (y[i] - my);
+    }
+    return sxy / sqrt(sxx * syy);
+}
+
+static void test_stats_one_stream(gsl_rng *r, double *u)
+{
+    rng_at(r, 7, 11, 0);
+    /* one stream holds 2^18 words = 131072 doubles: walk several counters */
+    for (size_t i = 0; i < N_DRAWS; i++) {
+        if (i % 100000 == 0)
+            rng_at(r, 7, 11, i / 100000);
+        u[i] = gsl_rng_uniform(r);
+    }
+    double p = chi2_p(u, N_DRAWS, 1000);
+    check(p > 1e-4 && p < 1 - 1e-4, "chi-square, 1000 buckets: p = %.4f", p);
+    double rho = corr(u, u + 1, N_DRAWS - 1);
+    /* under independence rho ~ N(0, 1/n): 4.4 sigma is p = 1e-5 */
+    check(fabs(rho) < 4.4 / sqrt(N_DRAWS), "serial correlation lag 1: %.2e", rho);
+    double rho2 = corr(u, u + 2, N_DRAWS - 2);
+    check(fabs(rho2) < 4.4 / sqrt(N_DRAWS), "serial correlation lag 2: %.2e", rho2);
+    /* sqrt(n) D > 1.95 has probability 0.001 under the null */
+    double k = ks_stat(u, N_DRAWS);
+    check(k < 1.95, "Kolmogorov-Smirnov sqrt(n)D = %.3f", k);
+}
+
+/* First draw of neighbouring keys: each key component incremented by one. */
+static void test_neighbour_keys(double *x, double *y)
+{
+    const size_t n = N_DRAWS / 2;
+    static const char *what[] = { "agent", "counter", "purpose", "replication", "seed" };
+    for (int w = 0; w < 5; w++) {
+        unsigned long bitdiff = 0;
+        for (size_t i = 0; i < n; i++) {
+            /* key i and its neighbour along component w */
+            gsl_rng *a = rng_new(1000 + (w == 4 ? i : 0), w == 3 ? (uint32_t)i : 0);
+            gsl_rng *b = rng_new(1000 + (w == 4 ? i + 1 : 0), w == 3 ? (uint32_t)i + 1 : 0);
+            uint32_t pa = w == 2 ? (uint32_t)i : 5, pb = w == 2 ? (uint32_t)i + 1 : 5;
+            uint64_t ag = w == 0 ? i : 77, ca = w == 1 ? i : 3;
+            rng_at(a, pa, ag, ca);
+            rng_at(b, pb, w == 0 ? ag + 1 : ag, w == 1 ? ca + 1 : ca);
+            uint64_t ba = rng_bits(a), bb = rng_bits(b);
+            x[i] = (double)(ba >> 11) * 0x1.0p-53;
+            y[i] = (double)(bb >> 11) * 0x1.0p-53;
+            bitdiff += (unsigned long)__builtin_popcountll(ba ^ bb);
+            rng_free(a);
+            rng_free(b);
+        }
+        double rho = corr(x, y, n);
+        check(fabs(rho) < 4.4 / sqrt((double)n), "neighbouring %s: correlation %.2e",
+              what[w], rho);
+        /* avalanche: half of the 64 bits flip, binomial(64n, 1/2) */
+        double flips = (double)bitdiff / (64.0 * n);
+        check(fabs(flips - 0.5) < 4.4 * 0.5 / sqrt(64.0 * n),
+              "neighbouring %s: %.5f of bits differ", what[w], flips);
+        /* pairs (x, y) uniform on a 32x32 grid */
+        for (size_t i = 0; i < n; i++)
+            x[i] = (floor(x[i] * 32) * 32 + floor(y[i] * 32)) / 1024.0;
+        double p = chi2_p(x, n, 1024);
+        check(p > 1e-4 && p < 1 - 1e-4, "neighbouring %s: pairs chi-square p = %.4f", what[w], p);
+    }
+}
+
+int main(void)
+{
+    double *u = malloc(N_DRAWS * sizeof *u), *v = malloc(N_DRAWS * sizeof *v);
+    gsl_rng *r = rng_new(20200101, 0);
+    test_known_answers();
+    test_streams();
+    test_gsl_style(r);
+    test_stats_one_stream(r, u);
+    test_neighbour_keys(u, v);
+    rng_free(r);
+    free(u);
+    free(v);
+    return test_done();
+}
