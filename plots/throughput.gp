@@ -1,0 +1,17 @@
+# throughput.gp: e-CNY payments per second in each city: the bucket's mean
+# (solid) and its busiest minute (thin).
+load ARG0[1:strlen(ARG0) - strlen("throughput.gp")] . "common.gp"
+set ylabel "e-CNY payments per second"
+set xlabel "Date (Asia/Shanghai)"
+set yrange [0:*]
+set terminal pngcairo size 1000,560 font "DejaVu Sans,10" noenhanced
+set output png_out
+plot for [i=1:ncities] ARG1 every ncities::(i - 1) \
+         using 1:"tps_mean" with lines lw 2 lc rgb colour[style(i)] dt 1 \
+         title field(ARG5, i) . " mean", \
+     for [i=1:ncities] ARG1 every ncities::(i - 1) \
+         using 1:"tps_peak" with lines lw 1 lc rgb colour[style(i)] dt 3 \
+         title field(ARG5, i) . " peak minute"
+set terminal svg size 1000,560 font "DejaVu Sans,10" noenhanced
+set output svg_out
+replot

@@ -1,0 +1,104 @@
+/* metrics: log-bucketed latency histograms and the time-series store. */
+#include "metrics.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SUB (1u << HIST_SUB_BITS)
+
+/* Bucket of a value in ns: exact below 2*SUB, then SUB buckets per octave. */
+static size_t hist_index(uint64_t v) {
+    if (v < 2 * SUB)
+        return (size_t)v;
+    int msb = 63 - __builtin_clzll(v);
+    if (msb >= HIST_MAX_EXP)
+        return HIST_BUCKETS - 1;
+    int shift = msb - HIST_SUB_BITS;
+    return 2 * SUB + (size_t)(shift - 1) * SUB + (size_t)((v >> shift) & (SUB - 1));
+}
+
+/* The smallest value that falls in bucket i, and the bucket's width. */
+static void hist_bounds(size_t i, uint64_t *low, uint64_t *width) {
+    if (i < 2 * SUB) {
+        *low = i;
+        *width = 1;
+        return;
+    }
+    size_t shift = (i - 2 * SUB) / SUB + 1;
+    uint64_t sub = (i - 2 * SUB) % SUB;
+    *low = (SUB + sub) << shift;
+    *width = (uint64_t)1 << shift;
+}
+
+void hist_init(struct hist *h) {
+    memset(h, 0, sizeof *h);
+}
+
+void hist_record(struct hist *h, double seconds) {
+    double ns = seconds * 1e9;
+    uint64_t v = ns > 0 ? (ns < 9.0e18 ? (uint64_t)(ns + 0.5) : UINT64_C(9000000000000000000)) : 0;
+    h->bucket[hist_index(v)]++;
+    h->count++;
+    h->sum_s += seconds > 0 ? seconds : 0;
+    if (v > h->max_ns)
+        h->max_ns = v;
+}
+
+void hist_merge(struct hist *into, const struct hist *from) {
+    for (size_t i = 0; i < HIST_BUCKETS; i++)
+        into->bucket[i] += from->bucket[i];
+    into->count += from->count;
+    into->sum_s += from->sum_s;
+    if (from->max_ns > into->max_ns)
+        into->max_ns = from->max_ns;
+}
+
+/* Walk the buckets to the rank ceil(q * count) and answer the bucket's
+ * midpoint, never above the largest value seen. */
+double hist_quantile(const struct hist *h, double q) {
+    if (h->count == 0)
+        return 0;
+    uint64_t rank = (uint64_t)ceil(q * (double)h->count);
+    if (rank < 1)
+        rank = 1;
+    uint64_t seen = 0;
+    for (size_t i = 0; i < HIST_BUCKETS; i++) {
+        seen += h->bucket[i];
+        if (seen >= rank) {
+            uint64_t low, width;
+            hist_bounds(i, &low, &width);
+            double mid = (double)low + (double)(width - 1) / 2.0;
+            if (mid > (double)h->max_ns)
+                mid = (double)h->max_ns;
+            return mid * 1e-9;
+        }
+    }
+    return hist_max(h);
+}
+
+double hist_max(const struct hist *h) {
+    return (double)h->max_ns * 1e-9;
+}
+
+void metrics_init(struct metrics *m) {
+    memset(m, 0, sizeof *m);
+}
+
+void metrics_destroy(struct metrics *m) {
+    free(m->rows);
+    memset(m, 0, sizeof *m);
+}
+
+int metrics_add_row(struct metrics *m, const struct ts_row *row) {
+    if (m->n_rows == m->cap_rows) {
+        size_t cap = m->cap_rows ? 2 * m->cap_rows : 256;
+        struct ts_row *rows = realloc(m->rows, cap * sizeof *rows);
+        if (!rows)
+            return -1;
+        m->rows = rows;
+        m->cap_rows = cap;
+    }
+    m->rows[m->n_rows++] = *row;
+    return 0;
+}

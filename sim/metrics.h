@@ -1,0 +1,61 @@
+/* metrics: what a run measures, independent of any output format.
+ *
+ * Latency histograms are log-bucketed on integer nanoseconds (HdrHistogram's
+ * layout: values below 256 ns exact, then 128 sub-buckets per power of two),
+ * so any percentile is within 0.4% of the truth (bucket midpoint), two
+ * histograms merge exactly by adding counts, and recording is a few integer
+ * operations. Time-series rows are stored as the run closes each bucket.
+ *
+ * Ownership: hist and metrics are caller-owned (init/destroy); rows belong to
+ * struct metrics. */
+#ifndef PILOTSIM_METRICS_H
+#define PILOTSIM_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HIST_SUB_BITS 7                      /* 128 sub-buckets: <= 0.4% error */
+#define HIST_MAX_EXP 50                      /* up to 2^50 ns (about 13 days) */
+#define HIST_BUCKETS ((1 << (HIST_SUB_BITS + 1)) + (HIST_MAX_EXP - HIST_SUB_BITS - 1) * (1 << HIST_SUB_BITS))
+
+struct hist {
+    uint64_t count;                  /* values recorded */
+    uint64_t max_ns;                 /* largest value recorded */
+    double sum_s;                    /* sum of values, seconds (for means) */
+    uint64_t bucket[HIST_BUCKETS];   /* counts per log bucket */
+};
+
+void hist_init(struct hist *h);                       /* empty */
+void hist_record(struct hist *h, double seconds);     /* negative counts as 0 */
+void hist_merge(struct hist *into, const struct hist *from);
+/* The q-quantile (0 < q <= 1) in seconds; 0 when empty. */
+double hist_quantile(const struct hist *h, double q);
+double hist_max(const struct hist *h);                /* seconds */
+
+/* One time-series row: a city over one bucket, counts in real-population units. */
+struct ts_row {
+    double time_s;             /* end of the bucket, seconds since start */
+    uint32_t city;             /* index into the scenario's cities */
+    int64_t wallets;           /* stock: wallets opened so far */
+    int64_t active_users;      /* stock: wallet holders who paid recently */
+    double adoption;           /* stock: wallets / population */
+    int64_t merchants_accepting; /* stock */
+    int64_t payments;          /* flow: e-CNY payments completed */
+    int64_t payments_failed;   /* flow: e-CNY payments timed out */
+    int64_t value_fen;         /* flow: value of completed e-CNY payments */
+    double tps_mean;           /* payments (completed + failed) per second over the bucket */
+    double tps_peak;           /* highest one-minute mean rate within the bucket */
+    double latency_p50_ms;     /* end-to-end latency of completed payments */
+    double latency_p99_ms;
+};
+
+struct metrics {
+    struct ts_row *rows;       /* in time order, then city order */
+    size_t n_rows, cap_rows;
+};
+
+void metrics_init(struct metrics *m);
+void metrics_destroy(struct metrics *m);
+int metrics_add_row(struct metrics *m, const struct ts_row *row);  /* 0 or -1 */
+
+#endif

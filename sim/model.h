@@ -1,0 +1,65 @@
+/* model: the e-CNY pilot. Users, merchants, operators and the central ledger
+ * of each city, their adoption, payments and the interventions of a rollout
+ * plan, driven by the engine and drawing from rng.
+ *
+ * A run: model_run(scenario, replication, ...) builds the agents, runs the
+ * event loop to the horizon and returns a model_result holding everything the
+ * reports need, in real-population units (a simulated person stands for
+ * `sample` people). It knows nothing of files, YAML or gnuplot.
+ *
+ * Ownership: model_run returns a heap object freed with model_result_free. */
+#ifndef PILOTSIM_MODEL_H
+#define PILOTSIM_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "metrics.h"
+#include "scenario.h"
+
+struct city_result {
+    int64_t population;          /* census, real people */
+    int64_t wallets;             /* wallets opened by the end */
+    int64_t active_users;        /* wallet holders who paid within the dormancy window */
+    double adoption;             /* wallets / population */
+    int64_t merchants_accepting;
+    int64_t payments;            /* e-CNY payments completed */
+    int64_t payments_failed;     /* e-CNY payments that timed out */
+    int64_t value_fen;           /* value of completed payments */
+    double tps_mean;             /* over the whole horizon */
+    double tps_peak;             /* highest one-minute mean rate */
+    struct hist *latency;        /* end-to-end latency of completed payments */
+};
+
+struct lottery_result {
+    int64_t registrations, winners, claimed, payments;
+    int64_t spent_fen;           /* envelope money spent */
+    int64_t topup_spent_fen;     /* winners' own money spent alongside */
+    int64_t reclaimed_fen;       /* unspent envelope money taken back at expiry */
+};
+
+struct money {                   /* flows and the independent stock, fen */
+    int64_t issued_fen, redeemed_fen, reclaimed_fen, circulation_fen, wallets_fen;
+};
+
+struct model_result {
+    size_t n_cities, n_interventions;    /* as in the scenario */
+    struct city_result *cities;          /* [n_cities] */
+    struct lottery_result *interventions;/* [n_interventions] */
+    struct money money;
+    struct metrics series;               /* time-series rows */
+    uint64_t events;                     /* events handled */
+    uint64_t payments;                   /* e-CNY payments simulated (not scaled) */
+    double horizon_s;                    /* simulated time reached */
+    int complete;                        /* 1 when the horizon was reached */
+    int latency_exact;                   /* 0 when sampling scaled the resources */
+};
+
+/* Called after each time-series bucket with the simulated time reached. */
+typedef void (*model_progress_fn)(void *ctx, double now_s, double horizon_s);
+
+/* Run a replication; NULL when out of memory. */
+struct model_result *model_run(const struct scenario *s, uint32_t replication,
+                               model_progress_fn progress, void *progress_ctx);
+void model_result_free(struct model_result *r);   /* NULL does nothing */
+
+#endif

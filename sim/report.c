@@ -1,0 +1,269 @@
+/* report: summary.json, timeseries.csv and scenario.yaml, written atomically. */
+#include "report.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rng.h"
+
+#define SCHEMA_VERSION 1
+
+/* ---- atomic files ---- */
+
+typedef int (*write_fn)(FILE *f, const void *ctx);
+
+/* Write dir/name through fn into a temporary file, then rename it into place. */
+static int write_atomic(const char *dir, const char *name, write_fn fn, const void *ctx, FILE *err) {
+    char path[4096], tmp[4096];
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path ||
+        snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name) >= (int)sizeof tmp) {
+        fprintf(err, "pilotsim: %s/%s: path too long\n", dir, name);
+        return -1;
+    }
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        fprintf(err, "pilotsim: %s: %s\n", tmp, strerror(errno));
+        return -1;
+    }
+    int failed = fn(f, ctx) < 0;
+    failed |= ferror(f) != 0;
+    int saved = errno;
+    failed |= fclose(f) != 0;
+    if (failed || rename(tmp, path) != 0) {
+        fprintf(err, "pilotsim: cannot write %s: %s\n", path, strerror(errno ? errno : saved));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+int report_mkdir(const char *dir, FILE *err) {
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf) {
+        fprintf(err, "pilotsim: %s: path too long\n", dir);
+        return -1;
+    }
+    /* mkdir -p: create each prefix in turn. */
+    for (char *p = buf + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+                fprintf(err, "pilotsim: cannot create %s: %s\n", buf, strerror(errno));
+                return -1;
+            }
+            *p = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(err, "pilotsim: %s: not a directory\n", dir);
+        return -1;
+    }
+    return 0;
+}
+
+void report_time(const struct scenario *s, double t, char buf[32]) {
+    double whole = floor(t);
+    time_t local = (time_t)(s->start_unix + 8 * 3600 + (int64_t)whole);
+    struct tm tm;
+    gmtime_r(&local, &tm);
+    size_t n = strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+    int ms = (int)llround((t - whole) * 1000);
+    if (ms > 0 && ms < 1000)
+        n += (size_t)snprintf(buf + n, 32 - n, ".%03d", ms);
+    snprintf(buf + n, 32 - n, "+08:00");
+}
+
+/* ---- JSON ---- */
+
+static void json_string(FILE *f, const char *s) {
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", f);
+        else if (*p == '\t')
+            fputs("\\t", f);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+/* Doubles with a fixed precision, so equal values print the same bytes;
+ * JSON has no NaN or infinity: those become null. */
+static void json_number(FILE *f, double x) {
+    if (isfinite(x))
+        fprintf(f, "%.10g", x);
+    else
+        fputs("null", f);
+}
+
+static void json_latency(FILE *f, const struct hist *h) {
+    static const struct { const char *name; double q; } qs[] = {
+        {"p50", 0.5}, {"p90", 0.9}, {"p99", 0.99}, {"p999", 0.999}, {"p9999", 0.9999}};
+    fputs("{", f);
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        fprintf(f, "\"%s\": ", qs[i].name);
+        json_number(f, hist_quantile(h, qs[i].q) * 1e3);
+        fputs(", ", f);
+    }
+    fputs("\"max\": ", f);
+    json_number(f, hist_max(h) * 1e3);
+    fputs("}", f);
+}
+
+struct summary_ctx {
+    const struct scenario *s;
+    const struct model_result *r;
+    const struct run_info *info;
+};
+
+static void summary_run(FILE *f, const struct summary_ctx *c) {
+    double wall = c->info->wall_s > 0 ? c->info->wall_s : 1e-9;
+    fputs("  \"run\": {\"version\": ", f);
+    json_string(f, c->info->version);
+    fputs(", \"started_at\": ", f);
+    json_string(f, c->info->started_at);
+    fputs(", \"wall_s\": ", f);
+    json_number(f, c->info->wall_s);
+    fputs(", \"events_per_s\": ", f);
+    json_number(f, (double)c->r->events / wall);
+    fputs(", \"payments_per_s\": ", f);
+    json_number(f, (double)c->r->payments / wall);
+    fputs(", \"host\": ", f);
+    json_string(f, c->info->host);
+    fputs("},\n", f);
+}
+
+static void summary_cities(FILE *f, const struct summary_ctx *c) {
+    fputs("  \"cities\": {\n", f);
+    for (size_t i = 0; i < c->s->n_cities; i++) {
+        const struct city_result *cr = &c->r->cities[i];
+        fputs("    ", f);
+        json_string(f, c->s->cities[i].id);
+        fputs(": {\"name\": ", f);
+        json_string(f, c->s->cities[i].name);
+        fprintf(f, ", \"population\": %lld, \"wallets\": %lld, \"active_users\": %lld, \"adoption\": ",
+                (long long)cr->population, (long long)cr->wallets, (long long)cr->active_users);
+        json_number(f, cr->adoption);
+        fprintf(f, ", \"merchants_accepting\": %lld, \"payments\": %lld, \"payments_failed\": %lld, "
+                   "\"value_fen\": %lld, \"tps_mean\": ",
+                (long long)cr->merchants_accepting, (long long)cr->payments,
+                (long long)cr->payments_failed, (long long)cr->value_fen);
+        json_number(f, cr->tps_mean);
+        fputs(", \"tps_peak\": ", f);
+        json_number(f, cr->tps_peak);
+        fputs(", \"latency_ms\": ", f);
+        json_latency(f, cr->latency);
+        fputs(i + 1 < c->s->n_cities ? "},\n" : "}\n", f);
+    }
+    fputs("  },\n", f);
+}
+
+static void summary_interventions(FILE *f, const struct summary_ctx *c) {
+    fputs("  \"interventions\": [", f);
+    for (size_t i = 0; i < c->s->n_interventions; i++) {
+        const struct intervention *iv = &c->s->interventions[i];
+        const struct lottery_result *o = &c->r->interventions[i];
+        fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
+        json_string(f, iv->id);
+        fputs(", \"kind\": \"lottery\", \"city\": ", f);
+        json_string(f, c->s->cities[iv->city].id);
+        fprintf(f, ", \"registrations\": %lld, \"winners\": %lld, \"claimed\": %lld, \"payments\": %lld, "
+                   "\"spent_fen\": %lld, \"topup_spent_fen\": %lld, \"reclaimed_fen\": %lld}",
+                (long long)o->registrations, (long long)o->winners, (long long)o->claimed,
+                (long long)o->payments, (long long)o->spent_fen, (long long)o->topup_spent_fen,
+                (long long)o->reclaimed_fen);
+    }
+    fputs(c->s->n_interventions ? "\n  ],\n" : "],\n", f);
+}
+
+static int summary_write(FILE *f, const void *ctx) {
+    const struct summary_ctx *c = ctx;
+    const struct model_result *r = c->r;
+    char start[32];
+    report_time(c->s, 0, start);
+    fprintf(f, "{\n  \"schema_version\": %d,\n  \"scenario\": ", SCHEMA_VERSION);
+    json_string(f, c->s->name);
+    fprintf(f, ",\n  \"seed\": %llu,\n  \"rng\": ", (unsigned long long)c->s->seed);
+    json_string(f, rng_name());
+    fprintf(f, ",\n  \"start\": \"%s\",\n  \"horizon\": ", start);
+    json_number(f, c->s->duration_s);
+    fprintf(f, ",\n  \"complete\": %s,\n  \"events\": %llu,\n  \"sample\": ",
+            r->complete ? "true" : "false", (unsigned long long)r->events);
+    json_number(f, c->s->sample);
+    fprintf(f, ",\n  \"latency_exact\": %s,\n", r->latency_exact ? "true" : "false");
+    summary_run(f, c);
+    summary_cities(f, c);
+    summary_interventions(f, c);
+    fprintf(f, "  \"money\": {\"issued_fen\": %lld, \"redeemed_fen\": %lld, \"reclaimed_fen\": %lld, "
+               "\"circulation_fen\": %lld, \"wallets_fen\": %lld}\n}\n",
+            (long long)r->money.issued_fen, (long long)r->money.redeemed_fen,
+            (long long)r->money.reclaimed_fen, (long long)r->money.circulation_fen,
+            (long long)r->money.wallets_fen);
+    return 0;
+}
+
+/* ---- CSV ---- */
+
+/* RFC 4180: quote a field when it holds a comma, quote or line break. */
+static void csv_field(FILE *f, const char *s) {
+    if (!strpbrk(s, ",\"\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static int timeseries_write(FILE *f, const void *ctx) {
+    const struct summary_ctx *c = ctx;
+    fputs("time,city,wallets,active_users,adoption,merchants_accepting,payments,payments_failed,"
+          "value_fen,tps_mean,tps_peak,latency_p50_ms,latency_p99_ms\n", f);
+    for (size_t i = 0; i < c->r->series.n_rows; i++) {
+        const struct ts_row *w = &c->r->series.rows[i];
+        char when[32];
+        report_time(c->s, w->time_s, when);
+        fprintf(f, "%s,", when);
+        csv_field(f, c->s->cities[w->city].id);
+        fprintf(f, ",%lld,%lld,%.8g,%lld,%lld,%lld,%lld,%.6g,%.6g,%.6g,%.6g\n",
+                (long long)w->wallets, (long long)w->active_users, w->adoption,
+                (long long)w->merchants_accepting, (long long)w->payments,
+                (long long)w->payments_failed, (long long)w->value_fen, w->tps_mean,
+                w->tps_peak, w->latency_p50_ms, w->latency_p99_ms);
+    }
+    return 0;
+}
+
+static int scenario_file_write(FILE *f, const void *ctx) {
+    return scenario_write(ctx, f);
+}
+
+int report_write(const char *dir, const struct scenario *s, const struct model_result *r,
+                 const struct run_info *info, FILE *err) {
+    struct summary_ctx c = {s, r, info};
+    if (report_mkdir(dir, err) < 0)
+        return -1;
+    if (write_atomic(dir, "scenario.yaml", scenario_file_write, s, err) < 0 ||
+        write_atomic(dir, "timeseries.csv", timeseries_write, &c, err) < 0 ||
+        write_atomic(dir, "summary.json", summary_write, &c, err) < 0)
+        return -1;
+    return 0;
+}
