@@ -51,7 +51,7 @@ $(BUILD)/obj/%.o: sim/%.c | deps
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | deps
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isim -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(PKG_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isim -Itests -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(PKG_LIBS) $(LDLIBS)
 
 run: $(BUILD)/pilotsim
 	$(BUILD)/pilotsim run scenarios/pilot-2020.yaml -o out/pilot-2020

@@ -1,0 +1,61 @@
+#!/bin/sh
+# End to end: the command line. Help and version, every exit status, options
+# before or after the scenario, and scenario text that must never run as code.
+. "$(dirname "$0")/lib.sh"
+
+quick="--set duration=30d --set sample=2000"
+
+status 0 "--help" "$PILOTSIM" --help
+check "--help lists the commands" grep -q "run SCENARIO" "$TMP/out"
+status 0 "--version" "$PILOTSIM" --version
+check "--version prints the version" grep -q "^pilotsim [0-9]" "$TMP/out"
+for c in run check plot; do
+  status 0 "$c --help" "$PILOTSIM" $c --help
+  check "$c --help shows its usage" grep -q "usage: pilotsim $c" "$TMP/out"
+done
+status 0 "bench --help" "$PILOTSIM" bench --help
+
+# Exit status 2: usage errors and bad input.
+status 2 "no command" "$PILOTSIM"
+status 2 "unknown command" "$PILOTSIM" frobnicate
+status 2 "unknown option" "$PILOTSIM" run scenarios/pilot-2020.yaml --frobnicate
+status 2 "missing scenario argument" "$PILOTSIM" run
+status 2 "two scenarios" "$PILOTSIM" run scenarios/pilot-2020.yaml scenarios/pilot-2020.yaml
+status 2 "--seed not a number" "$PILOTSIM" run scenarios/pilot-2020.yaml --seed abc
+status 2 "--set without =" "$PILOTSIM" run scenarios/pilot-2020.yaml --set sample
+status 2 "missing scenario file" "$PILOTSIM" run "$TMP/nope.yaml" -o "$TMP/nope"
+check "a missing file says so on one line" test "$(wc -l <"$TMP/err")" -eq 1
+check "no output directory for bad input" test ! -e "$TMP/nope"
+status 2 "a directory as scenario" "$PILOTSIM" run scenarios -o "$TMP/dir"
+check "no output directory for a directory" test ! -e "$TMP/dir"
+status 2 "check of a missing file" "$PILOTSIM" check "$TMP/nope.yaml"
+status 2 "plot of a directory without a run" "$PILOTSIM" plot "$TMP"
+status 2 "bench without a benchmark" "$PILOTSIM" bench
+
+# Exit status 0 and 1.
+status 0 "check of the default scenario" "$PILOTSIM" check scenarios/pilot-2020.yaml
+check "check prints a summary" grep -q "shenzhen" "$TMP/out"
+status 0 "options after the scenario" "$PILOTSIM" run scenarios/pilot-2020.yaml -o "$TMP/after" $quick --quiet --no-charts
+status 0 "options before the scenario" "$PILOTSIM" run -o "$TMP/before" $quick --quiet --no-charts scenarios/pilot-2020.yaml
+check "--no-charts draws no chart" test ! -e "$TMP/before/charts"
+check "a quiet run prints nothing" test ! -s "$TMP/err"
+touch "$TMP/file"
+status 1 "an output path under a file is a runtime failure" \
+  "$PILOTSIM" run scenarios/pilot-2020.yaml -o "$TMP/file/out" $quick --quiet
+mkdir "$TMP/bin"
+ln -s "$(command -v dirname)" "$TMP/bin/dirname"
+status 1 "gnuplot missing is a runtime failure" \
+  env PATH="$TMP/bin" "$PILOTSIM" run scenarios/pilot-2020.yaml -o "$TMP/nognuplot" $quick --quiet
+check "and it says so" grep -q gnuplot "$TMP/err"
+check "the data computed is kept" test -s "$TMP/nognuplot/timeseries.csv"
+
+# Hostile names: shown as text in the charts, never run.
+cd "$TMP" || exit 1
+for name in '`touch pwned1`' 'x"; system("touch pwned2"); "' "system('touch pwned3')" '@ARG1 $(touch pwned4)'; do
+  status 0 "a hostile name runs as text: $name" "$PILOTSIM" run "$OLDPWD/scenarios/pilot-2020.yaml" \
+    -o "$TMP/hostile" $quick --quiet --set "name=$name"
+done
+check "no hostile command ran" sh -c '! ls pwned* 2>/dev/null | grep -q .'
+check "the hostile name is in the SVG title as text" grep -q 'touch pwned4' "$TMP/hostile/charts/adoption.svg"
+cd "$OLDPWD" || exit 1
+done_testing

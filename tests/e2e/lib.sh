@@ -1,0 +1,55 @@
+# lib.sh: TAP helpers for the end-to-end tests. Source it; then `ok COND MSG`
+# style checks via `check`, and `done_testing` at the end.
+# $PILOTSIM is the binary under test (make test sets it).
+set -u
+: "${PILOTSIM:=build/pilotsim}"
+cd "$(dirname "$0")/../.." || exit 1
+T=0
+FAILED=0
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# check MESSAGE COMMAND...: ok when the command succeeds.
+check() {
+  msg=$1; shift
+  T=$((T + 1))
+  if "$@" >/dev/null 2>&1; then
+    echo "ok $T - $msg"
+  else
+    echo "not ok $T - $msg"
+    FAILED=$((FAILED + 1))
+  fi
+}
+
+# status WANT MESSAGE COMMAND...: ok when the command exits with WANT.
+status() {
+  want=$1 msg=$2; shift 2
+  "$@" >"$TMP/out" 2>"$TMP/err"
+  got=$?
+  T=$((T + 1))
+  if [ "$got" = "$want" ]; then
+    echo "ok $T - $msg"
+  else
+    echo "not ok $T - $msg (exit $got, want $want)"
+    sed 's/^/#   /' "$TMP/err" | head -5
+    FAILED=$((FAILED + 1))
+  fi
+}
+
+# summary.json without its `run` section, canonical: what must be identical
+# between two runs of the same seed.
+summary_core() {
+  perl -MJSON::PP -e 'local $/; my $j = decode_json(<>); delete $j->{run};
+    print JSON::PP->new->canonical->encode($j)' "$1"
+}
+
+# json_get FILE PERL-EXPR: print a value, e.g. json_get f '$j->{money}{issued_fen}'
+json_get() {
+  perl -MJSON::PP -e 'open my $f, "<", $ARGV[0] or die; local $/; my $j = decode_json(<$f>);
+    my $v = eval $ARGV[1]; print defined $v ? $v : ""' "$1" "$2"
+}
+
+done_testing() {
+  echo "1..$T"
+  [ "$FAILED" = 0 ]
+}
