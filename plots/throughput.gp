@@ -1,17 +1,19 @@
 # throughput.gp: e-CNY payments per second in each city: the bucket's mean
 # (solid) and its busiest minute (thin).
+csv = ARG1; out = ARG2; title = ARG3; ids = ARG4; names = ARG5
+what = "e-CNY payment throughput by city"
 load ARG0[1:strlen(ARG0) - strlen("throughput.gp")] . "common.gp"
 set ylabel "e-CNY payments per second"
 set xlabel "Date (Asia/Shanghai)"
 set yrange [0:*]
 set terminal pngcairo size 1000,560 font "DejaVu Sans,10" noenhanced
 set output png_out
-plot for [i=1:ncities] ARG1 every ncities::(i - 1) \
+plot for [i=1:ncities] csv every ncities::(i - 1) \
          using 1:"tps_mean" with lines lw 2 lc rgb colour[style(i)] dt 1 \
-         title field(ARG5, i) . " mean", \
-     for [i=1:ncities] ARG1 every ncities::(i - 1) \
+         title field(names, i) . " mean", \
+     for [i=1:ncities] csv every ncities::(i - 1) \
          using 1:"tps_peak" with lines lw 1 lc rgb colour[style(i)] dt 3 \
-         title field(ARG5, i) . " peak minute"
+         title field(names, i) . " peak minute"
 set terminal svg size 1000,560 font "DejaVu Sans,10" noenhanced
 set output svg_out
 replot

@@ -1,9 +1,9 @@
 #!/bin/sh
 # End to end: the command line. Help and version, every exit status, options
 # before or after the scenario, and scenario text that must never run as code.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
-quick="--set duration=30d --set sample=2000"
+quick="--set sample=2000"
 
 status 0 "--help" "$PILOTSIM" --help
 check "--help lists the commands" grep -q "run SCENARIO" "$TMP/out"
@@ -35,27 +35,33 @@ status 2 "bench without a benchmark" "$PILOTSIM" bench
 # Exit status 0 and 1.
 status 0 "check of the default scenario" "$PILOTSIM" check scenarios/pilot-2020.yaml
 check "check prints a summary" grep -q "shenzhen" "$TMP/out"
-status 0 "options after the scenario" "$PILOTSIM" run scenarios/pilot-2020.yaml -o "$TMP/after" $quick --quiet --no-charts
-status 0 "options before the scenario" "$PILOTSIM" run -o "$TMP/before" $quick --quiet --no-charts scenarios/pilot-2020.yaml
+status 0 "options after the scenario" "$PILOTSIM" run tests/data/quick.yaml -o "$TMP/after" $quick --quiet --no-charts
+status 0 "options before the scenario" "$PILOTSIM" run -o "$TMP/before" $quick --quiet --no-charts tests/data/quick.yaml
 check "--no-charts draws no chart" test ! -e "$TMP/before/charts"
 check "a quiet run prints nothing" test ! -s "$TMP/err"
 touch "$TMP/file"
 status 1 "an output path under a file is a runtime failure" \
-  "$PILOTSIM" run scenarios/pilot-2020.yaml -o "$TMP/file/out" $quick --quiet
+  "$PILOTSIM" run tests/data/quick.yaml -o "$TMP/file/out" $quick --quiet
 mkdir "$TMP/bin"
 ln -s "$(command -v dirname)" "$TMP/bin/dirname"
 status 1 "gnuplot missing is a runtime failure" \
-  env PATH="$TMP/bin" "$PILOTSIM" run scenarios/pilot-2020.yaml -o "$TMP/nognuplot" $quick --quiet
+  env PATH="$TMP/bin" "$PILOTSIM" run tests/data/quick.yaml -o "$TMP/nognuplot" $quick --quiet
 check "and it says so" grep -q gnuplot "$TMP/err"
 check "the data computed is kept" test -s "$TMP/nognuplot/timeseries.csv"
 
-# Hostile names: shown as text in the charts, never run.
+# Hostile names, in the scenario and in a city: shown as text, never run.
+root=$PWD
 cd "$TMP" || exit 1
+n=0
 for name in '`touch pwned1`' 'x"; system("touch pwned2"); "' "system('touch pwned3')" '@ARG1 $(touch pwned4)'; do
-  status 0 "a hostile name runs as text: $name" "$PILOTSIM" run "$OLDPWD/scenarios/pilot-2020.yaml" \
-    -o "$TMP/hostile" $quick --quiet --set "name=$name"
+  n=$((n + 1))
+  quoted=$(printf '%s' "$name" | sed "s/'/''/g")
+  printf "extends: '%s'\nname: '%s'\ncities:\n  xiongan: {name: '%s'}\n" \
+    "$root/tests/data/quick.yaml" "$quoted" "$quoted" >"$TMP/hostile$n.yaml"
+  status 0 "a hostile name runs as text: $name" "$PILOTSIM" run "$TMP/hostile$n.yaml" \
+    -o "$TMP/hostile$n" $quick --quiet
 done
 check "no hostile command ran" sh -c '! ls pwned* 2>/dev/null | grep -q .'
-check "the hostile name is in the SVG title as text" grep -q 'touch pwned4' "$TMP/hostile/charts/adoption.svg"
-cd "$OLDPWD" || exit 1
+check "the hostile name is in the SVG title as text" grep -q 'touch pwned4' "$TMP/hostile4/charts/adoption.svg"
+cd "$root" || exit 1
 done_testing

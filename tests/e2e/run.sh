@@ -2,7 +2,7 @@
 # End to end: the default scenario runs and writes every output, well formed;
 # the same seed gives the same bytes; another seed gives other results; the
 # resolved scenario reproduces the run; money is conserved.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 out=$TMP/pilot
 status 0 "the default scenario runs" "$PILOTSIM" run scenarios/pilot-2020.yaml -o "$out" --quiet
@@ -39,10 +39,10 @@ check "times are ISO 8601 at the end of the bucket" grep -q '^2020-04-02T00:00:0
 check "every row has 13 fields" sh -c "awk -F, 'NF != 13 { bad = 1 } END { exit bad }' '$out/timeseries.csv'"
 
 # Determinism: a shorter run twice with the same seed, once with another.
-short="--set duration=200d --no-charts --quiet"
-"$PILOTSIM" run scenarios/pilot-2020.yaml $short -o "$TMP/a" --seed 7
-"$PILOTSIM" run scenarios/pilot-2020.yaml $short -o "$TMP/b" --seed 7
-"$PILOTSIM" run scenarios/pilot-2020.yaml $short -o "$TMP/c" --seed 8
+short="--no-charts --quiet"
+"$PILOTSIM" run tests/data/quick.yaml $short -o "$TMP/a" --seed 7
+"$PILOTSIM" run tests/data/quick.yaml $short -o "$TMP/b" --seed 7
+"$PILOTSIM" run tests/data/quick.yaml $short -o "$TMP/c" --seed 8
 check "same seed: identical timeseries.csv" cmp "$TMP/a/timeseries.csv" "$TMP/b/timeseries.csv"
 summary_core "$TMP/a/summary.json" >"$TMP/a.core"
 summary_core "$TMP/b/summary.json" >"$TMP/b.core"
