@@ -65,6 +65,9 @@ struct intervention {
     double claim_share;       /* share of winners who claim */
     double *operator_share;   /* [n_operators] or NULL: winners' wallet operators
                                  (NULL: the city's shares) */
+    double spend_rate;        /* payments per winner per day while the envelope lasts */
+    int64_t ticket_median_fen;/* lognormal ticket of envelope payments: median */
+    double ticket_sigma;      /* and sigma of log */
 };
 
 struct scenario {
