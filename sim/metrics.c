@@ -35,10 +35,25 @@ void hist_init(struct hist *h) {
     memset(h, 0, sizeof *h);
 }
 
+/* Empty a histogram touching only the buckets in use: the run resets one
+ * per bucket and city, and most hold a few dozen distinct values. */
+void hist_reset(struct hist *h) {
+    if (h->count > 0)
+        memset(&h->bucket[h->lo], 0, (h->hi - h->lo + 1) * sizeof h->bucket[0]);
+    h->count = h->max_ns = 0;
+    h->sum_s = 0;
+    h->lo = h->hi = 0;
+}
+
 void hist_record(struct hist *h, double seconds) {
     double ns = seconds * 1e9;
     uint64_t v = ns > 0 ? (ns < 9.0e18 ? (uint64_t)(ns + 0.5) : UINT64_C(9000000000000000000)) : 0;
-    h->bucket[hist_index(v)]++;
+    size_t i = hist_index(v);
+    h->bucket[i]++;
+    if (h->count == 0 || i < h->lo)
+        h->lo = (uint32_t)i;
+    if (h->count == 0 || i > h->hi)
+        h->hi = (uint32_t)i;
     h->count++;
     h->sum_s += seconds > 0 ? seconds : 0;
     if (v > h->max_ns)
@@ -46,8 +61,14 @@ void hist_record(struct hist *h, double seconds) {
 }
 
 void hist_merge(struct hist *into, const struct hist *from) {
-    for (size_t i = 0; i < HIST_BUCKETS; i++)
+    if (from->count == 0)
+        return;
+    for (size_t i = from->lo; i <= from->hi; i++)
         into->bucket[i] += from->bucket[i];
+    if (into->count == 0 || from->lo < into->lo)
+        into->lo = from->lo;
+    if (into->count == 0 || from->hi > into->hi)
+        into->hi = from->hi;
     into->count += from->count;
     into->sum_s += from->sum_s;
     if (from->max_ns > into->max_ns)
@@ -63,7 +84,7 @@ double hist_quantile(const struct hist *h, double q) {
     if (rank < 1)
         rank = 1;
     uint64_t seen = 0;
-    for (size_t i = 0; i < HIST_BUCKETS; i++) {
+    for (size_t i = h->lo; i <= h->hi; i++) {
         seen += h->bucket[i];
         if (seen >= rank) {
             uint64_t low, width;

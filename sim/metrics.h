@@ -20,12 +20,14 @@
 
 struct hist {
     uint64_t count;                  /* values recorded */
+    uint32_t lo, hi;                 /* buckets in use: [lo, hi], when count > 0 */
     uint64_t max_ns;                 /* largest value recorded */
     double sum_s;                    /* sum of values, seconds (for means) */
     uint64_t bucket[HIST_BUCKETS];   /* counts per log bucket */
 };
 
-void hist_init(struct hist *h);                       /* empty */
+void hist_init(struct hist *h);                       /* empty, on fresh memory */
+void hist_reset(struct hist *h);                      /* empty again, cheaply */
 void hist_record(struct hist *h, double seconds);     /* negative counts as 0 */
 void hist_merge(struct hist *into, const struct hist *from);
 /* The q-quantile (0 < q <= 1) in seconds; 0 when empty. */

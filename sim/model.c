@@ -166,6 +166,7 @@ static void model_destroy(struct model *m) {
     free(m->lotteries);
     free(m->users);
     free(m->merchants);
+    free(m->takings);
     free(m->pool);
     engine_destroy(&m->engine);
     rng_free(m->rng);
@@ -188,9 +189,10 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     m->rng = rng_new(s->seed, replication);
     m->users = calloc(n_users ? n_users : 1, sizeof *m->users);
     m->merchants = calloc(n_merchants, sizeof *m->merchants);
+    m->takings = malloc(n_merchants * sizeof *m->takings);
     m->cities = calloc(s->n_cities, sizeof *m->cities);
     m->lotteries = calloc(s->n_interventions ? s->n_interventions : 1, sizeof *m->lotteries);
-    if (!m->rng || !m->users || !m->merchants || !m->cities || !m->lotteries ||
+    if (!m->rng || !m->users || !m->merchants || !m->takings || !m->cities || !m->lotteries ||
         engine_init(&m->engine, 1024) < 0 || setup_resources(m) < 0)
         return -1;
     uint32_t next_user = 0, next_merchant = 0;
@@ -291,19 +293,22 @@ static void update_dormancy(struct model *m, uint32_t c, double now) {
     double cutoff_day = floor((now - m->s->dormancy_s) / DAY);
     for (uint32_t i = 0; i < cs->wallets; i++) {
         struct user *u = &m->users[cs->order[i]];
-        if (u->stage == STAGE_ACTIVE && (double)u->last_pay_day - 1 < cutoff_day)
+        if (u->stage == STAGE_ACTIVE && (double)u->last_pay_day - 1 < cutoff_day) {
             u->stage = STAGE_DORMANT;
+            cs->active--;
+        }
     }
 }
 
-/* Merchants sweep their e-CNY takings to their bank account each night. */
-static void sweep_merchants(struct model *m, uint32_t c) {
-    struct city_state *cs = &m->cities[c];
-    for (uint32_t i = 0; i < cs->m_n; i++) {
-        struct merchant *mc = &m->merchants[cs->m_first + i];
+/* Merchants sweep their e-CNY takings to their bank account each night;
+ * only those that took e-CNY since the last sweep are visited. */
+static void sweep_merchants(struct model *m) {
+    for (uint32_t i = 0; i < m->n_takings; i++) {
+        struct merchant *mc = &m->merchants[m->takings[i]];
         m->money.redeemed_fen += mc->balance_fen;
         mc->balance_fen = 0;
     }
+    m->n_takings = 0;
 }
 
 static int day_step(struct model *m, uint64_t day, double now, double dt) {
@@ -318,18 +323,17 @@ static int day_step(struct model *m, uint64_t day, double now, double dt) {
         if (refresh_accepting(m, c) < 0)
             return -1;
         update_dormancy(m, c, now);
-        sweep_merchants(m, c);
     }
+    sweep_merchants(m);
     return 0;
 }
 
 /* ---- lotteries ---- */
 
 /* Registration closes: registrants are a binomial share of the city's
- * smartphone owners, winners a uniform sample of them (selection sampling,
- * Knuth's algorithm S, in order of the city's users), and each winner claims
+ * smartphone owners, winners a uniform sample of them, and each winner claims
  * with claim_share, opening a wallet if needed. */
-static void lottery_draw(struct model *m, uint32_t i) {
+static int lottery_draw(struct model *m, uint32_t i) {
     const struct intervention *iv = &m->s->interventions[i];
     struct lottery_state *ls = &m->lotteries[i];
     struct city_state *cs = &m->cities[iv->city];
@@ -344,14 +348,20 @@ static void lottery_draw(struct model *m, uint32_t i) {
         winners = registered;
     ls->out.registrations = registered;
     ls->out.winners = winners;
-    /* Registrants are a uniform subset of owners, and winners a uniform subset
-     * of registrants: so winners are a uniform subset of owners. Owners are
-     * users first + [0, n_smart) at set-up, a fixed set. */
-    uint32_t chosen = 0;
-    for (uint32_t u = 0; u < cs->n_smart && chosen < winners; u++) {
-        if (gsl_rng_uniform(m->rng) * (cs->n_smart - u) >= winners - chosen)
-            continue;
-        chosen++;
+    /* Registrants are a uniform subset of owners and winners a uniform subset
+     * of registrants, so winners are a uniform subset of owners (users
+     * first + [0, n_smart), a fixed set). Draw them by rejection against a
+     * bitmap: winners <= registrants, about `propensity` of the owners, so
+     * few draws are rejected, and the cost follows the winners, not the city. */
+    uint64_t *taken = calloc(cs->n_smart / 64 + 1, sizeof *taken);
+    if (!taken)
+        return -1;
+    for (uint32_t w = 0; w < winners; w++) {
+        uint32_t u;
+        do
+            u = (uint32_t)gsl_rng_uniform_int(m->rng, cs->n_smart);
+        while (taken[u / 64] >> (u % 64) & 1);
+        taken[u / 64] |= UINT64_C(1) << (u % 64);
         if (gsl_rng_uniform(m->rng) >= iv->claim_share)
             continue;
         uint32_t id = cs->first + u;
@@ -369,6 +379,8 @@ static void lottery_draw(struct model *m, uint32_t i) {
         ls->holders[ls->n_holders++] = id;
         ls->out.claimed++;
     }
+    free(taken);
+    return 0;
 }
 
 static void lottery_close(struct model *m, uint32_t i) {
@@ -399,16 +411,13 @@ struct clock {
 static int close_bucket(struct model *m, struct model_result *r, double now, double length) {
     for (uint32_t c = 0; c < m->s->n_cities; c++) {
         struct city_state *cs = &m->cities[c];
-        int64_t active = 0;
-        for (uint32_t i = 0; i < cs->wallets; i++)
-            active += m->users[cs->order[i]].stage == STAGE_ACTIVE;
         if (cs->minute_count > cs->b_peak)
             cs->b_peak = (double)cs->minute_count;
         struct ts_row row = {
             .time_s = now,
             .city = c,
             .wallets = scale(m, cs->wallets),
-            .active_users = scale(m, active),
+            .active_users = scale(m, cs->active),
             .adoption = cs->n ? (double)cs->wallets / cs->n : 0,
             .merchants_accepting = scale(m, cs->m_accepting),
             .payments = scale(m, cs->b_payments),
@@ -424,7 +433,7 @@ static int close_bucket(struct model *m, struct model_result *r, double now, dou
         if (cs->b_peak > cs->peak)
             cs->peak = cs->b_peak;
         hist_merge(cs->latency, cs->b_latency);
-        hist_init(cs->b_latency);
+        hist_reset(cs->b_latency);
         cs->b_payments = cs->b_failed = cs->b_value = 0;
         cs->b_peak = 0;
         cs->minute_count = 0;
@@ -489,12 +498,9 @@ static void collect(struct model *m, struct model_result *r) {
     for (uint32_t c = 0; c < s->n_cities; c++) {
         struct city_state *cs = &m->cities[c];
         struct city_result *cr = &r->cities[c];
-        int64_t active = 0;
-        for (uint32_t i = 0; i < cs->wallets; i++)
-            active += m->users[cs->order[i]].stage == STAGE_ACTIVE;
         cr->population = s->cities[c].population;
         cr->wallets = scale(m, cs->wallets);
-        cr->active_users = scale(m, active);
+        cr->active_users = scale(m, cs->active);
         cr->adoption = cs->n ? (double)cs->wallets / cs->n : 0;
         cr->merchants_accepting = scale(m, cs->m_accepting);
         cr->payments = scale(m, cs->payments);
@@ -559,8 +565,7 @@ static int handle(struct model *m, struct model_result *r, struct clock *k,
     case EV_CLOCK:
         return clock_tick(m, r, k, ev->time, progress, ctx);
     case EV_LOTTERY_DRAW:
-        lottery_draw(m, ev->subject);
-        return 0;
+        return lottery_draw(m, ev->subject);
     case EV_SPEND_OPEN:
         m->lotteries[ev->subject].open = 1;
         payments_update_spend_rate(m, ev->subject);

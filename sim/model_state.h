@@ -74,6 +74,7 @@ struct city_state {
     uint32_t first, n, n_smart;     /* users [first, first+n); smartphone owners */
     uint32_t *order;                /* [n] permutation, holders first */
     uint32_t wallets;               /* holders: order[0, wallets) */
+    uint32_t active;                /* holders in STAGE_ACTIVE */
     uint32_t m_first, m_n, m_accepting;
     uint32_t *m_order;              /* [m_n] permutation, accepting first */
     double accept_weight, total_weight; /* popularity: accepting and all */
@@ -118,6 +119,8 @@ struct model {
     double *op_factor;              /* service-time stretch per operator */
     struct resource ledger;
     double ledger_factor;
+    uint32_t *takings;              /* merchants holding e-CNY: swept nightly */
+    uint32_t n_takings;
     struct payment *pool;           /* payments in flight, with a free list */
     uint32_t pool_cap, pool_free, pool_used;
     struct money money;             /* simulated units */

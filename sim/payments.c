@@ -228,12 +228,17 @@ static void finish(struct model *m, uint32_t id, double now) {
         cs->failed++;
         refund(m, p);
     } else {
-        m->merchants[p->merchant].balance_fen += p->amount_fen;
+        struct merchant *mc = &m->merchants[p->merchant];
+        if (mc->balance_fen == 0)
+            m->takings[m->n_takings++] = p->merchant;   /* sweep it tonight */
+        mc->balance_fen += p->amount_fen;
         cs->b_payments++;
         cs->payments++;
         cs->b_value += p->amount_fen;
         cs->value += p->amount_fen;
         hist_record(cs->b_latency, latency);
+        if (u->stage != STAGE_ACTIVE)
+            cs->active++;
         u->stage = STAGE_ACTIVE;
         u->last_pay_day = (uint16_t)(1 + floor(now / DAY));
         if (p->lottery) {

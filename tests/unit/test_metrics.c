@@ -54,6 +54,15 @@ int main(void) {
     check(same, "merge is exact: the same buckets as one histogram");
     free(v);
 
+    /* A reset histogram is empty and records afresh. */
+    hist_reset(&a);
+    int empty = a.count == 0;
+    for (size_t i = 0; i < HIST_BUCKETS; i++)
+        empty &= a.bucket[i] == 0;
+    check(empty, "reset empties every bucket");
+    hist_record(&a, 1e-3);
+    check_near(hist_quantile(&a, 0.5), 1e-3, 4e-6, "and records afresh");
+
     /* Huge values land in the last bucket without overflow. */
     hist_init(&h);
     hist_record(&h, 1e9);
