@@ -1,0 +1,135 @@
+/* Unit tests of the model: Bass diffusion against its closed form, money
+ * conservation, lottery accounting, determinism and replications. Run from
+ * the repository root (make test does). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model.h"
+#include "scenario.h"
+#include "test.h"
+
+/* Bass's cumulative adoption at t years. */
+static double bass(double p, double q, double t) {
+    double e = exp(-(p + q) * t);
+    return (1 - e) / (1 + q / p * e);
+}
+
+static struct scenario *load(const char *path, const char *const *sets, size_t n) {
+    struct scenario *s = scenario_load(path, sets, n, stderr);
+    if (!s)
+        printf("# cannot load %s\n", path);
+    return s;
+}
+
+/* The adoption column against F(t) on every day: the worst gap. */
+static double bass_gap(const char *const *sets, size_t n, double *p, double *q) {
+    struct scenario *s = load("tests/validation/bass.yaml", sets, n);
+    if (!s)
+        return 1;
+    *p = s->innovation;
+    *q = s->imitation;
+    struct model_result *r = model_run(s, 0, NULL, NULL);
+    double worst = 0;
+    for (size_t i = 0; r && i < r->series.n_rows; i++) {
+        const struct ts_row *w = &r->series.rows[i];
+        double gap = fabs(w->adoption - bass(*p, *q, w->time_s / (365 * 86400.0)));
+        if (gap > worst)
+            worst = gap;
+    }
+    check(r && r->series.n_rows == 3650, "bass: a row per day for ten years");
+    model_result_free(r);
+    scenario_free(s);
+    return worst;
+}
+
+static void test_bass(void) {
+    double p, q;
+    double gap = bass_gap(NULL, 0, &p, &q);
+    check(gap < 0.01, "bass p=%g q=%g: adoption within 1 point of F(t) (worst %.4f)", p, q, gap);
+    const char *fast[] = {"adoption.innovation=0.01", "adoption.imitation=0.9"};
+    gap = bass_gap(fast, 2, &p, &q);
+    check(gap < 0.01, "bass p=%g q=%g: within 1 point (worst %.4f)", p, q, gap);
+    const char *slow[] = {"adoption.innovation=0.1", "adoption.imitation=0.1"};
+    gap = bass_gap(slow, 2, &p, &q);
+    check(gap < 0.01, "bass p=%g q=%g: within 1 point (worst %.4f)", p, q, gap);
+}
+
+static int money_ok(const struct model_result *r) {
+    const struct money *m = &r->money;
+    return m->circulation_fen == m->issued_fen - m->redeemed_fen - m->reclaimed_fen &&
+           m->circulation_fen == m->wallets_fen;
+}
+
+static void test_money_and_lottery(void) {
+    struct scenario *s = load("tests/data/quick.yaml", NULL, 0);
+    if (!s)
+        return;
+    struct model_result *r = model_run(s, 0, NULL, NULL);
+    check(r && r->complete, "quick scenario runs to its horizon");
+    if (!r) {
+        scenario_free(s);
+        return;
+    }
+    check(money_ok(r), "money: circulation %lld = issued - redeemed - reclaimed = wallets %lld",
+          (long long)r->money.circulation_fen, (long long)r->money.wallets_fen);
+    check(r->money.issued_fen > 0 && r->money.redeemed_fen > 0, "money flowed in and out");
+    const struct lottery_result *o = &r->interventions[0];
+    const struct intervention *iv = &s->interventions[0];
+    /* Winners are drawn at 1 in `sample`: the count is exact up to the
+     * stochastic rounding of envelopes / sample (one simulated winner). */
+    check(fabs((double)o->winners - (double)iv->envelopes) <= s->sample,
+          "lottery: %lld winners for %lld envelopes", (long long)o->winners, (long long)iv->envelopes);
+    /* Claims are binomial(winners, claim_share): 4 standard deviations. */
+    double n = (double)o->winners / s->sample, sd = sqrt(n * iv->claim_share * (1 - iv->claim_share));
+    check(fabs((double)o->claimed / s->sample - n * iv->claim_share) <= 4 * sd + 1,
+          "lottery: %lld claimed, about %.0f%% of winners", (long long)o->claimed, 100 * iv->claim_share);
+    check(o->registrations > o->winners, "lottery: more registrations than winners");
+    /* Every envelope fen is spent or reclaimed (none in flight at the end:
+     * the spending window closes before the horizon). */
+    check(o->spent_fen + o->reclaimed_fen == o->claimed * iv->amounts_fen[0],
+          "lottery: spent %lld + reclaimed %lld = claimed x amount", (long long)o->spent_fen,
+          (long long)o->reclaimed_fen);
+    check(o->payments > 0 && o->spent_fen > 0, "lottery: winners spent their envelopes");
+
+    /* Determinism: the same seed gives the same rows; another replication differs. */
+    struct model_result *again = model_run(s, 0, NULL, NULL);
+    struct model_result *other = model_run(s, 1, NULL, NULL);
+    check(again && again->series.n_rows == r->series.n_rows &&
+              memcmp(again->series.rows, r->series.rows, r->series.n_rows * sizeof *r->series.rows) == 0,
+          "the same seed gives identical rows");
+    check(other && memcmp(other->series.rows, r->series.rows, r->series.n_rows * sizeof *r->series.rows) != 0,
+          "another replication gives other rows");
+    check(other && money_ok(other), "money is conserved in replication 1 too");
+    model_result_free(again);
+    model_result_free(other);
+    model_result_free(r);
+    scenario_free(s);
+}
+
+/* Failures: a timeout shorter than the service time fails payments, which
+ * are refunded, and money still balances. */
+static void test_failures(void) {
+    const char *sets[] = {"operators.icbc.timeout=1ms", "operators.abc.timeout=1ms"};
+    struct scenario *s = load("tests/data/quick.yaml", sets, 2);
+    if (!s)
+        return;
+    struct model_result *r = model_run(s, 0, NULL, NULL);
+    int64_t failed = 0, done = 0;
+    for (size_t c = 0; r && c < r->n_cities; c++) {
+        failed += r->cities[c].payments_failed;
+        done += r->cities[c].payments;
+    }
+    check(r && failed > 0 && done > 0, "a 1 ms timeout fails some payments (%lld failed, %lld done)",
+          (long long)failed, (long long)done);
+    check(r && money_ok(r), "failed payments are refunded: money balances");
+    model_result_free(r);
+    scenario_free(s);
+}
+
+int main(void) {
+    test_bass();
+    test_money_and_lottery();
+    test_failures();
+    return test_done();
+}
