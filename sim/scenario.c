@@ -106,7 +106,7 @@ static const struct field operator_fields[] = {
 
 static const struct field city_fields[] = {
     { "name", F_STR, OFF(struct city_spec, name), 0, 0, NONEMPTY },
-    { "population", F_INT, OFF(struct city_spec, population), 0, MAX_COUNT, REQ | GT },
+    { "population", F_INT, OFF(struct city_spec, population), 1, MAX_COUNT, REQ },
     { "smartphone_share", F_SHARE, OFF(struct city_spec, smartphone_share), 0, 1, 0 },
     { "merchants", F_INT, OFF(struct city_spec, merchants), 1, MAX_COUNT, 0 },
     { "pilot_start", F_DATE, OFF(struct city_spec, pilot_start_s), 0, 0, 0 },
@@ -207,12 +207,14 @@ static const char *kind_name(const struct ytree *t)
 /* What a field accepts, for the "(expected ...)" part of a message. */
 static char *describe(char *buf, size_t size, const struct field *f)
 {
-    char range[96] = "";
+    char range[96] = "", lo[UNITS_BUF], hi[UNITS_BUF];
 
+    units_fmt_number(lo, f->lo);
+    units_fmt_number(hi, f->hi == INF ? 0 : f->hi);
     if (f->hi == INF && (f->lo != 0 || (f->flags & GT) || f->type == F_NUM))
-        snprintf(range, sizeof range, " %s %g", (f->flags & GT) ? ">" : ">=", f->lo);
+        snprintf(range, sizeof range, " %s %s", (f->flags & GT) ? ">" : ">=", lo);
     else if (f->hi != INF && f->hi != 0)
-        snprintf(range, sizeof range, " from %g to %g", f->lo, f->hi);
+        snprintf(range, sizeof range, " from %s to %s", lo, hi);
     switch (f->type) {
     case F_STR: snprintf(buf, size, (f->flags & NONEMPTY) ? "a non-empty string" : "a string"); break;
     case F_U64: snprintf(buf, size, "an integer from 0 to 18446744073709551615"); break;
@@ -495,7 +497,29 @@ static void read_shares(struct loader *L, const struct ytree *v, const char *pat
         sum += x;
     }
     if (!bad && fabs(sum - 1) > SHARE_SUM_TOL)
-        fail(L, &v->mark, path, "the shares sum to %.17g (expected a sum of 1)", sum);
+        fail(L, &v->mark, path, "the shares sum to %s (expected a sum of 1)",
+             units_fmt_number(q, sum));
+}
+
+/* An entry --set added to `operators:` or `cities:` is a mistyped id, not a
+ * new one: report it with the closest id of the file. -1 if so, else 0. */
+static int created_id(struct loader *L, const struct ytree *map, size_t i, const char *what)
+{
+    const char *names[SCENARIO_MAX_OPERATORS], *best;
+    size_t k, n = 0;
+    char q[160];
+
+    if (!map->items[i].created) return 0;
+    for (k = 0; k < map->n && n < SCENARIO_MAX_OPERATORS; k++)
+        if (!map->items[k].created) names[n++] = map->items[k].key;
+    ytree_quote(q, sizeof q, map->items[i].key, strlen(map->items[i].key));
+    if ((best = ytree_suggest(map->items[i].key, names, n)))
+        fail(L, &map->items[i].key_mark, NULL, "unknown %s '%s' (did you mean '%s'?)", what, q,
+             best);
+    else
+        fail(L, &map->items[i].key_mark, NULL, "unknown %s '%s' (expected an id listed "
+             "under %ss:)", what, q, what);
+    return -1;
 }
 
 static void load_operators(struct loader *L, const struct ytree *root)
@@ -521,6 +545,7 @@ static void load_operators(struct loader *L, const struct ytree *root)
         const struct ytree_pair *e = &v->items[i];
         struct operator_spec *op = &s->operators[s->n_operators++];
         char sub[256];
+        created_id(L, v, i, "operator");
         op->service = (struct service){ 16, SERVICE_EXPONENTIAL, 0.020, 1, 10 };
         if (!(op->id = strdup(e->key))) return;
         subpath(sub, sizeof sub, "operators", e->key);
@@ -562,6 +587,7 @@ static void load_cities(struct loader *L, const struct ytree *root)
         if (s->n_operators && !(c->operator_share = calloc(s->n_operators, sizeof(double))))
             return;
         subpath(sub, sizeof sub, "cities", e->key);
+        if (created_id(L, v, i, "city")) continue;
         check_id(L, &e->key_mark, "cities", e->key);
         if (walk_fields(L, e->val, sub, &e->key_mark, city_fields, N(city_fields),
                         city_extra, N(city_extra), c, &seen))
@@ -650,7 +676,7 @@ static void load_interventions(struct loader *L, const struct ytree *root)
     if (!v->n || !(s->interventions = calloc(v->n, sizeof *s->interventions))) return;
     for (k = 0; k < s->n_cities; k++) names[k] = s->cities[k].id;
     for (i = 0; i < v->n && !ytree_full(L->c); i++) {
-        const struct ytree *item = v->items[i].val, *city, *ops;
+        const struct ytree *item = v->items[i].val, *city, *ops, *id;
         struct intervention *iv = &s->interventions[s->n_interventions++];
         struct window reg = { 0, 0 }, spend = { 0, 0 };
         char path[256], q[160];
@@ -661,11 +687,12 @@ static void load_interventions(struct loader *L, const struct ytree *root)
         iv->ticket_sigma = 1.0;
         iv->city = -1;
         snprintf(path, sizeof path, "interventions[%zu]", i);
+        if ((id = ytree_get(item, "id", NULL)) && id->kind == YTREE_SCALAR && *id->text)
+            subpath(path, sizeof path, "interventions", id->text);  /* name it by its id */
         if (walk_fields(L, item, path, &item->mark, lottery_fields, N(lottery_fields),
                         lottery_extra, N(lottery_extra), iv, NULL))
             continue;
         if (iv->id) {
-            subpath(path, sizeof path, "interventions", iv->id);
             if (!check_id(L, &ytree_get(item, "id", NULL)->mark, path, iv->id))
                 for (k = 0; k + 1 < s->n_interventions; k++)
                     if (s->interventions[k].id && !strcmp(s->interventions[k].id, iv->id))

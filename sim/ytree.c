@@ -167,11 +167,11 @@ static size_t edit_distance(const char *a, const char *b)
 
 const char *ytree_suggest(const char *word, const char *const *cands, size_t n)
 {
-    size_t i, len = strlen(word), best = (size_t)-1, limit = (len + 2) / 3;
+    size_t i, len = strlen(word), best = (size_t)-1;
+    size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;   /* typos, not other words */
     const char *pick = NULL;
 
     if (len > 64) return NULL;
-    if (limit > 3) limit = 3;
     for (i = 0; i < n; i++) {
         size_t dist;
         if (strlen(cands[i]) > 64) continue;
@@ -274,16 +274,17 @@ static void parser_error(struct ytree_ctx *c, const yaml_parser_t *p, const char
     case YAML_READER_ERROR:
         m = offset_mark(file, buf, len, p->problem_offset);
         if (p->problem_value >= 0)
-            ytree_error(c, &m, "%s (#%X) (expected UTF-8 text without control characters)",
-                        what, (unsigned)p->problem_value);
+            ytree_error(c, &m, "%s (#%X) (expected UTF-8 text%s)", what,
+                        (unsigned)p->problem_value,
+                        strstr(what, "control") ? " without control characters" : "");
         else
             ytree_error(c, &m, "%s (expected UTF-8 text)", what);
         break;
     default:
         m = yaml_mark(file, p->problem_mark);
         if (p->context)
-            ytree_error(c, &m, "YAML syntax error %s (line %lu): %s (expected valid YAML)",
-                        p->context, (unsigned long)p->context_mark.line + 1, what);
+            ytree_error(c, &m, "YAML syntax error: %s, %s at line %lu (expected valid YAML)",
+                        what, p->context, (unsigned long)p->context_mark.line + 1);
         else
             ytree_error(c, &m, "YAML syntax error: %s (expected valid YAML)", what);
     }
@@ -682,7 +683,7 @@ static long seq_find(const struct ytree *seq, const char *step)
 int ytree_set(struct ytree_ctx *c, struct ytree *root, int index, const char *arg)
 {
     struct ytree_mark m = { "--set", (unsigned long)index, 1 };
-    const char *eq = strchr(arg, '='), *seg = arg;
+    const char *eq = strchr(arg, '='), *seg = arg, *end;
     struct ytree *node = root, *value;
     char q[160];
 
@@ -695,6 +696,12 @@ int ytree_set(struct ytree_ctx *c, struct ytree *root, int index, const char *ar
         ytree_error(c, &m, "not UTF-8 text or a control character (expected printable text)");
         return -1;
     }
+    for (end = arg; end <= eq; end++)   /* check the steps before changing anything */
+        if ((*end == '.' || end == eq) && (end == arg || end[-1] == '.')) {
+            m.col = (unsigned long)(end - arg) + 1;
+            ytree_error(c, &m, "empty step in key path (expected key.path=value)");
+            return -1;
+        }
     if (!(value = alloc(c, sizeof *value))) return -1;
     value->kind = YTREE_SCALAR;
     value->plain = 1;
@@ -703,16 +710,11 @@ int ytree_set(struct ytree_ctx *c, struct ytree *root, int index, const char *ar
     value->mark.col = (unsigned long)(eq - arg) + 2;
     if (!(value->text = ytree_strdup(c, eq + 1))) return -1;
     for (;;) {
-        const char *end = seg;
         char *step;
         int last;
-        while (end < eq && *end != '.') end++;
+        for (end = seg; end < eq && *end != '.'; end++) {}
         last = end == eq;
         m.col = (unsigned long)(seg - arg) + 1;
-        if (end == seg) {
-            ytree_error(c, &m, "empty step in key path (expected key.path=value)");
-            return -1;
-        }
         if (!(step = memdup0(c, seg, (size_t)(end - seg)))) return -1;
         if (node == root && !strcmp(step, "extends")) {
             ytree_error(c, &m, "extends cannot be set (expected a scenario key)");
@@ -726,6 +728,7 @@ int ytree_set(struct ytree_ctx *c, struct ytree *root, int index, const char *ar
                 if (!(p = append(c, node))) return -1;
                 p->key = step;
                 p->key_mark = m;
+                p->created = 1;
                 if (!last && !(p->val = alloc(c, sizeof *p->val))) return -1;
                 if (!last) { p->val->kind = YTREE_MAP; p->val->mark = m; }
             }

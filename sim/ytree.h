@@ -38,6 +38,7 @@ struct ytree_pair {
     const char *key;          /* mapping key (NULL in a sequence) */
     struct ytree_mark key_mark;
     struct ytree *val;
+    int created;              /* added by --set, not read from a file */
 };
 
 struct ytree {
