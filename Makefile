@@ -70,6 +70,24 @@ install: $(BUILD)/pilotsim
 	install -m 755 $(BUILD)/pilotsim $(DESTDIR)$(PREFIX)/bin/pilotsim
 	install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/pilotsim/plots/
 
+# Fuzz the scenario loader with libFuzzer under ASan and UBSan for
+# FUZZ_SECONDS, seeded with the shipped scenarios and the bad-input corpus;
+# a crash, a leak or a hang fails the target and leaves its input in
+# $(BUILD)/fuzz/. Needs clang and libclang-rt-14-dev (in DEPS).
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS := tests/fuzz/fuzz_scenario.c sim/scenario.c sim/scenario_write.c sim/ytree.c sim/units.c
+
+.PHONY: fuzz
+fuzz: | deps
+	@mkdir -p $(BUILD)/fuzz/corpus
+	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  -D_POSIX_C_SOURCE=200809L -Isim $(PKG_CFLAGS) -o $(BUILD)/fuzz/fuzz_scenario \
+	  $(FUZZ_SRCS) $(PKG_LIBS) -lm
+	cp scenarios/*.yaml scenarios/base/*.yaml tests/bad/*.yaml $(BUILD)/fuzz/corpus/
+	PILOTSIM_FUZZ_BASE=$(abspath scenarios/base) $(BUILD)/fuzz/fuzz_scenario \
+	  -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	  -dict=tests/fuzz/scenario.dict -artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus
+
 clean:
 	rm -rf build
 

@@ -195,18 +195,22 @@ struct ytree *ytree_get(const struct ytree *map, const char *key,
     return NULL;
 }
 
-/* Read a whole file, refusing directories and files over the size cap.
+/* Read a whole file, refusing directories and files over the size cap (and,
+ * for extends, anything but a regular file: a FIFO could block forever).
  * NULL with *e set to an errno value on failure. */
-static char *read_all(const char *path, size_t *len, struct link *id, int *e)
+static char *read_all(const char *path, int regular_only, size_t *len, struct link *id,
+                      int *e)
 {
     struct stat st;
     char *buf = NULL;
     size_t n = 0, cap = 0;
-    int fd = open(path, O_RDONLY);
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
 
     if (fd < 0) { *e = errno; return NULL; }
     if (fstat(fd, &st)) { *e = errno; close(fd); return NULL; }
     if (S_ISDIR(st.st_mode)) { *e = EISDIR; close(fd); return NULL; }
+    if (regular_only && !S_ISREG(st.st_mode)) { *e = EINVAL; close(fd); return NULL; }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);  /* opened without waiting */
     id->dev = st.st_dev;
     id->ino = st.st_ino;
     for (;;) {
@@ -582,8 +586,9 @@ static struct ytree *load_chain(struct ytree_ctx *c, const char *file,
     char *buf;
     int e = 0, k;
 
-    if (!(buf = read_all(file, &len, &chain[depth], &e))) {
-        const char *why = e == EFBIG ? "larger than 16 MiB" : strerror(e);
+    if (!(buf = read_all(file, site != NULL, &len, &chain[depth], &e))) {
+        const char *why = e == EFBIG ? "larger than 16 MiB"
+                        : e == EINVAL ? "not a regular file" : strerror(e);
         if (site) {
             char q[512];
             ytree_error(c, site, "extends: cannot read '%s': %s (expected a readable "
