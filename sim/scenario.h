@@ -20,6 +20,8 @@
 #define SCENARIO_MAX_ERRORS 20
 #define SCENARIO_MAX_CITIES 16
 #define SCENARIO_MAX_OPERATORS 32
+#define WALLET_CLASSES 4          /* KYC tiers 1 (in person) .. 4 (phone only) */
+#define LIMIT_NONE INT64_MAX      /* a wallet limit that does not apply */
 
 enum service_dist { SERVICE_EXPONENTIAL, SERVICE_DETERMINISTIC, SERVICE_LOGNORMAL };
 
@@ -37,6 +39,13 @@ struct operator_spec {
     struct service service;
 };
 
+struct wallet_class {          /* limits in fen; LIMIT_NONE when unlimited */
+    int64_t balance_fen;      /* most a wallet may hold */
+    int64_t per_payment_fen;  /* largest single payment */
+    int64_t per_day_fen;      /* most paid in a day */
+    double share;             /* share of new wallets opened in this class */
+};
+
 struct city_spec {
     char *id;                 /* key in `cities:` (shenzhen, ...) */
     char *name;               /* display name (default: the id) */
@@ -47,14 +56,25 @@ struct city_spec {
     double innovation;        /* Bass p per year (default: adoption.innovation) */
     double imitation;         /* Bass q per year (default: adoption.imitation) */
     double *operator_share;   /* [n_operators] wallet market shares, sum 1 */
+    double initial_wallets;   /* share of smartphone owners holding a wallet at start */
+    double initial_accepting; /* share of merchants accepting e-CNY at start */
+    double hardware_share;    /* share of new wallets that are hardware wallets */
 };
 
-enum intervention_kind { INTERVENTION_LOTTERY };
+enum intervention_kind {
+    INTERVENTION_LOTTERY,           /* red-envelope lottery */
+    INTERVENTION_MERCHANT_CAMPAIGN, /* merchant onboarding with a subsidy */
+    INTERVENTION_SALARY,            /* salary or subsidy payments in e-CNY */
+    INTERVENTION_WALLET_LIMITS,     /* a wallet class's limits change */
+    INTERVENTION_OPERATOR_JOINS,    /* an operator starts opening wallets */
+    INTERVENTION_PEAK,              /* payment rates multiplied over a window */
+    INTERVENTION_OUTAGE             /* a resource's capacity cut over a window */
+};
 
 struct intervention {
     char *id;
     enum intervention_kind kind;
-    int city;                 /* index into cities */
+    int city;                 /* index into cities, -1 all (limits, peak) */
     /* lottery */
     int64_t envelopes;        /* number of envelopes (real units) */
     int64_t *amounts_fen;     /* envelope amounts, drawn uniformly per winner */
@@ -66,8 +86,27 @@ struct intervention {
     double *operator_share;   /* [n_operators] or NULL: winners' wallet operators
                                  (NULL: the city's shares) */
     double spend_rate;        /* payments per winner per day while the envelope lasts */
-    int64_t ticket_median_fen;/* lognormal ticket of envelope payments: median */
-    double ticket_sigma;      /* and sigma of log */
+    int64_t ticket_median_fen;/* (being replaced by ticket_ratio) */
+    double ticket_ratio;      /* envelope payment / envelope money left: lognormal median */
+    double ticket_sigma;      /* and sigma of its log */
+    int64_t merchants;        /* participating merchants (real units) */
+    double online_share;      /* share of envelope payments made online */
+    /* merchant campaign, peak, outage: the window */
+    double from_s, until_s;
+    /* merchant campaign: merchants onboarded over the window, paid a subsidy */
+    int64_t subsidy_fen;      /* per merchant onboarded, in e-CNY */
+    /* salary: `recipients` paid `amount_fen` at `at_s`, then every `every_s`
+       (0: once) until `until_s` */
+    double at_s, every_s;
+    int64_t recipients;
+    int64_t amount_fen;
+    /* wallet limits: class (1-4) and its new limits, from at_s */
+    int wallet_class;
+    struct wallet_class limits;
+    /* operator joins (at at_s) and outage (of `operator`, -1 the ledger) */
+    int operator;
+    double multiplier;        /* peak: rate multiplier */
+    double capacity;          /* outage: share of capacity left, 0 = down */
 };
 
 struct scenario {
@@ -96,6 +135,11 @@ struct scenario {
     double hourly[24];        /* weights, normalized to mean 1 */
     double weekday[7];        /* Monday first, normalized to mean 1 */
     int64_t topup_fen;        /* a short wallet is topped up in multiples of this */
+    double transfer_share;    /* share of e-CNY payments that go to another person */
+    double offline_share;     /* share of a hardware-wallet holder's payments made offline */
+    double offline_sync_s;    /* delay before an offline payment reaches the operator */
+
+    struct wallet_class wallet_classes[WALLET_CLASSES];   /* [0] is class 1 */
 
     struct service ledger;    /* the central ledger / interbank platform */
 
