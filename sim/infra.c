@@ -14,7 +14,39 @@ int resource_init(struct resource *r, unsigned servers) {
 
 void resource_destroy(struct resource *r) {
     free(r->free_at);
+    free(r->outages);
     memset(r, 0, sizeof *r);
+}
+
+int resource_add_outage(struct resource *r, double from, double until, double capacity) {
+    struct outage *o = realloc(r->outages, (r->n_outages + 1) * sizeof *o);
+    if (!o)
+        return -1;
+    r->outages = o;
+    r->outages[r->n_outages++] = (struct outage){from, until, capacity};
+    return 0;
+}
+
+/* When a job that could start at `start` does start, and its service time:
+ * pushed past every window in which the resource is down (repeated: windows
+ * may chain), then stretched by a window in which it is slowed. */
+static double outage_shift(const struct resource *r, double start, double *service) {
+    for (int moved = 1; moved;) {
+        moved = 0;
+        for (unsigned i = 0; i < r->n_outages; i++) {
+            const struct outage *o = &r->outages[i];
+            if (o->capacity <= 0 && start >= o->from && start < o->until) {
+                start = o->until;
+                moved = 1;
+            }
+        }
+    }
+    for (unsigned i = 0; i < r->n_outages; i++) {
+        const struct outage *o = &r->outages[i];
+        if (o->capacity > 0 && o->capacity < 1 && start >= o->from && start < o->until)
+            *service /= o->capacity;
+    }
+    return start;
 }
 
 /* Take the earliest-free server (the heap's root), serve, and push its new
@@ -22,6 +54,8 @@ void resource_destroy(struct resource *r) {
 double resource_admit(struct resource *r, double arrival, double service) {
     double *h = r->free_at;
     double start = h[0] > arrival ? h[0] : arrival;
+    if (r->n_outages)
+        start = outage_shift(r, start, &service);
     double done = start + service;
     r->jobs++;
     r->busy_s += service;

@@ -14,8 +14,15 @@
 
 #include <stdint.h>
 
+struct outage {              /* a window of reduced capacity */
+    double from, until;
+    double capacity;       /* share of capacity left: 0 down, 0.5 half speed */
+};
+
 struct resource {
     unsigned servers;      /* c, after scaling for the sample */
+    struct outage *outages;/* [n_outages], few */
+    unsigned n_outages;
     double *free_at;       /* [servers] min-heap of times each server frees */
     uint64_t jobs;         /* jobs admitted */
     double busy_s;         /* total service time admitted */
@@ -25,6 +32,10 @@ struct resource {
 /* 0 or -1 (no memory). All servers start free at time 0. */
 int resource_init(struct resource *r, unsigned servers);
 void resource_destroy(struct resource *r);
+/* Add a window of reduced capacity: a job that would start while the
+ * resource is down starts when it comes back; one that starts during a
+ * slowdown takes service / capacity. 0 or -1 (no memory). */
+int resource_add_outage(struct resource *r, double from, double until, double capacity);
 /* Admit a job arriving at `arrival` needing `service` seconds; returns its
  * completion time. */
 double resource_admit(struct resource *r, double arrival, double service);

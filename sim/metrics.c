@@ -2,6 +2,7 @@
 #include "metrics.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +102,20 @@ double hist_quantile(const struct hist *h, double q) {
 double hist_max(const struct hist *h) {
     return (double)h->max_ns * 1e-9;
 }
+
+#define COL(name, type) {#name, type, offsetof(struct ts_row, name)}
+/* The contract's columns first (docs/outputs.md), later additions after. */
+const struct ts_column ts_columns[] = {
+    COL(wallets, TS_COUNT),          COL(active_users, TS_COUNT),
+    COL(adoption, TS_SHARE),         COL(merchants_accepting, TS_COUNT),
+    COL(payments, TS_COUNT),         COL(payments_failed, TS_COUNT),
+    COL(value_fen, TS_COUNT),        COL(tps_mean, TS_RATE),
+    COL(tps_peak, TS_RATE),          COL(latency_p50_ms, TS_RATE),
+    COL(latency_p99_ms, TS_RATE),    COL(payments_refused, TS_COUNT),
+    COL(payments_offline, TS_COUNT), COL(ecny_share, TS_SHARE),
+    COL(circulation_fen, TS_COUNT),
+};
+const size_t ts_n_columns = sizeof ts_columns / sizeof ts_columns[0];
 
 void metrics_init(struct metrics *m) {
     memset(m, 0, sizeof *m);

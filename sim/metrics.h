@@ -44,12 +44,27 @@ struct ts_row {
     int64_t merchants_accepting; /* stock */
     int64_t payments;          /* flow: e-CNY payments completed */
     int64_t payments_failed;   /* flow: e-CNY payments timed out */
+    int64_t payments_refused;  /* flow: e-CNY payments refused by a wallet limit */
+    int64_t payments_offline;  /* flow: offline (hardware wallet) payments */
     int64_t value_fen;         /* flow: value of completed e-CNY payments */
+    double ecny_share;         /* flow: e-CNY payments / payments by every method */
+    int64_t circulation_fen;   /* stock: the city's e-CNY in circulation */
     double tps_mean;           /* payments (completed + failed) per second over the bucket */
     double tps_peak;           /* highest one-minute mean rate within the bucket */
     double latency_p50_ms;     /* end-to-end latency of completed payments */
     double latency_p99_ms;
 };
+
+/* The columns of a row after `time` and `city`, in CSV order: the report
+ * writes them from this table, so a new column is one line here. */
+enum ts_type { TS_COUNT, TS_SHARE, TS_RATE };  /* int64; double 8 digits; 6 */
+struct ts_column {
+    const char *name;
+    enum ts_type type;
+    size_t offset;             /* in struct ts_row */
+};
+extern const struct ts_column ts_columns[];
+extern const size_t ts_n_columns;
 
 struct metrics {
     struct ts_row *rows;       /* in time order, then city order */

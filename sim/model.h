@@ -22,20 +22,46 @@ struct city_result {
     int64_t active_users;        /* wallet holders who paid within the dormancy window */
     double adoption;             /* wallets / population */
     int64_t merchants_accepting;
-    int64_t payments;            /* e-CNY payments completed */
+    int64_t payments;            /* e-CNY payments completed (transfers included) */
     int64_t payments_failed;     /* e-CNY payments that timed out */
+    int64_t payments_refused;    /* refused by a wallet limit (the payer used another method) */
+    int64_t refused_balance, refused_per_payment, refused_per_day; /* by reason */
+    int64_t payments_offline;    /* "double offline" payments by hardware wallets */
+    int64_t transfers;           /* completed payments to another person */
     int64_t value_fen;           /* value of completed payments */
+    double ecny_share;           /* completed e-CNY payments / payments by every method */
+    int64_t circulation_fen;     /* e-CNY issued - redeemed - reclaimed in the city */
     double tps_mean;             /* over the whole horizon */
     double tps_peak;             /* highest one-minute mean rate */
     struct hist *latency;        /* end-to-end latency of completed payments */
 };
 
-struct lottery_result {
+/* Outcomes of an intervention; which fields apply depends on its kind
+ * (docs/outputs.md). */
+struct intervention_result {
+    /* lottery */
     int64_t registrations, winners, claimed, payments;
     int64_t spent_fen;           /* envelope money spent */
     int64_t topup_spent_fen;     /* winners' own money spent alongside */
     int64_t reclaimed_fen;       /* unspent envelope money taken back at expiry */
+    int64_t online_payments, online_spent_fen;
+    /* merchant campaign */
+    int64_t onboarded, subsidy_fen;
+    /* salary */
+    int64_t recipients, paid_fen;
+    /* lottery, salary, operator joining: wallets opened because of it */
+    int64_t new_wallets;
+    /* peak, outage: e-CNY payments completed and failed inside the window */
+    int64_t window_payments, window_failed;
 };
+
+/* The outcomes that apply to an intervention kind, named as in
+ * summary.json: the report writes them from this table. */
+struct outcome_field {
+    const char *name;
+    size_t offset;             /* of an int64_t in struct intervention_result */
+};
+const struct outcome_field *model_outcomes(enum intervention_kind kind, size_t *n);
 
 struct money {                   /* flows and the independent stock, fen */
     int64_t issued_fen, redeemed_fen, reclaimed_fen, circulation_fen, wallets_fen;
@@ -44,7 +70,7 @@ struct money {                   /* flows and the independent stock, fen */
 struct model_result {
     size_t n_cities, n_interventions;    /* as in the scenario */
     struct city_result *cities;          /* [n_cities] */
-    struct lottery_result *interventions;/* [n_interventions] */
+    struct intervention_result *interventions; /* [n_interventions] */
     struct money money;
     struct metrics series;               /* time-series rows */
     uint64_t events;                     /* events handled */
@@ -61,5 +87,10 @@ typedef void (*model_progress_fn)(void *ctx, double now_s, double horizon_s);
 struct model_result *model_run(const struct scenario *s, uint32_t replication,
                                model_progress_fn progress, void *progress_ctx);
 void model_result_free(struct model_result *r);   /* NULL does nothing */
+
+/* For tests only: a run in which every completed payment loses leak_fen,
+ * to show that the money check catches a leak. */
+struct model_result *model_run_leaky(const struct scenario *s, uint32_t replication,
+                                     int64_t leak_fen);
 
 #endif

@@ -1,13 +1,18 @@
 /* model_state: the model's private state, shared by model.c (set-up, clock,
- * adoption, results) and payments.c (arrival streams, the payment path,
- * lotteries). Not for use outside the model.
+ * run loop, results), adoption.c (wallets and merchant acceptance),
+ * interventions.c (lotteries, campaigns, salaries, limits, operators, peaks,
+ * outages) and payments.c (arrival streams, limits, the payment path). Not
+ * for use outside the model.
  *
  * Agents are arrays indexed by id; a city owns a contiguous range of users and
- * of merchants. Per city, `order` is a permutation of its users whose first
- * `wallets` entries are the wallet holders and whose first `n_smart` entries
- * are the smartphone owners, so adoption picks new holders by a swap and a
- * payer is one uniform draw. Merchants likewise, accepting ones first.
- * Everything is in simulated units (one person stands for `sample`). */
+ * of merchants. Per city, `order` is a permutation of its users in segments:
+ *     [0, wallets)              wallet holders
+ *     [wallets, wallets+aware)  aware of e-CNY, no wallet
+ *     [.., n_smart)             smartphone owners, unaware
+ *     [n_smart, n)              no smartphone: cannot hold a wallet
+ * so adoption moves a person one segment left by a swap and a payer is one
+ * uniform draw. Merchants likewise, accepting ones first. Everything is in
+ * simulated units (one person stands for `sample`). */
 #ifndef PILOTSIM_MODEL_STATE_H
 #define PILOTSIM_MODEL_STATE_H
 
@@ -18,17 +23,20 @@
 #include "infra.h"
 #include "model.h"
 
-enum stage { STAGE_UNAWARE, STAGE_WALLET, STAGE_ACTIVE, STAGE_DORMANT };
+#define DAY 86400.0
+#define HOUR 3600.0
+#define YEAR (365.0 * DAY)
+
+enum stage { STAGE_UNAWARE, STAGE_AWARE, STAGE_WALLET, STAGE_ACTIVE, STAGE_DORMANT };
 
 /* Event kinds: the run loop switches on these. */
 enum event_kind {
     EV_CLOCK,          /* a bucket, day or hour boundary */
     EV_ARRIVE,         /* subject city: a regular e-CNY payment starts */
     EV_HOP,            /* subject payment: it reaches its next resource or ends */
-    EV_LOTTERY_DRAW,   /* subject intervention: registration closes, draw winners */
-    EV_SPEND_OPEN,     /* subject intervention: envelopes become spendable */
-    EV_SPEND_ARRIVE,   /* subject intervention: a winner spends */
-    EV_SPEND_CLOSE     /* subject intervention: unspent envelopes reclaimed */
+    EV_SPEND_ARRIVE,   /* subject intervention: a lottery winner spends */
+    EV_INTERVENTION,   /* subject intervention, arg its phase: see interventions.c */
+    EV_SYNC            /* subject operator: an offline payment reaches it */
 };
 
 /* Random-stream purposes (rng keys); never renumber: it changes every run. */
@@ -39,71 +47,100 @@ enum purpose {
     P_ARRIVAL,         /* inter-arrival times, per stream and draw */
     P_PAYMENT,         /* payer, merchant, ticket, per stream and payment */
     P_SERVICE,         /* service times, per payment and hop */
-    P_LOTTERY          /* registration, winners, claims, per intervention */
+    P_LOTTERY,         /* registration, winners, claims, per intervention */
+    P_INTERVENTION     /* other interventions' draws, per intervention and phase */
 };
 
-struct user {                  /* 24 bytes */
+enum user_flags {
+    USER_CLASS = 0x03,     /* wallet class - 1 (0-3) */
+    USER_HARDWARE = 0x04   /* holds a hardware wallet: can pay offline */
+};
+
+struct user {                  /* 32 bytes */
     int64_t balance_fen;       /* own e-CNY */
     int32_t envelope_fen;      /* red-envelope money, spendable in its window */
+    int32_t spent_today_fen;   /* paid on day spent_day (saturates) */
     uint32_t pos;              /* index in its city's order[] */
     uint16_t last_pay_day;     /* 1 + day of the last e-CNY payment, 0 never */
+    uint16_t spent_day;        /* the day spent_today_fen counts */
     uint8_t stage;             /* enum stage */
     uint8_t op;                /* wallet operator */
     uint8_t lottery;           /* 1 + intervention of its envelope, 0 none */
+    uint8_t flags;             /* enum user_flags */
 };
+
+enum merchant_category { MERCHANT_STORE, MERCHANT_ONLINE };
 
 struct merchant {              /* 24 bytes */
     int64_t balance_fen;       /* takings not yet swept to the bank */
-    double weight;             /* popularity */
+    float weight;              /* popularity */
     uint32_t pos;              /* index in its city's m_order[] */
+    uint16_t accept_day;       /* 1 + day it began accepting e-CNY, 0 not yet */
     uint8_t op;                /* acquiring operator */
+    uint8_t category;          /* enum merchant_category */
+    uint8_t city;
 };
 
-struct payment {               /* an e-CNY payment in flight */
+enum payment_kind { PAY_MERCHANT, PAY_TRANSFER };
+
+struct payment {               /* an e-CNY payment in flight (48 bytes) */
     double t0;                 /* when it started */
     uint64_t key;              /* stream << 40 | number in stream: its rng key */
     int64_t amount_fen;        /* ticket */
-    int64_t envelope_fen;      /* part paid from a red envelope */
-    uint32_t payer, merchant;
+    int32_t envelope_fen;      /* part paid from a red envelope */
+    uint32_t payer;
+    uint32_t payee;            /* merchant, or user for a transfer */
     uint8_t city;
     uint8_t hop;               /* resources passed so far */
     uint8_t lottery;           /* 1 + intervention, 0 a regular payment */
+    uint8_t kind;              /* enum payment_kind */
+};
+
+/* Counters of a city over a bucket or the whole run (simulated units). */
+struct city_flows {
+    int64_t payments, failed, value, refused, offline, transfers;
+    int64_t refused_balance, refused_per_payment, refused_per_day;
+    double all_payments;            /* expected payments by every method */
 };
 
 struct city_state {
     uint32_t first, n, n_smart;     /* users [first, first+n); smartphone owners */
-    uint32_t *order;                /* [n] permutation, holders first */
-    uint32_t wallets;               /* holders: order[0, wallets) */
+    uint32_t *order;                /* [n] permutation in segments (see above) */
+    uint32_t wallets, aware;        /* segment sizes */
     uint32_t active;                /* holders in STAGE_ACTIVE */
     uint32_t m_first, m_n, m_accepting;
     uint32_t *m_order;              /* [m_n] permutation, accepting first */
-    double accept_weight, total_weight; /* popularity: accepting and all */
+    uint32_t online;                /* the city's online marketplace (a merchant id) */
+    double accept_weight, total_weight; /* popularity: accepting and all stores */
     gsl_ran_discrete_t *accepting;  /* alias table over m_order[0, m_accepting) */
-    gsl_ran_discrete_t *all_merchants; /* alias table over every merchant, by id */
     int accepting_stale;            /* acceptance changed since the table was built */
-    gsl_ran_discrete_t *op_pick;    /* operator of a new wallet */
-    double rate;                    /* regular e-CNY arrivals per second now */
+    gsl_ran_discrete_t *op_pick;    /* operator of a new wallet (joined operators) */
+    double multiplier;              /* product of the peaks active now */
+    double rate, rate_all;          /* e-CNY arrivals now; payments by every method */
+    double rate_since;              /* when rate_all last changed */
     uint64_t arrival_id;            /* pending EV_ARRIVE, 0 none */
     uint64_t draws, payments_started;
-    /* current bucket */
-    int64_t b_payments, b_failed, b_value;
-    struct hist *b_latency;
-    double b_peak;                  /* highest one-minute count so far */
+    int64_t issued, redeemed, reclaimed; /* money flows of the city */
+    struct city_flows bucket, total;
+    struct hist *b_latency, *latency;
+    double b_peak, peak;            /* highest one-minute count */
     int64_t minute, minute_count;   /* minute index now and its count */
-    /* whole run */
-    int64_t payments, failed, value;
-    struct hist *latency;
-    double peak;
 };
 
-struct lottery_state {
-    uint32_t *holders;              /* winners with envelope money left */
-    uint32_t n_holders;
-    int open;                       /* inside the spending window */
-    double rate;                    /* spending arrivals per second now */
-    uint64_t arrival_id, draws, payments_started;
-    gsl_ran_discrete_t *op_pick;    /* winners' operator, NULL: the city's */
-    struct lottery_result out;      /* in simulated units */
+/* State of an intervention while it runs; which fields count depends on
+ * its kind (interventions.c). */
+struct intervention_state {
+    uint32_t *people;               /* lottery: holders with envelope money left;
+                                       salary: its recipients */
+    uint32_t n_people, cap_people;
+    uint32_t *merchants;            /* lottery: participating merchants */
+    uint32_t n_merchants;
+    gsl_ran_discrete_t *merchant_pick; /* lottery: by popularity among them */
+    int open;                       /* inside its window */
+    double rate;                    /* lottery spending arrivals per second now */
+    uint64_t arrival_id, draws, payments_started, phase;
+    gsl_ran_discrete_t *op_pick;    /* lottery winners' operator, NULL: the city's */
+    struct intervention_result out; /* in simulated units */
 };
 
 struct model {
@@ -114,19 +151,45 @@ struct model {
     struct user *users;
     struct merchant *merchants;
     struct city_state *cities;
-    struct lottery_state *lotteries;
+    struct intervention_state *iv;  /* [n_interventions] */
     struct resource *operators;     /* [n_operators] */
     double *op_factor;              /* service-time stretch per operator */
+    uint8_t *op_joined;             /* [n_operators] opening wallets yet */
     struct resource ledger;
     double ledger_factor;
+    struct wallet_class classes[WALLET_CLASSES]; /* limits now */
     uint32_t *takings;              /* merchants holding e-CNY: swept nightly */
     uint32_t n_takings;
     struct payment *pool;           /* payments in flight, with a free list */
     uint32_t pool_cap, pool_free, pool_used;
-    struct money money;             /* simulated units */
-    double local_offset_s;          /* seconds into the local day at t = 0 */
+    double local_offset_s;          /* local seconds since the epoch at t = 0 */
     uint64_t events;
+    int64_t leak_fen;               /* tests only: fen lost on purpose per payment */
 };
+
+/* model.c */
+double model_profile(const struct model *m, double t);   /* hourly x weekday weight */
+double model_draw_service(struct model *m, const struct service *sv, double factor);
+uint16_t model_day(double t);                           /* day index of time t */
+gsl_ran_discrete_t *model_alias(const double *w, size_t n); /* NULL if all 0 */
+void model_issue(struct model *m, uint32_t city, int64_t fen);
+void model_redeem(struct model *m, uint32_t city, int64_t fen);
+void model_reclaim(struct model *m, uint32_t city, int64_t fen);
+
+/* adoption.c */
+int adoption_setup(struct model *m, uint32_t city);
+int adoption_open_wallet(struct model *m, uint32_t city, uint32_t user, gsl_ran_discrete_t *ops);
+void adoption_make_aware(struct model *m, uint32_t city, uint32_t user);
+void adoption_accept(struct model *m, uint32_t city, uint32_t merchant, double now);
+int adoption_day(struct model *m, uint32_t city, uint64_t day, double now, double dt);
+int adoption_refresh_operators(struct model *m);
+
+/* interventions.c */
+int interventions_setup(struct model *m);
+int interventions_handle(struct model *m, uint32_t i, uint32_t phase, double now);
+void interventions_day(struct model *m, uint32_t city, uint64_t day, double now, double dt);
+void interventions_collect(struct model *m, struct model_result *r);
+void interventions_destroy(struct model *m);
 
 /* payments.c */
 void payments_update_rate(struct model *m, uint32_t city);
@@ -134,10 +197,8 @@ void payments_update_spend_rate(struct model *m, uint32_t lottery);
 int payments_arrive(struct model *m, uint32_t city, double now);
 int payments_spend(struct model *m, uint32_t lottery, double now);
 int payments_hop(struct model *m, uint32_t id, double now);
+void payments_sync(struct model *m, uint32_t op, uint32_t seq, double now);
 int64_t payments_in_flight_fen(const struct model *m);
-
-/* model.c */
-double model_profile(const struct model *m, double t);   /* hourly x weekday weight */
-double model_draw_service(struct model *m, const struct service *sv, double factor);
+int64_t payments_credit(struct model *m, uint32_t city, uint32_t user, int64_t fen);
 
 #endif

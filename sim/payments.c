@@ -1,20 +1,22 @@
-/* payments: the arrival streams of e-CNY payments and each payment's path
- * through the infrastructure.
+/* payments: the arrival streams of e-CNY payments, wallet limits, and each
+ * payment's path through the infrastructure.
  *
  * A city's regular payments are one Poisson stream over its wallet holders
  * (DESIGN.md: no pending event per person). Only payments that will be made
  * in e-CNY are generated: the stream is thinned up front by the holders'
  * e-CNY preference and the accepting merchants' share of popularity, and the
- * merchant is then drawn among accepting ones, which is the same process
- * without the wasted draws. Rates are piecewise constant between clock ticks
- * (hour, day, bucket); at each tick the pending arrival is redrawn, which is
- * exact for a Poisson stream because it is memoryless.
+ * merchant is then drawn among accepting ones: the same process without the
+ * wasted draws. Payments by other methods are counted in expectation. Rates
+ * are piecewise constant between clock ticks and intervention edges; at each
+ * change the pending arrival is redrawn, exact for a memoryless stream.
  *
- * Path: payer's operator -> (ledger -> merchant's operator, when they differ).
+ * Path: payer's operator -> (ledger -> payee's operator, when they differ).
  * Each hop is one event at the time the payment reaches the next resource
  * (infra.h). Money: the payer is debited at the start (topped up from the
- * bank when short), the merchant credited at the end; a payment slower than
- * the payer operator's timeout fails and is refunded. */
+ * bank when short and the class's balance limit allows), the payee credited
+ * at the end; a payment slower than the payer operator's timeout fails and
+ * is refunded. A hardware wallet may pay offline: settled at once, and
+ * synchronized with its operator later. */
 #include "model_state.h"
 
 #include <math.h>
@@ -22,14 +24,15 @@
 
 #include "rng.h"
 
-#define DAY 86400.0
-#define POOL_FREE 0xFF           /* hop value marking a free pool slot */
-#define LOTTERY_STREAM (1u << 16) /* rng stream ids: cities below, lotteries above */
+#define POOL_FREE 0xFF             /* hop value marking a free pool slot */
+#define LOTTERY_STREAM (1u << 16)  /* rng stream ids: cities below, lotteries above */
+#define TOPUP_HOP 250              /* rng counter of a top-up's service draw */
+#define SYNC_HOP 251               /* and of an offline payment's synchronization */
 
 /* ---- the pool of payments in flight ---- */
 
 static int64_t pool_take(struct model *m) {
-    if (m->pool_free == UINT32_MAX || m->pool_cap == 0) {
+    if (m->pool_used == m->pool_cap) {
         uint32_t cap = m->pool_cap ? 2 * m->pool_cap : 1024;
         struct payment *p = realloc(m->pool, cap * sizeof *p);
         if (!p)
@@ -83,36 +86,104 @@ static void redraw(struct model *m, uint64_t *pending, double rate, uint32_t kin
 void payments_update_rate(struct model *m, uint32_t c) {
     struct city_state *cs = &m->cities[c];
     const struct scenario *s = m->s;
+    double now = engine_now(&m->engine);
+    double per_person = s->payments_per_day / DAY * model_profile(m, now) * cs->multiplier;
     double accept = cs->total_weight > 0 && cs->accepting ? cs->accept_weight / cs->total_weight : 0;
-    cs->rate = cs->wallets * s->payments_per_day / DAY * s->ecny_preference * accept *
-               model_profile(m, engine_now(&m->engine));
+    /* Fold the expected payments by every method up to now, then change rate. */
+    double e = cs->rate_all * (now - cs->rate_since);
+    cs->bucket.all_payments += e;
+    cs->total.all_payments += e;
+    cs->rate_since = now;
+    cs->rate_all = cs->n * per_person;
+    cs->rate = cs->wallets * per_person * s->ecny_preference * accept;
     redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws);
 }
 
 void payments_update_spend_rate(struct model *m, uint32_t i) {
-    struct lottery_state *ls = &m->lotteries[i];
-    ls->rate = ls->open ? ls->n_holders * m->s->interventions[i].spend_rate / DAY *
+    struct intervention_state *st = &m->iv[i];
+    st->rate = st->open ? st->n_people * m->s->interventions[i].spend_rate / DAY *
                           model_profile(m, engine_now(&m->engine)) : 0;
-    redraw(m, &ls->arrival_id, ls->rate, EV_SPEND_ARRIVE, i, LOTTERY_STREAM + i, &ls->draws);
+    redraw(m, &st->arrival_id, st->rate, EV_SPEND_ARRIVE, i, LOTTERY_STREAM + i, &st->draws);
+}
+
+/* ---- money and limits ---- */
+
+/* Credit a user, up to its class's balance limit; returns what was credited
+ * (the rest stays in, or goes to, the person's bank account). */
+int64_t payments_credit(struct model *m, uint32_t city, uint32_t user, int64_t fen) {
+    (void)city;
+    struct user *u = &m->users[user];
+    int64_t cap = m->classes[u->flags & USER_CLASS].balance_fen;
+    int64_t room = cap == LIMIT_NONE ? fen : cap - u->balance_fen;
+    int64_t credited = fen < room ? fen : room > 0 ? room : 0;
+    u->balance_fen += credited;
+    return credited;
+}
+
+enum refusal { OK, REFUSED_PER_PAYMENT, REFUSED_PER_DAY, REFUSED_BALANCE };
+
+/* Check the payer's class limits for a payment of `amount` of which `own`
+ * comes from its own balance; on success top it up when short (a top-up is
+ * issued e-CNY and a job for its operator) and count the day's spending. */
+static enum refusal authorize(struct model *m, uint32_t city, struct user *u, int64_t amount,
+                              int64_t own, uint64_t key, double now) {
+    const struct wallet_class *wc = &m->classes[u->flags & USER_CLASS];
+    uint16_t today = model_day(now);
+    int64_t spent = u->spent_day == today ? u->spent_today_fen : 0;
+    if (amount > wc->per_payment_fen)
+        return REFUSED_PER_PAYMENT;
+    if (wc->per_day_fen != LIMIT_NONE && spent + amount > wc->per_day_fen)
+        return REFUSED_PER_DAY;
+    if (u->balance_fen < own) {
+        int64_t unit = m->s->topup_fen;
+        int64_t topup = (own - u->balance_fen + unit - 1) / unit * unit;
+        if (wc->balance_fen != LIMIT_NONE && u->balance_fen + topup > wc->balance_fen)
+            topup = own - u->balance_fen;   /* the exact shortfall still fits? */
+        if (wc->balance_fen != LIMIT_NONE && u->balance_fen + topup > wc->balance_fen)
+            return REFUSED_BALANCE;
+        u->balance_fen += topup;
+        model_issue(m, city, topup);
+        rng_at(m->rng, P_SERVICE, key, TOPUP_HOP);
+        const struct service *sv = &m->s->operators[u->op].service;
+        resource_admit(&m->operators[u->op], now, model_draw_service(m, sv, m->op_factor[u->op]));
+    }
+    int64_t total = spent + amount;
+    u->spent_today_fen = total > INT32_MAX ? INT32_MAX : (int32_t)total;
+    u->spent_day = today;
+    return OK;
+}
+
+static void count_refusal(struct city_state *cs, enum refusal why) {
+    struct city_flows *f[2] = {&cs->bucket, &cs->total};
+    for (int i = 0; i < 2; i++) {
+        f[i]->refused++;
+        f[i]->refused_per_payment += why == REFUSED_PER_PAYMENT;
+        f[i]->refused_per_day += why == REFUSED_PER_DAY;
+        f[i]->refused_balance += why == REFUSED_BALANCE;
+    }
 }
 
 /* ---- the payment path ---- */
 
-static int64_t draw_ticket(struct model *m, int64_t median_fen, double sigma) {
-    double t = gsl_ran_lognormal(m->rng, log((double)median_fen), sigma);
+static int64_t lognormal_fen(struct model *m, double median_fen, double sigma) {
+    double t = gsl_ran_lognormal(m->rng, log(median_fen), sigma);
     return t < 1 ? 1 : (int64_t)llround(t);
+}
+
+static uint8_t payee_op(const struct model *m, const struct payment *p) {
+    return p->kind == PAY_TRANSFER ? m->users[p->payee].op : m->merchants[p->payee].op;
 }
 
 /* Admit payment id to its next resource at `now` and schedule its arrival
  * at the one after (or its end). */
 static int route(struct model *m, uint32_t id, double now) {
     struct payment *p = &m->pool[id];
-    uint8_t payer_op = m->users[p->payer].op, merchant_op = m->merchants[p->merchant].op;
+    uint8_t from = m->users[p->payer].op, to = payee_op(m, p);
     struct resource *r;
     const struct service *sv;
     double factor;
-    if (p->hop == 0 || (p->hop == 2 && payer_op != merchant_op)) {
-        uint8_t op = p->hop == 0 ? payer_op : merchant_op;
+    if (p->hop == 0 || (p->hop == 2 && from != to)) {
+        uint8_t op = p->hop == 0 ? from : to;
         r = &m->operators[op];
         sv = &m->s->operators[op].service;
         factor = m->op_factor[op];
@@ -127,66 +198,138 @@ static int route(struct model *m, uint32_t id, double now) {
     return engine_schedule(&m->engine, done, EV_HOP, id, 0) ? 0 : -1;
 }
 
-/* Start an e-CNY payment: debit the payer (envelope first, then own money,
- * topped up from the bank in whole multiples of `topup` when short). */
-static int start(struct model *m, uint32_t city, uint32_t payer, uint32_t merchant,
-                 int64_t amount, uint8_t lottery, uint64_t key, double now) {
-    struct user *u = &m->users[payer];
-    int64_t from_envelope = lottery ? (amount < u->envelope_fen ? amount : u->envelope_fen) : 0;
-    int64_t own = amount - from_envelope;
-    if (u->balance_fen < own) {
-        int64_t unit = m->s->topup_fen;
-        int64_t topup = (own - u->balance_fen + unit - 1) / unit * unit;
-        u->balance_fen += topup;
-        m->money.issued_fen += topup;
+static void credit_payee(struct model *m, const struct payment *p) {
+    if (p->kind == PAY_TRANSFER) {
+        /* Beyond the payee's balance limit the money goes on to its bank. */
+        int64_t credited = payments_credit(m, p->city, p->payee, p->amount_fen);
+        model_redeem(m, p->city, p->amount_fen - credited);
+        return;
+    }
+    struct merchant *mc = &m->merchants[p->payee];
+    if (mc->balance_fen == 0)
+        m->takings[m->n_takings++] = p->payee;   /* swept tonight */
+    mc->balance_fen += p->amount_fen - m->leak_fen;
+}
+
+/* Count a completed payment and what it did for its payer and lottery. */
+static void count_done(struct model *m, const struct payment *p, double latency, int offline) {
+    struct city_state *cs = &m->cities[p->city];
+    struct user *u = &m->users[p->payer];
+    struct city_flows *f[2] = {&cs->bucket, &cs->total};
+    for (int i = 0; i < 2; i++) {
+        f[i]->payments++;
+        f[i]->value += p->amount_fen;
+        f[i]->offline += offline;
+        f[i]->transfers += p->kind == PAY_TRANSFER;
+    }
+    if (!offline)
+        hist_record(cs->b_latency, latency);
+    if (u->stage != STAGE_ACTIVE)
+        cs->active++;
+    u->stage = STAGE_ACTIVE;
+    u->last_pay_day = (uint16_t)(1 + model_day(p->t0 + latency));
+    if (p->lottery) {
+        struct intervention_result *o = &m->iv[p->lottery - 1].out;
+        o->payments++;
+        o->spent_fen += p->envelope_fen;
+        o->topup_spent_fen += p->amount_fen - p->envelope_fen;
+        if (p->kind == PAY_MERCHANT && m->merchants[p->payee].category == MERCHANT_ONLINE) {
+            o->online_payments++;
+            o->online_spent_fen += p->amount_fen;
+        }
+    }
+}
+
+/* Start an e-CNY payment: check the limits, debit the payer (envelope first,
+ * then own money), then send it on its path, or settle it at once offline. */
+static int start(struct model *m, const struct payment *proto, double now) {
+    struct user *u = &m->users[proto->payer];
+    struct city_state *cs = &m->cities[proto->city];
+    int64_t own = proto->amount_fen - proto->envelope_fen;
+    enum refusal why = authorize(m, proto->city, u, proto->amount_fen, own, proto->key, now);
+    if (why != OK) {
+        count_refusal(cs, why);   /* the payer pays by another method */
+        return 0;
     }
     u->balance_fen -= own;
-    u->envelope_fen -= (int32_t)from_envelope;
+    u->envelope_fen -= proto->envelope_fen;
+    /* A hardware wallet pays a shop offline with probability offline_share:
+     * settled now, synchronized with the operator after offline_sync. */
+    if ((u->flags & USER_HARDWARE) && proto->kind == PAY_MERCHANT && !proto->lottery &&
+        gsl_rng_uniform(m->rng) < m->s->offline_share) {
+        credit_payee(m, proto);
+        count_done(m, proto, 0, 1);
+        double at = now + m->s->offline_sync_s;
+        if (at <= m->s->duration_s)
+            engine_schedule(&m->engine, at, EV_SYNC, u->op, (uint32_t)(proto->key & 0xffffffffu));
+        return 0;
+    }
     int64_t id = pool_take(m);
     if (id < 0)
         return -1;
-    struct payment *p = &m->pool[id];
-    *p = (struct payment){.t0 = now, .key = key, .amount_fen = amount, .envelope_fen = from_envelope,
-                          .payer = payer, .merchant = merchant, .city = (uint8_t)city,
-                          .hop = 0, .lottery = lottery};
+    m->pool[id] = *proto;
+    m->pool[id].t0 = now;
+    m->pool[id].hop = 0;
     return route(m, (uint32_t)id, now);
+}
+
+/* An offline payment reaches its operator: a job, no latency to record.
+ * `seq` is the low bits of the payment's number, keying the service draw. */
+void payments_sync(struct model *m, uint32_t op, uint32_t seq, double now) {
+    rng_at(m->rng, P_SERVICE, (uint64_t)op << 32 | seq, SYNC_HOP);
+    const struct service *sv = &m->s->operators[op].service;
+    resource_admit(&m->operators[op], now, model_draw_service(m, sv, m->op_factor[op]));
 }
 
 int payments_arrive(struct model *m, uint32_t c, double now) {
     struct city_state *cs = &m->cities[c];
     const struct scenario *s = m->s;
     cs->arrival_id = 0;
-    uint64_t key = (uint64_t)c << 40 | cs->payments_started++;
-    rng_at(m->rng, P_PAYMENT, key, 0);
-    uint32_t payer = cs->order[gsl_rng_uniform_int(m->rng, cs->wallets)];
-    uint32_t merchant = cs->m_order[gsl_ran_discrete(m->rng, cs->accepting)];
-    int64_t amount = draw_ticket(m, s->ticket_median_fen, s->ticket_sigma);
-    if (start(m, c, payer, merchant, amount, 0, key, now) < 0)
+    struct payment p = {.city = (uint8_t)c, .kind = PAY_MERCHANT};
+    p.key = (uint64_t)c << 40 | cs->payments_started++;
+    rng_at(m->rng, P_PAYMENT, p.key, 0);
+    p.payer = cs->order[gsl_rng_uniform_int(m->rng, cs->wallets)];
+    if (cs->wallets > 1 && gsl_rng_uniform(m->rng) < s->transfer_share) {
+        /* To another holder: draw among the others. */
+        uint32_t j = (uint32_t)gsl_rng_uniform_int(m->rng, cs->wallets - 1);
+        p.payee = cs->order[j >= m->users[p.payer].pos ? j + 1 : j];
+        p.kind = PAY_TRANSFER;
+    } else {
+        p.payee = cs->m_order[gsl_ran_discrete(m->rng, cs->accepting)];
+    }
+    p.amount_fen = lognormal_fen(m, (double)s->ticket_median_fen, s->ticket_sigma);
+    if (start(m, &p, now) < 0)
         return -1;
     redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws);
     return 0;
 }
 
-/* A lottery winner spends: at any merchant of the city (the participating
- * merchants), envelope money first; a winner whose envelope is empty leaves
- * the holders. */
+/* A lottery winner spends, at a participating merchant or online: the ticket
+ * is a lognormal multiple of the envelope money left (people spend the
+ * envelope, often adding a little of their own), envelope money first. A
+ * winner whose envelope is empty leaves the spenders. */
 int payments_spend(struct model *m, uint32_t i, double now) {
     const struct intervention *iv = &m->s->interventions[i];
-    struct lottery_state *ls = &m->lotteries[i];
-    struct city_state *cs = &m->cities[iv->city];
-    ls->arrival_id = 0;
-    if (ls->n_holders == 0)
+    struct intervention_state *st = &m->iv[i];
+    st->arrival_id = 0;
+    if (st->n_people == 0)
         return 0;
-    uint64_t key = (uint64_t)(LOTTERY_STREAM + i) << 40 | ls->payments_started++;
-    rng_at(m->rng, P_PAYMENT, key, 0);
-    uint32_t h = (uint32_t)gsl_rng_uniform_int(m->rng, ls->n_holders);
-    uint32_t payer = ls->holders[h];
-    uint32_t merchant = cs->m_first + (uint32_t)gsl_ran_discrete(m->rng, cs->all_merchants);
-    int64_t amount = draw_ticket(m, iv->ticket_median_fen, iv->ticket_sigma);
-    if (start(m, iv->city, payer, merchant, amount, (uint8_t)(i + 1), key, now) < 0)
+    struct payment p = {.city = (uint8_t)iv->city, .kind = PAY_MERCHANT, .lottery = (uint8_t)(i + 1)};
+    p.key = (uint64_t)(LOTTERY_STREAM + i) << 40 | st->payments_started++;
+    rng_at(m->rng, P_PAYMENT, p.key, 0);
+    uint32_t h = (uint32_t)gsl_rng_uniform_int(m->rng, st->n_people);
+    p.payer = st->people[h];
+    if (gsl_rng_uniform(m->rng) < iv->online_share)
+        p.payee = m->cities[iv->city].online;
+    else
+        p.payee = st->merchants[gsl_ran_discrete(m->rng, st->merchant_pick)];
+    int64_t left = m->users[p.payer].envelope_fen;
+    p.amount_fen = lognormal_fen(m, (double)left * iv->ticket_ratio, iv->ticket_sigma);
+    p.envelope_fen = (int32_t)(p.amount_fen < left ? p.amount_fen : left);
+    if (start(m, &p, now) < 0)
         return -1;
-    if (m->users[payer].envelope_fen == 0)
-        ls->holders[h] = ls->holders[--ls->n_holders];
+    if (m->users[p.payer].envelope_fen == 0)
+        st->people[h] = st->people[--st->n_people];
     payments_update_spend_rate(m, i);
     return 0;
 }
@@ -198,21 +341,20 @@ static void refund(struct model *m, const struct payment *p) {
     u->balance_fen += p->amount_fen - p->envelope_fen;
     if (!p->envelope_fen)
         return;
-    struct lottery_state *ls = &m->lotteries[p->lottery - 1];
-    if (ls->open) {
+    struct intervention_state *st = &m->iv[p->lottery - 1];
+    if (st->open) {
         if (u->envelope_fen == 0)
-            ls->holders[ls->n_holders++] = p->payer;
-        u->envelope_fen += (int32_t)p->envelope_fen;
+            st->people[st->n_people++] = p->payer;
+        u->envelope_fen += p->envelope_fen;
     } else {
-        ls->out.reclaimed_fen += p->envelope_fen;
-        m->money.reclaimed_fen += p->envelope_fen;
+        st->out.reclaimed_fen += p->envelope_fen;
+        model_reclaim(m, p->city, p->envelope_fen);
     }
 }
 
 static void finish(struct model *m, uint32_t id, double now) {
     struct payment *p = &m->pool[id];
     struct city_state *cs = &m->cities[p->city];
-    struct user *u = &m->users[p->payer];
     double latency = now - p->t0;
     /* The one-minute window of the peak rate. */
     int64_t minute = (int64_t)floor(now / 60);
@@ -223,37 +365,20 @@ static void finish(struct model *m, uint32_t id, double now) {
         cs->minute_count = 0;
     }
     cs->minute_count++;
-    if (latency > m->s->operators[u->op].service.timeout_s) {
-        cs->b_failed++;
-        cs->failed++;
+    if (latency > m->s->operators[m->users[p->payer].op].service.timeout_s) {
+        cs->bucket.failed++;
+        cs->total.failed++;
         refund(m, p);
     } else {
-        struct merchant *mc = &m->merchants[p->merchant];
-        if (mc->balance_fen == 0)
-            m->takings[m->n_takings++] = p->merchant;   /* sweep it tonight */
-        mc->balance_fen += p->amount_fen;
-        cs->b_payments++;
-        cs->payments++;
-        cs->b_value += p->amount_fen;
-        cs->value += p->amount_fen;
-        hist_record(cs->b_latency, latency);
-        if (u->stage != STAGE_ACTIVE)
-            cs->active++;
-        u->stage = STAGE_ACTIVE;
-        u->last_pay_day = (uint16_t)(1 + floor(now / DAY));
-        if (p->lottery) {
-            struct lottery_result *o = &m->lotteries[p->lottery - 1].out;
-            o->payments++;
-            o->spent_fen += p->envelope_fen;
-            o->topup_spent_fen += p->amount_fen - p->envelope_fen;
-        }
+        credit_payee(m, p);
+        count_done(m, p, latency, 0);
     }
     pool_give(m, id);
 }
 
 int payments_hop(struct model *m, uint32_t id, double now) {
     struct payment *p = &m->pool[id];
-    int direct = m->users[p->payer].op == m->merchants[p->merchant].op;
+    int direct = m->users[p->payer].op == payee_op(m, p);
     if ((direct && p->hop == 1) || p->hop == 3) {
         finish(m, id, now);
         return 0;

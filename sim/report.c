@@ -147,6 +147,16 @@ static void summary_run(FILE *f, const struct summary_ctx *c) {
     fputs("},\n", f);
 }
 
+/* An int64 field, by name, inside an object being written. */
+static void json_count(FILE *f, const char *name, int64_t v) {
+    fprintf(f, ", \"%s\": %lld", name, (long long)v);
+}
+
+static void json_real(FILE *f, const char *name, double v) {
+    fprintf(f, ", \"%s\": ", name);
+    json_number(f, v);
+}
+
 static void summary_cities(FILE *f, const struct summary_ctx *c) {
     fputs("  \"cities\": {\n", f);
     for (size_t i = 0; i < c->s->n_cities; i++) {
@@ -155,16 +165,24 @@ static void summary_cities(FILE *f, const struct summary_ctx *c) {
         json_string(f, c->s->cities[i].id);
         fputs(": {\"name\": ", f);
         json_string(f, c->s->cities[i].name);
-        fprintf(f, ", \"population\": %lld, \"wallets\": %lld, \"active_users\": %lld, \"adoption\": ",
-                (long long)cr->population, (long long)cr->wallets, (long long)cr->active_users);
-        json_number(f, cr->adoption);
-        fprintf(f, ", \"merchants_accepting\": %lld, \"payments\": %lld, \"payments_failed\": %lld, "
-                   "\"value_fen\": %lld, \"tps_mean\": ",
-                (long long)cr->merchants_accepting, (long long)cr->payments,
-                (long long)cr->payments_failed, (long long)cr->value_fen);
-        json_number(f, cr->tps_mean);
-        fputs(", \"tps_peak\": ", f);
-        json_number(f, cr->tps_peak);
+        json_count(f, "population", cr->population);
+        json_count(f, "wallets", cr->wallets);
+        json_count(f, "active_users", cr->active_users);
+        json_real(f, "adoption", cr->adoption);
+        json_count(f, "merchants_accepting", cr->merchants_accepting);
+        json_count(f, "payments", cr->payments);
+        json_count(f, "payments_failed", cr->payments_failed);
+        json_count(f, "payments_refused", cr->payments_refused);
+        fprintf(f, ", \"refused\": {\"balance\": %lld, \"per_payment\": %lld, \"per_day\": %lld}",
+                (long long)cr->refused_balance, (long long)cr->refused_per_payment,
+                (long long)cr->refused_per_day);
+        json_count(f, "payments_offline", cr->payments_offline);
+        json_count(f, "transfers", cr->transfers);
+        json_count(f, "value_fen", cr->value_fen);
+        json_real(f, "ecny_share", cr->ecny_share);
+        json_count(f, "circulation_fen", cr->circulation_fen);
+        json_real(f, "tps_mean", cr->tps_mean);
+        json_real(f, "tps_peak", cr->tps_peak);
         fputs(", \"latency_ms\": ", f);
         json_latency(f, cr->latency);
         fputs(i + 1 < c->s->n_cities ? "},\n" : "}\n", f);
@@ -172,20 +190,27 @@ static void summary_cities(FILE *f, const struct summary_ctx *c) {
     fputs("  },\n", f);
 }
 
+/* One object per intervention: id, kind, city (or "all"), then the outcomes
+ * that apply to its kind. */
 static void summary_interventions(FILE *f, const struct summary_ctx *c) {
     fputs("  \"interventions\": [", f);
     for (size_t i = 0; i < c->s->n_interventions; i++) {
         const struct intervention *iv = &c->s->interventions[i];
-        const struct lottery_result *o = &c->r->interventions[i];
+        const char *o = (const char *)&c->r->interventions[i];
         fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
         json_string(f, iv->id);
-        fputs(", \"kind\": \"lottery\", \"city\": ", f);
-        json_string(f, c->s->cities[iv->city].id);
-        fprintf(f, ", \"registrations\": %lld, \"winners\": %lld, \"claimed\": %lld, \"payments\": %lld, "
-                   "\"spent_fen\": %lld, \"topup_spent_fen\": %lld, \"reclaimed_fen\": %lld}",
-                (long long)o->registrations, (long long)o->winners, (long long)o->claimed,
-                (long long)o->payments, (long long)o->spent_fen, (long long)o->topup_spent_fen,
-                (long long)o->reclaimed_fen);
+        fputs(", \"kind\": ", f);
+        json_string(f, scenario_kind_name(iv->kind));
+        fputs(", \"city\": ", f);
+        json_string(f, iv->city >= 0 ? c->s->cities[iv->city].id : "all");
+        size_t n;
+        const struct outcome_field *fields = model_outcomes(iv->kind, &n);
+        for (size_t k = 0; k < n; k++) {
+            int64_t v;
+            memcpy(&v, o + fields[k].offset, sizeof v);
+            json_count(f, fields[k].name, v);
+        }
+        fputs("}", f);
     }
     fputs(c->s->n_interventions ? "\n  ],\n" : "],\n", f);
 }
@@ -235,19 +260,36 @@ static void csv_field(FILE *f, const char *s) {
 
 static int timeseries_write(FILE *f, const void *ctx) {
     const struct summary_ctx *c = ctx;
-    fputs("time,city,wallets,active_users,adoption,merchants_accepting,payments,payments_failed,"
-          "value_fen,tps_mean,tps_peak,latency_p50_ms,latency_p99_ms\n", f);
+    fputs("time,city", f);
+    for (size_t k = 0; k < ts_n_columns; k++)
+        fprintf(f, ",%s", ts_columns[k].name);
+    fputc('\n', f);
     for (size_t i = 0; i < c->r->series.n_rows; i++) {
         const struct ts_row *w = &c->r->series.rows[i];
         char when[32];
         report_time(c->s, w->time_s, when);
         fprintf(f, "%s,", when);
         csv_field(f, c->s->cities[w->city].id);
-        fprintf(f, ",%lld,%lld,%.8g,%lld,%lld,%lld,%lld,%.6g,%.6g,%.6g,%.6g\n",
-                (long long)w->wallets, (long long)w->active_users, w->adoption,
-                (long long)w->merchants_accepting, (long long)w->payments,
-                (long long)w->payments_failed, (long long)w->value_fen, w->tps_mean,
-                w->tps_peak, w->latency_p50_ms, w->latency_p99_ms);
+        for (size_t k = 0; k < ts_n_columns; k++) {
+            const char *at = (const char *)w + ts_columns[k].offset;
+            int64_t n;
+            double x;
+            switch (ts_columns[k].type) {
+            case TS_COUNT:
+                memcpy(&n, at, sizeof n);
+                fprintf(f, ",%lld", (long long)n);
+                break;
+            case TS_SHARE:
+                memcpy(&x, at, sizeof x);
+                fprintf(f, ",%.8g", x);
+                break;
+            case TS_RATE:
+                memcpy(&x, at, sizeof x);
+                fprintf(f, ",%.6g", x);
+                break;
+            }
+        }
+        fputc('\n', f);
     }
     return 0;
 }

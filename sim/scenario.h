@@ -86,7 +86,6 @@ struct intervention {
     double *operator_share;   /* [n_operators] or NULL: winners' wallet operators
                                  (NULL: the city's shares) */
     double spend_rate;        /* payments per winner per day while the envelope lasts */
-    int64_t ticket_median_fen;/* (being replaced by ticket_ratio) */
     double ticket_ratio;      /* envelope payment / envelope money left: lognormal median */
     double ticket_sigma;      /* and sigma of its log */
     int64_t merchants;        /* participating merchants (real units) */
@@ -101,10 +100,10 @@ struct intervention {
     int64_t recipients;
     int64_t amount_fen;
     /* wallet limits: class (1-4) and its new limits, from at_s */
-    int wallet_class;
+    unsigned wallet_class;
     struct wallet_class limits;
     /* operator joins (at at_s) and outage (of `operator`, -1 the ledger) */
-    int operator;
+    int operator;             /* outage: -1 is the ledger */
     double multiplier;        /* peak: rate multiplier */
     double capacity;          /* outage: share of capacity left, 0 = down */
 };
@@ -123,6 +122,7 @@ struct scenario {
     double innovation, imitation;
     double merchant_effect;   /* hazard multiplier 1 + effect * accepting share */
     double dormancy_s;        /* an active user with no payment for this long becomes dormant */
+    double aware_boost;       /* hazard multiplier for people aware of e-CNY */
     /* adoption (merchants): Bass per year, imitation driven by user adoption */
     double merchant_innovation, merchant_imitation;
 
@@ -159,6 +159,9 @@ void scenario_free(struct scenario *s);      /* scenario_free(NULL) does nothing
 /* Write the fully resolved scenario as YAML that scenario_load reads back to
  * the same values. 0 or -1 (I/O error). */
 int scenario_write(const struct scenario *s, FILE *out);
+
+/* The YAML spelling of an intervention kind ("lottery", ...). */
+const char *scenario_kind_name(enum intervention_kind kind);
 
 /* Index of a city or operator id, or -1. */
 int scenario_city(const struct scenario *s, const char *id);

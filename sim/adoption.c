@@ -1,0 +1,235 @@
+/* adoption: who holds a wallet and which merchants accept e-CNY.
+ *
+ * Users move along the segments of their city's order[] (model_state.h):
+ * unaware -> aware -> wallet holder; each move is one swap, so a uniform draw
+ * from a segment is one index. Each day a city's adoption is a Bass step,
+ * raised by merchant acceptance and, for the aware, by their awareness;
+ * merchants adopt likewise, their imitation driven by the users. Holders who
+ * stop paying become dormant. */
+#include "model_state.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "rng.h"
+
+/* Swap the users at positions a and b of a city's order[]. */
+static void swap_users(struct model *m, struct city_state *cs, uint32_t a, uint32_t b) {
+    uint32_t ua = cs->order[a], ub = cs->order[b];
+    cs->order[a] = ub;
+    cs->order[b] = ua;
+    m->users[ub].pos = a;
+    m->users[ua].pos = b;
+}
+
+void adoption_make_aware(struct model *m, uint32_t c, uint32_t u) {
+    struct city_state *cs = &m->cities[c];
+    struct user *us = &m->users[u];
+    if (us->stage != STAGE_UNAWARE || us->pos >= cs->n_smart)
+        return;
+    swap_users(m, cs, us->pos, cs->wallets + cs->aware++);
+    us->stage = STAGE_AWARE;
+}
+
+/* Open a wallet for user u: move it to the holders' segment (an unaware
+ * person first joins the aware segment's end, then the aware segment's first
+ * member makes room), draw its operator, class and whether it is a hardware
+ * wallet. Returns 1 when a wallet was opened, 0 when u already had one, has
+ * no smartphone, or no operator opens wallets yet. */
+int adoption_open_wallet(struct model *m, uint32_t c, uint32_t u, gsl_ran_discrete_t *ops) {
+    struct city_state *cs = &m->cities[c];
+    struct user *us = &m->users[u];
+    if (us->stage >= STAGE_WALLET || us->pos >= cs->n_smart || !ops)
+        return 0;
+    if (us->stage == STAGE_UNAWARE) {
+        swap_users(m, cs, us->pos, cs->wallets + cs->aware);
+        cs->aware++;
+    }
+    swap_users(m, cs, us->pos, cs->wallets);
+    cs->wallets++;
+    cs->aware--;
+    us->stage = STAGE_WALLET;
+    us->op = (uint8_t)gsl_ran_discrete(m->rng, ops);
+    /* The wallet class: by the scenario's shares of new wallets. */
+    double x = gsl_rng_uniform(m->rng), acc = 0;
+    int cls = WALLET_CLASSES - 1;
+    for (int i = 0; i < WALLET_CLASSES; i++)
+        if (x < (acc += m->s->wallet_classes[i].share)) {
+            cls = i;
+            break;
+        }
+    us->flags = (uint8_t)cls;
+    if (gsl_rng_uniform(m->rng) < m->s->cities[c].hardware_share)
+        us->flags |= USER_HARDWARE;
+    return 1;
+}
+
+void adoption_accept(struct model *m, uint32_t c, uint32_t id, double now) {
+    struct city_state *cs = &m->cities[c];
+    struct merchant *mc = &m->merchants[id];
+    if (mc->pos < cs->m_accepting)
+        return;
+    uint32_t to = cs->m_accepting++, other = cs->m_order[to];
+    cs->m_order[to] = id;
+    cs->m_order[mc->pos] = other;
+    m->merchants[other].pos = mc->pos;
+    mc->pos = to;
+    mc->accept_day = (uint16_t)(model_day(now) + 1);
+    cs->accept_weight += mc->weight;
+    cs->accepting_stale = 1;
+}
+
+/* The operators that open wallets now, by each city's shares. */
+int adoption_refresh_operators(struct model *m) {
+    const struct scenario *s = m->s;
+    double w[SCENARIO_MAX_OPERATORS];
+    for (uint32_t c = 0; c < s->n_cities; c++) {
+        struct city_state *cs = &m->cities[c];
+        for (size_t o = 0; o < s->n_operators; o++)
+            w[o] = m->op_joined[o] ? s->cities[c].operator_share[o] : 0;
+        if (cs->op_pick)
+            gsl_ran_discrete_free(cs->op_pick);
+        cs->op_pick = model_alias(w, s->n_operators);
+    }
+    return 0;
+}
+
+/* Set up a city's people and merchants: merchants' popularity (lognormal: a
+ * few busy shops, many quiet ones) and acquiring operator, the city's online
+ * marketplace, and the wallets and acceptance the scenario starts with. */
+int adoption_setup(struct model *m, uint32_t c) {
+    const struct city_spec *spec = &m->s->cities[c];
+    struct city_state *cs = &m->cities[c];
+    cs->n_smart = (uint32_t)llround(cs->n * spec->smartphone_share);
+    cs->order = malloc((cs->n ? cs->n : 1) * sizeof *cs->order);
+    cs->m_order = malloc(cs->m_n * sizeof *cs->m_order);
+    cs->latency = malloc(sizeof *cs->latency);
+    cs->b_latency = malloc(sizeof *cs->b_latency);
+    if (!cs->order || !cs->m_order || !cs->latency || !cs->b_latency)
+        return -1;
+    hist_init(cs->latency);
+    hist_init(cs->b_latency);
+    cs->minute = -1;
+    cs->multiplier = 1;
+    for (uint32_t i = 0; i < cs->n; i++) {
+        cs->order[i] = cs->first + i;
+        m->users[cs->first + i].pos = i;
+    }
+    rng_at(m->rng, P_SETUP, c, 0);
+    gsl_ran_discrete_t *ops = cs->op_pick;
+    for (uint32_t i = 0; i <= cs->m_n; i++) {
+        struct merchant *mc = &m->merchants[cs->m_first + i];
+        mc->op = ops ? (uint8_t)gsl_ran_discrete(m->rng, ops) : 0;
+        mc->city = (uint8_t)c;
+        mc->pos = i;
+        if (i == cs->m_n) {           /* the online marketplace */
+            mc->category = MERCHANT_ONLINE;
+            mc->accept_day = 1;
+            break;
+        }
+        mc->weight = (float)gsl_ran_lognormal(m->rng, 0, 1);
+        cs->m_order[i] = cs->m_first + i;
+        cs->total_weight += mc->weight;
+    }
+    rng_at(m->rng, P_SETUP, c, 1);
+    uint32_t wallets = (uint32_t)llround(spec->initial_wallets * cs->n_smart);
+    while (cs->wallets < wallets) {
+        uint32_t j = cs->wallets + (uint32_t)gsl_rng_uniform_int(m->rng, cs->n_smart - cs->wallets);
+        if (!adoption_open_wallet(m, c, cs->order[j], ops))
+            break;
+    }
+    uint32_t accepting = (uint32_t)llround(spec->initial_accepting * cs->m_n);
+    while (cs->m_accepting < accepting) {
+        uint32_t j = cs->m_accepting + (uint32_t)gsl_rng_uniform_int(m->rng, cs->m_n - cs->m_accepting);
+        adoption_accept(m, c, cs->m_order[j], 0);
+    }
+    return 0;
+}
+
+/* Rebuild a city's alias table over its accepting merchants. */
+static int refresh_accepting(struct model *m, uint32_t c) {
+    struct city_state *cs = &m->cities[c];
+    if (!cs->accepting_stale)
+        return 0;
+    cs->accepting_stale = 0;
+    if (cs->accepting)
+        gsl_ran_discrete_free(cs->accepting);
+    cs->accepting = NULL;
+    if (cs->m_accepting == 0)
+        return 0;
+    double *w = malloc(cs->m_accepting * sizeof *w);
+    if (!w)
+        return -1;
+    double sum = 0;
+    for (uint32_t i = 0; i < cs->m_accepting; i++)
+        sum += w[i] = m->merchants[cs->m_order[i]].weight;
+    cs->accept_weight = sum;   /* re-summed: no drift from incremental adds */
+    cs->accepting = gsl_ran_discrete_preproc(cs->m_accepting, w);
+    free(w);
+    return cs->accepting ? 0 : -1;
+}
+
+/* Open `n` wallets among the positions [from, from + size) of order[]. */
+static void adopt_from(struct model *m, uint32_t c, unsigned n, int aware) {
+    struct city_state *cs = &m->cities[c];
+    for (unsigned i = 0; i < n; i++) {
+        uint32_t from = cs->wallets + (aware ? 0 : cs->aware);
+        uint32_t size = aware ? cs->aware : cs->n_smart - cs->wallets - cs->aware;
+        if (size == 0)
+            return;
+        uint32_t j = from + (uint32_t)gsl_rng_uniform_int(m->rng, size);
+        if (!adoption_open_wallet(m, c, cs->order[j], cs->op_pick))
+            return;
+    }
+}
+
+/* One day of Bass adoption in city c: a smartphone owner without a wallet
+ * opens one with probability 1 - exp(-h dt), h = (p + q F)(1 + e A) per year
+ * (times aware_boost for the aware), F the holders' share of owners, A the
+ * accepting merchants' share. The numbers are binomial; who adopts is a
+ * uniform draw within each segment. Merchants adopt likewise, with hazard
+ * p_m + q_m F. */
+static void adopt(struct model *m, uint32_t c, uint64_t day, double dt) {
+    const struct scenario *s = m->s;
+    const struct city_spec *spec = &s->cities[c];
+    struct city_state *cs = &m->cities[c];
+    double F = cs->n_smart ? (double)cs->wallets / cs->n_smart : 0;
+    double A = (double)cs->m_accepting / cs->m_n;
+    double h = (spec->innovation + spec->imitation * F) * (1 + s->merchant_effect * A);
+    rng_at(m->rng, P_ADOPT, c, day);
+    if (cs->op_pick) {
+        uint32_t unaware = cs->n_smart - cs->wallets - cs->aware;
+        unsigned from_aware = gsl_ran_binomial(m->rng, -expm1(-h * s->aware_boost * dt / YEAR), cs->aware);
+        unsigned from_unaware = gsl_ran_binomial(m->rng, -expm1(-h * dt / YEAR), unaware);
+        adopt_from(m, c, from_aware, 1);
+        adopt_from(m, c, from_unaware, 0);
+    }
+    double hm = s->merchant_innovation + s->merchant_imitation * F;
+    rng_at(m->rng, P_MERCHANT_ADOPT, c, day);
+    unsigned merchants = gsl_ran_binomial(m->rng, -expm1(-hm * dt / YEAR), cs->m_n - cs->m_accepting);
+    for (unsigned i = 0; i < merchants; i++) {
+        uint32_t j = cs->m_accepting + (uint32_t)gsl_rng_uniform_int(m->rng, cs->m_n - cs->m_accepting);
+        adoption_accept(m, c, cs->m_order[j], (double)day * DAY);
+    }
+}
+
+/* Mark holders who have not paid within the dormancy window as dormant. */
+static void update_dormancy(struct model *m, uint32_t c, double now) {
+    struct city_state *cs = &m->cities[c];
+    double cutoff_day = floor((now - m->s->dormancy_s) / DAY);
+    for (uint32_t i = 0; i < cs->wallets; i++) {
+        struct user *u = &m->users[cs->order[i]];
+        if (u->stage == STAGE_ACTIVE && (double)u->last_pay_day - 1 < cutoff_day) {
+            u->stage = STAGE_DORMANT;
+            cs->active--;
+        }
+    }
+}
+
+int adoption_day(struct model *m, uint32_t c, uint64_t day, double now, double dt) {
+    double start = m->s->cities[c].pilot_start_s;
+    if (now + dt > start)   /* the pilot's first day counts only its open part */
+        adopt(m, c, day, now >= start ? dt : now + dt - start);
+    update_dormancy(m, c, now);
+    return refresh_accepting(m, c);
+}
