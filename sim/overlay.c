@@ -116,7 +116,8 @@ struct ytree *overlay_load(struct ytree_ctx *c, const char *path)
     return file ? load_chain(c, file, NULL, chain, 0) : NULL;
 }
 
-/* Valid UTF-8 without control characters (for --set text). */
+/* Valid UTF-8 without control characters: --set text comes from the shell,
+ * not through libyaml's reader, so it gets the reader's checks here. */
 static int clean_utf8(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -142,7 +143,8 @@ static struct ytree_pair *append(struct ytree_ctx *c, struct ytree *map)
     return &items[map->n++];
 }
 
-/* The sequence item whose id is `step`, else the item at index `step`; -1. */
+/* The sequence item whose id is `step`, else the item at index `step`; -1.
+ * Ids first, so that an id made of digits still names its item. */
 static long seq_find(const struct ytree *seq, const char *step)
 {
     size_t i;

@@ -582,6 +582,8 @@ struct scenario *scenario_load(const char *path, const char *const *sets, size_t
             load_root(&L, root);   /* goes on after --set errors: reports them all */
         }
     }
+    if (!root && !c.errors)            /* every failure prints; this is a safety net */
+        ytree_error(&c, NULL, "%s: cannot read scenario", path);
     if (c.errors) {                    /* nothing half-valid leaves this function */
         scenario_free(s);
         s = NULL;

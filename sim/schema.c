@@ -129,7 +129,10 @@ static int parse(const struct schema_field *f, const char *text, void *dst, int6
         if (!(rc = units_money(text, i64, why))) *x = (double)*i64 / 100;  /* yuan */
         return rc;
     case SCHEMA_BOOL:                      /* one spelling: not yes/no/on/off */
-        if (strcmp(text, "true") && strcmp(text, "false")) { *why = "not true or false"; return -1; }
+        if (strcmp(text, "true") && strcmp(text, "false")) {
+            *why = "not true or false";
+            return -1;
+        }
         *(int *)dst = text[0] == 't';
         return 0;
     case SCHEMA_ENUM:

@@ -67,6 +67,10 @@ static void put_clean(FILE *f, const char *s)
     }
 }
 
+/* The one place an error line is printed. Errors past the cap are still
+ * counted, so that the load fails; the file name is escaped because a name
+ * may hold a newline, and the message's user text is escaped by the callers
+ * (ytree_quote), so each error stays one line. */
 void ytree_error(struct ytree_ctx *c, const struct ytree_mark *m, const char *fmt, ...)
 {
     va_list ap;
@@ -119,6 +123,9 @@ char *ytree_memdup(struct ytree_ctx *c, const char *s, size_t len)
 
 char *ytree_strdup(struct ytree_ctx *c, const char *s) { return ytree_memdup(c, s, strlen(s)); }
 
+/* Values quoted in messages are cut after 48 bytes (at a character
+ * boundary, so UTF-8 stays whole): a 16 MiB scalar must not become a 16 MiB
+ * error line. */
 char *ytree_quote(char *buf, size_t size, const char *text, size_t len)
 {
     size_t i, o = 0;
@@ -160,6 +167,9 @@ static size_t edit_distance(const char *a, const char *b)
     return d[la % 3][lb];
 }
 
+/* The limit grows with the word: one edit in a short key ("sede" for
+ * "seed"), up to three in a long one, so that a suggestion is a likely typo
+ * and not just another key. Ties go to the first candidate (table order). */
 const char *ytree_suggest(const char *word, const char *const *cands, size_t n)
 {
     size_t i, len = strlen(word), best = (size_t)-1;
@@ -176,6 +186,8 @@ const char *ytree_suggest(const char *word, const char *const *cands, size_t n)
     return pick;
 }
 
+/* A linear search: a mapping has at most YTREE_MAX_KEYS keys, most a handful,
+ * and keys are unique (checked when the tree is built). */
 struct ytree *ytree_get(const struct ytree *map, const char *key,
                         const struct ytree_pair **pair)
 {
@@ -199,7 +211,7 @@ static char *read_all(const char *path, int regular_only, size_t *len, struct yt
     struct stat st;
     char *buf = NULL;
     size_t n = 0, cap = 0;
-    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    int fd = open(path, O_RDONLY | O_NONBLOCK);   /* a FIFO with no writer must not block */
 
     if (fd < 0) { *e = errno; return NULL; }
     if (fstat(fd, &st)) { *e = errno; close(fd); return NULL; }
@@ -208,7 +220,7 @@ static char *read_all(const char *path, int regular_only, size_t *len, struct yt
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);  /* opened without waiting */
     id->dev = (unsigned long long)st.st_dev;
     id->ino = (unsigned long long)st.st_ino;
-    for (;;) {
+    for (;;) {                   /* grow by doubling up to one byte past the cap */
         ssize_t r;
         if (n == cap) {
             char *nb;
@@ -340,7 +352,7 @@ static int prepass(struct ytree_ctx *c, const char *file, const char *buf, size_
             anchor = ev.data.scalar.anchor;
             tag = ev.data.scalar.tag;
             break;
-        case YAML_ALIAS_EVENT:
+        case YAML_ALIAS_EVENT:   /* the latest anchor of that name is the one meant */
             is_node = 1;
             for (i = n_anchors - 1; i >= 0; i--)
                 if (!strcmp(anchors[i], (const char *)ev.data.alias.anchor)) break;
@@ -352,6 +364,8 @@ static int prepass(struct ytree_ctx *c, const char *file, const char *buf, size_
             break;
         default: break;
         }
+        /* Tags would change a value's type behind the schema's back (!!str 5,
+         * !!binary): refused rather than half supported. */
         if (!rc && tag) {
             ytree_error(c, &m, "YAML tags are not supported (expected a value without '!')");
             rc = -1;
@@ -366,6 +380,8 @@ static int prepass(struct ytree_ctx *c, const char *file, const char *buf, size_
                 collection[n_anchors++] = ev.type != YAML_SCALAR_EVENT;
             }
         }
+        /* Counted over every file of the chain: this bounds the trees, the
+         * documents libyaml builds and the work of the schema together. */
         if (!rc && is_node && ++c->nodes > YTREE_MAX_NODES) {
             ytree_error(c, &m, "more than %d YAML values in all (expected a smaller scenario)",
                         YTREE_MAX_NODES);
@@ -385,6 +401,8 @@ struct build {                /* state of one document -> tree copy */
     const char **text;        /* [nodes]: scalar text already copied */
 };
 
+/* Pairs by key, then by position, so that of two equal keys the first
+ * sorted is the first written. */
 static int pair_cmp(const void *a, const void *b)
 {
     const struct ytree_pair *x = *(const struct ytree_pair *const *)a;
@@ -419,10 +437,15 @@ static int check_duplicates(struct ytree_ctx *c, const struct ytree *map)
 static const char *scalar_text(struct build *b, int id, yaml_node_t *n)
 {
     const char **slot = &b->text[id - 1];
-    if (!*slot) *slot = ytree_memdup(b->c, (const char *)n->data.scalar.value, n->data.scalar.length);
+    if (!*slot)
+        *slot = ytree_memdup(b->c, (const char *)n->data.scalar.value, n->data.scalar.length);
     return *slot;
 }
 
+/* Copy document node `id` and what it holds into the arena. Recursive, but
+ * no deeper than YTREE_MAX_DEPTH (the prepass checked), and every collection
+ * is copied once: a second visit could only come from an alias, which the
+ * prepass refused, so it is reported as an error rather than trusted. */
 static struct ytree *build(struct build *b, int id, int depth)
 {
     yaml_node_t *n = yaml_document_get_node(b->doc, id);
@@ -481,7 +504,9 @@ static struct ytree *build(struct build *b, int id, int depth)
     return t;
 }
 
-/* Parse the text of one file into a tree. */
+/* Parse the text of one file into a tree: the prepass first (limits), then
+ * libyaml's document, copied and freed at once, so that no libyaml memory
+ * outlives this function whatever happens. */
 static struct ytree *parse(struct ytree_ctx *c, const char *file, const char *buf, size_t len)
 {
     yaml_parser_t p;
