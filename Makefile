@@ -75,7 +75,8 @@ install: $(BUILD)/pilotsim
 # a crash, a leak or a hang fails the target and leaves its input in
 # $(BUILD)/fuzz/. Needs clang and libclang-rt-14-dev (in DEPS).
 FUZZ_SECONDS ?= 60
-FUZZ_SRCS := tests/fuzz/fuzz_scenario.c sim/scenario.c sim/scenario_write.c sim/ytree.c sim/units.c
+FUZZ_SRCS := tests/fuzz/fuzz_scenario.c sim/scenario.c sim/scenario_write.c sim/schema.c \
+             sim/overlay.c sim/ytree.c sim/units.c
 
 .PHONY: fuzz
 fuzz: | deps

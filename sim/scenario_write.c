@@ -35,6 +35,7 @@ static void write_str(FILE *f, const char *str)
     fputc('"', f);
 }
 
+/* The resource keys of the ledger or an operator, one per line. */
 static void write_service(FILE *f, const char *indent, const struct service *v)
 {
     static const char *const dist[] = { "exponential", "deterministic", "lognormal" };
@@ -46,6 +47,8 @@ static void write_service(FILE *f, const char *indent, const struct service *v)
             units_fmt_number(b, v->cv), indent, units_fmt_duration(c, v->timeout_s));
 }
 
+/* A flow list of numbers: the normalized hourly and weekday weights, written
+ * as normalized (mean 1), which the loader keeps as they are. */
 static void write_list(FILE *f, const double *x, size_t n)
 {
     char a[UNITS_BUF];
@@ -55,6 +58,8 @@ static void write_list(FILE *f, const double *x, size_t n)
     fputs("]\n", f);
 }
 
+/* Every operator's share, zeros included, in operator order: explicit, and
+ * the sum reads back exactly as it was checked. */
 static void write_shares(FILE *f, const struct scenario *s, const double *share)
 {
     char a[UNITS_BUF];
@@ -69,12 +74,15 @@ static void write_shares(FILE *f, const struct scenario *s, const double *share)
     fputs("}\n", f);
 }
 
-/* A date given as seconds since start. */
+/* A date given as seconds since start; loaded dates are whole seconds. */
 static char *fmt_at(char *buf, const struct scenario *s, double at)
 {
     return units_fmt_date(buf, s->start_unix + (int64_t)llround(at));
 }
 
+/* Keys in the order of docs/scenarios.md, two-space indents; ids and names
+ * always quoted (an id like `null` or `-` would otherwise read differently).
+ * stdio errors are sticky, so one ferror at the end catches them all. */
 int scenario_write(const struct scenario *s, FILE *f)
 {
     char a[UNITS_BUF], b[UNITS_BUF], c[UNITS_BUF];
@@ -137,9 +145,9 @@ int scenario_write(const struct scenario *s, FILE *f)
                 fmt_at(b, s, iv->spend_until_s));
         fprintf(f, "    claim_share: %s\n", units_fmt_number(a, iv->claim_share));
         fprintf(f, "    spend_rate: %s\n", units_fmt_number(a, iv->spend_rate));
-        fprintf(f, "    ticket: {median: %s, sigma: %s}\n", units_fmt_money(a, iv->ticket_median_fen),
-                units_fmt_number(b, iv->ticket_sigma));
-        if (iv->operator_share) {
+        fprintf(f, "    ticket: {median: %s, sigma: %s}\n",
+                units_fmt_money(a, iv->ticket_median_fen), units_fmt_number(b, iv->ticket_sigma));
+        if (iv->operator_share) {          /* absent means the city's shares */
             fputs("    operators: ", f);
             write_shares(f, s, iv->operator_share);
         }

@@ -103,6 +103,8 @@ static int decimal_double(const struct decimal *d, double *out, const char **why
     return 0;
 }
 
+/* The parsers below accept the whole string or nothing: trailing text
+ * ("12abc", "30 m") is an error, never ignored. */
 int units_number(const char *s, double *out, const char **why)
 {
     struct decimal d;
@@ -175,6 +177,8 @@ int units_money(const char *s, int64_t *fen, const char **why)
     return 0;
 }
 
+/* "11%" moves the decimal point of the digits, not the double: 33.3% gives
+ * the same bits as 0.333. The range (0-1) is the schema's to check. */
 int units_share(const char *s, double *out, const char **why)
 {
     struct decimal d;
@@ -186,6 +190,9 @@ int units_share(const char *s, double *out, const char **why)
     return decimal_double(&d, out, why);
 }
 
+/* Sub-second units shift the exponent, longer ones multiply the digits
+ * exactly; either way one rounding happens, in strtod. Units are case
+ * sensitive and follow the number without a space. */
 int units_duration(const char *s, double *sec, const char **why)
 {
     struct decimal d;
@@ -244,6 +251,9 @@ static int fixed_digits(const char *s, int n, int *out)
     return 0;
 }
 
+/* A Shanghai wall-clock date and time to Unix time. China has had no DST
+ * since 1991, and the scenarios start in 2020, so a fixed UTC+8 is exact;
+ * T24:00 (end of day, used by the lottery announcements) is accepted. */
 int units_date(const char *s, int64_t *unix_s, const char **why)
 {
     static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -281,6 +291,9 @@ int units_date(const char *s, int64_t *unix_s, const char **why)
     return 0;
 }
 
+/* Whole numbers print without an exponent (31536000, not 3.1536e+07);
+ * anything else in the fewest significant digits that read back to the
+ * same double, at most 17. */
 char *units_fmt_number(char *buf, double x)
 {
     int p;

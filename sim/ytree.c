@@ -1,5 +1,4 @@
-/* ytree.c: YAML file -> light tree with positions; extends, merge, --set,
- * one-line errors (see ytree.h).
+/* ytree.c: one YAML file -> a light tree with positions (see ytree.h).
  *
  * A file is read whole (at most YTREE_MAX_BYTES), then parsed twice by
  * libyaml: first as events, cheaply, to enforce the limits that protect the
@@ -7,7 +6,9 @@
  * a mapping or sequence), then with yaml_parser_load into a document that is
  * copied into the arena tree and freed. Reader errors (bad UTF-8, control
  * characters) carry only a byte offset; line and column are recomputed from
- * the buffer the same way libyaml counts them (characters, not bytes). */
+ * the buffer the way libyaml counts them (characters, not bytes).
+ * The arena, the one-line error printer and the small text helpers (quote,
+ * suggest) live here too, since every other part of the loader uses them. */
 #include "ytree.h"
 
 #include <errno.h>
@@ -28,12 +29,6 @@ struct ytree_block {
     max_align_t data[];       /* `size` bytes follow */
 };
 
-struct link {                 /* one file of an extends chain, for cycles */
-    dev_t dev;
-    ino_t ino;
-    const char *file;
-};
-
 void ytree_init(struct ytree_ctx *c, FILE *err)
 {
     memset(c, 0, sizeof *c);
@@ -49,8 +44,7 @@ void ytree_destroy(struct ytree_ctx *c)
     }
 }
 
-/* Copy `s` into buf with control bytes escaped, cut at the buffer's end. */
-static char *escape_into(char *buf, size_t size, const char *s)
+char *ytree_escape(char *buf, size_t size, const char *s)
 {
     size_t o = 0;
 
@@ -73,6 +67,10 @@ static void put_clean(FILE *f, const char *s)
     }
 }
 
+/* The one place an error line is printed. Errors past the cap are still
+ * counted, so that the load fails; the file name is escaped because a name
+ * may hold a newline, and the message's user text is escaped by the callers
+ * (ytree_quote), so each error stays one line. */
 void ytree_error(struct ytree_ctx *c, const struct ytree_mark *m, const char *fmt, ...)
 {
     va_list ap;
@@ -91,8 +89,9 @@ void ytree_error(struct ytree_ctx *c, const struct ytree_mark *m, const char *fm
 
 int ytree_full(const struct ytree_ctx *c) { return c->errors >= YTREE_MAX_ERRORS; }
 
-/* Zeroed arena memory; NULL (reported once) when malloc fails. */
-static void *alloc(struct ytree_ctx *c, size_t n)
+/* Blocks of BLOCK_SIZE bytes (or one block for a larger request), bumped
+ * 16-byte aligned; nothing is freed until ytree_destroy. */
+void *ytree_alloc(struct ytree_ctx *c, size_t n)
 {
     struct ytree_block *b = c->arena;
     unsigned char *p;
@@ -115,15 +114,18 @@ static void *alloc(struct ytree_ctx *c, size_t n)
     return p;
 }
 
-static char *memdup0(struct ytree_ctx *c, const char *s, size_t len)
+char *ytree_memdup(struct ytree_ctx *c, const char *s, size_t len)
 {
-    char *p = alloc(c, len + 1);
+    char *p = ytree_alloc(c, len + 1);
     if (p) memcpy(p, s, len);
     return p;
 }
 
-char *ytree_strdup(struct ytree_ctx *c, const char *s) { return memdup0(c, s, strlen(s)); }
+char *ytree_strdup(struct ytree_ctx *c, const char *s) { return ytree_memdup(c, s, strlen(s)); }
 
+/* Values quoted in messages are cut after 48 bytes (at a character
+ * boundary, so UTF-8 stays whole): a 16 MiB scalar must not become a 16 MiB
+ * error line. */
 char *ytree_quote(char *buf, size_t size, const char *text, size_t len)
 {
     size_t i, o = 0;
@@ -165,6 +167,9 @@ static size_t edit_distance(const char *a, const char *b)
     return d[la % 3][lb];
 }
 
+/* The limit grows with the word: one edit in a short key ("sede" for
+ * "seed"), up to three in a long one, so that a suggestion is a likely typo
+ * and not just another key. Ties go to the first candidate (table order). */
 const char *ytree_suggest(const char *word, const char *const *cands, size_t n)
 {
     size_t i, len = strlen(word), best = (size_t)-1;
@@ -181,6 +186,8 @@ const char *ytree_suggest(const char *word, const char *const *cands, size_t n)
     return pick;
 }
 
+/* A linear search: a mapping has at most YTREE_MAX_KEYS keys, most a handful,
+ * and keys are unique (checked when the tree is built). */
 struct ytree *ytree_get(const struct ytree *map, const char *key,
                         const struct ytree_pair **pair)
 {
@@ -198,22 +205,22 @@ struct ytree *ytree_get(const struct ytree *map, const char *key,
 /* Read a whole file, refusing directories and files over the size cap (and,
  * for extends, anything but a regular file: a FIFO could block forever).
  * NULL with *e set to an errno value on failure. */
-static char *read_all(const char *path, int regular_only, size_t *len, struct link *id,
+static char *read_all(const char *path, int regular_only, size_t *len, struct ytree_id *id,
                       int *e)
 {
     struct stat st;
     char *buf = NULL;
     size_t n = 0, cap = 0;
-    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    int fd = open(path, O_RDONLY | O_NONBLOCK);   /* a FIFO with no writer must not block */
 
     if (fd < 0) { *e = errno; return NULL; }
     if (fstat(fd, &st)) { *e = errno; close(fd); return NULL; }
     if (S_ISDIR(st.st_mode)) { *e = EISDIR; close(fd); return NULL; }
     if (regular_only && !S_ISREG(st.st_mode)) { *e = EINVAL; close(fd); return NULL; }
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);  /* opened without waiting */
-    id->dev = st.st_dev;
-    id->ino = st.st_ino;
-    for (;;) {
+    id->dev = (unsigned long long)st.st_dev;
+    id->ino = (unsigned long long)st.st_ino;
+    for (;;) {                   /* grow by doubling up to one byte past the cap */
         ssize_t r;
         if (n == cap) {
             char *nb;
@@ -345,7 +352,7 @@ static int prepass(struct ytree_ctx *c, const char *file, const char *buf, size_
             anchor = ev.data.scalar.anchor;
             tag = ev.data.scalar.tag;
             break;
-        case YAML_ALIAS_EVENT:
+        case YAML_ALIAS_EVENT:   /* the latest anchor of that name is the one meant */
             is_node = 1;
             for (i = n_anchors - 1; i >= 0; i--)
                 if (!strcmp(anchors[i], (const char *)ev.data.alias.anchor)) break;
@@ -357,6 +364,8 @@ static int prepass(struct ytree_ctx *c, const char *file, const char *buf, size_
             break;
         default: break;
         }
+        /* Tags would change a value's type behind the schema's back (!!str 5,
+         * !!binary): refused rather than half supported. */
         if (!rc && tag) {
             ytree_error(c, &m, "YAML tags are not supported (expected a value without '!')");
             rc = -1;
@@ -371,6 +380,8 @@ static int prepass(struct ytree_ctx *c, const char *file, const char *buf, size_
                 collection[n_anchors++] = ev.type != YAML_SCALAR_EVENT;
             }
         }
+        /* Counted over every file of the chain: this bounds the trees, the
+         * documents libyaml builds and the work of the schema together. */
         if (!rc && is_node && ++c->nodes > YTREE_MAX_NODES) {
             ytree_error(c, &m, "more than %d YAML values in all (expected a smaller scenario)",
                         YTREE_MAX_NODES);
@@ -390,6 +401,8 @@ struct build {                /* state of one document -> tree copy */
     const char **text;        /* [nodes]: scalar text already copied */
 };
 
+/* Pairs by key, then by position, so that of two equal keys the first
+ * sorted is the first written. */
 static int pair_cmp(const void *a, const void *b)
 {
     const struct ytree_pair *x = *(const struct ytree_pair *const *)a;
@@ -406,7 +419,7 @@ static int check_duplicates(struct ytree_ctx *c, const struct ytree *map)
     int rc = 0;
 
     if (map->n < 2) return 0;
-    if (!(v = alloc(c, map->n * sizeof *v))) return -1;
+    if (!(v = ytree_alloc(c, map->n * sizeof *v))) return -1;
     for (i = 0; i < map->n; i++) v[i] = &map->items[i];
     qsort(v, map->n, sizeof *v, pair_cmp);
     for (i = 1; i < map->n; i++)
@@ -424,17 +437,22 @@ static int check_duplicates(struct ytree_ctx *c, const struct ytree *map)
 static const char *scalar_text(struct build *b, int id, yaml_node_t *n)
 {
     const char **slot = &b->text[id - 1];
-    if (!*slot) *slot = memdup0(b->c, (const char *)n->data.scalar.value, n->data.scalar.length);
+    if (!*slot)
+        *slot = ytree_memdup(b->c, (const char *)n->data.scalar.value, n->data.scalar.length);
     return *slot;
 }
 
+/* Copy document node `id` and what it holds into the arena. Recursive, but
+ * no deeper than YTREE_MAX_DEPTH (the prepass checked), and every collection
+ * is copied once: a second visit could only come from an alias, which the
+ * prepass refused, so it is reported as an error rather than trusted. */
 static struct ytree *build(struct build *b, int id, int depth)
 {
     yaml_node_t *n = yaml_document_get_node(b->doc, id);
     struct ytree *t;
     size_t i, count;
 
-    if (!n || !(t = alloc(b->c, sizeof *t))) return NULL;
+    if (!n || !(t = ytree_alloc(b->c, sizeof *t))) return NULL;
     t->mark = yaml_mark(b->file, n->start_mark);
     if (n->type == YAML_SCALAR_NODE) {
         t->kind = YTREE_SCALAR;
@@ -459,7 +477,7 @@ static struct ytree *build(struct build *b, int id, int depth)
             return NULL;
         }
     }
-    if (count && !(t->items = alloc(b->c, count * sizeof *t->items))) return NULL;
+    if (count && !(t->items = ytree_alloc(b->c, count * sizeof *t->items))) return NULL;
     t->n = count;
     for (i = 0; i < count; i++) {
         struct ytree_pair *p = &t->items[i];
@@ -486,9 +504,10 @@ static struct ytree *build(struct build *b, int id, int depth)
     return t;
 }
 
-/* Parse one file into a tree (no extends handling). */
-static struct ytree *load_file(struct ytree_ctx *c, const char *file, const char *buf,
-                               size_t len)
+/* Parse the text of one file into a tree: the prepass first (limits), then
+ * libyaml's document, copied and freed at once, so that no libyaml memory
+ * outlives this function whatever happens. */
+static struct ytree *parse(struct ytree_ctx *c, const char *file, const char *buf, size_t len)
 {
     yaml_parser_t p;
     yaml_document_t doc;
@@ -509,8 +528,8 @@ static struct ytree *load_file(struct ytree_ctx *c, const char *file, const char
     b.c = c;
     b.doc = &doc;
     b.file = file;
-    b.seen = alloc(c, nn + 1);
-    b.text = alloc(c, (nn + 1) * sizeof *b.text);
+    b.seen = ytree_alloc(c, nn + 1);
+    b.text = ytree_alloc(c, (nn + 1) * sizeof *b.text);
     if (b.seen && b.text) {
         if (!yaml_document_get_root_node(&doc)) {
             struct ytree_mark m = { file, 1, 1 };
@@ -528,71 +547,21 @@ static struct ytree *load_file(struct ytree_ctx *c, const char *file, const char
     return root;
 }
 
-/* Deep merge: mappings key by key (over wins; base order, then new keys);
- * anything else is replaced by `over`. */
-static struct ytree *merge(struct ytree_ctx *c, struct ytree *base, struct ytree *over)
+struct ytree *ytree_read(struct ytree_ctx *c, const char *file, const struct ytree_mark *site,
+                         struct ytree_id *id)
 {
-    struct ytree *t;
-    struct ytree_pair *items;
-    unsigned char *used;
-    size_t i, j, k = 0;
-
-    if (base->kind != YTREE_MAP || over->kind != YTREE_MAP) return over;
-    if (!(t = alloc(c, sizeof *t)) || !(used = alloc(c, over->n + 1)) ||
-        !(items = alloc(c, (base->n + over->n + 1) * sizeof *items)))
-        return NULL;
-    *t = *over;                   /* the extending file's position */
-    t->items = items;
-    for (i = 0; i < base->n; i++) {
-        t->items[k] = base->items[i];
-        for (j = 0; j < over->n; j++)
-            if (!used[j] && !strcmp(over->items[j].key, base->items[i].key)) {
-                used[j] = 1;
-                t->items[k] = over->items[j];
-                if (!(t->items[k].val = merge(c, base->items[i].val, over->items[j].val)))
-                    return NULL;
-                break;
-            }
-        k++;
-    }
-    for (j = 0; j < over->n; j++)
-        if (!used[j]) t->items[k++] = over->items[j];
-    t->n = k;
-    return t;
-}
-
-/* The base path of `extends: target` written in `file`: relative to its folder. */
-static char *join_path(struct ytree_ctx *c, const char *file, const char *target)
-{
-    const char *slash = strrchr(file, '/');
-    size_t dir = (target[0] == '/' || !slash) ? 0 : (size_t)(slash - file) + 1;
-    char *p = alloc(c, dir + strlen(target) + 1);
-
-    if (p) {
-        memcpy(p, file, dir);
-        strcpy(p + dir, target);
-    }
-    return p;
-}
-
-/* Load `file` and, recursively, what it extends. `site` is the extends value
- * that named it (NULL for the top file); chain[0..depth) are the extenders. */
-static struct ytree *load_chain(struct ytree_ctx *c, const char *file,
-                                const struct ytree_mark *site, struct link *chain, int depth)
-{
-    const struct ytree_pair *ext = NULL;
-    struct ytree *root, *val, *base;
-    size_t len, i;
+    struct ytree *root;
+    size_t len;
     char *buf;
-    int e = 0, k;
+    int e = 0;
 
-    if (!(buf = read_all(file, site != NULL, &len, &chain[depth], &e))) {
+    if (!(buf = read_all(file, site != NULL, &len, id, &e))) {
         const char *why = e == EFBIG ? "larger than 16 MiB"
                         : e == EINVAL ? "not a regular file" : strerror(e);
         if (site) {
             char q[512];
             ytree_error(c, site, "extends: cannot read '%s': %s (expected a readable "
-                        "scenario file, relative to this one)", escape_into(q, sizeof q, file),
+                        "scenario file, relative to this one)", ytree_escape(q, sizeof q, file),
                         why);
         } else {
             struct ytree_mark m = { file, 0, 0 };
@@ -600,161 +569,7 @@ static struct ytree *load_chain(struct ytree_ctx *c, const char *file,
         }
         return NULL;
     }
-    chain[depth].file = file;
-    for (k = 0; k < depth; k++)
-        if (chain[k].dev == chain[depth].dev && chain[k].ino == chain[depth].ino) {
-            char msg[1024], q[256];
-            size_t o = 0;
-            for (i = (size_t)k; i <= (size_t)depth && o + 300 < sizeof msg; i++)
-                o += (size_t)snprintf(msg + o, sizeof msg - o, "%s%s", i > (size_t)k ? " -> " : "",
-                                      escape_into(q, sizeof q, chain[i].file));
-            free(buf);
-            ytree_error(c, site, "extends cycle: %s (expected a chain without loops)", msg);
-            return NULL;
-        }
-    root = load_file(c, file, buf, len);
+    root = parse(c, file, buf, len);
     free(buf);
-    if (!root || !(val = ytree_get(root, "extends", &ext))) return root;
-    if (val->kind != YTREE_SCALAR || !val->len || strlen(val->text) != val->len) {
-        ytree_error(c, &val->mark, "extends: not a file name (expected a path such as "
-                    "base/pilot.yaml)");
-        return NULL;
-    }
-    if (depth + 1 >= YTREE_MAX_EXTENDS) {
-        ytree_error(c, &val->mark, "extends: chain longer than %d files (expected a "
-                    "shorter chain)", YTREE_MAX_EXTENDS);
-        return NULL;
-    }
-    i = (size_t)(ext - root->items);             /* drop the extends key */
-    memmove(&root->items[i], &root->items[i + 1], (root->n - i - 1) * sizeof *root->items);
-    root->n--;
-    {
-        char *path = join_path(c, file, val->text);
-        if (!path || !(base = load_chain(c, path, &val->mark, chain, depth + 1))) return NULL;
-    }
-    return merge(c, base, root);
-}
-
-struct ytree *ytree_load(struct ytree_ctx *c, const char *path)
-{
-    struct link chain[YTREE_MAX_EXTENDS];
-    const char *file = ytree_strdup(c, path);
-
-    return file ? load_chain(c, file, NULL, chain, 0) : NULL;
-}
-
-/* Valid UTF-8 without control characters (for --set text). */
-static int clean_utf8(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-
-    while (*p) {
-        int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2
-              : (*p & 0xF8) == 0xF0 ? 3 : -1;
-        if (n < 0 || (n == 1 && *p < 0xC2) || *p < 0x20 || *p == 0x7f) return -1;
-        for (p++; n > 0; n--, p++)
-            if ((*p & 0xC0) != 0x80) return -1;
-    }
-    return 0;
-}
-
-/* Append a pair to a mapping (the arena array is copied one larger). */
-static struct ytree_pair *append(struct ytree_ctx *c, struct ytree *map)
-{
-    struct ytree_pair *items = alloc(c, (map->n + 1) * sizeof *items);
-
-    if (!items) return NULL;
-    if (map->n) memcpy(items, map->items, map->n * sizeof *items);
-    map->items = items;
-    return &items[map->n++];
-}
-
-/* The sequence item whose id is `step`, else the item at index `step`; -1. */
-static long seq_find(const struct ytree *seq, const char *step)
-{
-    size_t i;
-    char *end;
-    unsigned long idx;
-
-    for (i = 0; i < seq->n; i++) {
-        const struct ytree *id = ytree_get(seq->items[i].val, "id", NULL);
-        if (id && id->kind == YTREE_SCALAR && !strcmp(id->text, step)) return (long)i;
-    }
-    if (step[0] < '0' || step[0] > '9') return -1;
-    idx = strtoul(step, &end, 10);
-    return !*end && idx < seq->n ? (long)idx : -1;
-}
-
-int ytree_set(struct ytree_ctx *c, struct ytree *root, int index, const char *arg)
-{
-    struct ytree_mark m = { "--set", (unsigned long)index, 1 };
-    const char *eq = strchr(arg, '='), *seg = arg, *end;
-    struct ytree *node = root, *value;
-    char q[160];
-
-    if (!eq || eq == arg) {
-        ytree_error(c, &m, "'%s' has no key path (expected --set key.path=value)",
-                    ytree_quote(q, sizeof q, arg, strlen(arg)));
-        return -1;
-    }
-    if (clean_utf8(arg)) {
-        ytree_error(c, &m, "not UTF-8 text or a control character (expected printable text)");
-        return -1;
-    }
-    for (end = arg; end <= eq; end++)   /* check the steps before changing anything */
-        if ((*end == '.' || end == eq) && (end == arg || end[-1] == '.')) {
-            m.col = (unsigned long)(end - arg) + 1;
-            ytree_error(c, &m, "empty step in key path (expected key.path=value)");
-            return -1;
-        }
-    if (!(value = alloc(c, sizeof *value))) return -1;
-    value->kind = YTREE_SCALAR;
-    value->plain = 1;
-    value->len = strlen(eq + 1);
-    value->mark = m;
-    value->mark.col = (unsigned long)(eq - arg) + 2;
-    if (!(value->text = ytree_strdup(c, eq + 1))) return -1;
-    for (;;) {
-        char *step;
-        int last;
-        for (end = seg; end < eq && *end != '.'; end++) {}
-        last = end == eq;
-        m.col = (unsigned long)(seg - arg) + 1;
-        if (!(step = memdup0(c, seg, (size_t)(end - seg)))) return -1;
-        if (node == root && !strcmp(step, "extends")) {
-            ytree_error(c, &m, "extends cannot be set (expected a scenario key)");
-            return -1;
-        }
-        if (node->kind == YTREE_MAP) {
-            const struct ytree_pair *found = NULL;
-            struct ytree *next = ytree_get(node, step, &found);
-            struct ytree_pair *p = (struct ytree_pair *)found;
-            if (!next) {                 /* a new key: the schema judges it */
-                if (!(p = append(c, node))) return -1;
-                p->key = step;
-                p->key_mark = m;
-                p->created = 1;
-                if (!last && !(p->val = alloc(c, sizeof *p->val))) return -1;
-                if (!last) { p->val->kind = YTREE_MAP; p->val->mark = m; }
-            }
-            if (last) { p->val = value; return 0; }
-            node = p->val;
-        } else if (node->kind == YTREE_SEQ) {
-            long i = seq_find(node, step);
-            if (i < 0) {
-                ytree_error(c, &m, "no item with id '%s' in '%.*s' (expected the id of a "
-                            "list item)", ytree_quote(q, sizeof q, step, strlen(step)),
-                            (int)(seg - arg - 1), arg);
-                return -1;
-            }
-            if (last) { node->items[i].val = value; return 0; }
-            node = node->items[i].val;
-        } else {
-            ytree_error(c, &m, "'%.*s' is a single value, it has no '%s' (expected a path "
-                        "to a key)", (int)(seg - arg - 1), arg,
-                        ytree_quote(q, sizeof q, step, strlen(step)));
-            return -1;
-        }
-        seg = end + 1;
-    }
+    return root;
 }

@@ -1,14 +1,14 @@
 /* ytree: a light YAML tree with positions, built from libyaml's document
- * API, for the scenario loader. It reads a file under hostile-input limits,
- * resolves `extends:` chains with a deep merge, applies `--set key.path=value`
- * overrides and prints errors as one line each: `file:line:column: message`.
+ * API: the only place the scenario loader touches libyaml. ytree_read turns
+ * one file into a tree under hostile-input limits (size, depth, node count,
+ * keys per mapping, anchors; UTF-8 only); errors are printed one line each,
+ * `file:line:column: message (expected ...)`, at most YTREE_MAX_ERRORS.
  *
  * Every node keeps where it came from (file, 1-based line and column), so an
- * error in an extended file names that file. Mappings merge key by key (the
- * extending file wins, base keys keep their order, new keys follow);
- * sequences and scalars replace. Aliases to scalars share the text; an alias
- * to a mapping or a sequence is rejected, so the tree is never larger than
- * the YAML text.
+ * error found later, after merging files (overlay.c) or in the schema
+ * (schema.c), still names the file and the place. Aliases to scalars share
+ * the text; an alias to a mapping or a sequence is rejected, so a tree is
+ * never larger than its YAML text.
  * Ownership: every node, string and file name lives in the ytree_ctx arena and
  * is freed by ytree_destroy; nothing is freed one by one. */
 #ifndef PILOTSIM_YTREE_H
@@ -53,6 +53,8 @@ struct ytree {
 
 struct ytree_block;
 
+struct ytree_id { unsigned long long dev, ino; };   /* a file's identity */
+
 struct ytree_ctx {
     FILE *err;                /* where errors go */
     int errors;               /* reported so far (printed up to the max) */
@@ -72,14 +74,13 @@ void ytree_error(struct ytree_ctx *c, const struct ytree_mark *m, const char *fm
     ;
 int ytree_full(const struct ytree_ctx *c);  /* no more errors will print */
 
-/* Read `path` and the chain it extends, merged. NULL after reporting errors;
- * a file that cannot be read is `path: cannot read scenario: <strerror>`. */
-struct ytree *ytree_load(struct ytree_ctx *c, const char *path);
-
-/* Apply `--set key.path=value` number `index` (1-based) to the tree. A path
- * step through a sequence picks the mapping whose `id` is that step (or a
- * 0-based index); a missing mapping key is created. 0, or -1 after an error. */
-int ytree_set(struct ytree_ctx *c, struct ytree *root, int index, const char *arg);
+/* Read one file into a tree whose top level is a mapping, and its identity
+ * into *id. NULL after reporting errors. A file that cannot be read is
+ * `file: cannot read scenario: <strerror>` when site is NULL (the command's
+ * file), else reported at `site` (the extends that named it), and must then
+ * be a regular file. */
+struct ytree *ytree_read(struct ytree_ctx *c, const char *file, const struct ytree_mark *site,
+                         struct ytree_id *id);
 
 /* The value under `key` in a mapping, or NULL; *pair (if given) its entry. */
 struct ytree *ytree_get(const struct ytree *map, const char *key,
@@ -92,6 +93,11 @@ const char *ytree_suggest(const char *word, const char *const *cands, size_t n);
  * characters) into buf of `size` bytes; returns buf. */
 char *ytree_quote(char *buf, size_t size, const char *text, size_t len);
 
+void *ytree_alloc(struct ytree_ctx *c, size_t n);  /* zeroed; NULL (reported) if out of memory */
 char *ytree_strdup(struct ytree_ctx *c, const char *s);  /* into the arena */
+char *ytree_memdup(struct ytree_ctx *c, const char *s, size_t len);  /* plus a NUL */
+
+/* `s` with control bytes as \xNN, cut only at the end of buf; returns buf. */
+char *ytree_escape(char *buf, size_t size, const char *s);
 
 #endif

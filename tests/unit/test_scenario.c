@@ -235,7 +235,8 @@ static void test_round_trip(void)
     check(s != NULL, "the every-key scenario loads");
     if (!s) { printf("#   %s", errs); free(errs); return; }
     free(errs);
-    check(!strcmp(s->name, "Xiong'an \"雄安\": `rm -rf` \\ \t tab, colon: x"), "hostile name kept");
+    check(!strcmp(s->name, "Xiong'an \"雄安\": `rm -rf` \\ \t tab, colon: x"),
+          "hostile name kept");
     check(s->seed == UINT64_MAX, "seed 2^64-1");
     check(s->start_unix == 1585701015, "start with seconds, Shanghai time");
     check(s->duration_s == 5400 && s->step_s == 0.25 && s->sample == 12.5, "horizon, step, sample");
@@ -330,7 +331,8 @@ static void test_set(void)
     scenario_free(s);
     free(errs);
 
-    fails(path, (const char *[]){ "sede=7" }, 1, "--set:1:1: unknown key 'sede' (did you mean 'seed'?)",
+    fails(path, (const char *[]){ "sede=7" }, 1,
+          "--set:1:1: unknown key 'sede' (did you mean 'seed'?)",
           "--set unknown key");
     fails(path, (const char *[]){ "seed=1", "ledger.servers=0" }, 2,
           "--set:2:16: ledger.servers: 0 is out of range", "second --set out of range");
@@ -342,8 +344,10 @@ static void test_set(void)
           "--set:1:15: no item with id 'nope' in 'interventions'", "--set unknown list id");
     fails(path, (const char *[]){ "seed.x=1" }, 1, "--set:1:6: 'seed' is a single value",
           "--set through a value");
-    fails(path, (const char *[]){ "seed" }, 1, "--set:1:1: 'seed' has no key path", "--set without =");
-    fails(path, (const char *[]){ "seed=" }, 1, "--set:1:6: seed: missing value", "--set empty value");
+    fails(path, (const char *[]){ "seed" }, 1, "--set:1:1: 'seed' has no key path",
+          "--set without =");
+    fails(path, (const char *[]){ "seed=" }, 1, "--set:1:6: seed: missing value",
+          "--set empty value");
     fails(path, (const char *[]){ "seed=abc" }, 1, "--set:1:6: seed: 'abc': not a non-negative",
           "--set bad value");
     fails(path, (const char *[]){ "a..b=1" }, 1, "--set:1:3: empty step", "--set empty step");
@@ -469,7 +473,8 @@ static void test_corpus(void)
             if (!strncmp(line, "# expect: ", 10)) {
                 const char *x = line + 10;
                 if (x[0] >= '0' && x[0] <= '9') snprintf(want, sizeof want, "%s:%s", path, x);
-                else if (!strncmp(x, "--set:", 6) || x[0] == '/') snprintf(want, sizeof want, "%s", x);
+                else if (!strncmp(x, "--set:", 6) || x[0] == '/')
+                    snprintf(want, sizeof want, "%s", x);
                 else snprintf(want, sizeof want, "tests/bad/%s", x);
             }
             if (!strncmp(line, "# args: ", 8)) snprintf(args, sizeof args, "%s", line + 8);

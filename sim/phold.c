@@ -1,0 +1,187 @@
+/* phold.c: PHOLD on the engine. The loop is the engine's own hot path
+ * (engine_next, one handler, one engine_schedule) plus one Philox block per
+ * event: 64 bits for the exponential increment, 32 for the remote decision
+ * and 32 for the destination (Lemire's multiply-shift with rejection, so the
+ * choice is exactly uniform). */
+#include "phold.h"
+#include "engine.h"
+#include "rng.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { PHOLD_INIT = 1, PHOLD_EVENT = 2 };     /* rng purposes */
+
+struct phold_params phold_params_default(void)
+{
+    struct phold_params p = { 1024, 16, 0.25, 0.1, 1.0, 1000.0, 1 };
+    return p;
+}
+
+/* log(x) = k ln2 + log(1+f), 1+f in [sqrt(1/2), sqrt(2)). With s = f/(2+f),
+ * log(1+f) = 2 atanh(s) = f - f^2/2 + s (f^2/2 + R), R = 2 s^2 (1/3 + s^2/5
+ * + ...); |s| < 0.172, so ten terms reach 1e-19. The exact f comes first and
+ * only small corrections are rounded; ln2 is split so that k * LN2_HI is
+ * exact. Only +, *, / and frexp: the same bits on every IEEE machine (the
+ * build uses -std=c11, which keeps the compiler from fusing multiply-adds). */
+double phold_log(double x)
+{
+    static const double LN2_HI = 6.93147180369123816490e-01;
+    static const double LN2_LO = 1.90821492927058770002e-10;
+    int k;
+    double m = frexp(x, &k);                  /* x = m 2^k, m in [0.5, 1) */
+    if (m < 0.70710678118654752440) {
+        m *= 2.0;
+        k--;
+    }
+    double f = m - 1.0, s = f / (2.0 + f), z = s * s;
+    double p = 1.0 / 21;
+    p = p * z + 1.0 / 19;
+    p = p * z + 1.0 / 17;
+    p = p * z + 1.0 / 15;
+    p = p * z + 1.0 / 13;
+    p = p * z + 1.0 / 11;
+    p = p * z + 1.0 / 9;
+    p = p * z + 1.0 / 7;
+    p = p * z + 1.0 / 5;
+    p = p * z + 1.0 / 3;
+    double hfsq = 0.5 * f * f, r = 2.0 * z * p, dk = k;
+    return dk * LN2_HI - ((hfsq - (s * (hfsq + r) + dk * LN2_LO)) - f);
+}
+
+static double phold_clock(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Peak resident memory in bytes (Linux's VmHWM), 0 when unknown. */
+static double phold_peak_rss(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    double kb = 0.0;
+    if (!f)
+        return 0.0;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0) {
+            kb = strtod(line + 6, NULL);
+            break;
+        }
+    fclose(f);
+    return kb * 1024.0;
+}
+
+static int phold_check(const struct phold_params *p)
+{
+    const char *bad = NULL;
+    if (p->lps < 1 || p->lps > UINT32_MAX)
+        bad = "--lps must be in 1..4294967295";
+    else if (p->population < 1 || p->population > UINT64_MAX / p->lps)
+        bad = "--population must be at least 1 (and lps * population fit in 64 bits)";
+    else if (!(p->remote >= 0.0 && p->remote <= 1.0))
+        bad = "--remote must be a probability in [0, 1]";
+    else if (!(p->lookahead >= 0.0 && isfinite(p->lookahead)))
+        bad = "--lookahead must be finite and >= 0";
+    else if (!(p->mean >= p->lookahead && p->mean > 0.0 && isfinite(p->mean)))
+        bad = "--mean must be finite, > 0 and >= --lookahead";
+    else if (!(p->end >= 0.0 && isfinite(p->end)))
+        bad = "--end must be finite and >= 0";
+    if (bad)
+        fprintf(stderr, "pilotsim bench phold: %s\n", bad);
+    return bad ? -1 : 0;
+}
+
+/* An exactly uniform LP in [0, n) from the 32 random bits x, drawing more
+ * bits from r only in the rare rejection case (probability < n / 2^32). */
+static uint32_t phold_pick(gsl_rng *r, uint32_t x, uint64_t n)
+{
+    uint64_t m = (uint64_t)x * n;
+    if ((uint32_t)m < n) {
+        uint32_t t = (uint32_t)((0x100000000ull - n) % n);   /* 2^32 mod n */
+        while ((uint32_t)m < t)
+            m = (uint64_t)(uint32_t)(rng_bits(r) >> 32) * n;
+    }
+    return (uint32_t)(m >> 32);
+}
+
+/* FNV-style fold of one 64-bit word into the checksum. */
+static uint64_t phold_fold(uint64_t c, uint64_t w)
+{
+    return (c ^ w) * 0x100000001B3ull;
+}
+
+int phold_run(const struct phold_params *p, struct phold_result *out)
+{
+    if (phold_check(p) != 0)
+        return -1;
+    const uint64_t n = p->lps, pop = n * p->population;
+    const double scale = p->mean - p->lookahead;
+    /* remote when the low 32 bits fall under P * 2^32 (P = 1: always) */
+    const uint64_t remote_below = (uint64_t)(p->remote * 4294967296.0);
+    double t0 = phold_clock();
+    struct engine e;
+    gsl_rng *r = rng_new(p->seed, 0);
+    uint64_t *count = calloc(n, sizeof *count);   /* events handled per LP */
+    if (!r || !count || engine_init(&e, pop) != 0) {
+        rng_free(r);
+        free(count);
+        fprintf(stderr, "pilotsim bench phold: out of memory\n");
+        return -1;
+    }
+    int rc = 0;
+    /* initial events go to their own LP, as in ROSS and phold_ref.c */
+    for (uint64_t i = 0; i < n && rc == 0; i++)
+        for (uint64_t k = 0; k < p->population; k++) {
+            rng_at(r, PHOLD_INIT, i, k);
+            double t = p->lookahead - scale * phold_log(rng_uniform_pos(r));
+            if (!engine_schedule(&e, t, 0, (uint32_t)i, 0)) {
+                rc = -1;
+                break;
+            }
+        }
+    uint64_t events = 0, sum = 0xCBF29CE484222325ull;
+    engine_event ev;
+    while (rc == 0 && engine_next(&e, p->end, &ev)) {
+        uint32_t lp = ev.subject;
+        rng_at(r, PHOLD_EVENT, lp, count[lp]++);
+        uint64_t b = rng_bits(r), c = rng_bits(r);
+        double u = ((double)(b >> 11) + 0.5) * 0x1.0p-53;
+        double t = ev.time + p->lookahead - scale * phold_log(u);
+        uint32_t dest = (c & 0xFFFFFFFFu) < remote_below ? phold_pick(r, (uint32_t)(c >> 32), n)
+                                                         : lp;
+        if (!engine_schedule(&e, t, 0, dest, 0))
+            rc = -1;
+        uint64_t tb;
+        memcpy(&tb, &ev.time, sizeof tb);
+        sum = phold_fold(sum, tb ^ ((uint64_t)lp << 32));
+        events++;
+    }
+    if (rc != 0)
+        fprintf(stderr, "pilotsim bench phold: out of memory\n");
+    out->events = events;
+    out->pending_peak = engine_pending_peak(&e);
+    out->checksum = sum & ((1ull << 53) - 1);   /* exact in any JSON reader */
+    engine_destroy(&e);
+    free(count);
+    rng_free(r);
+    out->wall_s = phold_clock() - t0;
+    out->events_per_s = out->wall_s > 0 ? (double)events / out->wall_s : 0.0;
+    double rss = phold_peak_rss();
+    out->bytes_per_pending = out->pending_peak ? rss / (double)out->pending_peak : 0.0;
+    return rc;
+}
+
+int phold_write_json(const struct phold_result *r, FILE *f)
+{
+    int n = fprintf(f, "{\"events\": %llu, \"wall_s\": %.6f, \"events_per_s\": %.0f, "
+                       "\"pending_peak\": %llu, \"bytes_per_pending\": %.2f, "
+                       "\"checksum\": %llu, \"rng\": \"%s\"}\n",
+                    (unsigned long long)r->events, r->wall_s, r->events_per_s,
+                    (unsigned long long)r->pending_peak, r->bytes_per_pending,
+                    (unsigned long long)r->checksum, rng_name());
+    return n < 0 || fflush(f) != 0 ? -1 : 0;
+}

@@ -1,0 +1,78 @@
+/* stats: mean, standard deviation, Student-t intervals, paired differences. */
+#include "stats.h"
+
+#include <assert.h>
+#include <math.h>
+
+#include <gsl/gsl_cdf.h>
+
+double stats_t_quantile(double level, size_t df) {
+    assert(df >= 1 && level > 0 && level < 1);
+    /* The upper (1 + level) / 2 quantile: a two-sided interval. */
+    return gsl_cdf_tdist_Pinv(0.5 + level / 2, (double)df);
+}
+
+/* The i-th value: x[i] alone, or the difference b[i] - x[i] of a pair. */
+static double value_at(const double *x, const double *b, size_t i, size_t stride) {
+    return b ? b[i * stride] - x[i * stride] : x[i * stride];
+}
+
+/* Two passes (the mean, then squared deviations from it): exact enough for
+ * the few hundred values an experiment has, and order-fixed. A constant
+ * sample keeps its value as the mean exactly (a sum divided back may not),
+ * so a metric that does not vary prints as itself and two identical plans
+ * differ by exactly 0. */
+static void summarize(const double *x, const double *b, size_t n, size_t stride, double level,
+                      struct stats_summary *out) {
+    assert(stride >= 1);
+    out->n = n;
+    out->mean = out->sd = out->half = out->lo = out->hi = NAN;
+    if (n == 0)
+        return;
+    double sum = 0, first = value_at(x, b, 0, stride);
+    int constant = 1;
+    for (size_t i = 0; i < n; i++) {
+        double v = value_at(x, b, i, stride);
+        sum += v;
+        constant &= v == first;
+    }
+    double mean = constant ? first : sum / (double)n;
+    out->mean = mean;
+    if (n < 2)
+        return;
+    double ss = 0;
+    for (size_t i = 0; i < n && !constant; i++) {
+        double d = value_at(x, b, i, stride) - mean;
+        ss += d * d;
+    }
+    out->sd = sqrt(ss / (double)(n - 1));
+    out->half = stats_t_quantile(level, n - 1) * out->sd / sqrt((double)n);
+    out->lo = mean - out->half;
+    out->hi = mean + out->half;
+}
+
+void stats_summarize(const double *x, size_t n, size_t stride, double level,
+                     struct stats_summary *out) {
+    summarize(x, NULL, n, stride, level, out);
+}
+
+void stats_paired(const double *a, const double *b, size_t n, size_t stride, double level,
+                  struct stats_summary *out) {
+    summarize(a, b, n, stride, level, out);
+}
+
+enum stats_direction stats_direction_of(const struct stats_summary *d) {
+    if (!isfinite(d->lo) || !isfinite(d->hi))
+        return STATS_SAME;
+    if (d->lo > 0)
+        return STATS_HIGHER;
+    if (d->hi < 0)
+        return STATS_LOWER;
+    return STATS_SAME;
+}
+
+int stats_precise(const struct stats_summary *s, double rel) {
+    if (!isfinite(s->half) || !isfinite(s->mean))
+        return 0;
+    return s->half <= rel * fabs(s->mean);
+}
