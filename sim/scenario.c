@@ -44,7 +44,11 @@ struct loader {                   /* one load: the walk and what it fills */
 #define NONEMPTY SCHEMA_NONEMPTY
 
 static const char *const dist_names[] = { "exponential", "deterministic", "lognormal", NULL };
-static const char *const kind_names[] = { "lottery", NULL };
+/* In enum intervention_kind order. */
+static const char *const kind_names[] = {
+    "lottery", "merchant_campaign", "salary", "wallet_limits", "operator_joins", "peak",
+    "outage", NULL
+};
 
 /* Top level. The bit positions of start, duration and step are used below. */
 enum { TOP_START = 3, TOP_DURATION = 4, TOP_STEP = 5 };
@@ -58,7 +62,8 @@ static const struct schema_field top_fields[] = {
     { "sample", SCHEMA_NUM, OFF(struct scenario, sample), 1, INF, 0, NULL },
 };
 static const char *const top_extra[] = {
-    "adoption", "payments", "ledger", "operators", "cities", "interventions", "outputs"
+    "adoption", "payments", "wallets", "ledger", "operators", "cities", "interventions",
+    "outputs"
 };
 
 static const struct schema_field adoption_fields[] = {
@@ -66,6 +71,7 @@ static const struct schema_field adoption_fields[] = {
     { "imitation", SCHEMA_NUM, OFF(struct scenario, imitation), 0, INF, 0, NULL },
     { "merchant_effect", SCHEMA_NUM, OFF(struct scenario, merchant_effect), 0, INF, 0, NULL },
     { "dormancy", SCHEMA_DUR, OFF(struct scenario, dormancy_s), 0, INF, GT, NULL },
+    { "aware_boost", SCHEMA_NUM, OFF(struct scenario, aware_boost), 0, INF, 0, NULL },
 };
 static const char *const adoption_extra[] = { "merchants" };
 
@@ -78,6 +84,9 @@ static const struct schema_field payment_fields[] = {
     { "per_user_per_day", SCHEMA_NUM, OFF(struct scenario, payments_per_day), 0, INF, 0, NULL },
     { "ecny_preference", SCHEMA_SHARE, OFF(struct scenario, ecny_preference), 0, 1, 0, NULL },
     { "topup", SCHEMA_MONEY, OFF(struct scenario, topup_fen), 0, INF, GT, NULL },
+    { "transfer_share", SCHEMA_SHARE, OFF(struct scenario, transfer_share), 0, 1, 0, NULL },
+    { "offline_share", SCHEMA_SHARE, OFF(struct scenario, offline_share), 0, 1, 0, NULL },
+    { "offline_sync", SCHEMA_DUR, OFF(struct scenario, offline_sync_s), 0, INF, 0, NULL },
 };
 static const char *const payment_extra[] = { "ticket", "hourly", "weekday" };
 
@@ -109,24 +118,103 @@ static const struct schema_field city_fields[] = {
     { "pilot_start", SCHEMA_DATE, OFF(struct city_spec, pilot_start_s), 0, 0, 0, NULL },
     { "innovation", SCHEMA_NUM, OFF(struct city_spec, innovation), 0, INF, 0, NULL },
     { "imitation", SCHEMA_NUM, OFF(struct city_spec, imitation), 0, INF, 0, NULL },
+    { "initial_wallets", SCHEMA_SHARE, OFF(struct city_spec, initial_wallets), 0, 1, 0, NULL },
+    { "initial_accepting", SCHEMA_SHARE, OFF(struct city_spec, initial_accepting), 0, 1, 0, NULL },
+    { "hardware_share", SCHEMA_SHARE, OFF(struct city_spec, hardware_share), 0, 1, 0, NULL },
 };
 static const char *const city_extra[] = { "operators" };
 
+/* A wallet class: its limits (yuan or unlimited) and share of new wallets. */
+#define CLASS_FIELDS(base)                                                                   \
+    { "balance", SCHEMA_LIMIT, (base) + OFF(struct wallet_class, balance_fen), 0, INF, GT, NULL }, \
+    { "per_payment", SCHEMA_LIMIT, (base) + OFF(struct wallet_class, per_payment_fen), 0, INF, \
+      GT, NULL },                                                                            \
+    { "per_day", SCHEMA_LIMIT, (base) + OFF(struct wallet_class, per_day_fen), 0, INF, GT, NULL }
+static const struct schema_field class_fields[] = {
+    CLASS_FIELDS(0),
+    { "share", SCHEMA_SHARE, OFF(struct wallet_class, share), 0, 1, 0, NULL },
+};
+static const char *const class_names[WALLET_CLASSES] = { "class1", "class2", "class3", "class4" };
+
+/* Interventions: every kind has `id` and `kind`; its other keys by kind. */
+#define IV(member) OFF(struct intervention, member)
+#define IV_COMMON                                                              \
+    { "id", SCHEMA_STR, IV(id), 0, 0, REQ | NONEMPTY, NULL },                  \
+    { "kind", SCHEMA_ENUM, IV(kind), 0, 0, 0, kind_names }
 static const struct schema_field lottery_fields[] = {
-    { "id", SCHEMA_STR, OFF(struct intervention, id), 0, 0, REQ | NONEMPTY, NULL },
-    { "kind", SCHEMA_ENUM, OFF(struct intervention, kind), 0, 0, 0, kind_names },
-    { "envelopes", SCHEMA_INT, OFF(struct intervention, envelopes), 1, MAX_COUNT, REQ, NULL },
-    { "propensity", SCHEMA_SHARE, OFF(struct intervention, propensity), 0, 1, 0, NULL },
-    { "claim_share", SCHEMA_SHARE, OFF(struct intervention, claim_share), 0, 1, 0, NULL },
-    { "spend_rate", SCHEMA_NUM, OFF(struct intervention, spend_rate), 0, INF, 0, NULL },
+    IV_COMMON,
+    { "envelopes", SCHEMA_INT, IV(envelopes), 1, MAX_COUNT, REQ, NULL },
+    { "propensity", SCHEMA_SHARE, IV(propensity), 0, 1, 0, NULL },
+    { "claim_share", SCHEMA_SHARE, IV(claim_share), 0, 1, 0, NULL },
+    { "spend_rate", SCHEMA_NUM, IV(spend_rate), 0, INF, 0, NULL },
+    { "merchants", SCHEMA_INT, IV(merchants), 1, MAX_COUNT, 0, NULL },
+    { "online_share", SCHEMA_SHARE, IV(online_share), 0, 1, 0, NULL },
 };
 static const char *const lottery_extra[] = {
     "city", "amount", "registration", "spending", "operators", "ticket"
 };
 static const struct schema_field lottery_ticket_fields[] = {
-    { "median", SCHEMA_MONEY, OFF(struct intervention, ticket_median_fen), 0, INF, GT, NULL },
-    { "sigma", SCHEMA_NUM, OFF(struct intervention, ticket_sigma), 0, INF, GT, NULL },
+    { "ratio", SCHEMA_NUM, IV(ticket_ratio), 0, INF, GT, NULL },
+    { "sigma", SCHEMA_NUM, IV(ticket_sigma), 0, INF, 0, NULL },
 };
+static const struct schema_field campaign_fields[] = {
+    IV_COMMON,
+    { "merchants", SCHEMA_INT, IV(merchants), 0, MAX_COUNT, REQ, NULL },
+    { "subsidy", SCHEMA_MONEY, IV(subsidy_fen), 0, INF, 0, NULL },
+};
+static const char *const campaign_extra[] = { "city", "window" };
+static const struct schema_field salary_fields[] = {
+    IV_COMMON,
+    { "at", SCHEMA_DATE, IV(at_s), 0, 0, REQ, NULL },
+    { "recipients", SCHEMA_INT, IV(recipients), 1, MAX_COUNT, REQ, NULL },
+    { "amount", SCHEMA_MONEY, IV(amount_fen), 0, INF, REQ | GT, NULL },
+    { "every", SCHEMA_DUR, IV(every_s), 0, INF, 0, NULL },
+    { "until", SCHEMA_DATE, IV(until_s), 0, 0, 0, NULL },
+};
+static const char *const salary_extra[] = { "city" };
+static const struct schema_field limits_fields[] = {
+    IV_COMMON,
+    { "at", SCHEMA_DATE, IV(at_s), 0, 0, REQ, NULL },
+    { "class", SCHEMA_UINT, IV(wallet_class), 1, WALLET_CLASSES, REQ, NULL },
+    CLASS_FIELDS(IV(limits)),
+};
+static const struct schema_field joins_fields[] = {
+    IV_COMMON,
+    { "at", SCHEMA_DATE, IV(at_s), 0, 0, REQ, NULL },
+};
+static const char *const joins_extra[] = { "operator" };
+static const struct schema_field peak_fields[] = {
+    IV_COMMON,
+    { "multiplier", SCHEMA_NUM, IV(multiplier), 0, INF, REQ | GT, NULL },
+};
+static const char *const peak_extra[] = { "city", "window" };
+static const struct schema_field outage_fields[] = {
+    IV_COMMON,
+    { "capacity", SCHEMA_SHARE, IV(capacity), 0, 1, 0, NULL },
+};
+static const char *const outage_extra[] = { "target", "window" };
+
+/* Each kind's keys, in enum intervention_kind order. */
+static const struct kind_schema {
+    const struct schema_field *fields;
+    size_t nf;
+    const char *const *extra;
+    size_t ne;
+} kinds[] = {
+    { lottery_fields, N(lottery_fields), lottery_extra, N(lottery_extra) },
+    { campaign_fields, N(campaign_fields), campaign_extra, N(campaign_extra) },
+    { salary_fields, N(salary_fields), salary_extra, N(salary_extra) },
+    { limits_fields, N(limits_fields), NULL, 0 },
+    { joins_fields, N(joins_fields), joins_extra, N(joins_extra) },
+    { peak_fields, N(peak_fields), peak_extra, N(peak_extra) },
+    { outage_fields, N(outage_fields), outage_extra, N(outage_extra) },
+};
+_Static_assert(N(kinds) == N(kind_names) - 1, "a schema for every kind");
+
+const char *scenario_kind_name(enum intervention_kind kind)
+{
+    return kind_names[kind];
+}
 
 struct window { double from, until; };
 static const struct schema_field window_fields[] = {
@@ -416,9 +504,9 @@ static void read_amounts(struct loader *L, const struct ytree *item, const char 
     }
 }
 
-/* city: the id of a city already read. */
+/* city: the id of a city already read; absent: -1, an error if `required`. */
 static void read_city(struct loader *L, const struct ytree *item, const char *path,
-                      struct intervention *iv)
+                      struct intervention *iv, int required)
 {
     const struct scenario *s = L->s;
     const struct ytree *v = ytree_get(item, "city", NULL);
@@ -426,42 +514,64 @@ static void read_city(struct loader *L, const struct ytree *item, const char *pa
     size_t k;
 
     for (k = 0; k < s->n_cities; k++) names[k] = s->cities[k].id;
-    if (!v)
-        schema_fail(&L->w, &item->mark, path, "missing required key 'city' (expected a city id)");
-    else if (v->kind != YTREE_SCALAR)
+    if (!v) {
+        if (required)
+            schema_fail(&L->w, &item->mark, path, "missing required key 'city' (expected a "
+                        "city id)");
+    } else if (v->kind != YTREE_SCALAR) {
         schema_fail(&L->w, &v->mark, path, "city: got %s (expected a city id)", schema_kind(v));
-    else if ((iv->city = scenario_city(s, v->text)) < 0)
+    } else if ((iv->city = scenario_city(s, v->text)) < 0) {
         unknown_id(L, &v->mark, path, "city", v->text, names, s->n_cities);
+    }
 }
 
-/* One lottery: table fields, then city, amounts, windows and shares. */
-static void load_lottery(struct loader *L, const struct ytree *item, size_t i,
+/* `key` naming an operator, or the ledger when `ledger_ok` (stored as -1). */
+static void read_operator(struct loader *L, const struct ytree *item, const char *path,
+                          const char *key, int ledger_ok, struct intervention *iv)
+{
+    const struct scenario *s = L->s;
+    const struct ytree *v = ytree_get(item, key, NULL);
+    const char *names[SCENARIO_MAX_OPERATORS + 1];
+    size_t k, n = 0;
+
+    for (k = 0; k < s->n_operators; k++) names[n++] = s->operators[k].id;
+    if (ledger_ok) names[n++] = "ledger";
+    if (!v)
+        schema_fail(&L->w, &item->mark, path, "missing required key '%s' (expected an operator "
+                    "id%s)", key, ledger_ok ? " or ledger" : "");
+    else if (v->kind != YTREE_SCALAR)
+        schema_fail(&L->w, &v->mark, path, "%s: got %s (expected an operator id)", key,
+                    schema_kind(v));
+    else if (ledger_ok && !strcmp(v->text, "ledger"))
+        iv->operator = -1;
+    else if ((iv->operator = scenario_operator(s, v->text)) < 0)
+        unknown_id(L, &v->mark, path, "operator", v->text, names, n);
+}
+
+/* A date key (already stored in *at) must lie inside the horizon. */
+static void check_inside(struct loader *L, const struct ytree *item, const char *path,
+                         const char *key, double at)
+{
+    const struct ytree *v = ytree_get(item, key, NULL);
+    char sub[256], a[UNITS_BUF];
+
+    if (!v || !L->w.origin_ok || !L->duration_ok || (at >= 0 && at <= L->s->duration_s))
+        return;
+    units_fmt_date(a, L->s->start_unix + (int64_t)at);
+    schema_fail(&L->w, &v->mark, schema_path(sub, sizeof sub, path, key), "%s is outside the "
+                "scenario (expected a date from start to start + duration)", a);
+}
+
+/* A lottery's own keys: city, ticket, amounts, windows and shares. */
+static void load_lottery(struct loader *L, const struct ytree *item, const char *path,
                          struct intervention *iv)
 {
     const struct scenario *s = L->s;
-    const struct ytree *id = ytree_get(item, "id", NULL), *ops;
+    const struct ytree *ops;
     struct window reg = { 0, 0 }, spend = { 0, 0 };
-    char path[256], sub[280];
-    size_t k;
+    char sub[280];
 
-    iv->propensity = 0.11;             /* about 11% of a city registered */
-    iv->claim_share = 0.96;            /* Futian 95.6%, Suzhou 96.6% */
-    iv->spend_rate = 0.4;              /* docs/scenarios.md: from Futian 2021 */
-    iv->ticket_median_fen = 8000;      /* mean 80 * e^(1/2) = 132 yuan */
-    iv->ticket_sigma = 1.0;
-    iv->city = -1;
-    snprintf(path, sizeof path, "interventions[%zu]", i);
-    if (id && id->kind == YTREE_SCALAR && *id->text)   /* name it by its id */
-        schema_path(path, sizeof path, "interventions", id->text);
-    if (schema_walk(&L->w, item, path, &item->mark, lottery_fields, N(lottery_fields),
-                    lottery_extra, N(lottery_extra), iv, NULL))
-        return;
-    if (iv->id && !check_id(L, &id->mark, path, iv->id))
-        for (k = 0; s->interventions + k < iv; k++)
-            if (s->interventions[k].id && !strcmp(s->interventions[k].id, iv->id))
-                schema_fail(&L->w, &id->mark, path, "duplicate id '%s' (expected each "
-                            "intervention id once)", iv->id);
-    read_city(L, item, path, iv);
+    read_city(L, item, path, iv, 1);
     schema_section(&L->w, item, path, "ticket", lottery_ticket_fields,
                    N(lottery_ticket_fields), NULL, 0, iv);
     read_amounts(L, item, path, iv);
@@ -480,6 +590,103 @@ static void load_lottery(struct loader *L, const struct ytree *item, size_t i,
     }
 }
 
+/* The keys that need code, by kind, once the table's keys are read. */
+static void load_kind(struct loader *L, const struct ytree *item, const char *path,
+                      struct intervention *iv)
+{
+    struct window w = { 0, 0 };
+
+    switch (iv->kind) {
+    case INTERVENTION_LOTTERY:
+        load_lottery(L, item, path, iv);
+        return;
+    case INTERVENTION_MERCHANT_CAMPAIGN:
+        read_city(L, item, path, iv, 1);
+        read_window(L, item, path, "window", &w);
+        break;
+    case INTERVENTION_SALARY:
+        read_city(L, item, path, iv, 1);
+        check_inside(L, item, path, "at", iv->at_s);
+        check_inside(L, item, path, "until", iv->until_s);
+        if (iv->until_s < iv->at_s && ytree_get(item, "until", NULL))
+            schema_fail(&L->w, &ytree_get(item, "until", NULL)->mark, path, "until is before "
+                        "at (expected until >= at)");
+        return;
+    case INTERVENTION_WALLET_LIMITS: {
+        /* A limit not given keeps the class's value from `wallets:`. */
+        const struct wallet_class *was;
+        if (iv->wallet_class < 1 || iv->wallet_class > WALLET_CLASSES) return;
+        was = &L->s->wallet_classes[iv->wallet_class - 1];
+        if (iv->limits.balance_fen < 0) iv->limits.balance_fen = was->balance_fen;
+        if (iv->limits.per_payment_fen < 0) iv->limits.per_payment_fen = was->per_payment_fen;
+        if (iv->limits.per_day_fen < 0) iv->limits.per_day_fen = was->per_day_fen;
+        check_inside(L, item, path, "at", iv->at_s);
+        return;
+    }
+    case INTERVENTION_OPERATOR_JOINS:
+        read_operator(L, item, path, "operator", 0, iv);
+        check_inside(L, item, path, "at", iv->at_s);
+        return;
+    case INTERVENTION_PEAK:
+        read_city(L, item, path, iv, 0);
+        read_window(L, item, path, "window", &w);
+        break;
+    case INTERVENTION_OUTAGE:
+        read_operator(L, item, path, "target", 1, iv);
+        read_window(L, item, path, "window", &w);
+        break;
+    }
+    iv->from_s = w.from;
+    iv->until_s = w.until;
+}
+
+/* Defaults of every intervention field; docs/scenarios.md gives sources. */
+static void intervention_defaults(struct intervention *iv, const struct scenario *s)
+{
+    iv->propensity = 0.11;             /* about 11% of a city registered */
+    iv->claim_share = 0.961;           /* Futian 95.6%, Suzhou 96.6% */
+    iv->spend_rate = 0.3;              /* fitted to Futian 2021: docs/model.md */
+    iv->ticket_ratio = 1.03;
+    iv->ticket_sigma = 0.15;
+    iv->merchants = 10000;             /* Futian, Suzhou, Chengdu: 10,000-11,000 */
+    iv->city = -1;
+    iv->operator = -1;
+    iv->multiplier = 1;
+    iv->until_s = s->duration_s;
+    iv->wallet_class = 4;
+    iv->limits.balance_fen = iv->limits.per_payment_fen = iv->limits.per_day_fen = -1;
+}
+
+/* One intervention: its kind picks the table, then the kind's own keys. */
+static void load_intervention(struct loader *L, const struct ytree *item, size_t i,
+                              struct intervention *iv)
+{
+    const struct scenario *s = L->s;
+    const struct ytree *id = ytree_get(item, "id", NULL), *kind = ytree_get(item, "kind", NULL);
+    const struct kind_schema *ks = &kinds[INTERVENTION_LOTTERY];   /* the default kind */
+    char path[256];
+    size_t k;
+
+    intervention_defaults(iv, s);
+    snprintf(path, sizeof path, "interventions[%zu]", i);
+    if (id && id->kind == YTREE_SCALAR && *id->text)   /* name it by its id */
+        schema_path(path, sizeof path, "interventions", id->text);
+    if (kind && kind->kind == YTREE_SCALAR)
+        for (k = 0; kind_names[k]; k++)
+            if (!strcmp(kind->text, kind_names[k])) ks = &kinds[k];
+    if (schema_walk(&L->w, item, path, &item->mark, ks->fields, ks->nf, ks->extra, ks->ne, iv,
+                    NULL))
+        return;
+    if (iv->kind != (enum intervention_kind)(ks - kinds))
+        return;   /* a bad kind was reported; its keys would only add noise */
+    if (iv->id && !check_id(L, &id->mark, path, iv->id))
+        for (k = 0; s->interventions + k < iv; k++)
+            if (s->interventions[k].id && !strcmp(s->interventions[k].id, iv->id))
+                schema_fail(&L->w, &id->mark, path, "duplicate id '%s' (expected each "
+                            "intervention id once)", iv->id);
+    load_kind(L, item, path, iv);
+}
+
 static void load_interventions(struct loader *L, const struct ytree *root)
 {
     const struct ytree *v = ytree_get(root, "interventions", NULL);
@@ -495,7 +702,29 @@ static void load_interventions(struct loader *L, const struct ytree *root)
     }
     if (!v->n || !(s->interventions = calloc(v->n, sizeof *s->interventions))) return;
     for (i = 0; i < v->n && !ytree_full(L->w.c); i++)
-        load_lottery(L, v->items[i].val, i, &s->interventions[s->n_interventions++]);
+        load_intervention(L, v->items[i].val, i, &s->interventions[s->n_interventions++]);
+}
+
+/* wallets: class1 .. class4, each with its limits and its share of new
+ * wallets; the shares sum to 1. */
+static void load_wallets(struct loader *L, const struct ytree *root)
+{
+    const struct ytree *v = ytree_get(root, "wallets", NULL);
+    struct scenario *s = L->s;
+    double sum = 0;
+    char q[UNITS_BUF];
+    size_t i;
+
+    if (!v || schema_walk(&L->w, v, "wallets", NULL, NULL, 0, class_names, WALLET_CLASSES,
+                          NULL, NULL))
+        return;
+    for (i = 0; i < WALLET_CLASSES; i++)
+        schema_section(&L->w, v, "wallets", class_names[i], class_fields, N(class_fields), NULL,
+                       0, &s->wallet_classes[i]);
+    for (i = 0; i < WALLET_CLASSES; i++) sum += s->wallet_classes[i].share;
+    if (fabs(sum - 1) > SHARE_SUM_TOL)
+        schema_fail(&L->w, &v->mark, "wallets", "the classes' shares of new wallets sum to %s "
+                    "(expected a sum of 1)", units_fmt_number(q, sum));
 }
 
 /* Every default, before the file is read; see docs/scenarios.md for sources. */
@@ -519,6 +748,15 @@ static void set_defaults(struct scenario *s)
     normalize(s->hourly, 24);
     normalize(s->weekday, 7);
     s->topup_fen = 10000;
+    s->aware_boost = 3;                /* an assumption: docs/model.md */
+    s->transfer_share = 0.1;           /* an assumption: docs/model.md */
+    s->offline_share = 0.5;
+    s->offline_sync_s = 3600;
+    /* PBoC, June 2021 (class 1: no limit); every new wallet starts in class 4. */
+    s->wallet_classes[0] = (struct wallet_class){ LIMIT_NONE, LIMIT_NONE, LIMIT_NONE, 0 };
+    s->wallet_classes[1] = (struct wallet_class){ 50000000, 5000000, 10000000, 0 };
+    s->wallet_classes[2] = (struct wallet_class){ 2000000, 500000, 1000000, 0 };
+    s->wallet_classes[3] = (struct wallet_class){ 1000000, 200000, 500000, 1 };
     s->ledger = (struct service){ 64, SERVICE_EXPONENTIAL, 0.005, 1, 10 };
     s->charts = 1;
 }
@@ -554,6 +792,7 @@ static void load_root(struct loader *L, const struct ytree *root)
         read_weights(L, sec, "payments", "hourly", s->hourly, 24);
         read_weights(L, sec, "payments", "weekday", s->weekday, 7);
     }
+    load_wallets(L, root);
     schema_section(&L->w, root, "", "ledger", ledger_fields, N(ledger_fields), NULL, 0,
                    &s->ledger);
     schema_section(&L->w, root, "", "outputs", output_fields, N(output_fields), NULL, 0, s);

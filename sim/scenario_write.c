@@ -74,11 +74,104 @@ static void write_shares(FILE *f, const struct scenario *s, const double *share)
     fputs("}\n", f);
 }
 
+static char *fmt_limit(char *buf, int64_t fen)
+{
+    if (fen == LIMIT_NONE) {
+        strcpy(buf, "unlimited");
+        return buf;
+    }
+    return units_fmt_money(buf, fen);
+}
+
+/* A class's limits as flow-mapping entries. */
+static void write_limits(FILE *f, const struct wallet_class *w)
+{
+    char a[UNITS_BUF], b[UNITS_BUF], c[UNITS_BUF];
+
+    fprintf(f, "balance: %s, per_payment: %s, per_day: %s", fmt_limit(a, w->balance_fen),
+            fmt_limit(b, w->per_payment_fen), fmt_limit(c, w->per_day_fen));
+}
+
 /* A date given as seconds since start; loaded dates are whole seconds. */
 static char *fmt_at(char *buf, const struct scenario *s, double at)
 {
     return units_fmt_date(buf, s->start_unix + (int64_t)llround(at));
 }
+
+static void write_window(FILE *f, const struct scenario *s, const char *key, double from,
+                         double until)
+{
+    char a[UNITS_BUF], b[UNITS_BUF];
+
+    fprintf(f, "    %s: {from: %s, until: %s}\n", key, fmt_at(a, s, from), fmt_at(b, s, until));
+}
+
+/* One intervention, with the keys of its kind. */
+static void write_intervention(FILE *f, const struct scenario *s, const struct intervention *iv)
+{
+    char a[UNITS_BUF], b[UNITS_BUF];
+    size_t k;
+
+    fputs("  - id: ", f); write_str(f, iv->id);
+    fprintf(f, "\n    kind: %s\n", scenario_kind_name(iv->kind));
+    if (iv->city >= 0) {
+        fputs("    city: ", f); write_str(f, s->cities[iv->city].id); fputc('\n', f);
+    }
+    switch (iv->kind) {
+    case INTERVENTION_LOTTERY:
+        fprintf(f, "    envelopes: %lld\n    amount: ", (long long)iv->envelopes);
+        for (k = 0; k < iv->n_amounts; k++)
+            fprintf(f, "%s%s", k ? ", " : "[", units_fmt_money(a, iv->amounts_fen[k]));
+        fputs("]\n", f);
+        write_window(f, s, "registration", iv->registration_from_s, iv->registration_until_s);
+        fprintf(f, "    propensity: %s\n", units_fmt_number(a, iv->propensity));
+        write_window(f, s, "spending", iv->spend_from_s, iv->spend_until_s);
+        fprintf(f, "    claim_share: %s\n", units_fmt_number(a, iv->claim_share));
+        fprintf(f, "    spend_rate: %s\n", units_fmt_number(a, iv->spend_rate));
+        fprintf(f, "    ticket: {ratio: %s, sigma: %s}\n", units_fmt_number(a, iv->ticket_ratio),
+                units_fmt_number(b, iv->ticket_sigma));
+        fprintf(f, "    merchants: %lld\n", (long long)iv->merchants);
+        fprintf(f, "    online_share: %s\n", units_fmt_number(a, iv->online_share));
+        if (iv->operator_share) {
+            fputs("    operators: ", f);
+            write_shares(f, s, iv->operator_share);
+        }
+        break;
+    case INTERVENTION_MERCHANT_CAMPAIGN:
+        write_window(f, s, "window", iv->from_s, iv->until_s);
+        fprintf(f, "    merchants: %lld\n    subsidy: %s\n", (long long)iv->merchants,
+                units_fmt_money(a, iv->subsidy_fen));
+        break;
+    case INTERVENTION_SALARY:
+        fprintf(f, "    at: %s\n    recipients: %lld\n    amount: %s\n", fmt_at(a, s, iv->at_s),
+                (long long)iv->recipients, units_fmt_money(b, iv->amount_fen));
+        fprintf(f, "    every: %s\n    until: %s\n", units_fmt_duration(a, iv->every_s),
+                fmt_at(b, s, iv->until_s));
+        break;
+    case INTERVENTION_WALLET_LIMITS:
+        fprintf(f, "    at: %s\n    class: %u\n", fmt_at(a, s, iv->at_s), iv->wallet_class);
+        fprintf(f, "    balance: %s\n", fmt_limit(a, iv->limits.balance_fen));
+        fprintf(f, "    per_payment: %s\n", fmt_limit(a, iv->limits.per_payment_fen));
+        fprintf(f, "    per_day: %s\n", fmt_limit(a, iv->limits.per_day_fen));
+        break;
+    case INTERVENTION_OPERATOR_JOINS:
+        fputs("    operator: ", f); write_str(f, s->operators[iv->operator].id);
+        fprintf(f, "\n    at: %s\n", fmt_at(a, s, iv->at_s));
+        break;
+    case INTERVENTION_PEAK:
+        write_window(f, s, "window", iv->from_s, iv->until_s);
+        fprintf(f, "    multiplier: %s\n", units_fmt_number(a, iv->multiplier));
+        break;
+    case INTERVENTION_OUTAGE:
+        fputs("    target: ", f);
+        write_str(f, iv->operator < 0 ? "ledger" : s->operators[iv->operator].id);
+        fputc('\n', f);
+        write_window(f, s, "window", iv->from_s, iv->until_s);
+        fprintf(f, "    capacity: %s\n", units_fmt_number(a, iv->capacity));
+        break;
+    }
+}
+
 
 /* Keys in the order of docs/scenarios.md, two-space indents; ids and names
  * always quoted (an id like `null` or `-` would otherwise read differently).
@@ -86,7 +179,7 @@ static char *fmt_at(char *buf, const struct scenario *s, double at)
 int scenario_write(const struct scenario *s, FILE *f)
 {
     char a[UNITS_BUF], b[UNITS_BUF], c[UNITS_BUF];
-    size_t i, k;
+    size_t i;
 
     fputs("# The resolved scenario: every key with its value, defaults filled in.\n", f);
     fputs("name: ", f); write_str(f, s->name);
@@ -99,6 +192,7 @@ int scenario_write(const struct scenario *s, FILE *f)
     fprintf(f, "  imitation: %s\n", units_fmt_number(a, s->imitation));
     fprintf(f, "  merchant_effect: %s\n", units_fmt_number(a, s->merchant_effect));
     fprintf(f, "  dormancy: %s\n", units_fmt_duration(a, s->dormancy_s));
+    fprintf(f, "  aware_boost: %s\n", units_fmt_number(a, s->aware_boost));
     fprintf(f, "  merchants:\n    innovation: %s\n", units_fmt_number(a, s->merchant_innovation));
     fprintf(f, "    imitation: %s\n", units_fmt_number(a, s->merchant_imitation));
     fprintf(f, "payments:\n  per_user_per_day: %s\n", units_fmt_number(a, s->payments_per_day));
@@ -108,7 +202,16 @@ int scenario_write(const struct scenario *s, FILE *f)
     write_list(f, s->hourly, 24);
     fputs("  weekday: ", f);
     write_list(f, s->weekday, 7);
-    fprintf(f, "  topup: %s\nledger:\n", units_fmt_money(a, s->topup_fen));
+    fprintf(f, "  topup: %s\n", units_fmt_money(a, s->topup_fen));
+    fprintf(f, "  transfer_share: %s\n", units_fmt_number(a, s->transfer_share));
+    fprintf(f, "  offline_share: %s\n", units_fmt_number(a, s->offline_share));
+    fprintf(f, "  offline_sync: %s\nwallets:\n", units_fmt_duration(a, s->offline_sync_s));
+    for (i = 0; i < WALLET_CLASSES; i++) {
+        fprintf(f, "  class%zu: {", i + 1);
+        write_limits(f, &s->wallet_classes[i]);
+        fprintf(f, ", share: %s}\n", units_fmt_number(a, s->wallet_classes[i].share));
+    }
+    fputs("ledger:\n", f);
     write_service(f, "  ", &s->ledger);
     fputs("operators:\n", f);
     for (i = 0; i < s->n_operators; i++) {
@@ -127,31 +230,15 @@ int scenario_write(const struct scenario *s, FILE *f)
                 (long long)ct->merchants);
         fprintf(f, "    pilot_start: %s\n", fmt_at(a, s, ct->pilot_start_s));
         fprintf(f, "    innovation: %s\n", units_fmt_number(a, ct->innovation));
-        fprintf(f, "    imitation: %s\n    operators: ", units_fmt_number(a, ct->imitation));
+        fprintf(f, "    imitation: %s\n", units_fmt_number(a, ct->imitation));
+        fprintf(f, "    initial_wallets: %s\n", units_fmt_number(a, ct->initial_wallets));
+        fprintf(f, "    initial_accepting: %s\n", units_fmt_number(a, ct->initial_accepting));
+        fprintf(f, "    hardware_share: %s\n    operators: ", units_fmt_number(a, ct->hardware_share));
         write_shares(f, s, ct->operator_share);
     }
     fputs(s->n_interventions ? "interventions:\n" : "interventions: []\n", f);
-    for (i = 0; i < s->n_interventions; i++) {
-        const struct intervention *iv = &s->interventions[i];
-        fputs("  - id: ", f); write_str(f, iv->id);
-        fputs("\n    kind: lottery\n    city: ", f); write_str(f, s->cities[iv->city].id);
-        fprintf(f, "\n    envelopes: %lld\n    amount: ", (long long)iv->envelopes);
-        for (k = 0; k < iv->n_amounts; k++)
-            fprintf(f, "%s%s", k ? ", " : "[", units_fmt_money(a, iv->amounts_fen[k]));
-        fprintf(f, "]\n    registration: {from: %s, until: %s}\n",
-                fmt_at(a, s, iv->registration_from_s), fmt_at(b, s, iv->registration_until_s));
-        fprintf(f, "    propensity: %s\n", units_fmt_number(a, iv->propensity));
-        fprintf(f, "    spending: {from: %s, until: %s}\n", fmt_at(a, s, iv->spend_from_s),
-                fmt_at(b, s, iv->spend_until_s));
-        fprintf(f, "    claim_share: %s\n", units_fmt_number(a, iv->claim_share));
-        fprintf(f, "    spend_rate: %s\n", units_fmt_number(a, iv->spend_rate));
-        fprintf(f, "    ticket: {median: %s, sigma: %s}\n",
-                units_fmt_money(a, iv->ticket_median_fen), units_fmt_number(b, iv->ticket_sigma));
-        if (iv->operator_share) {          /* absent means the city's shares */
-            fputs("    operators: ", f);
-            write_shares(f, s, iv->operator_share);
-        }
-    }
+    for (i = 0; i < s->n_interventions; i++)
+        write_intervention(f, s, &s->interventions[i]);
     fprintf(f, "outputs:\n  charts: %s\n", s->charts ? "true" : "false");
     return ferror(f) ? -1 : 0;
 }

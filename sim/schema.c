@@ -96,6 +96,9 @@ static char *describe(char *buf, size_t size, const struct schema_field *f)
         snprintf(buf, size, "yuan%s with at most 2 decimals, like 50 or 12.50", range);
         break;
     case SCHEMA_BOOL: snprintf(buf, size, "true or false"); break;
+    case SCHEMA_LIMIT:
+        snprintf(buf, size, "yuan%s with at most 2 decimals, or unlimited", range);
+        break;
     case SCHEMA_ENUM:                      /* "a, b or c" */
         for (o = 0, i = 0; f->names[i] && o < size; i++)
             o += (size_t)snprintf(buf + o, size - o, "%s%s",
@@ -128,6 +131,14 @@ static int parse(const struct schema_field *f, const char *text, void *dst, int6
     case SCHEMA_MONEY:
         if (!(rc = units_money(text, i64, why))) *x = (double)*i64 / 100;  /* yuan */
         return rc;
+    case SCHEMA_LIMIT:                     /* no limit: larger than any sum */
+        if (!strcmp(text, "unlimited")) {
+            *i64 = INT64_MAX;
+            *x = f->hi;
+            return 0;
+        }
+        if (!(rc = units_money(text, i64, why))) *x = (double)*i64 / 100;
+        return rc;
     case SCHEMA_BOOL:                      /* one spelling: not yes/no/on/off */
         if (strcmp(text, "true") && strcmp(text, "false")) {
             *why = "not true or false";
@@ -152,7 +163,8 @@ int schema_value(struct schema *w, const struct ytree *t, const char *path,
     double x = 0;
     int64_t i64 = 0;
     int ranged = f->type == SCHEMA_INT || f->type == SCHEMA_UINT || f->type == SCHEMA_NUM ||
-                 f->type == SCHEMA_SHARE || f->type == SCHEMA_DUR || f->type == SCHEMA_MONEY;
+                 f->type == SCHEMA_SHARE || f->type == SCHEMA_DUR || f->type == SCHEMA_MONEY ||
+                 f->type == SCHEMA_LIMIT;
     int number = f->type == SCHEMA_U64 || f->type == SCHEMA_INT || f->type == SCHEMA_UINT ||
                  f->type == SCHEMA_NUM || f->type == SCHEMA_MONEY;
 
@@ -188,7 +200,9 @@ int schema_value(struct schema *w, const struct ytree *t, const char *path,
         return -1;
     }
     switch (f->type) {                     /* store only what passed every check */
-    case SCHEMA_INT: case SCHEMA_MONEY: case SCHEMA_UNIX: *(int64_t *)dst = i64; break;
+    case SCHEMA_INT: case SCHEMA_MONEY: case SCHEMA_UNIX: case SCHEMA_LIMIT:
+        *(int64_t *)dst = i64;
+        break;
     case SCHEMA_UINT: *(unsigned *)dst = (unsigned)i64; break;
     case SCHEMA_NUM: case SCHEMA_SHARE: case SCHEMA_DUR: *(double *)dst = x; break;
     case SCHEMA_DATE: if (w->origin_ok) *(double *)dst = (double)(i64 - w->origin); break;

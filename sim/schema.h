@@ -30,7 +30,8 @@ enum schema_type {
     SCHEMA_DATE,    /* double seconds since the walk's origin, a date */
     SCHEMA_MONEY,   /* int64_t fen, yuan with 2 decimals; range in yuan */
     SCHEMA_BOOL,    /* int 0/1, true or false */
-    SCHEMA_ENUM     /* int index into `names` */
+    SCHEMA_ENUM,    /* int index into `names` */
+    SCHEMA_LIMIT    /* int64_t fen like SCHEMA_MONEY, or `unlimited`: INT64_MAX */
 };
 
 #define SCHEMA_REQ 1u       /* the key must be present */

@@ -91,7 +91,7 @@ static void test_money_and_lottery(void) {
     check(money_ok(r), "money: circulation %lld = issued - redeemed - reclaimed = wallets %lld",
           (long long)r->money.circulation_fen, (long long)r->money.wallets_fen);
     check(r->money.issued_fen > 0 && r->money.redeemed_fen > 0, "money flowed in and out");
-    const struct lottery_result *o = &r->interventions[0];
+    const struct intervention_result *o = &r->interventions[0];
     const struct intervention *iv = &s->interventions[0];
     /* Winners are drawn at 1 in `sample`: the count is exact up to the
      * stochastic rounding of envelopes / sample (one simulated winner). */

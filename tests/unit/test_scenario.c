@@ -84,6 +84,7 @@ static const char full[] =
     "step: 250ms\n"
     "sample: 12.5\n"
     "adoption: {innovation: 0.03, imitation: 0.4, merchant_effect: 2.5, dormancy: 7d,\n"
+    "           aware_boost: 4.5,\n"
     "           merchants: {innovation: 0.01, imitation: 0.9}}\n"
     "payments:\n"
     "  per_user_per_day: 2.25\n"
@@ -93,6 +94,14 @@ static const char full[] =
     "           21, 22, 23, 0]\n"
     "  weekday: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]\n"
     "  topup: 0.01\n"
+    "  transfer_share: 15%\n"
+    "  offline_share: 0.25\n"
+    "  offline_sync: 90m\n"
+    "wallets:\n"
+    "  class1: {balance: 1000000, per_payment: unlimited, per_day: 0.01, share: 0.1}\n"
+    "  class2: {share: 0.2}\n"
+    "  class3: {balance: unlimited, share: 0.3}\n"
+    "  class4: {per_day: 12.5, share: 0.4}\n"
     "ledger: {servers: 3, service_time: 7us, service_dist: deterministic, service_cv: 0,\n"
     "         timeout: 1m}\n"
     "operators:\n"
@@ -109,6 +118,9 @@ static const char full[] =
     "    pilot_start: 2019-12-31T23:59:59\n"
     "    innovation: 0.1\n"
     "    imitation: 0.2\n"
+    "    initial_wallets: 0.01\n"
+    "    initial_accepting: 2%\n"
+    "    hardware_share: 0.125\n"
     "    operators: {icbc: 0.1, abc: 0.2, boc: 70%}\n"
     "  xiong-an_2: {population: 1}\n"
     "interventions:\n"
@@ -122,7 +134,9 @@ static const char full[] =
     "    spending: {from: 2020-04-01T08:40, until: 2020-04-01T10:00:15}\n"
     "    claim_share: 0.5\n"
     "    spend_rate: 1.25\n"
-    "    ticket: {median: 99.99, sigma: 0.25}\n"
+    "    ticket: {ratio: 0.99, sigma: 0.25}\n"
+    "    merchants: 77\n"
+    "    online_share: 45%\n"
     "    operators: {boc: 1}\n"
     "  - id: second\n"
     "    city: xiong-an_2\n"
@@ -130,6 +144,21 @@ static const char full[] =
     "    amount: 0.01\n"
     "    registration: {from: 2020-04-01T08:30:15, until: 2020-04-01T08:30:16}\n"
     "    spending: {from: 2020-04-01T08:30:16, until: 2020-04-01T10:00:15}\n"
+    "  - {id: onboard, kind: merchant_campaign, city: shenzhen, merchants: 5, subsidy: 1000,\n"
+    "     window: {from: 2020-04-01T09:00, until: 2020-04-01T09:30}}\n"
+    "  - {id: pay, kind: salary, city: shenzhen, at: 2020-04-01T09:00, recipients: 3,\n"
+    "     amount: 5000.5, every: 20m, until: 2020-04-01T09:45}\n"
+    "  - {id: limits, kind: wallet_limits, at: 2020-04-01T09:10, class: 2, per_day: 7,\n"
+    "     balance: unlimited}\n"
+    "  - {id: join, kind: operator_joins, operator: abc, at: 2020-04-01T09:20}\n"
+    "  - {id: rush, kind: peak, city: xiong-an_2, multiplier: 2.5,\n"
+    "     window: {from: 2020-04-01T09:00, until: 2020-04-01T09:05}}\n"
+    "  - {id: rushall, kind: peak, multiplier: 0.5,\n"
+    "     window: {from: 2020-04-01T09:00, until: 2020-04-01T09:05}}\n"
+    "  - {id: down, kind: outage, target: ledger, capacity: 10%,\n"
+    "     window: {from: 2020-04-01T09:00, until: 2020-04-01T09:05}}\n"
+    "  - {id: down2, kind: outage, target: icbc,\n"
+    "     window: {from: 2020-04-01T09:00, until: 2020-04-01T09:05}}\n"
     "outputs: {charts: false}\n";
 
 #define SAME(field) do { if (memcmp(&a->field, &b->field, sizeof a->field)) { \
@@ -149,6 +178,7 @@ static int same_city(const struct city_spec *a, const struct city_spec *b, size_
 {
     SAMESTR(id); SAMESTR(name); SAME(population); SAME(smartphone_share); SAME(merchants);
     SAME(pilot_start_s); SAME(innovation); SAME(imitation);
+    SAME(initial_wallets); SAME(initial_accepting); SAME(hardware_share);
     SAMEARR(operator_share, nops);
     return 1;
 }
@@ -160,7 +190,11 @@ static int same_intervention(const struct intervention *a, const struct interven
     SAMEARR(amounts_fen, a->n_amounts);
     SAME(registration_from_s); SAME(registration_until_s); SAME(propensity);
     SAME(spend_from_s); SAME(spend_until_s); SAME(claim_share);
-    SAME(spend_rate); SAME(ticket_median_fen); SAME(ticket_sigma);
+    SAME(spend_rate); SAME(ticket_ratio); SAME(ticket_sigma); SAME(merchants);
+    SAME(online_share); SAME(from_s); SAME(until_s); SAME(subsidy_fen); SAME(at_s);
+    SAME(every_s); SAME(recipients); SAME(amount_fen); SAME(wallet_class);
+    SAME(limits.balance_fen); SAME(limits.per_payment_fen); SAME(limits.per_day_fen);
+    SAME(operator); SAME(multiplier); SAME(capacity);
     if (!a->operator_share != !b->operator_share) return 0;
     if (a->operator_share) SAMEARR(operator_share, nops);
     return 1;
@@ -176,6 +210,8 @@ static int same(const struct scenario *a, const struct scenario *b)
     SAME(dormancy_s); SAME(merchant_innovation); SAME(merchant_imitation);
     SAME(payments_per_day); SAME(ecny_preference); SAME(ticket_median_fen);
     SAME(ticket_sigma); SAME(hourly); SAME(weekday); SAME(topup_fen); SAME(charts);
+    SAME(aware_boost); SAME(transfer_share); SAME(offline_share); SAME(offline_sync_s);
+    SAME(wallet_classes);
     if (!same_service(&a->ledger, &b->ledger)) return 0;
     SAME(n_operators); SAME(n_cities); SAME(n_interventions);
     for (i = 0; i < a->n_operators; i++)
@@ -256,7 +292,7 @@ static void test_round_trip(void)
     check(s->interventions[0].operator_share && s->interventions[0].operator_share[2] == 1,
           "intervention operator shares");
     check(!s->interventions[1].operator_share && s->interventions[1].city == 1 &&
-          s->interventions[1].propensity == 0.11 && s->interventions[1].claim_share == 0.96,
+          s->interventions[1].propensity == 0.11 && s->interventions[1].claim_share == 0.961,
           "intervention defaults");
     check(s->interventions[0].registration_from_s == 45 &&
           s->interventions[0].spend_until_s == 5400, "windows in seconds since start");
