@@ -9,8 +9,9 @@
  *   wallet_limits    APPLY at `at`
  *   operator_joins   APPLY at `at`: the operator starts opening wallets
  *   peak             OPEN and CLOSE: the city's payment rates multiplied
- *   outage           set up on the resource (infra.h); OPEN and CLOSE only
- *                    count what happened inside the window
+ *   outage           set up on the resource (infra.h) at the start
+ * Peaks and outages count the payments that started inside their window
+ * (interventions_count, called as each payment ends).
  * Outcomes are kept in simulated units and scaled in interventions_collect. */
 #include "model_state.h"
 
@@ -67,7 +68,8 @@ static int64_t draw_owners(struct model *m, uint32_t c, uint32_t n, uint32_t *ou
 int interventions_setup(struct model *m) {
     const struct scenario *s = m->s;
     m->iv = calloc(s->n_interventions ? s->n_interventions : 1, sizeof *m->iv);
-    if (!m->iv)
+    m->windows = malloc((s->n_interventions ? s->n_interventions : 1) * sizeof *m->windows);
+    if (!m->iv || !m->windows)
         return -1;
     for (uint32_t i = 0; i < s->n_interventions; i++) {
         const struct intervention *iv = &s->interventions[i];
@@ -95,13 +97,13 @@ int interventions_setup(struct model *m) {
             struct resource *r = iv->operator < 0 ? &m->ledger : &m->operators[iv->operator];
             if (resource_add_outage(r, iv->from_s, iv->until_s, iv->capacity) < 0)
                 return -1;
-            schedule(m, iv->from_s, i, PH_OPEN);   /* to count the window */
-            schedule(m, iv->until_s, i, PH_CLOSE);
+            m->windows[m->n_windows++] = i;
             break;
         }
         case INTERVENTION_PEAK:
             schedule(m, iv->from_s, i, PH_OPEN);
             schedule(m, iv->until_s, i, PH_CLOSE);
+            m->windows[m->n_windows++] = i;
             break;
         case INTERVENTION_MERCHANT_CAMPAIGN:
             break;   /* acts in the daily step */
@@ -123,6 +125,8 @@ void interventions_destroy(struct model *m) {
     }
     free(m->iv);
     m->iv = NULL;
+    free(m->windows);
+    m->windows = NULL;
 }
 
 /* ---- lotteries ---- */
@@ -307,33 +311,32 @@ void interventions_day(struct model *m, uint32_t c, uint64_t day, double now, do
 
 /* ---- windows: peaks and outages ---- */
 
-/* Payments completed and failed so far in the intervention's city (or all). */
-static void window_totals(const struct model *m, int city, int64_t *done, int64_t *failed) {
-    *done = *failed = 0;
-    for (uint32_t c = 0; c < m->s->n_cities; c++)
-        if (city < 0 || (uint32_t)city == c) {
-            *done += m->cities[c].total.payments;
-            *failed += m->cities[c].total.failed;
-        }
-}
-
-static void window_edge(struct model *m, uint32_t i, int open) {
+/* A peak opens or closes: the rates of its city (or every city) change. */
+static void peak_edge(struct model *m, uint32_t i, int open) {
     const struct intervention *iv = &m->s->interventions[i];
-    struct intervention_state *st = &m->iv[i];
-    int city = iv->kind == INTERVENTION_PEAK ? iv->city : -1;
-    int64_t done, failed;
-    window_totals(m, city, &done, &failed);
-    /* At the opening subtract, at the closing add: the difference remains. */
-    st->out.window_payments += open ? -done : done;
-    st->out.window_failed += open ? -failed : failed;
-    if (iv->kind != INTERVENTION_PEAK)
-        return;
     for (uint32_t c = 0; c < m->s->n_cities; c++)
-        if (city < 0 || (uint32_t)city == c) {
+        if (iv->city < 0 || (uint32_t)iv->city == c) {
             struct city_state *cs = &m->cities[c];
             cs->multiplier = open ? cs->multiplier * iv->multiplier : cs->multiplier / iv->multiplier;
             payments_update_rate(m, c);
         }
+}
+
+/* A payment of `city` that started at t0 has ended: count it for every peak
+ * (of its city) and outage whose window holds t0, so that a payment stuck
+ * in an outage counts for it even when it fails after the window. */
+void interventions_count(struct model *m, uint32_t city, double t0, int failed) {
+    for (uint32_t k = 0; k < m->n_windows; k++) {
+        uint32_t i = m->windows[k];
+        const struct intervention *iv = &m->s->interventions[i];
+        if (t0 < iv->from_s || t0 >= iv->until_s ||
+            (iv->kind == INTERVENTION_PEAK && iv->city >= 0 && (uint32_t)iv->city != city))
+            continue;
+        if (failed)
+            m->iv[i].out.window_failed++;
+        else
+            m->iv[i].out.window_payments++;
+    }
 }
 
 int interventions_handle(struct model *m, uint32_t i, uint32_t phase, double now) {
@@ -359,9 +362,9 @@ int interventions_handle(struct model *m, uint32_t i, uint32_t phase, double now
         m->op_joined[iv->operator] = 1;
         return adoption_refresh_operators(m);
     case INTERVENTION_PEAK:
-    case INTERVENTION_OUTAGE:
-        window_edge(m, i, phase == PH_OPEN);
+        peak_edge(m, i, phase == PH_OPEN);
         return 0;
+    case INTERVENTION_OUTAGE:
     case INTERVENTION_MERCHANT_CAMPAIGN:
         return 0;
     }

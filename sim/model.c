@@ -288,7 +288,9 @@ static int clock_tick(struct model *m, struct model_result *r, struct clock *k,
         k->next_bucket = now >= s->duration_s ? INFINITY
                          : fmin((double)(k->bucket + 1) * s->step_s, s->duration_s);
     }
-    if (now == k->next_day) {
+    if (now == k->next_day && now >= s->duration_s) {
+        k->next_day = INFINITY;        /* no day begins at the horizon */
+    } else if (now == k->next_day) {
         /* Day 0 may be a partial day when the start is not a local midnight. */
         if (now == k->day0 + (double)k->day * DAY)
             k->day++;

@@ -152,6 +152,8 @@ struct model {
     struct merchant *merchants;
     struct city_state *cities;
     struct intervention_state *iv;  /* [n_interventions] */
+    uint32_t *windows;              /* peaks and outages: they count payments */
+    uint32_t n_windows;
     struct resource *operators;     /* [n_operators] */
     double *op_factor;              /* service-time stretch per operator */
     uint8_t *op_joined;             /* [n_operators] opening wallets yet */
@@ -189,6 +191,7 @@ int interventions_setup(struct model *m);
 int interventions_handle(struct model *m, uint32_t i, uint32_t phase, double now);
 void interventions_day(struct model *m, uint32_t city, uint64_t day, double now, double dt);
 void interventions_collect(struct model *m, struct model_result *r);
+void interventions_count(struct model *m, uint32_t city, double t0, int failed);
 void interventions_destroy(struct model *m);
 
 /* payments.c */

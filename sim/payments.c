@@ -259,6 +259,8 @@ static int start(struct model *m, const struct payment *proto, double now) {
         gsl_rng_uniform(m->rng) < m->s->offline_share) {
         credit_payee(m, proto);
         count_done(m, proto, 0, 1);
+        if (m->n_windows)
+            interventions_count(m, proto->city, now, 0);
         double at = now + m->s->offline_sync_s;
         if (at <= m->s->duration_s)
             engine_schedule(&m->engine, at, EV_SYNC, u->op, (uint32_t)(proto->key & 0xffffffffu));
@@ -365,7 +367,8 @@ static void finish(struct model *m, uint32_t id, double now) {
         cs->minute_count = 0;
     }
     cs->minute_count++;
-    if (latency > m->s->operators[m->users[p->payer].op].service.timeout_s) {
+    int failed = latency > m->s->operators[m->users[p->payer].op].service.timeout_s;
+    if (failed) {
         cs->bucket.failed++;
         cs->total.failed++;
         refund(m, p);
@@ -373,6 +376,8 @@ static void finish(struct model *m, uint32_t id, double now) {
         credit_payee(m, p);
         count_done(m, p, latency, 0);
     }
+    if (m->n_windows)
+        interventions_count(m, p->city, p->t0, failed);
     pool_give(m, id);
 }
 

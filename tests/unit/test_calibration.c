@@ -1,0 +1,65 @@
+/* Calibration: the lottery behaviour of scenarios/base/pilot-behaviour.yaml
+ * (and the defaults) against the real Futian (Jan 2021) and Suzhou (Dec 2020)
+ * lotteries in ../shared/data/calibration.yaml, as a mean over seeds 1-10:
+ * claims within 2 points, payments within 15%, share spent within 5 points. */
+#include <math.h>
+#include <stdio.h>
+
+#include "model.h"
+#include "scenario.h"
+#include "test.h"
+
+struct outcome { double claimed, payments, spent_share, topup_yuan, online_share; };
+
+static struct outcome mean_over_seeds(const char *path) {
+    struct outcome mean = {0};
+    char seed[32];
+    for (int k = 1; k <= 10; k++) {
+        snprintf(seed, sizeof seed, "seed=%d", k);
+        const char *sets[] = {seed};
+        struct scenario *s = scenario_load(path, sets, 1, stderr);
+        struct model_result *r = s ? model_run(s, 0, NULL, NULL) : NULL;
+        if (!r) {
+            printf("# cannot run %s\n", path);
+            scenario_free(s);
+            return mean;
+        }
+        const struct intervention_result *o = &r->interventions[0];
+        double given = (double)o->claimed * (double)s->interventions[0].amounts_fen[0];
+        mean.claimed += (double)o->claimed / (double)s->interventions[0].envelopes / 10;
+        mean.payments += (double)o->payments / 10;
+        mean.spent_share += (double)o->spent_fen / given / 10;
+        mean.topup_yuan += (double)o->topup_spent_fen / 100 / 10;
+        mean.online_share += (double)o->online_spent_fen /
+                             (double)(o->spent_fen + o->topup_spent_fen) / 10;
+        model_result_free(r);
+        scenario_free(s);
+    }
+    return mean;
+}
+
+int main(void) {
+    /* Futian: 95,628 of 100,000 claimed; 139,794 payments; 18.22 M yuan spent
+     * of 95,628 x 200; 1.51 M yuan of own money. */
+    struct outcome f = mean_over_seeds("scenarios/futian-2021.yaml");
+    check(fabs(f.claimed - 0.95628) <= 0.02, "Futian claims %.2f%% (real 95.63%%, within 2 points)",
+          100 * f.claimed);
+    check(fabs(f.payments / 139794 - 1) <= 0.15, "Futian payments %.0f (real 139,794, within 15%%)",
+          f.payments);
+    double real = 18220000.0 / (95628 * 200.0);
+    check(fabs(f.spent_share - real) <= 0.05, "Futian share spent %.2f%% (real %.2f%%, within 5 points)",
+          100 * f.spent_share, 100 * real);
+    check(fabs(f.topup_yuan / 1510000 - 1) <= 0.25, "Futian own money spent %.2f M yuan (real 1.51 M)",
+          f.topup_yuan / 1e6);
+
+    /* Suzhou: 96,614 claimed; 18,968,200 yuan spent, 44.7% online. */
+    struct outcome z = mean_over_seeds("scenarios/suzhou-2020.yaml");
+    check(fabs(z.claimed - 0.96614) <= 0.02, "Suzhou claims %.2f%% (real 96.61%%, within 2 points)",
+          100 * z.claimed);
+    real = 18968200.0 / (96614 * 200.0);
+    check(fabs(z.spent_share - real) <= 0.05, "Suzhou share spent %.2f%% (real %.2f%%, within 5 points)",
+          100 * z.spent_share, 100 * real);
+    check(fabs(z.online_share - 0.447) <= 0.03, "Suzhou spent online %.1f%% (real 44.7%%)",
+          100 * z.online_share);
+    return test_done();
+}
