@@ -31,11 +31,27 @@ void adoption_make_aware(struct model *m, uint32_t c, uint32_t u) {
     us->stage = STAGE_AWARE;
 }
 
+/* Draw a new wallet's operator, class and whether it is a hardware wallet. */
+static void new_wallet(struct model *m, uint32_t c, struct user *us, gsl_ran_discrete_t *ops) {
+    us->stage = STAGE_WALLET;
+    us->op = (uint8_t)gsl_ran_discrete(m->rng, ops);
+    /* The wallet class: by the scenario's shares of new wallets. */
+    double x = gsl_rng_uniform(m->rng), acc = 0;
+    int cls = WALLET_CLASSES - 1;
+    for (int i = 0; i < WALLET_CLASSES; i++)
+        if (x < (acc += m->s->wallet_classes[i].share)) {
+            cls = i;
+            break;
+        }
+    us->flags = (uint8_t)cls;
+    if (m->s->cities[c].hardware_share > 0 && gsl_rng_uniform(m->rng) < m->s->cities[c].hardware_share)
+        us->flags |= USER_HARDWARE;
+}
+
 /* Open a wallet for user u: move it to the holders' segment (an unaware
  * person first joins the aware segment's end, then the aware segment's first
- * member makes room), draw its operator, class and whether it is a hardware
- * wallet. Returns 1 when a wallet was opened, 0 when u already had one, has
- * no smartphone, or no operator opens wallets yet. */
+ * member makes room). Returns 1 when a wallet was opened, 0 when u already
+ * had one, has no smartphone, or no operator opens wallets yet. */
 int adoption_open_wallet(struct model *m, uint32_t c, uint32_t u, gsl_ran_discrete_t *ops) {
     struct city_state *cs = &m->cities[c];
     struct user *us = &m->users[u];
@@ -48,19 +64,7 @@ int adoption_open_wallet(struct model *m, uint32_t c, uint32_t u, gsl_ran_discre
     swap_users(m, cs, us->pos, cs->wallets);
     cs->wallets++;
     cs->aware--;
-    us->stage = STAGE_WALLET;
-    us->op = (uint8_t)gsl_ran_discrete(m->rng, ops);
-    /* The wallet class: by the scenario's shares of new wallets. */
-    double x = gsl_rng_uniform(m->rng), acc = 0;
-    int cls = WALLET_CLASSES - 1;
-    for (int i = 0; i < WALLET_CLASSES; i++)
-        if (x < (acc += m->s->wallet_classes[i].share)) {
-            cls = i;
-            break;
-        }
-    us->flags = (uint8_t)cls;
-    if (gsl_rng_uniform(m->rng) < m->s->cities[c].hardware_share)
-        us->flags |= USER_HARDWARE;
+    new_wallet(m, c, us, ops);
     return 1;
 }
 
@@ -111,10 +115,6 @@ int adoption_setup(struct model *m, uint32_t c) {
     hist_init(cs->b_latency);
     cs->minute = -1;
     cs->multiplier = 1;
-    for (uint32_t i = 0; i < cs->n; i++) {
-        cs->order[i] = cs->first + i;
-        m->users[cs->first + i].pos = i;
-    }
     rng_at(m->rng, P_SETUP, c, 0);
     gsl_ran_discrete_t *ops = cs->op_pick;
     for (uint32_t i = 0; i <= cs->m_n; i++) {
@@ -131,12 +131,28 @@ int adoption_setup(struct model *m, uint32_t c) {
         cs->m_order[i] = cs->m_first + i;
         cs->total_weight += mc->weight;
     }
+    /* The wallets the scenario starts with: a uniform subset of the owners
+     * (selection sampling, Knuth's algorithm S), with order[] and every
+     * user's position written in one pass in memory order: this is the
+     * set-up's hot loop, over a whole city. */
     rng_at(m->rng, P_SETUP, c, 1);
-    uint32_t wallets = (uint32_t)llround(spec->initial_wallets * cs->n_smart);
-    while (cs->wallets < wallets) {
-        uint32_t j = cs->wallets + (uint32_t)gsl_rng_uniform_int(m->rng, cs->n_smart - cs->wallets);
-        if (!adoption_open_wallet(m, c, cs->order[j], ops))
-            break;
+    uint32_t need = ops ? (uint32_t)llround(spec->initial_wallets * cs->n_smart) : 0;
+    uint32_t holder = 0, other = need;   /* the next position in each segment */
+    cs->wallets = need;
+    for (uint32_t i = 0; i < cs->n; i++) {
+        struct user *us = &m->users[cs->first + i];
+        uint32_t pos = i;                /* no smartphone: stays where it is */
+        if (i < cs->n_smart) {
+            if (need && gsl_rng_uniform(m->rng) * (cs->n_smart - i) < need) {
+                need--;
+                pos = holder++;
+                new_wallet(m, c, us, ops);
+            } else {
+                pos = other++;
+            }
+        }
+        cs->order[pos] = cs->first + i;
+        us->pos = pos;
     }
     uint32_t accepting = (uint32_t)llround(spec->initial_accepting * cs->m_n);
     while (cs->m_accepting < accepting) {
@@ -213,17 +229,20 @@ static void adopt(struct model *m, uint32_t c, uint64_t day, double dt) {
     }
 }
 
-/* Mark holders who have not paid within the dormancy window as dormant. */
+/* Mark holders who have not paid within the dormancy window as dormant:
+ * a pass over the city's users in memory order (faster than following
+ * order[], which jumps across memory). */
 static void update_dormancy(struct model *m, uint32_t c, double now) {
     struct city_state *cs = &m->cities[c];
+    if (cs->active == 0)
+        return;
     double cutoff_day = floor((now - m->s->dormancy_s) / DAY);
-    for (uint32_t i = 0; i < cs->wallets; i++) {
-        struct user *u = &m->users[cs->order[i]];
+    struct user *u = &m->users[cs->first], *end = u + cs->n;
+    for (; u < end; u++)
         if (u->stage == STAGE_ACTIVE && (double)u->last_pay_day - 1 < cutoff_day) {
             u->stage = STAGE_DORMANT;
             cs->active--;
         }
-    }
 }
 
 int adoption_day(struct model *m, uint32_t c, uint64_t day, double now, double dt) {
