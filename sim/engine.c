@@ -55,18 +55,18 @@ struct engine_key {
 _Static_assert(sizeof ((struct engine *)0)->ahead == ENGINE_AHEAD * sizeof(uint32_t),
                "engine.h: ahead[] holds one cursor per bucket walked ahead");
 
-static uint64_t engine_vb(const struct engine *e, double t)
+static inline uint64_t engine_vb(const struct engine *e, double t)
 {
     double x = t * e->inv_width;
     return x < (double)ENGINE_VB_MAX ? (uint64_t)x : ENGINE_VB_MAX;
 }
 
-static int engine_key_before(const struct engine_key *a, const struct engine_key *b)
+static inline int engine_key_before(const struct engine_key *a, const struct engine_key *b)
 {
     return a->time < b->time || (a->time == b->time && a->seq < b->seq);
 }
 
-static uint64_t engine_handle(const struct engine_slot *sl, uint32_t s)
+static inline uint64_t engine_handle(const struct engine_slot *sl, uint32_t s)
 {
     return (uint64_t)(uint32_t)sl->seq << 32 | s;
 }
@@ -88,7 +88,7 @@ static int engine_cur_reserve(struct engine *e, size_t n)
 }
 
 /* Push a key onto the current heap (grown by doubling): 0 or -1. */
-static int engine_cur_push(struct engine *e, struct engine_key k)
+static inline int engine_cur_push(struct engine *e, struct engine_key k)
 {
     if (e->cur_n == e->cur_cap && engine_cur_reserve(e, e->cur_n + 1) != 0)
         return -1;
@@ -104,7 +104,7 @@ static int engine_cur_push(struct engine *e, struct engine_key k)
     return 0;
 }
 
-static void engine_cur_pop(struct engine *e)
+static inline void engine_cur_pop(struct engine *e)
 {
     size_t n = --e->cur_n, i = 0;
     struct engine_key x = e->cur[n];
@@ -122,7 +122,7 @@ static void engine_cur_pop(struct engine *e)
     e->cur[i] = x;
 }
 
-static void engine_free_slot(struct engine *e, uint32_t s)
+static inline void engine_free_slot(struct engine *e, uint32_t s)
 {
     e->pool[s].state = ENGINE_FREE;
     e->pool[s].next = e->free_head;
@@ -130,7 +130,7 @@ static void engine_free_slot(struct engine *e, uint32_t s)
 }
 
 /* Put slot s where the invariant wants it: the heap or its bucket's list. */
-static int engine_place(struct engine *e, uint32_t s)
+static inline int engine_place(struct engine *e, uint32_t s)
 {
     struct engine_slot *sl = &e->pool[s];
     uint64_t vb = engine_vb(e, sl->time);
@@ -236,7 +236,7 @@ void engine_destroy(struct engine *e)
 
 /* A free slot: the free list first (the most recently freed, still in
  * cache), then fresh ones, then a doubled pool. 0 when out of memory. */
-static uint32_t engine_alloc(struct engine *e)
+static inline uint32_t engine_alloc(struct engine *e)
 {
     uint32_t s = e->free_head;
     if (s) {
@@ -257,7 +257,7 @@ static uint32_t engine_alloc(struct engine *e)
 }
 
 /* engine_schedule without the pending count: the id, or 0. */
-static uint64_t engine_add(struct engine *e, double time, uint32_t kind,
+static inline uint64_t engine_add(struct engine *e, double time, uint32_t kind,
                            uint32_t subject, uint32_t arg)
 {
     assert(kind < 65536);
@@ -335,7 +335,7 @@ static uint64_t engine_min_vb(const struct engine *e)
 }
 
 /* Move the events of virtual bucket vb from its list into the heap. */
-static void engine_collect(struct engine *e, uint64_t vb)
+static inline void engine_collect(struct engine *e, uint64_t vb)
 {
     uint32_t *link = &e->heads[vb & (e->nb - 1)];
     while (*link) {
@@ -374,7 +374,7 @@ static void engine_collect(struct engine *e, uint64_t vb)
  * that node prefetched) every time cur_vb moves. By the time a bucket is
  * collected, its first ENGINE_AHEAD nodes are in cache. Cursors are only
  * hints: a stale one costs a useless prefetch, never a wrong answer. */
-static void engine_prefetch(struct engine *e, uint64_t vb)
+static inline void engine_prefetch(struct engine *e, uint64_t vb)
 {
     const uint64_t m = e->nb - 1;
     uint32_t *cursor = e->ahead;
