@@ -449,6 +449,7 @@ static void load_lottery(struct loader *L, const struct ytree *item, size_t i,
     iv->spend_rate = 0.4;              /* docs/scenarios.md: from Futian 2021 */
     iv->ticket_median_fen = 8000;      /* mean 80 * e^(1/2) = 132 yuan */
     iv->ticket_sigma = 1.0;
+    iv->ticket_ratio = 0.65;           /* provisional: a 130-yuan ticket of a 200 envelope */
     iv->city = -1;
     snprintf(path, sizeof path, "interventions[%zu]", i);
     if (id && id->kind == YTREE_SCALAR && *id->text)   /* name it by its id */
@@ -462,6 +463,8 @@ static void load_lottery(struct loader *L, const struct ytree *item, size_t i,
                 schema_fail(&L->w, &id->mark, path, "duplicate id '%s' (expected each "
                             "intervention id once)", iv->id);
     read_city(L, item, path, iv);
+    if (iv->city >= 0)                 /* every merchant of the city takes part */
+        iv->merchants = s->cities[iv->city].merchants;
     schema_section(&L->w, item, path, "ticket", lottery_ticket_fields,
                    N(lottery_ticket_fields), NULL, 0, iv);
     read_amounts(L, item, path, iv);
@@ -519,6 +522,15 @@ static void set_defaults(struct scenario *s)
     normalize(s->hourly, 24);
     normalize(s->weekday, 7);
     s->topup_fen = 10000;
+    /* Wallet classes (data notes, PBoC Jun 2021): class 4 (phone number only)
+     * 10,000 / 2,000 / 5,000 yuan (H), class 3 20,000 / 5,000 / 10,000 (L),
+     * class 2 500,000 / 50,000 / 100,000 (H), class 1 unlimited (L); new
+     * wallets open in class 4. No YAML keys yet: defaults only. */
+    s->wallet_classes[0] = (struct wallet_class){ LIMIT_NONE, LIMIT_NONE, LIMIT_NONE, 0 };
+    s->wallet_classes[1] = (struct wallet_class){ 50000000, 5000000, 10000000, 0 };
+    s->wallet_classes[2] = (struct wallet_class){ 2000000, 500000, 1000000, 0 };
+    s->wallet_classes[3] = (struct wallet_class){ 1000000, 200000, 500000, 1 };
+    /* transfer_share, offline_share, offline_sync_s: 0 (features off) */
     s->ledger = (struct service){ 64, SERVICE_EXPONENTIAL, 0.005, 1, 10 };
     s->charts = 1;
 }

@@ -149,6 +149,7 @@ static int same_city(const struct city_spec *a, const struct city_spec *b, size_
 {
     SAMESTR(id); SAMESTR(name); SAME(population); SAME(smartphone_share); SAME(merchants);
     SAME(pilot_start_s); SAME(innovation); SAME(imitation);
+    SAME(initial_wallets); SAME(initial_accepting); SAME(hardware_share);
     SAMEARR(operator_share, nops);
     return 1;
 }
@@ -160,7 +161,8 @@ static int same_intervention(const struct intervention *a, const struct interven
     SAMEARR(amounts_fen, a->n_amounts);
     SAME(registration_from_s); SAME(registration_until_s); SAME(propensity);
     SAME(spend_from_s); SAME(spend_until_s); SAME(claim_share);
-    SAME(spend_rate); SAME(ticket_median_fen); SAME(ticket_sigma);
+    SAME(spend_rate); SAME(ticket_median_fen); SAME(ticket_sigma); SAME(ticket_ratio);
+    SAME(merchants); SAME(online_share);
     if (!a->operator_share != !b->operator_share) return 0;
     if (a->operator_share) SAMEARR(operator_share, nops);
     return 1;
@@ -176,6 +178,7 @@ static int same(const struct scenario *a, const struct scenario *b)
     SAME(dormancy_s); SAME(merchant_innovation); SAME(merchant_imitation);
     SAME(payments_per_day); SAME(ecny_preference); SAME(ticket_median_fen);
     SAME(ticket_sigma); SAME(hourly); SAME(weekday); SAME(topup_fen); SAME(charts);
+    SAME(transfer_share); SAME(offline_share); SAME(offline_sync_s); SAME(wallet_classes);
     if (!same_service(&a->ledger, &b->ledger)) return 0;
     SAME(n_operators); SAME(n_cities); SAME(n_interventions);
     for (i = 0; i < a->n_operators; i++)
@@ -313,6 +316,8 @@ static void test_defaults(void)
     check(s->cities[0].merchants == 25 && s->cities[0].pilot_start_s == 0 &&
           s->cities[0].innovation == 0.02, "city defaults");
     check(!strcmp(s->description, "") && s->charts == 1, "description empty, charts on");
+    check(s->wallet_classes[3].balance_fen == 1000000 && s->wallet_classes[3].share == 1 &&
+          s->wallet_classes[0].per_day_fen == LIMIT_NONE, "wallet classes: PBoC 2021 limits");
     scenario_free(s);
     free(errs);
     s = load(put("short.yaml", "name: t\nstart: 2020-04-01\nduration: 2h\n"
