@@ -59,6 +59,11 @@ run: $(BUILD)/pilotsim
 test check: $(BUILD)/pilotsim $(TEST_BINS)
 	PILOTSIM=$(abspath $(BUILD)/pilotsim) prove --exec '' $(TEST_BINS) tests/e2e/*.sh
 
+# PHOLD at three sizes beside ../shared/bench/phold_ref.c, then the default
+# scenario: medians of 5 alternating runs and the ratios (tests/bench.sh).
+bench: $(BUILD)/pilotsim
+	BUILD=$(BUILD) CC=$(CC) sh tests/bench.sh
+
 valgrind: $(BUILD)/pilotsim $(TEST_BINS)
 	@for t in $(TEST_BINS); do \
 	  valgrind -q --error-exitcode=99 --leak-check=full $$t >/dev/null || exit 1; done

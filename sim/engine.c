@@ -1,128 +1,460 @@
-/* engine.c: first version of the event list, a 4-ary min-heap of inline
- * events keyed by (time, id). Cancel marks a tombstone (found by a scan);
- * tombstones are dropped when they reach the top. Simple and correct: the
- * reference the faster structures are checked against. */
+/* engine.c: a calendar queue (Brown, CACM 1988) over a pool of slots.
+ *
+ * Time is cut into buckets of equal width; virtual bucket vb(t) = floor(t /
+ * width) maps to bucket vb mod nb, whose list holds its events of every
+ * "year" unsorted (insertion is a push). Only the current virtual bucket is
+ * ordered: its events sit in a small binary heap of (time, sequence) keys.
+ * Invariant: the heap holds exactly the events with vb <= cur_vb, the lists
+ * those with vb > cur_vb; so the heap's top is the global minimum, and
+ * advancing cur_vb moves one bucket's matching events into the heap.
+ *
+ * The structure only decides speed, never order: the pop order is (time,
+ * sequence) whatever the width or the number of buckets. Both adapt: nb
+ * doubles when events outnumber 2 nb and halves below nb / 8; the width is
+ * re-estimated from a sample of pending times when a year of buckets turned
+ * out too empty or too full. Each rebuild is O(n) and happens at most once
+ * per doubling or per year of pops, so the cost stays O(1) per event.
+ *
+ * Measured against a binary and a 4-ary heap of inline events (the report of
+ * issue 3 has the figures): the heaps cost O(log n) cache misses per event,
+ * the calendar about two, which is what matters at 16 M pending events. */
 #include "engine.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
-#define ENGINE_DEAD UINT32_MAX     /* kind of a cancelled entry */
+enum { ENGINE_FREE, ENGINE_PENDING, ENGINE_CANCELLED };   /* slot states */
 
-/* a strictly before b in (time, id) order */
-static int engine_before(const engine_event *a, const engine_event *b)
+/* A pending event: 32 bytes, two to a cache line. */
+struct engine_slot {
+    double time;        /* when it happens */
+    uint64_t seq;       /* insertion sequence: the tie-break */
+    uint32_t subject;   /* caller's subject */
+    uint32_t arg;       /* caller's argument */
+    uint32_t next;      /* bucket list or free list link (0: end) */
+    uint16_t kind;      /* caller's kind */
+    uint16_t state;     /* ENGINE_FREE, _PENDING or _CANCELLED */
+};
+
+/* The current bucket's heap entry: the order key and where the event lives. */
+struct engine_key {
+    double time;
+    uint64_t seq;
+    uint32_t slot;
+};
+
+#define ENGINE_MIN_BUCKETS 16u
+#define ENGINE_VB_MAX ((uint64_t)1 << 62)   /* far times share this bucket */
+#define ENGINE_SAMPLE 1024                  /* times sampled to set the width */
+#ifndef ENGINE_PER_BUCKET
+#define ENGINE_PER_BUCKET 3.0               /* target events per bucket width */
+#endif
+#define ENGINE_AHEAD 8                      /* buckets walked ahead */
+_Static_assert(sizeof ((struct engine *)0)->ahead == ENGINE_AHEAD * sizeof(uint32_t),
+               "engine.h: ahead[] holds one cursor per bucket walked ahead");
+
+static inline uint64_t engine_vb(const struct engine *e, double t)
 {
-    return a->time < b->time || (a->time == b->time && a->id < b->id);
+    double x = t * e->inv_width;
+    return x < (double)ENGINE_VB_MAX ? (uint64_t)x : ENGINE_VB_MAX;
 }
 
-static void engine_sift_up(engine_event *h, size_t i, engine_event x)
+static inline int engine_key_before(const struct engine_key *a, const struct engine_key *b)
 {
+    return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+}
+
+static inline uint64_t engine_handle(const struct engine_slot *sl, uint32_t s)
+{
+    return (uint64_t)(uint32_t)sl->seq << 32 | s;
+}
+
+/* Make room for n keys in the current heap: 0 or -1. */
+static int engine_cur_reserve(struct engine *e, size_t n)
+{
+    if (n <= e->cur_cap)
+        return 0;
+    size_t cap = e->cur_cap ? e->cur_cap : 64;
+    while (cap < n)
+        cap *= 2;
+    struct engine_key *c = realloc(e->cur, cap * sizeof *c);
+    if (!c)
+        return -1;
+    e->cur = c;
+    e->cur_cap = cap;
+    return 0;
+}
+
+/* Push a key onto the current heap (grown by doubling): 0 or -1. */
+static inline int engine_cur_push(struct engine *e, struct engine_key k)
+{
+    if (e->cur_n == e->cur_cap && engine_cur_reserve(e, e->cur_n + 1) != 0)
+        return -1;
+    size_t i = e->cur_n++;
     while (i) {
-        size_t p = (i - 1) / 4;
-        if (!engine_before(&x, &h[p]))
+        size_t p = (i - 1) / 2;
+        if (!engine_key_before(&k, &e->cur[p]))
             break;
-        h[i] = h[p];
+        e->cur[i] = e->cur[p];
         i = p;
     }
-    h[i] = x;
+    e->cur[i] = k;
+    return 0;
 }
 
-static void engine_sift_down(engine_event *h, size_t n, engine_event x)
+static inline void engine_cur_pop(struct engine *e)
 {
-    size_t i = 0;
+    size_t n = --e->cur_n, i = 0;
+    struct engine_key x = e->cur[n];
     for (;;) {
-        size_t c = 4 * i + 1, best = c, lim = c + 4 < n ? c + 4 : n;
+        size_t c = 2 * i + 1;
         if (c >= n)
             break;
-        for (size_t k = c + 1; k < lim; k++)
-            if (engine_before(&h[k], &h[best]))
-                best = k;
-        if (!engine_before(&h[best], &x))
+        if (c + 1 < n && engine_key_before(&e->cur[c + 1], &e->cur[c]))
+            c++;
+        if (!engine_key_before(&e->cur[c], &x))
             break;
-        h[i] = h[best];
-        i = best;
+        e->cur[i] = e->cur[c];
+        i = c;
     }
-    h[i] = x;
+    e->cur[i] = x;
+}
+
+static inline void engine_free_slot(struct engine *e, uint32_t s)
+{
+    e->pool[s].state = ENGINE_FREE;
+    e->pool[s].next = e->free_head;
+    e->free_head = s;
+}
+
+/* Put slot s where the invariant wants it: the heap or its bucket's list. */
+static inline int engine_place(struct engine *e, uint32_t s)
+{
+    struct engine_slot *sl = &e->pool[s];
+    uint64_t vb = engine_vb(e, sl->time);
+    if (vb <= e->cur_vb) {
+        struct engine_key k = { sl->time, sl->seq, s };
+        return engine_cur_push(e, k);
+    }
+    uint32_t *head = &e->heads[vb & (e->nb - 1)];
+    sl->next = *head;
+    *head = s;
+    e->in_lists++;
+    return 0;
+}
+
+static int engine_cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The width: ENGINE_PER_BUCKET times the mean gap between the earliest
+ * events, measured on a sample (its lowest quarter, so that a few far-future
+ * events do not stretch it). Falls back to the old width when all the
+ * sampled times are equal. */
+static double engine_width(const struct engine *e, double *t, size_t n, uint64_t total)
+{
+    qsort(t, n, sizeof *t, engine_cmp_double);
+    size_t q = n / 4;
+    double span = q ? t[q] - t[0] : 0.0;
+    double w = span > 0 ? ENGINE_PER_BUCKET * span / ((double)total * (double)q / (double)n) : 0;
+    return w > 0 && isfinite(w) && isfinite(1.0 / w) ? w : 1.0 / e->inv_width;
+}
+
+/* Rebuild with nb buckets and a freshly estimated width. The pool is
+ * scanned in order (a stream, where walking the lists would be a miss per
+ * event): O(slots ever used + nb). Nothing changes until the new bucket
+ * array and the heap's room are secured, so a failure leaves the old shape
+ * (slower, still right); cancelled events are freed on the way. */
+static void engine_rebuild(struct engine *e, uint64_t nb)
+{
+    double sample[ENGINE_SAMPLE];
+    size_t ns = 0;
+    uint64_t stride = e->pool_used / ENGINE_SAMPLE + 1, total = 0, to_heap = 0;
+    for (uint32_t s = 1; s < e->pool_used; s++)
+        if (e->pool[s].state == ENGINE_PENDING) {
+            if (s % stride == 0 && ns < ENGINE_SAMPLE)
+                sample[ns++] = e->pool[s].time;
+            total++;
+        }
+    struct engine shape = *e;     /* the new width, tried on a copy */
+    shape.inv_width = 1.0 / engine_width(e, sample, ns, total);
+    shape.cur_vb = engine_vb(&shape, e->now);
+    for (uint32_t s = 1; s < e->pool_used; s++)
+        to_heap += e->pool[s].state == ENGINE_PENDING &&
+                   engine_vb(&shape, e->pool[s].time) <= shape.cur_vb;
+    uint32_t *heads = calloc(nb, sizeof *heads);
+    if (!heads || engine_cur_reserve(e, to_heap) != 0) {
+        free(heads);
+        return;
+    }
+    free(e->heads);
+    e->heads = heads;
+    e->nb = nb;
+    e->inv_width = shape.inv_width;
+    e->cur_vb = shape.cur_vb;
+    e->cur_n = 0;
+    e->in_lists = 0;
+    e->year_steps = e->year_events = 0;
+    memset(e->ahead, 0, sizeof e->ahead);
+    for (uint32_t s = 1; s < e->pool_used; s++) {
+        if (e->pool[s].state == ENGINE_CANCELLED)
+            engine_free_slot(e, s);
+        else if (e->pool[s].state == ENGINE_PENDING)
+            (void)engine_place(e, s);     /* room was reserved: cannot fail */
+    }
 }
 
 int engine_init(struct engine *e, size_t capacity_hint)
 {
-    e->now = 0.0;
+    memset(e, 0, sizeof *e);
     e->next_id = 1;
-    e->stopped = 0;
-    e->n = e->cancelled = e->peak = 0;
-    e->cap = capacity_hint > 16 ? capacity_hint : 16;
-    e->heap = malloc(e->cap * sizeof *e->heap);
-    return e->heap ? 0 : -1;
+    e->pool_cap = capacity_hint < 16 ? 16 : capacity_hint < UINT32_MAX - 1
+                                                ? (uint32_t)capacity_hint + 1 : UINT32_MAX;
+    e->pool_used = 1;             /* slot 0 is the null link */
+    e->pool = malloc((size_t)e->pool_cap * sizeof *e->pool);
+    e->nb = ENGINE_MIN_BUCKETS;
+    e->heads = calloc(e->nb, sizeof *e->heads);
+    e->inv_width = 1.0;
+    if (!e->pool || !e->heads) {
+        engine_destroy(e);
+        return -1;
+    }
+    return 0;
 }
 
 void engine_destroy(struct engine *e)
 {
-    free(e->heap);
-    e->heap = NULL;
-    e->n = e->cap = 0;
+    free(e->pool);
+    free(e->heads);
+    free(e->cur);
+    memset(e, 0, sizeof *e);
+}
+
+/* A free slot: the free list first (the most recently freed, still in
+ * cache), then fresh ones, then a doubled pool. 0 when out of memory. */
+static inline uint32_t engine_alloc(struct engine *e)
+{
+    uint32_t s = e->free_head;
+    if (s) {
+        e->free_head = e->pool[s].next;
+        return s;
+    }
+    if (e->pool_used == e->pool_cap) {
+        if (e->pool_cap == UINT32_MAX)
+            return 0;
+        uint32_t cap = e->pool_cap > UINT32_MAX / 2 ? UINT32_MAX : 2 * e->pool_cap;
+        struct engine_slot *p = realloc(e->pool, (size_t)cap * sizeof *p);
+        if (!p)
+            return 0;
+        e->pool = p;
+        e->pool_cap = cap;
+    }
+    return e->pool_used++;
+}
+
+/* engine_schedule without the pending count: the id, or 0. */
+static inline uint64_t engine_add(struct engine *e, double time, uint32_t kind,
+                           uint32_t subject, uint32_t arg)
+{
+    assert(kind < 65536);
+    assert(time >= e->now);       /* also rejects NaN */
+    if (e->in_lists + e->cur_n >= 2 * e->nb)
+        engine_rebuild(e, 2 * e->nb);
+    uint32_t s = engine_alloc(e);
+    if (!s)
+        return 0;
+    struct engine_slot *sl = &e->pool[s];
+    sl->time = time;
+    sl->seq = e->next_id++;
+    sl->subject = subject;
+    sl->arg = arg;
+    sl->kind = (uint16_t)kind;
+    sl->state = ENGINE_PENDING;
+    if (engine_place(e, s) != 0) {
+        engine_free_slot(e, s);
+        return 0;
+    }
+    return engine_handle(sl, s);
 }
 
 uint64_t engine_schedule(struct engine *e, double time, uint32_t kind,
                          uint32_t subject, uint32_t arg)
 {
-    assert(kind < 65536);
-    if (e->n == e->cap) {
-        engine_event *h = realloc(e->heap, 2 * e->cap * sizeof *h);
-        if (!h)
-            return 0;
-        e->heap = h;
-        e->cap *= 2;
-    }
-    engine_event x = { time, e->next_id++, kind, subject, arg };
-    engine_sift_up(e->heap, e->n++, x);
-    if (engine_pending(e) > e->peak)
-        e->peak = engine_pending(e);
-    return x.id;
+    uint64_t id = engine_add(e, time, kind, subject, arg);
+    if (id && ++e->pending > e->peak)
+        e->peak = e->pending;
+    return id;
 }
 
-/* Linear search: fine for the first version, replaced by O(1) handles. */
-static engine_event *engine_find(struct engine *e, uint64_t id)
+/* The pending slot behind id, or NULL when id is stale or was never given. */
+static struct engine_slot *engine_lookup(struct engine *e, uint64_t id)
 {
-    for (size_t i = 0; i < e->n; i++)
-        if (e->heap[i].id == id && e->heap[i].kind != ENGINE_DEAD)
-            return &e->heap[i];
-    return NULL;
+    uint32_t s = (uint32_t)id;
+    if (s == 0 || s >= e->pool_used)
+        return NULL;
+    struct engine_slot *sl = &e->pool[s];
+    return sl->state == ENGINE_PENDING && (uint32_t)sl->seq == id >> 32 ? sl : NULL;
 }
 
 int engine_cancel(struct engine *e, uint64_t id)
 {
-    engine_event *x = engine_find(e, id);
-    if (!x)
+    struct engine_slot *sl = engine_lookup(e, id);
+    if (!sl)
         return -1;
-    x->kind = ENGINE_DEAD;
-    e->cancelled++;
+    sl->state = ENGINE_CANCELLED;  /* freed when its bucket comes up */
+    e->pending--;
     return 0;
 }
 
 uint64_t engine_reschedule(struct engine *e, uint64_t id, double time)
 {
-    engine_event *x = engine_find(e, id);
-    if (!x)
+    struct engine_slot *sl = engine_lookup(e, id);
+    if (!sl)
         return 0;
-    engine_event copy = *x;
-    x->kind = ENGINE_DEAD;
-    e->cancelled++;
-    return engine_schedule(e, time, copy.kind, copy.subject, copy.arg);
+    uint64_t nid = engine_add(e, time, sl->kind, sl->subject, sl->arg);
+    if (nid)    /* the pool may have moved: look the old one up again */
+        engine_lookup(e, id)->state = ENGINE_CANCELLED;
+    return nid;
+}
+
+/* The smallest virtual bucket in the lists (they are not empty). */
+static uint64_t engine_min_vb(const struct engine *e)
+{
+    uint64_t m = UINT64_MAX;
+    for (uint64_t b = 0; b < e->nb; b++)
+        for (uint32_t s = e->heads[b]; s; s = e->pool[s].next) {
+            uint64_t vb = engine_vb(e, e->pool[s].time);
+            if (vb < m)
+                m = vb;
+        }
+    return m;
+}
+
+/* Move the events of virtual bucket vb from its list into the heap. */
+static inline void engine_collect(struct engine *e, uint64_t vb)
+{
+    uint32_t *link = &e->heads[vb & (e->nb - 1)];
+    while (*link) {
+        uint32_t s = *link;
+        struct engine_slot *sl = &e->pool[s];
+        if (engine_vb(e, sl->time) > vb) {
+            link = &sl->next;
+            continue;
+        }
+        *link = sl->next;
+        e->in_lists--;
+        e->year_events++;
+        struct engine_key k = { sl->time, sl->seq, s };
+        if (sl->state == ENGINE_CANCELLED)
+            engine_free_slot(e, s);
+        else if (engine_cur_push(e, k) != 0) {
+            /* no memory for the heap: put it back and stop for good */
+            sl->next = *link;
+            *link = s;
+            e->in_lists++;
+            e->stopped = 1;
+            return;
+        }
+    }
+}
+
+#if defined(__GNUC__)
+#define ENGINE_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define ENGINE_PREFETCH(p) ((void)(p))
+#endif
+
+/* Bucket lists are chains of random slots, so walking one is a series of
+ * dependent cache misses. Buckets are visited in order, so walk ahead: one
+ * cursor per bucket of the next ENGINE_AHEAD, each advanced by one node (and
+ * that node prefetched) every time cur_vb moves. By the time a bucket is
+ * collected, its first ENGINE_AHEAD nodes are in cache. Cursors are only
+ * hints: a stale one costs a useless prefetch, never a wrong answer. */
+static inline void engine_prefetch(struct engine *e, uint64_t vb)
+{
+    const uint64_t m = e->nb - 1;
+    uint32_t *cursor = e->ahead;
+    for (int i = 1; i < ENGINE_AHEAD; i++) {
+        uint32_t s = cursor[(vb + (uint64_t)i) % ENGINE_AHEAD];
+        if (s && s < e->pool_used) {
+            s = e->pool[s].next;
+            ENGINE_PREFETCH(&e->pool[s]);
+            cursor[(vb + (uint64_t)i) % ENGINE_AHEAD] = s;
+        }
+    }
+    /* the bucket entering the window starts at its head */
+    uint32_t s = e->heads[(vb + ENGINE_AHEAD) & m];
+    ENGINE_PREFETCH(&e->pool[s]);
+    cursor[vb % ENGINE_AHEAD] = s;
+}
+
+/* Refill the empty heap from the next nonempty virtual bucket: 0 when no
+ * event is left. Every year of buckets, check the width: far fewer than one
+ * event per bucket (mostly empty scanning) or far more (a big heap) asks
+ * for a rebuild with a fresh width; and shrink a calendar grown too big. */
+static int engine_refill(struct engine *e)
+{
+    uint64_t empty_run = 0;
+    while (e->cur_n == 0) {
+        if (e->in_lists == 0)
+            return 0;
+        if (e->year_steps >= e->nb) {
+            double per = (double)e->year_events / (double)e->year_steps;
+            e->year_steps = e->year_events = 0;
+            uint64_t nb = e->nb;
+            if (e->in_lists < nb / 8 && nb > ENGINE_MIN_BUCKETS)
+                nb /= 2;
+            if (nb != e->nb || per < ENGINE_PER_BUCKET / 8 || per > 2 * ENGINE_PER_BUCKET) {
+                /* A rebuild starts again from now's bucket: empty_run keeps
+                 * counting, or a sparse list would rebuild forever without
+                 * ever jumping to its earliest event. */
+                engine_rebuild(e, nb);
+                continue;
+            }
+        }
+        if (++empty_run > e->nb) {
+            /* a whole year with nothing due: jump to the earliest event */
+            e->cur_vb = engine_min_vb(e);
+            empty_run = 0;
+        } else {
+            e->cur_vb++;
+        }
+        e->year_steps++;
+        engine_prefetch(e, e->cur_vb);
+        engine_collect(e, e->cur_vb);
+        if (e->stopped)
+            return 0;
+    }
+    return 1;
 }
 
 int engine_next(struct engine *e, double horizon, engine_event *out)
 {
-    while (!e->stopped && e->n && e->heap[0].time <= horizon) {
-        engine_event top = e->heap[0];
-        if (--e->n)
-            engine_sift_down(e->heap, e->n, e->heap[e->n]);
-        if (top.kind == ENGINE_DEAD) {
-            e->cancelled--;
+    while (!e->stopped) {
+        if (e->cur_n == 0 && !engine_refill(e))
+            return 0;
+        struct engine_key top = e->cur[0];
+        struct engine_slot *sl = &e->pool[top.slot];
+        if (sl->state == ENGINE_CANCELLED) {
+            engine_cur_pop(e);
+            engine_free_slot(e, top.slot);
             continue;
         }
+        if (top.time > horizon)
+            return 0;
+        engine_cur_pop(e);
+        out->time = top.time;
+        out->id = engine_handle(sl, top.slot);
+        out->kind = sl->kind;
+        out->subject = sl->subject;
+        out->arg = sl->arg;
         e->now = top.time;
-        *out = top;
+        e->pending--;
+        engine_free_slot(e, top.slot);
         return 1;
     }
     return 0;
@@ -130,6 +462,11 @@ int engine_next(struct engine *e, double horizon, engine_event *out)
 
 void engine_stop(struct engine *e) { e->stopped = 1; }
 double engine_now(const struct engine *e) { return e->now; }
-size_t engine_pending(const struct engine *e) { return e->n - e->cancelled; }
+size_t engine_pending(const struct engine *e) { return e->pending; }
 size_t engine_pending_peak(const struct engine *e) { return e->peak; }
-size_t engine_bytes(const struct engine *e) { return e->cap * sizeof *e->heap; }
+
+size_t engine_bytes(const struct engine *e)
+{
+    return (size_t)e->pool_cap * sizeof *e->pool + e->nb * sizeof *e->heads +
+           e->cur_cap * sizeof *e->cur;
+}

@@ -3,11 +3,15 @@
  *
  * Knows nothing of payments or YAML. An event is a compact value (time, id,
  * kind, subject, arg); the caller's run loop switches on `kind`, so there is no
- * function pointer per event and no allocation per event: entries live inline
- * in the event list, which grows by doubling and is reused.
+ * function pointer per event and no allocation per event: events live in a
+ * pool of 32-byte slots (grown by doubling, reused through a free list),
+ * linked into the buckets of a calendar queue (see engine.c).
  *
- * Ids are opaque, nonzero handles for engine_cancel and engine_reschedule;
- * ties in time go to the earlier engine_schedule call (a 64-bit sequence).
+ * Every engine_schedule takes the next value of a 64-bit sequence, which
+ * breaks ties in time (first scheduled, first popped). An id is an opaque
+ * nonzero handle for engine_cancel and engine_reschedule: the event's slot
+ * and the low 32 bits of its sequence, so a stale id is recognised as such
+ * (it could only alias after 2^32 later schedules into the same slot).
  * Ownership: struct engine is caller-owned (engine_init/engine_destroy). */
 #ifndef PILOTSIM_ENGINE_H
 #define PILOTSIM_ENGINE_H
@@ -23,16 +27,30 @@ typedef struct engine_event {
     uint32_t arg;      /* caller's extra argument */
 } engine_event;
 
+struct engine_slot;    /* a pending event in the pool (engine.c) */
+struct engine_key;     /* an entry of the current bucket's heap (engine.c) */
+
 /* The event list. Fields are private to engine.c; the struct is here only so
  * that callers can own it (engine_init on their storage). */
 struct engine {
     double now;               /* the clock: time of the last popped event */
-    uint64_t next_id;         /* next insertion sequence; ids start at 1 */
+    uint64_t next_id;         /* next insertion sequence; starts at 1 */
     int stopped;              /* set by engine_stop */
-    engine_event *heap;       /* 4-ary min-heap on (time, id) */
-    size_t n, cap;            /* entries in use (cancelled included), capacity */
-    size_t cancelled;         /* tombstones still in the heap */
-    size_t peak;              /* largest engine_pending seen */
+    struct engine_slot *pool; /* slots; slot 0 is the null link */
+    uint32_t pool_cap;        /* slots allocated */
+    uint32_t pool_used;       /* slots ever handed out (high-water mark) */
+    uint32_t free_head;       /* free list through slot.next (0: empty) */
+    uint32_t *heads;          /* bucket b: first slot of its list (0: empty) */
+    uint64_t nb;              /* buckets, a power of two */
+    double inv_width;         /* 1 / bucket width (seconds) */
+    uint64_t cur_vb;          /* current virtual bucket floor(time / width) */
+    uint64_t in_lists;        /* slots linked in bucket lists (cancelled included) */
+    uint64_t year_steps;      /* buckets advanced since the last width check */
+    uint64_t year_events;     /* events collected over those buckets */
+    uint32_t ahead[8];        /* prefetch cursors, one per bucket ahead */
+    struct engine_key *cur;   /* min-heap of the events of virtual buckets <= cur_vb */
+    size_t cur_n, cur_cap;    /* its size and capacity */
+    size_t pending, peak;     /* live events (cancelled excluded) and their peak */
 };
 
 int engine_init(struct engine *e, size_t capacity_hint);  /* 0 or -1 (no memory) */
@@ -43,11 +61,13 @@ uint64_t engine_schedule(struct engine *e, double time, uint32_t kind,
                          uint32_t subject, uint32_t arg);
 /* Cancel a pending event: 0 done, -1 when it is not pending. */
 int engine_cancel(struct engine *e, uint64_t id);
-/* Cancel `id` and schedule the same event at `time`; returns the new id (0 on failure). */
+/* Cancel `id` and schedule the same event at `time`; returns the new id, or
+ * 0 when `id` is not pending or memory ran out (the event then stays as it was). */
 uint64_t engine_reschedule(struct engine *e, uint64_t id, double time);
 /* Pop the next event with time <= horizon into *out and advance the clock:
  * 1 when one was popped, 0 when the list is empty, the next event lies past
- * the horizon, or engine_stop was called. */
+ * the horizon, or engine_stop was called (or memory for the current bucket
+ * ran out, which stops the engine as engine_stop does). */
 int engine_next(struct engine *e, double horizon, engine_event *out);
 void engine_stop(struct engine *e);            /* engine_next returns 0 from now on */
 double engine_now(const struct engine *e);

@@ -22,15 +22,6 @@
 #define RNG_W0 0x9E3779B9u
 #define RNG_W1 0xBB67AE85u
 
-struct rng_state {
-    uint64_t seed;          /* the run's seed */
-    uint32_t replication;   /* replication number */
-    uint32_t purpose;       /* purpose the key was derived for */
-    uint32_t key[2];        /* Philox key of (seed, replication, purpose) */
-    uint32_t ctr[4];        /* agent lo/hi, counter lo, counter hi16 | block << 16 */
-    uint32_t out[4];        /* the current output block */
-    uint32_t used;          /* words of out[] already served (4: none left) */
-};
 
 /* SplitMix64's output function: a bijective 64-bit avalanche mix. */
 static uint64_t rng_fmix64(uint64_t z)
@@ -40,22 +31,35 @@ static uint64_t rng_fmix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
-/* The ten Philox rounds on ctr under key, into out. */
+/* One round: two 32x32 -> 64-bit products, the high halves mixed with the
+ * other words and the round key. */
+#define RNG_ROUND(i)                                                       \
+    do {                                                                   \
+        uint64_t p0 = (uint64_t)RNG_M0 * x0, p1 = (uint64_t)RNG_M1 * x2;   \
+        uint32_t y0 = (uint32_t)(p1 >> 32) ^ x1 ^ (k0 + (i) * RNG_W0);     \
+        uint32_t y2 = (uint32_t)(p0 >> 32) ^ x3 ^ (k1 + (i) * RNG_W1);     \
+        x0 = y0;                                                           \
+        x1 = (uint32_t)p1;                                                 \
+        x2 = y2;                                                           \
+        x3 = (uint32_t)p0;                                                 \
+    } while (0)
+
+/* The ten Philox rounds on ctr under key, into out (unrolled: -O2 keeps
+ * loops, and the round keys then fold into constants). */
 void rng_philox4x32(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4])
 {
     uint32_t x0 = ctr[0], x1 = ctr[1], x2 = ctr[2], x3 = ctr[3];
-    uint32_t k0 = key[0], k1 = key[1];
-    for (int i = 0; i < 10; i++) {
-        uint64_t p0 = (uint64_t)RNG_M0 * x0, p1 = (uint64_t)RNG_M1 * x2;
-        uint32_t y0 = (uint32_t)(p1 >> 32) ^ x1 ^ k0;
-        uint32_t y2 = (uint32_t)(p0 >> 32) ^ x3 ^ k1;
-        x0 = y0;
-        x1 = (uint32_t)p1;
-        x2 = y2;
-        x3 = (uint32_t)p0;
-        k0 += RNG_W0;
-        k1 += RNG_W1;
-    }
+    const uint32_t k0 = key[0], k1 = key[1];
+    RNG_ROUND(0u);
+    RNG_ROUND(1u);
+    RNG_ROUND(2u);
+    RNG_ROUND(3u);
+    RNG_ROUND(4u);
+    RNG_ROUND(5u);
+    RNG_ROUND(6u);
+    RNG_ROUND(7u);
+    RNG_ROUND(8u);
+    RNG_ROUND(9u);
     out[0] = x0;
     out[1] = x1;
     out[2] = x2;
@@ -71,14 +75,18 @@ static void rng_set_key(struct rng_state *s, uint32_t purpose)
     s->key[1] = (uint32_t)(k >> 32);
 }
 
+void rng_next_block(struct rng_state *s)
+{
+    rng_philox4x32(s->ctr, s->key, s->out);
+    s->ctr[3] += 1u << 16;         /* block index lives in the top 16 bits */
+    s->used = 0;
+}
+
 /* Next 32-bit word of the stream, moving to the next block when needed. */
 static uint32_t rng_word(struct rng_state *s)
 {
-    if (s->used == 4) {
-        rng_philox4x32(s->ctr, s->key, s->out);
-        s->ctr[3] += 1u << 16;     /* block index lives in the top 16 bits */
-        s->used = 0;
-    }
+    if (s->used == 4)
+        rng_next_block(s);
     return s->out[s->used++];
 }
 
@@ -92,19 +100,6 @@ void rng_at(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter)
     s->ctr[2] = (uint32_t)counter;
     s->ctr[3] = (uint32_t)(counter >> 32) & 0xFFFFu;
     s->used = 4;
-}
-
-uint64_t rng_bits(gsl_rng *r)
-{
-    struct rng_state *s = r->state;
-    uint64_t hi = rng_word(s);
-    return hi << 32 | rng_word(s);
-}
-
-double rng_uniform_pos(gsl_rng *r)
-{
-    /* the midpoint of one of 2^53 equal cells: never 0, never 1 */
-    return ((double)(rng_bits(r) >> 11) + 0.5) * 0x1.0p-53;
 }
 
 /* gsl_rng_type hooks. gsl_rng_set(r, s) means seed s, replication 0. */
@@ -125,10 +120,8 @@ static unsigned long rng_gsl_get(void *state)
 
 static double rng_gsl_get_double(void *state)
 {
-    struct rng_state *s = state;
-    uint64_t hi = rng_word(s);
-    uint64_t b = hi << 32 | rng_word(s);
-    return (double)(b >> 11) * 0x1.0p-53;     /* [0,1), as GSL requires */
+    gsl_rng r = { rng_type, state };
+    return (double)(rng_bits(&r) >> 11) * 0x1.0p-53;   /* [0,1), as GSL requires */
 }
 
 static const gsl_rng_type rng_philox_type = {

@@ -26,10 +26,38 @@ void rng_free(gsl_rng *r);                               /* rng_free(NULL) does 
  * modulo 2^48. */
 void rng_at(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter);
 
-/* The next uniform double in (0,1) (53 random bits) and the next 64 random
- * bits of the current stream, without GSL's indirect call. */
-double rng_uniform_pos(gsl_rng *r);
-uint64_t rng_bits(gsl_rng *r);
+/* The generator's state, here only for the inline draws below; its fields
+ * are rng.c's business. */
+struct rng_state {
+    uint64_t seed;          /* the run's seed */
+    uint32_t replication;   /* replication number */
+    uint32_t purpose;       /* purpose the key was derived for */
+    uint32_t key[2];        /* Philox key of (seed, replication, purpose) */
+    uint32_t ctr[4];        /* agent lo/hi, counter lo, counter hi16 | block << 16 */
+    uint32_t out[4];        /* the current output block */
+    uint32_t used;          /* words of out[] already served (4: none left) */
+};
+
+void rng_next_block(struct rng_state *s);   /* out[] = next block, used = 0 */
+
+/* The next 64 random bits of the current stream: an aligned pair of words
+ * (a word left over by an odd gsl_rng_get is skipped). */
+static inline uint64_t rng_bits(gsl_rng *r)
+{
+    struct rng_state *s = (struct rng_state *)r->state;
+    if (s->used > 2)
+        rng_next_block(s);
+    uint64_t v = (uint64_t)s->out[s->used] << 32 | s->out[s->used + 1];
+    s->used += 2;
+    return v;
+}
+
+/* The next uniform double in (0,1): 53 random bits, the midpoint of one of
+ * 2^53 equal cells, so never 0 and never 1. No GSL indirect call. */
+static inline double rng_uniform_pos(gsl_rng *r)
+{
+    return ((double)(rng_bits(r) >> 11) + 0.5) * 0x1.0p-53;
+}
 
 /* The bare block function, 10 rounds of Philox on ctr under key (exposed for
  * the known-answer tests and for callers that want a whole block). */

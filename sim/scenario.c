@@ -752,7 +752,10 @@ static void set_defaults(struct scenario *s)
     s->transfer_share = 0.1;           /* an assumption: docs/model.md */
     s->offline_share = 0.5;
     s->offline_sync_s = 3600;
-    /* PBoC, June 2021 (class 1: no limit); every new wallet starts in class 4. */
+    /* Wallet classes (data notes, PBoC Jun 2021): class 4 (phone number only)
+     * 10,000 / 2,000 / 5,000 yuan (H), class 3 20,000 / 5,000 / 10,000 (L),
+     * class 2 500,000 / 50,000 / 100,000 (H), class 1 unlimited (L); new
+     * wallets open in class 4. */
     s->wallet_classes[0] = (struct wallet_class){ LIMIT_NONE, LIMIT_NONE, LIMIT_NONE, 0 };
     s->wallet_classes[1] = (struct wallet_class){ 50000000, 5000000, 10000000, 0 };
     s->wallet_classes[2] = (struct wallet_class){ 2000000, 500000, 1000000, 0 };

@@ -242,15 +242,15 @@ static char *read_all(const char *path, int regular_only, size_t *len, struct yt
 }
 
 /* Line and column of a byte offset, counted as libyaml counts: characters,
- * breaks are LF, CR, CRLF, NEL, LS and PS; a leading BOM takes no column. */
+ * breaks are LF, CR, CRLF, NEL, LS and PS. */
 static struct ytree_mark offset_mark(const char *file, const char *buf, size_t len,
                                      size_t off)
 {
     struct ytree_mark m = { file, 1, 1 };
     const unsigned char *b = (const unsigned char *)buf;
-    size_t i = (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) ? 3 : 0;
+    size_t i;
 
-    for (; i < off && i < len; i++) {
+    for (i = 0; i < off && i < len; i++) {
         if (b[i] == '\n' || (b[i] == '\r' && !(i + 1 < len && b[i + 1] == '\n')) ||
             (b[i] == 0xC2 && i + 1 < len && b[i + 1] == 0x85) ||
             (b[i] == 0xE2 && i + 2 < len && b[i + 1] == 0x80 &&
@@ -569,7 +569,12 @@ struct ytree *ytree_read(struct ytree_ctx *c, const char *file, const struct ytr
         }
         return NULL;
     }
-    root = parse(c, file, buf, len);
+    /* With the encoding set to UTF-8, libyaml keeps a byte order mark as
+     * text, where editors hide it: it is dropped here. */
+    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+        root = parse(c, file, buf + 3, len - 3);
+    else
+        root = parse(c, file, buf, len);
     free(buf);
     return root;
 }

@@ -263,6 +263,27 @@ static void round_trip(const char *path, const char *what)
     free(text2);
 }
 
+/* Every shipped scenario (scenarios/NAME.yaml, all runnable) loads and
+ * round-trips; run from the repository root. */
+static void round_trip_shipped(void)
+{
+    DIR *d = opendir("scenarios");
+    struct dirent *e;
+    char path[512];
+    int n = 0;
+
+    if (!d) { check(1, "# SKIP scenarios/ not found (run from the repository root)"); return; }
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml")) continue;
+        snprintf(path, sizeof path, "scenarios/%s", e->d_name);
+        round_trip(path, path);
+        n++;
+    }
+    closedir(d);
+    check(n >= 1, "%d shipped scenarios round-trip", n);
+}
+
 static void test_round_trip(void)
 {
     char *errs = NULL;
@@ -302,8 +323,7 @@ static void test_round_trip(void)
     scenario_free(s);
     round_trip(put("full.yaml", full), "every-key scenario");
     round_trip(put("min.yaml", MIN), "minimal scenario");
-    if (access("scenarios/pilot-2020.yaml", R_OK) == 0)
-        round_trip("scenarios/pilot-2020.yaml", "scenarios/pilot-2020.yaml");
+    round_trip_shipped();
 }
 
 static void test_defaults(void)
@@ -329,6 +349,8 @@ static void test_defaults(void)
     check(s->cities[0].merchants == 25 && s->cities[0].pilot_start_s == 0 &&
           s->cities[0].innovation == 0.02, "city defaults");
     check(!strcmp(s->description, "") && s->charts == 1, "description empty, charts on");
+    check(s->wallet_classes[3].balance_fen == 1000000 && s->wallet_classes[3].share == 1 &&
+          s->wallet_classes[0].per_day_fen == LIMIT_NONE, "wallet classes: PBoC 2021 limits");
     scenario_free(s);
     free(errs);
     s = load(put("short.yaml", "name: t\nstart: 2020-04-01\nduration: 2h\n"
@@ -480,6 +502,23 @@ static void test_hostile(void)
     fails(put_big("nodes.yaml", 200001, 1), NULL, 0, want, "more than 200000 values");
     snprintf(want, sizeof want, "%s/keys.yaml:1:1: mapping with 1025 keys", tmpdir);
     fails(put_big("keys.yaml", 1025, 2), NULL, 0, want, "more than 1024 keys");
+    s = load(put("bom.yaml", "\xEF\xBB\xBF" MIN), NULL, 0, &errs);
+    check(s != NULL, "a UTF-8 byte order mark is dropped, as editors do");
+    if (!s) printf("#   %s", errs);
+    scenario_free(s);
+    free(errs);
+    snprintf(want, sizeof want, "%s/bom2.yaml:1:8: YAML syntax error", tmpdir);
+    fails(put("bom2.yaml", "\xEF\xBB\xBF" "a: [1, }\n"), NULL, 0, want,
+          "columns after a byte order mark");
+    snprintf(want, sizeof want, "%s/mb.yaml:1:9: invalid leading UTF-8 octet", tmpdir);
+    fails(put("mb.yaml", "name: \xE9\x9B\x84\xE5\xAE\x89\xFF\n"), NULL, 0, want,
+          "a reader error's column counts characters, not bytes");
+    snprintf(want, sizeof want, "%s/crlf.yaml:2:4: invalid leading UTF-8 octet", tmpdir);
+    fails(put("crlf.yaml", "a: 1\r\nb: \xFF\r\n"), NULL, 0, want,
+          "a reader error's line counts CRLF as one break");
+    snprintf(want, sizeof want, "%s/nel.yaml:2:2: invalid leading UTF-8 octet", tmpdir);
+    fails(put("nel.yaml", "a: [1,\xC2\x85 \xFF]\n"), NULL, 0, want,
+          "NEL is a line break, as libyaml counts it");
     s = load(put_big("many.yaml", 100, 3), NULL, 0, &errs);
     check(!s && count_lines(errs) == 20, "at most 20 errors are printed (got %d)",
           count_lines(errs));
