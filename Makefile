@@ -94,6 +94,36 @@ fuzz: | deps
 	  -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 	  -dict=tests/fuzz/scenario.dict -artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus
 
+# MPI back end: build/pilotsim-mpi, every source compiled by mpicc with
+# -DPILOTSIM_MPI in its own object tree (the normal build needs no MPI).
+# `mpirun -np N build/pilotsim-mpi run|compare|sweep ...` farms replications
+# out to the ranks (docs/experiments.md, tests/bench_mpi.sh).
+DEPS_MPI  := openmpi-bin libopenmpi-dev
+MPICC     ?= mpicc
+MPI_OBJS  := $(SRCS:sim/%.c=$(BUILD)/mpi/obj/%.o)
+
+.PHONY: mpi mpi-deps
+mpi: $(BUILD)/pilotsim-mpi
+
+mpi-deps:
+	@sh tests/deps.sh $(DEPS_RUN) $(DEPS_MPI)
+
+$(BUILD)/pilotsim-mpi: $(MPI_OBJS) | mpi-deps
+	$(MPICC) $(LDFLAGS) -o $@ $(MPI_OBJS) $(PKG_LIBS) $(LDLIBS)
+
+$(BUILD)/mpi/obj/%.o: sim/%.c | mpi-deps
+	@mkdir -p $(@D)
+	$(MPICC) $(CFLAGS) -DPILOTSIM_MPI $(PKG_CFLAGS) -c -o $@ $<
+
+-include $(MPI_OBJS:.o=.d)
+
+# Compare the shipped rollout plans for the four cities: out/compare-demo/
+# (compare.md, compare.csv, charts/).
+.PHONY: compare-demo
+compare-demo: $(BUILD)/pilotsim
+	$(BUILD)/pilotsim compare scenarios/rollout-phased.yaml scenarios/rollout-bigbang.yaml \
+	  scenarios/rollout-lotteries.yaml -o out/compare-demo --replications 10
+
 clean:
 	rm -rf build
 

@@ -9,13 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "experiment.h"
+#include "mpi.h"
 #include "phold.h"
 #include "plot.h"
 #include "scenario.h"
+#include "sweep.h"
 
 #define PILOTSIM_VERSION "0.1.0"
 #define MAX_SETS 256
+#define MAX_ARGS 64          /* scenarios of compare, --vary and --metric options */
 
 enum exit_status {
     EXIT_OK = 0,       /* success */
@@ -32,6 +36,9 @@ static const char *usage_main =
     "\n"
     "commands:\n"
     "  run SCENARIO     simulate and write summary.json, timeseries.csv, charts\n"
+    "                   (--replications R: R replications with 95% intervals)\n"
+    "  compare A B ...  rollout plans side by side, common random numbers\n"
+    "  sweep SCENARIO   a grid of parameter values (--vary key=v1,v2,...)\n"
     "  check SCENARIO   validate a scenario and print a summary of it\n"
     "  plot DIR         redraw the charts of a finished run\n"
     "  bench phold      the PHOLD event-engine benchmark\n"
@@ -54,7 +61,48 @@ static const char *usage_run =
     "                       or --set cities.shenzhen.population=1000 (repeatable)\n"
     "  -q, --quiet          no progress bar and no closing line\n"
     "      --no-charts      do not run gnuplot\n"
+    "      --replications R run R independent replications (default 1): every\n"
+    "                       metric as mean, sd and 95% interval, plus\n"
+    "                       DIR/replications.csv\n"
+    "      --precision P    replicate until the 95% half-width of the headline\n"
+    "                       metrics is under P of their mean (e.g. 2%); R is then\n"
+    "                       the minimum (default 5)\n"
+    "      --max-replications N  the cap with --precision (default 100)\n"
+    "  -j, --jobs J         worker processes (default: one per core)\n"
     "  -h, --help           this help\n";
+
+static const char *usage_compare =
+    "usage: pilotsim compare A.yaml B.yaml [C.yaml ...] [options]\n"
+    "\n"
+    "Run each rollout plan R times with common random numbers (every plan sees\n"
+    "the same people and draws in replication r) and compare them with the\n"
+    "first: DIR/compare.csv, DIR/compare.md, DIR/charts/, DIR/plans/NAME/.\n"
+    "Plans must share start, duration, step and cities.\n"
+    "\n"
+    "  -o, --output DIR     output directory (default out/compare)\n"
+    "      --replications R replications per plan (default 10, at least 2)\n"
+    "  -j, --jobs J         worker processes (default: one per core)\n"
+    "      --seed N         random seed for every plan (default: the first plan's)\n"
+    "      --set KEY=VALUE  override a value in every plan (repeatable)\n"
+    "  -q, --quiet          no progress bar and no closing line\n"
+    "      --no-charts      do not run gnuplot\n"
+    "  -h, --help           this help\n";
+
+static const char *usage_sweep =
+    "usage: pilotsim sweep SCENARIO --vary KEY=V1,V2,... [--vary ...] [options]\n"
+    "\n"
+    "Run SCENARIO at every point of the grid of the varied values (keys as\n"
+    "--set addresses them) and write DIR/sweep.csv (one row per point: the\n"
+    "values, every metric's mean and 95% interval) and DIR/charts/sweep-*.\n"
+    "\n"
+    "  --vary KEY=V1,V2,... a parameter and its values (repeatable, up to 8)\n"
+    "  --metric NAME        a metric to chart against the first key (repeatable;\n"
+    "                       default total.adoption, total.payments,\n"
+    "                       total.latency_ms.p99)\n"
+    "  -o, --output DIR     output directory (default out/<scenario name>-sweep)\n"
+    "  --replications R     replications per point (default 5)\n"
+    "  -j, --jobs J         worker processes (default: one per core)\n"
+    "  --seed N, --set KEY=VALUE, -q/--quiet, --no-charts, -h/--help: as run\n";
 
 static const char *usage_check =
     "usage: pilotsim check SCENARIO [--set KEY=VALUE]...\n"
@@ -88,6 +136,16 @@ struct cli {
     size_t n_sets;
     char seed_set[64];
     int quiet, no_charts;
+    unsigned replications;        /* 0: not given */
+    unsigned jobs;                /* 0: one per core */
+    double precision;             /* 0: not given */
+    unsigned max_replications;    /* 0: not given */
+    const char *args[MAX_ARGS];   /* positional arguments */
+    size_t n_args;
+    const char *varies[MAX_ARGS];
+    size_t n_varies;
+    const char *metrics[MAX_ARGS];
+    size_t n_metrics;
 };
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg) {
@@ -120,23 +178,68 @@ static int parse_double(const char *s, double *out) {
     return 0;
 }
 
-enum { OPT_SEED = 256, OPT_SET, OPT_NO_CHARTS, OPT_LPS, OPT_POP, OPT_REMOTE, OPT_LOOKAHEAD,
-       OPT_MEAN, OPT_END };
+/* A count option: 1 <= value <= max. */
+static int parse_count(const char *s, unsigned max, unsigned *out) {
+    uint64_t v;
+    if (parse_u64(s, &v) < 0 || v < 1 || v > max)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
 
-/* Parse the options of run/check/plot; the one positional argument goes to
- * *arg. Returns -1 on success, else the exit status to return. */
-static int parse_scenario_options(const char *cmd, const char *usage, int argc, char **argv,
-                                  struct cli *cli, const char **arg) {
+/* A share: "2%" or "0.02", strictly between 0 and 1. */
+static int parse_share(const char *s, double *out) {
+    char buf[64];
+    size_t len = strlen(s);
+    int percent = len > 0 && s[len - 1] == '%';
+    if (len == 0 || len >= sizeof buf)
+        return -1;
+    memcpy(buf, s, len + 1);
+    if (percent)
+        buf[len - 1] = '\0';
+    double v;
+    if (parse_double(buf, &v) < 0)
+        return -1;
+    if (percent)
+        v /= 100;
+    if (!(v > 0 && v < 1))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+enum { OPT_SEED = 256, OPT_SET, OPT_NO_CHARTS, OPT_LPS, OPT_POP, OPT_REMOTE, OPT_LOOKAHEAD,
+       OPT_MEAN, OPT_END, OPT_REPS, OPT_PRECISION, OPT_MAX_REPS, OPT_VARY, OPT_METRIC };
+
+/* Which options a command takes beyond -o, --seed, --set, -q, --no-charts. */
+enum { TAKES_REPS = 1, TAKES_JOBS = 2, TAKES_PRECISION = 4, TAKES_VARY = 8, TAKES_MANY = 16 };
+
+/* Parse the options of a command; positional arguments go to cli->args
+ * (exactly one unless the command TAKES_MANY). `takes` says which of the
+ * experiment options the command accepts. Returns -1 on success, else the
+ * exit status to return. */
+static int parse_options(const char *cmd, const char *usage, unsigned takes, int argc,
+                         char **argv, struct cli *cli) {
     static const struct option opts[] = {
         {"output", required_argument, 0, 'o'}, {"seed", required_argument, 0, OPT_SEED},
         {"set", required_argument, 0, OPT_SET}, {"quiet", no_argument, 0, 'q'},
         {"no-charts", no_argument, 0, OPT_NO_CHARTS}, {"help", no_argument, 0, 'h'},
+        {"replications", required_argument, 0, OPT_REPS}, {"jobs", required_argument, 0, 'j'},
+        {"precision", required_argument, 0, OPT_PRECISION},
+        {"max-replications", required_argument, 0, OPT_MAX_REPS},
+        {"vary", required_argument, 0, OPT_VARY}, {"metric", required_argument, 0, OPT_METRIC},
         {0, 0, 0, 0}};
     int c;
     uint64_t seed;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:qhj:", opts, NULL)) != -1) {
+        /* An experiment option on a command that does not take it. */
+        if (((c == OPT_REPS || c == OPT_MAX_REPS) && !(takes & TAKES_REPS)) ||
+            (c == 'j' && !(takes & TAKES_JOBS)) ||
+            ((c == OPT_PRECISION || c == OPT_MAX_REPS) && !(takes & TAKES_PRECISION)) ||
+            ((c == OPT_VARY || c == OPT_METRIC) && !(takes & TAKES_VARY)))
+            return usage_error(cmd, "option '%s' does not apply here", argv[optind - 1]);
         switch (c) {
         case 'o':
             cli->out_dir = optarg;
@@ -159,6 +262,35 @@ static int parse_scenario_options(const char *cmd, const char *usage, int argc, 
         case OPT_NO_CHARTS:
             cli->no_charts = 1;
             break;
+        case OPT_REPS:
+            if (parse_count(optarg, EXPERIMENT_MAX_REPS, &cli->replications) < 0)
+                return usage_error(cmd, "--replications wants a count from 1 to 100000, not '%s'",
+                                   optarg);
+            break;
+        case OPT_MAX_REPS:
+            if (parse_count(optarg, EXPERIMENT_MAX_REPS, &cli->max_replications) < 0)
+                return usage_error(cmd, "--max-replications wants a count from 1 to 100000, "
+                                        "not '%s'", optarg);
+            break;
+        case 'j':
+            if (parse_count(optarg, 4096, &cli->jobs) < 0)
+                return usage_error(cmd, "--jobs wants a count from 1 to 4096, not '%s'", optarg);
+            break;
+        case OPT_PRECISION:
+            if (parse_share(optarg, &cli->precision) < 0)
+                return usage_error(cmd, "--precision wants a share such as 2%% or 0.02, not '%s'",
+                                   optarg);
+            break;
+        case OPT_VARY:
+            if (cli->n_varies == MAX_ARGS)
+                return usage_error(cmd, "too many --vary options (%s)", "64 at most");
+            cli->varies[cli->n_varies++] = optarg;
+            break;
+        case OPT_METRIC:
+            if (cli->n_metrics == MAX_ARGS)
+                return usage_error(cmd, "too many --metric options (%s)", "64 at most");
+            cli->metrics[cli->n_metrics++] = optarg;
+            break;
         case 'h':
             fputs(usage, stdout);
             return EXIT_OK;
@@ -170,17 +302,30 @@ static int parse_scenario_options(const char *cmd, const char *usage, int argc, 
     }
     if (optind >= argc)
         return usage_error(cmd, "missing %s", strcmp(cmd, "plot") ? "SCENARIO" : "DIR");
-    if (optind + 1 < argc)
+    if (!(takes & TAKES_MANY) && optind + 1 < argc)
         return usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
-    *arg = argv[optind];
+    for (; optind < argc; optind++) {
+        if (cli->n_args == MAX_ARGS)
+            return usage_error(cmd, "too many scenarios (%s)", "64 at most");
+        cli->args[cli->n_args++] = argv[optind];
+    }
     /* --seed is a --set applied last, so it wins over the file. */
     if (cli->seed_set[0])
         cli->sets[cli->n_sets++] = cli->seed_set;
     return -1;
 }
 
-/* out/<file name without directory and .yaml>. */
-static void default_out_dir(const char *path, char *buf, size_t size) {
+/* The options of run/check/plot: the one positional argument goes to *arg. */
+static int parse_scenario_options(const char *cmd, const char *usage, int argc, char **argv,
+                                  struct cli *cli, const char **arg) {
+    int rc = parse_options(cmd, usage, 0, argc, argv, cli);
+    if (rc < 0)
+        *arg = cli->args[0];
+    return rc;
+}
+
+/* out/<file name without directory and .yaml><suffix>. */
+static void default_out_dir(const char *path, const char *suffix, char *buf, size_t size) {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     size_t len = strlen(base);
@@ -188,15 +333,26 @@ static void default_out_dir(const char *path, char *buf, size_t size) {
         len -= 5;
     else if (len > 4 && strcmp(base + len - 4, ".yml") == 0)
         len -= 4;
-    snprintf(buf, size, "out/%.*s", (int)len, base);
+    snprintf(buf, size, "out/%.*s%s", (int)len, base, suffix);
+}
+
+/* The experiment options of a command line. */
+static struct run_options run_options_of(const struct cli *cli, const char *out) {
+    return (struct run_options){.out_dir = out, .version = PILOTSIM_VERSION, .quiet = cli->quiet,
+                                .charts = !cli->no_charts, .replications = cli->replications,
+                                .jobs = cli->jobs, .precision = cli->precision,
+                                .max_replications = cli->max_replications};
 }
 
 static int cmd_run(int argc, char **argv) {
     struct cli cli = {0};
-    const char *path;
-    int rc = parse_scenario_options("run", usage_run, argc, argv, &cli, &path);
+    int rc = parse_options("run", usage_run, TAKES_REPS | TAKES_JOBS | TAKES_PRECISION, argc,
+                           argv, &cli);
     if (rc >= 0)
         return rc;
+    if (cli.max_replications && !cli.precision)
+        return usage_error("run", "--max-replications needs --precision%s", "");
+    const char *path = cli.args[0];
     struct scenario *s = scenario_load(path, cli.sets, cli.n_sets, stderr);
     if (!s)
         return EXIT_USAGE;
@@ -204,11 +360,59 @@ static int cmd_run(int argc, char **argv) {
     if (cli.out_dir)
         snprintf(out, sizeof out, "%s", cli.out_dir);
     else
-        default_out_dir(path, out, sizeof out);
-    struct run_options o = {.out_dir = out, .version = PILOTSIM_VERSION, .quiet = cli.quiet,
-                            .charts = !cli.no_charts};
+        default_out_dir(path, "", out, sizeof out);
+    struct run_options o = run_options_of(&cli, out);
     enum experiment_status st = experiment_run(s, &o, stderr);
     scenario_free(s);
+    return st == EXPERIMENT_OK ? EXIT_OK : EXIT_RUNTIME;
+}
+
+static int cmd_compare(int argc, char **argv) {
+    struct cli cli = {0};
+    int rc = parse_options("compare", usage_compare, TAKES_REPS | TAKES_JOBS | TAKES_MANY, argc,
+                           argv, &cli);
+    if (rc >= 0)
+        return rc;
+    if (cli.n_args < 2)
+        return usage_error("compare", "compare needs at least two plans%s", "");
+    if (cli.n_args > COMPARE_MAX_PLANS)
+        return usage_error("compare", "too many plans (%s)", "16 at most");
+    if (cli.replications == 1)
+        return usage_error("compare", "--replications must be at least 2 %s",
+                           "(a paired interval needs two)");
+    struct compare *c = compare_load(cli.args, cli.n_args, cli.sets, cli.n_sets, stderr);
+    if (!c)
+        return EXIT_USAGE;
+    struct run_options o = run_options_of(&cli, cli.out_dir ? cli.out_dir : "out/compare");
+    if (!o.replications)
+        o.replications = COMPARE_DEFAULT_REPS;
+    enum experiment_status st = compare_run(c, &o, stderr);
+    compare_free(c);
+    return st == EXPERIMENT_OK ? EXIT_OK : EXIT_RUNTIME;
+}
+
+static int cmd_sweep(int argc, char **argv) {
+    struct cli cli = {0};
+    int rc = parse_options("sweep", usage_sweep, TAKES_REPS | TAKES_JOBS | TAKES_VARY, argc, argv,
+                           &cli);
+    if (rc >= 0)
+        return rc;
+    if (cli.n_varies == 0)
+        return usage_error("sweep", "sweep needs at least one --vary KEY=V1,V2,...%s", "");
+    struct sweep *w = sweep_load(cli.args[0], cli.sets, cli.n_sets, cli.varies, cli.n_varies,
+                                 cli.metrics, cli.n_metrics, stderr);
+    if (!w)
+        return EXIT_USAGE;
+    char out[PATH_MAX];
+    if (cli.out_dir)
+        snprintf(out, sizeof out, "%s", cli.out_dir);
+    else
+        default_out_dir(cli.args[0], "-sweep", out, sizeof out);
+    struct run_options o = run_options_of(&cli, out);
+    if (!o.replications)
+        o.replications = SWEEP_DEFAULT_REPS;
+    enum experiment_status st = sweep_run(w, &o, stderr);
+    sweep_free(w);
     return st == EXPERIMENT_OK ? EXIT_OK : EXIT_RUNTIME;
 }
 
@@ -307,7 +511,8 @@ static int cmd_bench(int argc, char **argv) {
     return phold_write_json(&r, stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
 }
 
-int main(int argc, char **argv) {
+/* The command named by argv[1]. */
+static int dispatch(int argc, char **argv) {
     if (argc < 2) {
         fputs(usage_main, stderr);
         return EXIT_USAGE;
@@ -318,12 +523,16 @@ int main(int argc, char **argv) {
         return EXIT_OK;
     }
     if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
-        printf("pilotsim %s\n", PILOTSIM_VERSION);
+        printf("pilotsim %s%s\n", PILOTSIM_VERSION, mpi_farm_enabled() ? " (MPI)" : "");
         return EXIT_OK;
     }
     /* Each command sees its own argv, with itself as argv[0]. */
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "compare"))
+        return cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sweep"))
+        return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))
         return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "plot"))
@@ -331,4 +540,15 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "bench"))
         return cmd_bench(argc - 1, argv + 1);
     return usage_error(NULL, "unknown command '%s'", cmd);
+}
+
+int main(int argc, char **argv) {
+    /* The MPI build: every rank runs the same command; rank 0 leads. */
+    if (mpi_farm_start(&argc, &argv) < 0) {
+        fputs("pilotsim: cannot start MPI\n", stderr);
+        return EXIT_RUNTIME;
+    }
+    int rc = dispatch(argc, argv);
+    mpi_farm_stop();
+    return rc;
 }

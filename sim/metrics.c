@@ -105,7 +105,7 @@ double hist_max(const struct hist *h) {
 
 #define COL(name, type) {#name, type, offsetof(struct ts_row, name)}
 /* The contract's columns first (docs/outputs.md), later additions after. */
-const struct ts_column ts_columns[] = {
+const struct ts_column ts_columns[TS_N_COLUMNS] = {
     COL(wallets, TS_COUNT),          COL(active_users, TS_COUNT),
     COL(adoption, TS_SHARE),         COL(merchants_accepting, TS_COUNT),
     COL(payments, TS_COUNT),         COL(payments_failed, TS_COUNT),
@@ -115,7 +115,8 @@ const struct ts_column ts_columns[] = {
     COL(payments_offline, TS_COUNT), COL(ecny_share, TS_SHARE),
     COL(circulation_fen, TS_COUNT),
 };
-const size_t ts_n_columns = sizeof ts_columns / sizeof ts_columns[0];
+const size_t ts_n_columns = TS_N_COLUMNS;
+_Static_assert(sizeof ts_columns / sizeof ts_columns[0] == TS_N_COLUMNS, "every column listed");
 
 void metrics_init(struct metrics *m) {
     memset(m, 0, sizeof *m);

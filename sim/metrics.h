@@ -63,7 +63,8 @@ struct ts_column {
     enum ts_type type;
     size_t offset;             /* in struct ts_row */
 };
-extern const struct ts_column ts_columns[];
+#define TS_N_COLUMNS 15
+extern const struct ts_column ts_columns[TS_N_COLUMNS];
 extern const size_t ts_n_columns;
 
 struct metrics {

@@ -93,6 +93,16 @@ static int run_gnuplot(char *const argv[], FILE *err) {
     return 0;
 }
 
+/* Does the run's CSV hold interval columns (a replicated run)? */
+static int has_bands(const char *csv) {
+    FILE *f = fopen(csv, "r");
+    char line[4096];
+    int yes = f && fgets(line, sizeof line, f) && strstr(line, "_ci_lo");
+    if (f)
+        fclose(f);
+    return yes;
+}
+
 int plot_render(const char *dir, const struct scenario *s, FILE *err) {
     char plots[PATH_MAX], charts_dir[PATH_MAX], csv[PATH_MAX];
     if (plot_dir(plots, sizeof plots) < 0) {
@@ -109,14 +119,89 @@ int plot_render(const char *dir, const struct scenario *s, FILE *err) {
         return -1;
     char *ids = join_cities(s, 0), *names = join_cities(s, 1);
     int rc = ids && names ? 0 : -1;
+    char *bands = has_bands(csv) ? "ci" : NULL;   /* ARG6, or no sixth argument */
     for (size_t i = 0; rc == 0 && i < sizeof charts / sizeof charts[0]; i++) {
         char script[PATH_MAX + 32], out[PATH_MAX + 32];
         snprintf(script, sizeof script, "%s/%s.gp", plots, charts[i]);
         snprintf(out, sizeof out, "%s/%s", charts_dir, charts[i]);
-        char *argv[] = {"gnuplot", "-c", script, csv, out, s->name, ids, names, NULL};
+        char *argv[] = {"gnuplot", "-c", script, csv, out, s->name, ids, names, bands, NULL};
         rc = run_gnuplot(argv, err);
     }
     free(ids);
     free(names);
+    return rc;
+}
+
+/* Where the scripts are and dir/charts/ exists: 0, or -1 with a message. */
+static int prepare(const char *dir, char *plots, size_t size, char *charts_dir, FILE *err) {
+    if (plot_dir(plots, size) < 0) {
+        fprintf(err, "pilotsim: cannot find the chart scripts (plots/*.gp); set PILOTSIM_PLOTS\n");
+        return -1;
+    }
+    snprintf(charts_dir, PATH_MAX, "%s/charts", dir);
+    return report_mkdir(charts_dir, err);
+}
+
+static const char *const compare_kinds[PLOT_COMPARE_CHARTS] = {"adoption", "throughput",
+                                                               "latency"};
+static const char *const compare_columns[PLOT_COMPARE_CHARTS] = {"adoption", "tps_mean",
+                                                                 "latency_p99_ms"};
+
+const char *plot_compare_column(size_t k) {
+    return k < PLOT_COMPARE_CHARTS ? compare_columns[k] : NULL;
+}
+
+int plot_compare(const char *dir, const struct scenario *s, const char *const *labels,
+                 size_t n_labels, const int *drawn, FILE *err) {
+    char plots[PATH_MAX], charts_dir[PATH_MAX];
+    if (prepare(dir, plots, sizeof plots, charts_dir, err) < 0)
+        return -1;
+    size_t len = 1;
+    for (size_t p = 0; p < n_labels; p++)
+        len += strlen(labels[p]) + 4;
+    char *tabbed = malloc(len), *title = malloc(len);
+    char *ids = join_cities(s, 0), *names = join_cities(s, 1);
+    int rc = tabbed && title && ids && names ? 0 : -1;
+    if (rc == 0) {
+        tabbed[0] = title[0] = '\0';
+        for (size_t p = 0; p < n_labels; p++) {
+            strcat(strcat(tabbed, p ? "\t" : ""), labels[p]);
+            strcat(strcat(title, p ? " vs " : ""), labels[p]);
+        }
+    }
+    for (size_t i = 0; rc == 0 && i < PLOT_COMPARE_CHARTS; i++) {
+        char script[PATH_MAX + 32], out[PATH_MAX + 32], flags[SCENARIO_MAX_CITIES * 2 + 1] = "";
+        for (size_t c = 0; c < s->n_cities && c < SCENARIO_MAX_CITIES; c++)
+            strcat(strcat(flags, c ? "\t" : ""), drawn[i * SCENARIO_MAX_CITIES + c] ? "1" : "0");
+        snprintf(script, sizeof script, "%s/compare-%s.gp", plots, compare_kinds[i]);
+        snprintf(out, sizeof out, "%s/%s", charts_dir, compare_kinds[i]);
+        char *argv[] = {"gnuplot", "-c", script, (char *)dir, out, title, ids,
+                        names, tabbed, flags, NULL};
+        rc = run_gnuplot(argv, err);
+    }
+    free(tabbed);
+    free(title);
+    free(ids);
+    free(names);
+    return rc;
+}
+
+int plot_sweep(const char *dir, const char *title, const char *metric, const char *xkey,
+               const char *xvalues, int numeric, const char *groups, int bars, FILE *err) {
+    char plots[PATH_MAX], charts_dir[PATH_MAX], script[PATH_MAX + 32], csv[PATH_MAX + 32];
+    if (prepare(dir, plots, sizeof plots, charts_dir, err) < 0)
+        return -1;
+    snprintf(script, sizeof script, "%s/sweep.gp", plots);
+    snprintf(csv, sizeof csv, "%s/sweep.csv", dir);
+    size_t len = strlen(charts_dir) + strlen(metric) + 16;
+    char *out = malloc(len);
+    if (!out)
+        return -1;
+    snprintf(out, len, "%s/sweep-%s", charts_dir, metric);
+    char *argv[] = {"gnuplot", "-c", script, csv, out, (char *)title, (char *)metric,
+                    (char *)xkey, (char *)xvalues, (char *)groups,
+                    numeric ? "numeric" : "category", bars ? "ci" : "", NULL};
+    int rc = run_gnuplot(argv, err);
+    free(out);
     return rc;
 }

@@ -10,15 +10,15 @@
 #include <unistd.h>
 
 #include "rng.h"
+#include "stats.h"
 
 #define SCHEMA_VERSION 1
 
 /* ---- atomic files ---- */
 
-typedef int (*write_fn)(FILE *f, const void *ctx);
-
 /* Write dir/name through fn into a temporary file, then rename it into place. */
-static int write_atomic(const char *dir, const char *name, write_fn fn, const void *ctx, FILE *err) {
+int report_atomic(const char *dir, const char *name, report_write_fn fn, const void *ctx,
+                  FILE *err) {
     char path[4096], tmp[4096];
     if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path ||
         snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name) >= (int)sizeof tmp) {
@@ -84,7 +84,7 @@ void report_time(const struct scenario *s, double t, char buf[32]) {
 
 /* ---- JSON ---- */
 
-static void json_string(FILE *f, const char *s) {
+void report_json_string(FILE *f, const char *s) {
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '"' || *p == '\\')
@@ -133,9 +133,9 @@ struct summary_ctx {
 static void summary_run(FILE *f, const struct summary_ctx *c) {
     double wall = c->info->wall_s > 0 ? c->info->wall_s : 1e-9;
     fputs("  \"run\": {\"version\": ", f);
-    json_string(f, c->info->version);
+    report_json_string(f, c->info->version);
     fputs(", \"started_at\": ", f);
-    json_string(f, c->info->started_at);
+    report_json_string(f, c->info->started_at);
     fputs(", \"wall_s\": ", f);
     json_number(f, c->info->wall_s);
     fputs(", \"events_per_s\": ", f);
@@ -143,7 +143,7 @@ static void summary_run(FILE *f, const struct summary_ctx *c) {
     fputs(", \"payments_per_s\": ", f);
     json_number(f, (double)c->r->payments / wall);
     fputs(", \"host\": ", f);
-    json_string(f, c->info->host);
+    report_json_string(f, c->info->host);
     fputs("},\n", f);
 }
 
@@ -162,9 +162,9 @@ static void summary_cities(FILE *f, const struct summary_ctx *c) {
     for (size_t i = 0; i < c->s->n_cities; i++) {
         const struct city_result *cr = &c->r->cities[i];
         fputs("    ", f);
-        json_string(f, c->s->cities[i].id);
+        report_json_string(f, c->s->cities[i].id);
         fputs(": {\"name\": ", f);
-        json_string(f, c->s->cities[i].name);
+        report_json_string(f, c->s->cities[i].name);
         json_count(f, "population", cr->population);
         json_count(f, "wallets", cr->wallets);
         json_count(f, "active_users", cr->active_users);
@@ -198,11 +198,11 @@ static void summary_interventions(FILE *f, const struct summary_ctx *c) {
         const struct intervention *iv = &c->s->interventions[i];
         const char *o = (const char *)&c->r->interventions[i];
         fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
-        json_string(f, iv->id);
+        report_json_string(f, iv->id);
         fputs(", \"kind\": ", f);
-        json_string(f, scenario_kind_name(iv->kind));
+        report_json_string(f, scenario_kind_name(iv->kind));
         fputs(", \"city\": ", f);
-        json_string(f, iv->city >= 0 ? c->s->cities[iv->city].id : "all");
+        report_json_string(f, iv->city >= 0 ? c->s->cities[iv->city].id : "all");
         size_t n;
         const struct outcome_field *fields = model_outcomes(iv->kind, &n);
         for (size_t k = 0; k < n; k++) {
@@ -221,9 +221,9 @@ static int summary_write(FILE *f, const void *ctx) {
     char start[32];
     report_time(c->s, 0, start);
     fprintf(f, "{\n  \"schema_version\": %d,\n  \"scenario\": ", SCHEMA_VERSION);
-    json_string(f, c->s->name);
+    report_json_string(f, c->s->name);
     fprintf(f, ",\n  \"seed\": %llu,\n  \"rng\": ", (unsigned long long)c->s->seed);
-    json_string(f, rng_name());
+    report_json_string(f, rng_name());
     fprintf(f, ",\n  \"start\": \"%s\",\n  \"horizon\": ", start);
     json_number(f, c->s->duration_s);
     fprintf(f, ",\n  \"complete\": %s,\n  \"events\": %llu,\n  \"sample\": ",
@@ -244,7 +244,7 @@ static int summary_write(FILE *f, const void *ctx) {
 /* ---- CSV ---- */
 
 /* RFC 4180: quote a field when it holds a comma, quote or line break. */
-static void csv_field(FILE *f, const char *s) {
+void report_csv_field(FILE *f, const char *s) {
     if (!strpbrk(s, ",\"\n")) {
         fputs(s, f);
         return;
@@ -269,7 +269,7 @@ static int timeseries_write(FILE *f, const void *ctx) {
         char when[32];
         report_time(c->s, w->time_s, when);
         fprintf(f, "%s,", when);
-        csv_field(f, c->s->cities[w->city].id);
+        report_csv_field(f, c->s->cities[w->city].id);
         for (size_t k = 0; k < ts_n_columns; k++) {
             const char *at = (const char *)w + ts_columns[k].offset;
             int64_t n;
@@ -303,9 +303,249 @@ int report_write(const char *dir, const struct scenario *s, const struct model_r
     struct summary_ctx c = {s, r, info};
     if (report_mkdir(dir, err) < 0)
         return -1;
-    if (write_atomic(dir, "scenario.yaml", scenario_file_write, s, err) < 0 ||
-        write_atomic(dir, "timeseries.csv", timeseries_write, &c, err) < 0 ||
-        write_atomic(dir, "summary.json", summary_write, &c, err) < 0)
+    if (report_atomic(dir, "scenario.yaml", scenario_file_write, s, err) < 0 ||
+        report_atomic(dir, "timeseries.csv", timeseries_write, &c, err) < 0 ||
+        report_atomic(dir, "summary.json", summary_write, &c, err) < 0)
+        return -1;
+    return 0;
+}
+
+/* ---- replicated runs (R > 1) ---- */
+
+void report_csv_number(FILE *f, double x) {
+    if (!isfinite(x))
+        return;
+    if (x == floor(x) && fabs(x) < 9007199254740992.0)   /* 2^53: exact as an integer */
+        fprintf(f, "%.0f", x);
+    else
+        fprintf(f, "%.10g", x);
+}
+
+/* The same rule for JSON, where a missing number is null. */
+static void json_value(FILE *f, double x) {
+    if (isfinite(x))
+        report_csv_number(f, x);
+    else
+        fputs("null", f);
+}
+
+/* A metric over the replications: {"mean", "sd", "ci_lo", "ci_hi"}. */
+static void json_stat(FILE *f, const struct stats_summary *st) {
+    fputs("{\"mean\": ", f);
+    json_value(f, st->mean);
+    fputs(", \"sd\": ", f);
+    json_value(f, st->sd);
+    fputs(", \"ci_lo\": ", f);
+    json_value(f, st->lo);
+    fputs(", \"ci_hi\": ", f);
+    json_value(f, st->hi);
+    fputs("}", f);
+}
+
+struct replicated_ctx {
+    const struct scenario *s;
+    const struct outcome_catalog *c;
+    const struct outcome_summary *sum;
+    const struct outcome *reps;
+    const struct run_info *info;
+    const struct report_precision *precision;
+};
+
+/* The metrics of one object (a section and owner), in catalog order; leaves
+ * `a.b` are grouped into a nested object `a`. `first` says whether the
+ * object already holds a key. */
+static void json_leaves(FILE *f, const struct replicated_ctx *x, enum outcome_section sec,
+                        size_t owner, int first) {
+    const char *open = NULL;    /* the nested object being written, if any */
+    size_t open_len = 0;
+    for (size_t k = 0; k < x->c->n; k++) {
+        const struct outcome_metric *m = &x->c->metrics[k];
+        if (m->section != sec || m->owner != owner)
+            continue;
+        const char *dot = strchr(m->leaf, '.');
+        size_t plen = dot ? (size_t)(dot - m->leaf) : 0;
+        if (open && (!dot || plen != open_len || strncmp(open, m->leaf, plen) != 0)) {
+            fputs("}", f);
+            open = NULL;
+        }
+        fputs(first ? "" : ", ", f);
+        first = 0;
+        if (dot && !open) {
+            fprintf(f, "\"%.*s\": {", (int)plen, m->leaf);
+            open = m->leaf;
+            open_len = plen;
+        }
+        report_json_string(f, dot && open ? dot + 1 : m->leaf);
+        fputs(": ", f);
+        json_stat(f, &x->sum->scalars[k]);
+        first = 0;
+    }
+    if (open)
+        fputs("}", f);
+}
+
+static void replicated_run(FILE *f, const struct replicated_ctx *x) {
+    const struct run_info *in = x->info;
+    double wall = in->wall_s > 0 ? in->wall_s : 1e-9;
+    fputs("  \"run\": {\"version\": ", f);
+    report_json_string(f, in->version);
+    fputs(", \"started_at\": ", f);
+    report_json_string(f, in->started_at);
+    fputs(", \"wall_s\": ", f);
+    json_number(f, in->wall_s);
+    fputs(", \"replications_per_s\": ", f);
+    json_number(f, (double)x->sum->n_reps / wall);
+    fputs(", \"events_per_s\": ", f);
+    json_number(f, x->sum->events_total / wall);
+    fputs(", \"payments_per_s\": ", f);
+    json_number(f, x->sum->payments_sim / wall);
+    fputs(", \"host\": ", f);
+    report_json_string(f, in->host);
+    fputs(", \"backend\": ", f);
+    report_json_string(f, in->backend ? in->backend : "serial");
+    fputs(", \"workers\": [", f);
+    for (size_t w = 0; w < in->n_workers; w++) {
+        fputs(w ? ", {\"host\": " : "{\"host\": ", f);
+        report_json_string(f, in->workers[w].host);
+        fprintf(f, ", \"replications\": %llu, \"busy_s\": ", (unsigned long long)in->workers[w].tasks);
+        json_number(f, in->workers[w].busy_s);
+        fputs("}", f);
+    }
+    fputs("]},\n", f);
+}
+
+
+static int replicated_summary(FILE *f, const void *ctx) {
+    const struct replicated_ctx *x = ctx;
+    const struct scenario *s = x->s;
+    char start[32];
+    report_time(s, 0, start);
+    fprintf(f, "{\n  \"schema_version\": %d,\n  \"scenario\": ", SCHEMA_VERSION);
+    report_json_string(f, s->name);
+    fprintf(f, ",\n  \"seed\": %llu,\n  \"rng\": ", (unsigned long long)s->seed);
+    report_json_string(f, rng_name());
+    fprintf(f, ",\n  \"start\": \"%s\",\n  \"horizon\": ", start);
+    json_number(f, s->duration_s);
+    fprintf(f, ",\n  \"complete\": %s,\n  \"events\": ", x->sum->complete ? "true" : "false");
+    json_stat(f, &x->sum->scalars[0]);
+    fputs(",\n  \"sample\": ", f);
+    json_number(f, s->sample);
+    fprintf(f, ",\n  \"latency_exact\": %s,\n  \"replications\": %zu,\n  \"confidence\": %g,\n",
+            s->sample == 1 ? "true" : "false", x->sum->n_reps, STATS_LEVEL);
+    if (x->precision) {
+        const struct report_precision *p = x->precision;
+        fputs("  \"precision\": {\"target\": ", f);
+        json_number(f, p->target);
+        fputs(", \"metrics\": [", f);
+        for (size_t i = 0; i < p->n_metrics; i++) {
+            fputs(i ? ", " : "", f);
+            report_json_string(f, p->metrics[i]);
+        }
+        fprintf(f, "], \"reached\": %s, \"max_replications\": %u},\n",
+                p->reached ? "true" : "false", p->max_replications);
+    }
+    replicated_run(f, x);
+    int64_t pop = 0;
+    for (size_t i = 0; i < s->n_cities; i++)
+        pop += s->cities[i].population;
+    fprintf(f, "  \"total\": {\"population\": %lld", (long long)pop);
+    json_leaves(f, x, OUTCOME_TOTAL, 0, 0);
+    fputs("},\n  \"cities\": {\n", f);
+    for (size_t i = 0; i < s->n_cities; i++) {
+        fputs("    ", f);
+        report_json_string(f, s->cities[i].id);
+        fputs(": {\"name\": ", f);
+        report_json_string(f, s->cities[i].name);
+        fprintf(f, ", \"population\": %lld", (long long)s->cities[i].population);
+        json_leaves(f, x, OUTCOME_CITY, i, 0);
+        fputs(i + 1 < s->n_cities ? "},\n" : "}\n", f);
+    }
+    fputs("  },\n  \"interventions\": [", f);
+    for (size_t i = 0; i < s->n_interventions; i++) {
+        const struct intervention *iv = &s->interventions[i];
+        fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
+        report_json_string(f, iv->id);
+        fprintf(f, ", \"kind\": \"%s\", \"city\": ", scenario_kind_name(iv->kind));
+        if (iv->city >= 0)
+            report_json_string(f, s->cities[iv->city].id);
+        else
+            fputs("null", f);
+        json_leaves(f, x, OUTCOME_INTERVENTION, i, 0);
+        fputs("}", f);
+    }
+    fputs(s->n_interventions ? "\n  ],\n  \"money\": {" : "],\n  \"money\": {", f);
+    json_leaves(f, x, OUTCOME_MONEY, 0, 1);
+    fputs("}\n}\n", f);
+    return 0;
+}
+
+/* timeseries.csv: the columns of a single run (now means), then each
+ * column's interval bounds. */
+static int replicated_timeseries(FILE *f, const void *ctx) {
+    const struct replicated_ctx *x = ctx;
+    fputs("time,city", f);
+    for (size_t j = 0; j < OUTCOME_COLS; j++)
+        fprintf(f, ",%s", outcome_series_column(j));
+    for (size_t j = 0; j < OUTCOME_COLS; j++)
+        fprintf(f, ",%s_ci_lo,%s_ci_hi", outcome_series_column(j), outcome_series_column(j));
+    fputc('\n', f);
+    for (size_t r = 0; r < x->sum->n_rows; r++) {
+        const struct stats_summary *v = &x->sum->series[r * OUTCOME_COLS];
+        char when[32];
+        report_time(x->s, x->sum->row_time[r], when);
+        fprintf(f, "%s,", when);
+        report_csv_field(f, x->s->cities[x->sum->row_city[r]].id);
+        for (size_t j = 0; j < OUTCOME_COLS; j++) {
+            fputc(',', f);
+            report_csv_number(f, v[j].mean);
+        }
+        for (size_t j = 0; j < OUTCOME_COLS; j++) {
+            fputc(',', f);
+            report_csv_number(f, v[j].lo);
+            fputc(',', f);
+            report_csv_number(f, v[j].hi);
+        }
+        fputc('\n', f);
+    }
+    return 0;
+}
+
+/* replications.csv: one row per replication, one column per metric. */
+static int replications_write(FILE *f, const void *ctx) {
+    const struct replicated_ctx *x = ctx;
+    fputs("replication", f);
+    for (size_t k = 0; k < x->c->n; k++) {
+        fputc(',', f);
+        report_csv_field(f, x->c->metrics[k].name);
+    }
+    fputc('\n', f);
+    for (size_t r = 0; r < x->sum->n_reps; r++) {
+        fprintf(f, "%zu", r);
+        for (size_t k = 0; k < x->c->n; k++) {
+            fputc(',', f);
+            report_csv_number(f, outcome_scalar(&x->reps[r], k));
+        }
+        fputc('\n', f);
+    }
+    return 0;
+}
+
+int report_write_replicated(const char *dir, const struct scenario *s,
+                            const struct outcome_catalog *c, const struct outcome_summary *sum,
+                            const struct outcome *reps, const struct run_info *info,
+                            const struct report_precision *precision, FILE *err) {
+    struct replicated_ctx x = {s, c, sum, reps, info, precision};
+    if (sum->n_scalars != c->n) {
+        fprintf(err, "pilotsim: internal error: %zu metrics for a catalog of %zu\n",
+                sum->n_scalars, c->n);
+        return -1;
+    }
+    if (report_mkdir(dir, err) < 0)
+        return -1;
+    if (report_atomic(dir, "scenario.yaml", scenario_file_write, s, err) < 0 ||
+        report_atomic(dir, "replications.csv", replications_write, &x, err) < 0 ||
+        report_atomic(dir, "timeseries.csv", replicated_timeseries, &x, err) < 0 ||
+        report_atomic(dir, "summary.json", replicated_summary, &x, err) < 0)
         return -1;
     return 0;
 }
