@@ -18,12 +18,22 @@
  * Measured against a binary and a 4-ary heap of inline events (the report of
  * issue 3 has the figures): the heaps cost O(log n) cache misses per event,
  * the calendar about two, which is what matters at 16 M pending events. */
+#define _DEFAULT_SOURCE            /* madvise's MADV_HUGEPAGE, where there is one */
 #include "engine.h"
 
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+#if defined(__GNUC__)
+#define ENGINE_PREFETCH(p) __builtin_prefetch(p)
+#define ENGINE_PREFETCH_W(p) __builtin_prefetch(p, 1)
+#else
+#define ENGINE_PREFETCH(p) ((void)(p))
+#define ENGINE_PREFETCH_W(p) ((void)(p))
+#endif
 
 enum { ENGINE_FREE, ENGINE_PENDING, ENGINE_CANCELLED };   /* slot states */
 
@@ -52,6 +62,9 @@ struct engine_key {
 #define ENGINE_PER_BUCKET 3.0               /* target events per bucket width */
 #endif
 #define ENGINE_AHEAD 8                      /* buckets walked ahead */
+#define ENGINE_DEFER 8                      /* list insertions held back */
+_Static_assert(sizeof ((struct engine *)0)->defer == ENGINE_DEFER * sizeof(uint32_t),
+               "engine.h: defer[] holds ENGINE_DEFER slots");
 _Static_assert(sizeof ((struct engine *)0)->ahead == ENGINE_AHEAD * sizeof(uint32_t),
                "engine.h: ahead[] holds one cursor per bucket walked ahead");
 
@@ -59,6 +72,28 @@ static inline uint64_t engine_vb(const struct engine *e, double t)
 {
     double x = t * e->inv_width;
     return x < (double)ENGINE_VB_MAX ? (uint64_t)x : ENGINE_VB_MAX;
+}
+
+/* The pool and the bucket array are the big, randomly accessed arrays. At
+ * 16 M events they span hundreds of MB, and with 4 KB pages nearly every
+ * access misses the TLB as well as the cache; so, where the system has
+ * transparent huge pages on request (Linux), ask for 2 MB pages. Returns
+ * memory for free(); zeroed when asked. */
+#define ENGINE_HUGE ((size_t)1 << 21)
+
+static void *engine_big_alloc(size_t bytes, int zero)
+{
+    if (bytes < ENGINE_HUGE)
+        return zero ? calloc(1, bytes) : malloc(bytes);
+    void *p = NULL;
+    if (posix_memalign(&p, ENGINE_HUGE, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, bytes, MADV_HUGEPAGE);   /* a hint: failure changes nothing */
+#endif
+    if (zero)
+        memset(p, 0, bytes);
+    return p;
 }
 
 static inline int engine_key_before(const struct engine_key *a, const struct engine_key *b)
@@ -129,7 +164,31 @@ static inline void engine_free_slot(struct engine *e, uint32_t s)
     e->free_head = s;
 }
 
-/* Put slot s where the invariant wants it: the heap or its bucket's list. */
+/* Link slot s at the head of its bucket's list. */
+static inline void engine_link(struct engine *e, uint32_t s)
+{
+    uint32_t *head = &e->heads[engine_vb(e, e->pool[s].time) & (e->nb - 1)];
+    e->pool[s].next = *head;
+    *head = s;
+}
+
+/* Link the events still waiting in the defer ring (see engine_place). */
+static void engine_flush(struct engine *e)
+{
+    for (int i = 0; i < ENGINE_DEFER; i++)
+        if (e->defer[i]) {
+            engine_link(e, e->defer[i]);
+            e->defer[i] = 0;
+        }
+}
+
+/* Put slot s where the invariant wants it: the heap, or its bucket's list.
+ * The list head is a random place in a big array, a cache miss that would
+ * stall the caller; so it is prefetched, and the linking is done
+ * ENGINE_DEFER placements later, when it has arrived. The deferred events
+ * all lie past cur_vb, and cur_vb only moves in engine_refill and
+ * engine_rebuild, which flush or drop the ring first: the invariant holds
+ * whenever it is read. */
 static inline int engine_place(struct engine *e, uint32_t s)
 {
     struct engine_slot *sl = &e->pool[s];
@@ -138,10 +197,12 @@ static inline int engine_place(struct engine *e, uint32_t s)
         struct engine_key k = { sl->time, sl->seq, s };
         return engine_cur_push(e, k);
     }
-    uint32_t *head = &e->heads[vb & (e->nb - 1)];
-    sl->next = *head;
-    *head = s;
+    ENGINE_PREFETCH_W(&e->heads[vb & (e->nb - 1)]);
+    uint32_t *ring = &e->defer[e->defer_pos++ % ENGINE_DEFER], old = *ring;
+    *ring = s;
     e->in_lists++;
+    if (old)
+        engine_link(e, old);
     return 0;
 }
 
@@ -186,7 +247,7 @@ static void engine_rebuild(struct engine *e, uint64_t nb)
     for (uint32_t s = 1; s < e->pool_used; s++)
         to_heap += e->pool[s].state == ENGINE_PENDING &&
                    engine_vb(&shape, e->pool[s].time) <= shape.cur_vb;
-    uint32_t *heads = calloc(nb, sizeof *heads);
+    uint32_t *heads = engine_big_alloc(nb * sizeof *heads, 1);
     if (!heads || engine_cur_reserve(e, to_heap) != 0) {
         free(heads);
         return;
@@ -200,12 +261,14 @@ static void engine_rebuild(struct engine *e, uint64_t nb)
     e->in_lists = 0;
     e->year_steps = e->year_events = 0;
     memset(e->ahead, 0, sizeof e->ahead);
+    memset(e->defer, 0, sizeof e->defer);    /* the scan below places them */
     for (uint32_t s = 1; s < e->pool_used; s++) {
         if (e->pool[s].state == ENGINE_CANCELLED)
             engine_free_slot(e, s);
         else if (e->pool[s].state == ENGINE_PENDING)
             (void)engine_place(e, s);     /* room was reserved: cannot fail */
     }
+    engine_flush(e);
 }
 
 int engine_init(struct engine *e, size_t capacity_hint)
@@ -215,9 +278,9 @@ int engine_init(struct engine *e, size_t capacity_hint)
     e->pool_cap = capacity_hint < 16 ? 16 : capacity_hint < UINT32_MAX - 1
                                                 ? (uint32_t)capacity_hint + 1 : UINT32_MAX;
     e->pool_used = 1;             /* slot 0 is the null link */
-    e->pool = malloc((size_t)e->pool_cap * sizeof *e->pool);
+    e->pool = engine_big_alloc((size_t)e->pool_cap * sizeof *e->pool, 0);
     e->nb = ENGINE_MIN_BUCKETS;
-    e->heads = calloc(e->nb, sizeof *e->heads);
+    e->heads = engine_big_alloc(e->nb * sizeof *e->heads, 1);
     e->inv_width = 1.0;
     if (!e->pool || !e->heads) {
         engine_destroy(e);
@@ -247,9 +310,11 @@ static inline uint32_t engine_alloc(struct engine *e)
         if (e->pool_cap == UINT32_MAX)
             return 0;
         uint32_t cap = e->pool_cap > UINT32_MAX / 2 ? UINT32_MAX : 2 * e->pool_cap;
-        struct engine_slot *p = realloc(e->pool, (size_t)cap * sizeof *p);
+        struct engine_slot *p = engine_big_alloc((size_t)cap * sizeof *p, 0);
         if (!p)
             return 0;
+        memcpy(p, e->pool, (size_t)e->pool_used * sizeof *p);
+        free(e->pool);
         e->pool = p;
         e->pool_cap = cap;
     }
@@ -362,12 +427,6 @@ static inline void engine_collect(struct engine *e, uint64_t vb)
     }
 }
 
-#if defined(__GNUC__)
-#define ENGINE_PREFETCH(p) __builtin_prefetch(p)
-#else
-#define ENGINE_PREFETCH(p) ((void)(p))
-#endif
-
 /* Bucket lists are chains of random slots, so walking one is a series of
  * dependent cache misses. Buckets are visited in order, so walk ahead: one
  * cursor per bucket of the next ENGINE_AHEAD, each advanced by one node (and
@@ -399,6 +458,7 @@ static inline void engine_prefetch(struct engine *e, uint64_t vb)
 static int engine_refill(struct engine *e)
 {
     uint64_t empty_run = 0;
+    engine_flush(e);
     while (e->cur_n == 0) {
         if (e->in_lists == 0)
             return 0;

@@ -128,8 +128,8 @@ static int phold_check(const struct phold_params *p)
     const char *bad = NULL;
     if (p->lps < 1 || p->lps > UINT32_MAX)
         bad = "--lps must be in 1..4294967295";
-    else if (p->population < 1 || p->population > UINT64_MAX / p->lps)
-        bad = "--population must be at least 1 (and lps * population fit in 64 bits)";
+    else if (p->population < 1 || p->population > (UINT32_MAX - 1) / p->lps)
+        bad = "--population must be at least 1, and lps * population below 2^32";
     else if (!(p->remote >= 0.0 && p->remote <= 1.0))
         bad = "--remote must be a probability in [0, 1]";
     else if (!(p->lookahead >= 0.0 && isfinite(p->lookahead)))
@@ -173,22 +173,21 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
     double t0 = phold_clock();
     struct engine e;
     gsl_rng *r = rng_new(p->seed, 0);
-    uint64_t *count = calloc(n, sizeof *count);   /* events handled per LP */
-    if (!r || !count || engine_init(&e, pop) != 0) {
+    if (!r || engine_init(&e, pop) != 0) {
         rng_free(r);
-        free(count);
         fprintf(stderr, "pilotsim bench phold: out of memory\n");
         return -1;
     }
     int rc = 0;
     struct phold_exp ex;
     phold_exp_init(&ex);
-    /* initial events go to their own LP, as in ROSS and phold_ref.c */
+    /* initial events go to their own LP, as in ROSS and phold_ref.c; event
+     * i M + k starts chain i M + k, which its descendants carry in `arg` */
     for (uint64_t i = 0; i < n && rc == 0; i++)
         for (uint64_t k = 0; k < p->population; k++) {
-            rng_at(r, PHOLD_INIT, i, k);
+            rng_at(r, PHOLD_INIT, i * p->population + k, 0);
             double t = p->lookahead + scale * phold_exp(&ex, rng_uniform_pos(r));
-            if (!engine_schedule(&e, t, 0, (uint32_t)i, 0)) {
+            if (!engine_schedule(&e, t, 0, (uint32_t)i, (uint32_t)(i * p->population + k))) {
                 rc = -1;
                 break;
             }
@@ -197,16 +196,19 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
     engine_event ev;
     while (rc == 0 && engine_next(&e, p->end, &ev)) {
         uint32_t lp = ev.subject;
-        rng_at(r, PHOLD_EVENT, lp, count[lp]++);
+        /* the stream of this hop: (chain, hop mod 2^16 in `kind`, the time's
+         * 64 bits), unique since a chain's times never decrease and a hop
+         * that does not advance the time still changes the hop number */
+        uint64_t tb;
+        memcpy(&tb, &ev.time, sizeof tb);
+        rng_at(r, PHOLD_EVENT, ev.arg | (uint64_t)ev.kind << 32 | (tb >> 48) << 48, tb);
         uint64_t b = rng_bits(r), c = rng_bits(r);
         double u = ((double)(b >> 11) + 0.5) * 0x1.0p-53;
         double t = ev.time + p->lookahead + scale * phold_exp(&ex, u);
         uint32_t dest = (c & 0xFFFFFFFFu) < remote_below ? phold_pick(r, (uint32_t)(c >> 32), n)
                                                          : lp;
-        if (!engine_schedule(&e, t, 0, dest, 0))
+        if (!engine_schedule(&e, t, (ev.kind + 1) & 0xFFFFu, dest, ev.arg))
             rc = -1;
-        uint64_t tb;
-        memcpy(&tb, &ev.time, sizeof tb);
         sum = phold_fold(sum, tb ^ ((uint64_t)lp << 32));
         events++;
     }
@@ -216,7 +218,6 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
     out->pending_peak = engine_pending_peak(&e);
     out->checksum = sum & ((1ull << 53) - 1);   /* exact in any JSON reader */
     engine_destroy(&e);
-    free(count);
     rng_free(r);
     out->wall_s = phold_clock() - t0;
     out->events_per_s = out->wall_s > 0 ? (double)events / out->wall_s : 0.0;

@@ -3,10 +3,12 @@
  * N logical processes (LPs) each start with M events. Handling an event at LP
  * i and time t schedules exactly one new event at t + L + Exp(X - L) (mean
  * increment X), sent to a uniformly chosen LP with probability P and to i
- * otherwise; events past T are not handled. The draws of an LP's c-th event
- * come from the rng stream (PHOLD, i, c), so the run is fixed by its
- * arguments: the same events and checksum on every run and machine (the
- * exponential uses phold_log, plain IEEE arithmetic, not the platform's libm).
+ * otherwise; events past T are not handled. Each event begets one: the N M
+ * initial events start N M chains, and an event's draws come from the rng
+ * stream keyed by (chain, hop number mod 2^16, its time), so which events
+ * happen does not depend on the order they are handled in, and the run is
+ * fixed by its arguments: the same events and checksum on every run and
+ * machine (the exponential is plain IEEE arithmetic, not the platform's libm).
  *
  * Ownership: the caller owns params and result; phold_run frees what it made. */
 #ifndef PILOTSIM_PHOLD_H
