@@ -79,9 +79,9 @@ static int check_plan(const struct compare *c, size_t p, FILE *err) {
             what = "cities";
     if (!what)
         return 0;
-    fprintf(err, "pilotsim compare: %s: its %s differs from %s's (compared plans need the same "
+    fprintf(err, "pilotsim compare: %s: its %s %s from %s's (compared plans need the same "
                  "start, duration, step and cities, in the same order)\n",
-            b->path, what, a->path);
+            b->path, what, strcmp(what, "cities") ? "differs" : "differ", a->path);
     return -1;
 }
 

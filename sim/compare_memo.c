@@ -111,27 +111,36 @@ static const char *city_name(const struct scenario *s, int city) {
     return city >= 0 && (size_t)city < s->n_cities ? s->cities[city].name : "every city";
 }
 
-/* An intervention in a few words: a lottery's envelopes and window. */
+/* An intervention in a few words: its kind, id and city, and for the
+ * kinds a rollout plan is made of, its size and date. */
 static void describe_iv(FILE *f, const struct scenario *s, const struct intervention *iv) {
     char from[32];
-    if (iv->kind != INTERVENTION_LOTTERY) {
-        fputs(iv->id, f);
-        fprintf(f, " in %s", city_name(s, iv->city));
-        return;
-    }
-    date(s, iv->spend_from_s, from);
-    fprintf(f, "lottery %s in ", iv->id);
+    fprintf(f, "%s %s in ", iv->kind == INTERVENTION_MERCHANT_CAMPAIGN ? "merchant campaign"
+                            : scenario_kind_name(iv->kind), iv->id);
     md_text(f, city_name(s, iv->city));
-    fprintf(f, " (%lld envelopes of %g yuan, spent from %s)", (long long)iv->envelopes,
-            iv->n_amounts ? (double)iv->amounts_fen[0] / 100 : 0.0, from);
+    if (iv->kind == INTERVENTION_LOTTERY) {
+        date(s, iv->spend_from_s, from);
+        fprintf(f, " (%lld envelopes of %g yuan, spent from %s)", (long long)iv->envelopes,
+                iv->n_amounts ? (double)iv->amounts_fen[0] / 100 : 0.0, from);
+    } else if (iv->kind == INTERVENTION_MERCHANT_CAMPAIGN) {
+        date(s, iv->from_s, from);
+        fprintf(f, " (%lld merchants paid %g yuan each, from %s)", (long long)iv->merchants,
+                (double)iv->subsidy_fen / 100, from);
+    }
 }
 
-static int lottery_differs(const struct intervention *a, const struct intervention *b) {
+/* Do two interventions of the same id differ in what a plan sets? */
+static int iv_differs(const struct intervention *a, const struct intervention *b) {
     if (a->kind != b->kind || a->city != b->city || a->envelopes != b->envelopes ||
         a->n_amounts != b->n_amounts || a->spend_from_s != b->spend_from_s ||
         a->spend_until_s != b->spend_until_s || a->registration_from_s != b->registration_from_s ||
         a->registration_until_s != b->registration_until_s || a->propensity != b->propensity ||
-        a->claim_share != b->claim_share || a->spend_rate != b->spend_rate)
+        a->claim_share != b->claim_share || a->spend_rate != b->spend_rate ||
+        a->merchants != b->merchants || a->subsidy_fen != b->subsidy_fen ||
+        a->from_s != b->from_s || a->until_s != b->until_s || a->at_s != b->at_s ||
+        a->every_s != b->every_s || a->recipients != b->recipients ||
+        a->amount_fen != b->amount_fen || a->multiplier != b->multiplier ||
+        a->capacity != b->capacity || a->operator != b->operator)
         return 1;
     for (size_t i = 0; i < a->n_amounts; i++)
         if (a->amounts_fen[i] != b->amounts_fen[i])
@@ -170,7 +179,7 @@ static void differences(FILE *f, const struct scenario *a, const struct scenario
     num_diff(&d, "sample (1 simulated in k)", a->sample, b->sample);
     for (size_t i = 0; i < b->n_interventions; i++) {
         const struct intervention *y = &b->interventions[i], *x = find_iv(a, y->id);
-        if (x && !lottery_differs(x, y))
+        if (x && !iv_differs(x, y))
             continue;
         if ((o = item(&d))) {
             fputs(x ? "changes " : "adds ", o);

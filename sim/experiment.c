@@ -166,9 +166,14 @@ static enum experiment_status run_replicated(const struct scenario *s,
         outcome_catalog_free(cat);
         return rc == 0 ? EXPERIMENT_OK : EXPERIMENT_FAILED;
     }
+    /* With --precision: at least 2 replications (default 5, but not above
+     * an explicit cap) and at most the cap (default 100, at least the
+     * minimum asked for). Without: exactly R. */
     unsigned min = o->replications, cap = o->precision > 0 ? o->max_replications : min;
+    if (o->precision > 0 && !min)
+        min = cap && cap < EXPERIMENT_MIN_PRECISION_REPS ? cap : EXPERIMENT_MIN_PRECISION_REPS;
     if (o->precision > 0 && min < 2)
-        min = min ? 2 : EXPERIMENT_MIN_PRECISION_REPS;
+        min = 2;
     if (o->precision > 0 && !cap)
         cap = DEFAULT_MAX_REPS;
     if (min > cap)

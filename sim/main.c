@@ -352,6 +352,9 @@ static int cmd_run(int argc, char **argv) {
         return rc;
     if (cli.max_replications && !cli.precision)
         return usage_error("run", "--max-replications needs --precision%s", "");
+    if (cli.max_replications == 1)
+        return usage_error("run", "--max-replications must be at least 2 %s",
+                           "(an interval needs two replications)");
     const char *path = cli.args[0];
     struct scenario *s = scenario_load(path, cli.sets, cli.n_sets, stderr);
     if (!s)

@@ -414,7 +414,6 @@ static void replicated_run(FILE *f, const struct replicated_ctx *x) {
     fputs("]},\n", f);
 }
 
-
 static int replicated_summary(FILE *f, const void *ctx) {
     const struct replicated_ctx *x = ctx;
     const struct scenario *s = x->s;
@@ -466,10 +465,7 @@ static int replicated_summary(FILE *f, const void *ctx) {
         fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
         report_json_string(f, iv->id);
         fprintf(f, ", \"kind\": \"%s\", \"city\": ", scenario_kind_name(iv->kind));
-        if (iv->city >= 0)
-            report_json_string(f, s->cities[iv->city].id);
-        else
-            fputs("null", f);
+        report_json_string(f, iv->city >= 0 ? s->cities[iv->city].id : "all");
         json_leaves(f, x, OUTCOME_INTERVENTION, i, 0);
         fputs("}", f);
     }

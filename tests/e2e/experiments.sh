@@ -1,0 +1,188 @@
+#!/bin/sh
+# End to end: experiments. Replications with intervals (and --precision),
+# outputs identical whatever --jobs, replication 0 equal to the single run;
+# compare with common random numbers (identical plans differ by exactly
+# zero, plans agreeing until a date have identical rows before it, plans on
+# other calendars are refused); sweeps; the usage errors of each.
+. "$(dirname "$0")/../lib.sh"
+
+q="--set sample=2000 --quiet"
+nc="--no-charts"
+quick=tests/data/quick.yaml
+
+# ---- run --replications ----
+status 0 "run --replications 5" "$PILOTSIM" run $quick -o "$TMP/r" --replications 5 --jobs 2 $q
+for f in summary.json timeseries.csv replications.csv scenario.yaml; do
+  check "a replicated run writes $f" test -s "$TMP/r/$f"
+done
+for c in adoption throughput latency; do
+  check "charts/$c.png is drawn with bands" test -s "$TMP/r/charts/$c.png"
+done
+check "no temporary file is left" sh -c "! ls -A '$TMP/r' | grep -q '\\.tmp'"
+s="$TMP/r/summary.json"
+check "summary.json is valid JSON" perl -MJSON::PP -e 'local $/; decode_json(<STDIN>)' <"$s"
+check "summary.json says 5 replications" test "$(json_get "$s" '$j->{replications}')" = 5
+check "and the confidence level" test "$(json_get "$s" '$j->{confidence}')" = 0.95
+check "a metric is mean, sd and interval" test "$(json_get "$s" \
+  'my $m = $j->{cities}{suzhou}{wallets}; join ",", sort keys %$m')" = "ci_hi,ci_lo,mean,sd"
+check "the interval holds the mean" test "$(json_get "$s" \
+  'my $m = $j->{total}{payments}; $m->{ci_lo} <= $m->{mean} && $m->{mean} <= $m->{ci_hi} ? 1 : 0')" = 1
+check "latency percentiles are nested" test -n "$(json_get "$s" '$j->{cities}{suzhou}{latency_ms}{p99}{mean}')"
+check "interventions keep id, kind and city" test "$(json_get "$s" \
+  'my $i = $j->{interventions}[0]; "$i->{id} $i->{kind} $i->{city}"')" = "suzhou-2020-12 lottery suzhou"
+check "the run section says who did the work" test "$(json_get "$s" \
+  'my $n = 0; $n += $_->{replications} for @{$j->{run}{workers}}; $n')" = 5
+check "and the back end" test "$(json_get "$s" '$j->{run}{backend}')" = fork
+check "replications.csv: a header and a row per replication" test "$(wc -l <"$TMP/r/replications.csv")" = 6
+check "replications.csv starts with replication,events" grep -q '^replication,events,total\.wallets,' "$TMP/r/replications.csv"
+head -1 "$TMP/r/timeseries.csv" >"$TMP/header"
+check "timeseries.csv keeps the single run's columns first" grep -q \
+  '^time,city,wallets,active_users,adoption,' "$TMP/header"
+check "and gains _ci_lo and _ci_hi columns" grep -q ',adoption_ci_lo,adoption_ci_hi,' "$TMP/header"
+check "every row has as many fields as the header" sh -c \
+  "awk -F, 'NR == 1 { n = NF } NF != n { bad = 1 } END { exit bad }' '$TMP/r/timeseries.csv'"
+
+# Replication 0 is the single run.
+"$PILOTSIM" run $quick -o "$TMP/single" $q $nc
+check "replication 0 is the single run" test \
+  "$(sed -n 2p "$TMP/r/replications.csv" | cut -d, -f2)" = "$(json_get "$TMP/single/summary.json" '$j->{events}')"
+check "a single run keeps its layout (no replications key)" test \
+  -z "$(json_get "$TMP/single/summary.json" '$j->{replications}')"
+
+# The same bytes whatever --jobs.
+for j in 1 2 3; do
+  "$PILOTSIM" run $quick -o "$TMP/j$j" --replications 6 --jobs $j $q $nc
+  summary_core "$TMP/j$j/summary.json" >"$TMP/j$j.core"
+done
+for j in 2 3; do
+  check "--jobs $j: timeseries.csv identical to --jobs 1" cmp "$TMP/j1/timeseries.csv" "$TMP/j$j/timeseries.csv"
+  check "--jobs $j: replications.csv identical" cmp "$TMP/j1/replications.csv" "$TMP/j$j/replications.csv"
+  check "--jobs $j: summary.json identical outside run" cmp "$TMP/j1.core" "$TMP/j$j.core"
+done
+check "the serial back end is named" test "$(json_get "$TMP/j1/summary.json" '$j->{run}{backend}')" = serial
+status 0 "plot redraws a replicated run" "$PILOTSIM" plot "$TMP/j1"
+check "with its bands" test -s "$TMP/j1/charts/adoption.svg"
+
+# --precision: replicate until the headline metrics are within 10%.
+status 0 "--precision 10%" "$PILOTSIM" run $quick -o "$TMP/p1" --precision 10% --jobs 1 --set sample=1000 $nc
+check "it says how many replications it took" grep -q 'replications brought the 95% half-width' "$TMP/err"
+n=$(json_get "$TMP/p1/summary.json" '$j->{replications}')
+check "summary.json records the precision reached" test \
+  "$(json_get "$TMP/p1/summary.json" '$j->{precision}{reached} ? 1 : 0')" = 1
+check "replications.csv holds exactly those replications" test "$(wc -l <"$TMP/p1/replications.csv")" = $((n + 1))
+"$PILOTSIM" run $quick -o "$TMP/p2" --precision 10% --jobs 2 --set sample=1000 --quiet $nc
+check "--precision stops at the same count whatever --jobs" cmp "$TMP/p1/replications.csv" "$TMP/p2/replications.csv"
+"$PILOTSIM" run $quick -o "$TMP/p3" --precision 0.1% --max-replications 4 $q $nc
+check "a cap stops it, and says the target was missed" test \
+  "$(json_get "$TMP/p3/summary.json" '($j->{precision}{reached} ? 1 : 0) . $j->{replications}')" = 04
+
+# ---- compare ----
+# Plan B agrees with quick.yaml until its extra Shenzhen lottery draws its
+# winners at 2020-12-22 00:00.
+root=$PWD
+cat >"$TMP/late.yaml" <<EOF
+# quick.yaml plus a Shenzhen lottery late in December
+extends: $root/tests/data/quick.yaml
+description: The quick test with a Shenzhen lottery in late December.
+interventions:
+  - {id: suzhou-2020-12, kind: lottery, city: suzhou, envelopes: 100000, amount: 200,
+     registration: {from: 2020-12-05T00:00, until: 2020-12-07T00:00},
+     spending: {from: 2020-12-11T20:00, until: 2020-12-28T00:00}}
+  - {id: sz-late, kind: lottery, city: shenzhen, envelopes: 200000, amount: 200,
+     registration: {from: 2020-12-20T00:00, until: 2020-12-22T00:00},
+     spending: {from: 2020-12-24T00:00, until: 2021-01-10T00:00}}
+EOF
+cp $quick "$TMP/same.yaml"
+sed -i "s|^extends: ../../|extends: $root/|" "$TMP/same.yaml"
+
+status 0 "compare two identical plans" "$PILOTSIM" compare $quick "$TMP/same.yaml" -o "$TMP/c0" --replications 4 $q $nc
+check "identical plans: every paired difference is exactly 0" sh -c \
+  "awk -F, 'NR > 1 && \$2 == \"same\" && (\$7 != \"0\" || \$8 != \"0\" || \$9 != \"0\") { bad = 1 } END { exit bad }' '$TMP/c0/compare.csv'"
+check "and no verdict but no significant difference" sh -c \
+  "! awk -F, 'NR > 1 && \$2 == \"same\"' '$TMP/c0/compare.csv' | grep -q -e ',better\$' -e ',worse\$' -e ',higher\$' -e ',lower\$'"
+
+status 0 "compare plans that agree until a date" "$PILOTSIM" compare $quick "$TMP/late.yaml" \
+  -o "$TMP/c1" --replications 4 --jobs 2 $q
+for f in compare.csv compare.md charts/adoption.png charts/throughput.svg charts/latency.png \
+         plans/quick/summary.json plans/late/timeseries.csv plans/late/replications.csv; do
+  check "compare writes $f" test -s "$TMP/c1/$f"
+done
+awk '$0 < "2020-12-22"' "$TMP/c1/plans/quick/timeseries.csv" >"$TMP/a.rows"
+awk '$0 < "2020-12-22"' "$TMP/c1/plans/late/timeseries.csv" >"$TMP/b.rows"
+check "rows before the plans part are byte-identical" cmp "$TMP/a.rows" "$TMP/b.rows"
+check "and there are such rows" test "$(wc -l <"$TMP/a.rows")" -gt 50
+check "rows after it differ" sh -c "! cmp -s '$TMP/c1/plans/quick/timeseries.csv' '$TMP/c1/plans/late/timeseries.csv'"
+check "compare.csv has its header" grep -q \
+  '^metric,plan,better,mean,ci_lo,ci_hi,diff,diff_ci_lo,diff_ci_hi,verdict$' "$TMP/c1/compare.csv"
+check "the extra lottery raises Shenzhen's wallets: better" grep -q \
+  '^cities\.shenzhen\.wallets,late,higher,.*,better$' "$TMP/c1/compare.csv"
+check "the baseline is marked" grep -q '^total\.payments,quick,higher,.*,,,,baseline$' "$TMP/c1/compare.csv"
+check "compare.md asks the question" grep -q '^\*\*Question\.\*\*' "$TMP/c1/compare.md"
+check "compare.md says how the plan differs" grep -q 'adds lottery sz-late in Shenzhen' "$TMP/c1/compare.md"
+check "compare.md has the table" grep -q '^| Wallet adoption, all cities | quick |' "$TMP/c1/compare.md"
+check "compare.md shows the charts" grep -q '](charts/adoption.png)' "$TMP/c1/compare.md"
+check "compare.md warns of multiple comparisons" grep -q 'Bonferroni' "$TMP/c1/compare.md"
+"$PILOTSIM" compare $quick "$TMP/late.yaml" -o "$TMP/c2" --replications 4 --jobs 1 $q
+for f in compare.csv compare.md plans/late/timeseries.csv plans/late/replications.csv charts/adoption.svg; do
+  check "compare --jobs 1 and 2: identical $f" cmp "$TMP/c1/$f" "$TMP/c2/$f"
+done
+
+# Plans on other calendars or cities are refused, and nothing is written.
+for what in "start: 2020-12-02" "duration: 59d" "step: 12h" \
+            "cities: {hangzhou: {population: 1000}}"; do
+  key=${what%%:*}
+  printf 'extends: %s/tests/data/quick.yaml\n%s\n' "$root" "$what" >"$TMP/other.yaml"
+  status 2 "compare refuses a plan with other $key" \
+    "$PILOTSIM" compare $quick "$TMP/other.yaml" -o "$TMP/bad" --replications 2 $q
+  check "  naming what differs, in one line" sh -c \
+    "grep -q 'its $key differ' '$TMP/err' && test \$(wc -l <'$TMP/err') -eq 1"
+  check "  and writing nothing" test ! -e "$TMP/bad"
+done
+status 2 "compare of one plan" "$PILOTSIM" compare $quick -o "$TMP/bad"
+status 2 "compare --replications 1" "$PILOTSIM" compare $quick "$TMP/late.yaml" --replications 1 -o "$TMP/bad"
+status 2 "compare of a missing plan" "$PILOTSIM" compare $quick "$TMP/nope.yaml" -o "$TMP/bad"
+check "no output for bad input" test ! -e "$TMP/bad"
+
+# ---- sweep ----
+status 0 "sweep a 3 x 2 grid" "$PILOTSIM" sweep $quick --vary adoption.imitation=0.2,0.35,0.5 \
+  --vary payments.ecny_preference=10%,30% --replications 3 --jobs 2 -o "$TMP/s1" $q
+check "sweep.csv: a header and a row per point" test "$(wc -l <"$TMP/s1/sweep.csv")" = 7
+check "sweep.csv starts with the point and the keys" grep -q \
+  '^point,adoption.imitation,payments.ecny_preference,events,events_ci_lo,events_ci_hi,' "$TMP/s1/sweep.csv"
+check "the first key varies slowest" test "$(cut -d, -f1-3 "$TMP/s1/sweep.csv" | sed -n 3p)" = "1,0.2,30%"
+check "sweep writes the base scenario" test -s "$TMP/s1/scenario.yaml"
+for m in total.adoption total.payments total.latency_ms.p99; do
+  check "sweep charts $m" test -s "$TMP/s1/charts/sweep-$m.png"
+done
+"$PILOTSIM" sweep $quick --vary adoption.imitation=0.2,0.35,0.5 --vary payments.ecny_preference=10%,30% \
+  --replications 3 --jobs 1 -o "$TMP/s2" $q $nc
+check "sweep --jobs 1 and 2: identical sweep.csv" cmp "$TMP/s1/sweep.csv" "$TMP/s2/sweep.csv"
+status 0 "sweep with one replication and a chosen metric" "$PILOTSIM" sweep $quick \
+  --vary sample=1000,2000 --metric cities.suzhou.wallets --replications 1 -o "$TMP/s3" --quiet
+check "  charts the chosen metric" test -s "$TMP/s3/charts/sweep-cities.suzhou.wallets.svg"
+
+# ---- usage errors: one line, exit 2, nothing written ----
+status 2 "--replications 0" "$PILOTSIM" run $quick --replications 0 -o "$TMP/bad"
+status 2 "--replications not a number" "$PILOTSIM" run $quick --replications x -o "$TMP/bad"
+status 2 "--jobs 0" "$PILOTSIM" run $quick --jobs 0 -o "$TMP/bad"
+status 2 "--precision 0%" "$PILOTSIM" run $quick --precision 0% -o "$TMP/bad"
+status 2 "--precision 150%" "$PILOTSIM" run $quick --precision 150% -o "$TMP/bad"
+status 2 "--max-replications without --precision" "$PILOTSIM" run $quick --max-replications 9 -o "$TMP/bad"
+status 2 "--max-replications 1" "$PILOTSIM" run $quick --precision 2% --max-replications 1 -o "$TMP/bad"
+status 2 "--vary on run" "$PILOTSIM" run $quick --vary sample=1,2 -o "$TMP/bad"
+status 2 "--precision on compare" "$PILOTSIM" compare $quick $quick --precision 2% -o "$TMP/bad"
+status 2 "sweep without --vary" "$PILOTSIM" sweep $quick -o "$TMP/bad"
+status 2 "--vary without =" "$PILOTSIM" sweep $quick --vary sample -o "$TMP/bad"
+status 2 "--vary with an empty value" "$PILOTSIM" sweep $quick --vary sample=1,,2 -o "$TMP/bad"
+status 2 "--vary of a key twice" "$PILOTSIM" sweep $quick --vary sample=1 --vary sample=2 -o "$TMP/bad"
+status 2 "--vary of an unknown key" "$PILOTSIM" sweep $quick --vary adoption.imitaton=0.1 -o "$TMP/bad"
+status 2 "--vary of a bad value" "$PILOTSIM" sweep $quick --vary sample=0.5 -o "$TMP/bad"
+status 2 "an unknown --metric" "$PILOTSIM" sweep $quick --vary sample=1000 --metric total.adoptoin -o "$TMP/bad"
+check "  suggests the closest" grep -q "did you mean 'total.adoption'" "$TMP/err"
+check "  in one line" test "$(wc -l <"$TMP/err")" -eq 1
+check "nothing was written for any of them" test ! -e "$TMP/bad"
+for c in compare sweep; do
+  status 0 "$c --help" "$PILOTSIM" $c --help
+  check "$c --help shows its usage" grep -q "usage: pilotsim $c" "$TMP/out"
+done
+done_testing
