@@ -190,6 +190,14 @@ static void test_outage(void) {
         "     window: {from: 2021-01-06T12:00, until: 2021-01-06T13:00}}\n"), NULL);
     check(r && r->cities[0].payments_failed == 0, "at full capacity nothing fails");
     model_result_free(r);
+    /* An operator down for an hour: its payers' payments in that hour wait
+     * an hour and fail; the event list then holds little but far events. */
+    r = run_text(TOWN("4",
+        "interventions:\n  - {id: down, kind: outage, target: bank,\n"
+        "     window: {from: 2021-01-06T12:00, until: 2021-01-06T13:00}}\n"), NULL);
+    check(r && r->interventions[0].window_failed > 100, "operator outage: %lld failed",
+          r ? (long long)r->interventions[0].window_failed : -1LL);
+    model_result_free(r);
 }
 
 /* Hardware wallets pay shops offline half the time. */
