@@ -14,6 +14,7 @@ int resource_init(struct resource *r, unsigned servers) {
 
 void resource_destroy(struct resource *r) {
     free(r->free_at);
+    free(r->starts);
     free(r->outages);
     memset(r, 0, sizeof *r);
 }
@@ -49,17 +50,80 @@ static double outage_shift(const struct resource *r, double start, double *servi
     return start;
 }
 
+double resource_start(const struct resource *r, double arrival, double *service) {
+    double start = r->free_at[0] > arrival ? r->free_at[0] : arrival;
+    return r->n_outages ? outage_shift(r, start, service) : start;
+}
+
+int resource_track(struct resource *r) {
+    r->q_cap = 1024;
+    r->starts = malloc(r->q_cap * sizeof *r->starts);
+    r->tracked = r->starts != NULL;
+    return r->tracked ? 0 : -1;
+}
+
+/* Integrate the queue length up to t, letting out the jobs that started by
+ * then: the length is constant between two starts. */
+size_t resource_queue(struct resource *r, double t) {
+    size_t mask = r->q_cap - 1;
+    while (r->q_len && r->starts[r->q_head] <= t) {
+        double s = r->starts[r->q_head];
+        if (s > r->q_t) {
+            r->q_area += (double)r->q_len * (s - r->q_t);
+            r->q_t = s;
+        }
+        r->q_head = (r->q_head + 1) & mask;
+        r->q_len--;
+    }
+    if (t > r->q_t) {
+        r->q_area += (double)r->q_len * (t - r->q_t);
+        r->q_t = t;
+    }
+    return r->q_len;
+}
+
+/* A job that waits: into the ring (grown by doubling, so no allocation per
+ * job in the steady state). On no memory the queue statistics stop being
+ * tracked rather than the run failing. */
+static void queue_push(struct resource *r, double arrival, double start) {
+    resource_queue(r, arrival);
+    if (start <= arrival)
+        return;
+    if (r->q_len == r->q_cap) {
+        double *n = malloc(2 * r->q_cap * sizeof *n);
+        if (!n) {
+            r->tracked = 0;
+            return;
+        }
+        for (size_t i = 0; i < r->q_len; i++)
+            n[i] = r->starts[(r->q_head + i) & (r->q_cap - 1)];
+        free(r->starts);
+        r->starts = n;
+        r->q_head = 0;
+        r->q_cap *= 2;
+    }
+    r->starts[(r->q_head + r->q_len) & (r->q_cap - 1)] = start;
+    if (++r->q_len > r->q_max)
+        r->q_max = r->q_len;
+}
+
+void resource_drop(struct resource *r, double arrival, double start) {
+    r->dropped++;
+    r->drop_wait_s += start - arrival;
+    if (r->tracked)
+        queue_push(r, arrival, start);
+}
+
 /* Take the earliest-free server (the heap's root), serve, and push its new
  * free time back down the heap. */
-double resource_admit(struct resource *r, double arrival, double service) {
+double resource_serve(struct resource *r, double arrival, double start, double service) {
     double *h = r->free_at;
-    double start = h[0] > arrival ? h[0] : arrival;
-    if (r->n_outages)
-        start = outage_shift(r, start, &service);
     double done = start + service;
     r->jobs++;
     r->busy_s += service;
     r->wait_s += start - arrival;
+    if (r->tracked)
+        queue_push(r, arrival, start);
     size_t n = r->servers, i = 0;
     for (;;) {
         size_t c = 2 * i + 1;
@@ -74,6 +138,11 @@ double resource_admit(struct resource *r, double arrival, double service) {
     }
     h[i] = done;
     return done;
+}
+
+double resource_admit(struct resource *r, double arrival, double service) {
+    double start = resource_start(r, arrival, &service);
+    return resource_serve(r, arrival, start, service);
 }
 
 void resource_scale(unsigned servers, double sample, unsigned *scaled_servers,

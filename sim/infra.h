@@ -8,10 +8,21 @@
  * event at the completion. Jobs must be admitted in arrival-time order, which
  * the event loop guarantees. Busy time and waits are accumulated for
  * utilization and Little's law.
- * Ownership: caller-owned (resource_init/resource_destroy). */
+ *
+ * For load tests a resource can also track its queue (resource_track): since
+ * FIFO start times never decrease, the jobs waiting at time t are those
+ * admitted with a start after t, a ring of start times popped from the
+ * front; the ring gives the queue length, its maximum and its time integral
+ * (an independent measure of the mean queue, for Little's law). A load test
+ * may also look at a job's start before committing it (resource_start,
+ * resource_serve) and drop a job whose client has already given up
+ * (resource_drop): it waits in the queue but takes no service.
+ * Ownership: caller-owned (resource_init/resource_destroy); the ring belongs
+ * to the resource. */
 #ifndef PILOTSIM_INFRA_H
 #define PILOTSIM_INFRA_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct outage {              /* a window of reduced capacity */
@@ -27,6 +38,15 @@ struct resource {
     uint64_t jobs;         /* jobs admitted */
     double busy_s;         /* total service time admitted */
     double wait_s;         /* total time jobs waited before service */
+    /* queue tracking (load tests; all 0 unless resource_track was called) */
+    int tracked;           /* 1 when starts[] is kept */
+    double *starts;        /* ring of start times of jobs still waiting */
+    size_t q_cap, q_head, q_len; /* ring capacity (a power of two), front, length */
+    size_t q_max;          /* longest queue since init or resource_queue_reset */
+    double q_area;         /* integral of the queue length over time, job-seconds */
+    double q_t;            /* time up to which q_area is integrated */
+    uint64_t dropped;      /* jobs dropped (resource_drop) */
+    double drop_wait_s;    /* time dropped jobs waited before being discarded */
 };
 
 /* 0 or -1 (no memory). All servers start free at time 0. */
@@ -39,6 +59,21 @@ int resource_add_outage(struct resource *r, double from, double until, double ca
 /* Admit a job arriving at `arrival` needing `service` seconds; returns its
  * completion time. */
 double resource_admit(struct resource *r, double arrival, double service);
+
+/* The two halves of resource_admit. resource_start: when a job arriving at
+ * `arrival` would start (outages applied; *service is stretched by a
+ * slowdown), changing nothing. resource_serve: commit it (start from
+ * resource_start); returns its completion time. */
+double resource_start(const struct resource *r, double arrival, double *service);
+double resource_serve(struct resource *r, double arrival, double start, double service);
+/* A job that waits until `start` and is then discarded without service. */
+void resource_drop(struct resource *r, double arrival, double start);
+
+/* Start tracking the queue (see above); 0 or -1 (no memory). */
+int resource_track(struct resource *r);
+/* Advance the queue's clock to t (>= every earlier call's t and admission):
+ * jobs that have started leave it. Returns the queue length at t. */
+size_t resource_queue(struct resource *r, double t);
 
 /* Servers and service-time scale that keep a resource's utilization true when
  * it sees one payment in `sample`: c/k servers when that is at least one,
