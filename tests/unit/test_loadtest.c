@@ -1,0 +1,138 @@
+/* Unit tests of the load driver: profile, fault and retry parsing (every
+ * error), the open-loop arrival process (counts within Poisson bounds,
+ * unchanged by overload), determinism, retries and failures under
+ * overload, exact merging, faults with backlog and recovery, and the
+ * nominal capacity. Scenarios: tests/validation/capacity.yaml (one M/D/8
+ * operator, 800 payments/s) and scenarios/double11.yaml. */
+#include <math.h>
+#include <string.h>
+
+#include "loadtest.h"
+#include "test.h"
+
+static int bad_profile(const char *text, const char *want) {
+    struct loadtest_profile p;
+    char why[256] = "";
+    return loadtest_spec_profile(text, &p, why, sizeof why) < 0 && strstr(why, want);
+}
+
+static int run(const struct scenario *s, const char *profile, double warmup, const char *slo,
+               struct loadtest_result *r) {
+    struct loadtest_options o;
+    char why[256];
+    loadtest_options_default(&o);
+    o.warmup_s = warmup;
+    if (loadtest_spec_profile(profile, &o.profile, why, sizeof why) < 0 ||
+        (slo && slo_parse(slo, &o.slo, why, sizeof why) < 0))
+        return -1;
+    return loadtest_run(s, &o, r, stderr);
+}
+
+int main(void) {
+    struct loadtest_profile p;
+    char why[256];
+    check(loadtest_spec_profile("ramp:100:300:10s", &p, why, sizeof why) == 0, "ramp parses");
+    check(p.n == 1 && loadtest_spec_duration(&p) == 10, "one segment of 10 s");
+    check_near(loadtest_spec_rate(&p, 5), 200, 1e-9, "the ramp is linear");
+    check(loadtest_spec_profile("step:100:400:4:1m", &p, why, sizeof why) == 0, "step parses");
+    check(p.n == 4 && loadtest_spec_duration(&p) == 240, "four steps of 60 s");
+    check_near(loadtest_spec_rate(&p, 130), 300, 1e-9, "third step at 300/s");
+    check(loadtest_spec_profile("spike:100:1000:30s:10s", &p, why, sizeof why) == 0, "spike");
+    check(loadtest_spec_duration(&p) == 70, "a spike lasts as long after as before by default");
+    double lo, hi;
+    loadtest_spec_range(&p, &lo, &hi);
+    check(lo == 100 && hi == 1000, "range of the spike");
+    check(loadtest_spec_profile("spike:1:2:3:4:100", &p, why, sizeof why) == 0 &&
+          loadtest_spec_duration(&p) == 100, "spike with a total duration");
+    check(loadtest_spec_profile("soak:50:1h", &p, why, sizeof why) == 0 &&
+          loadtest_spec_duration(&p) == 3600, "soak");
+    check(bad_profile("wave:1:2", "unknown shape 'wave'"), "unknown shape");
+    check(bad_profile("ramp:1:2", "wrong number of fields"), "too few fields");
+    check(bad_profile("ramp:-1:2:10s", "bad value"), "negative rate");
+    check(bad_profile("ramp:1:2:0s", "bad value"), "zero duration");
+    check(bad_profile("step:1:2:0:10s", "bad value"), "zero steps");
+    check(bad_profile("spike:1:2:30s:10s:20s", "DURATION >= AT + LENGTH"), "spike too short");
+    check(bad_profile("soak:abc:10s", "bad value"), "rate not a number");
+    check(bad_profile("soak:1:100000000000000000000000000000000000000000000000000000000000000000"
+                      "00000000000000000000000000000000000", "too long"), "profile too long");
+
+    struct loadtest_retry rt;
+    check(loadtest_spec_retry("3:500ms:0.5", &rt, why, sizeof why) == 0 && rt.max == 3 &&
+          rt.backoff_s == 0.5 && rt.jitter == 0.5, "retries parse");
+    check(loadtest_spec_retry("3:500ms", &rt, why, sizeof why) < 0 && strstr(why, "MAX:BACKOFF"),
+          "retries: missing jitter");
+    check(loadtest_spec_retry("11:1s:1", &rt, why, sizeof why) < 0, "retries: too many");
+    check(loadtest_spec_retry("1:1s:2", &rt, why, sizeof why) < 0, "retries: jitter above 1");
+
+    struct scenario *cap = scenario_load("tests/validation/capacity.yaml", NULL, 0, stderr);
+    struct scenario *d11 = scenario_load("scenarios/double11.yaml", NULL, 0, stderr);
+    check(cap && d11, "the scenarios load");
+    if (!cap || !d11)
+        return test_done();
+    struct loadtest_fault f;
+    check(loadtest_spec_fault("ledger:60s:30s:0.5", d11, &f, why, sizeof why) == 0 &&
+          f.resource == -1 && f.from_s == 60 && f.until_s == 90 && f.capacity == 0.5,
+          "ledger slowdown parses");
+    check(loadtest_spec_fault("ccb:10:5", d11, &f, why, sizeof why) == 0 && f.resource == 1 &&
+          f.capacity == 0, "operator outage parses (plain seconds, down)");
+    check(loadtest_spec_fault("cbc:10:5", d11, &f, why, sizeof why) < 0 &&
+          strstr(why, "unknown resource 'cbc'"), "unknown resource");
+    check(loadtest_spec_fault("ccb:10", d11, &f, why, sizeof why) < 0 &&
+          strstr(why, "RESOURCE:FROM:LENGTH"), "fault without length");
+    check(loadtest_spec_fault("ccb:10:5:1.5", d11, &f, why, sizeof why) < 0, "capacity above 1");
+
+    check_near(loadtest_nominal_capacity(cap), 800, 1e-9, "capacity.yaml: c / s = 800/s");
+    double c11 = loadtest_nominal_capacity(d11);
+    check(c11 > 13000 && c11 < 14500, "double11: ICBC saturates near 13,700/s (%.0f)", c11);
+
+    /* Open loop: 500/s for 100 s offers 50,000 payments (Poisson: sd 224). */
+    struct loadtest_result a, b, over;
+    check(run(cap, "soak:500:100s", 0, "p99<1s", &a) == 0, "a soak runs");
+    check(fabs((double)a.total.offered - 50000) < 5 * sqrt(50000), "offered %llu ~ 50,000",
+          (unsigned long long)a.total.offered);
+    check(a.total.ok == a.total.offered && a.total.failed == 0, "under capacity all complete");
+    check(a.n_intervals == 11, "ten intervals of 10 s and the warm-up");
+    double u = a.total.busy_s[0] / (8 * 100.0);
+    check(fabs(u - 500 / 800.0) < 0.02, "utilization %.3f ~ 0.625", u);
+    check(run(cap, "soak:500:100s", 0, "p99<1s", &b) == 0, "run again");
+    check(a.total.latency->count == b.total.latency->count &&
+          memcmp(a.total.latency->bucket, b.total.latency->bucket, sizeof a.total.latency->bucket) == 0,
+          "same seed: the same histogram");
+    check(loadtest_result_merge(&a, &b) == 0 && a.total.offered == 2 * b.total.offered &&
+          a.total.latency->count == 2 * b.total.latency->count, "merging adds exactly");
+    loadtest_result_destroy(&a);
+    loadtest_result_destroy(&b);
+
+    /* Overload at 2x capacity: arrivals never wait (same offered count as
+     * the same seed at a rate that copes, scaled), queues grow, clients time
+     * out and retry, payments fail. */
+    check(run(cap, "soak:1600:100s", 10, NULL, &over) == 0, "overload runs");
+    check(fabs((double)over.total.offered - 160000) < 5 * sqrt(160000), "offered %llu ~ 160,000",
+          (unsigned long long)over.total.offered);
+    check(over.total.attempts > over.total.offered, "retries add load");
+    check(over.total.drops + over.total.timeouts > 0, "attempts time out or are dropped");
+    check(over.total.failed > 0, "payments fail");
+    check(over.total.max_queue[0] > 1000, "the queue grows (%u)", over.total.max_queue[0]);
+    check(over.total.ok + over.total.failed == over.total.offered, "every payment accounted for");
+    check(hist_max(over.total.latency) > 30, "latency from the intended arrival includes retries");
+    loadtest_result_destroy(&over);
+
+    /* A fault: the only operator down for 20 s at 60% load. */
+    struct loadtest_options o;
+    loadtest_options_default(&o);
+    o.warmup_s = 5;
+    loadtest_spec_profile("soak:480:120s", &o.profile, why, sizeof why);
+    slo_parse("p99<200ms", &o.slo, why, sizeof why);
+    loadtest_spec_fault("bank:30s:20s", cap, &o.faults[0], why, sizeof why);
+    o.n_faults = 1;
+    check(loadtest_run(cap, &o, &a, stderr) == 0, "a run with an outage");
+    check(a.n_faults == 1, "one fault reported");
+    check(a.faults[0].backlog_max > 1000, "backlog builds (%llu)",
+          (unsigned long long)a.faults[0].backlog_max);
+    check(a.faults[0].recovery_s > 0 && a.faults[0].recovery_s < 60, "recovers in %.0f s",
+          a.faults[0].recovery_s);
+    loadtest_result_destroy(&a);
+    scenario_free(cap);
+    scenario_free(d11);
+    return test_done();
+}
