@@ -1,0 +1,98 @@
+#!/bin/sh
+# End to end: `pilotsim loadtest`. Every bad option exits 2 with one line;
+# a run writes loadtest.csv, loadtest_resources.csv, summary.json and the
+# charts; SLOs gate the exit status (3 when a step fails); double11.yaml's
+# default profile passes `p99<1h` and fails a tight SLO; the capacity search
+# on tests/validation/capacity.yaml finds c/s = 800/s within 5%.
+. "$(dirname "$0")/../lib.sh"
+
+cap=tests/validation/capacity.yaml
+d11=scenarios/double11.yaml
+lt() { "$PILOTSIM" loadtest "$@"; }
+
+# Bad input: exit 2 and one line on stderr naming the problem.
+bad() {
+  expect=$1; shift
+  status 2 "bad input: $*" lt "$@" -o "$TMP/bad" --no-charts -q
+  check "  says: $expect" grep -q -- "$expect" "$TMP/err"
+  check "  in one line" test "$(wc -l <"$TMP/err")" = 1
+}
+bad "unknown shape 'wave'" $cap --profile wave:1:2
+bad "wrong number of fields" $cap --profile ramp:1:2
+bad "bad value" $cap --profile soak:x:10s
+bad "unknown metric 'p98'" $cap --slo 'p98<1s'
+bad "has no '<'" $cap --slo 'p99=1s'
+bad "unknown resource 'nobank'" $cap --fault nobank:1:1
+bad "RESOURCE:FROM:LENGTH" $cap --fault bank:1
+bad "MAX:BACKOFF:JITTER" $cap --retries 2:1s
+bad "--interval wants a duration" $cap --interval 0
+bad "--warmup wants a duration" $cap --warmup -1s
+bad "--capacity-range wants LO:HI" $cap --capacity-range 5:1 --find-capacity --slo 'p99<1s'
+bad "--capacity-duration wants" $cap --capacity-duration x
+bad "--find-capacity needs an SLO" $cap --find-capacity
+bad "--replications wants a count" $cap --replications 0
+bad "unknown option '--bogus'" $cap --bogus
+bad "missing SCENARIO" --profile soak:1:1s
+bad "unexpected argument" $cap $cap
+status 2 "an option without its value exits 2" lt $cap -o "$TMP/bad" --profile
+check "  says: needs a value" grep -q 'needs a value' "$TMP/err"
+status 2 "a missing scenario exits 2" lt nowhere.yaml -o "$TMP/bad"
+check "nothing is written on bad input" test ! -e "$TMP/bad"
+status 0 "--help" lt --help
+check "  shows the profiles" grep -q 'spike:BASE:PEAK:AT:LENGTH' "$TMP/out"
+
+# A step profile with an SLO that holds, with charts and replications.
+out=$TMP/steps
+status 0 "a step profile under capacity passes its SLO" lt $cap -o "$out" -q \
+  --profile step:200:600:3:20s --warmup 5s --slo 'p99<500ms,failed<0.1%' --replications 2
+for f in loadtest.csv loadtest_resources.csv summary.json; do
+  check "$f is written" test -s "$out/$f"
+done
+for c in knee latency utilization; do
+  check "charts/loadtest-$c.png is a PNG" sh -c "head -c 8 '$out/charts/loadtest-$c.png' | od -An -c | grep -q 'P   N   G'"
+  check "charts/loadtest-$c.svg is an SVG" grep -q '<svg' "$out/charts/loadtest-$c.svg"
+done
+check "loadtest.csv: one row per step" test "$(wc -l <"$out/loadtest.csv")" = 4
+check "loadtest.csv header" grep -q '^start_s,end_s,offered_per_s,achieved_per_s,payments,completed,failed,timed_out,dropped,retries,p50_ms,p50_ms_ci_lo,p50_ms_ci_hi,' "$out/loadtest.csv"
+check "loadtest.csv: utilization and queue per resource" grep -q ',slo,util_bank,queue_max_bank,util_ledger,queue_max_ledger$' "$out/loadtest.csv"
+check "every step passes" test "$(grep -c ',pass,' "$out/loadtest.csv")" = 3
+check "summary.json is valid JSON" perl -MJSON::PP -e 'local $/; decode_json(<STDIN>)' <"$out/summary.json"
+check "summary: slo_passed" test "$(json_get "$out/summary.json" '$j->{loadtest}{slo_passed} ? 1 : 0')" = 1
+check "summary: p99 with an interval" test -n "$(json_get "$out/summary.json" '$j->{loadtest}{latency_ms_ci}{p99}[1]')"
+check "summary: per-resource latency" test -n "$(json_get "$out/summary.json" '$j->{loadtest}{resources}{bank}{latency_ms}{p99}')"
+status 3 "a verdict per step on stdout" lt $cap -o "$TMP/v" --no-charts \
+  --profile step:400:1200:2:10s --warmup 5s --slo 'p99<100ms'
+check "  the first step passes" grep -q 'SLO pass$' "$TMP/out"
+check "  the second fails" grep -q 'SLO FAIL$' "$TMP/out"
+
+# Determinism: the same seed gives the same loadtest.csv.
+lt $cap -o "$TMP/r1" -q --no-charts --profile ramp:100:900:30s --seed 5
+lt $cap -o "$TMP/r2" -q --no-charts --profile ramp:100:900:30s --seed 5
+check "same seed: identical loadtest.csv" cmp "$TMP/r1/loadtest.csv" "$TMP/r2/loadtest.csv"
+
+# The SLO gates the exit status.
+status 3 "past capacity a tight SLO fails: exit 3" lt $cap -o "$TMP/over" -q --no-charts \
+  --profile step:400:1200:3:20s --slo 'p99<100ms'
+check "  the failing step is marked" grep -q ',fail,' "$TMP/over/loadtest.csv"
+status 3 "double11, shortened: p99<500ms,failed<0.1% fails" lt $d11 -o "$TMP/d11t" -q \
+  --no-charts --profile ramp:2000:20000:2m --slo 'p99<500ms,failed<0.1%'
+status 0 "double11's default profile passes p99<1h" lt $d11 -o "$TMP/d11" --no-charts \
+  --slo 'p99<1h'
+check "  it starts where the system copes" sh -c "sed -n 2p '$TMP/d11/loadtest.csv' | grep -q ',pass,'"
+check "  it reports the ICBC outage" test "$(json_get "$TMP/d11/summary.json" '$j->{loadtest}{faults}[0]{resource}')" = icbc
+check "  p99 goes past 500 ms" test "$(json_get "$TMP/d11/summary.json" '$j->{loadtest}{latency_ms}{p99} > 500 ? 1 : 0')" = 1
+
+# Capacity search: c/s = 800/s within 5%.
+out=$TMP/cap
+status 0 "capacity search finds a capacity" lt $cap -o "$out" -q --no-charts --find-capacity \
+  --slo 'p99<1s' --capacity-range 400:1200 --capacity-duration 120s --warmup 10s \
+  --profile soak:800:10s
+c=$(json_get "$out/summary.json" '$j->{loadtest}{capacity_per_s}')
+check "capacity $c is within 5% of 800/s" perl -e "exit !(abs($c - 800) <= 40)"
+check "capacity_ci is [low, high]" test "$(json_get "$out/summary.json" 'my $c = $j->{loadtest}{capacity_ci}; $c->[0] <= $c->[1] ? 1 : 0')" = 1
+check "the bottleneck is the operator" test "$(json_get "$out/summary.json" '$j->{loadtest}{bottleneck}{resource}')" = bank
+status 3 "no capacity when even the lowest rate fails: exit 3" lt $cap -o "$TMP/nocap" -q \
+  --no-charts --find-capacity --slo 'p99<1ms' --capacity-range 700:900 --replications 1 \
+  --profile soak:800:10s --capacity-duration 20s
+
+done_testing
