@@ -5,17 +5,20 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
 #include "experiment.h"
+#include "loadtest_report.h"
 #include "mpi.h"
 #include "phold.h"
 #include "plot.h"
 #include "scenario.h"
 #include "sweep.h"
+#include "units.h"
 
 #define PILOTSIM_VERSION "0.1.0"
 #define MAX_SETS 256
@@ -42,12 +45,15 @@ static const char *usage_main =
     "  check SCENARIO   validate a scenario and print a summary of it\n"
     "  plot DIR         redraw the charts of a finished run\n"
     "  bench phold      the PHOLD event-engine benchmark\n"
+    "  loadtest SCENARIO  drive the infrastructure with a load profile (SLOs,\n"
+    "                   capacity search, faults): loadtest.csv, summary.json\n"
     "\n"
     "options:\n"
     "  -h, --help       this help (COMMAND --help: the command's own)\n"
     "  -V, --version    print the version\n"
     "\n"
-    "exit status: 0 success, 1 runtime failure, 2 usage error or bad input.\n";
+    "exit status: 0 success, 1 runtime failure, 2 usage error or bad input,\n"
+    "3 an SLO failed (loadtest).\n";
 
 static const char *usage_run =
     "usage: pilotsim run SCENARIO [options]\n"
@@ -103,6 +109,35 @@ static const char *usage_sweep =
     "  --replications R     replications per point (default 5)\n"
     "  -j, --jobs J         worker processes (default: one per core)\n"
     "  --seed N, --set KEY=VALUE, -q/--quiet, --no-charts, -h/--help: as run\n";
+
+static const char *usage_loadtest =
+    "usage: pilotsim loadtest SCENARIO [options]\n"
+    "\n"
+    "Drive SCENARIO's operators and ledger at full scale with an open-loop\n"
+    "arrival process following a load profile; write DIR/loadtest.csv,\n"
+    "DIR/loadtest_resources.csv, DIR/summary.json and DIR/charts/loadtest-*.\n"
+    "Rates in payments/s; durations with a unit (30s, 10m) or in seconds.\n"
+    "\n"
+    "  --profile P          ramp:FROM:TO:DURATION | step:FROM:TO:STEPS:HOLD |\n"
+    "                       spike:BASE:PEAK:AT:LENGTH[:DURATION] | soak:RATE:DURATION\n"
+    "                       (default: ramp from 10% to 150% of the nominal capacity\n"
+    "                       over 10m)\n"
+    "  --interval D         reporting interval (default 10s; steps for step)\n"
+    "  --warmup D           warm-up at the first rate, not judged (default 30s)\n"
+    "  --slo SPEC           e.g. 'p99<500ms,failed<0.1%': judged per step; exit 3\n"
+    "                       when a step fails\n"
+    "  --retries M:B:J      retries, first back-off, jitter 0-1 (default 2:1s:1)\n"
+    "  --fault R:FROM:LEN[:CAP]  resource R (an operator id or ledger) at capacity\n"
+    "                       CAP (default 0, down) from FROM for LEN (repeatable)\n"
+    "  --replications R     replications, merged; percentiles get 95% intervals\n"
+    "  --find-capacity      bisect for the highest rate at which the SLO holds\n"
+    "  --capacity-range LO:HI  its bracket (default: the profile's rates)\n"
+    "  --capacity-duration D   each probe's soak (default 60s)\n"
+    "  -o, --output DIR     output directory (default out/<scenario>-loadtest)\n"
+    "  --seed N, --set KEY=VALUE, -q/--quiet, --no-charts, -h/--help: as run\n"
+    "\n"
+    "exit status: 0 done, 1 runtime failure, 2 bad input, 3 an SLO failed (with\n"
+    "--find-capacity: even the lowest rate failed).\n";
 
 static const char *usage_check =
     "usage: pilotsim check SCENARIO [--set KEY=VALUE]...\n"
@@ -516,6 +551,151 @@ static int cmd_bench(int argc, char **argv) {
     return phold_write_json(&r, stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
 }
 
+enum { OPT_PROFILE = 512, OPT_INTERVAL, OPT_WARMUP, OPT_SLO, OPT_RETRIES, OPT_FAULT,
+       OPT_FIND_CAP, OPT_CAP_RANGE, OPT_CAP_DURATION };
+
+/* A duration option: with a unit, or plain seconds; > 0 (>= 0 with zero_ok). */
+static int parse_duration_opt(const char *s, int zero_ok, double *out) {
+    const char *why;
+    if (units_duration(s, out, &why) == 0 || parse_double(s, out) == 0)
+        return (*out > 0 || (zero_ok && *out == 0)) && isfinite(*out) ? 0 : -1;
+    return -1;
+}
+
+static int cmd_loadtest(int argc, char **argv) {
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'}, {"seed", required_argument, 0, OPT_SEED},
+        {"set", required_argument, 0, OPT_SET}, {"quiet", no_argument, 0, 'q'},
+        {"no-charts", no_argument, 0, OPT_NO_CHARTS}, {"help", no_argument, 0, 'h'},
+        {"replications", required_argument, 0, OPT_REPS},
+        {"profile", required_argument, 0, OPT_PROFILE},
+        {"interval", required_argument, 0, OPT_INTERVAL},
+        {"warmup", required_argument, 0, OPT_WARMUP}, {"slo", required_argument, 0, OPT_SLO},
+        {"retries", required_argument, 0, OPT_RETRIES}, {"fault", required_argument, 0, OPT_FAULT},
+        {"find-capacity", no_argument, 0, OPT_FIND_CAP},
+        {"capacity-range", required_argument, 0, OPT_CAP_RANGE},
+        {"capacity-duration", required_argument, 0, OPT_CAP_DURATION}, {0, 0, 0, 0}};
+    struct cli cli = {0};
+    struct loadtest_cmd lc = {.version = PILOTSIM_VERSION, .charts = 1,
+                              .cap = {.duration_s = 60, .tol = 0.01, .replications = 3}};
+    loadtest_options_default(&lc.o);
+    const char *faults[LOADTEST_MAX_FAULTS];
+    size_t n_faults = 0;
+    int have_profile = 0, c;
+    char why[256], *colon;
+    uint64_t seed;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': cli.out_dir = optarg; break;
+        case 'q': lc.quiet = 1; break;
+        case OPT_NO_CHARTS: lc.charts = 0; break;
+        case OPT_FIND_CAP: lc.find_capacity = 1; break;
+        case OPT_SEED:
+            if (parse_u64(optarg, &seed) < 0)
+                return usage_error("loadtest", "--seed wants a non-negative integer, not '%s'",
+                                   optarg);
+            snprintf(cli.seed_set, sizeof cli.seed_set, "seed=%" PRIu64, seed);
+            break;
+        case OPT_SET:
+            if (!strchr(optarg, '='))
+                return usage_error("loadtest", "--set wants KEY=VALUE, not '%s'", optarg);
+            if (cli.n_sets == MAX_SETS)
+                return usage_error("loadtest", "too many --set options (%s)", "256 at most");
+            cli.sets[cli.n_sets++] = optarg;
+            break;
+        case OPT_REPS:
+            if (parse_count(optarg, EXPERIMENT_MAX_REPS, &lc.replications) < 0)
+                return usage_error("loadtest", "--replications wants a count from 1 to 100000, "
+                                   "not '%s'", optarg);
+            lc.cap.replications = lc.replications;
+            break;
+        case OPT_PROFILE:
+            if (loadtest_spec_profile(optarg, &lc.o.profile, why, sizeof why) < 0)
+                return usage_error("loadtest", "%s", why);
+            have_profile = 1;
+            break;
+        case OPT_INTERVAL:
+            if (parse_duration_opt(optarg, 0, &lc.o.interval_s) < 0)
+                return usage_error("loadtest", "--interval wants a duration > 0 like 10s, "
+                                   "not '%s'", optarg);
+            break;
+        case OPT_WARMUP:
+            if (parse_duration_opt(optarg, 1, &lc.o.warmup_s) < 0)
+                return usage_error("loadtest", "--warmup wants a duration >= 0 like 30s, "
+                                   "not '%s'", optarg);
+            break;
+        case OPT_SLO:
+            if (slo_parse(optarg, &lc.o.slo, why, sizeof why) < 0)
+                return usage_error("loadtest", "%s", why);
+            break;
+        case OPT_RETRIES:
+            if (loadtest_spec_retry(optarg, &lc.o.retry, why, sizeof why) < 0)
+                return usage_error("loadtest", "%s", why);
+            break;
+        case OPT_FAULT:
+            if (n_faults == LOADTEST_MAX_FAULTS)
+                return usage_error("loadtest", "too many --fault options (%s)", "16 at most");
+            faults[n_faults++] = optarg;
+            break;
+        case OPT_CAP_RANGE:
+            colon = strchr(optarg, ':');
+            if (!colon || (*colon = '\0', parse_double(optarg, &lc.cap.lo) < 0) ||
+                parse_double(colon + 1, &lc.cap.hi) < 0 || !(lc.cap.lo > 0) ||
+                !(lc.cap.hi > lc.cap.lo)) {
+                if (colon)
+                    *colon = ':';
+                return usage_error("loadtest", "--capacity-range wants LO:HI with 0 < LO < HI, "
+                                   "not '%s'", optarg);
+            }
+            *colon = ':';
+            break;
+        case OPT_CAP_DURATION:
+            if (parse_duration_opt(optarg, 0, &lc.cap.duration_s) < 0)
+                return usage_error("loadtest", "--capacity-duration wants a duration > 0, "
+                                   "not '%s'", optarg);
+            break;
+        case 'h':
+            fputs(usage_loadtest, stdout);
+            return EXIT_OK;
+        case ':':
+            return usage_error("loadtest", "option %s needs a value", argv[optind - 1]);
+        default:
+            return usage_error("loadtest", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return usage_error("loadtest", "missing %s", "SCENARIO");
+    if (optind + 1 < argc)
+        return usage_error("loadtest", "unexpected argument '%s'", argv[optind + 1]);
+    if (lc.find_capacity && !lc.o.slo.n)
+        return usage_error("loadtest", "--find-capacity needs an SLO (%s)", "--slo 'p99<500ms'");
+    const char *path = argv[optind];
+    if (cli.seed_set[0])
+        cli.sets[cli.n_sets++] = cli.seed_set;
+    struct scenario *s = scenario_load(path, cli.sets, cli.n_sets, stderr);
+    if (!s)
+        return EXIT_USAGE;
+    for (size_t i = 0; i < n_faults; i++)
+        if (loadtest_spec_fault(faults[i], s, &lc.o.faults[lc.o.n_faults++], why,
+                                sizeof why) < 0) {
+            scenario_free(s);
+            return usage_error("loadtest", "%s", why);
+        }
+    if (!have_profile)
+        loadtest_default_profile(s, &lc.o.profile);
+    char out[PATH_MAX];
+    if (cli.out_dir)
+        snprintf(out, sizeof out, "%s", cli.out_dir);
+    else
+        default_out_dir(path, "-loadtest", out, sizeof out);
+    lc.out_dir = out;
+    enum loadtest_status st = loadtest_report_command(s, &lc, stderr);
+    scenario_free(s);
+    return st == LOADTEST_OK ? EXIT_OK : st == LOADTEST_SLO_FAILED ? EXIT_SLO : EXIT_RUNTIME;
+}
+
 /* The command named by argv[1]. */
 static int dispatch(int argc, char **argv) {
     if (argc < 2) {
@@ -544,6 +724,8 @@ static int dispatch(int argc, char **argv) {
         return cmd_plot(argc - 1, argv + 1);
     if (!strcmp(cmd, "bench"))
         return cmd_bench(argc - 1, argv + 1);
+    if (!strcmp(cmd, "loadtest"))
+        return cmd_loadtest(argc - 1, argv + 1);
     return usage_error(NULL, "unknown command '%s'", cmd);
 }
 
