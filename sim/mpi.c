@@ -38,6 +38,7 @@ void mpi_farm_release(void) {}
 #include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "progress.h"
@@ -90,9 +91,28 @@ int mpi_farm_hosts(struct run_worker *w) {
     return rc == MPI_SUCCESS ? 0 : -1;
 }
 
+/* Wait for a message without spinning: MPI's blocking calls busy-poll a
+ * core, which on a shared or oversubscribed node slows the ranks that have
+ * work. Polls with a back-off from 50 us to 2 ms (tasks take far longer). */
+static void wait_message(int source, int tag, MPI_Status *st) {
+    long ns = 50000;
+    for (;;) {
+        int flag = 0;
+        MPI_Iprobe(source, tag, MPI_COMM_WORLD, &flag, st);
+        if (flag)
+            return;
+        struct timespec d = {0, ns};
+        nanosleep(&d, NULL);
+        if (ns < 2000000)
+            ns *= 2;
+    }
+}
+
 int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans) {
     for (;;) {
         uint32_t t[3];
+        MPI_Status st;
+        wait_message(0, TAG_TASK, &st);
         if (MPI_Recv(t, 3, MPI_UINT32_T, 0, TAG_TASK, MPI_COMM_WORLD, MPI_STATUS_IGNORE) !=
             MPI_SUCCESS)
             return -1;
@@ -123,12 +143,18 @@ struct lead {
     struct progress *bar;
     size_t (*queue)[DEPTH];        /* [size]: tasks sent to each rank, oldest first */
     size_t *depth;                 /* [size]: how many */
+    int size;                      /* ranks */
     int failed;
 };
 
-/* Keep rank r DEPTH tasks deep while tasks remain (none after a failure). */
+/* Keep rank r DEPTH tasks deep while tasks remain (none after a failure);
+ * near the end only one deep, so the last tasks spread over every rank
+ * (rank 0 included) instead of queueing behind a busy one. */
 static void feed(struct lead *L, int r) {
-    while (!L->failed && L->depth[r] < DEPTH && L->next < L->n) {
+    for (;;) {
+        size_t left = L->n - L->next, want = left >= (size_t)L->size * DEPTH ? DEPTH : 1;
+        if (L->failed || L->depth[r] >= want || left == 0)
+            return;
         size_t i = L->next++;
         uint32_t t[3] = {L->tasks[i].plan, L->tasks[i].replication, (uint32_t)L->want_series};
         MPI_Send(t, 3, MPI_UINT32_T, r, TAG_TASK, MPI_COMM_WORLD);
@@ -144,7 +170,7 @@ static void service(struct lead *L, int block) {
         MPI_Status st;
         int flag = 1;
         if (block)
-            MPI_Probe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &st);
+            wait_message(MPI_ANY_SOURCE, TAG_RESULT, &st);
         else
             MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &flag, &st);
         if (!flag)
@@ -183,7 +209,7 @@ int mpi_farm_run(const struct scenario *const *plans, size_t n_plans,
                  struct outcome *out, struct run_worker *w, struct progress *bar, FILE *err) {
     (void)n_plans;
     int size = mpi_farm_size();
-    struct lead L = {tasks, n, 0, 0, want_series, out, w, bar, NULL, NULL, 0};
+    struct lead L = {tasks, n, 0, 0, want_series, out, w, bar, NULL, NULL, size, 0};
     L.queue = calloc((size_t)size, sizeof *L.queue);
     L.depth = calloc((size_t)size, sizeof *L.depth);
     if (!L.queue || !L.depth) {
