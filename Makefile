@@ -57,7 +57,10 @@ run: $(BUILD)/pilotsim
 	$(BUILD)/pilotsim run scenarios/pilot-2020.yaml -o out/pilot-2020
 
 test check: $(BUILD)/pilotsim $(TEST_BINS)
-	PILOTSIM=$(abspath $(BUILD)/pilotsim) prove --exec '' $(TEST_BINS) tests/e2e/*.sh
+	prove --exec '' $(TEST_BINS)
+	@# The shell tests run through sh: prove counts a file it cannot execute
+	@# as no tests, not as a failure, so a lost mode bit must not hide one.
+	PILOTSIM=$(abspath $(BUILD)/pilotsim) prove --exec sh tests/e2e/*.sh
 
 # PHOLD at three sizes beside ../shared/bench/phold_ref.c, then the default
 # scenario: medians of 5 alternating runs and the ratios (tests/bench.sh).
