@@ -30,11 +30,6 @@ struct loadtest_profile {
     struct loadtest_segment seg[LOADTEST_MAX_SEGMENTS];
 };
 
-struct loadtest_retry {
-    unsigned max;                     /* retries after the first attempt (default 2) */
-    double backoff_s;                 /* first back-off; doubles each retry (default 1 s) */
-    double jitter;                    /* 0-1: back-off times (1 - jitter * U) (default 1, full jitter) */
-};
 
 struct loadtest_fault {
     int resource;                     /* operator index, or -1 the ledger */
@@ -42,16 +37,9 @@ struct loadtest_fault {
     double capacity;                  /* share left: 0 down, 0.5 half speed */
 };
 
-/* The scenario's `loadtest:` section, filled by the scenario loader (field
- * by field, with has_* set for the keys given); the command line wins. */
-struct loadtest_spec {
-    char *profile;                    /* `profile:` in --profile syntax, or NULL */
-    double interval_s;                /* `interval:` duration (0: not given) */
-    double warmup_s;                  /* `warmup:` duration (< 0: not given) */
-    char *slo;                        /* `slo:` in --slo syntax, or NULL */
-    int has_retries;                  /* `retries:` given */
-    struct loadtest_retry retries;    /* `retries: {max, backoff, jitter}` */
-};
+/* struct loadtest_retry and struct loadtest_spec (the scenario's `loadtest:`
+ * section) are in scenario.h, which holds every section of a scenario. */
+
 
 /* Parse a profile (`ramp:FROM:TO:DURATION`, `step:FROM:TO:STEPS:HOLD`,
  * `spike:BASE:PEAK:AT:LENGTH[:DURATION]`, `soak:RATE:DURATION`; rates in

@@ -16,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loadtest_spec.h"
 #include "overlay.h"
 #include "schema.h"
+#include "slo.h"
 #include "units.h"
 
 #define MAX_INTERVENTIONS 10000
@@ -63,7 +65,7 @@ static const struct schema_field top_fields[] = {
 };
 static const char *const top_extra[] = {
     "adoption", "payments", "wallets", "ledger", "operators", "cities", "interventions",
-    "outputs"
+    "loadtest", "outputs"
 };
 
 static const struct schema_field adoption_fields[] = {
@@ -220,6 +222,22 @@ struct window { double from, until; };
 static const struct schema_field window_fields[] = {
     { "from", SCHEMA_DATE, OFF(struct window, from), 0, 0, REQ, NULL },
     { "until", SCHEMA_DATE, OFF(struct window, until), 0, 0, REQ, NULL },
+};
+
+/* loadtest: what `pilotsim loadtest` does with this scenario (the command
+ * line wins); profile and slo are checked by their own parsers below. */
+#define LT(member) OFF(struct loadtest_spec, member)
+static const struct schema_field loadtest_fields[] = {
+    { "profile", SCHEMA_STR, LT(profile), 0, 0, NONEMPTY, NULL },
+    { "interval", SCHEMA_DUR, LT(interval_s), 0, INF, GT, NULL },
+    { "warmup", SCHEMA_DUR, LT(warmup_s), 0, INF, 0, NULL },
+    { "slo", SCHEMA_STR, LT(slo), 0, 0, NONEMPTY, NULL },
+};
+static const char *const loadtest_extra[] = { "retries" };
+static const struct schema_field retry_fields[] = {
+    { "max", SCHEMA_UINT, OFF(struct loadtest_retry, max), 0, 10, 0, NULL },
+    { "backoff", SCHEMA_DUR, OFF(struct loadtest_retry, backoff_s), 0, INF, GT, NULL },
+    { "jitter", SCHEMA_SHARE, OFF(struct loadtest_retry, jitter), 0, 1, 0, NULL },
 };
 
 static const struct schema_field output_fields[] = {
@@ -727,6 +745,28 @@ static void load_wallets(struct loader *L, const struct ytree *root)
                     "(expected a sum of 1)", units_fmt_number(q, sum));
 }
 
+/* loadtest: the table's keys, then the profile and SLO through the load
+ * tester's own parsers, so that a bad one is reported at its line. */
+static void load_loadtest(struct loader *L, const struct ytree *root)
+{
+    struct loadtest_spec *lt = &L->s->loadtest;
+    const struct ytree *v = schema_section(&L->w, root, "", "loadtest", loadtest_fields,
+                                           N(loadtest_fields), loadtest_extra,
+                                           N(loadtest_extra), lt);
+    struct loadtest_profile profile;
+    struct slo slo;
+    char why[256];
+
+    if (!v) return;
+    if (schema_section(&L->w, v, "loadtest", "retries", retry_fields, N(retry_fields), NULL, 0,
+                       &lt->retries))
+        lt->has_retries = 1;
+    if (lt->profile && loadtest_spec_profile(lt->profile, &profile, why, sizeof why) < 0)
+        schema_fail(&L->w, &ytree_get(v, "profile", NULL)->mark, "loadtest.profile", "%s", why);
+    if (lt->slo && slo_parse(lt->slo, &slo, why, sizeof why) < 0)
+        schema_fail(&L->w, &ytree_get(v, "slo", NULL)->mark, "loadtest.slo", "%s", why);
+}
+
 /* Every default, before the file is read; see docs/scenarios.md for sources. */
 static void set_defaults(struct scenario *s)
 {
@@ -761,6 +801,8 @@ static void set_defaults(struct scenario *s)
     s->wallet_classes[2] = (struct wallet_class){ 2000000, 500000, 1000000, 0 };
     s->wallet_classes[3] = (struct wallet_class){ 1000000, 200000, 500000, 1 };
     s->ledger = (struct service){ 64, SERVICE_EXPONENTIAL, 0.005, 1, 10 };
+    s->loadtest.warmup_s = -1;         /* not given: the load tester's default */
+    s->loadtest.retries = (struct loadtest_retry){ 2, 1, 1 };
     s->charts = 1;
 }
 
@@ -802,6 +844,7 @@ static void load_root(struct loader *L, const struct ytree *root)
     load_operators(L, root);
     load_cities(L, root);
     load_interventions(L, root);
+    load_loadtest(L, root);
 }
 
 struct scenario *scenario_load(const char *path, const char *const *sets, size_t n_sets,
@@ -859,6 +902,8 @@ void scenario_free(struct scenario *s)
     free(s->path);
     free(s->name);
     free(s->description);
+    free(s->loadtest.profile);
+    free(s->loadtest.slo);
     free(s);
 }
 

@@ -108,6 +108,23 @@ struct intervention {
     double capacity;          /* outage: share of capacity left, 0 = down */
 };
 
+struct loadtest_retry {
+    unsigned max;                     /* retries after the first attempt (default 2) */
+    double backoff_s;                 /* first back-off; doubles each retry (default 1 s) */
+    double jitter;                    /* 0-1: back-off times (1 - jitter * U) (default 1, full jitter) */
+};
+
+/* The scenario's `loadtest:` section, filled by the scenario loader (field
+ * by field, with has_* set for the keys given); the command line wins. */
+struct loadtest_spec {
+    char *profile;                    /* `profile:` in --profile syntax, or NULL */
+    double interval_s;                /* `interval:` duration (0: not given) */
+    double warmup_s;                  /* `warmup:` duration (< 0: not given) */
+    char *slo;                        /* `slo:` in --slo syntax, or NULL */
+    int has_retries;                  /* `retries:` given */
+    struct loadtest_retry retries;    /* `retries: {max, backoff, jitter}` */
+};
+
 struct scenario {
     char *path;               /* the file it was loaded from */
     char *name;               /* display title */
@@ -147,6 +164,7 @@ struct scenario {
     struct city_spec *cities;        size_t n_cities;
     struct intervention *interventions; size_t n_interventions;
 
+    struct loadtest_spec loadtest;  /* the `loadtest:` section (load tests only) */
     int charts;               /* outputs.charts: draw charts (default 1) */
 };
 

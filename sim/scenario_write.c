@@ -176,6 +176,27 @@ static void write_intervention(FILE *f, const struct scenario *s, const struct i
 /* Keys in the order of docs/scenarios.md, two-space indents; ids and names
  * always quoted (an id like `null` or `-` would otherwise read differently).
  * stdio errors are sticky, so one ferror at the end catches them all. */
+/* The loadtest section, only the keys that were given. */
+static void write_loadtest(FILE *f, const struct loadtest_spec *lt)
+{
+    char a[UNITS_BUF], b[UNITS_BUF];
+
+    if (!lt->profile && !lt->slo && !(lt->interval_s > 0) && lt->warmup_s < 0 && !lt->has_retries)
+        return;
+    fputs("loadtest:\n", f);
+    if (lt->profile) {
+        fputs("  profile: ", f); write_str(f, lt->profile); fputc('\n', f);
+    }
+    if (lt->interval_s > 0) fprintf(f, "  interval: %s\n", units_fmt_duration(a, lt->interval_s));
+    if (lt->warmup_s >= 0) fprintf(f, "  warmup: %s\n", units_fmt_duration(a, lt->warmup_s));
+    if (lt->slo) {
+        fputs("  slo: ", f); write_str(f, lt->slo); fputc('\n', f);
+    }
+    if (lt->has_retries)
+        fprintf(f, "  retries: {max: %u, backoff: %s, jitter: %s}\n", lt->retries.max,
+                units_fmt_duration(a, lt->retries.backoff_s), units_fmt_number(b, lt->retries.jitter));
+}
+
 int scenario_write(const struct scenario *s, FILE *f)
 {
     char a[UNITS_BUF], b[UNITS_BUF], c[UNITS_BUF];
@@ -239,6 +260,7 @@ int scenario_write(const struct scenario *s, FILE *f)
     fputs(s->n_interventions ? "interventions:\n" : "interventions: []\n", f);
     for (i = 0; i < s->n_interventions; i++)
         write_intervention(f, s, &s->interventions[i]);
+    write_loadtest(f, &s->loadtest);
     fprintf(f, "outputs:\n  charts: %s\n", s->charts ? "true" : "false");
     return ferror(f) ? -1 : 0;
 }

@@ -159,6 +159,8 @@ static const char full[] =
     "     window: {from: 2020-04-01T09:00, until: 2020-04-01T09:05}}\n"
     "  - {id: down2, kind: outage, target: icbc,\n"
     "     window: {from: 2020-04-01T09:00, until: 2020-04-01T09:05}}\n"
+    "loadtest: {profile: \"spike:10:100:1m:30s\", interval: 5s, warmup: 0s,\n"
+    "  slo: \"p99<500ms,failed<0.1%\", retries: {max: 0, backoff: 250ms, jitter: 0}}\n"
     "outputs: {charts: false}\n";
 
 #define SAME(field) do { if (memcmp(&a->field, &b->field, sizeof a->field)) { \
@@ -212,6 +214,12 @@ static int same(const struct scenario *a, const struct scenario *b)
     SAME(ticket_sigma); SAME(hourly); SAME(weekday); SAME(topup_fen); SAME(charts);
     SAME(aware_boost); SAME(transfer_share); SAME(offline_share); SAME(offline_sync_s);
     SAME(wallet_classes);
+    SAME(loadtest.interval_s); SAME(loadtest.warmup_s); SAME(loadtest.has_retries);
+    SAME(loadtest.retries);
+    if (!a->loadtest.profile != !b->loadtest.profile || !a->loadtest.slo != !b->loadtest.slo)
+        return 0;
+    if (a->loadtest.profile) SAMESTR(loadtest.profile);
+    if (a->loadtest.slo) SAMESTR(loadtest.slo);
     if (!same_service(&a->ledger, &b->ledger)) return 0;
     SAME(n_operators); SAME(n_cities); SAME(n_interventions);
     for (i = 0; i < a->n_operators; i++)
