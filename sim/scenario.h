@@ -1,8 +1,11 @@
 /* scenario: everything read from a YAML scenario, validated, with units
  * resolved (seconds, integer fen, shares 0-1) and defaults filled in.
  *
- * All YAML reading lives in scenario.c; nothing else includes yaml.h. Input
- * errors are printed as `file:line:column: message (expected ...)`, up to
+ * Reading is layered: ytree.c (the only file that includes yaml.h) turns a
+ * file into a tree with positions, overlay.c merges `extends` chains and
+ * applies --set, schema.c checks typed field tables, and scenario.c holds
+ * the tables, defaults and cross-field rules (scenario_write.c writes a
+ * scenario back). Input errors are printed as `file:line:column: message (expected ...)`, up to
  * SCENARIO_MAX_ERRORS of them, and scenario_load then returns NULL: the
  * caller exits with status 2 before creating any output.
  *
