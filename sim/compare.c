@@ -1,5 +1,11 @@
 /* compare: plans loaded and checked, replicated with common random numbers,
- * compared metric by metric. The memo (compare.md) is in compare_memo.c. */
+ * compared metric by metric. The memo (compare.md) is in compare_memo.c.
+ *
+ * Common random numbers need nothing here beyond running every plan with
+ * the same seed and the same replication keys: the rng keys each draw by
+ * purpose, agent and counter, so plans agree draw for draw wherever their
+ * scenarios agree. What this file adds is the pairing: plan p's
+ * replication r is compared with the baseline's replication r. */
 #include "compare.h"
 
 #include <inttypes.h>
@@ -11,6 +17,7 @@
 #include "progress.h"
 #include "stats.h"
 
+/* Frees what compare_load and compare_run made, also half-made. */
 void compare_free(struct compare *c) {
     if (!c)
         return;
@@ -86,6 +93,9 @@ static int check_plan(const struct compare *c, size_t p, FILE *err) {
 }
 
 /* The metrics every plan reports (the baseline's order), `events` aside. */
+/* Metrics are matched by name, so plans with different interventions still
+ * compare on everything else (an intervention only one plan has is in that
+ * plan's own outputs). */
 static int common_metrics(struct compare *c) {
     const struct outcome_catalog *base = c->catalogs[0];
     c->metrics = malloc(base->n * sizeof *c->metrics);
@@ -104,6 +114,8 @@ static int common_metrics(struct compare *c) {
     return 0;
 }
 
+/* Plans load in order; the first failure stops (its message is the
+ * loader's, or check_plan's one line), so bad input never starts a run. */
 struct compare *compare_load(const char *const *paths, size_t n, const char *const *sets,
                              size_t n_sets, FILE *err) {
     struct compare *c = calloc(1, sizeof *c);
@@ -158,6 +170,9 @@ struct compare *compare_load(const char *const *paths, size_t n, const char *con
 
 /* ---- results ---- */
 
+/* The verdict combines the difference's direction (by its interval) with
+ * the metric's: a significant rise is better for adoption, worse for
+ * latency, and just "higher" for a flow with no preferred direction. */
 const char *compare_verdict(enum outcome_better better, const struct stats_summary *d) {
     enum stats_direction dir = stats_direction_of(d);
     if (dir == STATS_SAME)
@@ -168,6 +183,9 @@ const char *compare_verdict(enum outcome_better better, const struct stats_summa
 }
 
 /* Fill every plan's and every difference's summary of the common metrics. */
+/* Two buffers: a holds the baseline's values of a metric over the
+ * replications, b the current plan's; the baseline's difference with itself
+ * (all zeros) is computed too, for a uniform table. */
 static int summarize(struct compare *c, const struct outcome *out, unsigned reps) {
     size_t m = c->n_metrics;
     c->reps = reps;
@@ -191,6 +209,8 @@ static int summarize(struct compare *c, const struct outcome *out, unsigned reps
 }
 
 /* compare.csv: one row per (metric, plan). */
+/* Numbers print as report_csv_number does everywhere: exact when whole,
+ * else 10 significant digits, empty when undefined. */
 static int compare_csv(FILE *f, const void *ctx) {
     const struct compare *c = ctx;
     fputs("metric,plan,better,mean,ci_lo,ci_hi,diff,diff_ci_lo,diff_ci_hi,verdict\n", f);
@@ -224,6 +244,8 @@ static int compare_csv(FILE *f, const void *ctx) {
 }
 
 /* Each plan's replicated outputs under DIR/plans/LABEL/. */
+/* The same writer as `run --replications` uses, so a plan's directory reads
+ * like any replicated run (and `pilotsim plot` redraws it). */
 static int write_plans(const struct compare *c, const struct outcome *out, const char *dir,
                        const struct run_info *info, FILE *err) {
     for (size_t p = 0; p < c->n; p++) {
@@ -259,6 +281,10 @@ static void drawable(const struct compare *c, const struct outcome *out, int *dr
         }
 }
 
+/* Replicate (all plans in one farm batch, so the workers stay busy across
+ * plans), summarize, then write: the plans' outputs, compare.csv, the
+ * charts (which read the plans' timeseries.csv) and last the memo, which
+ * links the charts only if they were drawn. */
 enum experiment_status compare_run(struct compare *c, const struct run_options *o, FILE *err) {
     struct replicate_farm *farm =
         replicate_farm_new((const struct scenario *const *)c->plans, c->n, o->jobs, o->quiet);

@@ -1,4 +1,11 @@
-/* compare_memo: compare.md. */
+/* compare_memo: compare.md.
+ *
+ * Written for a reader who will not open the CSV: numbers in the units a
+ * memo uses (percent, yuan with M/bn, ms), each with its interval; plans
+ * described by what they change, read off the resolved scenarios rather
+ * than their files, so a plan given with --set is described correctly.
+ * Nothing in it depends on the machine: it is byte-identical whatever
+ * --jobs or the ranks. */
 #include "compare_memo.h"
 
 #include <math.h>
@@ -21,6 +28,8 @@ static const struct { const char *metric, *label; } rows[] = {
 
 enum unit { UNIT_SHARE, UNIT_FEN, UNIT_MS, UNIT_COUNT };
 
+/* The unit from the metric's name: the naming is regular (adoption shares,
+ * _fen money, latency_ms), so no table to keep in step. */
 static enum unit unit_of(const char *metric) {
     size_t n = strlen(metric);
     if (n >= 8 && strcmp(metric + n - 8, "adoption") == 0)
@@ -60,6 +69,7 @@ static void human(FILE *f, double x, enum unit u, int difference) {
         fprintf(f, "%s%.0f%s", sign, v, unit);
 }
 
+/* "mean [lo, hi]" in human units. */
 static void human_ci(FILE *f, const struct stats_summary *s, enum unit u, int difference) {
     human(f, s->mean, u, difference);
     fputs(" [", f);
@@ -75,6 +85,7 @@ static void md_text(FILE *f, const char *s) {
         fputc(*s == '\n' || *s == '\r' ? ' ' : *s == '|' ? '/' : *s, f);
 }
 
+/* The local date (YYYY-MM-DD) of scenario time t. */
 static void date(const struct scenario *s, double t, char out[32]) {
     report_time(s, t, out);
     out[10] = '\0';
@@ -86,12 +97,15 @@ struct diff_list {
     size_t n;
 };
 
+/* Start the next difference: the stream to write it to, or NULL once
+ * MAX_DIFFS are listed (the rest are only counted). */
 static FILE *item(struct diff_list *d) {
     if (d->n++ < MAX_DIFFS)
         fputs(d->n > 1 ? "; " : "", d->f);
     return d->n <= MAX_DIFFS ? d->f : NULL;
 }
 
+/* A numeric parameter that differs: "what B (baseline A)". */
 static void num_diff(struct diff_list *d, const char *what, double a, double b) {
     FILE *f;
     if (a != b && (f = item(d))) {
@@ -100,6 +114,7 @@ static void num_diff(struct diff_list *d, const char *what, double a, double b) 
     }
 }
 
+/* Interventions are matched across plans by id. */
 static const struct intervention *find_iv(const struct scenario *s, const char *id) {
     for (size_t i = 0; i < s->n_interventions; i++)
         if (strcmp(s->interventions[i].id, id) == 0)
@@ -107,6 +122,7 @@ static const struct intervention *find_iv(const struct scenario *s, const char *
     return NULL;
 }
 
+/* A city's display name; interventions without a city apply to all. */
 static const char *city_name(const struct scenario *s, int city) {
     return city >= 0 && (size_t)city < s->n_cities ? s->cities[city].name : "every city";
 }
@@ -216,6 +232,9 @@ static int bonferroni(const struct stats_summary *d, size_t m) {
     return d->mean - half > 0 || d->mean + half < 0;
 }
 
+/* The headline table, one row per (metric, plan); counts for the caveat
+ * the comparisons made, those significant at 95%, and those that stay
+ * significant with Bonferroni over the table's comparisons. */
 static void table(FILE *f, const struct compare *c, size_t *tests, size_t *sig, size_t *kept) {
     fputs("| Metric | Plan | Mean [95% CI] | Difference to baseline [95% CI] | Verdict |\n"
           "|---|---|---|---|---|\n", f);
@@ -256,6 +275,7 @@ struct memo_ctx {
     int charts;                     /* charts/ was drawn */
 };
 
+/* The page: title, question, plans, method, table, charts, caveat. */
 static int memo(FILE *f, const void *ctx) {
     const struct compare *c = ((const struct memo_ctx *)ctx)->c;
     int charts = ((const struct memo_ctx *)ctx)->charts;

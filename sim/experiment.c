@@ -1,6 +1,14 @@
-/* experiment: one run, or R replications with intervals, end to end. */
+/* experiment: one run, or R replications with intervals, end to end.
+ *
+ * A single run keeps its original path (model_result straight to
+ * report_write), so R = 1 outputs are those of every earlier version. A
+ * replicated run goes through the farm (replicate.h): outcomes come back in
+ * replication order whoever computed them, are summarized (outcome.h), and
+ * written by report_write_replicated. The farm is released before the
+ * charts are drawn, so MPI ranks do not wait on gnuplot. */
 #include "experiment.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +33,8 @@ size_t experiment_headline(const char *const **names) {
     return N_HEADLINE;
 }
 
+/* What summary.json's run section says about the moment and the machine;
+ * the farm adds its back end and workers. */
 void experiment_run_info(struct run_info *info, const char *version, double wall_s) {
     memset(info, 0, sizeof *info);
     info->version = version;
@@ -67,6 +77,8 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
     return rc == 0 ? EXPERIMENT_OK : EXPERIMENT_FAILED;
 }
 
+/* Tasks in plan-major order, so each plan's replications are contiguous in
+ * `out` and can be summarized in place. */
 int experiment_replicate(struct replicate_farm *farm, size_t n_plans, unsigned reps,
                          int want_series, struct outcome *out, FILE *err) {
     size_t n = n_plans * reps;
@@ -131,10 +143,13 @@ static int replicate_until(struct replicate_farm *farm, unsigned min, unsigned c
         if (rc < 0)
             return -1;
         n += batch;
+        /* Test each new prefix in order: the first precise one wins. */
         while (checked < n && !*reached)
             *reached = precise_at(reps, ++checked, idx, target, NULL);
         if (*reached || n >= cap)
             break;
+        /* Next batch: what the least precise metric seems to need, at least
+         * one, rounded up to keep every worker busy, within the cap. */
         double need = (double)n;
         precise_at(reps, n, idx, target, &need);
         size_t want = need > (double)cap ? cap : (size_t)ceil(need);
@@ -143,6 +158,8 @@ static int replicate_until(struct replicate_farm *farm, unsigned min, unsigned c
         if (batch > cap - n)
             batch = cap - n;
     }
+    /* Replications past the stopping point were computed in the same batch
+     * but are not part of the result: a smaller J would not have run them. */
     for (size_t i = checked; i < n; i++)
         outcome_destroy(&reps[i]);
     *n_out = checked;
@@ -151,6 +168,8 @@ static int replicate_until(struct replicate_farm *farm, unsigned min, unsigned c
 
 /* ---- a replicated run ---- */
 
+/* R replications (or --precision), summarized and written. Under MPI every
+ * rank comes here; the non-leaders serve the farm and return. */
 static enum experiment_status run_replicated(const struct scenario *s,
                                              const struct run_options *o, FILE *err) {
     struct outcome_catalog *cat = outcome_catalog_new(s);
@@ -179,9 +198,11 @@ static enum experiment_status run_replicated(const struct scenario *s,
     if (min > cap)
         cap = min;
     struct outcome *reps = calloc(cap, sizeof *reps);
-    long idx[N_HEADLINE];
-    for (size_t h = 0; h < N_HEADLINE; h++)
+    long idx[N_HEADLINE];     /* the headline metrics' places in an outcome */
+    for (size_t h = 0; h < N_HEADLINE; h++) {
         idx[h] = outcome_catalog_find(cat, headline[h]);
+        assert(idx[h] >= 0);  /* totals are in every catalog */
+    }
     double t0 = progress_clock();
     size_t n = min;
     int rc = reps ? 0 : -1, reached = 0;
@@ -223,6 +244,7 @@ static enum experiment_status run_replicated(const struct scenario *s,
     return rc == 0 ? EXPERIMENT_OK : EXPERIMENT_FAILED;
 }
 
+/* R <= 1 without --precision is the single run, its layout unchanged. */
 enum experiment_status experiment_run(const struct scenario *s, const struct run_options *o,
                                       FILE *err) {
     if (o->replications <= 1 && o->precision <= 0)

@@ -1,10 +1,19 @@
-/* mpi: replications over MPI ranks; stubs in the normal build (mpi.h). */
+/* mpi: replications over MPI ranks; stubs in the normal build (mpi.h).
+ *
+ * Messages: a task is three uint32 (plan, replication, want_series; plan
+ * STOP ends serving) with tag TAG_TASK from rank 0; a result is an array
+ * of doubles (outcome_pack; empty: the task failed) with tag TAG_RESULT to
+ * rank 0. A rank runs its tasks in the order received and MPI keeps the
+ * order of messages between two ranks, so rank 0 matches each result to the
+ * oldest task it has out at that rank, with no task number on the wire. */
 #include "mpi.h"
 
 #include "replicate.h"
 
 #ifndef PILOTSIM_MPI
 
+/* The normal build: one process, rank 0 of 1, and no MPI back end (the
+ * farm never calls these but the size and rank). */
 int mpi_farm_start(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
@@ -18,6 +27,9 @@ int mpi_farm_hosts(struct run_worker *w) {
     (void)w;
     return -1;
 }
+/* A worker rank's whole life in an experiment: receive, run, send back,
+ * until STOP. It loaded the same plans from the same command line, so the
+ * two integers of a task are all it needs. */
 int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans) {
     (void)plans;
     (void)n_plans;
@@ -47,6 +59,9 @@ enum { TAG_TASK = 1, TAG_RESULT = 2 };
 #define STOP UINT32_MAX            /* a task whose plan is STOP ends serving */
 #define DEPTH 2                    /* tasks in flight per rank: one running, one queued */
 
+/* MPI_Init; then the ranks other than 0 send their stdout and stderr to
+ * /dev/null, since every rank runs the same command and would print every
+ * message (a usage error, the closing line) once per rank. */
 int mpi_farm_start(int *argc, char ***argv) {
     if (MPI_Init(argc, argv) != MPI_SUCCESS)
         return -1;
@@ -73,6 +88,8 @@ int mpi_farm_size(void) {
     return n;
 }
 
+/* Where each rank runs, for summary.json's run section: one gather when
+ * the farm is built (every rank builds it at the same point). */
 int mpi_farm_hosts(struct run_worker *w) {
     char host[sizeof w->host] = {0};
     if (gethostname(host, sizeof host - 1) != 0)
@@ -108,6 +125,9 @@ static void wait_message(int source, int tag, MPI_Status *st) {
     }
 }
 
+/* A worker rank's whole life in an experiment: receive, run, send back,
+ * until STOP. It loaded the same plans from the same command line, so the
+ * two integers of a task are all it needs. */
 int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans) {
     for (;;) {
         uint32_t t[3];
@@ -135,12 +155,14 @@ int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans) {
 
 /* Rank 0's view of a batch. */
 struct lead {
-    const struct replicate_task *tasks;
-    size_t n, next, done;
-    int want_series;
-    struct outcome *out;
-    struct run_worker *w;
-    struct progress *bar;
+    const struct replicate_task *tasks;   /* the batch */
+    size_t n;                      /* its size */
+    size_t next;                   /* the next task not handed out */
+    size_t done;                   /* tasks finished (here or elsewhere) */
+    int want_series;               /* sent along with every task */
+    struct outcome *out;           /* [n]: results by task index */
+    struct run_worker *w;          /* [size]: work done per rank */
+    struct progress *bar;          /* counts done tasks */
     size_t (*queue)[DEPTH];        /* [size]: tasks sent to each rank, oldest first */
     size_t *depth;                 /* [size]: how many */
     int size;                      /* ranks */
@@ -204,6 +226,11 @@ static void lead_progress(void *ctx, double now, double horizon) {
     service(ctx, 0);
 }
 
+/* Rank 0's batch: prime the other ranks, then alternate between
+ * collecting what has arrived and running a task itself (collecting again
+ * inside that run, per bucket); once every task is out, wait for the rest.
+ * A failed task stops the handing out, but the tasks already out are still
+ * collected, so no rank is left blocked sending a result nobody receives. */
 int mpi_farm_run(const struct scenario *const *plans, size_t n_plans,
                  const struct replicate_task *tasks, size_t n, int want_series,
                  struct outcome *out, struct run_worker *w, struct progress *bar, FILE *err) {
@@ -248,6 +275,8 @@ int mpi_farm_run(const struct scenario *const *plans, size_t n_plans,
     return L.failed ? -1 : 0;
 }
 
+/* After the last batch: every other rank is idle in mpi_farm_serve (all
+ * results were collected), so a STOP reaches each of them. */
 void mpi_farm_release(void) {
     uint32_t t[3] = {STOP, 0, 0};
     for (int r = 1; r < mpi_farm_size(); r++)

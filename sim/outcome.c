@@ -1,4 +1,12 @@
-/* outcome: a replication's metrics as numbers, their names, and summaries. */
+/* outcome: a replication's metrics as numbers, their names, and summaries.
+ *
+ * Three parts: the catalog (which metrics a scenario has, their dotted
+ * names and directions), the extraction of one model_result into a flat
+ * vector in catalog order (plus its time series), and the summaries over
+ * replications that every experiment output is written from. The order of
+ * the vector is the order of the catalog: the two walks below (walk and
+ * outcome_from_result) must visit the same metrics in the same order, which
+ * the tests check through the writers (a name per value). */
 #include "outcome.h"
 
 #include <stdio.h>
@@ -104,6 +112,8 @@ static void walk(struct outcome_catalog *c, const struct scenario *s, size_t *po
         add(c, pos, OUTCOME_MONEY, 0, "money", "", &money_leaves[j]);
 }
 
+/* Two passes: the first counts metrics and name bytes, the second fills
+ * one block of names, so a catalog is three allocations however large. */
 struct outcome_catalog *outcome_catalog_new(const struct scenario *s) {
     struct outcome_catalog *c = calloc(1, sizeof *c);
     if (!c)
@@ -128,6 +138,8 @@ void outcome_catalog_free(struct outcome_catalog *c) {
     free(c);
 }
 
+/* Linear: catalogs have a few hundred names and lookups happen while
+ * loading or comparing, never per event. */
 long outcome_catalog_find(const struct outcome_catalog *c, const char *name) {
     for (size_t i = 0; i < c->n; i++)
         if (strcmp(c->metrics[i].name, name) == 0)
@@ -137,6 +149,8 @@ long outcome_catalog_find(const struct outcome_catalog *c, const char *name) {
 
 /* ---- one replication ---- */
 
+/* A histogram's percentiles as summary.json lists them (p50 .. p9999, max),
+ * in milliseconds; returns the position after them. */
 static double *latency_ms(const struct hist *h, double *v) {
     static const double qs[] = {0.5, 0.9, 0.99, 0.999, 0.9999};
     for (size_t i = 0; i < COUNT(qs); i++)
@@ -180,6 +194,10 @@ static int totals(const struct scenario *s, const struct model_result *r, double
     return 0;
 }
 
+/* The vector in catalog order: events, totals, each city, each
+ * intervention (its kind's outcome fields, read through the model's offset
+ * table), money; then the time-series rows when wanted. Counts are int64 in
+ * the model and exact as doubles below 2^53 (9e15 fen is 90 trillion yuan). */
 int outcome_from_result(const struct scenario *s, const struct model_result *r, int want_series,
                         struct outcome *o) {
     size_t n_scalars = 1 + COUNT(total_leaves) + s->n_cities * COUNT(city_leaves) +
@@ -189,6 +207,7 @@ int outcome_from_result(const struct scenario *s, const struct model_result *r, 
         model_outcomes(s->interventions[i].kind, &n);
         n_scalars += n;
     }
+    /* A sweep needs no series: leaving it out keeps its results small. */
     size_t n_rows = want_series ? r->series.n_rows : 0;
     memset(o, 0, sizeof *o);
     o->values = malloc((n_scalars + n_rows * OUTCOME_ROW) * sizeof *o->values);
@@ -235,12 +254,15 @@ int outcome_from_result(const struct scenario *s, const struct model_result *r, 
             *v++ = (double)x;
         }
     }
+    /* money, in money_leaves' order */
     const struct money *m = &r->money;
     *v++ = (double)m->issued_fen;
     *v++ = (double)m->redeemed_fen;
     *v++ = (double)m->reclaimed_fen;
     *v++ = (double)m->circulation_fen;
     *v++ = (double)m->wallets_fen;
+    /* Each row: its time and city (the same in every replication), then its
+     * values in timeseries.csv's column order. */
     for (size_t i = 0; i < n_rows; i++) {
         const struct ts_row *w = &r->series.rows[i];
         *v++ = w->time_s;
@@ -261,6 +283,10 @@ int outcome_from_result(const struct scenario *s, const struct model_result *r, 
     return 0;
 }
 
+/* One unit of a farm's work: the model run and its extraction, timed (the
+ * time goes to the run section's per-worker busy_s). The model_result,
+ * which holds histograms and the full series, is freed here: only the
+ * vector travels back. */
 int outcome_run(const struct scenario *s, uint32_t replication, int want_series,
                 model_progress_fn progress, void *ctx, struct outcome *o) {
     double t0 = progress_clock();
@@ -282,8 +308,11 @@ void outcome_destroy(struct outcome *o) {
 
 /* ---- wire form: [n_scalars, n_rows, complete, wall_s, payments_sim, values...] ---- */
 
-#define WIRE_HEAD 5
+#define WIRE_HEAD 5              /* doubles before the values */
 
+/* Counts travel as doubles too: they are below 2^53, so exact. The wire form
+ * is native doubles: fine between processes of one machine and over MPI,
+ * which converts MPI_DOUBLE between hosts of different byte orders. */
 double *outcome_pack(const struct outcome *o, size_t *n) {
     size_t nv = o->n_scalars + o->n_rows * OUTCOME_ROW;
     double *buf = malloc((WIRE_HEAD + nv) * sizeof *buf);
@@ -300,6 +329,8 @@ double *outcome_pack(const struct outcome *o, size_t *n) {
     return buf;
 }
 
+/* The inverse of outcome_pack, checking that the counts in the head match
+ * the length received (a short or corrupt message is rejected, not read). */
 int outcome_unpack(const double *buf, size_t n, struct outcome *o) {
     memset(o, 0, sizeof *o);
     if (n < WIRE_HEAD || !(buf[0] >= 0) || !(buf[1] >= 0) || buf[0] > 1e9 || buf[1] > 1e9)
@@ -322,6 +353,11 @@ int outcome_unpack(const double *buf, size_t n, struct outcome *o) {
 
 /* ---- summaries over replications ---- */
 
+/* Every scalar and every time-series cell summarized over the replications,
+ * gathering one column at a time into `col` in replication order (the order
+ * fixes the sums, so the same outcomes give the same bytes). Replications
+ * that disagree on their sizes (a scenario changed under a running farm,
+ * or a bug) are refused rather than mixed. */
 struct outcome_summary *outcome_summarize(const struct outcome *reps, size_t n) {
     if (n == 0)
         return NULL;

@@ -93,7 +93,8 @@ static int run_gnuplot(char *const argv[], FILE *err) {
     return 0;
 }
 
-/* Does the run's CSV hold interval columns (a replicated run)? */
+/* Does the run's CSV hold interval columns (a replicated run)? Read from the
+ * header, so `pilotsim plot DIR` redraws either kind of run the same way. */
 static int has_bands(const char *csv) {
     FILE *f = fopen(csv, "r");
     char line[4096];
@@ -132,7 +133,8 @@ int plot_render(const char *dir, const struct scenario *s, FILE *err) {
     return rc;
 }
 
-/* Where the scripts are and dir/charts/ exists: 0, or -1 with a message. */
+/* What every chart family needs first: where the scripts are, and
+ * dir/charts/ created. 0, or -1 with a message. */
 static int prepare(const char *dir, char *plots, size_t size, char *charts_dir, FILE *err) {
     if (plot_dir(plots, size) < 0) {
         fprintf(err, "pilotsim: cannot find the chart scripts (plots/*.gp); set PILOTSIM_PLOTS\n");
@@ -151,6 +153,10 @@ const char *plot_compare_column(size_t k) {
     return k < PLOT_COMPARE_CHARTS ? compare_columns[k] : NULL;
 }
 
+/* One gnuplot per chart kind. The scripts build each plan's CSV path from
+ * DIR and the label (path-safe by construction in compare.c), so DIR
+ * travels whole as one argument; labels and city names travel as
+ * tab-separated data; the title is the labels joined with " vs ". */
 int plot_compare(const char *dir, const struct scenario *s, const char *const *labels,
                  size_t n_labels, const int *drawn, FILE *err) {
     char plots[PATH_MAX], charts_dir[PATH_MAX];
@@ -186,6 +192,8 @@ int plot_compare(const char *dir, const struct scenario *s, const char *const *l
     return rc;
 }
 
+/* One gnuplot for one metric; the metric's name (checked against the
+ * catalog: ids and leaves, no path separators) names the file. */
 int plot_sweep(const char *dir, const char *title, const char *metric, const char *xkey,
                const char *xvalues, int numeric, const char *groups, int bars, FILE *err) {
     char plots[PATH_MAX], charts_dir[PATH_MAX], script[PATH_MAX + 32], csv[PATH_MAX + 32];

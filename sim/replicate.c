@@ -1,4 +1,14 @@
-/* replicate: serial, forked and MPI farms of replications. */
+/* replicate: serial, forked and MPI farms of replications.
+ *
+ * The fork farm: J children forked after the scenarios are loaded (so they
+ * share them copy-on-write and load nothing), each with one end of a
+ * socket pair. The parent writes a task (8 bytes), the child runs it and
+ * writes back the packed outcome, length first. The parent polls every
+ * busy child and hands the next task to whichever answers first (dynamic
+ * load balancing: a slow replication never delays the others), and stores
+ * each result at its task's index. Closing a child's socket is its signal to
+ * exit. Children leave with _exit, so they never flush the parent's stdio
+ * buffers or run its exit handlers. */
 #include "replicate.h"
 
 #include <errno.h>
@@ -14,10 +24,10 @@
 #include "progress.h"
 
 struct replicate_farm {
-    const struct scenario *const *plans;
+    const struct scenario *const *plans;   /* borrowed: a task's plan indexes them */
     size_t n_plans;
     unsigned jobs;                 /* worker processes (1: serial) */
-    int quiet;
+    int quiet;                     /* no progress bar */
     int mpi;                       /* the ranks are the workers */
     struct run_worker *workers;    /* [n_workers]: work done, over every batch */
     size_t n_workers;
@@ -28,12 +38,15 @@ unsigned replicate_cores(void) {
     return n > 0 ? (unsigned)n : 1;
 }
 
+/* gethostname, always terminated; "unknown" if it fails. */
 static void host_name(char *buf, size_t size) {
     if (gethostname(buf, size) != 0)
         snprintf(buf, size, "unknown");
     buf[size - 1] = '\0';
 }
 
+/* In the MPI build the farm spans the ranks, whatever `jobs` says: forking
+ * inside an MPI process is unsafe with many interconnects. */
 struct replicate_farm *replicate_farm_new(const struct scenario *const *plans, size_t n_plans,
                                           unsigned jobs, int quiet) {
     struct replicate_farm *f = calloc(1, sizeof *f);
@@ -63,6 +76,8 @@ struct replicate_farm *replicate_farm_new(const struct scenario *const *plans, s
     return f;
 }
 
+/* Rank 0 must release the other ranks, or they would wait for tasks
+ * forever and MPI_Finalize would hang: every leader path ends here. */
 void replicate_farm_free(struct replicate_farm *f) {
     if (!f)
         return;
@@ -153,6 +168,8 @@ static int receive(int fd, struct outcome *o, const char **why) {
     *why = "a worker process died";
     if (read_full(fd, &len, sizeof len) != 1)
         return -1;
+    /* Length 0 is the worker saying its model ran out of memory; a length
+     * beyond 128 GiB of doubles can only be a corrupt stream. */
     *why = "out of memory";
     if (len == 0 || len > ((uint64_t)1 << 34))
         return -1;
@@ -170,10 +187,10 @@ static int receive(int fd, struct outcome *o, const char **why) {
 }
 
 struct child {
-    pid_t pid;
+    pid_t pid;                     /* 0 when never started */
     int fd;                        /* our end of its socket pair, -1 when closed */
     size_t task;                   /* the task it is running */
-    int busy;
+    int busy;                      /* a task is out: poll its socket */
 };
 
 /* Hand task `i` to a child, or close its socket when none is left. */
@@ -234,6 +251,9 @@ static void reap(struct child *ch, size_t nw, int failed) {
             ;
 }
 
+/* The fork farm's batch: start min(J, n) children, prime each with a task,
+ * then loop: poll the busy ones, take a result, refill. On any failure the
+ * remaining children are stopped and reaped, and the caller gets -1. */
 static int fork_run(struct replicate_farm *f, const struct replicate_task *tasks, size_t n,
                     int want_series, struct outcome *out, struct progress *bar, FILE *err) {
     size_t nw = f->jobs < n ? f->jobs : n, next = 0, done = 0;
@@ -278,6 +298,8 @@ static int fork_run(struct replicate_farm *f, const struct replicate_task *tasks
     return rc;
 }
 
+/* --jobs 1, or a batch of one: in this process, in task order. This is the
+ * reference every other back end must match byte for byte. */
 static int serial_run(struct replicate_farm *f, const struct replicate_task *tasks, size_t n,
                       int want_series, struct outcome *out, struct progress *bar, FILE *err) {
     for (size_t i = 0; i < n; i++) {
@@ -294,6 +316,7 @@ static int serial_run(struct replicate_farm *f, const struct replicate_task *tas
     return 0;
 }
 
+/* Dispatch to the back end; the progress bar counts finished tasks. */
 int replicate_farm_run(struct replicate_farm *f, const struct replicate_task *tasks, size_t n,
                        int want_series, struct outcome *out, FILE *err) {
     memset(out, 0, n * sizeof *out);

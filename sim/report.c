@@ -310,8 +310,17 @@ int report_write(const char *dir, const struct scenario *s, const struct model_r
     return 0;
 }
 
-/* ---- replicated runs (R > 1) ---- */
+/* ---- replicated runs (R > 1) ----
+ *
+ * The same files as a single run, written from an outcome_summary instead
+ * of a model_result: each metric a {mean, sd, ci_lo, ci_hi} object in
+ * summary.json, interval columns appended to timeseries.csv, and every
+ * replication's values in replications.csv. Numbers use one rule
+ * throughout (report_csv_number), so equal values print equal bytes. */
 
+/* Whole numbers (counts, and means of constant metrics) print exactly, as
+ * integers do in a single run; others with 10 significant digits, more than
+ * any interval here resolves. */
 void report_csv_number(FILE *f, double x) {
     if (!isfinite(x))
         return;
@@ -344,11 +353,11 @@ static void json_stat(FILE *f, const struct stats_summary *st) {
 
 struct replicated_ctx {
     const struct scenario *s;
-    const struct outcome_catalog *c;
-    const struct outcome_summary *sum;
-    const struct outcome *reps;
-    const struct run_info *info;
-    const struct report_precision *precision;
+    const struct outcome_catalog *c;          /* names and places of the metrics */
+    const struct outcome_summary *sum;        /* their summaries */
+    const struct outcome *reps;               /* [sum->n_reps]: replications.csv */
+    const struct run_info *info;              /* the run section */
+    const struct report_precision *precision; /* NULL without --precision */
 };
 
 /* The metrics of one object (a section and owner), in catalog order; leaves
@@ -384,6 +393,8 @@ static void json_leaves(FILE *f, const struct replicated_ctx *x, enum outcome_se
         fputs("}", f);
 }
 
+/* The run section of a replicated run: the single run's keys (rates now
+ * over every replication), the back end and each worker's share. */
 static void replicated_run(FILE *f, const struct replicated_ctx *x) {
     const struct run_info *in = x->info;
     double wall = in->wall_s > 0 ? in->wall_s : 1e-9;
@@ -414,6 +425,9 @@ static void replicated_run(FILE *f, const struct replicated_ctx *x) {
     fputs("]},\n", f);
 }
 
+/* summary.json for R > 1: the single run's layout, key for key, with
+ * statistics objects for metrics, plus replications, confidence,
+ * precision and total (docs/outputs.md). */
 static int replicated_summary(FILE *f, const void *ctx) {
     const struct replicated_ctx *x = ctx;
     const struct scenario *s = x->s;
@@ -526,6 +540,8 @@ static int replications_write(FILE *f, const void *ctx) {
     return 0;
 }
 
+/* summary.json goes last, as in a single run: its presence says the
+ * directory is complete. */
 int report_write_replicated(const char *dir, const struct scenario *s,
                             const struct outcome_catalog *c, const struct outcome_summary *sum,
                             const struct outcome *reps, const struct run_info *info,

@@ -1,4 +1,10 @@
-/* stats: mean, standard deviation, Student-t intervals, paired differences. */
+/* stats: mean, standard deviation, Student-t intervals, paired differences.
+ *
+ * Replications are few (tens to hundreds) and their values moderate, so the
+ * plain two-pass formulas are accurate enough; what matters more is that
+ * the arithmetic is the same every time: values are read in the caller's
+ * order, never reordered or summed in parallel, so a summary's bytes depend
+ * only on the values. */
 #include "stats.h"
 
 #include <assert.h>
@@ -6,6 +12,8 @@
 
 #include <gsl/gsl_cdf.h>
 
+/* GSL inverts the t distribution's CDF; for df = 1 (two replications) the
+ * 95% quantile is 12.7, so two replications give a wide but honest interval. */
 double stats_t_quantile(double level, size_t df) {
     assert(df >= 1 && level > 0 && level < 1);
     /* The upper (1 + level) / 2 quantile: a two-sided interval. */
@@ -38,6 +46,8 @@ static void summarize(const double *x, const double *b, size_t n, size_t stride,
     }
     double mean = constant ? first : sum / (double)n;
     out->mean = mean;
+    /* One value has no spread: sd and the interval stay NaN ("undefined"),
+     * which the writers print as empty or null rather than as a guess. */
     if (n < 2)
         return;
     double ss = 0;
@@ -45,6 +55,7 @@ static void summarize(const double *x, const double *b, size_t n, size_t stride,
         double d = value_at(x, b, i, stride) - mean;
         ss += d * d;
     }
+    /* The sample sd (divisor n - 1) and the t interval of the mean. */
     out->sd = sqrt(ss / (double)(n - 1));
     out->half = stats_t_quantile(level, n - 1) * out->sd / sqrt((double)n);
     out->lo = mean - out->half;
@@ -56,11 +67,16 @@ void stats_summarize(const double *x, size_t n, size_t stride, double level,
     summarize(x, NULL, n, stride, level, out);
 }
 
+/* The paired t interval: the differences' own mean and sd. With common
+ * random numbers the noise two plans share cancels in each difference, so
+ * this interval is much narrower than the two plans' intervals side by side. */
 void stats_paired(const double *a, const double *b, size_t n, size_t stride, double level,
                   struct stats_summary *out) {
     summarize(a, b, n, stride, level, out);
 }
 
+/* Significant at the summary's level when the interval excludes zero; an
+ * interval that touches zero (lo == 0) is not. */
 enum stats_direction stats_direction_of(const struct stats_summary *d) {
     if (!isfinite(d->lo) || !isfinite(d->hi))
         return STATS_SAME;
@@ -71,6 +87,8 @@ enum stats_direction stats_direction_of(const struct stats_summary *d) {
     return STATS_SAME;
 }
 
+/* The --precision rule: relative half-width against |mean|, so negative
+ * metrics and metrics near zero are judged by their size. */
 int stats_precise(const struct stats_summary *s, double rel) {
     if (!isfinite(s->half) || !isfinite(s->mean))
         return 0;

@@ -1,4 +1,10 @@
-/* sweep: a scenario over the grid of --vary values, replicated per point. */
+/* sweep: a scenario over the grid of --vary values, replicated per point.
+ *
+ * Every point is a scenario loaded through the loader's own --set (the base
+ * sets, then the point's key=value), so a key or value the loader refuses
+ * is refused here with its message, before anything runs. Points are the
+ * farm's plans: one batch runs every (point, replication), time series left
+ * out (a sweep reports totals). */
 #include "sweep.h"
 
 #include <stdlib.h>
@@ -19,7 +25,7 @@ struct sweep {
     size_t n_points;
     struct scenario **points;         /* [n_points] */
     struct outcome_catalog *catalog;  /* the base's; every point has the same */
-    const char *metrics[64];          /* charted */
+    const char *metrics[64];          /* charted (borrowed from argv or the defaults) */
     size_t n_metrics;
     struct outcome_summary **sums;    /* [n_points], after the run */
 };
@@ -27,6 +33,7 @@ struct sweep {
 static const char *const default_metrics[] = {"total.adoption", "total.payments",
                                               "total.latency_ms.p99"};
 
+/* Frees what sweep_load and sweep_run made, also half-made. */
 void sweep_free(struct sweep *w) {
     if (!w)
         return;
@@ -89,7 +96,8 @@ static int parse_vary(struct sweep *w, const char *opt, FILE *err) {
     return 0;
 }
 
-/* Edit distance, for "did you mean". */
+/* Edit distance (Levenshtein, one row), for "did you mean": names are
+ * short, and this runs once per unknown --metric. */
 static size_t distance(const char *a, const char *b) {
     size_t la = strlen(a), lb = strlen(b), row[256];
     if (la > 255 || lb > 255)
@@ -112,6 +120,7 @@ static size_t distance(const char *a, const char *b) {
     return row[lb];
 }
 
+/* A --metric must be in the catalog; else one line with the closest name. */
 static int check_metric(const struct sweep *w, const char *name, FILE *err) {
     if (outcome_catalog_find(w->catalog, name) >= 0)
         return 0;
@@ -178,6 +187,8 @@ static int same_catalog(const struct sweep *w, const struct scenario *s, FILE *e
     return same ? 0 : -1;
 }
 
+/* Everything that can be wrong with the input is found here: the --vary
+ * syntax, the grid's size, the base scenario, the metrics, every point. */
 struct sweep *sweep_load(const char *path, const char *const *sets, size_t n_sets,
                          const char *const *varies, size_t n_varies,
                          const char *const *metrics, size_t n_metrics, FILE *err) {
@@ -229,6 +240,8 @@ struct sweep *sweep_load(const char *path, const char *const *sets, size_t n_set
 
 /* ---- outputs ---- */
 
+/* Wide: one row per point, three columns per metric (mean and interval),
+ * so a point's row is everything known about it; values as given. */
 static int sweep_csv(FILE *f, const void *ctx) {
     const struct sweep *w = ctx;
     fputs("point", f);
@@ -261,6 +274,7 @@ static int sweep_csv(FILE *f, const void *ctx) {
     return 0;
 }
 
+/* The base scenario resolved: a point is this plus its key=value. */
 static int scenario_yaml(FILE *f, const void *ctx) {
     return scenario_write(ctx, f);
 }
@@ -276,6 +290,9 @@ static void tab_append(char *list, size_t size, const char *s, int first) {
 }
 
 /* The charts: the first key on x, one line per combination of the others. */
+/* Lists go to gnuplot tab-separated, as data: the x values (numeric when
+ * every one parses as a number) and one legend per combination of the
+ * other keys, in the order of sweep.csv's rows within an x value. */
 static int charts(const struct sweep *w, const char *dir, int bars, FILE *err) {
     size_t groups = w->n_points / w->n_values[0], size = 64 * 1024;
     char *xs = calloc(1, size), *gs = calloc(1, size), *g = malloc(1024);
@@ -303,6 +320,8 @@ static int charts(const struct sweep *w, const char *dir, int bars, FILE *err) {
     return rc;
 }
 
+/* Replicate every point, summarize each, write sweep.csv and the base
+ * scenario, draw a chart per metric. */
 enum experiment_status sweep_run(struct sweep *w, const struct run_options *o, FILE *err) {
     struct replicate_farm *farm = replicate_farm_new((const struct scenario *const *)w->points,
                                                      w->n_points, o->jobs, o->quiet);
