@@ -443,7 +443,7 @@ static int cmd_loadtest(int argc, char **argv) {
     loadtest_options_default(&lc.o);
     const char *faults[LOADTEST_MAX_FAULTS];
     size_t n_faults = 0;
-    int have_profile = 0, c;
+    int have_profile = 0, have_interval = 0, have_warmup = 0, have_slo = 0, have_retries = 0, c;
     char why[256], *colon;
     uint64_t seed;
     opterr = 0;
@@ -482,19 +482,23 @@ static int cmd_loadtest(int argc, char **argv) {
             if (parse_duration_opt(optarg, 0, &lc.o.interval_s) < 0)
                 return usage_error("loadtest", "--interval wants a duration > 0 like 10s, "
                                    "not '%s'", optarg);
+            have_interval = 1;
             break;
         case OPT_WARMUP:
             if (parse_duration_opt(optarg, 1, &lc.o.warmup_s) < 0)
                 return usage_error("loadtest", "--warmup wants a duration >= 0 like 30s, "
                                    "not '%s'", optarg);
+            have_warmup = 1;
             break;
         case OPT_SLO:
             if (slo_parse(optarg, &lc.o.slo, why, sizeof why) < 0)
                 return usage_error("loadtest", "%s", why);
+            have_slo = 1;
             break;
         case OPT_RETRIES:
             if (loadtest_spec_retry(optarg, &lc.o.retry, why, sizeof why) < 0)
                 return usage_error("loadtest", "%s", why);
+            have_retries = 1;
             break;
         case OPT_FAULT:
             if (n_faults == LOADTEST_MAX_FAULTS)
@@ -531,8 +535,6 @@ static int cmd_loadtest(int argc, char **argv) {
         return usage_error("loadtest", "missing %s", "SCENARIO");
     if (optind + 1 < argc)
         return usage_error("loadtest", "unexpected argument '%s'", argv[optind + 1]);
-    if (lc.find_capacity && !lc.o.slo.n)
-        return usage_error("loadtest", "--find-capacity needs an SLO (%s)", "--slo 'p99<500ms'");
     const char *path = argv[optind];
     if (cli.seed_set[0])
         cli.sets[cli.n_sets++] = cli.seed_set;
@@ -545,8 +547,26 @@ static int cmd_loadtest(int argc, char **argv) {
             scenario_free(s);
             return usage_error("loadtest", "%s", why);
         }
+    /* The scenario's loadtest section fills what the command line did not
+     * say (the loader has checked its profile and SLO already). */
+    const struct loadtest_spec *spec = &s->loadtest;
+    if (!have_profile && spec->profile)
+        have_profile = loadtest_spec_profile(spec->profile, &lc.o.profile, why, sizeof why) == 0;
     if (!have_profile)
         loadtest_default_profile(s, &lc.o.profile);
+    if (!have_interval && spec->interval_s > 0)
+        lc.o.interval_s = spec->interval_s;
+    if (!have_warmup && spec->warmup_s >= 0)
+        lc.o.warmup_s = spec->warmup_s;
+    if (!have_slo && spec->slo)
+        slo_parse(spec->slo, &lc.o.slo, why, sizeof why);
+    if (!have_retries && spec->has_retries)
+        lc.o.retry = spec->retries;
+    if (lc.find_capacity && !lc.o.slo.n) {
+        scenario_free(s);
+        return usage_error("loadtest", "--find-capacity needs an SLO (%s)",
+                           "--slo 'p99<500ms' or loadtest.slo");
+    }
     char out[PATH_MAX];
     if (cli.out_dir)
         snprintf(out, sizeof out, "%s", cli.out_dir);

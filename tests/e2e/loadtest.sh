@@ -95,4 +95,16 @@ status 3 "no capacity when even the lowest rate fails: exit 3" lt $cap -o "$TMP/
   --no-charts --find-capacity --slo 'p99<1ms' --capacity-range 700:900 --replications 1 \
   --profile soak:800:10s --capacity-duration 20s
 
+# The scenario's loadtest section: used when the command line is silent,
+# overridden by it.
+cat >"$TMP/section.yaml" <<EOF
+extends: $PWD/tests/data/quick.yaml
+loadtest: {profile: "soak:500:40s", interval: 20s, warmup: 0s, slo: "p99<1h", retries: {max: 0}}
+EOF
+status 0 "a scenario's loadtest section runs" lt "$TMP/section.yaml" -o "$TMP/section" -q --no-charts
+check "its profile and interval: two 20 s rows at 500/s" \
+  test "$(awk -F, 'NR > 1 && $3 > 450 && $3 < 550' "$TMP/section/loadtest.csv" | wc -l)" -eq 2
+status 3 "the command line's SLO wins over the section's" lt "$TMP/section.yaml" \
+  -o "$TMP/section2" -q --no-charts --slo 'p99<1us'
+
 done_testing
