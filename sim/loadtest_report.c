@@ -1,14 +1,12 @@
 /* loadtest_report: runs, merges, judges and writes a load test (see
  * loadtest_report.h). */
 #include "loadtest_report.h"
+#include "plot.h"
 
 #include <limits.h>
 #include <math.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,7 +14,6 @@
 #include "rng.h"
 #include "stats.h"
 
-extern char **environ;
 
 #define LR_NQ 6                    /* p50 p90 p99 p999 p9999 max */
 static const char *const lr_qname[LR_NQ] = {"p50", "p90", "p99", "p999", "p9999", "max"};
@@ -274,61 +271,8 @@ static int lr_write_summary(FILE *f, const void *ctx) {
 
 /* ---- charts ---- */
 
-/* Where plots/ is: $PILOTSIM_PLOTS, else beside the binary (as plot.c). */
-static int lr_plot_dir(char *out, size_t size) {
-    const char *env = getenv("PILOTSIM_PLOTS");
-    if (env && *env) {
-        snprintf(out, size, "%s", env);
-        return 0;
-    }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return -1;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
-    static const char *const rel[] = {"/../plots", "/../../plots", "/../share/pilotsim/plots"};
-    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-        char probe[PATH_MAX + 64];
-        struct stat st;
-        snprintf(probe, sizeof probe, "%s%s/loadtest-knee.gp", exe, rel[i]);
-        if (stat(probe, &st) == 0 && S_ISREG(st.st_mode)) {
-            snprintf(out, size, "%s%s", exe, rel[i]);
-            return 0;
-        }
-    }
-    return -1;
-}
-
-/* gnuplot -c SCRIPT ARGS...: no shell; the arguments are data. */
-static int lr_gnuplot(char *const argv[], FILE *err) {
-    pid_t pid;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", 0, 0);
-    int rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) {
-        fprintf(err, "pilotsim: cannot run gnuplot: %s\n", strerror(rc));
-        return -1;
-    }
-    int st;
-    if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        fprintf(err, "pilotsim: gnuplot failed on %s\n", argv[2]);
-        return -1;
-    }
-    return 0;
-}
-
 static int lr_charts(const struct lr *l, FILE *err) {
-    char plots[PATH_MAX], dir[PATH_MAX + 16];
-    if (lr_plot_dir(plots, sizeof plots) < 0) {
-        fputs("pilotsim: cannot find the chart scripts (set PILOTSIM_PLOTS)\n", err);
-        return -1;
-    }
+    char dir[PATH_MAX + 16];
     snprintf(dir, sizeof dir, "%s/charts", l->c->out_dir);
     if (report_mkdir(dir, err) < 0)
         return -1;
@@ -341,13 +285,13 @@ static int lr_charts(const struct lr *l, FILE *err) {
     snprintf(nres, sizeof nres, "%zu", l->m.n_resources);
     static const char *const charts[] = {"knee", "latency", "utilization"};
     for (size_t k = 0; k < 3; k++) {
-        char script[PATH_MAX + 64], csv[PATH_MAX + 64], out[PATH_MAX + 64];
-        snprintf(script, sizeof script, "%s/loadtest-%s.gp", plots, charts[k]);
+        char name[32], csv[PATH_MAX + 64], out[PATH_MAX + 64];
+        snprintf(name, sizeof name, "loadtest-%s", charts[k]);
         snprintf(csv, sizeof csv, "%s/%s", l->c->out_dir,
                  k == 2 ? "loadtest_resources.csv" : "loadtest.csv");
-        snprintf(out, sizeof out, "%s/loadtest-%s", dir, charts[k]);
-        char *argv[] = {"gnuplot", "-c", script, csv, out, l->s->name, ids, nres, NULL};
-        if (lr_gnuplot(argv, err) < 0)
+        snprintf(out, sizeof out, "%s/%s", dir, name);
+        const char *args[] = {csv, out, l->s->name, ids, nres};
+        if (plot_script(name, args, 5, err) < 0)
             return -1;
     }
     return 0;

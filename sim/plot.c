@@ -213,3 +213,19 @@ int plot_sweep(const char *dir, const char *title, const char *metric, const cha
     free(out);
     return rc;
 }
+
+int plot_script(const char *name, const char *const *args, size_t n_args, FILE *err) {
+    char plots[PATH_MAX], script[PATH_MAX + 64];
+    char *argv[PLOT_MAX_ARGS + 4] = {"gnuplot", "-c", script};
+    if (n_args > PLOT_MAX_ARGS)
+        return -1;
+    if (plot_dir(plots, sizeof plots) < 0) {
+        fprintf(err, "pilotsim: cannot find the chart scripts (plots/*.gp); set PILOTSIM_PLOTS\n");
+        return -1;
+    }
+    snprintf(script, sizeof script, "%s/%s.gp", plots, name);
+    for (size_t i = 0; i < n_args; i++)
+        argv[3 + i] = (char *)args[i];   /* posix_spawn's argv is not const */
+    argv[3 + n_args] = NULL;
+    return run_gnuplot(argv, err);
+}

@@ -38,4 +38,10 @@ int plot_compare(const char *dir, const struct scenario *s, const char *const *l
 int plot_sweep(const char *dir, const char *title, const char *metric, const char *xkey,
                const char *xvalues, int numeric, const char *groups, int bars, FILE *err);
 
+/* Run one chart script of plots/: `gnuplot -c plots/NAME.gp ARGS...`, the
+ * arguments passed as data (for charts drawn by other modules: the load
+ * tester's). 0, or -1 with a message on err. */
+#define PLOT_MAX_ARGS 8
+int plot_script(const char *name, const char *const *args, size_t n_args, FILE *err);
+
 #endif
