@@ -16,8 +16,10 @@ command -v mpicc >/dev/null 2>&1 || skip_all "mpicc not installed (make mpi inst
 bin=${PILOTSIM_MPI:-}
 if [ -z "$bin" ]; then
   build=$(dirname "$PILOTSIM")
-  # The parent make's variables (SAN=1, ...) are for the normal build only.
-  env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s BUILD="$build" mpi >"$TMP/make.log" 2>&1 ||
+  # The parent make's variables (SAN=1, ...) are for the normal build only;
+  # make passes them on both in MAKEFLAGS and as environment variables.
+  env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u SAN -u BUILD -u CC -u CFLAGS \
+    -u LDFLAGS make -s BUILD="$build" mpi >"$TMP/make.log" 2>&1 ||
     skip_all "make mpi failed: $(tail -1 "$TMP/make.log")"
   bin=$build/pilotsim-mpi
 fi
