@@ -23,7 +23,9 @@ for c in shenzhen xiongan chengdu suzhou; do
     test -n "$(json_get "$out/summary.json" "\$j->{cities}{$c}{latency_ms}{p99}")"
 done
 check "the run section has events_per_s" test -n "$(json_get "$out/summary.json" '$j->{run}{events_per_s}')"
-check "lotteries are reported" test "$(json_get "$out/summary.json" 'scalar @{$j->{interventions}}')" = 5
+check "every intervention is reported" test "$(json_get "$out/summary.json" 'scalar @{$j->{interventions}}')" = 7
+check "the five lotteries among them" test \
+  "$(json_get "$out/summary.json" 'scalar grep { $_->{kind} eq "lottery" } @{$j->{interventions}}')" = 5
 check "wallets were opened" test "$(json_get "$out/summary.json" '$j->{cities}{shenzhen}{wallets}')" -gt 0
 check "payments were made" test "$(json_get "$out/summary.json" '$j->{cities}{suzhou}{payments}')" -gt 0
 check "money: circulation equals the wallets' sum" test \
