@@ -115,6 +115,36 @@ static void test_horizon_stop(void)
     engine_destroy(&e);
 }
 
+/* Shapes that stress the calendar: a dense start that sets a narrow width,
+ * then a sparse far future (years of empty buckets, width checks, rebuilds
+ * and jumps); and thousands of events at one time, popped first in, first out. */
+static void test_sparse_and_ties(void)
+{
+    struct engine e;
+    engine_event ev;
+    engine_init(&e, 0);
+    for (int i = 0; i < 5000; i++)
+        engine_schedule(&e, i * 1e-4, 1, (uint32_t)i, 0);
+    for (int i = 0; i < 50; i++)
+        engine_schedule(&e, 1e3 + 1e7 * i, 2, (uint32_t)i, 0);
+    int ok = 1, n = 0;
+    double last = -1;
+    while (engine_next(&e, 1e300, &ev)) {
+        ok &= ev.time >= last;
+        last = ev.time;
+        n++;
+    }
+    check(ok && n == 5050 && last == 1e3 + 1e7 * 49, "dense then sparse: %d events in order", n);
+    for (uint32_t i = 0; i < 20000; i++)
+        engine_schedule(&e, 5e8, 3, i, 0);
+    uint32_t want = 0;
+    ok = 1;
+    while (engine_next(&e, 1e300, &ev))
+        ok &= ev.subject == want++;
+    check(ok && want == 20000, "20000 ties at one time come out first in, first out");
+    engine_destroy(&e);
+}
+
 /* A million operations: schedule (a third of them on a coarse time grid, so
  * ties are common), cancel and reschedule of pending and of stale ids, pops
  * under a moving horizon. Every answer must match the sorted array. */
@@ -191,6 +221,7 @@ int main(void)
     test_order_and_ties();
     test_cancel_reschedule();
     test_horizon_stop();
+    test_sparse_and_ties();
     test_random_against_reference();
     return test_done();
 }
