@@ -4,8 +4,8 @@
  * unaware -> aware -> wallet holder; each move is one swap, so a uniform draw
  * from a segment is one index. Each day a city's adoption is a Bass step,
  * raised by merchant acceptance and, for the aware, by their awareness;
- * merchants adopt likewise, their imitation driven by the users. Holders who
- * stop paying become dormant. */
+ * merchants adopt likewise, their imitation driven by the users. (Whether a
+ * holder is active or dormant is derived from its last payment: model.c.) */
 #include "model_state.h"
 
 #include <math.h>
@@ -109,7 +109,8 @@ int adoption_setup(struct model *m, uint32_t c) {
     cs->m_order = malloc(cs->m_n * sizeof *cs->m_order);
     cs->latency = malloc(sizeof *cs->latency);
     cs->b_latency = malloc(sizeof *cs->b_latency);
-    if (!cs->order || !cs->m_order || !cs->latency || !cs->b_latency)
+    cs->paid_on = calloc((size_t)model_day(m->s->duration_s) + 2, sizeof *cs->paid_on);
+    if (!cs->order || !cs->m_order || !cs->latency || !cs->b_latency || !cs->paid_on)
         return -1;
     hist_init(cs->latency);
     hist_init(cs->b_latency);
@@ -229,26 +230,9 @@ static void adopt(struct model *m, uint32_t c, uint64_t day, double dt) {
     }
 }
 
-/* Mark holders who have not paid within the dormancy window as dormant:
- * a pass over the city's users in memory order (faster than following
- * order[], which jumps across memory). */
-static void update_dormancy(struct model *m, uint32_t c, double now) {
-    struct city_state *cs = &m->cities[c];
-    if (cs->active == 0)
-        return;
-    double cutoff_day = floor((now - m->s->dormancy_s) / DAY);
-    struct user *u = &m->users[cs->first], *end = u + cs->n;
-    for (; u < end; u++)
-        if (u->stage == STAGE_ACTIVE && (double)u->last_pay_day - 1 < cutoff_day) {
-            u->stage = STAGE_DORMANT;
-            cs->active--;
-        }
-}
-
 int adoption_day(struct model *m, uint32_t c, uint64_t day, double now, double dt) {
     double start = m->s->cities[c].pilot_start_s;
     if (now + dt > start)   /* the pilot's first day counts only its open part */
         adopt(m, c, day, now >= start ? dt : now + dt - start);
-    update_dormancy(m, c, now);
     return refresh_accepting(m, c);
 }

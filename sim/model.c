@@ -19,6 +19,18 @@ double model_profile(const struct model *m, double t) {
     return m->s->hourly[hour] * m->s->weekday[weekday];
 }
 
+/* Holders whose last e-CNY payment lies within the dormancy window ending
+ * at t: a sum over the window's days of the per-day counts of last
+ * payments (a few dozen additions, instead of a pass over every holder). */
+uint32_t model_active(const struct model *m, uint32_t city, double t) {
+    const struct city_state *cs = &m->cities[city];
+    int64_t today = model_day(t), days = (int64_t)ceil(m->s->dormancy_s / DAY);
+    uint32_t n = 0;
+    for (int64_t d = today - days < 0 ? 0 : today - days; d <= today; d++)
+        n += cs->paid_on[d];
+    return n;
+}
+
 uint16_t model_day(double t) {
     double d = floor(t / DAY);
     return d < 0 ? 0 : d > 65000 ? 65000 : (uint16_t)d;
@@ -116,6 +128,7 @@ static void model_destroy(struct model *m) {
         for (size_t c = 0; c < s->n_cities; c++) {
             struct city_state *cs = &m->cities[c];
             free(cs->order);
+            free(cs->paid_on);
             free(cs->m_order);
             free(cs->latency);
             free(cs->b_latency);
@@ -227,7 +240,7 @@ static int close_bucket(struct model *m, struct model_result *r, double now, dou
             .time_s = now,
             .city = c,
             .wallets = scale(m, cs->wallets),
-            .active_users = scale(m, cs->active),
+            .active_users = scale(m, model_active(m, c, now)),
             .adoption = share(cs->wallets, cs->n),
             .merchants_accepting = scale(m, cs->m_accepting),
             .payments = scale(m, b->payments),
@@ -328,7 +341,7 @@ static void collect_city(struct model *m, struct model_result *r, uint32_t c) {
     accrue_all(cs, r->horizon_s);
     cr->population = m->s->cities[c].population;
     cr->wallets = scale(m, cs->wallets);
-    cr->active_users = scale(m, cs->active);
+    cr->active_users = scale(m, model_active(m, c, r->horizon_s));
     cr->adoption = share(cs->wallets, cs->n);
     cr->merchants_accepting = scale(m, cs->m_accepting);
     cr->payments = scale(m, t->payments);

@@ -27,7 +27,10 @@
 #define HOUR 3600.0
 #define YEAR (365.0 * DAY)
 
-enum stage { STAGE_UNAWARE, STAGE_AWARE, STAGE_WALLET, STAGE_ACTIVE, STAGE_DORMANT };
+/* Stored stages; a holder is further *active* when its last e-CNY payment
+ * lies within the dormancy window and *dormant* when it is older, which is
+ * derived from last_pay_day (model_active), never stored: no daily pass. */
+enum stage { STAGE_UNAWARE, STAGE_AWARE, STAGE_WALLET };
 
 /* Event kinds: the run loop switches on these. */
 enum event_kind {
@@ -107,7 +110,7 @@ struct city_state {
     uint32_t first, n, n_smart;     /* users [first, first+n); smartphone owners */
     uint32_t *order;                /* [n] permutation in segments (see above) */
     uint32_t wallets, aware;        /* segment sizes */
-    uint32_t active;                /* holders in STAGE_ACTIVE */
+    uint32_t *paid_on;              /* [day] holders whose last payment was that day */
     uint32_t m_first, m_n, m_accepting;
     uint32_t *m_order;              /* [m_n] permutation, accepting first */
     uint32_t online;                /* the city's online marketplace (a merchant id) */
@@ -173,6 +176,7 @@ struct model {
 double model_profile(const struct model *m, double t);   /* hourly x weekday weight */
 double model_draw_service(struct model *m, const struct service *sv, double factor);
 uint16_t model_day(double t);                           /* day index of time t */
+uint32_t model_active(const struct model *m, uint32_t city, double t); /* active holders */
 gsl_ran_discrete_t *model_alias(const double *w, size_t n); /* NULL if all 0 */
 void model_issue(struct model *m, uint32_t city, int64_t fen);
 void model_redeem(struct model *m, uint32_t city, int64_t fen);

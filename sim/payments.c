@@ -224,10 +224,12 @@ static void count_done(struct model *m, const struct payment *p, double latency,
     }
     if (!offline)
         hist_record(cs->b_latency, latency);
-    if (u->stage != STAGE_ACTIVE)
-        cs->active++;
-    u->stage = STAGE_ACTIVE;
-    u->last_pay_day = (uint16_t)(1 + model_day(p->t0 + latency));
+    /* Move the payer to today's count of last payments (activity). */
+    uint16_t today = model_day(p->t0 + latency);
+    if (u->last_pay_day)
+        cs->paid_on[u->last_pay_day - 1]--;
+    cs->paid_on[today]++;
+    u->last_pay_day = (uint16_t)(today + 1);
     if (p->lottery) {
         struct intervention_result *o = &m->iv[p->lottery - 1].out;
         o->payments++;
