@@ -83,8 +83,9 @@ install: $(BUILD)/pilotsim
 # a crash, a leak or a hang fails the target and leaves its input in
 # $(BUILD)/fuzz/. Needs clang and libclang-rt-14-dev (in DEPS).
 FUZZ_SECONDS ?= 60
+# The loader and what it calls (the loadtest section's profile and SLO parsers).
 FUZZ_SRCS := tests/fuzz/fuzz_scenario.c sim/scenario.c sim/scenario_write.c sim/schema.c \
-             sim/overlay.c sim/ytree.c sim/units.c
+             sim/overlay.c sim/ytree.c sim/units.c sim/loadtest_spec.c sim/slo.c sim/metrics.c
 
 .PHONY: fuzz
 fuzz: | deps
