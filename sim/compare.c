@@ -37,13 +37,8 @@ void compare_free(struct compare *c) {
 /* A plan's label: its file name without directory and .yaml, in letters,
  * digits, '.', '_' and '-' (others become '_'), made unique with -2, -3. */
 static void make_label(struct compare *c, size_t p, const char *path) {
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    size_t len = strlen(base);
-    if (len > 5 && strcmp(base + len - 5, ".yaml") == 0)
-        len -= 5;
-    else if (len > 4 && strcmp(base + len - 4, ".yml") == 0)
-        len -= 4;
+    size_t len;
+    const char *base = report_stem(path, &len);
     if (len > COMPARE_LABEL_MAX - 8)
         len = COMPARE_LABEL_MAX - 8;
     char *l = c->labels[p];
@@ -286,17 +281,11 @@ static void drawable(const struct compare *c, const struct outcome *out, int *dr
  * charts (which read the plans' timeseries.csv) and last the memo, which
  * links the charts only if they were drawn. */
 enum experiment_status compare_run(struct compare *c, const struct run_options *o, FILE *err) {
+    enum experiment_status status;
     struct replicate_farm *farm =
-        replicate_farm_new((const struct scenario *const *)c->plans, c->n, o->jobs, o->quiet);
-    if (!farm) {
-        fprintf(err, "pilotsim: out of memory\n");
-        return EXPERIMENT_FAILED;
-    }
-    if (!replicate_farm_leader(farm)) {
-        int rc = replicate_farm_serve(farm);
-        replicate_farm_free(farm);
-        return rc == 0 ? EXPERIMENT_OK : EXPERIMENT_FAILED;
-    }
+        experiment_farm((const struct scenario *const *)c->plans, c->n, o, err, &status);
+    if (!farm)
+        return status;
     unsigned reps = o->replications;
     struct outcome *out = calloc(c->n * reps, sizeof *out);
     double t0 = progress_clock();

@@ -251,3 +251,21 @@ enum experiment_status experiment_run(const struct scenario *s, const struct run
         return run_once(s, o, err);
     return run_replicated(s, o, err);
 }
+
+struct replicate_farm *experiment_farm(const struct scenario *const *plans, size_t n,
+                                       const struct run_options *o, FILE *err,
+                                       enum experiment_status *status) {
+    struct replicate_farm *farm = replicate_farm_new(plans, n, o->jobs, o->quiet);
+    if (!farm) {
+        fprintf(err, "pilotsim: out of memory\n");
+        *status = EXPERIMENT_FAILED;
+        return NULL;
+    }
+    if (!replicate_farm_leader(farm)) {
+        int rc = replicate_farm_serve(farm);
+        replicate_farm_free(farm);
+        *status = rc == 0 ? EXPERIMENT_OK : EXPERIMENT_FAILED;
+        return NULL;
+    }
+    return farm;
+}

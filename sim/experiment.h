@@ -44,6 +44,13 @@ size_t experiment_headline(const char *const **names);
 /* Fill info's machine-dependent fields (time, host) and the wall time. */
 void experiment_run_info(struct run_info *info, const char *version, double wall_s);
 
+/* A farm for n plans. On the leader it returns the farm; on a worker (an MPI
+ * rank other than 0) it serves the leader to the end, frees the farm, sets
+ * *status and returns NULL, as it does (status FAILED) when out of memory. */
+struct replicate_farm *experiment_farm(const struct scenario *const *plans, size_t n,
+                                       const struct run_options *o, FILE *err,
+                                       enum experiment_status *status);
+
 /* Run replications 0..reps-1 of each of n_plans plans on the farm: out[p *
  * reps + r] is plan p's replication r. 0, or -1 with a message on err. */
 int experiment_replicate(struct replicate_farm *farm, size_t n_plans, unsigned reps,

@@ -223,14 +223,9 @@ static int parse_scenario_options(const char *cmd, const char *usage, int argc, 
 
 /* out/<file name without directory and .yaml><suffix>. */
 static void default_out_dir(const char *path, const char *suffix, char *buf, size_t size) {
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    size_t len = strlen(base);
-    if (len > 5 && strcmp(base + len - 5, ".yaml") == 0)
-        len -= 5;
-    else if (len > 4 && strcmp(base + len - 4, ".yml") == 0)
-        len -= 4;
-    snprintf(buf, size, "out/%.*s%s", (int)len, base, suffix);
+    size_t len;
+    const char *stem = report_stem(path, &len);
+    snprintf(buf, size, "out/%.*s%s", (int)len, stem, suffix);
 }
 
 /* The experiment options of a command line. */

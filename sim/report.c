@@ -70,6 +70,18 @@ int report_mkdir(const char *dir, FILE *err) {
     return 0;
 }
 
+const char *report_stem(const char *path, size_t *len) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
+        n -= 5;
+    else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
+        n -= 4;
+    *len = n;
+    return base;
+}
+
 void report_time(const struct scenario *s, double t, char buf[32]) {
     double whole = floor(t);
     time_t local = (time_t)(s->start_unix + 8 * 3600 + (int64_t)whole);

@@ -75,6 +75,10 @@ void report_csv_field(FILE *f, const char *s);     /* RFC 4180 quoting */
 void report_csv_number(FILE *f, double x);
 void report_json_string(FILE *f, const char *s);
 
+/* A scenario file's stem: its name without directory and `.yaml` (or
+ * `.yml`); returns where it starts in path and sets *len. */
+const char *report_stem(const char *path, size_t *len);
+
 /* Format scenario time t as local ISO 8601 (Asia/Shanghai) into buf[32]. */
 void report_time(const struct scenario *s, double t, char buf[32]);
 

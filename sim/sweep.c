@@ -323,17 +323,11 @@ static int charts(const struct sweep *w, const char *dir, int bars, FILE *err) {
 /* Replicate every point, summarize each, write sweep.csv and the base
  * scenario, draw a chart per metric. */
 enum experiment_status sweep_run(struct sweep *w, const struct run_options *o, FILE *err) {
-    struct replicate_farm *farm = replicate_farm_new((const struct scenario *const *)w->points,
-                                                     w->n_points, o->jobs, o->quiet);
-    if (!farm) {
-        fprintf(err, "pilotsim: out of memory\n");
-        return EXPERIMENT_FAILED;
-    }
-    if (!replicate_farm_leader(farm)) {
-        int rc = replicate_farm_serve(farm);
-        replicate_farm_free(farm);
-        return rc == 0 ? EXPERIMENT_OK : EXPERIMENT_FAILED;
-    }
+    enum experiment_status status;
+    struct replicate_farm *farm =
+        experiment_farm((const struct scenario *const *)w->points, w->n_points, o, err, &status);
+    if (!farm)
+        return status;
     unsigned reps = o->replications;
     size_t n = w->n_points * reps;
     struct outcome *out = calloc(n, sizeof *out);
