@@ -216,14 +216,6 @@ struct clock {
     double day0, hour0;            /* the first day and hour boundaries */
 };
 
-/* Fold the expected payments by every method since the rate last changed. */
-static void accrue_all(struct city_state *cs, double now) {
-    double e = cs->rate_all * (now - cs->rate_since);
-    cs->bucket.all_payments += e;
-    cs->total.all_payments += e;
-    cs->rate_since = now;
-}
-
 static double share(double part, double whole) {
     return whole > 0 ? part / whole : 0;
 }
@@ -233,7 +225,7 @@ static int close_bucket(struct model *m, struct model_result *r, double now, dou
     for (uint32_t c = 0; c < m->s->n_cities; c++) {
         struct city_state *cs = &m->cities[c];
         const struct city_flows *b = &cs->bucket;
-        accrue_all(cs, now);
+        payments_accrue(cs, now);
         if (cs->minute_count > cs->b_peak)
             cs->b_peak = (double)cs->minute_count;
         struct ts_row row = {
@@ -338,7 +330,7 @@ static void collect_city(struct model *m, struct model_result *r, uint32_t c) {
     struct city_result *cr = &r->cities[c];
     const struct city_flows *t = &cs->total;
     double horizon = r->horizon_s > 0 ? r->horizon_s : 1;
-    accrue_all(cs, r->horizon_s);
+    payments_accrue(cs, r->horizon_s);
     cr->population = m->s->cities[c].population;
     cr->wallets = scale(m, cs->wallets);
     cr->active_users = scale(m, model_active(m, c, r->horizon_s));

@@ -199,6 +199,7 @@ void interventions_count(struct model *m, uint32_t city, double t0, int failed);
 void interventions_destroy(struct model *m);
 
 /* payments.c */
+void payments_accrue(struct city_state *cs, double now);
 void payments_update_rate(struct model *m, uint32_t city);
 void payments_update_spend_rate(struct model *m, uint32_t lottery);
 int payments_arrive(struct model *m, uint32_t city, double now);

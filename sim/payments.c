@@ -83,17 +83,22 @@ static void redraw(struct model *m, uint64_t *pending, double rate, uint32_t kin
         *pending = engine_schedule(&m->engine, t, kind, subject, 0);
 }
 
+/* Fold the expected payments by every method since the rate last changed:
+ * the denominator of ecny_share, counted in expectation, not simulated. */
+void payments_accrue(struct city_state *cs, double now) {
+    double e = cs->rate_all * (now - cs->rate_since);
+    cs->bucket.all_payments += e;
+    cs->total.all_payments += e;
+    cs->rate_since = now;
+}
+
 void payments_update_rate(struct model *m, uint32_t c) {
     struct city_state *cs = &m->cities[c];
     const struct scenario *s = m->s;
     double now = engine_now(&m->engine);
     double per_person = s->payments_per_day / DAY * model_profile(m, now) * cs->multiplier;
     double accept = cs->total_weight > 0 && cs->accepting ? cs->accept_weight / cs->total_weight : 0;
-    /* Fold the expected payments by every method up to now, then change rate. */
-    double e = cs->rate_all * (now - cs->rate_since);
-    cs->bucket.all_payments += e;
-    cs->total.all_payments += e;
-    cs->rate_since = now;
+    payments_accrue(cs, now);   /* the old rate up to now, then the new one */
     cs->rate_all = cs->n * per_person;
     cs->rate = cs->wallets * per_person * s->ecny_preference * accept;
     redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws);
