@@ -143,17 +143,21 @@ static int phold_check(const struct phold_params *p)
     return bad ? -1 : 0;
 }
 
-/* An exactly uniform LP in [0, n) from the 32 random bits x, drawing more
- * bits from r only in the rare rejection case (probability < n / 2^32). */
-static uint32_t phold_pick(gsl_rng *r, uint32_t x, uint64_t n)
+/* Lemire's multiply-shift: the LP in [0, n) is the high half of x n, exactly
+ * uniform once the rare low halves under 2^32 mod n are rejected. This is
+ * the rejection path (probability < n / 2^32): more bits from the event's
+ * own stream, past its first block, until the low half passes. */
+static uint64_t phold_repick(gsl_rng *r, uint64_t m, uint64_t n, uint64_t agent, uint64_t ctr)
 {
-    uint64_t m = (uint64_t)x * n;
-    if ((uint32_t)m < n) {
-        uint32_t t = (uint32_t)((0x100000000ull - n) % n);   /* 2^32 mod n */
-        while ((uint32_t)m < t)
-            m = (uint64_t)(uint32_t)(rng_bits(r) >> 32) * n;
-    }
-    return (uint32_t)(m >> 32);
+    uint32_t t = (uint32_t)((0x100000000ull - n) % n);   /* 2^32 mod n */
+    if ((uint32_t)m >= t)
+        return m;
+    rng_at(r, PHOLD_EVENT, agent, ctr);
+    (void)rng_bits(r);            /* the first block went to the event's draws */
+    (void)rng_bits(r);
+    while ((uint32_t)m < t)
+        m = (uint64_t)(uint32_t)(rng_bits(r) >> 32) * n;
+    return m;
 }
 
 /* FNV-style fold of one 64-bit word into the checksum. */
@@ -192,6 +196,7 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
                 break;
             }
         }
+    rng_at(r, PHOLD_EVENT, 0, 0);  /* the events' key, for rng_stream_block */
     uint64_t events = 0, sum = 0xCBF29CE484222325ull;
     engine_event ev;
     while (rc == 0 && engine_next(&e, p->end, &ev)) {
@@ -201,12 +206,18 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
          * that does not advance the time still changes the hop number */
         uint64_t tb;
         memcpy(&tb, &ev.time, sizeof tb);
-        rng_at(r, PHOLD_EVENT, ev.arg | (uint64_t)ev.kind << 32 | (tb >> 48) << 48, tb);
-        uint64_t b = rng_bits(r), c = rng_bits(r);
-        double u = ((double)(b >> 11) + 0.5) * 0x1.0p-53;
+        uint64_t agent = ev.arg | (uint64_t)ev.kind << 32 | (tb >> 48) << 48;
+        uint32_t w[4];
+        rng_stream_block(r, agent, tb, w);
+        double u = ((double)(((uint64_t)w[0] << 32 | w[1]) >> 11) + 0.5) * 0x1.0p-53;
         double t = ev.time + p->lookahead + scale * phold_exp(&ex, u);
-        uint32_t dest = (c & 0xFFFFFFFFu) < remote_below ? phold_pick(r, (uint32_t)(c >> 32), n)
-                                                         : lp;
+        /* the destination without a branch on the coin (a 1 in 4 guess the
+         * processor would miss often): both sides computed, one kept */
+        uint64_t m = (uint64_t)w[2] * n;
+        uint32_t remote = -(uint32_t)(w[3] < remote_below);
+        if ((uint32_t)m < n && remote)
+            m = phold_repick(r, m, n, agent, tb);
+        uint32_t dest = ((uint32_t)(m >> 32) & remote) | (lp & ~remote);
         if (!engine_schedule(&e, t, (ev.kind + 1) & 0xFFFFu, dest, ev.arg))
             rc = -1;
         sum = phold_fold(sum, tb ^ ((uint64_t)lp << 32));

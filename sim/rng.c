@@ -17,12 +17,6 @@
 
 #include <stdlib.h>
 
-#define RNG_M0 0xD2511F53u
-#define RNG_M1 0xCD9E8D57u
-#define RNG_W0 0x9E3779B9u
-#define RNG_W1 0xBB67AE85u
-
-
 /* SplitMix64's output function: a bijective 64-bit avalanche mix. */
 static uint64_t rng_fmix64(uint64_t z)
 {
@@ -31,39 +25,11 @@ static uint64_t rng_fmix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
-/* One round: two 32x32 -> 64-bit products, the high halves mixed with the
- * other words and the round key. */
-#define RNG_ROUND(i)                                                       \
-    do {                                                                   \
-        uint64_t p0 = (uint64_t)RNG_M0 * x0, p1 = (uint64_t)RNG_M1 * x2;   \
-        uint32_t y0 = (uint32_t)(p1 >> 32) ^ x1 ^ (k0 + (i) * RNG_W0);     \
-        uint32_t y2 = (uint32_t)(p0 >> 32) ^ x3 ^ (k1 + (i) * RNG_W1);     \
-        x0 = y0;                                                           \
-        x1 = (uint32_t)p1;                                                 \
-        x2 = y2;                                                           \
-        x3 = (uint32_t)p0;                                                 \
-    } while (0)
-
-/* The ten Philox rounds on ctr under key, into out (unrolled: -O2 keeps
- * loops, and the round keys then fold into constants). */
+/* The ten rounds are rng_philox4x32_inline in rng.h (there so that hot
+ * loops can inline them); this is the out-of-line copy. */
 void rng_philox4x32(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4])
 {
-    uint32_t x0 = ctr[0], x1 = ctr[1], x2 = ctr[2], x3 = ctr[3];
-    const uint32_t k0 = key[0], k1 = key[1];
-    RNG_ROUND(0u);
-    RNG_ROUND(1u);
-    RNG_ROUND(2u);
-    RNG_ROUND(3u);
-    RNG_ROUND(4u);
-    RNG_ROUND(5u);
-    RNG_ROUND(6u);
-    RNG_ROUND(7u);
-    RNG_ROUND(8u);
-    RNG_ROUND(9u);
-    out[0] = x0;
-    out[1] = x1;
-    out[2] = x2;
-    out[3] = x3;
+    rng_philox4x32_inline(ctr, key, out);
 }
 
 static void rng_set_key(struct rng_state *s, uint32_t purpose)
