@@ -69,10 +69,13 @@ _Static_assert(sizeof ((struct engine *)0)->defer == ENGINE_DEFER * sizeof(uint3
 _Static_assert(sizeof ((struct engine *)0)->ahead == ENGINE_AHEAD * sizeof(uint32_t),
                "engine.h: ahead[] holds one cursor per bucket walked ahead");
 
+/* Clamped in doubles (a min, no branch), then a signed conversion, which
+ * x86 does in one instruction where an unsigned one takes a branch. */
 static inline uint64_t engine_vb(const struct engine *e, double t)
 {
     double x = t * e->inv_width;
-    return x < (double)ENGINE_VB_MAX ? (uint64_t)x : ENGINE_VB_MAX;
+    x = x < (double)ENGINE_VB_MAX ? x : (double)ENGINE_VB_MAX;
+    return (uint64_t)(int64_t)x;
 }
 
 /* The defer ring and the prefetch cursors hide cache misses; when the pool
@@ -174,12 +177,17 @@ static inline void engine_free_slot(struct engine *e, uint32_t s)
     e->free_head = s;
 }
 
-/* Link slot s at the head of its bucket's list. */
-static inline void engine_link(struct engine *e, uint32_t s)
+/* Link slot s, of virtual bucket vb, at the head of its bucket's list. */
+static inline void engine_link_vb(struct engine *e, uint32_t s, uint64_t vb)
 {
-    uint32_t *head = &e->heads[engine_vb(e, e->pool[s].time) & (e->nb - 1)];
+    uint32_t *head = &e->heads[vb & (e->nb - 1)];
     e->pool[s].next = *head;
     *head = s;
+}
+
+static inline void engine_link(struct engine *e, uint32_t s)
+{
+    engine_link_vb(e, s, engine_vb(e, e->pool[s].time));
 }
 
 /* Link the events still waiting in the defer ring (see engine_place). */
@@ -199,17 +207,16 @@ static void engine_flush(struct engine *e)
  * all lie past cur_vb, and cur_vb only moves in engine_refill and
  * engine_rebuild, which flush or drop the ring first: the invariant holds
  * whenever it is read. */
-static inline int engine_place(struct engine *e, uint32_t s)
+static int engine_place_vb(struct engine *e, uint32_t s, uint64_t vb)
 {
     struct engine_slot *sl = &e->pool[s];
-    uint64_t vb = engine_vb(e, sl->time);
     if (vb <= e->cur_vb) {
         struct engine_key k = { sl->time, sl->seq, s };
         return engine_cur_push(e, k);
     }
     e->in_lists++;
     if (!e->far) {
-        engine_link(e, s);
+        engine_link_vb(e, s, vb);
         return 0;
     }
     ENGINE_PREFETCH_W(&e->heads[vb & (e->nb - 1)]);
@@ -281,7 +288,7 @@ static void engine_rebuild(struct engine *e, uint64_t nb)
         if (e->pool[s].state == ENGINE_CANCELLED)
             engine_free_slot(e, s);
         else if (e->pool[s].state == ENGINE_PENDING)
-            (void)engine_place(e, s);     /* room was reserved: cannot fail */
+            (void)engine_place_vb(e, s, engine_vb(e, e->pool[s].time));   /* room reserved */
     }
     engine_flush(e);
 }
@@ -315,13 +322,8 @@ void engine_destroy(struct engine *e)
 
 /* A free slot: the free list first (the most recently freed, still in
  * cache), then fresh ones, then a doubled pool. 0 when out of memory. */
-static inline uint32_t engine_alloc(struct engine *e)
+static uint32_t engine_alloc_fresh(struct engine *e)
 {
-    uint32_t s = e->free_head;
-    if (s) {
-        e->free_head = e->pool[s].next;
-        return s;
-    }
     if (e->pool_used == e->pool_cap) {
         if (e->pool_cap == UINT32_MAX)
             return 0;
@@ -338,29 +340,38 @@ static inline uint32_t engine_alloc(struct engine *e)
     return e->pool_used++;
 }
 
-/* engine_schedule without the pending count: the id, or 0. */
+/* engine_schedule without the pending count: the id, or 0. The common
+ * case (a recycled slot, a later bucket, a calendar in cache) is straight
+ * code; the rest goes through engine_alloc_fresh and engine_place_vb. */
 static inline uint64_t engine_add(struct engine *e, double time, uint32_t kind,
-                           uint32_t subject, uint32_t arg)
+                                  uint32_t subject, uint32_t arg)
 {
     assert(kind < 65536);
     assert(time >= e->now);       /* also rejects NaN */
     if (e->in_lists + e->cur_n >= 2 * e->nb)
         engine_rebuild(e, 2 * e->nb);
-    uint32_t s = engine_alloc(e);
-    if (!s)
+    uint32_t s = e->free_head;
+    if (s)
+        e->free_head = e->pool[s].next;
+    else if (!(s = engine_alloc_fresh(e)))
         return 0;
     struct engine_slot *sl = &e->pool[s];
+    uint64_t seq = e->next_id++;
     sl->time = time;
-    sl->seq = e->next_id++;
+    sl->seq = seq;
     sl->subject = subject;
     sl->arg = arg;
     sl->kind = (uint16_t)kind;
     sl->state = ENGINE_PENDING;
-    if (engine_place(e, s) != 0) {
+    uint64_t vb = engine_vb(e, time);
+    if (vb > e->cur_vb && !e->far) {
+        engine_link_vb(e, s, vb);
+        e->in_lists++;
+    } else if (engine_place_vb(e, s, vb) != 0) {
         engine_free_slot(e, s);
         return 0;
     }
-    return engine_handle(sl, s);
+    return (uint64_t)(uint32_t)seq << 32 | s;
 }
 
 uint64_t engine_schedule(struct engine *e, double time, uint32_t kind,
@@ -511,32 +522,51 @@ static int engine_refill(struct engine *e)
     return 1;
 }
 
-int engine_next(struct engine *e, double horizon, engine_event *out)
+/* Bring the earliest live event to the top of the current heap, dropping
+ * cancelled ones on the way: 1, or 0 when none is left or the engine stopped. */
+static int engine_top_slow(struct engine *e)
 {
     while (!e->stopped) {
         if (e->cur_n == 0 && !engine_refill(e))
             return 0;
-        struct engine_key top = e->cur[0];
-        struct engine_slot *sl = &e->pool[top.slot];
-        if (sl->state == ENGINE_CANCELLED) {
-            engine_cur_pop(e);
-            engine_free_slot(e, top.slot);
-            continue;
-        }
-        if (top.time > horizon)
-            return 0;
+        uint32_t s = e->cur[0].slot;
+        if (e->pool[s].state != ENGINE_CANCELLED)
+            return 1;
         engine_cur_pop(e);
-        out->time = top.time;
-        out->id = engine_handle(sl, top.slot);
-        out->kind = sl->kind;
-        out->subject = sl->subject;
-        out->arg = sl->arg;
-        e->now = top.time;
-        e->pending--;
-        engine_free_slot(e, top.slot);
-        return 1;
+        engine_free_slot(e, s);
     }
     return 0;
+}
+
+static inline int engine_top(struct engine *e)
+{
+    if (e->cur_n != 0 && !e->stopped && e->pool[e->cur[0].slot].state == ENGINE_PENDING)
+        return 1;
+    return engine_top_slow(e);
+}
+
+static inline void engine_fill(const struct engine *e, const struct engine_key *k,
+                               engine_event *out)
+{
+    const struct engine_slot *sl = &e->pool[k->slot];
+    out->time = k->time;
+    out->id = engine_handle(sl, k->slot);
+    out->kind = sl->kind;
+    out->subject = sl->subject;
+    out->arg = sl->arg;
+}
+
+int engine_next(struct engine *e, double horizon, engine_event *out)
+{
+    if (!engine_top(e) || e->cur[0].time > horizon)
+        return 0;
+    struct engine_key top = e->cur[0];
+    engine_cur_pop(e);
+    engine_fill(e, &top, out);
+    e->now = top.time;
+    e->pending--;
+    engine_free_slot(e, top.slot);
+    return 1;
 }
 
 void engine_stop(struct engine *e) { e->stopped = 1; }
