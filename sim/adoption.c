@@ -8,9 +8,11 @@
  * holder is active or dormant is derived from its last payment: model.c.) */
 #include "model_state.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 
+#include "bigmem.h"
 #include "rng.h"
 
 /* Swap the users at positions a and b of a city's order[]. */
@@ -36,7 +38,7 @@ static void new_wallet(struct model *m, uint32_t c, struct user *us, gsl_ran_dis
     us->stage = STAGE_WALLET;
     us->op = (uint8_t)gsl_ran_discrete(m->rng, ops);
     /* The wallet class: by the scenario's shares of new wallets. */
-    double x = gsl_rng_uniform(m->rng), acc = 0;
+    double x = rng_uniform_pos(m->rng), acc = 0;
     int cls = WALLET_CLASSES - 1;
     for (int i = 0; i < WALLET_CLASSES; i++)
         if (x < (acc += m->s->wallet_classes[i].share)) {
@@ -44,7 +46,7 @@ static void new_wallet(struct model *m, uint32_t c, struct user *us, gsl_ran_dis
             break;
         }
     us->flags = (uint8_t)cls;
-    if (m->s->cities[c].hardware_share > 0 && gsl_rng_uniform(m->rng) < m->s->cities[c].hardware_share)
+    if (m->s->cities[c].hardware_share > 0 && rng_uniform_pos(m->rng) < m->s->cities[c].hardware_share)
         us->flags |= USER_HARDWARE;
 }
 
@@ -79,8 +81,25 @@ void adoption_accept(struct model *m, uint32_t c, uint32_t id, double now) {
     m->merchants[other].pos = mc->pos;
     mc->pos = to;
     mc->accept_day = (uint16_t)(model_day(now) + 1);
-    cs->accept_weight += mc->weight;
-    cs->accepting_stale = 1;
+    cs->accept_weight = cs->accept_cum[to] = (to ? cs->accept_cum[to - 1] : 0) + mc->weight;
+}
+
+/* An accepting store of city c drawn by popularity: the first running sum
+ * above u times the total, found by bisection. The accepting segment only
+ * grows at its end, so its sums are appended, never rebuilt. */
+uint32_t adoption_pick_merchant(struct model *m, uint32_t c) {
+    const struct city_state *cs = &m->cities[c];
+    assert(cs->m_accepting > 0);
+    double x = rng_uniform_pos(m->rng) * cs->accept_weight;
+    uint32_t lo = 0, hi = cs->m_accepting - 1;   /* the answer lies in [lo, hi] */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (cs->accept_cum[mid] > x)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return cs->m_order[lo];
 }
 
 /* The operators that open wallets now, by each city's shares. */
@@ -105,21 +124,27 @@ int adoption_setup(struct model *m, uint32_t c) {
     const struct city_spec *spec = &m->s->cities[c];
     struct city_state *cs = &m->cities[c];
     cs->n_smart = (uint32_t)llround(cs->n * spec->smartphone_share);
-    cs->order = malloc((cs->n ? cs->n : 1) * sizeof *cs->order);
+    cs->order = bigmem_malloc((cs->n ? cs->n : 1) * sizeof *cs->order);
     cs->m_order = malloc(cs->m_n * sizeof *cs->m_order);
+    cs->accept_cum = malloc(cs->m_n * sizeof *cs->accept_cum);
     cs->latency = malloc(sizeof *cs->latency);
     cs->b_latency = malloc(sizeof *cs->b_latency);
     cs->paid_on = calloc((size_t)model_day(m->s->duration_s) + 2, sizeof *cs->paid_on);
-    if (!cs->order || !cs->m_order || !cs->latency || !cs->b_latency || !cs->paid_on)
+    if (!cs->order || !cs->m_order || !cs->accept_cum || !cs->latency || !cs->b_latency ||
+        !cs->paid_on)
         return -1;
     hist_init(cs->latency);
     hist_init(cs->b_latency);
     cs->minute = -1;
     cs->multiplier = 1;
-    rng_at(m->rng, P_SETUP, c, 0);
+    /* Three long runs of set-up draws (model_chunk): merchants, initial
+     * wallets, initial acceptance. */
+    const uint64_t merchants_run = 0, wallets_run = 1ull << MODEL_RUN_SHIFT,
+                   accept_run = 2ull << MODEL_RUN_SHIFT;
     gsl_ran_discrete_t *ops = cs->op_pick;
     for (uint32_t i = 0; i <= cs->m_n; i++) {
         struct merchant *mc = &m->merchants[cs->m_first + i];
+        model_chunk(m->rng, P_SETUP, c, merchants_run, i);
         mc->op = ops ? (uint8_t)gsl_ran_discrete(m->rng, ops) : 0;
         mc->city = (uint8_t)c;
         mc->pos = i;
@@ -128,7 +153,7 @@ int adoption_setup(struct model *m, uint32_t c) {
             mc->accept_day = 1;
             break;
         }
-        mc->weight = (float)gsl_ran_lognormal(m->rng, 0, 1);
+        mc->weight = (float)rng_lognormal(m->rng, 0, 1);
         cs->m_order[i] = cs->m_first + i;
         cs->total_weight += mc->weight;
     }
@@ -136,7 +161,6 @@ int adoption_setup(struct model *m, uint32_t c) {
      * (selection sampling, Knuth's algorithm S), with order[] and every
      * user's position written in one pass in memory order: this is the
      * set-up's hot loop, over a whole city. */
-    rng_at(m->rng, P_SETUP, c, 1);
     uint32_t need = ops ? (uint32_t)llround(spec->initial_wallets * cs->n_smart) : 0;
     uint32_t holder = 0, other = need;   /* the next position in each segment */
     cs->wallets = need;
@@ -144,7 +168,9 @@ int adoption_setup(struct model *m, uint32_t c) {
         struct user *us = &m->users[cs->first + i];
         uint32_t pos = i;                /* no smartphone: stays where it is */
         if (i < cs->n_smart) {
-            if (need && gsl_rng_uniform(m->rng) * (cs->n_smart - i) < need) {
+            if (need)
+                model_chunk(m->rng, P_SETUP, c, wallets_run, i);
+            if (need && rng_uniform_pos(m->rng) * (cs->n_smart - i) < need) {
                 need--;
                 pos = holder++;
                 new_wallet(m, c, us, ops);
@@ -156,45 +182,26 @@ int adoption_setup(struct model *m, uint32_t c) {
         us->pos = pos;
     }
     uint32_t accepting = (uint32_t)llround(spec->initial_accepting * cs->m_n);
-    while (cs->m_accepting < accepting) {
-        uint32_t j = cs->m_accepting + (uint32_t)gsl_rng_uniform_int(m->rng, cs->m_n - cs->m_accepting);
+    for (uint64_t k = 0; cs->m_accepting < accepting; k++) {
+        model_chunk(m->rng, P_SETUP, c, accept_run, k);
+        uint32_t j = cs->m_accepting + rng_below(m->rng, cs->m_n - cs->m_accepting);
         adoption_accept(m, c, cs->m_order[j], 0);
     }
     return 0;
 }
 
-/* Rebuild a city's alias table over its accepting merchants. */
-static int refresh_accepting(struct model *m, uint32_t c) {
-    struct city_state *cs = &m->cities[c];
-    if (!cs->accepting_stale)
-        return 0;
-    cs->accepting_stale = 0;
-    if (cs->accepting)
-        gsl_ran_discrete_free(cs->accepting);
-    cs->accepting = NULL;
-    if (cs->m_accepting == 0)
-        return 0;
-    double *w = malloc(cs->m_accepting * sizeof *w);
-    if (!w)
-        return -1;
-    double sum = 0;
-    for (uint32_t i = 0; i < cs->m_accepting; i++)
-        sum += w[i] = m->merchants[cs->m_order[i]].weight;
-    cs->accept_weight = sum;   /* re-summed: no drift from incremental adds */
-    cs->accepting = gsl_ran_discrete_preproc(cs->m_accepting, w);
-    free(w);
-    return cs->accepting ? 0 : -1;
-}
-
-/* Open `n` wallets among the positions [from, from + size) of order[]. */
-static void adopt_from(struct model *m, uint32_t c, unsigned n, int aware) {
+/* Open `n` wallets among the positions [from, from + size) of order[]:
+ * items *k onwards of the day's run of draws (`base`). */
+static void adopt_from(struct model *m, uint32_t c, unsigned n, int aware, uint64_t base,
+                       uint64_t *k) {
     struct city_state *cs = &m->cities[c];
     for (unsigned i = 0; i < n; i++) {
+        model_chunk(m->rng, P_ADOPT, c, base, ++*k);
         uint32_t from = cs->wallets + (aware ? 0 : cs->aware);
         uint32_t size = aware ? cs->aware : cs->n_smart - cs->wallets - cs->aware;
         if (size == 0)
             return;
-        uint32_t j = from + (uint32_t)gsl_rng_uniform_int(m->rng, size);
+        uint32_t j = from + rng_below(m->rng, size);
         if (!adoption_open_wallet(m, c, cs->order[j], cs->op_pick))
             return;
     }
@@ -213,19 +220,23 @@ static void adopt(struct model *m, uint32_t c, uint64_t day, double dt) {
     double F = cs->n_smart ? (double)cs->wallets / cs->n_smart : 0;
     double A = (double)cs->m_accepting / cs->m_n;
     double h = (spec->innovation + spec->imitation * F) * (1 + s->merchant_effect * A);
-    rng_at(m->rng, P_ADOPT, c, day);
+    /* The day's runs of draws: item 0 the numbers, then one per adopter. */
+    const uint64_t base = day << MODEL_RUN_SHIFT;
+    uint64_t k = 0;
+    model_chunk(m->rng, P_ADOPT, c, base, k);
     if (cs->op_pick) {
         uint32_t unaware = cs->n_smart - cs->wallets - cs->aware;
         unsigned from_aware = gsl_ran_binomial(m->rng, -expm1(-h * s->aware_boost * dt / YEAR), cs->aware);
         unsigned from_unaware = gsl_ran_binomial(m->rng, -expm1(-h * dt / YEAR), unaware);
-        adopt_from(m, c, from_aware, 1);
-        adopt_from(m, c, from_unaware, 0);
+        adopt_from(m, c, from_aware, 1, base, &k);
+        adopt_from(m, c, from_unaware, 0, base, &k);
     }
     double hm = s->merchant_innovation + s->merchant_imitation * F;
-    rng_at(m->rng, P_MERCHANT_ADOPT, c, day);
+    model_chunk(m->rng, P_MERCHANT_ADOPT, c, base, 0);
     unsigned merchants = gsl_ran_binomial(m->rng, -expm1(-hm * dt / YEAR), cs->m_n - cs->m_accepting);
     for (unsigned i = 0; i < merchants; i++) {
-        uint32_t j = cs->m_accepting + (uint32_t)gsl_rng_uniform_int(m->rng, cs->m_n - cs->m_accepting);
+        model_chunk(m->rng, P_MERCHANT_ADOPT, c, base, i + 1);
+        uint32_t j = cs->m_accepting + rng_below(m->rng, cs->m_n - cs->m_accepting);
         adoption_accept(m, c, cs->m_order[j], (double)day * DAY);
     }
 }
@@ -234,5 +245,5 @@ int adoption_day(struct model *m, uint32_t c, uint64_t day, double now, double d
     double start = m->s->cities[c].pilot_start_s;
     if (now + dt > start)   /* the pilot's first day counts only its open part */
         adopt(m, c, day, now >= start ? dt : now + dt - start);
-    return refresh_accepting(m, c);
+    return 0;
 }

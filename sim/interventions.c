@@ -32,7 +32,7 @@ static int64_t scale(const struct model *m, int64_t x) {
 static uint32_t sim_count(struct model *m, int64_t real) {
     double want = (double)real / m->k;
     uint32_t n = (uint32_t)floor(want);
-    if (gsl_rng_uniform(m->rng) < want - n)
+    if (rng_uniform_pos(m->rng) < want - n)
         n++;
     return n;
 }
@@ -42,24 +42,73 @@ static void schedule(struct model *m, double t, uint32_t i, enum phase ph) {
         engine_schedule(&m->engine, t, EV_INTERVENTION, i, ph);
 }
 
-/* n distinct smartphone owners of city c, uniformly, into out[] (rejection
- * against a bitmap: n is a small share of the owners). Returns n or -1. */
-static int64_t draw_owners(struct model *m, uint32_t c, uint32_t n, uint32_t *out) {
-    struct city_state *cs = &m->cities[c];
-    if (n > cs->n_smart)
-        n = cs->n_smart;
-    uint64_t *taken = calloc(cs->n_smart / 64 + 1, sizeof *taken);
-    if (!taken)
-        return -1;
-    for (uint32_t k = 0; k < n; k++) {
-        uint32_t u;
-        do
-            u = (uint32_t)gsl_rng_uniform_int(m->rng, cs->n_smart);
-        while (taken[u / 64] >> (u % 64) & 1);
-        taken[u / 64] |= UINT64_C(1) << (u % 64);
-        out[k] = cs->first + u;   /* owners are users first + [0, n_smart) */
+/* The long runs of an intervention's draws (model_chunk), each its own
+ * agent MODEL_RUN_AGENT(run, i): its short draws keep agent i. */
+enum run { RUN_OWNERS = 1, RUN_PEOPLE, RUN_MERCHANTS };
+
+/* Sets of a city's smartphone owners are bitmaps over [0, n_smart) (owner u
+ * is user first + u), read back in increasing order: a pass over the chosen
+ * people then walks the users array forward instead of jumping about it,
+ * which is what makes a lottery's million registrants cheap. */
+static inline int bit_get(const uint64_t *b, uint32_t u) {
+    return b[u / 64] >> (u % 64) & 1;
+}
+
+static inline void bit_set(uint64_t *b, uint32_t u) {
+    b[u / 64] |= UINT64_C(1) << (u % 64);
+}
+
+static uint64_t *owners_new(const struct city_state *cs) {
+    return calloc(cs->n_smart / 64 + 1, sizeof(uint64_t));
+}
+
+/* Add n of the `left` owners not in `taken` to it (and to `also`, when
+ * given), uniformly among them, with the draws of run (purpose, agent,
+ * base). Sparse sets by rejection; a set that would fill more than half of
+ * what is left by selection sampling (Knuth's algorithm S, one draw per
+ * owner left), so that rejection never crawls. */
+static void owners_add(struct model *m, const struct city_state *cs, uint64_t *taken,
+                       uint64_t *also, uint32_t left, uint32_t n, uint32_t purpose,
+                       uint64_t agent, uint64_t base) {
+    uint64_t k = 0;
+    if (n > left)
+        n = left;
+    if (n <= left / 2) {
+        while (n > 0) {
+            model_chunk(m->rng, purpose, agent, base, k++);
+            uint32_t u = rng_below(m->rng, cs->n_smart);
+            if (bit_get(taken, u))
+                continue;
+            bit_set(taken, u);
+            if (also)
+                bit_set(also, u);
+            n--;
+        }
+        return;
     }
-    free(taken);
+    for (uint32_t u = 0; n > 0; u++) {
+        if (bit_get(taken, u))
+            continue;
+        model_chunk(m->rng, purpose, agent, base, k++);
+        if (rng_uniform_pos(m->rng) * left-- < n) {
+            bit_set(taken, u);
+            if (also)
+                bit_set(also, u);
+            n--;
+        }
+    }
+}
+
+/* The users in `set` and not in `minus` (when given), in increasing order,
+ * into out[]; returns how many. */
+static uint32_t owners_list(const struct city_state *cs, const uint64_t *set,
+                            const uint64_t *minus, uint32_t *out) {
+    uint32_t n = 0;
+    for (uint32_t w = 0; w <= cs->n_smart / 64; w++) {
+        uint64_t b = set[w] & (minus ? ~minus[w] : ~UINT64_C(0));
+        for (; b; b &= b - 1)
+            out[n++] = cs->first + w * 64 + (uint32_t)__builtin_ctzll(b);
+    }
     return n;
 }
 
@@ -145,33 +194,48 @@ static int lottery_draw(struct model *m, uint32_t i) {
     uint32_t winners = sim_count(m, iv->envelopes);
     if (winners > registered)
         winners = registered;
+    /* Winners: a uniform set of owners; the other registrants: a uniform
+     * set of the rest. Together, a uniform set of registrants of which the
+     * winners are a uniform subset, as in a real draw. */
+    uint64_t *taken = owners_new(cs), *won = owners_new(cs);
     uint32_t *reg = malloc((registered ? registered : 1) * sizeof *reg);
     st->people = malloc((winners ? winners : 1) * sizeof *st->people);
-    if (!reg || !st->people || draw_owners(m, iv->city, registered, reg) < 0) {
+    if (!taken || !won || !reg || !st->people) {
+        free(taken);
+        free(won);
         free(reg);
         return -1;
     }
+    const uint64_t agent = MODEL_RUN_AGENT(RUN_OWNERS, i);
+    owners_add(m, cs, taken, won, cs->n_smart, winners, P_LOTTERY, agent, 0);
+    owners_add(m, cs, taken, NULL, cs->n_smart - winners, registered - winners, P_LOTTERY, agent,
+               1ull << MODEL_RUN_SHIFT);
     st->out.registrations = registered;
     st->out.winners = winners;
     gsl_ran_discrete_t *ops = st->op_pick ? st->op_pick : cs->op_pick;
-    for (uint32_t w = 0; w < winners; w++) {
+    uint32_t n_won = owners_list(cs, won, NULL, reg);
+    for (uint32_t w = 0; w < n_won; w++) {
         struct user *us = &m->users[reg[w]];
-        if (gsl_rng_uniform(m->rng) >= iv->claim_share || us->envelope_fen > 0)
+        model_chunk(m->rng, P_LOTTERY, MODEL_RUN_AGENT(RUN_PEOPLE, i), 0, w);
+        if (rng_uniform_pos(m->rng) >= iv->claim_share || us->envelope_fen > 0)
             continue;   /* not claimed; or holds another envelope: one at a time */
         if (us->stage < STAGE_WALLET) {
             if (!adoption_open_wallet(m, iv->city, reg[w], ops))
                 continue;
             st->out.new_wallets++;
         }
-        int64_t amount = iv->amounts_fen[gsl_rng_uniform_int(m->rng, iv->n_amounts)];
+        int64_t amount = iv->amounts_fen[rng_below(m->rng, (uint32_t)iv->n_amounts)];
         us->envelope_fen = (int32_t)amount;
         us->lottery = (uint8_t)(i + 1);
         model_issue(m, iv->city, amount);
         st->people[st->n_people++] = reg[w];
         st->out.claimed++;
     }
-    for (uint32_t r = winners; r < registered; r++)
+    uint32_t n_lost = owners_list(cs, taken, won, reg);
+    for (uint32_t r = 0; r < n_lost; r++)
         adoption_make_aware(m, iv->city, reg[r]);
+    free(taken);
+    free(won);
     free(reg);
     return 0;
 }
@@ -188,8 +252,10 @@ static int lottery_open(struct model *m, uint32_t i, double now) {
         n = 1;
     if (n > cs->m_n)
         n = cs->m_n;
-    while (cs->m_accepting < n) {
-        uint32_t j = cs->m_accepting + (uint32_t)gsl_rng_uniform_int(m->rng, cs->m_n - cs->m_accepting);
+    const uint64_t agent = MODEL_RUN_AGENT(RUN_MERCHANTS, i);
+    for (uint64_t k = 0; cs->m_accepting < n; k++) {
+        model_chunk(m->rng, P_LOTTERY, agent, 0, k);
+        uint32_t j = cs->m_accepting + rng_below(m->rng, cs->m_n - cs->m_accepting);
         adoption_accept(m, iv->city, cs->m_order[j], now);
     }
     st->merchants = malloc(n * sizeof *st->merchants);
@@ -206,7 +272,8 @@ static int lottery_open(struct model *m, uint32_t i, double now) {
     }
     memcpy(pool, cs->m_order, cs->m_accepting * sizeof *pool);
     for (uint32_t k = 0; k < n; k++) {
-        uint32_t j = k + (uint32_t)gsl_rng_uniform_int(m->rng, cs->m_accepting - k);
+        model_chunk(m->rng, P_LOTTERY, agent, 1ull << MODEL_RUN_SHIFT, k);
+        uint32_t j = k + rng_below(m->rng, cs->m_accepting - k);
         uint32_t t = pool[k];
         pool[k] = pool[j];
         pool[j] = t;
@@ -247,18 +314,26 @@ static int salary_pay(struct model *m, uint32_t i, double now) {
     const struct intervention *iv = &m->s->interventions[i];
     struct intervention_state *st = &m->iv[i];
     struct city_state *cs = &m->cities[iv->city];
-    rng_at(m->rng, P_INTERVENTION, i, st->phase++);
+    uint64_t phase = st->phase++;
+    rng_at(m->rng, P_INTERVENTION, i, phase);
     if (!st->people) {
         uint32_t n = sim_count(m, iv->recipients);
+        uint64_t *chosen = owners_new(cs);
         st->people = malloc((n ? n : 1) * sizeof *st->people);
-        int64_t got = st->people ? draw_owners(m, iv->city, n, st->people) : -1;
-        if (got < 0)
+        if (!chosen || !st->people) {
+            free(chosen);
             return -1;
-        st->n_people = (uint32_t)got;
-        st->out.recipients = got;
+        }
+        owners_add(m, cs, chosen, NULL, cs->n_smart, n, P_INTERVENTION,
+                   MODEL_RUN_AGENT(RUN_OWNERS, i), 0);
+        st->n_people = owners_list(cs, chosen, NULL, st->people);
+        st->out.recipients = st->n_people;
+        free(chosen);
     }
     for (uint32_t k = 0; k < st->n_people; k++) {
         uint32_t u = st->people[k];
+        model_chunk(m->rng, P_INTERVENTION, MODEL_RUN_AGENT(RUN_PEOPLE, i),
+                    phase << MODEL_RUN_SHIFT, k);
         if (m->users[u].stage < STAGE_WALLET) {
             if (!adoption_open_wallet(m, iv->city, u, cs->op_pick))
                 continue;
@@ -290,10 +365,12 @@ void interventions_day(struct model *m, uint32_t c, uint64_t day, double now, do
         double target = passed * (double)iv->merchants / m->k;
         rng_at(m->rng, P_INTERVENTION, i, day);
         uint32_t due = (uint32_t)floor(target);
-        if (gsl_rng_uniform(m->rng) < target - due)
+        if (rng_uniform_pos(m->rng) < target - due)
             due++;
-        while ((uint32_t)st->out.onboarded < due && cs->m_accepting < cs->m_n) {
-            uint32_t j = cs->m_accepting + (uint32_t)gsl_rng_uniform_int(m->rng, cs->m_n - cs->m_accepting);
+        for (uint64_t k = 0; (uint32_t)st->out.onboarded < due && cs->m_accepting < cs->m_n; k++) {
+            model_chunk(m->rng, P_INTERVENTION, MODEL_RUN_AGENT(RUN_MERCHANTS, i),
+                        day << MODEL_RUN_SHIFT, k);
+            uint32_t j = cs->m_accepting + rng_below(m->rng, cs->m_n - cs->m_accepting);
             uint32_t id = cs->m_order[j];
             adoption_accept(m, c, id, now);
             st->out.onboarded++;

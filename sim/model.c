@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigmem.h"
 #include "rng.h"
 
 double model_profile(const struct model *m, double t) {
@@ -36,18 +37,23 @@ uint16_t model_day(double t) {
     return d < 0 ? 0 : d > 65000 ? 65000 : (uint16_t)d;
 }
 
-double model_draw_service(struct model *m, const struct service *sv, double factor) {
-    double mean = sv->mean_s * factor;
-    switch (sv->dist) {
+static void service_prepare(struct service_time *st, const struct service *sv, double factor) {
+    double s2 = log1p(sv->cv * sv->cv);   /* a lognormal's log-variance for its cv */
+    st->dist = sv->dist;
+    st->mean_s = sv->mean_s * factor;
+    st->mu = log(st->mean_s) - s2 / 2;
+    st->sigma = sqrt(s2);
+}
+
+double model_draw_service(struct model *m, const struct service_time *st) {
+    switch (st->dist) {
     case SERVICE_DETERMINISTIC:
-        return mean;
-    case SERVICE_LOGNORMAL: {
-        double s2 = log1p(sv->cv * sv->cv);
-        return gsl_ran_lognormal(m->rng, log(mean) - s2 / 2, sqrt(s2));
-    }
+        return st->mean_s;
+    case SERVICE_LOGNORMAL:
+        return rng_lognormal(m->rng, st->mu, st->sigma);
     case SERVICE_EXPONENTIAL:
     default:
-        return gsl_ran_exponential(m->rng, mean);
+        return rng_exponential(m->rng, st->mean_s);
     }
 }
 
@@ -108,17 +114,20 @@ static int setup_resources(struct model *m) {
     const struct scenario *s = m->s;
     unsigned c;
     m->operators = calloc(s->n_operators, sizeof *m->operators);
-    m->op_factor = calloc(s->n_operators, sizeof *m->op_factor);
+    m->op_service = calloc(s->n_operators, sizeof *m->op_service);
     m->op_joined = calloc(s->n_operators, sizeof *m->op_joined);
-    if (!m->operators || !m->op_factor || !m->op_joined)
+    if (!m->operators || !m->op_service || !m->op_joined)
         return -1;
+    double factor;
     for (size_t o = 0; o < s->n_operators; o++) {
-        resource_scale(s->operators[o].service.servers, m->k, &c, &m->op_factor[o]);
+        resource_scale(s->operators[o].service.servers, m->k, &c, &factor);
+        service_prepare(&m->op_service[o], &s->operators[o].service, factor);
         if (resource_init(&m->operators[o], c) < 0)
             return -1;
         m->op_joined[o] = 1;   /* until an operator_joins intervention says otherwise */
     }
-    resource_scale(s->ledger.servers, m->k, &c, &m->ledger_factor);
+    resource_scale(s->ledger.servers, m->k, &c, &factor);
+    service_prepare(&m->ledger_service, &s->ledger, factor);
     return resource_init(&m->ledger, c);
 }
 
@@ -134,8 +143,7 @@ static void model_destroy(struct model *m) {
             free(cs->b_latency);
             if (cs->op_pick)
                 gsl_ran_discrete_free(cs->op_pick);
-            if (cs->accepting)
-                gsl_ran_discrete_free(cs->accepting);
+            free(cs->accept_cum);
         }
     interventions_destroy(m);
     if (m->operators)
@@ -143,7 +151,7 @@ static void model_destroy(struct model *m) {
             resource_destroy(&m->operators[o]);
     resource_destroy(&m->ledger);
     free(m->operators);
-    free(m->op_factor);
+    free(m->op_service);
     free(m->op_joined);
     free(m->cities);
     free(m->users);
@@ -179,8 +187,8 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     if (n_users >= UINT32_MAX || n_merchants >= UINT32_MAX)
         return -1;
     m->rng = rng_new(s->seed, replication);
-    m->users = calloc(n_users ? n_users : 1, sizeof *m->users);
-    m->merchants = calloc(n_merchants, sizeof *m->merchants);
+    m->users = bigmem_calloc(n_users ? n_users : 1, sizeof *m->users);
+    m->merchants = bigmem_calloc(n_merchants, sizeof *m->merchants);
     m->takings = malloc(n_merchants * sizeof *m->takings);
     m->cities = calloc(s->n_cities, sizeof *m->cities);
     if (!m->rng || !m->users || !m->merchants || !m->takings || !m->cities ||

@@ -22,6 +22,7 @@
 #include "engine.h"
 #include "infra.h"
 #include "model.h"
+#include "rng.h"
 
 #define DAY 86400.0
 #define HOUR 3600.0
@@ -53,6 +54,25 @@ enum purpose {
     P_LOTTERY,         /* registration, winners, claims, per intervention */
     P_INTERVENTION     /* other interventions' draws, per intervention and phase */
 };
+
+/* Long runs of draws. An rng stream holds 2^17 64-bit draws (rng.h): fewer
+ * than a pass over a city's people or a lottery's registrants can need at
+ * sample 1, and a stream that wraps around repeats its numbers. So a long
+ * run is cut into chunks of MODEL_CHUNK items, chunk j drawn from stream
+ * (purpose, agent, base + j), with room for 32 draws an item; call
+ * model_chunk before item k. Runs of one purpose keep their counters apart
+ * by `base` (a run's index shifted left by MODEL_RUN_SHIFT) or by `agent`. */
+#define MODEL_CHUNK 4096u
+#define MODEL_RUN_SHIFT 28     /* 2^28 chunks of 4096: 2^40 items a run */
+
+static inline void model_chunk(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t base,
+                               uint64_t k) {
+    if (k % MODEL_CHUNK == 0)
+        rng_at(r, purpose, agent, base + k / MODEL_CHUNK);
+}
+
+/* The agents of intervention i's long runs, apart from its own counters. */
+#define MODEL_RUN_AGENT(use, i) ((uint64_t)(use) << 32 | (uint32_t)(i))
 
 enum user_flags {
     USER_CLASS = 0x03,     /* wallet class - 1 (0-3) */
@@ -115,8 +135,10 @@ struct city_state {
     uint32_t *m_order;              /* [m_n] permutation, accepting first */
     uint32_t online;                /* the city's online marketplace (a merchant id) */
     double accept_weight, total_weight; /* popularity: accepting and all stores */
-    gsl_ran_discrete_t *accepting;  /* alias table over m_order[0, m_accepting) */
-    int accepting_stale;            /* acceptance changed since the table was built */
+    double *accept_cum;             /* [m_n] running sums of the popularity of
+                                       m_order[0, m_accepting): a merchant is
+                                       drawn by bisection (append-only, like the
+                                       accepting segment, so never rebuilt) */
     gsl_ran_discrete_t *op_pick;    /* operator of a new wallet (joined operators) */
     double multiplier;              /* product of the peaks active now */
     double rate, rate_all;          /* e-CNY arrivals now; payments by every method */
@@ -146,6 +168,15 @@ struct intervention_state {
     struct intervention_result out; /* in simulated units */
 };
 
+/* A resource's service-time draw with its parameters worked out once: the
+ * mean stretched for the sample (resource_scale), and for a lognormal the
+ * log-mean and log-sd that give that mean and the scenario's cv. */
+struct service_time {
+    enum service_dist dist;
+    double mean_s;                  /* seconds */
+    double mu, sigma;               /* lognormal only */
+};
+
 struct model {
     const struct scenario *s;
     double k;                       /* sample */
@@ -158,10 +189,10 @@ struct model {
     uint32_t *windows;              /* peaks and outages: they count payments */
     uint32_t n_windows;
     struct resource *operators;     /* [n_operators] */
-    double *op_factor;              /* service-time stretch per operator */
+    struct service_time *op_service; /* [n_operators] */
     uint8_t *op_joined;             /* [n_operators] opening wallets yet */
     struct resource ledger;
-    double ledger_factor;
+    struct service_time ledger_service;
     struct wallet_class classes[WALLET_CLASSES]; /* limits now */
     uint32_t *takings;              /* merchants holding e-CNY: swept nightly */
     uint32_t n_takings;
@@ -174,7 +205,7 @@ struct model {
 
 /* model.c */
 double model_profile(const struct model *m, double t);   /* hourly x weekday weight */
-double model_draw_service(struct model *m, const struct service *sv, double factor);
+double model_draw_service(struct model *m, const struct service_time *st);
 uint16_t model_day(double t);                           /* day index of time t */
 uint32_t model_active(const struct model *m, uint32_t city, double t); /* active holders */
 gsl_ran_discrete_t *model_alias(const double *w, size_t n); /* NULL if all 0 */
@@ -187,6 +218,7 @@ int adoption_setup(struct model *m, uint32_t city);
 int adoption_open_wallet(struct model *m, uint32_t city, uint32_t user, gsl_ran_discrete_t *ops);
 void adoption_make_aware(struct model *m, uint32_t city, uint32_t user);
 void adoption_accept(struct model *m, uint32_t city, uint32_t merchant, double now);
+uint32_t adoption_pick_merchant(struct model *m, uint32_t city); /* an accepting store */
 int adoption_day(struct model *m, uint32_t city, uint64_t day, double now, double dt);
 int adoption_refresh_operators(struct model *m);
 

@@ -78,7 +78,7 @@ static void redraw(struct model *m, uint64_t *pending, double rate, uint32_t kin
     if (rate <= 0)
         return;
     rng_at(m->rng, P_ARRIVAL, stream, (*draws)++);
-    double t = engine_now(&m->engine) + gsl_ran_exponential(m->rng, 1.0 / rate);
+    double t = engine_now(&m->engine) + rng_exponential(m->rng, 1.0 / rate);
     if (t <= m->s->duration_s)
         *pending = engine_schedule(&m->engine, t, kind, subject, 0);
 }
@@ -97,7 +97,7 @@ void payments_update_rate(struct model *m, uint32_t c) {
     const struct scenario *s = m->s;
     double now = engine_now(&m->engine);
     double per_person = s->payments_per_day / DAY * model_profile(m, now) * cs->multiplier;
-    double accept = cs->total_weight > 0 && cs->accepting ? cs->accept_weight / cs->total_weight : 0;
+    double accept = cs->total_weight > 0 && cs->m_accepting ? cs->accept_weight / cs->total_weight : 0;
     payments_accrue(cs, now);   /* the old rate up to now, then the new one */
     cs->rate_all = cs->n * per_person;
     cs->rate = cs->wallets * per_person * s->ecny_preference * accept;
@@ -149,8 +149,7 @@ static enum refusal authorize(struct model *m, uint32_t city, struct user *u, in
         u->balance_fen += topup;
         model_issue(m, city, topup);
         rng_at(m->rng, P_SERVICE, key, TOPUP_HOP);
-        const struct service *sv = &m->s->operators[u->op].service;
-        resource_admit(&m->operators[u->op], now, model_draw_service(m, sv, m->op_factor[u->op]));
+        resource_admit(&m->operators[u->op], now, model_draw_service(m, &m->op_service[u->op]));
     }
     int64_t total = spent + amount;
     u->spent_today_fen = total > INT32_MAX ? INT32_MAX : (int32_t)total;
@@ -171,7 +170,7 @@ static void count_refusal(struct city_state *cs, enum refusal why) {
 /* ---- the payment path ---- */
 
 static int64_t lognormal_fen(struct model *m, double median_fen, double sigma) {
-    double t = gsl_ran_lognormal(m->rng, log(median_fen), sigma);
+    double t = rng_lognormal(m->rng, log(median_fen), sigma);
     return t < 1 ? 1 : (int64_t)llround(t);
 }
 
@@ -185,20 +184,17 @@ static int route(struct model *m, uint32_t id, double now) {
     struct payment *p = &m->pool[id];
     uint8_t from = m->users[p->payer].op, to = payee_op(m, p);
     struct resource *r;
-    const struct service *sv;
-    double factor;
+    const struct service_time *st;
     if (p->hop == 0 || (p->hop == 2 && from != to)) {
         uint8_t op = p->hop == 0 ? from : to;
         r = &m->operators[op];
-        sv = &m->s->operators[op].service;
-        factor = m->op_factor[op];
+        st = &m->op_service[op];
     } else {
         r = &m->ledger;
-        sv = &m->s->ledger;
-        factor = m->ledger_factor;
+        st = &m->ledger_service;
     }
     rng_at(m->rng, P_SERVICE, p->key, p->hop);
-    double done = resource_admit(r, now, model_draw_service(m, sv, factor));
+    double done = resource_admit(r, now, model_draw_service(m, st));
     p->hop++;
     return engine_schedule(&m->engine, done, EV_HOP, id, 0) ? 0 : -1;
 }
@@ -263,7 +259,7 @@ static int start(struct model *m, const struct payment *proto, double now) {
     /* A hardware wallet pays a shop offline with probability offline_share:
      * settled now, synchronized with the operator after offline_sync. */
     if ((u->flags & USER_HARDWARE) && proto->kind == PAY_MERCHANT && !proto->lottery &&
-        gsl_rng_uniform(m->rng) < m->s->offline_share) {
+        rng_uniform_pos(m->rng) < m->s->offline_share) {
         credit_payee(m, proto);
         count_done(m, proto, 0, 1);
         if (m->n_windows)
@@ -286,8 +282,7 @@ static int start(struct model *m, const struct payment *proto, double now) {
  * `seq` is the low bits of the payment's number, keying the service draw. */
 void payments_sync(struct model *m, uint32_t op, uint32_t seq, double now) {
     rng_at(m->rng, P_SERVICE, (uint64_t)op << 32 | seq, SYNC_HOP);
-    const struct service *sv = &m->s->operators[op].service;
-    resource_admit(&m->operators[op], now, model_draw_service(m, sv, m->op_factor[op]));
+    resource_admit(&m->operators[op], now, model_draw_service(m, &m->op_service[op]));
 }
 
 int payments_arrive(struct model *m, uint32_t c, double now) {
@@ -297,14 +292,14 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
     struct payment p = {.city = (uint8_t)c, .kind = PAY_MERCHANT};
     p.key = (uint64_t)c << 40 | cs->payments_started++;
     rng_at(m->rng, P_PAYMENT, p.key, 0);
-    p.payer = cs->order[gsl_rng_uniform_int(m->rng, cs->wallets)];
-    if (cs->wallets > 1 && gsl_rng_uniform(m->rng) < s->transfer_share) {
+    p.payer = cs->order[rng_below(m->rng, cs->wallets)];
+    if (cs->wallets > 1 && rng_uniform_pos(m->rng) < s->transfer_share) {
         /* To another holder: draw among the others. */
-        uint32_t j = (uint32_t)gsl_rng_uniform_int(m->rng, cs->wallets - 1);
+        uint32_t j = rng_below(m->rng, cs->wallets - 1);
         p.payee = cs->order[j >= m->users[p.payer].pos ? j + 1 : j];
         p.kind = PAY_TRANSFER;
     } else {
-        p.payee = cs->m_order[gsl_ran_discrete(m->rng, cs->accepting)];
+        p.payee = adoption_pick_merchant(m, c);
     }
     p.amount_fen = lognormal_fen(m, (double)s->ticket_median_fen, s->ticket_sigma);
     if (start(m, &p, now) < 0)
@@ -326,9 +321,9 @@ int payments_spend(struct model *m, uint32_t i, double now) {
     struct payment p = {.city = (uint8_t)iv->city, .kind = PAY_MERCHANT, .lottery = (uint8_t)(i + 1)};
     p.key = (uint64_t)(LOTTERY_STREAM + i) << 40 | st->payments_started++;
     rng_at(m->rng, P_PAYMENT, p.key, 0);
-    uint32_t h = (uint32_t)gsl_rng_uniform_int(m->rng, st->n_people);
+    uint32_t h = rng_below(m->rng, st->n_people);
     p.payer = st->people[h];
-    if (gsl_rng_uniform(m->rng) < iv->online_share)
+    if (rng_uniform_pos(m->rng) < iv->online_share)
         p.payee = m->cities[iv->city].online;
     else
         p.payee = st->merchants[gsl_ran_discrete(m->rng, st->merchant_pick)];

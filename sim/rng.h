@@ -13,6 +13,7 @@
 #ifndef PILOTSIM_RNG_H
 #define PILOTSIM_RNG_H
 
+#include <math.h>
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 
@@ -114,6 +115,46 @@ static inline void rng_stream_block(const gsl_rng *r, uint64_t agent, uint64_t c
     uint32_t ctr[4] = { (uint32_t)agent, (uint32_t)(agent >> 32), (uint32_t)counter,
                         (uint32_t)(counter >> 32) & 0xFFFFu };
     rng_philox4x32_inline(ctr, s->key, out);
+}
+
+/* Fast draws for the model's hot paths: inline, straight from the stream's
+ * bits, no GSL indirect call. Each uses whole 64-bit pairs (rng_bits), so a
+ * draw's cost in blocks is fixed: rng_below and rng_exponential one pair,
+ * rng_normal two (one block when the stream was just positioned). GSL's
+ * distributions stay available for everything else. */
+
+/* A uniform integer in [0, n), n >= 1, exactly uniform: Lemire's
+ * multiply-shift on 32 random bits, redrawn in the rare case (probability
+ * below n / 2^32) where the product falls in the biased sliver. */
+static inline uint32_t rng_below(gsl_rng *r, uint32_t n)
+{
+    uint64_t m = (rng_bits(r) >> 32) * (uint64_t)n;
+    if ((uint32_t)m < n) {
+        uint32_t t = (uint32_t)(-n) % n;      /* 2^32 mod n */
+        while ((uint32_t)m < t)
+            m = (rng_bits(r) >> 32) * (uint64_t)n;
+    }
+    return (uint32_t)(m >> 32);
+}
+
+/* An exponential variate of the given mean (inversion: u is never 0 or 1). */
+static inline double rng_exponential(gsl_rng *r, double mean)
+{
+    return -mean * log(rng_uniform_pos(r));
+}
+
+/* A standard normal variate (Box-Muller, the cosine half): exact in
+ * distribution, two pairs per draw, no rejection loop. */
+static inline double rng_normal(gsl_rng *r)
+{
+    double u = rng_uniform_pos(r), v = rng_uniform_pos(r);
+    return sqrt(-2.0 * log(u)) * cos(6.283185307179586477 * v);
+}
+
+/* exp(mu + sigma Z), Z standard normal: a lognormal with log-mean mu. */
+static inline double rng_lognormal(gsl_rng *r, double mu, double sigma)
+{
+    return exp(mu + sigma * rng_normal(r));
 }
 
 const char *rng_name(void);                              /* "philox4x32-10" */

@@ -1,0 +1,18 @@
+/* bigmem: allocations for the big, randomly accessed arrays (the people of
+ * a city, the event pool). At sample 1 they span gigabytes, at the default
+ * sample still a hundred megabytes, and with 4 KB pages nearly every random
+ * access misses the TLB as well as the cache (in a virtual machine a TLB
+ * miss is a two-level page walk). So arrays of 2 MB and more are aligned to
+ * 2 MB and, where the system has transparent huge pages on request
+ * (Linux's madvise mode), asked for huge pages. Smaller ones are plain
+ * malloc/calloc.
+ * Ownership: the caller frees what these return with free(). */
+#ifndef PILOTSIM_BIGMEM_H
+#define PILOTSIM_BIGMEM_H
+
+#include <stddef.h>
+
+void *bigmem_malloc(size_t bytes);             /* NULL when out of memory */
+void *bigmem_calloc(size_t n, size_t size);    /* zeroed; NULL on overflow or no memory */
+
+#endif
