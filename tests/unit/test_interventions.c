@@ -245,6 +245,42 @@ static void test_leak(void) {
     scenario_free(s);
 }
 
+/* A lottery bigger than one random stream: 300,000 registrants and 200,000
+ * winners in a city of a million, one simulated person each. Before long
+ * runs of draws were chunked, the registrant draws wrapped around their
+ * stream (2^17 draws) and, repeating, never found enough distinct people.
+ * Registrations are binomial(n, p): 4 standard deviations. At 90% the
+ * registrants are drawn by selection sampling instead of rejection. */
+#define BIG_LOTTERY(propensity)                                                      \
+    "name: big\nstart: 2021-01-04\nduration: 3d\nseed: 5\nsample: 1\n"                 \
+    "payments: {per_user_per_day: 0.01}\n"                                             \
+    "operators: {bank: {}}\n"                                                          \
+    "cities:\n  city: {population: 1000000, smartphone_share: 1, merchants: 1000}\n"     \
+    "interventions:\n  - {id: big, kind: lottery, city: city, envelopes: 200000, amount: 10,\n" \
+    "     propensity: " propensity ", claim_share: 0.5,\n"                             \
+    "     registration: {from: 2021-01-04T01:00, until: 2021-01-04T02:00},\n"           \
+    "     spending: {from: 2021-01-05, until: 2021-01-06}}\n"
+
+static void test_big_lottery(void) {
+    const double n = 1e6, p[2] = {0.3, 0.9};
+    const char *text[2] = {BIG_LOTTERY("0.3"), BIG_LOTTERY("0.9")};
+    for (int k = 0; k < 2; k++) {
+        struct model_result *r = run_text(text[k], NULL);
+        const struct intervention_result *o = r ? &r->interventions[0] : NULL;
+        double reg = o ? (double)o->registrations : -1, sd = sqrt(n * p[k] * (1 - p[k]));
+        check(o && fabs(reg - n * p[k]) < 4 * sd && o->winners == 200000,
+              "lottery at %.0f%%: %.0f registrants (want %.0f +- %.0f), %lld winners",
+              100 * p[k], reg, n * p[k], 4 * sd, o ? (long long)o->winners : -1LL);
+        sd = sqrt(200000 * 0.25);
+        check(o && fabs((double)o->claimed - 100000) < 4 * sd && o->new_wallets <= o->claimed &&
+                  o->new_wallets > 0,
+              "and half the winners claim (%lld), opening wallets (%lld)",
+              o ? (long long)o->claimed : -1LL, o ? (long long)o->new_wallets : -1LL);
+        check(balanced(r), "its money balances");
+        model_result_free(r);
+    }
+}
+
 int main(void) {
     test_per_payment();
     test_per_day();
@@ -258,5 +294,6 @@ int main(void) {
     test_offline();
     test_transfers();
     test_leak();
+    test_big_lottery();
     return test_done();
 }

@@ -1,0 +1,109 @@
+/* The inline draws of rng.h (rng_below, rng_exponential, rng_normal,
+ * rng_lognormal): their distributions on a fixed seed, with tolerances
+ * from their variances (4 standard deviations) or a chi-square critical
+ * value, and that they depend on the stream's key only. */
+#include <math.h>
+#include <stdio.h>
+#include <gsl/gsl_cdf.h>
+
+#include "rng.h"
+#include "test.h"
+
+#define N 1000000
+
+/* rng_below(7): a chi-square test of the seven cells (6 degrees of
+ * freedom, 1 in 10,000 critical value); n = 1 always 0; a huge n below n. */
+static void test_below(gsl_rng *r) {
+    long cells[7] = {0};
+    rng_at(r, 1, 0, 0);
+    for (long i = 0; i < N; i++) {
+        if (i % 100000 == 0)
+            rng_at(r, 1, 0, (uint64_t)i);   /* a stream holds 2^17 draws */
+        cells[rng_below(r, 7)]++;
+    }
+    double chi2 = 0, want = N / 7.0;
+    for (int k = 0; k < 7; k++)
+        chi2 += (cells[k] - want) * (cells[k] - want) / want;
+    check(chi2 < gsl_cdf_chisq_Qinv(1e-4, 6), "rng_below(7) uniform: chi2 %.2f with 6 df", chi2);
+    int zero = 1, below = 1;
+    for (int i = 0; i < 1000; i++) {
+        zero &= rng_below(r, 1) == 0;
+        below &= rng_below(r, 4294967295u) < 4294967295u;
+    }
+    check(zero && below, "rng_below(1) is 0; rng_below(2^32 - 1) stays below");
+    /* n = 2^31 + 1 has the largest rejected sliver: still uniform in halves */
+    long low = 0;
+    for (int i = 0; i < 100000; i++) {
+        if (i % 10000 == 0)
+            rng_at(r, 1, 1, (uint64_t)i);   /* about two draws each: half are redrawn */
+        low += rng_below(r, 2147483649u) < 1073741825u;
+    }
+    check(fabs(low - 50000.0) < 4 * sqrt(25000.0), "rng_below(2^31 + 1): %ld of 100000 in the lower half", low);
+}
+
+/* Means and variances of n draws: the mean within 4 sd of the mean, the
+ * variance within 4 of its sd (normal: sqrt(2/n); exponential: about
+ * sqrt(8/n) relative). */
+static void test_exponential_normal(gsl_rng *r) {
+    double s = 0, s2 = 0;
+    for (long i = 0; i < N; i++) {
+        if (i % 100000 == 0)
+            rng_at(r, 2, 0, (uint64_t)i);
+        double x = rng_exponential(r, 2.5);
+        s += x;
+        s2 += x * x;
+    }
+    double mean = s / N, var = s2 / N - mean * mean;
+    check_near(mean, 2.5, 4 * 2.5 / sqrt(N), "rng_exponential(2.5) mean %.5f", mean);
+    check_near(var, 6.25, 4 * 6.25 * sqrt(8.0 / N), "and variance %.4f", var);
+    s = s2 = 0;
+    double s3 = 0, s4 = 0;
+    for (long i = 0; i < N; i++) {
+        if (i % 50000 == 0)
+            rng_at(r, 3, 0, (uint64_t)i);   /* two draws a normal */
+        double z = rng_normal(r);
+        s += z;
+        s2 += z * z;
+        s3 += z * z * z;
+        s4 += z * z * z * z;
+    }
+    check_near(s / N, 0, 4 / sqrt(N), "rng_normal mean %.5f", s / N);
+    check_near(s2 / N, 1, 4 * sqrt(2.0 / N), "rng_normal variance %.5f", s2 / N);
+    check_near(s3 / N, 0, 4 * sqrt(15.0 / N), "rng_normal skewness %.5f", s3 / N);
+    check_near(s4 / N, 3, 4 * sqrt(96.0 / N), "rng_normal kurtosis %.5f", s4 / N);
+    s = 0;
+    for (long i = 0; i < N; i++) {
+        if (i % 50000 == 0)
+            rng_at(r, 4, 0, (uint64_t)i);
+        s += log(rng_lognormal(r, 1.5, 0.5));
+    }
+    check_near(s / N, 1.5, 4 * 0.5 / sqrt(N), "rng_lognormal(1.5, 0.5): mean log %.5f", s / N);
+}
+
+/* Positioned on the same key, two generators draw the same numbers,
+ * whatever was drawn before. */
+static void test_keyed(void) {
+    gsl_rng *a = rng_new(42, 3), *b = rng_new(42, 3);
+    for (int i = 0; i < 17; i++)
+        (void)rng_normal(b);
+    rng_at(a, 5, 99, 7);
+    rng_at(b, 5, 99, 7);
+    int same = 1;
+    for (int i = 0; i < 100; i++) {
+        same &= rng_below(a, 1000) == rng_below(b, 1000);
+        same &= rng_normal(a) == rng_normal(b);
+        same &= rng_exponential(a, 1) == rng_exponential(b, 1);
+    }
+    check(same, "the same key, the same draws, whatever came before");
+    rng_free(a);
+    rng_free(b);
+}
+
+int main(void) {
+    gsl_rng *r = rng_new(2026, 0);
+    test_below(r);
+    test_exponential_normal(r);
+    test_keyed();
+    rng_free(r);
+    return test_done();
+}
