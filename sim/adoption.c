@@ -33,10 +33,13 @@ void adoption_make_aware(struct model *m, uint32_t c, uint32_t u) {
     us->stage = STAGE_AWARE;
 }
 
-/* Draw a new wallet's operator, class and whether it is a hardware wallet. */
+/* Open user u's account, the wallet at its (new) holder position: draw its
+ * operator, class and whether it is a hardware wallet. */
 static void new_wallet(struct model *m, uint32_t c, struct user *us, gsl_ran_discrete_t *ops) {
+    struct wallet *w = &m->wallets[m->cities[c].first + us->pos];
     us->stage = STAGE_WALLET;
-    us->op = (uint8_t)gsl_ran_discrete(m->rng, ops);
+    *w = (struct wallet){0};
+    w->op = (uint8_t)gsl_ran_discrete(m->rng, ops);
     /* The wallet class: by the scenario's shares of new wallets. */
     double x = rng_uniform_pos(m->rng), acc = 0;
     int cls = WALLET_CLASSES - 1;
@@ -45,9 +48,9 @@ static void new_wallet(struct model *m, uint32_t c, struct user *us, gsl_ran_dis
             cls = i;
             break;
         }
-    us->flags = (uint8_t)cls;
+    w->flags = (uint8_t)cls;
     if (m->s->cities[c].hardware_share > 0 && rng_uniform_pos(m->rng) < m->s->cities[c].hardware_share)
-        us->flags |= USER_HARDWARE;
+        w->flags |= WALLET_HARDWARE;
 }
 
 /* Open a wallet for user u: move it to the holders' segment (an unaware
@@ -167,19 +170,18 @@ int adoption_setup(struct model *m, uint32_t c) {
     for (uint32_t i = 0; i < cs->n; i++) {
         struct user *us = &m->users[cs->first + i];
         uint32_t pos = i;                /* no smartphone: stays where it is */
+        int opens = 0;
         if (i < cs->n_smart) {
             if (need)
                 model_chunk(m->rng, P_SETUP, c, wallets_run, i);
-            if (need && rng_uniform_pos(m->rng) * (cs->n_smart - i) < need) {
-                need--;
-                pos = holder++;
-                new_wallet(m, c, us, ops);
-            } else {
-                pos = other++;
-            }
+            opens = need && rng_uniform_pos(m->rng) * (cs->n_smart - i) < need;
+            pos = opens ? holder++ : other++;
+            need -= (uint32_t)opens;
         }
         cs->order[pos] = cs->first + i;
         us->pos = pos;
+        if (opens)
+            new_wallet(m, c, us, ops);
     }
     uint32_t accepting = (uint32_t)llround(spec->initial_accepting * cs->m_n);
     for (uint64_t k = 0; cs->m_accepting < accepting; k++) {

@@ -2,10 +2,10 @@
  * a city, the event pool). At sample 1 they span gigabytes, at the default
  * sample still a hundred megabytes, and with 4 KB pages nearly every random
  * access misses the TLB as well as the cache (in a virtual machine a TLB
- * miss is a two-level page walk). So arrays of 2 MB and more are aligned to
- * 2 MB and, where the system has transparent huge pages on request
- * (Linux's madvise mode), asked for huge pages. Smaller ones are plain
- * malloc/calloc.
+ * miss is a two-level page walk). So the 2 MB pages inside arrays of 4 MB
+ * and more are asked to be huge pages, where the system has transparent
+ * huge pages on request (Linux's madvise mode). A calloc'd array stays
+ * lazily zeroed: pages never touched cost nothing.
  * Ownership: the caller frees what these return with free(). */
 #ifndef PILOTSIM_BIGMEM_H
 #define PILOTSIM_BIGMEM_H

@@ -214,21 +214,24 @@ static int lottery_draw(struct model *m, uint32_t i) {
     st->out.winners = winners;
     gsl_ran_discrete_t *ops = st->op_pick ? st->op_pick : cs->op_pick;
     uint32_t n_won = owners_list(cs, won, NULL, reg);
-    for (uint32_t w = 0; w < n_won; w++) {
-        struct user *us = &m->users[reg[w]];
-        model_chunk(m->rng, P_LOTTERY, MODEL_RUN_AGENT(RUN_PEOPLE, i), 0, w);
-        if (rng_uniform_pos(m->rng) >= iv->claim_share || us->envelope_fen > 0)
+    for (uint32_t k = 0; k < n_won; k++) {
+        uint32_t u = reg[k];
+        int holder = m->users[u].stage == STAGE_WALLET;
+        model_chunk(m->rng, P_LOTTERY, MODEL_RUN_AGENT(RUN_PEOPLE, i), 0, k);
+        if (rng_uniform_pos(m->rng) >= iv->claim_share ||
+            (holder && m->wallets[adoption_wallet(m, iv->city, u)].envelope_fen > 0))
             continue;   /* not claimed; or holds another envelope: one at a time */
-        if (us->stage < STAGE_WALLET) {
-            if (!adoption_open_wallet(m, iv->city, reg[w], ops))
+        if (!holder) {
+            if (!adoption_open_wallet(m, iv->city, u, ops))
                 continue;
             st->out.new_wallets++;
         }
+        uint32_t w = adoption_wallet(m, iv->city, u);
         int64_t amount = iv->amounts_fen[rng_below(m->rng, (uint32_t)iv->n_amounts)];
-        us->envelope_fen = (int32_t)amount;
-        us->lottery = (uint8_t)(i + 1);
+        m->wallets[w].envelope_fen = (int32_t)amount;
+        m->wallets[w].lottery = (uint8_t)(i + 1);
         model_issue(m, iv->city, amount);
-        st->people[st->n_people++] = reg[w];
+        st->people[st->n_people++] = w;
         st->out.claimed++;
     }
     uint32_t n_lost = owners_list(cs, taken, won, reg);
@@ -295,7 +298,7 @@ static void lottery_close(struct model *m, uint32_t i) {
     uint32_t city = (uint32_t)m->s->interventions[i].city;
     st->open = 0;
     for (uint32_t h = 0; h < st->n_people; h++) {
-        struct user *us = &m->users[st->people[h]];
+        struct wallet *us = &m->wallets[st->people[h]];
         st->out.reclaimed_fen += us->envelope_fen;
         model_reclaim(m, city, us->envelope_fen);
         us->envelope_fen = 0;
@@ -339,7 +342,7 @@ static int salary_pay(struct model *m, uint32_t i, double now) {
                 continue;
             st->out.new_wallets++;
         }
-        int64_t credited = payments_credit(m, iv->city, u, iv->amount_fen);
+        int64_t credited = payments_credit(m, adoption_wallet(m, iv->city, u), iv->amount_fen);
         model_issue(m, iv->city, credited);
         st->out.paid_fen += credited;
     }
@@ -471,7 +474,7 @@ void interventions_collect(struct model *m, struct model_result *r) {
             for (uint32_t c = 0; c < m->s->n_cities; c++) {
                 const struct city_state *cs = &m->cities[c];
                 for (uint32_t k = 0; k < cs->wallets; k++)
-                    n += m->users[cs->order[k]].op == iv->operator;
+                    n += m->wallets[cs->first + k].op == iv->operator;
             }
             r->interventions[i].new_wallets = scale(m, n);
         }

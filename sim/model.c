@@ -155,6 +155,7 @@ static void model_destroy(struct model *m) {
     free(m->op_joined);
     free(m->cities);
     free(m->users);
+    free(m->wallets);
     free(m->merchants);
     free(m->takings);
     free(m->pool);
@@ -188,10 +189,11 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
         return -1;
     m->rng = rng_new(s->seed, replication);
     m->users = bigmem_calloc(n_users ? n_users : 1, sizeof *m->users);
+    m->wallets = bigmem_calloc(n_users ? n_users : 1, sizeof *m->wallets);
     m->merchants = bigmem_calloc(n_merchants, sizeof *m->merchants);
     m->takings = malloc(n_merchants * sizeof *m->takings);
     m->cities = calloc(s->n_cities, sizeof *m->cities);
-    if (!m->rng || !m->users || !m->merchants || !m->takings || !m->cities ||
+    if (!m->rng || !m->users || !m->wallets || !m->merchants || !m->takings || !m->cities ||
         engine_init(&m->engine, 1024) < 0 || setup_resources(m) < 0)
         return -1;
     uint32_t next_user = 0, next_merchant = 0;
@@ -361,14 +363,16 @@ static void collect_city(struct model *m, struct model_result *r, uint32_t c) {
     cs->latency = NULL;    /* handed over to the result */
 }
 
-/* The stock of e-CNY, summed over every agent independently of the flow
- * counters: balances, envelopes, takings and payments in flight. */
+/* The stock of e-CNY, summed over every account independently of the flow
+ * counters: balances, envelopes, takings and payments in flight. Only
+ * holders have accounts; money credited anywhere else would be missing
+ * here, so the identity would catch it. */
 static int64_t wallets_sum(const struct model *m) {
     int64_t sum = payments_in_flight_fen(m);
     for (uint32_t c = 0; c < m->s->n_cities; c++) {
         const struct city_state *cs = &m->cities[c];
-        for (uint32_t i = 0; i < cs->n; i++)
-            sum += m->users[cs->first + i].balance_fen + m->users[cs->first + i].envelope_fen;
+        for (uint32_t i = 0; i < cs->wallets; i++)   /* only holders have accounts */
+            sum += m->wallets[cs->first + i].balance_fen + m->wallets[cs->first + i].envelope_fen;
         for (uint32_t i = 0; i <= cs->m_n; i++)   /* stores and the online marketplace */
             sum += m->merchants[cs->m_first + i].balance_fen;
     }

@@ -12,7 +12,14 @@
  *     [n_smart, n)              no smartphone: cannot hold a wallet
  * so adoption moves a person one segment left by a swap and a payer is one
  * uniform draw. Merchants likewise, accepting ones first. Everything is in
- * simulated units (one person stands for `sample`). */
+ * simulated units (one person stands for `sample`).
+ *
+ * A holder's position never changes: the holders' segment only grows at its
+ * end, and swaps happen right of it. So a wallet's account lives apart from
+ * its person, in wallets[w] with w = first + position: each city's accounts
+ * are contiguous, in the order the wallets opened, and the payment path
+ * (payers, transfers, envelopes, limits) touches only them. A person is 8
+ * bytes; the accounts in use fit in cache where the people do not. */
 #ifndef PILOTSIM_MODEL_STATE_H
 #define PILOTSIM_MODEL_STATE_H
 
@@ -74,22 +81,25 @@ static inline void model_chunk(gsl_rng *r, uint32_t purpose, uint64_t agent, uin
 /* The agents of intervention i's long runs, apart from its own counters. */
 #define MODEL_RUN_AGENT(use, i) ((uint64_t)(use) << 32 | (uint32_t)(i))
 
-enum user_flags {
-    USER_CLASS = 0x03,     /* wallet class - 1 (0-3) */
-    USER_HARDWARE = 0x04   /* holds a hardware wallet: can pay offline */
+enum wallet_flags {
+    WALLET_CLASS = 0x03,   /* wallet class - 1 (0-3) */
+    WALLET_HARDWARE = 0x04 /* a hardware wallet: can pay offline */
 };
 
-struct user {                  /* 32 bytes */
+struct user {                  /* 8 bytes: a person */
+    uint32_t pos;              /* index in its city's order[] */
+    uint8_t stage;             /* enum stage */
+};
+
+struct wallet {                /* 24 bytes: a holder's account (see above) */
     int64_t balance_fen;       /* own e-CNY */
     int32_t envelope_fen;      /* red-envelope money, spendable in its window */
     int32_t spent_today_fen;   /* paid on day spent_day (saturates) */
-    uint32_t pos;              /* index in its city's order[] */
     uint16_t last_pay_day;     /* 1 + day of the last e-CNY payment, 0 never */
     uint16_t spent_day;        /* the day spent_today_fen counts */
-    uint8_t stage;             /* enum stage */
     uint8_t op;                /* wallet operator */
     uint8_t lottery;           /* 1 + intervention of its envelope, 0 none */
-    uint8_t flags;             /* enum user_flags */
+    uint8_t flags;             /* enum wallet_flags */
 };
 
 enum merchant_category { MERCHANT_STORE, MERCHANT_ONLINE };
@@ -111,8 +121,8 @@ struct payment {               /* an e-CNY payment in flight (48 bytes) */
     uint64_t key;              /* stream << 40 | number in stream: its rng key */
     int64_t amount_fen;        /* ticket */
     int32_t envelope_fen;      /* part paid from a red envelope */
-    uint32_t payer;
-    uint32_t payee;            /* merchant, or user for a transfer */
+    uint32_t payer;            /* wallet */
+    uint32_t payee;            /* merchant, or wallet for a transfer */
     uint8_t city;
     uint8_t hop;               /* resources passed so far */
     uint8_t lottery;           /* 1 + intervention, 0 a regular payment */
@@ -155,8 +165,8 @@ struct city_state {
 /* State of an intervention while it runs; which fields count depends on
  * its kind (interventions.c). */
 struct intervention_state {
-    uint32_t *people;               /* lottery: holders with envelope money left;
-                                       salary: its recipients */
+    uint32_t *people;               /* lottery: wallets with envelope money left;
+                                       salary: its recipients (users) */
     uint32_t n_people, cap_people;
     uint32_t *merchants;            /* lottery: participating merchants */
     uint32_t n_merchants;
@@ -183,6 +193,7 @@ struct model {
     gsl_rng *rng;
     struct engine engine;
     struct user *users;
+    struct wallet *wallets;         /* [users] by holder position (see above) */
     struct merchant *merchants;
     struct city_state *cities;
     struct intervention_state *iv;  /* [n_interventions] */
@@ -216,6 +227,10 @@ void model_reclaim(struct model *m, uint32_t city, int64_t fen);
 /* adoption.c */
 int adoption_setup(struct model *m, uint32_t city);
 int adoption_open_wallet(struct model *m, uint32_t city, uint32_t user, gsl_ran_discrete_t *ops);
+/* The wallet of user u of city c, who holds one. */
+static inline uint32_t adoption_wallet(const struct model *m, uint32_t c, uint32_t u) {
+    return m->cities[c].first + m->users[u].pos;
+}
 void adoption_make_aware(struct model *m, uint32_t city, uint32_t user);
 void adoption_accept(struct model *m, uint32_t city, uint32_t merchant, double now);
 uint32_t adoption_pick_merchant(struct model *m, uint32_t city); /* an accepting store */
@@ -239,6 +254,6 @@ int payments_spend(struct model *m, uint32_t lottery, double now);
 int payments_hop(struct model *m, uint32_t id, double now);
 void payments_sync(struct model *m, uint32_t op, uint32_t seq, double now);
 int64_t payments_in_flight_fen(const struct model *m);
-int64_t payments_credit(struct model *m, uint32_t city, uint32_t user, int64_t fen);
+int64_t payments_credit(struct model *m, uint32_t wallet, int64_t fen);
 
 #endif

@@ -113,12 +113,11 @@ void payments_update_spend_rate(struct model *m, uint32_t i) {
 
 /* ---- money and limits ---- */
 
-/* Credit a user, up to its class's balance limit; returns what was credited
- * (the rest stays in, or goes to, the person's bank account). */
-int64_t payments_credit(struct model *m, uint32_t city, uint32_t user, int64_t fen) {
-    (void)city;
-    struct user *u = &m->users[user];
-    int64_t cap = m->classes[u->flags & USER_CLASS].balance_fen;
+/* Credit a wallet, up to its class's balance limit; returns what was
+ * credited (the rest stays in, or goes to, the person's bank account). */
+int64_t payments_credit(struct model *m, uint32_t wallet, int64_t fen) {
+    struct wallet *u = &m->wallets[wallet];
+    int64_t cap = m->classes[u->flags & WALLET_CLASS].balance_fen;
     int64_t room = cap == LIMIT_NONE ? fen : cap - u->balance_fen;
     int64_t credited = fen < room ? fen : room > 0 ? room : 0;
     u->balance_fen += credited;
@@ -130,9 +129,9 @@ enum refusal { OK, REFUSED_PER_PAYMENT, REFUSED_PER_DAY, REFUSED_BALANCE };
 /* Check the payer's class limits for a payment of `amount` of which `own`
  * comes from its own balance; on success top it up when short (a top-up is
  * issued e-CNY and a job for its operator) and count the day's spending. */
-static enum refusal authorize(struct model *m, uint32_t city, struct user *u, int64_t amount,
+static enum refusal authorize(struct model *m, uint32_t city, struct wallet *u, int64_t amount,
                               int64_t own, uint64_t key, double now) {
-    const struct wallet_class *wc = &m->classes[u->flags & USER_CLASS];
+    const struct wallet_class *wc = &m->classes[u->flags & WALLET_CLASS];
     uint16_t today = model_day(now);
     int64_t spent = u->spent_day == today ? u->spent_today_fen : 0;
     if (amount > wc->per_payment_fen)
@@ -175,14 +174,14 @@ static int64_t lognormal_fen(struct model *m, double median_fen, double sigma) {
 }
 
 static uint8_t payee_op(const struct model *m, const struct payment *p) {
-    return p->kind == PAY_TRANSFER ? m->users[p->payee].op : m->merchants[p->payee].op;
+    return p->kind == PAY_TRANSFER ? m->wallets[p->payee].op : m->merchants[p->payee].op;
 }
 
 /* Admit payment id to its next resource at `now` and schedule its arrival
  * at the one after (or its end). */
 static int route(struct model *m, uint32_t id, double now) {
     struct payment *p = &m->pool[id];
-    uint8_t from = m->users[p->payer].op, to = payee_op(m, p);
+    uint8_t from = m->wallets[p->payer].op, to = payee_op(m, p);
     struct resource *r;
     const struct service_time *st;
     if (p->hop == 0 || (p->hop == 2 && from != to)) {
@@ -202,7 +201,7 @@ static int route(struct model *m, uint32_t id, double now) {
 static void credit_payee(struct model *m, const struct payment *p) {
     if (p->kind == PAY_TRANSFER) {
         /* Beyond the payee's balance limit the money goes on to its bank. */
-        int64_t credited = payments_credit(m, p->city, p->payee, p->amount_fen);
+        int64_t credited = payments_credit(m, p->payee, p->amount_fen);
         model_redeem(m, p->city, p->amount_fen - credited);
         return;
     }
@@ -215,7 +214,7 @@ static void credit_payee(struct model *m, const struct payment *p) {
 /* Count a completed payment and what it did for its payer and lottery. */
 static void count_done(struct model *m, const struct payment *p, double latency, int offline) {
     struct city_state *cs = &m->cities[p->city];
-    struct user *u = &m->users[p->payer];
+    struct wallet *u = &m->wallets[p->payer];
     struct city_flows *f[2] = {&cs->bucket, &cs->total};
     for (int i = 0; i < 2; i++) {
         f[i]->payments++;
@@ -246,7 +245,7 @@ static void count_done(struct model *m, const struct payment *p, double latency,
 /* Start an e-CNY payment: check the limits, debit the payer (envelope first,
  * then own money), then send it on its path, or settle it at once offline. */
 static int start(struct model *m, const struct payment *proto, double now) {
-    struct user *u = &m->users[proto->payer];
+    struct wallet *u = &m->wallets[proto->payer];
     struct city_state *cs = &m->cities[proto->city];
     int64_t own = proto->amount_fen - proto->envelope_fen;
     enum refusal why = authorize(m, proto->city, u, proto->amount_fen, own, proto->key, now);
@@ -258,7 +257,7 @@ static int start(struct model *m, const struct payment *proto, double now) {
     u->envelope_fen -= proto->envelope_fen;
     /* A hardware wallet pays a shop offline with probability offline_share:
      * settled now, synchronized with the operator after offline_sync. */
-    if ((u->flags & USER_HARDWARE) && proto->kind == PAY_MERCHANT && !proto->lottery &&
+    if ((u->flags & WALLET_HARDWARE) && proto->kind == PAY_MERCHANT && !proto->lottery &&
         rng_uniform_pos(m->rng) < m->s->offline_share) {
         credit_payee(m, proto);
         count_done(m, proto, 0, 1);
@@ -292,11 +291,12 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
     struct payment p = {.city = (uint8_t)c, .kind = PAY_MERCHANT};
     p.key = (uint64_t)c << 40 | cs->payments_started++;
     rng_at(m->rng, P_PAYMENT, p.key, 0);
-    p.payer = cs->order[rng_below(m->rng, cs->wallets)];
+    uint32_t payer = rng_below(m->rng, cs->wallets);   /* holder position */
+    p.payer = cs->first + payer;
     if (cs->wallets > 1 && rng_uniform_pos(m->rng) < s->transfer_share) {
         /* To another holder: draw among the others. */
         uint32_t j = rng_below(m->rng, cs->wallets - 1);
-        p.payee = cs->order[j >= m->users[p.payer].pos ? j + 1 : j];
+        p.payee = cs->first + (j >= payer ? j + 1 : j);
         p.kind = PAY_TRANSFER;
     } else {
         p.payee = adoption_pick_merchant(m, c);
@@ -327,12 +327,12 @@ int payments_spend(struct model *m, uint32_t i, double now) {
         p.payee = m->cities[iv->city].online;
     else
         p.payee = st->merchants[gsl_ran_discrete(m->rng, st->merchant_pick)];
-    int64_t left = m->users[p.payer].envelope_fen;
+    int64_t left = m->wallets[p.payer].envelope_fen;
     p.amount_fen = lognormal_fen(m, (double)left * iv->ticket_ratio, iv->ticket_sigma);
     p.envelope_fen = (int32_t)(p.amount_fen < left ? p.amount_fen : left);
     if (start(m, &p, now) < 0)
         return -1;
-    if (m->users[p.payer].envelope_fen == 0)
+    if (m->wallets[p.payer].envelope_fen == 0)
         st->people[h] = st->people[--st->n_people];
     payments_update_spend_rate(m, i);
     return 0;
@@ -341,7 +341,7 @@ int payments_spend(struct model *m, uint32_t i, double now) {
 /* The payment failed: give the payer its money back. Envelope money returns
  * to the envelope while the window is open, else it is reclaimed. */
 static void refund(struct model *m, const struct payment *p) {
-    struct user *u = &m->users[p->payer];
+    struct wallet *u = &m->wallets[p->payer];
     u->balance_fen += p->amount_fen - p->envelope_fen;
     if (!p->envelope_fen)
         return;
@@ -369,7 +369,7 @@ static void finish(struct model *m, uint32_t id, double now) {
         cs->minute_count = 0;
     }
     cs->minute_count++;
-    int failed = latency > m->s->operators[m->users[p->payer].op].service.timeout_s;
+    int failed = latency > m->s->operators[m->wallets[p->payer].op].service.timeout_s;
     if (failed) {
         cs->bucket.failed++;
         cs->total.failed++;
@@ -385,7 +385,7 @@ static void finish(struct model *m, uint32_t id, double now) {
 
 int payments_hop(struct model *m, uint32_t id, double now) {
     struct payment *p = &m->pool[id];
-    int direct = m->users[p->payer].op == payee_op(m, p);
+    int direct = m->wallets[p->payer].op == payee_op(m, p);
     if ((direct && p->hop == 1) || p->hop == 3) {
         finish(m, id, now);
         return 0;
