@@ -167,7 +167,12 @@ int adoption_setup(struct model *m, uint32_t c) {
     uint32_t need = ops ? (uint32_t)llround(spec->initial_wallets * cs->n_smart) : 0;
     uint32_t holder = 0, other = need;   /* the next position in each segment */
     cs->wallets = need;
-    for (uint32_t i = 0; i < cs->n; i++) {
+    const int select = need > 0;
+    for (uint32_t i = 0; !select && i < cs->n; i++) {   /* nobody moves: a tight loop */
+        cs->order[i] = cs->first + i;
+        m->users[cs->first + i].pos = i;
+    }
+    for (uint32_t i = 0; select && i < cs->n; i++) {
         struct user *us = &m->users[cs->first + i];
         uint32_t pos = i;                /* no smartphone: stays where it is */
         int opens = 0;
