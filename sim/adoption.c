@@ -87,14 +87,41 @@ void adoption_accept(struct model *m, uint32_t c, uint32_t id, double now) {
     cs->accept_weight = cs->accept_cum[to] = (to ? cs->accept_cum[to - 1] : 0) + mc->weight;
 }
 
-/* An accepting store of city c drawn by popularity: the first running sum
- * above u times the total, found by bisection. The accepting segment only
- * grows at its end, so its sums are appended, never rebuilt. */
+/* The alias table over every accepting store, its weights read back from
+ * the running sums (in memory order, not through m_order[]). */
+static void rebuild_table(struct city_state *cs) {
+    double *w = malloc(cs->m_accepting * sizeof *w);
+    gsl_ran_discrete_t *t = NULL;
+    if (w) {
+        for (uint32_t i = 0; i < cs->m_accepting; i++)
+            w[i] = cs->accept_cum[i] - (i ? cs->accept_cum[i - 1] : 0);
+        t = gsl_ran_discrete_preproc(cs->m_accepting, w);
+        free(w);
+    }
+    if (!t)
+        return;
+    if (cs->accept_table)
+        gsl_ran_discrete_free(cs->accept_table);
+    cs->accept_table = t;
+    cs->table_n = cs->m_accepting;
+}
+
+/* An accepting store of city c drawn by popularity. The accepting segment
+ * only grows at its end, so it is drawn in two parts: the stores covered by
+ * an alias table (O(1) a draw), and those that joined since, by bisection
+ * in the running sums. The table is rebuilt over everyone when the newcomers
+ * outnumber an eighth of it, so rebuilding costs O(1) a new store, however
+ * acceptance grows. A table that cannot be built leaves it all to
+ * bisection: slower, the same distribution. */
 uint32_t adoption_pick_merchant(struct model *m, uint32_t c) {
-    const struct city_state *cs = &m->cities[c];
+    struct city_state *cs = &m->cities[c];
     assert(cs->m_accepting > 0);
+    if (cs->m_accepting - cs->table_n > cs->table_n / 8 + 64)
+        rebuild_table(cs);
     double x = rng_uniform_pos(m->rng) * cs->accept_weight;
-    uint32_t lo = 0, hi = cs->m_accepting - 1;   /* the answer lies in [lo, hi] */
+    uint32_t lo = cs->table_n, hi = cs->m_accepting - 1;   /* the answer lies in [lo, hi] */
+    if (cs->table_n && x < cs->accept_cum[cs->table_n - 1])
+        return cs->m_order[gsl_ran_discrete(m->rng, cs->accept_table)];
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (cs->accept_cum[mid] > x)

@@ -146,9 +146,10 @@ struct city_state {
     uint32_t online;                /* the city's online marketplace (a merchant id) */
     double accept_weight, total_weight; /* popularity: accepting and all stores */
     double *accept_cum;             /* [m_n] running sums of the popularity of
-                                       m_order[0, m_accepting): a merchant is
-                                       drawn by bisection (append-only, like the
-                                       accepting segment, so never rebuilt) */
+                                       m_order[0, m_accepting) (append-only,
+                                       like the accepting segment) */
+    gsl_ran_discrete_t *accept_table; /* alias table over m_order[0, table_n) */
+    uint32_t table_n;               /* accepting stores the table covers */
     gsl_ran_discrete_t *op_pick;    /* operator of a new wallet (joined operators) */
     double multiplier;              /* product of the peaks active now */
     double rate, rate_all;          /* e-CNY arrivals now; payments by every method */
