@@ -291,9 +291,9 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
     struct payment p = {.city = (uint8_t)c, .kind = PAY_MERCHANT};
     p.key = (uint64_t)c << 40 | cs->payments_started++;
     rng_at(m->rng, P_PAYMENT, p.key, 0);
-    uint32_t payer = rng_below(m->rng, cs->wallets);   /* holder position */
+    uint32_t coin, payer = rng_below_low(m->rng, cs->wallets, &coin);   /* holder position */
     p.payer = cs->first + payer;
-    if (cs->wallets > 1 && rng_uniform_pos(m->rng) < s->transfer_share) {
+    if (cs->wallets > 1 && rng_coin(coin, s->transfer_share)) {
         /* To another holder: draw among the others. */
         uint32_t j = rng_below(m->rng, cs->wallets - 1);
         p.payee = cs->first + (j >= payer ? j + 1 : j);
@@ -321,9 +321,9 @@ int payments_spend(struct model *m, uint32_t i, double now) {
     struct payment p = {.city = (uint8_t)iv->city, .kind = PAY_MERCHANT, .lottery = (uint8_t)(i + 1)};
     p.key = (uint64_t)(LOTTERY_STREAM + i) << 40 | st->payments_started++;
     rng_at(m->rng, P_PAYMENT, p.key, 0);
-    uint32_t h = rng_below(m->rng, st->n_people);
+    uint32_t coin, h = rng_below_low(m->rng, st->n_people, &coin);
     p.payer = st->people[h];
-    if (rng_uniform_pos(m->rng) < iv->online_share)
+    if (rng_coin(coin, iv->online_share))
         p.payee = m->cities[iv->city].online;
     else
         p.payee = st->merchants[gsl_ran_discrete(m->rng, st->merchant_pick)];

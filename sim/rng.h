@@ -137,6 +137,27 @@ static inline uint32_t rng_below(gsl_rng *r, uint32_t n)
     return (uint32_t)(m >> 32);
 }
 
+/* rng_below that also hands back the low 32 bits of its first pair, which
+ * the draw never reads: a second, independent draw (a coin, say) without
+ * another pair. */
+static inline uint32_t rng_below_low(gsl_rng *r, uint32_t n, uint32_t *low)
+{
+    uint64_t b = rng_bits(r), m = (b >> 32) * (uint64_t)n;
+    *low = (uint32_t)b;
+    if ((uint32_t)m < n) {
+        uint32_t t = (uint32_t)(-n) % n;
+        while ((uint32_t)m < t)
+            m = (rng_bits(r) >> 32) * (uint64_t)n;
+    }
+    return (uint32_t)(m >> 32);
+}
+
+/* Whether 32 random bits fall below probability p (p >= 1: always). */
+static inline int rng_coin(uint32_t bits, double p)
+{
+    return (double)bits < p * 4294967296.0;
+}
+
 /* An exponential variate of the given mean (inversion: u is never 0 or 1). */
 static inline double rng_exponential(gsl_rng *r, double mean)
 {

@@ -41,6 +41,41 @@ static void test_below(gsl_rng *r) {
     check(fabs(low - 50000.0) < 4 * sqrt(25000.0), "rng_below(2^31 + 1): %ld of 100000 in the lower half", low);
 }
 
+/* rng_below_low: the same position as rng_below on the same stream, and a
+ * coin from the spare half that is fair and independent of it (the 2x2
+ * table of position parity against the coin: chi-square, 1 df). */
+static void test_below_low(gsl_rng *r) {
+    int same = 1;
+    for (int i = 0; i < 1000; i++) {
+        uint32_t low;
+        rng_at(r, 6, 0, (uint64_t)i);
+        uint32_t a = rng_below_low(r, 1000003, &low);
+        rng_at(r, 6, 0, (uint64_t)i);
+        same &= a == rng_below(r, 1000003);
+    }
+    check(same, "rng_below_low draws rng_below's position");
+    long cell[2][2] = {{0}}, heads = 0;
+    for (long i = 0; i < N; i++) {
+        uint32_t low;
+        if (i % 100000 == 0)
+            rng_at(r, 7, 0, (uint64_t)i);
+        uint32_t pos = rng_below_low(r, 1000, &low);
+        int coin = rng_coin(low, 0.3);
+        heads += coin;
+        cell[pos & 1][coin]++;
+    }
+    check_near((double)heads / N, 0.3, 4 * sqrt(0.21 / N), "rng_coin(0.3): %.5f heads", (double)heads / N);
+    double chi2 = 0;
+    for (int a = 0; a < 2; a++)
+        for (int c = 0; c < 2; c++) {
+            double want = N * 0.5 * (c ? 0.3 : 0.7);
+            chi2 += (cell[a][c] - want) * (cell[a][c] - want) / want;
+        }
+    check(chi2 < gsl_cdf_chisq_Qinv(1e-4, 3), "coin independent of the position: chi2 %.2f", chi2);
+    uint32_t all = 0xFFFFFFFFu;
+    check(rng_coin(all, 1.0) && !rng_coin(0, 0.0), "rng_coin(p = 1) always, (p = 0) never");
+}
+
 /* Means and variances of n draws: the mean within 4 sd of the mean, the
  * variance within 4 of its sd (normal: sqrt(2/n); exponential: about
  * sqrt(8/n) relative). */
@@ -102,6 +137,7 @@ static void test_keyed(void) {
 int main(void) {
     gsl_rng *r = rng_new(2026, 0);
     test_below(r);
+    test_below_low(r);
     test_exponential_normal(r);
     test_keyed();
     rng_free(r);
