@@ -120,7 +120,8 @@ uint32_t adoption_pick_merchant(struct model *m, uint32_t c) {
         rebuild_table(cs);
     double x = rng_uniform_pos(m->rng) * cs->accept_weight;
     uint32_t lo = cs->table_n, hi = cs->m_accepting - 1;   /* the answer lies in [lo, hi] */
-    if (cs->table_n && x < cs->accept_cum[cs->table_n - 1])
+    /* (u x total may round up to the total: with no newcomers, the table) */
+    if (cs->table_n && (x < cs->accept_cum[cs->table_n - 1] || cs->table_n == cs->m_accepting))
         return cs->m_order[gsl_ran_discrete(m->rng, cs->accept_table)];
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
