@@ -190,7 +190,7 @@ static inline void engine_link(struct engine *e, uint32_t s)
     engine_link_vb(e, s, engine_vb(e, e->pool[s].time));
 }
 
-/* Link the events still waiting in the defer ring (see engine_place). */
+/* Link the events still waiting in the defer ring (see engine_place_vb). */
 static void engine_flush(struct engine *e)
 {
     for (int i = 0; i < ENGINE_DEFER; i++)
@@ -198,15 +198,19 @@ static void engine_flush(struct engine *e)
             engine_link(e, e->defer[i]);
             e->defer[i] = 0;
         }
+    e->defer_min = UINT64_MAX;
 }
 
 /* Put slot s where the invariant wants it: the heap, or its bucket's list.
  * The list head is a random place in a big array, a cache miss that would
  * stall the caller; so it is prefetched, and the linking is done
  * ENGINE_DEFER placements later, when it has arrived. The deferred events
- * all lie past cur_vb, and cur_vb only moves in engine_refill and
- * engine_rebuild, which flush or drop the ring first: the invariant holds
- * whenever it is read. */
+ * all lie past cur_vb: cur_vb only moves in engine_refill, which flushes
+ * the ring before collecting a bucket at or past defer_min (rarely: a
+ * lookahead puts most events many buckets ahead, and flushing at every
+ * refill would link them before their heads arrive), and in
+ * engine_rebuild, which drops the ring and places everything afresh. So
+ * the invariant holds wherever it is read. */
 static int engine_place_vb(struct engine *e, uint32_t s, uint64_t vb)
 {
     struct engine_slot *sl = &e->pool[s];
@@ -222,6 +226,8 @@ static int engine_place_vb(struct engine *e, uint32_t s, uint64_t vb)
     ENGINE_PREFETCH_W(&e->heads[vb & (e->nb - 1)]);
     uint32_t *ring = &e->defer[e->defer_pos++ % ENGINE_DEFER], old = *ring;
     *ring = s;
+    if (vb < e->defer_min)
+        e->defer_min = vb;
     if (old)
         engine_link(e, old);
     return 0;
@@ -284,6 +290,7 @@ static void engine_rebuild(struct engine *e, uint64_t nb)
     e->year_steps = e->year_events = 0;
     memset(e->ahead, 0, sizeof e->ahead);
     memset(e->defer, 0, sizeof e->defer);    /* the scan below places them */
+    e->defer_min = UINT64_MAX;
     for (uint32_t s = 1; s < e->pool_used; s++) {
         if (e->pool[s].state == ENGINE_CANCELLED)
             engine_free_slot(e, s);
@@ -304,6 +311,7 @@ int engine_init(struct engine *e, size_t capacity_hint)
     e->nb = ENGINE_MIN_BUCKETS;
     e->heads = engine_big_alloc(e->nb * sizeof *e->heads, 1);
     e->inv_width = 1.0;
+    e->defer_min = UINT64_MAX;
     engine_set_far(e);
     if (!e->pool || !e->heads) {
         engine_destroy(e);
@@ -501,8 +509,6 @@ static inline void engine_prefetch_near(const struct engine *e, uint64_t vb)
 static int engine_refill(struct engine *e)
 {
     uint64_t empty_run = 0;
-    if (e->far)
-        engine_flush(e);
     while (e->cur_n == 0) {
         if (e->in_lists == 0)
             return 0;
@@ -522,12 +528,15 @@ static int engine_refill(struct engine *e)
         }
         if (++empty_run > e->nb) {
             /* a whole year with nothing due: jump to the earliest event */
+            engine_flush(e);
             e->cur_vb = engine_min_vb(e);
             empty_run = 0;
         } else {
             e->cur_vb++;
         }
         e->year_steps++;
+        if (e->cur_vb >= e->defer_min)
+            engine_flush(e);
         if (e->far)
             engine_prefetch(e, e->cur_vb);
         else

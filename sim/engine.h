@@ -50,6 +50,7 @@ struct engine {
     uint32_t ahead[8];        /* prefetch cursors, one per bucket ahead */
     uint32_t defer[8];        /* slots placed but not yet linked (0: none) */
     uint32_t defer_pos;       /* next defer[] entry to use, modulo 8 */
+    uint64_t defer_min;       /* a bound: no virtual bucket in defer[] is below it */
     int far;                  /* pool and buckets outgrow the cache: defer and prefetch */
     struct engine_key *cur;   /* min-heap of the events of virtual buckets <= cur_vb */
     size_t cur_n, cur_cap;    /* its size and capacity */

@@ -148,14 +148,18 @@ static void test_sparse_and_ties(void)
 /* A million operations: schedule (a third of them on a coarse time grid, so
  * ties are common), cancel and reschedule of pending and of stale ids, pops
  * under a moving horizon. Every answer must match the sorted array. */
-static void test_random_against_reference(void)
+/* `hint` sizes the pool: 0 keeps the calendar in cache, a big one makes
+ * the engine take its far path (the defer ring and the prefetch cursors)
+ * from the start, so both are checked. */
+static void test_random_against_reference(size_t hint, int far, const char *what_path)
 {
     struct engine e;
     struct ref r = { 0 };
     uint64_t s = 88172645463325252ULL, seq = 0, mismatches = 0, ops = 1000000;
     uint64_t stale[64] = { 0 };
     size_t nstale = 0, maxn = 0;
-    engine_init(&e, 0);
+    engine_init(&e, hint);
+    check(e.far == far, "%s path (far = %d)", what_path, e.far);
     for (uint64_t op = 0; op < ops; op++) {
         uint64_t x = test_rand(&s);
         unsigned what = (unsigned)(x % 1000);
@@ -207,8 +211,8 @@ static void test_random_against_reference(void)
         if (r.n > maxn)
             maxn = r.n;
     }
-    check(mismatches == 0, "1e6 random operations agree with a sorted array (%llu mismatches)",
-          (unsigned long long)mismatches);
+    check(mismatches == 0, "%s: 1e6 random operations agree with a sorted array (%llu mismatches)",
+          what_path, (unsigned long long)mismatches);
     check(engine_pending_peak(&e) == maxn, "peak %zu == reference %zu",
           engine_pending_peak(&e), maxn);
     check(maxn > 500, "the list grew large (%zu)", maxn);
@@ -222,6 +226,7 @@ int main(void)
     test_cancel_reschedule();
     test_horizon_stop();
     test_sparse_and_ties();
-    test_random_against_reference();
+    test_random_against_reference(0, 0, "in-cache");
+    test_random_against_reference((size_t)1 << 16, 1, "far");
     return test_done();
 }
