@@ -1,8 +1,9 @@
 /* phold.c: PHOLD on the engine. The loop is the engine's own hot path
  * (engine_next, one handler, one engine_schedule) plus one Philox block per
- * event: 64 bits for the exponential increment, 32 for the remote decision
- * and 32 for the destination (Lemire's multiply-shift with rejection, so the
- * choice is exactly uniform). */
+ * event, computed inline (rng_stream_block): 64 bits for the exponential
+ * increment, 32 for the remote decision and 32 for the destination
+ * (Lemire's multiply-shift with rejection, so the choice is exactly
+ * uniform). */
 #include "phold.h"
 #include "engine.h"
 #include "rng.h"
