@@ -79,8 +79,8 @@ _Static_assert(sizeof ((struct engine *)0)->defer == ENGINE_DEFER * sizeof(uint3
 _Static_assert(sizeof ((struct engine *)0)->ahead == ENGINE_AHEAD * sizeof(uint32_t),
                "engine.h: ahead[] holds one cursor per bucket walked ahead");
 
-/* Clamped in doubles (a min, no branch), then a signed conversion, which
- * x86 does in one instruction where an unsigned one takes a branch. */
+/* Clamped in doubles, then converted as signed: one instruction on x86,
+ * where an unsigned conversion adds a test and a second path. */
 static inline uint64_t engine_vb(const struct engine *e, double t)
 {
     double x = t * e->inv_width;
@@ -338,8 +338,9 @@ void engine_destroy(struct engine *e)
     memset(e, 0, sizeof *e);
 }
 
-/* A free slot: the free list first (the most recently freed, still in
- * cache), then fresh ones, then a doubled pool. 0 when out of memory. */
+/* A never used slot, for when the free list is empty (engine_add takes the
+ * most recently freed slot first, still in cache), from a doubled pool if
+ * need be. 0 when out of memory. */
 static uint32_t engine_alloc_fresh(struct engine *e)
 {
     if (e->pool_used == e->pool_cap) {
@@ -353,7 +354,7 @@ static uint32_t engine_alloc_fresh(struct engine *e)
         free(e->pool);
         e->pool = p;
         e->pool_cap = cap;
-        engine_set_far(e);    /* the ring starts empty: nothing to flush */
+        engine_set_far(e);    /* turning far, the ring is empty: nothing to flush */
     }
     return e->pool_used++;
 }
