@@ -25,9 +25,14 @@ static void *bigmem_advise(void *p, size_t bytes)
     return p;
 }
 
+/* Uninitialized memory is also aligned to 2 MB, so that every page of it
+ * can be huge. */
 void *bigmem_malloc(size_t bytes)
 {
-    return bigmem_advise(malloc(bytes ? bytes : 1), bytes);
+    void *p = NULL;
+    if (bytes < 2 * BIGMEM_HUGE)
+        return malloc(bytes ? bytes : 1);
+    return posix_memalign(&p, BIGMEM_HUGE, bytes) == 0 ? bigmem_advise(p, bytes) : NULL;
 }
 
 void *bigmem_calloc(size_t n, size_t size)

@@ -4,8 +4,9 @@
  * access misses the TLB as well as the cache (in a virtual machine a TLB
  * miss is a two-level page walk). So the 2 MB pages inside arrays of 4 MB
  * and more are asked to be huge pages, where the system has transparent
- * huge pages on request (Linux's madvise mode). A calloc'd array stays
- * lazily zeroed: pages never touched cost nothing.
+ * huge pages on request (Linux's madvise mode): bigmem_malloc's memory is
+ * aligned to 2 MB so that all of it can be; bigmem_calloc's stays lazily
+ * zeroed instead (pages never touched cost nothing: the wallet accounts).
  * Ownership: the caller frees what these return with free(). */
 #ifndef PILOTSIM_BIGMEM_H
 #define PILOTSIM_BIGMEM_H

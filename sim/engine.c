@@ -28,14 +28,14 @@
  * (2.1 before issue 3's work); 65,536 x 16 9.5 M/s, 4.6 times; 1,048,576 x
  * 16 7.0 M/s (medians of 3), 5.4 times, 34 bytes of peak RSS per pending
  * event. */
-#define _DEFAULT_SOURCE            /* madvise's MADV_HUGEPAGE, where there is one */
 #include "engine.h"
 
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+
+#include "bigmem.h"
 
 #if defined(__GNUC__)
 #define ENGINE_PREFETCH(p) __builtin_prefetch(p)
@@ -95,28 +95,6 @@ static inline void engine_set_far(struct engine *e)
 {
     e->far = (size_t)e->pool_cap * sizeof *e->pool + e->nb * sizeof *e->heads >
              ENGINE_NEAR_BYTES;
-}
-
-/* The pool and the bucket array are the big, randomly accessed arrays. At
- * 16 M events they span hundreds of MB, and with 4 KB pages nearly every
- * access misses the TLB as well as the cache; so, where the system has
- * transparent huge pages on request (Linux), ask for 2 MB pages. Returns
- * memory for free(); zeroed when asked. */
-#define ENGINE_HUGE ((size_t)1 << 21)
-
-static void *engine_big_alloc(size_t bytes, int zero)
-{
-    if (bytes < ENGINE_HUGE)
-        return zero ? calloc(1, bytes) : malloc(bytes);
-    void *p = NULL;
-    if (posix_memalign(&p, ENGINE_HUGE, bytes) != 0)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    (void)madvise(p, bytes, MADV_HUGEPAGE);   /* a hint: failure changes nothing */
-#endif
-    if (zero)
-        memset(p, 0, bytes);
-    return p;
 }
 
 static inline int engine_key_before(const struct engine_key *a, const struct engine_key *b)
@@ -284,7 +262,7 @@ static void engine_rebuild(struct engine *e, uint64_t nb)
     for (uint32_t s = 1; s < e->pool_used; s++)
         to_heap += e->pool[s].state == ENGINE_PENDING &&
                    engine_vb(&shape, e->pool[s].time) <= shape.cur_vb;
-    uint32_t *heads = engine_big_alloc(nb * sizeof *heads, 1);
+    uint32_t *heads = bigmem_calloc(nb, sizeof *heads);
     if (!heads || engine_cur_reserve(e, to_heap) != 0) {
         free(heads);
         return;
@@ -317,9 +295,9 @@ int engine_init(struct engine *e, size_t capacity_hint)
     e->pool_cap = capacity_hint < 16 ? 16 : capacity_hint < UINT32_MAX - 1
                                                 ? (uint32_t)capacity_hint + 1 : UINT32_MAX;
     e->pool_used = 1;             /* slot 0 is the null link */
-    e->pool = engine_big_alloc((size_t)e->pool_cap * sizeof *e->pool, 0);
+    e->pool = bigmem_malloc((size_t)e->pool_cap * sizeof *e->pool);
     e->nb = ENGINE_MIN_BUCKETS;
-    e->heads = engine_big_alloc(e->nb * sizeof *e->heads, 1);
+    e->heads = bigmem_calloc(e->nb, sizeof *e->heads);
     e->inv_width = 1.0;
     e->defer_min = UINT64_MAX;
     engine_set_far(e);
@@ -347,7 +325,7 @@ static uint32_t engine_alloc_fresh(struct engine *e)
         if (e->pool_cap == UINT32_MAX)
             return 0;
         uint32_t cap = e->pool_cap > UINT32_MAX / 2 ? UINT32_MAX : 2 * e->pool_cap;
-        struct engine_slot *p = engine_big_alloc((size_t)cap * sizeof *p, 0);
+        struct engine_slot *p = bigmem_malloc((size_t)cap * sizeof *p);
         if (!p)
             return 0;
         memcpy(p, e->pool, (size_t)e->pool_used * sizeof *p);
