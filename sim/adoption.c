@@ -87,42 +87,70 @@ void adoption_accept(struct model *m, uint32_t c, uint32_t id, double now) {
     cs->accept_weight = cs->accept_cum[to] = (to ? cs->accept_cum[to - 1] : 0) + mc->weight;
 }
 
-/* The alias table over every accepting store, its weights read back from
- * the running sums (in memory order, not through m_order[]). */
+/* The alias table over every accepting store (Vose): weights scaled to
+ * mean 1, read back from the running sums in memory order; each cell takes
+ * one light store and tops it up from a heavy one, which then counts as
+ * light or heavy for what is left of it. Cells left over (heavy ones, and
+ * light ones that rounding left behind) keep their own store. */
 static void rebuild_table(struct city_state *cs) {
-    double *w = malloc(cs->m_accepting * sizeof *w);
-    gsl_ran_discrete_t *t = NULL;
-    if (w) {
-        for (uint32_t i = 0; i < cs->m_accepting; i++)
-            w[i] = cs->accept_cum[i] - (i ? cs->accept_cum[i - 1] : 0);
-        t = gsl_ran_discrete_preproc(cs->m_accepting, w);
-        free(w);
-    }
-    if (!t)
+    uint32_t n = cs->m_accepting;
+    struct alias_cell *t = malloc(n * sizeof *t);
+    double *p = malloc(n * sizeof *p);
+    uint32_t *light = malloc(n * sizeof *light), *heavy = malloc(n * sizeof *heavy);
+    if (!t || !p || !light || !heavy || !(cs->accept_weight > 0)) {
+        free(t);
+        free(p);
+        free(light);
+        free(heavy);
         return;
-    if (cs->accept_table)
-        gsl_ran_discrete_free(cs->accept_table);
+    }
+    uint32_t nl = 0, nh = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        p[i] = (cs->accept_cum[i] - (i ? cs->accept_cum[i - 1] : 0)) * n / cs->accept_weight;
+        t[i] = (struct alias_cell){1.0, cs->m_order[i], cs->m_order[i]};
+        if (p[i] < 1)
+            light[nl++] = i;
+        else
+            heavy[nh++] = i;
+    }
+    while (nl && nh) {
+        uint32_t l = light[--nl], h = heavy[nh - 1];
+        t[l].keep = p[l];
+        t[l].other = cs->m_order[h];
+        p[h] = (p[h] + p[l]) - 1;
+        if (p[h] < 1) {
+            nh--;
+            light[nl++] = h;
+        }
+    }
+    free(p);
+    free(light);
+    free(heavy);
+    free(cs->accept_table);
     cs->accept_table = t;
-    cs->table_n = cs->m_accepting;
+    cs->table_n = n;
 }
 
 /* An accepting store of city c drawn by popularity. The accepting segment
  * only grows at its end, so it is drawn in two parts: the stores covered by
  * an alias table (O(1) a draw), and those that joined since, by bisection
  * in the running sums. The table is rebuilt over everyone when the newcomers
- * outnumber an eighth of it, so rebuilding costs O(1) a new store, however
- * acceptance grows. A table that cannot be built leaves it all to
+ * outnumber a sixteenth of it, so rebuilding costs O(1) a new store, however
+ * acceptance grows, and most draws take the table. A table that cannot be built leaves it all to
  * bisection: slower, the same distribution. */
 uint32_t adoption_pick_merchant(struct model *m, uint32_t c) {
     struct city_state *cs = &m->cities[c];
     assert(cs->m_accepting > 0);
-    if (cs->m_accepting - cs->table_n > cs->table_n / 8 + 64)
+    if (cs->m_accepting - cs->table_n > cs->table_n / 16 + 64)
         rebuild_table(cs);
     double x = rng_uniform_pos(m->rng) * cs->accept_weight;
     uint32_t lo = cs->table_n, hi = cs->m_accepting - 1;   /* the answer lies in [lo, hi] */
     /* (u x total may round up to the total: with no newcomers, the table) */
-    if (cs->table_n && (x < cs->accept_cum[cs->table_n - 1] || cs->table_n == cs->m_accepting))
-        return cs->m_order[gsl_ran_discrete(m->rng, cs->accept_table)];
+    if (cs->table_n && (x < cs->accept_cum[cs->table_n - 1] || cs->table_n == cs->m_accepting)) {
+        uint32_t low, i = rng_below_low(m->rng, cs->table_n, &low);
+        const struct alias_cell *cell = &cs->accept_table[i];
+        return (double)low * 0x1.0p-32 < cell->keep ? cell->own : cell->other;
+    }
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (cs->accept_cum[mid] > x)

@@ -146,8 +146,7 @@ static void model_destroy(struct model *m) {
             if (cs->op_pick)
                 gsl_ran_discrete_free(cs->op_pick);
             free(cs->accept_cum);
-            if (cs->accept_table)
-                gsl_ran_discrete_free(cs->accept_table);
+            free(cs->accept_table);
         }
     interventions_destroy(m);
     if (m->operators)

@@ -136,6 +136,15 @@ struct city_flows {
     double all_payments;            /* expected payments by every method */
 };
 
+/* A cell of an alias table (Walker; Vose's construction): drawn uniformly,
+ * cell i gives store `own` with probability `keep`, else store `other`.
+ * Both ids sit in the cell, so a draw reads one 16-byte cell: one cache
+ * miss where GSL's table and then m_order[] would cost three. */
+struct alias_cell {
+    double keep;
+    uint32_t own, other;            /* merchant ids */
+};
+
 struct city_state {
     uint32_t first, n, n_smart;     /* users [first, first+n); smartphone owners */
     uint32_t *order;                /* [n] permutation in segments (see above) */
@@ -148,7 +157,7 @@ struct city_state {
     double *accept_cum;             /* [m_n] running sums of the popularity of
                                        m_order[0, m_accepting) (append-only,
                                        like the accepting segment) */
-    gsl_ran_discrete_t *accept_table; /* alias table over m_order[0, table_n) */
+    struct alias_cell *accept_table; /* [table_n] alias table over m_order[0, table_n) */
     uint32_t table_n;               /* accepting stores the table covers */
     gsl_ran_discrete_t *op_pick;    /* operator of a new wallet (joined operators) */
     double multiplier;              /* product of the peaks active now */
