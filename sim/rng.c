@@ -41,6 +41,25 @@ static void rng_set_key(struct rng_state *s, uint32_t purpose)
     s->key[1] = (uint32_t)(k >> 32);
 }
 
+/* The key of `purpose`: a model run switches purposes at nearly every
+ * rng_at (arrival, payment, service...), so the keys of the last few are
+ * kept, one per purpose mod RNG_KEY_CACHE, instead of hashed again. */
+static void rng_use_key(struct rng_state *s, uint32_t purpose)
+{
+    uint32_t i = purpose % RNG_KEY_CACHE;
+    if ((s->cache_valid >> i & 1) && s->cache_purpose[i] == purpose) {
+        s->purpose = purpose;
+        s->key[0] = s->cache_key[i][0];
+        s->key[1] = s->cache_key[i][1];
+        return;
+    }
+    rng_set_key(s, purpose);
+    s->cache_valid |= 1u << i;
+    s->cache_purpose[i] = purpose;
+    s->cache_key[i][0] = s->key[0];
+    s->cache_key[i][1] = s->key[1];
+}
+
 void rng_next_block(struct rng_state *s)
 {
     rng_philox4x32(s->ctr, s->key, s->out);
@@ -60,7 +79,7 @@ void rng_at(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter)
 {
     struct rng_state *s = r->state;
     if (purpose != s->purpose)
-        rng_set_key(s, purpose);
+        rng_use_key(s, purpose);
     s->ctr[0] = (uint32_t)agent;
     s->ctr[1] = (uint32_t)(agent >> 32);
     s->ctr[2] = (uint32_t)counter;
@@ -74,6 +93,7 @@ static void rng_gsl_set(void *state, unsigned long seed)
     struct rng_state *s = state;
     s->seed = seed;
     s->replication = 0;
+    s->cache_valid = 0;            /* the keys were another seed's */
     rng_set_key(s, 0);
     s->ctr[0] = s->ctr[1] = s->ctr[2] = s->ctr[3] = 0;
     s->used = 4;
@@ -110,6 +130,7 @@ gsl_rng *rng_new(uint64_t seed, uint32_t replication)
     r->state = s;
     s->seed = seed;
     s->replication = replication;
+    s->cache_valid = 0;
     rng_set_key(s, 0);
     rng_at(r, 0, 0, 0);
     return r;

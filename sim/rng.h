@@ -29,6 +29,7 @@ void rng_at(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter);
 
 /* The generator's state, here only for the inline draws below; its fields
  * are rng.c's business. */
+#define RNG_KEY_CACHE 8     /* keys kept: a run alternates between a few purposes */
 struct rng_state {
     uint64_t seed;          /* the run's seed */
     uint32_t replication;   /* replication number */
@@ -37,6 +38,9 @@ struct rng_state {
     uint32_t ctr[4];        /* agent lo/hi, counter lo, counter hi16 | block << 16 */
     uint32_t out[4];        /* the current output block */
     uint32_t used;          /* words of out[] already served (4: none left) */
+    uint32_t cache_valid;   /* bit i: cache_key[i] holds the key of cache_purpose[i] */
+    uint32_t cache_purpose[RNG_KEY_CACHE];   /* purposes seen, by purpose mod 8 */
+    uint32_t cache_key[RNG_KEY_CACHE][2];    /* their keys */
 };
 
 void rng_next_block(struct rng_state *s);   /* out[] = next block, used = 0 */

@@ -134,12 +134,37 @@ static void test_keyed(void) {
     rng_free(b);
 }
 
+/* rng_at's cache of purpose keys: going back to a purpose, or to one that
+ * shares its cache slot (purpose mod 8), draws what a fresh generator
+ * draws; reseeding through GSL forgets the old seed's keys. */
+static void test_key_cache(void) {
+    gsl_rng *a = rng_new(9, 2);
+    uint32_t order[] = {3, 11, 3, 19, 11, 4, 3};   /* 3, 11 and 19 share a slot */
+    int same = 1;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        gsl_rng *fresh = rng_new(9, 2);              /* an empty cache */
+        rng_at(a, order[i], 77, 5);
+        rng_at(fresh, order[i], 77, 5);
+        same &= rng_bits(a) == rng_bits(fresh);
+        rng_free(fresh);
+    }
+    check(same, "purpose keys from the cache are the keys (slots shared and revisited)");
+    gsl_rng_set(a, 10);
+    gsl_rng *b = rng_new(10, 0);
+    rng_at(a, 3, 77, 5);
+    rng_at(b, 3, 77, 5);
+    check(rng_bits(a) == rng_bits(b), "gsl_rng_set: the new seed's keys, not the cached ones");
+    rng_free(a);
+    rng_free(b);
+}
+
 int main(void) {
     gsl_rng *r = rng_new(2026, 0);
     test_below(r);
     test_below_low(r);
     test_exponential_normal(r);
     test_keyed();
+    test_key_cache();
     rng_free(r);
     return test_done();
 }
