@@ -84,7 +84,7 @@ void adoption_accept(struct model *m, uint32_t c, uint32_t id, double now) {
     m->merchants[other].pos = mc->pos;
     mc->pos = to;
     mc->accept_day = (uint16_t)(model_day(now) + 1);
-    cs->accept_weight = cs->accept_cum[to] = (to ? cs->accept_cum[to - 1] : 0) + mc->weight;
+    cs->accept_cum[to] = (to ? cs->accept_cum[to - 1] : 0) + mc->weight;
 }
 
 /* The alias table over every accepting store (Vose): weights scaled to
@@ -94,10 +94,11 @@ void adoption_accept(struct model *m, uint32_t c, uint32_t id, double now) {
  * light ones that rounding left behind) keep their own store. */
 static void rebuild_table(struct city_state *cs) {
     uint32_t n = cs->m_accepting;
+    double total = adoption_accept_weight(cs);
     struct alias_cell *t = malloc(n * sizeof *t);
     double *p = malloc(n * sizeof *p);
     uint32_t *light = malloc(n * sizeof *light), *heavy = malloc(n * sizeof *heavy);
-    if (!t || !p || !light || !heavy || !(cs->accept_weight > 0)) {
+    if (!t || !p || !light || !heavy || !(total > 0)) {
         free(t);
         free(p);
         free(light);
@@ -106,7 +107,7 @@ static void rebuild_table(struct city_state *cs) {
     }
     uint32_t nl = 0, nh = 0;
     for (uint32_t i = 0; i < n; i++) {
-        p[i] = (cs->accept_cum[i] - (i ? cs->accept_cum[i - 1] : 0)) * n / cs->accept_weight;
+        p[i] = (cs->accept_cum[i] - (i ? cs->accept_cum[i - 1] : 0)) * n / total;
         t[i] = (struct alias_cell){1.0, cs->m_order[i], cs->m_order[i]};
         if (p[i] < 1)
             light[nl++] = i;
@@ -143,7 +144,7 @@ uint32_t adoption_pick_merchant(struct model *m, uint32_t c) {
     assert(cs->m_accepting > 0);
     if (cs->m_accepting - cs->table_n > cs->table_n / 16 + 64)
         rebuild_table(cs);
-    double x = rng_uniform_pos(m->rng) * cs->accept_weight;
+    double x = rng_uniform_pos(m->rng) * adoption_accept_weight(cs);
     uint32_t lo = cs->table_n, hi = cs->m_accepting - 1;   /* the answer lies in [lo, hi] */
     /* (u x total may round up to the total: with no newcomers, the table) */
     if (cs->table_n && (x < cs->accept_cum[cs->table_n - 1] || cs->table_n == cs->m_accepting)) {

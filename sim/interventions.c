@@ -58,6 +58,13 @@ static inline void bit_set(uint64_t *b, uint32_t u) {
     b[u / 64] |= UINT64_C(1) << (u % 64);
 }
 
+/* Put owner u in `taken` and, when given, in `also`. */
+static inline void owners_take(uint64_t *taken, uint64_t *also, uint32_t u) {
+    bit_set(taken, u);
+    if (also)
+        bit_set(also, u);
+}
+
 static uint64_t *owners_new(const struct city_state *cs) {
     return calloc(cs->n_smart / 64 + 1, sizeof(uint64_t));
 }
@@ -79,9 +86,7 @@ static void owners_add(struct model *m, const struct city_state *cs, uint64_t *t
             uint32_t u = rng_below(m->rng, cs->n_smart);
             if (bit_get(taken, u))
                 continue;
-            bit_set(taken, u);
-            if (also)
-                bit_set(also, u);
+            owners_take(taken, also, u);
             n--;
         }
         return;
@@ -91,9 +96,7 @@ static void owners_add(struct model *m, const struct city_state *cs, uint64_t *t
             continue;
         model_chunk(m->rng, purpose, agent, base, k++);
         if (rng_uniform_pos(m->rng) * left-- < n) {
-            bit_set(taken, u);
-            if (also)
-                bit_set(also, u);
+            owners_take(taken, also, u);
             n--;
         }
     }

@@ -182,6 +182,7 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     m->s = s;
     m->k = s->sample;
     m->local_offset_s = (double)(s->start_unix + 8 * 3600);
+    m->ticket_mu = log((double)s->ticket_median_fen);
     memcpy(m->classes, s->wallet_classes, sizeof m->classes);
     uint64_t n_users = 0, n_merchants = 0;
     for (size_t c = 0; c < s->n_cities; c++) {

@@ -153,7 +153,7 @@ struct city_state {
     uint32_t m_first, m_n, m_accepting;
     uint32_t *m_order;              /* [m_n] permutation, accepting first */
     uint32_t online;                /* the city's online marketplace (a merchant id) */
-    double accept_weight, total_weight; /* popularity: accepting and all stores */
+    double total_weight;            /* popularity of all stores */
     double *accept_cum;             /* [m_n] running sums of the popularity of
                                        m_order[0, m_accepting) (append-only,
                                        like the accepting segment) */
@@ -220,6 +220,7 @@ struct model {
     struct payment *pool;           /* payments in flight, with a free list */
     uint32_t pool_cap, pool_free, pool_used;
     double local_offset_s;          /* local seconds since the epoch at t = 0 */
+    double ticket_mu;               /* log of the regular ticket's median (fen) */
     uint64_t events;
     int64_t leak_fen;               /* tests only: fen lost on purpose per payment */
 };
@@ -244,6 +245,10 @@ static inline uint32_t adoption_wallet(const struct model *m, uint32_t c, uint32
 void adoption_make_aware(struct model *m, uint32_t city, uint32_t user);
 void adoption_accept(struct model *m, uint32_t city, uint32_t merchant, double now);
 uint32_t adoption_pick_merchant(struct model *m, uint32_t city); /* an accepting store */
+/* The accepting stores' popularity: the last of their running sums. */
+static inline double adoption_accept_weight(const struct city_state *cs) {
+    return cs->m_accepting ? cs->accept_cum[cs->m_accepting - 1] : 0;
+}
 int adoption_day(struct model *m, uint32_t city, uint64_t day, double now, double dt);
 int adoption_refresh_operators(struct model *m);
 

@@ -97,7 +97,7 @@ void payments_update_rate(struct model *m, uint32_t c) {
     const struct scenario *s = m->s;
     double now = engine_now(&m->engine);
     double per_person = s->payments_per_day / DAY * model_profile(m, now) * cs->multiplier;
-    double accept = cs->total_weight > 0 && cs->m_accepting ? cs->accept_weight / cs->total_weight : 0;
+    double accept = cs->total_weight > 0 ? adoption_accept_weight(cs) / cs->total_weight : 0;
     payments_accrue(cs, now);   /* the old rate up to now, then the new one */
     cs->rate_all = cs->n * per_person;
     cs->rate = cs->wallets * per_person * s->ecny_preference * accept;
@@ -168,8 +168,9 @@ static void count_refusal(struct city_state *cs, enum refusal why) {
 
 /* ---- the payment path ---- */
 
-static int64_t lognormal_fen(struct model *m, double median_fen, double sigma) {
-    double t = rng_lognormal(m->rng, log(median_fen), sigma);
+/* A ticket of log-median mu (log fen), at least one fen. */
+static int64_t lognormal_fen(struct model *m, double mu, double sigma) {
+    double t = rng_lognormal(m->rng, mu, sigma);
     return t < 1 ? 1 : (int64_t)llround(t);
 }
 
@@ -301,7 +302,7 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
     } else {
         p.payee = adoption_pick_merchant(m, c);
     }
-    p.amount_fen = lognormal_fen(m, (double)s->ticket_median_fen, s->ticket_sigma);
+    p.amount_fen = lognormal_fen(m, m->ticket_mu, s->ticket_sigma);
     if (start(m, &p, now) < 0)
         return -1;
     redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws);
@@ -328,7 +329,7 @@ int payments_spend(struct model *m, uint32_t i, double now) {
     else
         p.payee = st->merchants[gsl_ran_discrete(m->rng, st->merchant_pick)];
     int64_t left = m->wallets[p.payer].envelope_fen;
-    p.amount_fen = lognormal_fen(m, (double)left * iv->ticket_ratio, iv->ticket_sigma);
+    p.amount_fen = lognormal_fen(m, log((double)left * iv->ticket_ratio), iv->ticket_sigma);
     p.envelope_fen = (int32_t)(p.amount_fen < left ? p.amount_fen : left);
     if (start(m, &p, now) < 0)
         return -1;

@@ -131,15 +131,12 @@ static inline void rng_stream_block(const gsl_rng *r, uint64_t agent, uint64_t c
 /* A uniform integer in [0, n), n >= 1, exactly uniform: Lemire's
  * multiply-shift on 32 random bits, redrawn in the rare case (probability
  * below n / 2^32) where the product falls in the biased sliver. */
+static inline uint32_t rng_below_low(gsl_rng *r, uint32_t n, uint32_t *low);
+
 static inline uint32_t rng_below(gsl_rng *r, uint32_t n)
 {
-    uint64_t m = (rng_bits(r) >> 32) * (uint64_t)n;
-    if ((uint32_t)m < n) {
-        uint32_t t = (uint32_t)(-n) % n;      /* 2^32 mod n */
-        while ((uint32_t)m < t)
-            m = (rng_bits(r) >> 32) * (uint64_t)n;
-    }
-    return (uint32_t)(m >> 32);
+    uint32_t unused;
+    return rng_below_low(r, n, &unused);
 }
 
 /* rng_below that also hands back the low 32 bits of its first pair, which
@@ -150,7 +147,7 @@ static inline uint32_t rng_below_low(gsl_rng *r, uint32_t n, uint32_t *low)
     uint64_t b = rng_bits(r), m = (b >> 32) * (uint64_t)n;
     *low = (uint32_t)b;
     if ((uint32_t)m < n) {
-        uint32_t t = (uint32_t)(-n) % n;
+        uint32_t t = (uint32_t)(-n) % n;      /* 2^32 mod n */
         while ((uint32_t)m < t)
             m = (rng_bits(r) >> 32) * (uint64_t)n;
     }
