@@ -68,6 +68,7 @@ struct engine_key {
 #define ENGINE_MIN_BUCKETS 16u
 #define ENGINE_VB_MAX ((uint64_t)1 << 62)   /* far times share this bucket */
 #define ENGINE_SAMPLE 1024                  /* times sampled to set the width */
+#define ENGINE_MIN_POPS 64                  /* pops that tell a width */
 #ifndef ENGINE_PER_BUCKET
 #define ENGINE_PER_BUCKET 3.0               /* target events per bucket width */
 #endif
@@ -227,25 +228,52 @@ static int engine_cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The width: ENGINE_PER_BUCKET times the mean gap between the earliest
- * events, measured on a sample (its lowest quarter, so that a few far-future
- * events do not stretch it). Falls back to the old width when all the
- * sampled times are equal. */
-static double engine_width(const struct engine *e, double *t, size_t n, uint64_t total)
+static int engine_width_ok(double w)
+{
+    return w > 0 && isfinite(w) && isfinite(1.0 / w);
+}
+
+/* The width from the events popped since the last check: ENGINE_PER_BUCKET
+ * times their mean gap in time, which is what a bucket will hold if the
+ * next events come as densely as the last. 0 when too few were popped to
+ * tell, or all at one time. */
+static double engine_pop_width(const struct engine *e)
+{
+    double span = e->now - e->year_start;
+    return e->year_pops >= ENGINE_MIN_POPS && span > 0
+               ? ENGINE_PER_BUCKET * span / (double)e->year_pops : 0.0;
+}
+
+/* The width without that history (at the start): ENGINE_PER_BUCKET times
+ * the mean gap between the earliest pending events, measured on a sample
+ * (its lowest quarter, so that a few far-future events do not stretch it).
+ * Pending times mislead when most of them lie far ahead (a model's clock
+ * ticks and interventions months away beside payments seconds away),
+ * which is why the pops' gap comes first. Falls back to the old width when
+ * all the sampled times are equal. */
+static double engine_sample_width(const struct engine *e, double *t, size_t n, uint64_t total)
 {
     qsort(t, n, sizeof *t, engine_cmp_double);
     size_t q = n / 4;
     double span = q ? t[q] - t[0] : 0.0;
     double w = span > 0 ? ENGINE_PER_BUCKET * span / ((double)total * (double)q / (double)n) : 0;
-    return w > 0 && isfinite(w) && isfinite(1.0 / w) ? w : 1.0 / e->inv_width;
+    return engine_width_ok(w) ? w : 1.0 / e->inv_width;
 }
 
-/* Rebuild with nb buckets and a freshly estimated width. The pool is
+static void engine_year_reset(struct engine *e)
+{
+    e->year_steps = e->year_pops = 0;
+    e->year_start = e->now;
+    e->pop_limit = (uint64_t)(4 * ENGINE_PER_BUCKET * (double)e->nb);
+}
+
+/* Rebuild with nb buckets and a fresh width: `width` when it is one (the
+ * pops' estimate), else one estimated from the pending times. The pool is
  * scanned in order (a stream, where walking the lists would be a miss per
  * event): O(slots ever used + nb). Nothing changes until the new bucket
  * array and the heap's room are secured, so a failure leaves the old shape
  * (slower, still right); cancelled events are freed on the way. */
-static void engine_rebuild(struct engine *e, uint64_t nb)
+static void engine_rebuild(struct engine *e, uint64_t nb, double width)
 {
     double sample[ENGINE_SAMPLE];
     size_t ns = 0;
@@ -257,7 +285,9 @@ static void engine_rebuild(struct engine *e, uint64_t nb)
             total++;
         }
     struct engine shape = *e;     /* the new width, tried on a copy */
-    shape.inv_width = 1.0 / engine_width(e, sample, ns, total);
+    if (!engine_width_ok(width))
+        width = engine_sample_width(e, sample, ns, total);
+    shape.inv_width = 1.0 / width;
     shape.cur_vb = engine_vb(&shape, e->now);
     for (uint32_t s = 1; s < e->pool_used; s++)
         to_heap += e->pool[s].state == ENGINE_PENDING &&
@@ -275,7 +305,7 @@ static void engine_rebuild(struct engine *e, uint64_t nb)
     e->cur_vb = shape.cur_vb;
     e->cur_n = 0;
     e->in_lists = 0;
-    e->year_steps = e->year_events = 0;
+    engine_year_reset(e);
     memset(e->ahead, 0, sizeof e->ahead);
     memset(e->defer, 0, sizeof e->defer);    /* the scan below places them */
     e->defer_min = UINT64_MAX;
@@ -301,6 +331,7 @@ int engine_init(struct engine *e, size_t capacity_hint)
     e->inv_width = 1.0;
     e->defer_min = UINT64_MAX;
     engine_set_far(e);
+    engine_year_reset(e);
     if (!e->pool || !e->heads) {
         engine_destroy(e);
         return -1;
@@ -346,7 +377,7 @@ static inline uint64_t engine_add(struct engine *e, double time, uint32_t kind,
     assert(kind < 65536);
     assert(time >= e->now);       /* also rejects NaN */
     if (e->in_lists + e->cur_n >= 2 * e->nb)
-        engine_rebuild(e, 2 * e->nb);
+        engine_rebuild(e, 2 * e->nb, engine_pop_width(e));
     uint32_t s = e->free_head;
     if (s)
         e->free_head = e->pool[s].next;
@@ -437,7 +468,6 @@ static inline void engine_collect(struct engine *e, uint64_t vb)
         }
         *link = sl->next;
         e->in_lists--;
-        e->year_events++;
         struct engine_key k = { sl->time, sl->seq, s };
         if (sl->state == ENGINE_CANCELLED)
             engine_free_slot(e, s);
@@ -491,30 +521,39 @@ static inline void engine_prefetch_near(const struct engine *e, uint64_t vb)
     ENGINE_PREFETCH(&e->pool[e->pool[e->heads[(vb + 1) & m]].next]);
 }
 
+/* The width check, after a year of buckets (engine_refill) or after
+ * pop_limit pops inside one (engine_next: a year that long means buckets
+ * far too full). Far fewer events popped per bucket than the target
+ * (mostly empty scanning) or far more (a big heap) asks for a rebuild with
+ * the pops' width; so does a calendar grown too big for what it holds.
+ * Returns 1 when it rebuilt. */
+static int engine_check_width(struct engine *e)
+{
+    double per = (double)e->year_pops / (double)(e->year_steps ? e->year_steps : 1);
+    double width = engine_pop_width(e);
+    uint64_t nb = e->nb;
+    engine_year_reset(e);     /* also when the rebuild fails: no retry at every pop */
+    if (e->in_lists < nb / 8 && nb > ENGINE_MIN_BUCKETS)
+        nb /= 2;
+    if (nb == e->nb && per >= ENGINE_PER_BUCKET / 8 && per <= 2 * ENGINE_PER_BUCKET)
+        return 0;
+    engine_rebuild(e, nb, width);
+    return 1;
+}
+
 /* Refill the empty heap from the next nonempty virtual bucket: 0 when no
- * event is left. Every year of buckets, check the width: far fewer than one
- * event per bucket (mostly empty scanning) or far more (a big heap) asks
- * for a rebuild with a fresh width; and shrink a calendar grown too big. */
+ * event is left; checks the width once a year of buckets. */
 static int engine_refill(struct engine *e)
 {
     uint64_t empty_run = 0;
     while (e->cur_n == 0) {
         if (e->in_lists == 0)
             return 0;
-        if (e->year_steps >= e->nb) {
-            double per = (double)e->year_events / (double)e->year_steps;
-            e->year_steps = e->year_events = 0;
-            uint64_t nb = e->nb;
-            if (e->in_lists < nb / 8 && nb > ENGINE_MIN_BUCKETS)
-                nb /= 2;
-            if (nb != e->nb || per < ENGINE_PER_BUCKET / 8 || per > 2 * ENGINE_PER_BUCKET) {
-                /* A rebuild starts again from now's bucket: empty_run keeps
-                 * counting, or a sparse list would rebuild forever without
-                 * ever jumping to its earliest event. */
-                engine_rebuild(e, nb);
-                continue;
-            }
-        }
+        /* A rebuild starts again from now's bucket: empty_run keeps
+         * counting, or a sparse list would rebuild forever without ever
+         * jumping to its earliest event. */
+        if (e->year_steps >= e->nb && engine_check_width(e))
+            continue;
         if (++empty_run > e->nb) {
             /* a whole year with nothing due: jump to the earliest event */
             engine_flush(e);
@@ -581,6 +620,8 @@ int engine_next(struct engine *e, double horizon, engine_event *out)
     e->now = top.time;
     e->pending--;
     engine_free_slot(e, top.slot);
+    if (++e->year_pops >= e->pop_limit)
+        (void)engine_check_width(e);
     return 1;
 }
 

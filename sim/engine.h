@@ -46,7 +46,9 @@ struct engine {
     uint64_t cur_vb;          /* current virtual bucket floor(time / width) */
     uint64_t in_lists;        /* slots linked in bucket lists (cancelled included) */
     uint64_t year_steps;      /* buckets advanced since the last width check */
-    uint64_t year_events;     /* events collected over those buckets */
+    uint64_t year_pops;       /* events popped since then */
+    uint64_t pop_limit;       /* pops that force a check before a year is out */
+    double year_start;        /* the clock at the last check */
     uint32_t ahead[8];        /* prefetch cursors, one per bucket ahead */
     uint32_t defer[8];        /* slots placed but not yet linked (0: none) */
     uint32_t defer_pos;       /* next defer[] entry to use, modulo 8 */

@@ -216,7 +216,7 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
          * processor would miss often): both sides computed, one kept */
         uint64_t m = (uint64_t)w[2] * n;
         uint32_t remote = -(uint32_t)(w[3] < remote_below);
-        if ((uint32_t)m < n && remote)
+        if (((uint32_t)m < n) & (remote != 0))   /* one rare branch, not a coin flip */
             m = phold_repick(r, m, n, agent, tb);
         uint32_t dest = ((uint32_t)(m >> 32) & remote) | (lp & ~remote);
         if (!engine_schedule(&e, t, (ev.kind + 1) & 0xFFFFu, dest, ev.arg))
