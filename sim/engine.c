@@ -10,9 +10,10 @@
  *
  * The structure only decides speed, never order: the pop order is (time,
  * sequence) whatever the width or the number of buckets. Both adapt: nb
- * doubles when events outnumber 2 nb and halves below nb / 8; the width is
- * re-estimated from a sample of pending times when a year of buckets turned
- * out too empty or too full. Each rebuild is O(n) and happens at most once
+ * doubles when events outnumber 2 nb and halves below nb / 8; the width,
+ * about three gaps between popped events, is re-estimated when a year of
+ * buckets turned out too empty, or too full (also found before the year is
+ * out, by counting pops). Each rebuild is O(n) and happens at most once
  * per doubling or per year of pops, so the cost stays O(1) per event.
  *
  * Measured against a binary and a 4-ary heap of inline events (the report of

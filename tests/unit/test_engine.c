@@ -146,6 +146,39 @@ static void test_sparse_and_ties(void)
     engine_destroy(&e);
 }
 
+/* A model's mix: a few dozen events months ahead (clock ticks,
+ * interventions) beside a stream of near ones, a pop a second on average,
+ * each with a short follow-up. The pending times mostly lie far ahead, so
+ * the buckets must take their width from the pops, about three pops' gap
+ * (3 x 0.5 s), not from the pending times (once: 117 days, one bucket, a
+ * heap). Reads the private width: a speed property, not an order one. */
+static void test_width_follows_pops(void)
+{
+    struct engine e;
+    engine_event ev;
+    engine_init(&e, 0);
+    for (int i = 1; i <= 40; i++)
+        engine_schedule(&e, 1e6 * i, 9, 0, 0);
+    engine_schedule(&e, 0.0, 1, 0, 0);
+    uint64_t x = 12345;
+    int ok = 1, pops = 0;
+    double last = 0;
+    while (pops < 200000 && engine_next(&e, 1e300, &ev)) {
+        ok &= ev.time >= last;
+        last = ev.time;
+        pops++;
+        if (ev.kind == 1) {   /* the stream: the next one in [0.5, 1.5) s, a follow-up in 10 ms */
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            engine_schedule(&e, ev.time + 0.5 + (double)(x >> 11) * 0x1.0p-53, 1, 0, 0);
+            engine_schedule(&e, ev.time + 0.01, 2, 0, 0);
+        }
+    }
+    double width = 1.0 / e.inv_width;
+    check(ok && pops == 200000, "the mix pops in order");
+    check(width > 0.3 && width < 6.0, "bucket width %.3g s follows the pops' gap (1.5 s)", width);
+    engine_destroy(&e);
+}
+
 /* A million operations: schedule (a third of them on a coarse time grid, so
  * ties are common), cancel and reschedule of pending and of stale ids, pops
  * under a moving horizon. Every answer must match the sorted array. */
@@ -228,6 +261,7 @@ int main(void)
     test_cancel_reschedule();
     test_horizon_stop();
     test_sparse_and_ties();
+    test_width_follows_pops();
     test_random_against_reference(0, 0, 1000000, "in-cache");
     test_random_against_reference((size_t)1 << 16, 1, 300000, "far");
     return test_done();
