@@ -21,7 +21,7 @@
 #include "usage.h"
 #include "units.h"
 
-#define PILOTSIM_VERSION "0.1.0"
+#define PILOTSIM_VERSION "0.2.0"
 #define MAX_SETS 256
 #define MAX_ARGS 64          /* scenarios of compare, --vary and --metric options */
 

@@ -1,7 +1,7 @@
 /* phold.c: PHOLD on the engine. The loop is the engine's own hot path
  * (engine_next, one handler, one engine_schedule) plus one Philox block per
  * event, computed inline (rng_stream_block): 64 bits for the exponential
- * increment, 32 for the remote decision and 32 for the destination
+ * increment, 32 for the destination and 32 for the remote decision
  * (Lemire's multiply-shift with rejection, so the choice is exactly
  * uniform). */
 #include "phold.h"
@@ -208,14 +208,14 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
         uint64_t tb;
         memcpy(&tb, &ev.time, sizeof tb);
         uint64_t agent = ev.arg | (uint64_t)ev.kind << 32 | (tb >> 48) << 48;
-        uint32_t w[4];
+        uint64_t w[2];
         rng_stream_block(r, agent, tb, w);
-        double u = ((double)(((uint64_t)w[0] << 32 | w[1]) >> 11) + 0.5) * 0x1.0p-53;
+        double u = ((double)(w[0] >> 11) + 0.5) * 0x1.0p-53;
         double t = ev.time + p->lookahead + scale * phold_exp(&ex, u);
         /* the destination without a branch on the coin (a 1 in 4 guess the
          * processor would miss often): both sides computed, one kept */
-        uint64_t m = (uint64_t)w[2] * n;
-        uint32_t remote = -(uint32_t)(w[3] < remote_below);
+        uint64_t m = (w[1] >> 32) * n;
+        uint32_t remote = -(uint32_t)((uint32_t)w[1] < remote_below);
         if (((uint32_t)m < n) & (remote != 0))   /* one rare branch, not a coin flip */
             m = phold_repick(r, m, n, agent, tb);
         uint32_t dest = ((uint32_t)(m >> 32) & remote) | (lp & ~remote);

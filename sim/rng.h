@@ -1,6 +1,6 @@
 /* rng: random draws keyed by (seed, replication, purpose, agent, counter).
  *
- * A counter-based generator, Philox4x32-10 (see rng.c for the mixing
+ * A counter-based generator, Philox2x64-10 (see rng.c for the mixing
  * function), exposed as a custom gsl_rng_type so every GSL distribution can
  * draw from it. Nothing is stored per agent: rng_at() positions the generator
  * on the stream (purpose, agent, counter) and the following draws walk that
@@ -35,13 +35,13 @@ struct rng_state {
     uint64_t seed;          /* the run's seed */
     uint32_t replication;   /* replication number */
     uint32_t purpose;       /* purpose the key was derived for */
-    uint32_t key[2];        /* Philox key of (seed, replication, purpose) */
-    uint32_t ctr[4];        /* agent lo/hi, counter lo, counter hi16 | block << 16 */
-    uint32_t out[4];        /* the current output block */
+    uint64_t key;           /* Philox key of (seed, replication, purpose) */
+    uint64_t ctr[2];        /* agent; counter (low 48 bits) | block << 48 */
+    uint32_t out[4];        /* the current block as 32-bit words, high half first */
     uint32_t used;          /* words of out[] already served (4: none left) */
     uint32_t cache_valid;   /* bit i: cache_key[i] holds the key of cache_purpose[i] */
     uint32_t cache_purpose[RNG_KEY_CACHE];   /* purposes seen, by purpose mod 8 */
-    uint32_t cache_key[RNG_KEY_CACHE][2];    /* their keys */
+    uint64_t cache_key[RNG_KEY_CACHE];       /* their keys */
 };
 
 void rng_next_block(struct rng_state *s);   /* out[] = next block, used = 0 */
@@ -67,32 +67,48 @@ static inline double rng_uniform_pos(gsl_rng *r)
 
 /* The bare block function, 10 rounds of Philox on ctr under key (exposed for
  * the known-answer tests and for callers that want a whole block). */
-void rng_philox4x32(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);
+void rng_philox2x64(const uint64_t ctr[2], uint64_t key, uint64_t out[2]);
+
+/* The 128-bit product of a and b: the low half returned, the high in *hi.
+ * From 32-bit halves, for compilers without a 128-bit integer (and for the
+ * test that the two agree). */
+static inline uint64_t rng_mulhilo_portable(uint64_t a, uint64_t b, uint64_t *hi)
+{
+    uint64_t a0 = (uint32_t)a, a1 = a >> 32, b0 = (uint32_t)b, b1 = b >> 32;
+    uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+    uint64_t mid = (p00 >> 32) + (uint32_t)p01 + (uint32_t)p10;
+    *hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+    return a * b;
+}
+
+#if defined(__SIZEOF_INT128__)
+__extension__ typedef unsigned __int128 rng_u128;   /* GCC and Clang on 64 bits */
+static inline uint64_t rng_mulhilo(uint64_t a, uint64_t b, uint64_t *hi)
+{
+    rng_u128 p = (rng_u128)a * b;
+    *hi = (uint64_t)(p >> 64);
+    return (uint64_t)p;
+}
+#else
+#define rng_mulhilo rng_mulhilo_portable
+#endif
 
 /* The same ten rounds, inline, for the hot loops that want the compiler to
- * schedule the multiplies among their own work (rng.c's rng_philox4x32 is
+ * schedule the multiplies among their own work (rng.c's rng_philox2x64 is
  * this; the round is described there). Unrolled: -O2 keeps loops, and the
  * round keys then fold into constants. */
-#define RNG_M0 0xD2511F53u   /* the round multipliers */
-#define RNG_M1 0xCD9E8D57u
-#define RNG_W0 0x9E3779B9u   /* the key's Weyl increments */
-#define RNG_W1 0xBB67AE85u
-#define RNG_PHILOX_ROUND(i)                                                   \
-    do {                                                                      \
-        uint64_t p0_ = (uint64_t)RNG_M0 * x0, p1_ = (uint64_t)RNG_M1 * x2;    \
-        uint32_t y0_ = (uint32_t)(p1_ >> 32) ^ x1 ^ (k0 + (i) * RNG_W0);      \
-        uint32_t y2_ = (uint32_t)(p0_ >> 32) ^ x3 ^ (k1 + (i) * RNG_W1);      \
-        x0 = y0_;                                                             \
-        x1 = (uint32_t)p1_;                                                   \
-        x2 = y2_;                                                             \
-        x3 = (uint32_t)p0_;                                                   \
+#define RNG_M 0xD2B74407B1CE6E93ull    /* the round multiplier */
+#define RNG_W 0x9E3779B97F4A7C15ull    /* the key's Weyl increment */
+#define RNG_PHILOX_ROUND(i)                                   \
+    do {                                                      \
+        uint64_t hi_, lo_ = rng_mulhilo(RNG_M, x0, &hi_);     \
+        x0 = hi_ ^ x1 ^ (k + (i) * RNG_W);                    \
+        x1 = lo_;                                             \
     } while (0)
 
-static inline void rng_philox4x32_inline(const uint32_t ctr[4], const uint32_t key[2],
-                                         uint32_t out[4])
+static inline void rng_philox2x64_inline(const uint64_t ctr[2], uint64_t k, uint64_t out[2])
 {
-    uint32_t x0 = ctr[0], x1 = ctr[1], x2 = ctr[2], x3 = ctr[3];
-    const uint32_t k0 = key[0], k1 = key[1];
+    uint64_t x0 = ctr[0], x1 = ctr[1];
     RNG_PHILOX_ROUND(0u);
     RNG_PHILOX_ROUND(1u);
     RNG_PHILOX_ROUND(2u);
@@ -105,21 +121,18 @@ static inline void rng_philox4x32_inline(const uint32_t ctr[4], const uint32_t k
     RNG_PHILOX_ROUND(9u);
     out[0] = x0;
     out[1] = x1;
-    out[2] = x2;
-    out[3] = x3;
 }
 
 /* The first block of stream (r's current purpose, agent, counter), what
- * rng_at(r, purpose, agent, counter) then four words of draws would give,
- * computed without moving r: a pure function of the key, so a loop may
- * compute it early, for an event it has not reached yet. */
+ * rng_at(r, purpose, agent, counter) then two rng_bits would give, computed
+ * without moving r: a pure function of the key, so a loop may compute it
+ * early, for an event it has not reached yet. */
 static inline void rng_stream_block(const gsl_rng *r, uint64_t agent, uint64_t counter,
-                                    uint32_t out[4])
+                                    uint64_t out[2])
 {
     const struct rng_state *s = (const struct rng_state *)r->state;
-    uint32_t ctr[4] = { (uint32_t)agent, (uint32_t)(agent >> 32), (uint32_t)counter,
-                        (uint32_t)(counter >> 32) & 0xFFFFu };
-    rng_philox4x32_inline(ctr, s->key, out);
+    uint64_t ctr[2] = { agent, counter & 0xFFFFFFFFFFFFull };
+    rng_philox2x64_inline(ctr, s->key, out);
 }
 
 /* Fast draws for the model's hot paths: inline, straight from the stream's
@@ -180,6 +193,6 @@ static inline double rng_lognormal(gsl_rng *r, double mu, double sigma)
     return exp(mu + sigma * rng_normal(r));
 }
 
-const char *rng_name(void);                              /* "philox4x32-10" */
+const char *rng_name(void);                              /* "philox2x64-10" */
 
 #endif

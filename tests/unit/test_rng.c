@@ -1,4 +1,4 @@
-/* test_rng: Philox4x32-10 against the Random123 known answers, the keyed
+/* test_rng: Philox2x64-10 against the Random123 known answers, the keyed
  * streams' promises (order independence, common random numbers, distinct
  * replications), and the statistical quality of the draws: GSL-style mean and
  * bit tests, chi-square on buckets, serial correlation, Kolmogorov-Smirnov,
@@ -17,26 +17,38 @@
 
 static void test_known_answers(void)
 {
-    /* Random123 tests/kat_vectors, the three philox4x32 10 lines */
-    static const uint32_t v[3][10] = {
-        { 0, 0, 0, 0, 0, 0, 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8 },
-        { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff,
-          0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd },
-        { 0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0,
-          0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1 },
+    /* Random123 tests/kat_vectors, the three philox2x64 10 lines:
+     * counter (2 words), key, expected output (2 words) */
+    static const uint64_t v[3][5] = {
+        { 0, 0, 0, 0xca00a0459843d731ull, 0x66c24222c9a845b5ull },
+        { 0xffffffffffffffffull, 0xffffffffffffffffull, 0xffffffffffffffffull,
+          0x65b021d60cd8310full, 0x4d02f3222f86df20ull },
+        { 0x243f6a8885a308d3ull, 0x13198a2e03707344ull, 0xa4093822299f31d0ull,
+          0x0a5e742c2997341cull, 0xb0f883d38000de5dull },
     };
     for (int i = 0; i < 3; i++) {
-        uint32_t out[4];
-        rng_philox4x32(v[i], v[i] + 4, out);
-        check(memcmp(out, v[i] + 6, sizeof out) == 0, "philox4x32-10 known answer %d", i + 1);
+        uint64_t out[2];
+        rng_philox2x64(v[i], v[i][2], out);
+        check(out[0] == v[i][3] && out[1] == v[i][4], "philox2x64-10 known answer %d", i + 1);
     }
+    /* the 128-bit product from 32-bit halves agrees with the compiler's */
+    uint64_t x = 0x243f6a8885a308d3ull, y = 0xffffffffffffffffull;
+    int agree = 1;
+    for (int i = 0; i < 100000; i++) {
+        uint64_t h1, h2, l1 = rng_mulhilo(x, y, &h1), l2 = rng_mulhilo_portable(x, y, &h2);
+        agree &= l1 == l2 && h1 == h2;
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        y = i % 3 ? (y ^ (y << 13)) ^ ((y ^ (y << 13)) >> 7) : ~x;
+        y ^= y << 17;
+    }
+    check(agree, "rng_mulhilo_portable agrees with rng_mulhilo");
 }
 
 static void test_streams(void)
 {
     gsl_rng *a = rng_new(42, 0), *b = rng_new(42, 0), *c = rng_new(42, 1);
     check(a && b && c, "rng_new");
-    check(strcmp(rng_name(), "philox4x32-10") == 0 && strcmp(gsl_rng_name(a), rng_name()) == 0,
+    check(strcmp(rng_name(), "philox2x64-10") == 0 && strcmp(gsl_rng_name(a), rng_name()) == 0,
           "generator name %s", rng_name());
 
     /* the same key gives the same numbers whatever was drawn before */
