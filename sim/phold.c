@@ -21,85 +21,6 @@ struct phold_params phold_params_default(void)
     return p;
 }
 
-/* log(x) = k ln2 + log(1+f), 1+f in [sqrt(1/2), sqrt(2)). With s = f/(2+f),
- * log(1+f) = 2 atanh(s) = f - f^2/2 + s (f^2/2 + R), R = 2 s^2 (1/3 + s^2/5
- * + ...); |s| < 0.172, so ten terms reach 1e-19, summed by Estrin's scheme
- * (shorter dependency chains than Horner's). The exact f comes first and
- * only small corrections are rounded; ln2 is split so that k * LN2_HI is
- * exact. Only +, *, / and bit moves: the same bits on every IEEE machine
- * (the build uses -std=c11, which keeps the compiler from fusing
- * multiply-adds). */
-double phold_log(double x)
-{
-    static const double LN2_HI = 6.93147180369123816490e-01;
-    static const double LN2_LO = 1.90821492927058770002e-10;
-    static const double SQRT2 = 1.41421356237309504880;
-    uint64_t b;
-    int k = 0;
-    if (!(x > 0x1.0p-1022 && x <= 0x1.fffffffffffffp1023)) {
-        if (x > 0 && x < 0x1.0p-1022) {
-            x *= 0x1.0p54;            /* subnormal: scale into the normal range */
-            k = -54;
-        } else {
-            return x == 0 ? -HUGE_VAL : x > 0 ? x : (x - x) / (x - x);   /* inf, NaN */
-        }
-    }
-    memcpy(&b, &x, sizeof b);
-    k += (int)(b >> 52) - 1023;
-    b = (b & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull;   /* m in [1, 2) */
-    double m;
-    memcpy(&m, &b, sizeof m);
-    if (m > SQRT2) {
-        m *= 0.5;
-        k++;
-    }
-    double f = m - 1.0, s = f / (2.0 + f), z = s * s, z2 = z * z, z4 = z2 * z2;
-    double p = ((1.0 / 3 + z * (1.0 / 5)) + z2 * (1.0 / 7 + z * (1.0 / 9))) +
-               z4 * ((1.0 / 11 + z * (1.0 / 13)) + z2 * (1.0 / 15 + z * (1.0 / 17))) +
-               z4 * z4 * (1.0 / 19 + z * (1.0 / 21));
-    double hfsq = 0.5 * f * f, r = 2.0 * z * p, dk = k;
-    return dk * LN2_HI - ((hfsq - (s * (hfsq + r) + dk * LN2_LO)) - f);
-}
-
-/* The loop's exponential: -log(u) for u in (0,1) from a 128-entry table.
- * u = 2^k m, m in [1,2); c = 1 + (j + 1/2)/128 is the centre of m's
- * 1/128-wide cell, so m - c is exact, r = (m - c)/c lies within 1/256, and
- * log u = k ln2 + log c + log1p(r), log1p by its series to r^6 (error under
- * 1e-17). The table comes from phold_log, so it is the same everywhere; the
- * absolute error, about 1e-16, is far below the ulp of the times it is
- * added to. No division and no branch: a third of the cost of phold_log. */
-struct phold_exp {
-    double inv_c[128];   /* 1 / c_j, rounded */
-    double log_c[128];   /* log c_j, within 1 ulp */
-};
-
-static void phold_exp_init(struct phold_exp *t)
-{
-    for (int j = 0; j < 128; j++) {
-        double c = (double)(257 + 2 * j) / 256.0;    /* exact */
-        t->inv_c[j] = 1.0 / c;
-        t->log_c[j] = phold_log(c);
-    }
-}
-
-static inline double phold_exp(const struct phold_exp *t, double u)
-{
-    static const double LN2_HI = 6.93147180369123816490e-01;
-    static const double LN2_LO = 1.90821492927058770002e-10;
-    uint64_t b;
-    memcpy(&b, &u, sizeof b);
-    int k = (int)(b >> 52) - 1023;
-    unsigned j = (unsigned)(b >> 45) & 127u;
-    b = (b & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull;
-    double m;
-    memcpy(&m, &b, sizeof m);
-    double r = (m - (double)(257 + 2 * j) / 256.0) * t->inv_c[j], r2 = r * r;
-    double p = (r - r2 * (0.5 - r * (1.0 / 3))) +
-               r2 * r2 * ((-0.25 + r * 0.2) - r2 * (1.0 / 6));
-    double dk = k;
-    return -(dk * LN2_HI + ((dk * LN2_LO + t->log_c[j]) + p));
-}
-
 static double phold_clock(void)
 {
     struct timespec t;
@@ -184,14 +105,13 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
         return -1;
     }
     int rc = 0;
-    struct phold_exp ex;
-    phold_exp_init(&ex);
+    const struct rng_state *rs = r->state;
     /* initial events go to their own LP, as in ROSS and phold_ref.c; event
      * i M + k starts chain i M + k, which its descendants carry in `arg` */
     for (uint64_t i = 0; i < n && rc == 0; i++)
         for (uint64_t k = 0; k < p->population; k++) {
             rng_at(r, PHOLD_INIT, i * p->population + k, 0);
-            double t = p->lookahead + scale * phold_exp(&ex, rng_uniform_pos(r));
+            double t = p->lookahead + scale * rng_neglog(rs, rng_uniform_pos(r));
             if (!engine_schedule(&e, t, 0, (uint32_t)i, (uint32_t)(i * p->population + k))) {
                 rc = -1;
                 break;
@@ -211,7 +131,7 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
         uint64_t w[2];
         rng_stream_block(r, agent, tb, w);
         double u = ((double)(w[0] >> 11) + 0.5) * 0x1.0p-53;
-        double t = ev.time + p->lookahead + scale * phold_exp(&ex, u);
+        double t = ev.time + p->lookahead + scale * rng_neglog(rs, u);
         /* the destination without a branch on the coin (a 1 in 4 guess the
          * processor would miss often): both sides computed, one kept */
         uint64_t m = (w[1] >> 32) * n;

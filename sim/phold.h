@@ -45,8 +45,4 @@ int phold_run(const struct phold_params *p, struct phold_result *out);
 /* One JSON object and a newline: 0, or -1 on a write error. */
 int phold_write_json(const struct phold_result *r, FILE *f);
 
-/* Natural log of x > 0 in plain double arithmetic (within 1 ulp of libm's
- * log), identical on every IEEE-754 machine, unlike libm's log. */
-double phold_log(double x);
-
 #endif

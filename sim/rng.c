@@ -19,6 +19,7 @@
 #include "rng.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* SplitMix64's output function: a bijective 64-bit avalanche mix. */
 static uint64_t rng_fmix64(uint64_t z)
@@ -33,6 +34,57 @@ static uint64_t rng_fmix64(uint64_t z)
 void rng_philox2x64(const uint64_t ctr[2], uint64_t key, uint64_t out[2])
 {
     rng_philox2x64_inline(ctr, key, out);
+}
+
+/* log(x) = k ln2 + log(1+f), 1+f in [sqrt(1/2), sqrt(2)). With s = f/(2+f),
+ * log(1+f) = 2 atanh(s) = f - f^2/2 + s (f^2/2 + R), R = 2 s^2 (1/3 + s^2/5
+ * + ...); |s| < 0.172, so ten terms reach 1e-19, summed by Estrin's scheme
+ * (shorter dependency chains than Horner's). The exact f comes first and
+ * only small corrections are rounded; ln2 is split so that k * LN2_HI is
+ * exact. Only +, *, / and bit moves: the same bits on every IEEE machine
+ * (the build uses -std=c11, which keeps the compiler from fusing
+ * multiply-adds). */
+double rng_log(double x)
+{
+    static const double LN2_HI = 6.93147180369123816490e-01;
+    static const double LN2_LO = 1.90821492927058770002e-10;
+    static const double SQRT2 = 1.41421356237309504880;
+    uint64_t b;
+    int k = 0;
+    if (!(x > 0x1.0p-1022 && x <= 0x1.fffffffffffffp1023)) {
+        if (x > 0 && x < 0x1.0p-1022) {
+            x *= 0x1.0p54;            /* subnormal: scale into the normal range */
+            k = -54;
+        } else {
+            return x == 0 ? -HUGE_VAL : x > 0 ? x : (x - x) / (x - x);   /* inf, NaN */
+        }
+    }
+    memcpy(&b, &x, sizeof b);
+    k += (int)(b >> 52) - 1023;
+    b = (b & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull;   /* m in [1, 2) */
+    double m;
+    memcpy(&m, &b, sizeof m);
+    if (m > SQRT2) {
+        m *= 0.5;
+        k++;
+    }
+    double f = m - 1.0, s = f / (2.0 + f), z = s * s, z2 = z * z, z4 = z2 * z2;
+    double p = ((1.0 / 3 + z * (1.0 / 5)) + z2 * (1.0 / 7 + z * (1.0 / 9))) +
+               z4 * ((1.0 / 11 + z * (1.0 / 13)) + z2 * (1.0 / 15 + z * (1.0 / 17))) +
+               z4 * z4 * (1.0 / 19 + z * (1.0 / 21));
+    double hfsq = 0.5 * f * f, r = 2.0 * z * p, dk = k;
+    return dk * LN2_HI - ((hfsq - (s * (hfsq + r) + dk * LN2_LO)) - f);
+}
+
+/* rng_neglog's table (rng.h): 1/c and log c at the centre c of each of the
+ * 128 cells of [1, 2), from rng_log, so the same on every machine. */
+static void rng_log_table(struct rng_state *s)
+{
+    for (int j = 0; j < RNG_LOG_CELLS; j++) {
+        double c = (double)(2 * RNG_LOG_CELLS + 1 + 2 * j) / (2.0 * RNG_LOG_CELLS);   /* exact */
+        s->log_inv_c[j] = 1.0 / c;
+        s->log_c[j] = rng_log(c);
+    }
 }
 
 static void rng_set_key(struct rng_state *s, uint32_t purpose)
@@ -134,6 +186,7 @@ gsl_rng *rng_new(uint64_t seed, uint32_t replication)
     s->seed = seed;
     s->replication = replication;
     s->cache_valid = 0;
+    rng_log_table(s);
     rng_set_key(s, 0);
     rng_at(r, 0, 0, 0);
     return r;

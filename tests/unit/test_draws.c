@@ -162,6 +162,50 @@ static void test_key_cache(void) {
     rng_free(b);
 }
 
+/* rng_log within 1 ulp of libm's log over (0, 1] and a wide range. */
+static void test_log(void)
+{
+    double worst = 0.0;
+    uint64_t s = 12345;
+    for (int i = 0; i < 1000000; i++) {
+        s = s * 6364136223846793005ull + 1442695040888963407ull;
+        double x = i % 2 ? ((double)(s >> 11) + 0.5) * 0x1.0p-53
+                         : ldexp(1.0 + (double)(s >> 12) * 0x1.0p-52, (int)(s % 200) - 100);
+        double got = rng_log(x), want = log(x);
+        double ulp = want == 0.0 ? 0x1.0p-1074 : nextafter(fabs(want), INFINITY) - fabs(want);
+        double err = fabs(got - want) / ulp;
+        if (err > worst)
+            worst = err;
+    }
+    check(worst <= 1.0, "rng_log within 1 ulp of log (worst %.2f)", worst);
+    check(rng_log(1.0) == 0.0 && rng_log(2.0) == log(2.0), "log(1), log(2)");
+    check(rng_log(0.0) == -INFINITY && isnan(rng_log(-1.0)) && rng_log(INFINITY) == INFINITY,
+          "log(0), log(-1), log(inf)");
+    check(fabs(rng_log(0x1.0p-1060) - log(0x1.0p-1060)) < 1e-12, "log of a subnormal");
+}
+
+/* rng_neglog against libm's -log over the uniforms rng_uniform_pos gives
+ * and smaller ones: within 4 ulp, or 2e-16 absolutely near u = 1 (where
+ * the result is tiny and only absolute error matters to a draw). */
+static void test_neglog(gsl_rng *r)
+{
+    const struct rng_state *s = r->state;
+    double worst = 0.0;
+    int bad = 0;
+    for (int i = 0; i < 1000000; i++) {
+        if (i % 100000 == 0)
+            rng_at(r, 9, 0, (uint64_t)i);
+        double u = i % 2 ? rng_uniform_pos(r) : ldexp(rng_uniform_pos(r), -(i % 60));
+        double got = rng_neglog(s, u), want = -log(u);
+        double ulps = fabs(got - want) / (nextafter(want, INFINITY) - want);
+        bad += fabs(got - want) > 2e-16 && ulps > 4;
+        if (want > 1.0 / 64 && ulps > worst)
+            worst = ulps;
+    }
+    check(bad == 0, "rng_neglog within 4 ulp or 2e-16 of -log (%d outside)", bad);
+    printf("# rng_neglog: worst %.2f ulp where -log(u) > 1/64\n", worst);
+}
+
 int main(void) {
     gsl_rng *r = rng_new(2026, 0);
     test_below(r);
@@ -169,6 +213,8 @@ int main(void) {
     test_exponential_normal(r);
     test_keyed();
     test_key_cache();
+    test_log();
+    test_neglog(r);
     rng_free(r);
     return test_done();
 }
