@@ -116,17 +116,20 @@ struct merchant {              /* 24 bytes */
 
 enum payment_kind { PAY_MERCHANT, PAY_TRANSFER };
 
-struct payment {               /* an e-CNY payment in flight (48 bytes) */
+struct payment {               /* an e-CNY payment in flight (72 bytes) */
     double t0;                 /* when it started */
     uint64_t key;              /* stream << 40 | number in stream: its rng key */
     int64_t amount_fen;        /* ticket */
+    double service[3];         /* each hop's service time, drawn at the start */
     int32_t envelope_fen;      /* part paid from a red envelope */
     uint32_t payer;            /* wallet */
     uint32_t payee;            /* merchant, or wallet for a transfer */
     uint8_t city;
     uint8_t hop;               /* resources passed so far */
+    uint8_t hops;              /* resources on its path: 1, or 3 through the ledger */
     uint8_t lottery;           /* 1 + intervention, 0 a regular payment */
     uint8_t kind;              /* enum payment_kind */
+    uint8_t payer_op, payee_op;   /* the operators at either end */
 };
 
 /* Counters of a city over a bucket or the whole run (simulated units). */

@@ -12,7 +12,9 @@
  *
  * Path: payer's operator -> (ledger -> payee's operator, when they differ).
  * Each hop is one event at the time the payment reaches the next resource
- * (infra.h). Money: the payer is debited at the start (topped up from the
+ * (infra.h); the hops' service times are drawn together at the start, in
+ * hop order from the payment's one service stream (a block or two, instead
+ * of a block a hop). Money: the payer is debited at the start (topped up from the
  * bank when short and the class's balance limit allows), the payee credited
  * at the end; a payment slower than the payer operator's timeout fails and
  * is refunded. A hardware wallet may pay offline: settled at once, and
@@ -178,23 +180,29 @@ static uint8_t payee_op(const struct model *m, const struct payment *p) {
     return p->kind == PAY_TRANSFER ? m->wallets[p->payee].op : m->merchants[p->payee].op;
 }
 
+/* Fix payment p's path and draw its service times, in hop order from the
+ * stream (service, payment): the first is the same whether or not the path
+ * goes on through the ledger, so two plans that route a payment differently
+ * still share its first draw. */
+static void draw_path(struct model *m, struct payment *p) {
+    p->payer_op = m->wallets[p->payer].op;
+    p->payee_op = payee_op(m, p);
+    p->hops = p->payer_op == p->payee_op ? 1 : 3;
+    rng_at(m->rng, P_SERVICE, p->key, 0);
+    p->service[0] = model_draw_service(m, &m->op_service[p->payer_op]);
+    if (p->hops == 3) {
+        p->service[1] = model_draw_service(m, &m->ledger_service);
+        p->service[2] = model_draw_service(m, &m->op_service[p->payee_op]);
+    }
+}
+
 /* Admit payment id to its next resource at `now` and schedule its arrival
  * at the one after (or its end). */
 static int route(struct model *m, uint32_t id, double now) {
     struct payment *p = &m->pool[id];
-    uint8_t from = m->wallets[p->payer].op, to = payee_op(m, p);
-    struct resource *r;
-    const struct service_time *st;
-    if (p->hop == 0 || (p->hop == 2 && from != to)) {
-        uint8_t op = p->hop == 0 ? from : to;
-        r = &m->operators[op];
-        st = &m->op_service[op];
-    } else {
-        r = &m->ledger;
-        st = &m->ledger_service;
-    }
-    rng_at(m->rng, P_SERVICE, p->key, p->hop);
-    double done = resource_admit(r, now, model_draw_service(m, st));
+    struct resource *r = p->hop == 1 ? &m->ledger
+                                     : &m->operators[p->hop == 0 ? p->payer_op : p->payee_op];
+    double done = resource_admit(r, now, p->service[p->hop]);
     p->hop++;
     return engine_schedule(&m->engine, done, EV_HOP, id, 0) ? 0 : -1;
 }
@@ -272,9 +280,11 @@ static int start(struct model *m, const struct payment *proto, double now) {
     int64_t id = pool_take(m);
     if (id < 0)
         return -1;
-    m->pool[id] = *proto;
-    m->pool[id].t0 = now;
-    m->pool[id].hop = 0;
+    struct payment *p = &m->pool[id];
+    *p = *proto;
+    p->t0 = now;
+    p->hop = 0;
+    draw_path(m, p);
     return route(m, (uint32_t)id, now);
 }
 
@@ -370,7 +380,7 @@ static void finish(struct model *m, uint32_t id, double now) {
         cs->minute_count = 0;
     }
     cs->minute_count++;
-    int failed = latency > m->s->operators[m->wallets[p->payer].op].service.timeout_s;
+    int failed = latency > m->s->operators[p->payer_op].service.timeout_s;
     if (failed) {
         cs->bucket.failed++;
         cs->total.failed++;
@@ -385,9 +395,7 @@ static void finish(struct model *m, uint32_t id, double now) {
 }
 
 int payments_hop(struct model *m, uint32_t id, double now) {
-    struct payment *p = &m->pool[id];
-    int direct = m->wallets[p->payer].op == payee_op(m, p);
-    if ((direct && p->hop == 1) || p->hop == 3) {
+    if (m->pool[id].hop == m->pool[id].hops) {
         finish(m, id, now);
         return 0;
     }
