@@ -124,14 +124,6 @@ void rng_next_block(struct rng_state *s)
     s->used = 0;
 }
 
-/* Next 32-bit word of the stream, moving to the next block when needed. */
-static uint32_t rng_word(struct rng_state *s)
-{
-    if (s->used == 4)
-        rng_next_block(s);
-    return s->out[s->used++];
-}
-
 void rng_at(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter)
 {
     struct rng_state *s = r->state;
@@ -156,7 +148,8 @@ static void rng_gsl_set(void *state, unsigned long seed)
 
 static unsigned long rng_gsl_get(void *state)
 {
-    return rng_word(state);
+    gsl_rng r = { rng_type, state };
+    return rng_word32(&r);
 }
 
 static double rng_gsl_get_double(void *state)

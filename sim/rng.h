@@ -62,6 +62,15 @@ static inline uint64_t rng_bits(gsl_rng *r)
     return v;
 }
 
+/* The next 32 random bits of the current stream. */
+static inline uint32_t rng_word32(gsl_rng *r)
+{
+    struct rng_state *s = (struct rng_state *)r->state;
+    if (s->used == 4)
+        rng_next_block(s);
+    return s->out[s->used++];
+}
+
 /* The next uniform double in (0,1): 53 random bits, the midpoint of one of
  * 2^53 equal cells, so never 0 and never 1. No GSL indirect call. */
 static inline double rng_uniform_pos(gsl_rng *r)
@@ -141,34 +150,37 @@ static inline void rng_stream_block(const gsl_rng *r, uint64_t agent, uint64_t c
 
 /* Fast draws for the model's hot paths: inline, straight from the stream's
  * bits, no GSL indirect call (but rng_normal, GSL's ziggurat). rng_below
- * and rng_exponential use one 64-bit pair (rng_bits), rng_normal nearly
- * always one 32-bit word. GSL's distributions stay available for
- * everything else. */
+ * uses one 32-bit word, rng_below_low and rng_exponential one 64-bit pair
+ * (rng_bits), rng_normal nearly always one word. GSL's distributions stay
+ * available for everything else. */
 
-/* A uniform integer in [0, n), n >= 1, exactly uniform: Lemire's
- * multiply-shift on 32 random bits, redrawn in the rare case (probability
- * below n / 2^32) where the product falls in the biased sliver. */
-static inline uint32_t rng_below_low(gsl_rng *r, uint32_t n, uint32_t *low);
-
-static inline uint32_t rng_below(gsl_rng *r, uint32_t n)
+/* Lemire's multiply-shift: m = x n for 32 random bits x gives the integer
+ * m >> 32 in [0, n), exactly uniform once the products whose low half falls
+ * in the biased sliver (below 2^32 mod n, probability below n / 2^32) are
+ * redrawn, from further words. */
+static inline uint32_t rng_lemire(gsl_rng *r, uint64_t m, uint32_t n)
 {
-    uint32_t unused;
-    return rng_below_low(r, n, &unused);
-}
-
-/* rng_below that also hands back the low 32 bits of its first pair, which
- * the draw never reads: a second, independent draw (a coin, say) without
- * another pair. */
-static inline uint32_t rng_below_low(gsl_rng *r, uint32_t n, uint32_t *low)
-{
-    uint64_t b = rng_bits(r), m = (b >> 32) * (uint64_t)n;
-    *low = (uint32_t)b;
     if ((uint32_t)m < n) {
         uint32_t t = (uint32_t)(-n) % n;      /* 2^32 mod n */
         while ((uint32_t)m < t)
-            m = (rng_bits(r) >> 32) * (uint64_t)n;
+            m = (uint64_t)rng_word32(r) * n;
     }
     return (uint32_t)(m >> 32);
+}
+
+/* A uniform integer in [0, n), n >= 1, exactly uniform, from one word. */
+static inline uint32_t rng_below(gsl_rng *r, uint32_t n)
+{
+    return rng_lemire(r, (uint64_t)rng_word32(r) * n, n);
+}
+
+/* rng_below from a pair whose low 32 bits, which the draw never reads, go
+ * back in *low: a second, independent draw (a coin, say) at no cost. */
+static inline uint32_t rng_below_low(gsl_rng *r, uint32_t n, uint32_t *low)
+{
+    uint64_t b = rng_bits(r);
+    *low = (uint32_t)b;
+    return rng_lemire(r, (b >> 32) * (uint64_t)n, n);
 }
 
 /* Whether 32 random bits fall below probability p (p >= 1: always). */

@@ -39,6 +39,18 @@ static void test_below(gsl_rng *r) {
         low += rng_below(r, 2147483649u) < 1073741825u;
     }
     check(fabs(low - 50000.0) < 4 * sqrt(25000.0), "rng_below(2^31 + 1): %ld of 100000 in the lower half", low);
+    /* one word a draw: four draws are one block's four words, in order */
+    int words = 1;
+    for (int i = 0; i < 1000; i++) {
+        uint32_t w[8];
+        rng_at(r, 8, 0, (uint64_t)i);
+        for (int k = 0; k < 8; k++)
+            w[k] = rng_word32(r);
+        rng_at(r, 8, 0, (uint64_t)i);
+        for (int k = 0; k < 8; k++)
+            words &= rng_below(r, 1000) == (uint32_t)((uint64_t)w[k] * 1000 >> 32);
+    }
+    check(words, "rng_below takes one 32-bit word a draw");
 }
 
 /* rng_below_low: the same position as rng_below on the same stream, and a
