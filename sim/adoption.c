@@ -24,13 +24,31 @@ static void swap_users(struct model *m, struct city_state *cs, uint32_t a, uint3
     m->users[ua].pos = b;
 }
 
-void adoption_make_aware(struct model *m, uint32_t c, uint32_t u) {
+/* A lottery's losers, hundreds of thousands on one day, each a swap
+ * between its random place in order[] and the aware segment's end, whose
+ * person is another random place in users[]: three cache misses a person,
+ * so those places are fetched AWARE_AHEAD people ahead (the person's record
+ * twice as far, since its position tells where the swap will write). Only
+ * hints: a stale guess costs a useless fetch, never a wrong swap. */
+#define AWARE_AHEAD 16
+
+void adoption_make_aware(struct model *m, uint32_t c, const uint32_t *users, uint32_t n) {
     struct city_state *cs = &m->cities[c];
-    struct user *us = &m->users[u];
-    if (us->stage != STAGE_UNAWARE || us->pos >= cs->n_smart)
-        return;
-    swap_users(m, cs, us->pos, cs->wallets + cs->aware++);
-    us->stage = STAGE_AWARE;
+    for (uint32_t i = 0; i < n; i++) {
+        if (i + 2 * AWARE_AHEAD < n)
+            MODEL_PREFETCH_W(&m->users[users[i + 2 * AWARE_AHEAD]]);
+        if (i + AWARE_AHEAD < n) {
+            uint32_t end = cs->wallets + cs->aware + AWARE_AHEAD;
+            MODEL_PREFETCH_W(&cs->order[m->users[users[i + AWARE_AHEAD]].pos]);
+            if (end < cs->n_smart)
+                MODEL_PREFETCH_W(&m->users[cs->order[end]]);
+        }
+        struct user *us = &m->users[users[i]];
+        if (us->stage != STAGE_UNAWARE || us->pos >= cs->n_smart)
+            continue;
+        swap_users(m, cs, us->pos, cs->wallets + cs->aware++);
+        us->stage = STAGE_AWARE;
+    }
 }
 
 /* Open user u's account, the wallet at its (new) holder position: draw its

@@ -8,8 +8,13 @@
 int resource_init(struct resource *r, unsigned servers) {
     memset(r, 0, sizeof *r);
     r->servers = servers ? servers : 1;
-    r->free_at = calloc(r->servers, sizeof *r->free_at);
-    return r->free_at ? 0 : -1;
+    /* One slot past the heap, always +inf: resource_serve may compare a
+     * last child with its missing sibling instead of testing for it. */
+    r->free_at = calloc(r->servers + 1, sizeof *r->free_at);
+    if (!r->free_at)
+        return -1;
+    r->free_at[r->servers] = INFINITY;
+    return 0;
 }
 
 void resource_destroy(struct resource *r) {
@@ -115,7 +120,8 @@ void resource_drop(struct resource *r, double arrival, double start) {
 }
 
 /* Take the earliest-free server (the heap's root), serve, and push its new
- * free time back down the heap. */
+ * free time back down the heap. Which child is smaller is a coin flip to
+ * the processor, so it is picked by arithmetic, not by a branch. */
 double resource_serve(struct resource *r, double arrival, double start, double service) {
     double *h = r->free_at;
     double done = start + service;
@@ -129,8 +135,7 @@ double resource_serve(struct resource *r, double arrival, double start, double s
         size_t c = 2 * i + 1;
         if (c >= n)
             break;
-        if (c + 1 < n && h[c + 1] < h[c])
-            c++;
+        c += h[c + 1] < h[c];     /* h[n] is +inf: never picked */
         if (h[c] >= done)
             break;
         h[i] = h[c];

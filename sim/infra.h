@@ -34,7 +34,7 @@ struct resource {
     unsigned servers;      /* c, after scaling for the sample */
     struct outage *outages;/* [n_outages], few */
     unsigned n_outages;
-    double *free_at;       /* [servers] min-heap of times each server frees */
+    double *free_at;       /* [servers] min-heap of times each server frees, then +inf */
     uint64_t jobs;         /* jobs admitted */
     double busy_s;         /* total service time admitted */
     double wait_s;         /* total time jobs waited before service */

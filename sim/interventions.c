@@ -237,9 +237,7 @@ static int lottery_draw(struct model *m, uint32_t i) {
         st->people[st->n_people++] = w;
         st->out.claimed++;
     }
-    uint32_t n_lost = owners_list(cs, taken, won, reg);
-    for (uint32_t r = 0; r < n_lost; r++)
-        adoption_make_aware(m, iv->city, reg[r]);
+    adoption_make_aware(m, iv->city, reg, owners_list(cs, taken, won, reg));
     free(taken);
     free(won);
     free(reg);

@@ -228,6 +228,13 @@ struct model {
     int64_t leak_fen;               /* tests only: fen lost on purpose per payment */
 };
 
+/* A hint to fetch p's cache line for writing (nothing where unsupported). */
+#if defined(__GNUC__)
+#define MODEL_PREFETCH_W(p) __builtin_prefetch((p), 1)
+#else
+#define MODEL_PREFETCH_W(p) ((void)(p))
+#endif
+
 /* model.c */
 double model_profile(const struct model *m, double t);   /* hourly x weekday weight */
 double model_draw_service(struct model *m, const struct service_time *st);
@@ -245,7 +252,9 @@ int adoption_open_wallet(struct model *m, uint32_t city, uint32_t user, gsl_ran_
 static inline uint32_t adoption_wallet(const struct model *m, uint32_t c, uint32_t u) {
     return m->cities[c].first + m->users[u].pos;
 }
-void adoption_make_aware(struct model *m, uint32_t city, uint32_t user);
+/* Make the n users[] aware of e-CNY, in order (the unaware smartphone
+ * owners among them join the aware segment). */
+void adoption_make_aware(struct model *m, uint32_t city, const uint32_t *users, uint32_t n);
 void adoption_accept(struct model *m, uint32_t city, uint32_t merchant, double now);
 uint32_t adoption_pick_merchant(struct model *m, uint32_t city); /* an accepting store */
 /* The accepting stores' popularity: the last of their running sums. */
