@@ -370,8 +370,9 @@ static uint32_t engine_alloc_fresh(struct engine *e)
 }
 
 /* engine_schedule without the pending count: the id, or 0. The common
- * case (a recycled slot, a later bucket, a calendar in cache) is straight
- * code; the rest goes through engine_alloc_fresh and engine_place_vb. */
+ * cases (a recycled slot; the current bucket, or a later one of a calendar
+ * in cache) are straight code; the rest goes through engine_alloc_fresh and
+ * engine_place_vb. */
 static inline uint64_t engine_add(struct engine *e, double time, uint32_t kind,
                                   uint32_t subject, uint32_t arg)
 {
@@ -393,10 +394,17 @@ static inline uint64_t engine_add(struct engine *e, double time, uint32_t kind,
     sl->kind = (uint16_t)kind;
     sl->state = ENGINE_PENDING;
     uint64_t vb = engine_vb(e, time);
-    if (vb > e->cur_vb && !e->far) {
+    int rc = 0;
+    if (vb <= e->cur_vb) {            /* due in the current bucket (a model's next hop) */
+        struct engine_key k = { time, seq, s };
+        rc = engine_cur_push(e, k);
+    } else if (!e->far) {
         engine_link_vb(e, s, vb);
         e->in_lists++;
-    } else if (engine_place_vb(e, s, vb) != 0) {
+    } else {
+        rc = engine_place_vb(e, s, vb);
+    }
+    if (rc != 0) {
         engine_free_slot(e, s);
         return 0;
     }

@@ -35,7 +35,7 @@ uint32_t model_active(const struct model *m, uint32_t city, double t) {
 }
 
 uint16_t model_day(double t) {
-    double d = floor(t / DAY);
+    double d = t / DAY;     /* converted by truncation: floor, once d >= 0 */
     return d < 0 ? 0 : d > 65000 ? 65000 : (uint16_t)d;
 }
 
