@@ -634,6 +634,14 @@ int engine_next(struct engine *e, double horizon, engine_event *out)
     return 1;
 }
 
+int engine_peek(const struct engine *e, engine_event *out)
+{
+    if (e->cur_n == 0 || e->pool[e->cur[0].slot].state != ENGINE_PENDING)
+        return 0;
+    engine_fill(e, &e->cur[0], out);
+    return 1;
+}
+
 void engine_stop(struct engine *e) { e->stopped = 1; }
 double engine_now(const struct engine *e) { return e->now; }
 size_t engine_pending(const struct engine *e) { return e->pending; }

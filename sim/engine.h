@@ -75,6 +75,12 @@ uint64_t engine_reschedule(struct engine *e, uint64_t id, double time);
  * the horizon, or engine_stop was called (or memory for the current bucket
  * ran out, which stops the engine as engine_stop does). */
 int engine_next(struct engine *e, double horizon, engine_event *out);
+/* The event engine_next would pop next, when it is already at hand (the
+ * earliest of the current bucket, pending): 1 with *out filled, else 0.
+ * Changes nothing. A loop may use it to start on its next event early
+ * (fetch its data, draw its numbers) while the current one's work runs;
+ * an event scheduled meanwhile can still come first, so compare ids. */
+int engine_peek(const struct engine *e, engine_event *out);
 void engine_stop(struct engine *e);            /* engine_next returns 0 from now on */
 double engine_now(const struct engine *e);
 size_t engine_pending(const struct engine *e);

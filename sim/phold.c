@@ -82,6 +82,16 @@ static uint64_t phold_repick(gsl_rng *r, uint64_t m, uint64_t n, uint64_t agent,
     return m;
 }
 
+/* The stream of an event's hop: (chain, hop mod 2^16 in `kind`, the time's
+ * 64 bits), unique since a chain's times never decrease and a hop that
+ * does not advance the time still changes the hop number. The agent, with
+ * the time's bits in *tb (their low 48 are the counter). */
+static inline uint64_t phold_stream(const engine_event *ev, uint64_t *tb)
+{
+    memcpy(tb, &ev->time, sizeof *tb);
+    return ev->arg | (uint64_t)ev->kind << 32 | (*tb >> 48) << 48;
+}
+
 /* FNV-style fold of one 64-bit word into the checksum. */
 static uint64_t phold_fold(uint64_t c, uint64_t w)
 {
@@ -119,17 +129,25 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
         }
     rng_at(r, PHOLD_EVENT, 0, 0);  /* the events' key, for rng_stream_block */
     uint64_t events = 0, sum = 0xCBF29CE484222325ull;
-    engine_event ev;
+    engine_event ev, next;
+    uint64_t next_id = 0, next_w[2] = { 0, 0 };   /* the block drawn ahead, for event next_id */
     while (rc == 0 && engine_next(&e, p->end, &ev)) {
         uint32_t lp = ev.subject;
-        /* the stream of this hop: (chain, hop mod 2^16 in `kind`, the time's
-         * 64 bits), unique since a chain's times never decrease and a hop
-         * that does not advance the time still changes the hop number */
-        uint64_t tb;
-        memcpy(&tb, &ev.time, sizeof tb);
-        uint64_t agent = ev.arg | (uint64_t)ev.kind << 32 | (tb >> 48) << 48;
-        uint64_t w[2];
-        rng_stream_block(r, agent, tb, w);
+        uint64_t tb, agent = phold_stream(&ev, &tb), w[2];
+        if (ev.id == next_id) {
+            w[0] = next_w[0];
+            w[1] = next_w[1];
+        } else {
+            rng_stream_block(r, agent, tb, w);
+        }
+        /* The next event's block now: its ten dependent multiplies run
+         * beside this event's work instead of after it. */
+        next_id = 0;
+        if (engine_peek(&e, &next)) {
+            uint64_t ntb, nagent = phold_stream(&next, &ntb);
+            rng_stream_block(r, nagent, ntb, next_w);
+            next_id = next.id;
+        }
         double u = ((double)(w[0] >> 11) + 0.5) * 0x1.0p-53;
         double t = ev.time + p->lookahead + scale * rng_neglog(rs, u);
         /* the destination without a branch on the coin (a 1 in 4 guess the

@@ -116,6 +116,30 @@ static void test_horizon_stop(void)
     engine_destroy(&e);
 }
 
+/* engine_peek shows what engine_next will pop, changes nothing, and says
+ * nothing on an empty list; an event scheduled after a peek may come first.
+ * (test_random_against_reference checks every pop after a peek.) */
+static void test_peek(void)
+{
+    struct engine e;
+    engine_event ev, pk, again;
+    engine_init(&e, 0);
+    check(engine_peek(&e, &pk) == 0, "peek on an empty list");
+    engine_schedule(&e, 1.0, 2, 20, 0);
+    engine_schedule(&e, 1.0, 1, 10, 0);   /* a tie: in the same bucket, at hand */
+    check(engine_next(&e, 1e9, &ev) && ev.kind == 2, "first scheduled first");
+    check(engine_peek(&e, &pk) && engine_peek(&e, &again) && pk.id == again.id && pk.kind == 1,
+          "peek twice, the same event");
+    check(engine_next(&e, 1e9, &ev) && ev.id == pk.id && ev.time == pk.time &&
+          ev.subject == pk.subject, "the peeked event is the next pop");
+    engine_schedule(&e, 5.0, 3, 0, 0);
+    if (engine_peek(&e, &pk))
+        check(pk.kind == 3, "peek sees the only event");
+    engine_schedule(&e, 3.0, 4, 0, 0);   /* after the peek, and earlier */
+    check(engine_next(&e, 1e9, &ev) && ev.kind == 4, "an event scheduled after a peek can come first");
+    engine_destroy(&e);
+}
+
 /* Shapes that stress the calendar: a dense start that sets a narrow width,
  * then a sparse far future (years of empty buckets, width checks, rebuilds
  * and jumps); and thousands of events at one time, popped first in, first out. */
@@ -181,7 +205,8 @@ static void test_width_follows_pops(void)
 
 /* A million operations: schedule (a third of them on a coarse time grid, so
  * ties are common), cancel and reschedule of pending and of stale ids, pops
- * under a moving horizon. Every answer must match the sorted array. */
+ * under a moving horizon, each pop after a peek. Every answer must match
+ * the sorted array. */
 /* `hint` sizes the pool: 0 keeps the calendar in cache, a big one makes
  * the engine take its far path (the defer ring and the prefetch cursors)
  * from the start, so both are checked. */
@@ -190,7 +215,7 @@ static void test_random_against_reference(size_t hint, int far, uint64_t ops,
 {
     struct engine e;
     struct ref r = { 0 };
-    uint64_t s = 88172645463325252ULL, seq = 0, mismatches = 0;
+    uint64_t s = 88172645463325252ULL, seq = 0, mismatches = 0, peeks = 0;
     uint64_t stale[64] = { 0 };
     size_t nstale = 0, maxn = 0;
     engine_init(&e, hint);
@@ -230,7 +255,11 @@ static void test_random_against_reference(size_t hint, int far, uint64_t ops,
             mismatches += engine_cancel(&e, id) != -1;
         } else {
             double horizon = (x >> 32) % 8 ? 1e300 : now + (double)((x >> 35) % 3);
-            engine_event ev;
+            engine_event ev, pk;
+            int peeked = engine_peek(&e, &pk);
+            /* a peek, when it answers, is the reference's earliest */
+            mismatches += peeked && (!r.n || pk.id != r.v[r.n - 1].id);
+            peeks += peeked;
             int got = engine_next(&e, horizon, &ev);
             int want = r.n && r.v[r.n - 1].time <= horizon;
             if (got != want) {
@@ -251,6 +280,7 @@ static void test_random_against_reference(size_t hint, int far, uint64_t ops,
     check(engine_pending_peak(&e) == maxn, "peak %zu == reference %zu",
           engine_pending_peak(&e), maxn);
     check(maxn > 500, "the list grew large (%zu)", maxn);
+    check(peeks > ops / 20, "%s: %llu peeks checked", what_path, (unsigned long long)peeks);
     engine_destroy(&e);
     free(r.v);
 }
@@ -260,6 +290,7 @@ int main(void)
     test_order_and_ties();
     test_cancel_reschedule();
     test_horizon_stop();
+    test_peek();
     test_sparse_and_ties();
     test_width_follows_pops();
     test_random_against_reference(0, 0, 1000000, "in-cache");
