@@ -118,10 +118,13 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
     const struct rng_state *rs = r->state;
     /* initial events go to their own LP, as in ROSS and phold_ref.c; event
      * i M + k starts chain i M + k, which its descendants carry in `arg` */
+    rng_at(r, PHOLD_INIT, 0, 0);   /* the initial events' key: event j draws stream j */
     for (uint64_t i = 0; i < n && rc == 0; i++)
         for (uint64_t k = 0; k < p->population; k++) {
-            rng_at(r, PHOLD_INIT, i * p->population + k, 0);
-            double t = p->lookahead + scale * rng_neglog(rs, rng_uniform_pos(r));
+            uint64_t w[2];
+            rng_stream_block(r, i * p->population + k, 0, w);
+            double u = ((double)(w[0] >> 11) + 0.5) * 0x1.0p-53;   /* rng_uniform_pos's */
+            double t = p->lookahead + scale * rng_neglog(rs, u);
             if (!engine_schedule(&e, t, 0, (uint32_t)i, (uint32_t)(i * p->population + k))) {
                 rc = -1;
                 break;
