@@ -123,8 +123,7 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
         for (uint64_t k = 0; k < p->population; k++) {
             uint64_t w[2];
             rng_stream_block(r, i * p->population + k, 0, w);
-            double u = ((double)(w[0] >> 11) + 0.5) * 0x1.0p-53;   /* rng_uniform_pos's */
-            double t = p->lookahead + scale * rng_neglog(rs, u);
+            double t = p->lookahead + scale * rng_neglog(rs, rng_uniform_of(w[0]));
             if (!engine_schedule(&e, t, 0, (uint32_t)i, (uint32_t)(i * p->population + k))) {
                 rc = -1;
                 break;
@@ -151,8 +150,7 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
             rng_stream_block(r, nagent, ntb, next_w);
             next_id = next.id;
         }
-        double u = ((double)(w[0] >> 11) + 0.5) * 0x1.0p-53;
-        double t = ev.time + p->lookahead + scale * rng_neglog(rs, u);
+        double t = ev.time + p->lookahead + scale * rng_neglog(rs, rng_uniform_of(w[0]));
         /* the destination without a branch on the coin (a 1 in 4 guess the
          * processor would miss often): both sides computed, one kept */
         uint64_t m = (w[1] >> 32) * n;

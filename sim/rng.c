@@ -114,13 +114,8 @@ static void rng_use_key(struct rng_state *s, uint32_t purpose)
 
 void rng_next_block(struct rng_state *s)
 {
-    uint64_t b[2];
-    rng_philox2x64_inline(s->ctr, s->key, b);
+    rng_philox2x64_inline(s->ctr, s->key, s->out);
     s->ctr[1] += 1ull << 48;       /* block index lives in the top 16 bits */
-    s->out[0] = (uint32_t)(b[0] >> 32);   /* so that rng_bits gives b[0], then b[1] */
-    s->out[1] = (uint32_t)b[0];
-    s->out[2] = (uint32_t)(b[1] >> 32);
-    s->out[3] = (uint32_t)b[1];
     s->used = 0;
 }
 

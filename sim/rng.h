@@ -39,8 +39,8 @@ struct rng_state {
     uint32_t purpose;       /* purpose the key was derived for */
     uint64_t key;           /* Philox key of (seed, replication, purpose) */
     uint64_t ctr[2];        /* agent; counter (low 48 bits) | block << 48 */
-    uint32_t out[4];        /* the current block as 32-bit words, high half first */
-    uint32_t used;          /* words of out[] already served (4: none left) */
+    uint64_t out[2];        /* the current block: four 32-bit words, high halves first */
+    uint32_t used;          /* words of it already served (4: none left) */
     uint32_t cache_valid;   /* bit i: cache_key[i] holds the key of cache_purpose[i] */
     uint32_t cache_purpose[RNG_KEY_CACHE];   /* purposes seen, by purpose mod 8 */
     uint64_t cache_key[RNG_KEY_CACHE];       /* their keys */
@@ -50,15 +50,17 @@ struct rng_state {
 
 void rng_next_block(struct rng_state *s);   /* out[] = next block, used = 0 */
 
-/* The next 64 random bits of the current stream: an aligned pair of words
- * (a word left over by an odd gsl_rng_get is skipped). */
+/* The next 64 random bits of the current stream, its next two words (a
+ * new block when fewer than two are left): one of the block's halves,
+ * unless an odd gsl_rng_get left the stream between them. */
 static inline uint64_t rng_bits(gsl_rng *r)
 {
     struct rng_state *s = (struct rng_state *)r->state;
     if (s->used > 2)
         rng_next_block(s);
-    uint64_t v = (uint64_t)s->out[s->used] << 32 | s->out[s->used + 1];
-    s->used += 2;
+    uint32_t u = s->used;
+    uint64_t v = u & 1 ? s->out[0] << 32 | s->out[1] >> 32 : s->out[u >> 1];
+    s->used = u + 2;
     return v;
 }
 
@@ -68,14 +70,22 @@ static inline uint32_t rng_word32(gsl_rng *r)
     struct rng_state *s = (struct rng_state *)r->state;
     if (s->used == 4)
         rng_next_block(s);
-    return s->out[s->used++];
+    uint32_t u = s->used++;
+    uint64_t half = s->out[u >> 1];
+    return u & 1 ? (uint32_t)half : (uint32_t)(half >> 32);
 }
 
-/* The next uniform double in (0,1): 53 random bits, the midpoint of one of
- * 2^53 equal cells, so never 0 and never 1. No GSL indirect call. */
+/* A uniform double in (0,1) from 64 random bits: their top 53, the
+ * midpoint of one of 2^53 equal cells, so never 0 and never 1. */
+static inline double rng_uniform_of(uint64_t bits)
+{
+    return ((double)(bits >> 11) + 0.5) * 0x1.0p-53;
+}
+
+/* The next uniform double in (0,1), from rng_bits. No GSL indirect call. */
 static inline double rng_uniform_pos(gsl_rng *r)
 {
-    return ((double)(rng_bits(r) >> 11) + 0.5) * 0x1.0p-53;
+    return rng_uniform_of(rng_bits(r));
 }
 
 /* The bare block function, 10 rounds of Philox on ctr under key (exposed for
