@@ -36,12 +36,12 @@ void adoption_make_aware(struct model *m, uint32_t c, const uint32_t *users, uin
     struct city_state *cs = &m->cities[c];
     for (uint32_t i = 0; i < n; i++) {
         if (i + 2 * AWARE_AHEAD < n)
-            MODEL_PREFETCH_W(&m->users[users[i + 2 * AWARE_AHEAD]]);
+            BIGMEM_PREFETCH_W(&m->users[users[i + 2 * AWARE_AHEAD]]);
         if (i + AWARE_AHEAD < n) {
             uint32_t end = cs->wallets + cs->aware + AWARE_AHEAD;
-            MODEL_PREFETCH_W(&cs->order[m->users[users[i + AWARE_AHEAD]].pos]);
+            BIGMEM_PREFETCH_W(&cs->order[m->users[users[i + AWARE_AHEAD]].pos]);
             if (end < cs->n_smart)
-                MODEL_PREFETCH_W(&m->users[cs->order[end]]);
+                BIGMEM_PREFETCH_W(&m->users[cs->order[end]]);
         }
         struct user *us = &m->users[users[i]];
         if (us->stage != STAGE_UNAWARE || us->pos >= cs->n_smart)

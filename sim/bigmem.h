@@ -16,4 +16,15 @@
 void *bigmem_malloc(size_t bytes);             /* NULL when out of memory */
 void *bigmem_calloc(size_t n, size_t size);    /* zeroed; NULL on overflow or no memory */
 
+/* Hints to fetch the cache line of p ahead of a read or a write into such
+ * an array (nothing where the compiler has no prefetch). Never a fault:
+ * any address will do, a wrong guess only wastes the fetch. */
+#if defined(__GNUC__)
+#define BIGMEM_PREFETCH(p) __builtin_prefetch(p)
+#define BIGMEM_PREFETCH_W(p) __builtin_prefetch((p), 1)
+#else
+#define BIGMEM_PREFETCH(p) ((void)(p))
+#define BIGMEM_PREFETCH_W(p) ((void)(p))
+#endif
+
 #endif

@@ -40,14 +40,6 @@
 
 #include "bigmem.h"
 
-#if defined(__GNUC__)
-#define ENGINE_PREFETCH(p) __builtin_prefetch(p)
-#define ENGINE_PREFETCH_W(p) __builtin_prefetch(p, 1)
-#else
-#define ENGINE_PREFETCH(p) ((void)(p))
-#define ENGINE_PREFETCH_W(p) ((void)(p))
-#endif
-
 enum { ENGINE_FREE, ENGINE_PENDING, ENGINE_CANCELLED };   /* slot states */
 
 /* A pending event: 32 bytes, two to a cache line. */
@@ -215,7 +207,7 @@ static int engine_place_vb(struct engine *e, uint32_t s, uint64_t vb)
         engine_link_vb(e, s, vb);
         return 0;
     }
-    ENGINE_PREFETCH_W(&e->heads[vb & (e->nb - 1)]);
+    BIGMEM_PREFETCH_W(&e->heads[vb & (e->nb - 1)]);
     uint32_t *ring = &e->defer[e->defer_pos++ % ENGINE_DEFER], old = *ring;
     *ring = s;
     if (vb < e->defer_min)
@@ -507,13 +499,13 @@ static inline void engine_prefetch(struct engine *e, uint64_t vb)
         uint32_t s = cursor[(vb + (uint64_t)i) % ENGINE_AHEAD];
         if (s && s < e->pool_used) {
             s = e->pool[s].next;
-            ENGINE_PREFETCH(&e->pool[s]);
+            BIGMEM_PREFETCH(&e->pool[s]);
             cursor[(vb + (uint64_t)i) % ENGINE_AHEAD] = s;
         }
     }
     /* the bucket entering the window starts at its head */
     uint32_t s = e->heads[(vb + ENGINE_AHEAD) & m];
-    ENGINE_PREFETCH(&e->pool[s]);
+    BIGMEM_PREFETCH(&e->pool[s]);
     cursor[vb % ENGINE_AHEAD] = s;
 }
 
@@ -528,8 +520,8 @@ static inline void engine_prefetch_near(const struct engine *e, uint64_t vb)
 {
     const uint64_t m = e->nb - 1;
     for (uint64_t j = 1; j <= ENGINE_NEAR_AHEAD; j++)
-        ENGINE_PREFETCH(&e->pool[e->heads[(vb + j) & m]]);
-    ENGINE_PREFETCH(&e->pool[e->pool[e->heads[(vb + 1) & m]].next]);
+        BIGMEM_PREFETCH(&e->pool[e->heads[(vb + j) & m]]);
+    BIGMEM_PREFETCH(&e->pool[e->pool[e->heads[(vb + 1) & m]].next]);
 }
 
 /* The width check, after a year of buckets (engine_refill) or after

@@ -228,13 +228,6 @@ struct model {
     int64_t leak_fen;               /* tests only: fen lost on purpose per payment */
 };
 
-/* A hint to fetch p's cache line for writing (nothing where unsupported). */
-#if defined(__GNUC__)
-#define MODEL_PREFETCH_W(p) __builtin_prefetch((p), 1)
-#else
-#define MODEL_PREFETCH_W(p) ((void)(p))
-#endif
-
 /* model.c */
 double model_profile(const struct model *m, double t);   /* hourly x weekday weight */
 double model_draw_service(struct model *m, const struct service_time *st);
