@@ -126,7 +126,6 @@ struct payment {               /* an e-CNY payment in flight (72 bytes) */
     uint32_t payee;            /* merchant, or wallet for a transfer */
     uint8_t city;
     uint8_t hop;               /* resources passed so far */
-    uint8_t hops;              /* resources on its path: 1, or 3 through the ledger */
     uint8_t lottery;           /* 1 + intervention, 0 a regular payment */
     uint8_t kind;              /* enum payment_kind */
     uint8_t payer_op, payee_op;   /* the operators at either end */

@@ -180,6 +180,11 @@ static uint8_t payee_op(const struct model *m, const struct payment *p) {
     return p->kind == PAY_TRANSFER ? m->wallets[p->payee].op : m->merchants[p->payee].op;
 }
 
+/* Resources on p's path: its operator alone, or both and the ledger. */
+static inline uint8_t path_hops(const struct payment *p) {
+    return p->payer_op == p->payee_op ? 1 : 3;
+}
+
 /* Fix payment p's path and draw its service times, in hop order from the
  * stream (service, payment): the first is the same whether or not the path
  * goes on through the ledger, so two plans that route a payment differently
@@ -187,10 +192,9 @@ static uint8_t payee_op(const struct model *m, const struct payment *p) {
 static void draw_path(struct model *m, struct payment *p) {
     p->payer_op = m->wallets[p->payer].op;
     p->payee_op = payee_op(m, p);
-    p->hops = p->payer_op == p->payee_op ? 1 : 3;
     rng_at(m->rng, P_SERVICE, p->key, 0);
     p->service[0] = model_draw_service(m, &m->op_service[p->payer_op]);
-    if (p->hops == 3) {
+    if (path_hops(p) == 3) {
         p->service[1] = model_draw_service(m, &m->ledger_service);
         p->service[2] = model_draw_service(m, &m->op_service[p->payee_op]);
     }
@@ -395,7 +399,7 @@ static void finish(struct model *m, uint32_t id, double now) {
 }
 
 int payments_hop(struct model *m, uint32_t id, double now) {
-    if (m->pool[id].hop == m->pool[id].hops) {
+    if (m->pool[id].hop == path_hops(&m->pool[id])) {
         finish(m, id, now);
         return 0;
     }
