@@ -630,7 +630,7 @@ int engine_next(struct engine *e, double horizon, engine_event *out)
 
 int engine_peek(const struct engine *e, engine_event *out)
 {
-    if (e->cur_n == 0 || e->pool[e->cur[0].slot].state != ENGINE_PENDING)
+    if (e->cur_n == 0 || e->stopped || e->pool[e->cur[0].slot].state != ENGINE_PENDING)
         return 0;
     engine_fill(e, &e->cur[0], out);
     return 1;

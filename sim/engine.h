@@ -76,8 +76,8 @@ uint64_t engine_reschedule(struct engine *e, uint64_t id, double time);
  * ran out, which stops the engine as engine_stop does). */
 int engine_next(struct engine *e, double horizon, engine_event *out);
 /* The event engine_next would pop next, when it is already at hand (the
- * earliest of the current bucket, pending): 1 with *out filled, else 0.
- * Changes nothing. A loop may use it to start on its next event early
+ * earliest of the current bucket, pending, the engine not stopped): 1 with
+ * *out filled, else 0. Changes nothing. A loop may use it to start on its next event early
  * (fetch its data, draw its numbers) while the current one's work runs;
  * an event scheduled meanwhile can still come first, so compare ids. */
 int engine_peek(const struct engine *e, engine_event *out);

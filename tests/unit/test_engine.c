@@ -137,6 +137,9 @@ static void test_peek(void)
         check(pk.kind == 3, "peek sees the only event");
     engine_schedule(&e, 3.0, 4, 0, 0);   /* after the peek, and earlier */
     check(engine_next(&e, 1e9, &ev) && ev.kind == 4, "an event scheduled after a peek can come first");
+    engine_schedule(&e, 5.0, 5, 0, 0);   /* a tie with kind 3: both at hand */
+    engine_stop(&e);
+    check(engine_peek(&e, &pk) == 0 && engine_next(&e, 1e9, &ev) == 0, "a stopped engine shows nothing");
     engine_destroy(&e);
 }
 
