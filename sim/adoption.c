@@ -20,13 +20,13 @@ static void swap_users(struct model *m, struct city_state *cs, uint32_t a, uint3
     uint32_t ua = cs->order[a], ub = cs->order[b];
     cs->order[a] = ub;
     cs->order[b] = ua;
-    m->users[ub].pos = a;
-    m->users[ua].pos = b;
+    m->pos[ub] = a;
+    m->pos[ua] = b;
 }
 
 /* A lottery's losers, hundreds of thousands on one day, each a swap
  * between its random place in order[] and the aware segment's end, whose
- * person is another random place in users[]: three cache misses a person,
+ * person is another random place in pos[]: three cache misses a person,
  * so those places are fetched AWARE_AHEAD people ahead (the person's record
  * twice as far, since its position tells where the swap will write). Only
  * hints: a stale guess costs a useless fetch, never a wrong swap. */
@@ -36,28 +36,24 @@ void adoption_make_aware(struct model *m, uint32_t c, const uint32_t *users, uin
     struct city_state *cs = &m->cities[c];
     for (uint32_t i = 0; i < n; i++) {
         if (i + 2 * AWARE_AHEAD < n)
-            BIGMEM_PREFETCH_W(&m->users[users[i + 2 * AWARE_AHEAD]]);
+            BIGMEM_PREFETCH_W(&m->pos[users[i + 2 * AWARE_AHEAD]]);
         if (i + AWARE_AHEAD < n) {
             uint32_t end = cs->wallets + cs->aware + AWARE_AHEAD;
-            BIGMEM_PREFETCH_W(&cs->order[m->users[users[i + AWARE_AHEAD]].pos]);
+            BIGMEM_PREFETCH_W(&cs->order[m->pos[users[i + AWARE_AHEAD]]]);
             if (end < cs->n_smart)
-                BIGMEM_PREFETCH_W(&m->users[cs->order[end]]);
+                BIGMEM_PREFETCH_W(&m->pos[cs->order[end]]);
         }
-        struct user *us = &m->users[users[i]];
-        if (us->stage != STAGE_UNAWARE || us->pos >= cs->n_smart)
-            continue;
-        swap_users(m, cs, us->pos, cs->wallets + cs->aware++);
-        us->stage = STAGE_AWARE;
+        uint32_t pos = m->pos[users[i]];
+        if (adoption_stage(cs, pos) == STAGE_UNAWARE && pos < cs->n_smart)
+            swap_users(m, cs, pos, cs->wallets + cs->aware++);
     }
 }
 
-/* Open user u's account, the wallet at its (new) holder position: draw its
- * operator, class and whether it is a hardware wallet. */
-static void new_wallet(struct model *m, uint32_t c, struct user *us, gsl_ran_discrete_t *ops) {
-    struct wallet *w = &m->wallets[m->cities[c].first + us->pos];
-    us->stage = STAGE_WALLET;
-    *w = (struct wallet){0};
-    w->op = (uint8_t)gsl_ran_discrete(m->rng, ops);
+/* A new account: its operator, class and whether it is a hardware wallet,
+ * drawn. */
+static struct wallet draw_wallet(struct model *m, uint32_t c, gsl_ran_discrete_t *ops) {
+    struct wallet w = {0};
+    w.op = (uint8_t)gsl_ran_discrete(m->rng, ops);
     /* The wallet class: by the scenario's shares of new wallets. */
     double x = rng_uniform_pos(m->rng), acc = 0;
     int cls = WALLET_CLASSES - 1;
@@ -66,28 +62,34 @@ static void new_wallet(struct model *m, uint32_t c, struct user *us, gsl_ran_dis
             cls = i;
             break;
         }
-    w->flags = (uint8_t)cls;
+    w.flags = (uint8_t)cls;
     if (m->s->cities[c].hardware_share > 0 && rng_uniform_pos(m->rng) < m->s->cities[c].hardware_share)
-        w->flags |= WALLET_HARDWARE;
+        w.flags |= WALLET_HARDWARE;
+    return w;
 }
 
-/* Open a wallet for user u: move it to the holders' segment (an unaware
- * person first joins the aware segment's end, then the aware segment's first
- * member makes room). Returns 1 when a wallet was opened, 0 when u already
- * had one, has no smartphone, or no operator opens wallets yet. */
+/* Move the person at position `pos`, aware or unaware, to the holders'
+ * segment with account w (an unaware person first joins the aware
+ * segment's end, then the aware segment's first member makes room). */
+static void open_at(struct model *m, uint32_t c, uint32_t pos, struct wallet w) {
+    struct city_state *cs = &m->cities[c];
+    if (pos >= cs->wallets + cs->aware) {
+        swap_users(m, cs, pos, cs->wallets + cs->aware);
+        pos = cs->wallets + cs->aware++;
+    }
+    swap_users(m, cs, pos, cs->wallets);
+    m->wallets[cs->first + cs->wallets++] = w;
+    cs->aware--;
+}
+
+/* Open a wallet for user u. Returns 1 when a wallet was opened, 0 when u
+ * already had one, has no smartphone, or no operator opens wallets yet. */
 int adoption_open_wallet(struct model *m, uint32_t c, uint32_t u, gsl_ran_discrete_t *ops) {
     struct city_state *cs = &m->cities[c];
-    struct user *us = &m->users[u];
-    if (us->stage >= STAGE_WALLET || us->pos >= cs->n_smart || !ops)
+    uint32_t pos = m->pos[u];
+    if (adoption_stage(cs, pos) == STAGE_WALLET || pos >= cs->n_smart || !ops)
         return 0;
-    if (us->stage == STAGE_UNAWARE) {
-        swap_users(m, cs, us->pos, cs->wallets + cs->aware);
-        cs->aware++;
-    }
-    swap_users(m, cs, us->pos, cs->wallets);
-    cs->wallets++;
-    cs->aware--;
-    new_wallet(m, c, us, ops);
+    open_at(m, c, pos, draw_wallet(m, c, ops));
     return 1;
 }
 
@@ -245,10 +247,9 @@ int adoption_setup(struct model *m, uint32_t c) {
     const int select = need > 0;
     for (uint32_t i = 0; !select && i < cs->n; i++) {   /* nobody moves: a tight loop */
         cs->order[i] = cs->first + i;
-        m->users[cs->first + i].pos = i;
+        m->pos[cs->first + i] = i;
     }
     for (uint32_t i = 0; select && i < cs->n; i++) {
-        struct user *us = &m->users[cs->first + i];
         uint32_t pos = i;                /* no smartphone: stays where it is */
         int opens = 0;
         if (i < cs->n_smart) {
@@ -259,9 +260,9 @@ int adoption_setup(struct model *m, uint32_t c) {
             need -= (uint32_t)opens;
         }
         cs->order[pos] = cs->first + i;
-        us->pos = pos;
+        m->pos[cs->first + i] = pos;
         if (opens)
-            new_wallet(m, c, us, ops);
+            m->wallets[cs->first + pos] = draw_wallet(m, c, ops);
     }
     uint32_t accepting = (uint32_t)llround(spec->initial_accepting * cs->m_n);
     for (uint64_t k = 0; cs->m_accepting < accepting; k++) {

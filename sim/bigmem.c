@@ -37,7 +37,13 @@ void *bigmem_malloc(size_t bytes)
 
 void *bigmem_calloc(size_t n, size_t size)
 {
+    void *p = bigmem_calloc_sparse(n, size);
+    return p ? bigmem_advise(p, n * size) : NULL;
+}
+
+void *bigmem_calloc_sparse(size_t n, size_t size)
+{
     if (size && n > SIZE_MAX / size)
         return NULL;
-    return bigmem_advise(calloc(n ? n : 1, size ? size : 1), n * size);
+    return calloc(n ? n : 1, size ? size : 1);
 }

@@ -219,7 +219,7 @@ static int lottery_draw(struct model *m, uint32_t i) {
     uint32_t n_won = owners_list(cs, won, NULL, reg);
     for (uint32_t k = 0; k < n_won; k++) {
         uint32_t u = reg[k];
-        int holder = m->users[u].stage == STAGE_WALLET;
+        int holder = adoption_stage(cs, m->pos[u]) == STAGE_WALLET;
         model_chunk(m->rng, P_LOTTERY, MODEL_RUN_AGENT(RUN_PEOPLE, i), 0, k);
         if (rng_uniform_pos(m->rng) >= iv->claim_share ||
             (holder && m->wallets[adoption_wallet(m, iv->city, u)].envelope_fen > 0))
@@ -338,7 +338,7 @@ static int salary_pay(struct model *m, uint32_t i, double now) {
         uint32_t u = st->people[k];
         model_chunk(m->rng, P_INTERVENTION, MODEL_RUN_AGENT(RUN_PEOPLE, i),
                     phase << MODEL_RUN_SHIFT, k);
-        if (m->users[u].stage < STAGE_WALLET) {
+        if (adoption_stage(cs, m->pos[u]) != STAGE_WALLET) {
             if (!adoption_open_wallet(m, iv->city, u, cs->op_pick))
                 continue;
             st->out.new_wallets++;

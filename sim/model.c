@@ -157,7 +157,7 @@ static void model_destroy(struct model *m) {
     free(m->op_service);
     free(m->op_joined);
     free(m->cities);
-    free(m->users);
+    free(m->pos);
     free(m->wallets);
     free(m->merchants);
     free(m->takings);
@@ -192,12 +192,12 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     if (n_users >= UINT32_MAX || n_merchants >= UINT32_MAX)
         return -1;
     m->rng = rng_new(s->seed, replication);
-    m->users = bigmem_calloc(n_users ? n_users : 1, sizeof *m->users);
-    m->wallets = bigmem_calloc(n_users ? n_users : 1, sizeof *m->wallets);
+    m->pos = bigmem_malloc((n_users ? n_users : 1) * sizeof *m->pos);   /* adoption_setup writes it */
+    m->wallets = bigmem_calloc_sparse(n_users ? n_users : 1, sizeof *m->wallets);
     m->merchants = bigmem_calloc(n_merchants, sizeof *m->merchants);
     m->takings = malloc(n_merchants * sizeof *m->takings);
     m->cities = calloc(s->n_cities, sizeof *m->cities);
-    if (!m->rng || !m->users || !m->wallets || !m->merchants || !m->takings || !m->cities ||
+    if (!m->rng || !m->pos || !m->wallets || !m->merchants || !m->takings || !m->cities ||
         engine_init(&m->engine, 1024) < 0 || setup_resources(m) < 0)
         return -1;
     uint32_t next_user = 0, next_merchant = 0;

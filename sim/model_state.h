@@ -18,8 +18,11 @@
  * end, and swaps happen right of it. So a wallet's account lives apart from
  * its person, in wallets[w] with w = first + position: each city's accounts
  * are contiguous, in the order the wallets opened, and the payment path
- * (payers, transfers, envelopes, limits) touches only them. A person is 8
- * bytes; the accounts in use fit in cache where the people do not. */
+ * (payers, transfers, envelopes, limits) touches only them. A person is
+ * only its position, 4 bytes (pos[u], the inverse of order[]): its stage is
+ * the segment that position lies in (adoption_stage), so a move between
+ * segments writes nothing but the swap. The accounts in use fit in cache
+ * where the people do not. */
 #ifndef PILOTSIM_MODEL_STATE_H
 #define PILOTSIM_MODEL_STATE_H
 
@@ -35,9 +38,10 @@
 #define HOUR 3600.0
 #define YEAR (365.0 * DAY)
 
-/* Stored stages; a holder is further *active* when its last e-CNY payment
- * lies within the dormancy window and *dormant* when it is older, which is
- * derived from last_pay_day (model_active), never stored: no daily pass. */
+/* A person's stage, from its position (adoption_stage); a holder is further
+ * *active* when its last e-CNY payment lies within the dormancy window and
+ * *dormant* when it is older, which is derived from last_pay_day
+ * (model_active), never stored: no daily pass. */
 enum stage { STAGE_UNAWARE, STAGE_AWARE, STAGE_WALLET };
 
 /* Event kinds: the run loop switches on these. */
@@ -84,11 +88,6 @@ static inline void model_chunk(gsl_rng *r, uint32_t purpose, uint64_t agent, uin
 enum wallet_flags {
     WALLET_CLASS = 0x03,   /* wallet class - 1 (0-3) */
     WALLET_HARDWARE = 0x04 /* a hardware wallet: can pay offline */
-};
-
-struct user {                  /* 8 bytes: a person */
-    uint32_t pos;              /* index in its city's order[] */
-    uint8_t stage;             /* enum stage */
 };
 
 struct wallet {                /* 24 bytes: a holder's account (see above) */
@@ -204,7 +203,7 @@ struct model {
     double k;                       /* sample */
     gsl_rng *rng;
     struct engine engine;
-    struct user *users;
+    uint32_t *pos;                  /* [users] index in its city's order[] */
     struct wallet *wallets;         /* [users] by holder position (see above) */
     struct merchant *merchants;
     struct city_state *cities;
@@ -240,9 +239,15 @@ void model_reclaim(struct model *m, uint32_t city, int64_t fen);
 /* adoption.c */
 int adoption_setup(struct model *m, uint32_t city);
 int adoption_open_wallet(struct model *m, uint32_t city, uint32_t user, gsl_ran_discrete_t *ops);
+/* The stage of the person at position `pos` of a city's order[]: the
+ * segment it lies in (above; no smartphone counts as unaware). */
+static inline enum stage adoption_stage(const struct city_state *cs, uint32_t pos) {
+    return pos < cs->wallets ? STAGE_WALLET
+           : pos < cs->wallets + cs->aware ? STAGE_AWARE : STAGE_UNAWARE;
+}
 /* The wallet of user u of city c, who holds one. */
 static inline uint32_t adoption_wallet(const struct model *m, uint32_t c, uint32_t u) {
-    return m->cities[c].first + m->users[u].pos;
+    return m->cities[c].first + m->pos[u];
 }
 /* Make the n users[] aware of e-CNY, in order (the unaware smartphone
  * owners among them join the aware segment). */
