@@ -273,20 +273,43 @@ int adoption_setup(struct model *m, uint32_t c) {
     return 0;
 }
 
-/* Open `n` wallets among the positions [from, from + size) of order[]:
+/* A day's adopters are random places in order[] and, through it, in
+ * pos[]: cache misses one after another. But each adoption shrinks its
+ * segment by one and moves its start by one, so the places of the next
+ * ADOPT_AHEAD adopters, and their accounts, can be drawn before any of them
+ * moves, in the order the draws were always made, and their order[] cells
+ * fetched together. */
+#define ADOPT_AHEAD 32
+
+/* Open `n` wallets among the aware (or the unaware) smartphone owners:
  * items *k onwards of the day's run of draws (`base`). */
 static void adopt_from(struct model *m, uint32_t c, unsigned n, int aware, uint64_t base,
                        uint64_t *k) {
     struct city_state *cs = &m->cities[c];
-    for (unsigned i = 0; i < n; i++) {
-        model_chunk(m->rng, P_ADOPT, c, base, ++*k);
-        uint32_t from = cs->wallets + (aware ? 0 : cs->aware);
-        uint32_t size = aware ? cs->aware : cs->n_smart - cs->wallets - cs->aware;
-        if (size == 0)
+    uint32_t place[ADOPT_AHEAD];
+    struct wallet account[ADOPT_AHEAD];
+    while (n > 0) {
+        unsigned b = 0, full = 1;
+        for (; b < ADOPT_AHEAD && b < n; b++) {
+            model_chunk(m->rng, P_ADOPT, c, base, ++*k);
+            uint32_t from = cs->wallets + b + (aware ? 0 : cs->aware);
+            uint32_t size = (aware ? cs->aware : cs->n_smart - cs->wallets - cs->aware) - b;
+            if (size == 0) {
+                full = 0;
+                break;
+            }
+            place[b] = from + rng_below(m->rng, size);
+            account[b] = draw_wallet(m, c, cs->op_pick);
+            BIGMEM_PREFETCH(&cs->order[place[b]]);
+        }
+        for (unsigned i = 0; i < b; i++) {
+            if (i + 1 < b)     /* the swap writes the next adopter's pos[] */
+                BIGMEM_PREFETCH_W(&m->pos[cs->order[place[i + 1]]]);
+            open_at(m, c, place[i], account[i]);
+        }
+        if (!full)
             return;
-        uint32_t j = from + rng_below(m->rng, size);
-        if (!adoption_open_wallet(m, c, cs->order[j], cs->op_pick))
-            return;
+        n -= b;
     }
 }
 
