@@ -24,6 +24,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "bigmem.h"
 #include "rng.h"
 
 #define POOL_FREE 0xFF             /* hop value marking a free pool slot */
@@ -308,13 +309,18 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
     rng_at(m->rng, P_PAYMENT, p.key, 0);
     uint32_t coin, payer = rng_below_low(m->rng, cs->wallets, &coin);   /* holder position */
     p.payer = cs->first + payer;
+    /* The account and the payee are random places in memory: fetched now,
+     * they arrive while the payee and the ticket are drawn. */
+    BIGMEM_PREFETCH_W(&m->wallets[p.payer]);
     if (cs->wallets > 1 && rng_coin(coin, s->transfer_share)) {
         /* To another holder: draw among the others. */
         uint32_t j = rng_below(m->rng, cs->wallets - 1);
         p.payee = cs->first + (j >= payer ? j + 1 : j);
         p.kind = PAY_TRANSFER;
+        BIGMEM_PREFETCH_W(&m->wallets[p.payee]);
     } else {
         p.payee = adoption_pick_merchant(m, c);
+        BIGMEM_PREFETCH_W(&m->merchants[p.payee]);
     }
     p.amount_fen = lognormal_fen(m, m->ticket_mu, s->ticket_sigma);
     if (start(m, &p, now) < 0)
