@@ -24,25 +24,34 @@ static void swap_users(struct model *m, struct city_state *cs, uint32_t a, uint3
     m->pos[ua] = b;
 }
 
-/* A lottery's losers, hundreds of thousands on one day, each a swap
- * between its random place in order[] and the aware segment's end, whose
- * person is another random place in pos[]: three cache misses a person,
- * so those places are fetched AWARE_AHEAD people ahead (the person's record
- * twice as far, since its position tells where the swap will write). Only
- * hints: a stale guess costs a useless fetch, never a wrong swap. */
-#define AWARE_AHEAD 16
+/* A lottery's losers, hundreds of thousands on one day, and its winners
+ * each move from a random place in order[] to a segment's start, whose
+ * person is another random place in pos[]: cache misses one after another.
+ * So a pass over such people fetches those places AHEAD people ahead (the
+ * person's position twice as far, since it tells where the swap will
+ * read). Only hints: a stale guess costs a useless fetch, never a wrong
+ * swap. `opens`: the pass opens wallets, so the holders' segment moves too. */
+#define AHEAD 16
+
+void adoption_fetch_ahead(const struct model *m, uint32_t c, const uint32_t *users, uint32_t n,
+                          uint32_t i, int opens) {
+    const struct city_state *cs = &m->cities[c];
+    if (i + 2 * AHEAD < n)
+        BIGMEM_PREFETCH_W(&m->pos[users[i + 2 * AHEAD]]);
+    if (i + AHEAD < n) {
+        uint32_t aware_end = cs->wallets + cs->aware + AHEAD, holders_end = cs->wallets + AHEAD;
+        BIGMEM_PREFETCH_W(&cs->order[m->pos[users[i + AHEAD]]]);
+        if (aware_end < cs->n_smart)
+            BIGMEM_PREFETCH_W(&m->pos[cs->order[aware_end]]);
+        if (opens && holders_end < cs->n_smart)
+            BIGMEM_PREFETCH_W(&m->pos[cs->order[holders_end]]);
+    }
+}
 
 void adoption_make_aware(struct model *m, uint32_t c, const uint32_t *users, uint32_t n) {
     struct city_state *cs = &m->cities[c];
     for (uint32_t i = 0; i < n; i++) {
-        if (i + 2 * AWARE_AHEAD < n)
-            BIGMEM_PREFETCH_W(&m->pos[users[i + 2 * AWARE_AHEAD]]);
-        if (i + AWARE_AHEAD < n) {
-            uint32_t end = cs->wallets + cs->aware + AWARE_AHEAD;
-            BIGMEM_PREFETCH_W(&cs->order[m->pos[users[i + AWARE_AHEAD]]]);
-            if (end < cs->n_smart)
-                BIGMEM_PREFETCH_W(&m->pos[cs->order[end]]);
-        }
+        adoption_fetch_ahead(m, c, users, n, i, 0);
         uint32_t pos = m->pos[users[i]];
         if (adoption_stage(cs, pos) == STAGE_UNAWARE && pos < cs->n_smart)
             swap_users(m, cs, pos, cs->wallets + cs->aware++);

@@ -218,6 +218,7 @@ static int lottery_draw(struct model *m, uint32_t i) {
     gsl_ran_discrete_t *ops = st->op_pick ? st->op_pick : cs->op_pick;
     uint32_t n_won = owners_list(cs, won, NULL, reg);
     for (uint32_t k = 0; k < n_won; k++) {
+        adoption_fetch_ahead(m, iv->city, reg, n_won, k, 1);
         uint32_t u = reg[k];
         int holder = adoption_stage(cs, m->pos[u]) == STAGE_WALLET;
         model_chunk(m->rng, P_LOTTERY, MODEL_RUN_AGENT(RUN_PEOPLE, i), 0, k);
@@ -335,6 +336,7 @@ static int salary_pay(struct model *m, uint32_t i, double now) {
         free(chosen);
     }
     for (uint32_t k = 0; k < st->n_people; k++) {
+        adoption_fetch_ahead(m, iv->city, st->people, st->n_people, k, 1);
         uint32_t u = st->people[k];
         model_chunk(m->rng, P_INTERVENTION, MODEL_RUN_AGENT(RUN_PEOPLE, i),
                     phase << MODEL_RUN_SHIFT, k);

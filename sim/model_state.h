@@ -252,6 +252,10 @@ static inline uint32_t adoption_wallet(const struct model *m, uint32_t c, uint32
 /* Make the n users[] aware of e-CNY, in order (the unaware smartphone
  * owners among them join the aware segment). */
 void adoption_make_aware(struct model *m, uint32_t city, const uint32_t *users, uint32_t n);
+/* Hints for a pass over users[0, n) that moves users[i] now: fetch what
+ * the moves a little ahead will touch (opens: the pass opens wallets). */
+void adoption_fetch_ahead(const struct model *m, uint32_t city, const uint32_t *users, uint32_t n,
+                          uint32_t i, int opens);
 void adoption_accept(struct model *m, uint32_t city, uint32_t merchant, double now);
 uint32_t adoption_pick_merchant(struct model *m, uint32_t city); /* an accepting store */
 /* The accepting stores' popularity: the last of their running sums. */
