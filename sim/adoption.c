@@ -213,13 +213,13 @@ int adoption_setup(struct model *m, uint32_t c) {
     const struct city_spec *spec = &m->s->cities[c];
     struct city_state *cs = &m->cities[c];
     cs->n_smart = (uint32_t)llround(cs->n * spec->smartphone_share);
-    cs->order = bigmem_malloc((cs->n ? cs->n : 1) * sizeof *cs->order);
+    cs->order = m->order + cs->first;     /* its slice of the one array */
     cs->m_order = malloc(cs->m_n * sizeof *cs->m_order);
     cs->accept_cum = malloc(cs->m_n * sizeof *cs->accept_cum);
     cs->latency = malloc(sizeof *cs->latency);
     cs->b_latency = malloc(sizeof *cs->b_latency);
     cs->paid_on = calloc((size_t)model_day(m->s->duration_s) + 2, sizeof *cs->paid_on);
-    if (!cs->order || !cs->m_order || !cs->accept_cum || !cs->latency || !cs->b_latency ||
+    if (!cs->m_order || !cs->accept_cum || !cs->latency || !cs->b_latency ||
         !cs->paid_on)
         return -1;
     hist_init(cs->latency);

@@ -138,7 +138,6 @@ static void model_destroy(struct model *m) {
     if (m->cities)
         for (size_t c = 0; c < s->n_cities; c++) {
             struct city_state *cs = &m->cities[c];
-            free(cs->order);
             free(cs->paid_on);
             free(cs->m_order);
             free(cs->latency);
@@ -158,6 +157,7 @@ static void model_destroy(struct model *m) {
     free(m->op_joined);
     free(m->cities);
     free(m->pos);
+    free(m->order);
     free(m->wallets);
     free(m->merchants);
     free(m->takings);
@@ -192,12 +192,15 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     if (n_users >= UINT32_MAX || n_merchants >= UINT32_MAX)
         return -1;
     m->rng = rng_new(s->seed, replication);
-    m->pos = bigmem_malloc((n_users ? n_users : 1) * sizeof *m->pos);   /* adoption_setup writes it */
+    /* Both written whole by adoption_setup. One order[] for every city (each
+     * takes a slice), so that all of it lies on huge pages. */
+    m->pos = bigmem_malloc((n_users ? n_users : 1) * sizeof *m->pos);
+    m->order = bigmem_malloc((n_users ? n_users : 1) * sizeof *m->order);
     m->wallets = bigmem_calloc_sparse(n_users ? n_users : 1, sizeof *m->wallets);
     m->merchants = bigmem_calloc(n_merchants, sizeof *m->merchants);
     m->takings = malloc(n_merchants * sizeof *m->takings);
     m->cities = calloc(s->n_cities, sizeof *m->cities);
-    if (!m->rng || !m->pos || !m->wallets || !m->merchants || !m->takings || !m->cities ||
+    if (!m->rng || !m->pos || !m->order || !m->wallets || !m->merchants || !m->takings || !m->cities ||
         engine_init(&m->engine, 1024) < 0 || setup_resources(m) < 0)
         return -1;
     uint32_t next_user = 0, next_merchant = 0;

@@ -148,7 +148,8 @@ struct alias_cell {
 
 struct city_state {
     uint32_t first, n, n_smart;     /* users [first, first+n); smartphone owners */
-    uint32_t *order;                /* [n] permutation in segments (see above) */
+    uint32_t *order;                /* [n] permutation in segments (see above):
+                                       its slice of the model's order[] */
     uint32_t wallets, aware;        /* segment sizes */
     uint32_t *paid_on;              /* [day] holders whose last payment was that day */
     uint32_t m_first, m_n, m_accepting;
@@ -204,6 +205,7 @@ struct model {
     gsl_rng *rng;
     struct engine engine;
     uint32_t *pos;                  /* [users] index in its city's order[] */
+    uint32_t *order;                /* [users] the cities' order[]s, end to end */
     struct wallet *wallets;         /* [users] by holder position (see above) */
     struct merchant *merchants;
     struct city_state *cities;
