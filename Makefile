@@ -12,16 +12,18 @@ DEPS_RUN  := build-essential pkg-config libgsl-dev libyaml-dev gnuplot-nox fonts
 DEPS_TEST := clang libclang-rt-14-dev valgrind
 DEPS      := $(DEPS_RUN) $(DEPS_TEST)
 
+# `make CFLAGS=...` replaces the optimization flags only: what the code needs
+# (the standard, warnings, dependency files) is added whatever is given.
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -MMD -MP
+override CFLAGS += -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -MMD -MP
 LDLIBS  += -lm
 
 ifeq ($(SAN),1)
 # Sanitizer build in its own tree, so it never mixes with the normal objects.
 CC      := clang
 BUILD   := build/san
-CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-LDFLAGS += -fsanitize=address,undefined
+override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+override LDFLAGS += -fsanitize=address,undefined
 endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
