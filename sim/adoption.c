@@ -254,9 +254,12 @@ int adoption_setup(struct model *m, uint32_t c) {
     uint32_t holder = 0, other = need;   /* the next position in each segment */
     cs->wallets = need;
     const int select = need > 0;
-    for (uint32_t i = 0; !select && i < cs->n; i++) {   /* nobody moves: a tight loop */
-        cs->order[i] = cs->first + i;
-        m->pos[cs->first + i] = i;
+    if (!select) {                    /* nobody moves: a tight loop */
+        uint32_t *order = cs->order, *pos = m->pos + cs->first, first = cs->first, n = cs->n;
+        for (uint32_t i = 0; i < n; i++) {
+            order[i] = first + i;
+            pos[i] = i;
+        }
     }
     for (uint32_t i = 0; select && i < cs->n; i++) {
         uint32_t pos = i;                /* no smartphone: stays where it is */
