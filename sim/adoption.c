@@ -253,28 +253,28 @@ int adoption_setup(struct model *m, uint32_t c) {
     uint32_t need = ops ? (uint32_t)llround(spec->initial_wallets * cs->n_smart) : 0;
     uint32_t holder = 0, other = need;   /* the next position in each segment */
     cs->wallets = need;
-    const int select = need > 0;
-    if (!select) {                    /* nobody moves: a tight loop */
+    if (need == 0) {                  /* nobody moves: a tight loop */
         uint32_t *order = cs->order, *pos = m->pos + cs->first, first = cs->first, n = cs->n;
         for (uint32_t i = 0; i < n; i++) {
             order[i] = first + i;
             pos[i] = i;
         }
-    }
-    for (uint32_t i = 0; select && i < cs->n; i++) {
-        uint32_t pos = i;                /* no smartphone: stays where it is */
-        int opens = 0;
-        if (i < cs->n_smart) {
-            if (need)
-                model_chunk(m->rng, P_SETUP, c, wallets_run, i);
-            opens = need && rng_uniform_pos(m->rng) * (cs->n_smart - i) < need;
-            pos = opens ? holder++ : other++;
-            need -= (uint32_t)opens;
+    } else {
+        for (uint32_t i = 0; i < cs->n; i++) {
+            uint32_t pos = i;            /* no smartphone: stays where it is */
+            int opens = 0;
+            if (i < cs->n_smart) {
+                if (need)
+                    model_chunk(m->rng, P_SETUP, c, wallets_run, i);
+                opens = need && rng_uniform_pos(m->rng) * (cs->n_smart - i) < need;
+                pos = opens ? holder++ : other++;
+                need -= (uint32_t)opens;
+            }
+            cs->order[pos] = cs->first + i;
+            m->pos[cs->first + i] = pos;
+            if (opens)
+                m->wallets[cs->first + pos] = draw_wallet(m, c, ops);
         }
-        cs->order[pos] = cs->first + i;
-        m->pos[cs->first + i] = pos;
-        if (opens)
-            m->wallets[cs->first + pos] = draw_wallet(m, c, ops);
     }
     uint32_t accepting = (uint32_t)llround(spec->initial_accepting * cs->m_n);
     for (uint64_t k = 0; cs->m_accepting < accepting; k++) {

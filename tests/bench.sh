@@ -46,6 +46,19 @@ median() {
 # field NAME of a one-line JSON object on stdin
 json() { sed -n "s/.*\"$1\": *\([0-9.eE+-]*\).*/\1/p" | head -n 1; }
 
+# events / seconds
+rate() { echo "$1 $2 $3" | awk '{printf "%.0f", $1 / ($3 - $2)}'; }
+
+# One phold_ref run on N M T: prints "events events/s".
+ref_run() {
+    t0=$(now)
+    "$REF" -q inline2 -r gsl -n "$1" -m "$2" -e "$3" >"$TMP/out" ||
+        { echo "bench: phold_ref failed" >&2; return 1; }
+    t1=$(now)
+    e=$(sed -n 's/.*processed=\([0-9]*\).*/\1/p' "$TMP/out")
+    echo "$e $(rate "$e" "$t0" "$t1")"
+}
+
 printf '%-18s %14s %14s %7s %12s %10s\n' "PHOLD NxM (end)" "pilotsim ev/s" "phold_ref ev/s" "ratio" "events diff" "B/pending"
 echo "$SIZES" | tr ';' '\n' | while read -r n m t; do
     [ -n "$n" ] || continue
@@ -58,15 +71,9 @@ echo "$SIZES" | tr ';' '\n' | while read -r n m t; do
             { echo "bench: pilotsim bench phold failed" >&2; exit 1; }
         t1=$(now)
         e=$(json events <"$TMP/out")
-        echo "$e $(json bytes_per_pending <"$TMP/out")" \
-             "$(echo "$e $t0 $t1" | awk '{printf "%.0f", $1 / ($3 - $2)}')" >>"$TMP/ours"
+        echo "$e $(json bytes_per_pending <"$TMP/out") $(rate "$e" "$t0" "$t1")" >>"$TMP/ours"
         if [ -n "$REF" ]; then
-            t0=$(now)
-            "$REF" -q inline2 -r gsl -n "$n" -m "$m" -e "$t" >"$TMP/out" ||
-                { echo "bench: phold_ref failed" >&2; exit 1; }
-            t1=$(now)
-            e=$(sed -n 's/.*processed=\([0-9]*\).*/\1/p' "$TMP/out")
-            echo "$e $(echo "$e $t0 $t1" | awk '{printf "%.0f", $1 / ($3 - $2)}')" >>"$TMP/ref"
+            ref_run "$n" "$m" "$t" >>"$TMP/ref" || exit 1
         fi
         i=$((i + 1))
     done
@@ -101,12 +108,7 @@ while [ "$i" -lt "$RUNS" ]; do
     fi
     { tr -d '\n' <"$BUILD/bench-run/summary.json"; echo; } | json events_per_s >>"$TMP/scen"
     if [ -n "$REF" ]; then
-        t0=$(now)
-        "$REF" -q inline2 -r gsl -n 1024 -m 16 -e 200 >"$TMP/out" ||
-            { echo "bench: phold_ref failed" >&2; exit 1; }
-        t1=$(now)
-        e=$(sed -n 's/.*processed=\([0-9]*\).*/\1/p' "$TMP/out")
-        echo "$e $t0 $t1" | awk '{printf "%.0f\n", $1 / ($3 - $2)}' >>"$TMP/scen_ref"
+        ref_run 1024 16 200 >>"$TMP/scen_ref" || exit 1
     fi
     i=$((i + 1))
 done
@@ -114,7 +116,7 @@ rate=$(median <"$TMP/scen")
 if [ -z "$rate" ]; then
     echo "default scenario: skipped (no run.events_per_s in summary.json)"
 elif [ -n "$REF" ]; then
-    ref=$(median <"$TMP/scen_ref")
+    ref=$(awk '{print $2}' "$TMP/scen_ref" | median)
     printf 'default scenario (%s): %.0f events/s, %.2fx phold_ref 1024x16 (%.0f events/s, alternating; target 1.11x); medians of %s runs\n' \
         "$SCEN" "$rate" "$(echo "$rate $ref" | awk '{print $1 / $2}')" "$ref" "$RUNS"
 else
