@@ -39,6 +39,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bigmem.h"
 
@@ -71,7 +72,7 @@ struct engine_key {
 #endif
 #define ENGINE_AHEAD 8                      /* buckets walked ahead */
 #define ENGINE_DEFER 8                      /* list insertions held back */
-#define ENGINE_NEAR_BYTES ((size_t)1 << 20)  /* pool + buckets that stay in cache */
+#define ENGINE_NEAR_BYTES ((size_t)1 << 20)  /* pool + buckets that stay in cache, at most */
 _Static_assert(sizeof ((struct engine *)0)->defer == ENGINE_DEFER * sizeof(uint32_t),
                "engine.h: defer[] holds ENGINE_DEFER slots");
 _Static_assert(sizeof ((struct engine *)0)->ahead == ENGINE_AHEAD * sizeof(uint32_t),
@@ -87,12 +88,23 @@ static inline uint64_t engine_vb(const struct engine *e, double t)
 }
 
 /* The defer ring and the prefetch cursors hide cache misses; when the pool
- * and the bucket array fit in the cache (a megabyte: under the L2 of the
- * machines measured) there are none to hide, and they only cost work. */
+ * and the bucket array fit in the cache there are none to hide, and they
+ * only cost work. "In the cache" is this machine's L2, up to a megabyte
+ * (the threshold measured on machines whose L2 is that or more; on an AMD
+ * EPYC's 512 KB, PHOLD 1,024 x 16, 576 KB, ran 2.8% faster on the far
+ * path: medians of 11 alternating runs). */
+static size_t engine_near_bytes(void)
+{
+    long l2 = -1;
+#ifdef _SC_LEVEL2_CACHE_SIZE
+    l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);   /* 0 or -1 where it is not known */
+#endif
+    return l2 > 0 && (unsigned long)l2 < ENGINE_NEAR_BYTES ? (size_t)l2 : ENGINE_NEAR_BYTES;
+}
+
 static inline void engine_set_far(struct engine *e)
 {
-    e->far = (size_t)e->pool_cap * sizeof *e->pool + e->nb * sizeof *e->heads >
-             ENGINE_NEAR_BYTES;
+    e->far = (size_t)e->pool_cap * sizeof *e->pool + e->nb * sizeof *e->heads > e->near_bytes;
 }
 
 static inline int engine_key_before(const struct engine_key *a, const struct engine_key *b)
@@ -327,6 +339,7 @@ int engine_init(struct engine *e, size_t capacity_hint)
     e->heads = bigmem_calloc(e->nb, sizeof *e->heads);
     e->inv_width = 1.0;
     e->defer_min = UINT64_MAX;
+    e->near_bytes = engine_near_bytes();
     engine_set_far(e);
     engine_year_reset(e);
     if (!e->pool || !e->heads) {

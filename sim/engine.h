@@ -54,6 +54,7 @@ struct engine {
     uint32_t defer_pos;       /* next defer[] entry to use, modulo 8 */
     uint64_t defer_min;       /* a bound: no virtual bucket in defer[] is below it */
     int far;                  /* pool and buckets outgrow the cache: defer and prefetch */
+    size_t near_bytes;        /* what "the cache" holds: this machine's L2, 1 MB at most */
     struct engine_key *cur;   /* min-heap of the events of virtual buckets <= cur_vb */
     size_t cur_n, cur_cap;    /* its size and capacity */
     size_t pending, peak;     /* live events (cancelled excluded) and their peak */
