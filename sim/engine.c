@@ -21,7 +21,8 @@
  * the calendar about two, which is what matters at 16 M pending events.
  * Hiding those misses (a defer ring for list insertions, cursors walking
  * ahead of the buckets) only pays once the pool and the buckets outgrow the
- * cache; below a megabyte a cheaper prefetch from the heads does.
+ * cache; below the L2 (a megabyte at most) a cheaper prefetch from the
+ * heads does.
  *
  * PHOLD (tests/bench.sh: whole-process rates, medians of 5 runs alternating
  * with ../shared/bench/phold_ref.c -q inline2 -r gsl, 2-core development
@@ -91,7 +92,7 @@ static inline uint64_t engine_vb(const struct engine *e, double t)
  * and the bucket array fit in the cache there are none to hide, and they
  * only cost work. "In the cache" is this machine's L2, up to a megabyte
  * (the threshold measured on machines whose L2 is that or more; on an AMD
- * EPYC's 512 KB, PHOLD 1,024 x 16, 576 KB, ran 2.8% faster on the far
+ * EPYC's 512 KB, PHOLD 1,024 x 16, 576 KB, ran 3% faster on the far
  * path: medians of 11 alternating runs). */
 static size_t engine_near_bytes(void)
 {
