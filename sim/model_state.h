@@ -146,6 +146,13 @@ struct alias_cell {
     uint32_t own, other;            /* merchant ids */
 };
 
+/* A payment stream's next payment, looked ahead: its rng key and its
+ * stream's first block, computed before it arrives (payments.c); key 0
+ * none (the first payment of city 0 is never looked ahead). */
+struct payment_ahead {
+    uint64_t key, block[2];
+};
+
 struct city_state {
     uint32_t first, n, n_smart;     /* users [first, first+n); smartphone owners */
     uint32_t *order;                /* [n] permutation in segments (see above):
@@ -167,6 +174,7 @@ struct city_state {
     double rate_since;              /* when rate_all last changed */
     uint64_t arrival_id;            /* pending EV_ARRIVE, 0 none */
     uint64_t draws, payments_started;
+    struct payment_ahead ahead;     /* the next payment's first draws (payments.c) */
     int64_t issued, redeemed, reclaimed; /* money flows of the city */
     struct city_flows bucket, total;
     struct hist *b_latency, *latency;
@@ -186,6 +194,7 @@ struct intervention_state {
     int open;                       /* inside its window */
     double rate;                    /* lottery spending arrivals per second now */
     uint64_t arrival_id, draws, payments_started, phase;
+    struct payment_ahead ahead;     /* lottery: the next spending's first draws */
     gsl_ran_discrete_t *op_pick;    /* lottery winners' operator, NULL: the city's */
     struct intervention_result out; /* in simulated units */
 };

@@ -87,12 +87,16 @@ static void rng_log_table(struct rng_state *s)
     }
 }
 
+static uint64_t rng_derive_key(const struct rng_state *s, uint32_t purpose)
+{
+    return rng_fmix64(s->seed ^ rng_fmix64(((uint64_t)s->replication << 32 | purpose)
+                                           + 0x9E3779B97F4A7C15ull));
+}
+
 static void rng_set_key(struct rng_state *s, uint32_t purpose)
 {
-    uint64_t k = rng_fmix64(s->seed ^ rng_fmix64(((uint64_t)s->replication << 32 | purpose)
-                                                 + 0x9E3779B97F4A7C15ull));
     s->purpose = purpose;
-    s->key = k;
+    s->key = rng_derive_key(s, purpose);
 }
 
 /* The key of `purpose`: a model run switches purposes at nearly every
@@ -112,6 +116,18 @@ static void rng_use_key(struct rng_state *s, uint32_t purpose)
     s->cache_key[i] = s->key;
 }
 
+/* The key of `purpose`, from the cache when it is there, without touching
+ * the state (rng_block_of must not move the generator). */
+static uint64_t rng_peek_key(const struct rng_state *s, uint32_t purpose)
+{
+    uint32_t i = purpose % RNG_KEY_CACHE;
+    if (purpose == s->purpose)
+        return s->key;
+    if ((s->cache_valid >> i & 1) && s->cache_purpose[i] == purpose)
+        return s->cache_key[i];
+    return rng_derive_key(s, purpose);
+}
+
 void rng_next_block(struct rng_state *s)
 {
     rng_philox2x64_inline(s->ctr, s->key, s->out);
@@ -127,6 +143,25 @@ void rng_at(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter)
     s->ctr[0] = agent;
     s->ctr[1] = counter & 0xFFFFFFFFFFFFull;
     s->used = 4;
+}
+
+void rng_block_of(const gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter,
+                  uint64_t out[2])
+{
+    const struct rng_state *s = r->state;
+    const uint64_t ctr[2] = {agent, counter & 0xFFFFFFFFFFFFull};
+    rng_philox2x64_inline(ctr, rng_peek_key(s, purpose), out);
+}
+
+void rng_at_block(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter,
+                  const uint64_t block[2])
+{
+    struct rng_state *s = r->state;
+    rng_at(r, purpose, agent, counter);
+    s->out[0] = block[0];          /* what rng_next_block would compute now */
+    s->out[1] = block[1];
+    s->ctr[1] += 1ull << 48;
+    s->used = 0;
 }
 
 /* gsl_rng_type hooks. gsl_rng_set(r, s) means seed s, replication 0. */

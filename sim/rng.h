@@ -29,6 +29,18 @@ void rng_free(gsl_rng *r);                               /* rng_free(NULL) does 
  * modulo 2^48. */
 void rng_at(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter);
 
+/* The first block of stream (purpose, agent, counter), what rng_at then
+ * two rng_bits would give, computed without moving r: for an event the run
+ * has not reached yet, whose first draws can then be guessed from it (and
+ * its memory fetched early). rng_at_block hands the block back when the
+ * event comes: rng_at with the stream's first block already computed, so
+ * the draws that follow are the same and the block is not computed twice.
+ * `block` must be rng_block_of's for the same stream (tests/unit/test_rng). */
+void rng_block_of(const gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter,
+                  uint64_t out[2]);
+void rng_at_block(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter,
+                  const uint64_t block[2]);
+
 /* The generator's state, here only for the inline draws below; its fields
  * are rng.c's business. */
 #define RNG_KEY_CACHE 8     /* keys kept: a run alternates between a few purposes */

@@ -87,6 +87,36 @@ static void test_streams(void)
     rng_free(NULL);
 }
 
+/* A stream's first block computed early (rng_block_of) and handed back
+ * (rng_at_block): the same draws as rng_at, across block boundaries and
+ * for purposes in and out of the key cache; rng_block_of moves nothing. */
+static void test_block_ahead(void)
+{
+    gsl_rng *a = rng_new(7, 3), *b = rng_new(7, 3);
+    int same = 1, unmoved = 1;
+    for (uint32_t k = 0; k < 200; k++) {
+        uint32_t purpose = k % 23;                 /* more than the cache keeps */
+        uint64_t agent = (uint64_t)k * 0x9E3779B97F4A7C15ull, counter = k * 977u;
+        rng_at(b, 5, k, 0);                        /* b mid-stream on another purpose */
+        (void)rng_word32(b);
+        uint64_t block[2], next = 0;
+        rng_block_of(b, purpose, agent, counter, block);
+        rng_at(a, 5, k, 0);
+        (void)rng_word32(a);
+        unmoved &= rng_word32(b) == rng_word32(a);
+        rng_at(a, purpose, agent, counter);
+        rng_at_block(b, purpose, agent, counter, block);
+        for (int i = 0; i < 9; i++) {              /* words and pairs, past the first block */
+            next = i % 3 ? rng_bits(a) : rng_word32(a);
+            same &= next == (i % 3 ? rng_bits(b) : rng_word32(b));
+        }
+    }
+    check(same, "rng_at_block with rng_block_of's block draws what rng_at draws");
+    check(unmoved, "rng_block_of leaves the generator where it was");
+    rng_free(a);
+    rng_free(b);
+}
+
 /* GSL's own rng test style: the mean of uniforms and the frequency of each bit
  * of get(), both within 5 sigma. */
 static void test_gsl_style(gsl_rng *r)
@@ -233,6 +263,7 @@ int main(void)
     gsl_rng *r = rng_new(20200101, 0);
     test_known_answers();
     test_streams();
+    test_block_ahead();
     test_gsl_style(r);
     test_stats_one_stream(r, u);
     test_neighbour_keys(u, v);
