@@ -5,7 +5,8 @@
  * kind, subject, arg); the caller's run loop switches on `kind`, so there is no
  * function pointer per event and no allocation per event: events live in a
  * pool of 32-byte slots (grown by doubling, reused through a free list),
- * linked into the buckets of a calendar queue (see engine.c).
+ * linked into the buckets of a calendar queue (see engine.c), or held
+ * beside it when it comes before every other pending event.
  *
  * Every engine_schedule takes the next value of a 64-bit sequence, which
  * breaks ties in time (first scheduled, first popped). An id is an opaque
@@ -58,6 +59,8 @@ struct engine {
     struct engine_key *cur;   /* min-heap of the events of virtual buckets <= cur_vb */
     size_t cur_n, cur_cap;    /* its size and capacity */
     size_t pending, peak;     /* live events (cancelled excluded) and their peak */
+    uint32_t first;           /* slot of an event before all others, held out of the
+                                 calendar (0: none; see engine.c) */
 };
 
 int engine_init(struct engine *e, size_t capacity_hint);  /* 0 or -1 (no memory) */

@@ -1,7 +1,9 @@
 /* test_engine: the event list's order, FIFO ties, cancel, reschedule, stop and
- * horizon, then random mixed operations checked against a sorted array (the
- * obviously correct reference): a million with the calendar in cache, and
- * 300,000 on the far path (defer ring, prefetch cursors). */
+ * horizon, the event held first outside the calendar, then random mixed
+ * operations checked against a sorted array (the obviously correct
+ * reference): a model's chains of hops, a million operations with the
+ * calendar in cache, and 300,000 on the far path (defer ring, prefetch
+ * cursors). */
 #include "engine.h"
 #include "../test.h"
 
@@ -141,6 +143,125 @@ static void test_peek(void)
     engine_stop(&e);
     check(engine_peek(&e, &pk) == 0 && engine_next(&e, 1e9, &ev) == 0, "a stopped engine shows nothing");
     engine_destroy(&e);
+}
+
+/* The event held first, outside the calendar (an event scheduled before
+ * every pending one): displaced by an earlier one, never by a tie, and
+ * cancelled, rescheduled, peeked, held past the horizon and stopped like
+ * any other. */
+static void test_held_first(void)
+{
+    struct engine e;
+    engine_event ev, pk;
+    engine_init(&e, 0);
+    engine_schedule(&e, 0.0, 9, 0, 0);
+    check(engine_next(&e, 1e9, &ev) == 1, "start the clock");
+    uint64_t far = engine_schedule(&e, 1e6, 1, 0, 0);   /* a later bucket: the lists */
+    uint64_t a = engine_schedule(&e, 0.5, 2, 0, 0);
+    check(e.first == (uint32_t)a, "an event before every pending one is held first");
+    uint64_t b = engine_schedule(&e, 0.25, 3, 0, 0);
+    check(e.first == (uint32_t)b, "an earlier one takes its place");
+    uint64_t c = engine_schedule(&e, 0.25, 4, 0, 0);
+    check(e.first == (uint32_t)b && c, "a tie does not: first scheduled, first popped");
+    check(engine_peek(&e, &pk) == 1 && pk.id == b, "peek shows the held event");
+    check(engine_next(&e, 0.1, &ev) == 0 && engine_pending(&e) == 4, "held past the horizon, it stays");
+    check(engine_next(&e, 1e9, &ev) == 1 && ev.id == b && ev.kind == 3 && engine_now(&e) == 0.25,
+          "the held event pops first");
+    check(engine_next(&e, 1e9, &ev) == 1 && ev.id == c, "then the tie");
+    check(engine_next(&e, 1e9, &ev) == 1 && ev.id == a && ev.time == 0.5, "then the displaced one");
+    uint64_t d = engine_schedule(&e, 0.75, 5, 0, 0);
+    check(e.first == (uint32_t)d && engine_cancel(&e, d) == 0 && e.first == 0 &&
+          engine_cancel(&e, d) == -1 && engine_pending(&e) == 1, "cancelling the held event");
+    uint64_t f = engine_schedule(&e, 0.75, 6, 66, 7);
+    uint64_t f2 = engine_reschedule(&e, f, 0.6);
+    check(f2 && f2 != f && e.first == (uint32_t)f2 && engine_cancel(&e, f) == -1,
+          "rescheduled earlier, it is held again under its new id");
+    uint64_t f3 = engine_reschedule(&e, f2, 2e6);
+    check(f3 && e.first == 0 && engine_pending(&e) == 2, "rescheduled past the rest, it joins the calendar");
+    check(engine_next(&e, 1e9, &ev) == 1 && ev.id == far, "the far event");
+    check(engine_next(&e, 1e300, &ev) == 1 && ev.id == f3 && ev.subject == 66 && ev.arg == 7,
+          "then the moved one, fields kept");
+    engine_schedule(&e, 3e6, 7, 0, 0);
+    engine_stop(&e);
+    check(engine_peek(&e, &pk) == 0 && engine_next(&e, 1e300, &ev) == 0, "stopped, nothing shows");
+    engine_destroy(&e);
+}
+
+/* A model's mix, against a sorted array: a few streams of arrivals seconds
+ * apart, each arrival starting a chain of one to three hops milliseconds
+ * apart (each hop held first, nearly always), some arrivals rescheduled or
+ * cancelled as rates change. */
+static void test_chains_against_reference(void)
+{
+    struct engine e;
+    struct ref r = { 0 };
+    uint64_t s = 0x9E3779B97F4A7C15ULL, seq = 0, mismatches = 0, held = 0, pops = 0;
+    uint64_t arrival[4];
+    engine_init(&e, 0);
+    for (uint32_t c = 0; c < 4; c++) {
+        struct ref_ev v = { (double)c, seq++, 0, 0, c, 0 };
+        v.id = arrival[c] = engine_schedule(&e, v.time, v.kind, v.subject, v.arg);
+        ref_push(&r, v);
+    }
+    while (pops < 300000 && r.n) {
+        engine_event ev;
+        int got = engine_next(&e, 1e300, &ev);
+        struct ref_ev want = r.v[--r.n];
+        pops++;
+        if (!got || ev.id != want.id || ev.time != want.time || ev.kind != want.kind ||
+            ev.subject != want.subject || ev.arg != want.arg) {
+            mismatches++;
+            break;
+        }
+        uint64_t x = test_rand(&s);
+        struct ref_ev v = { ev.time, 0, 0, ev.kind, ev.subject, ev.arg };
+        if (ev.kind == 0) {          /* an arrival: its first hop, and the next arrival */
+            v.kind = 1;
+            v.arg = 1 + (uint32_t)(x % 3);
+            v.time = ev.time + 1e-3 * (double)(x >> 58);
+            v.seq = seq++;
+            v.id = engine_schedule(&e, v.time, v.kind, v.subject, v.arg);
+            held += e.first == (uint32_t)v.id;
+            ref_push(&r, v);
+            v = (struct ref_ev){ ev.time + (double)(x >> 40 & 0xff) / 64.0, seq++, 0, 0, ev.subject, 0 };
+            v.id = arrival[ev.subject] = engine_schedule(&e, v.time, 0, v.subject, 0);
+            ref_push(&r, v);
+        } else if (ev.arg > 1) {     /* a hop with more to go */
+            v.arg--;
+            v.time = ev.time + 1e-3 * (double)(x >> 58);
+            v.seq = seq++;
+            v.id = engine_schedule(&e, v.time, v.kind, v.subject, v.arg);
+            held += e.first == (uint32_t)v.id;
+            ref_push(&r, v);
+        }
+        if (x % 16 == 0) {           /* a rate change: a stream's arrival redrawn or dropped */
+            uint32_t c = (uint32_t)(x >> 8) % 4;
+            size_t i = r.n;
+            while (i-- > 0 && r.v[i].id != arrival[c])
+                ;
+            if (i < r.n && x % 32 == 0) {
+                mismatches += engine_cancel(&e, arrival[c]) != 0;
+                ref_remove(&r, i);
+                struct ref_ev a = { engine_now(&e) + 0.5, seq++, 0, 0, c, 0 };
+                a.id = arrival[c] = engine_schedule(&e, a.time, 0, c, 0);
+                ref_push(&r, a);
+            } else if (i < r.n) {
+                struct ref_ev a = r.v[i];
+                ref_remove(&r, i);
+                a.time = engine_now(&e) + (double)(x >> 20 & 0xff) / 128.0;
+                a.seq = seq++;
+                a.id = arrival[c] = engine_reschedule(&e, a.id, a.time);
+                mismatches += a.id == 0;
+                ref_push(&r, a);
+            }
+        }
+        mismatches += engine_pending(&e) != r.n;
+    }
+    check(mismatches == 0 && pops == 300000, "hop chains: %llu pops agree with a sorted array",
+          (unsigned long long)pops);
+    check(held > pops / 3, "most hops were held first (%llu)", (unsigned long long)held);
+    engine_destroy(&e);
+    free(r.v);
 }
 
 /* Shapes that stress the calendar: a dense start that sets a narrow width,
@@ -294,6 +415,8 @@ int main(void)
     test_cancel_reschedule();
     test_horizon_stop();
     test_peek();
+    test_held_first();
+    test_chains_against_reference();
     test_sparse_and_ties();
     test_width_follows_pops();
     test_random_against_reference(0, 0, 1000000, "in-cache");
