@@ -55,9 +55,16 @@ static double outage_shift(const struct resource *r, double start, double *servi
     return start;
 }
 
-double resource_start(const struct resource *r, double arrival, double *service) {
+/* resource_start and resource_serve are also resource_admit's two halves,
+ * inlined there (a payment's every hop goes through it): start_at and
+ * serve, below. */
+static inline double start_at(const struct resource *r, double arrival, double *service) {
     double start = r->free_at[0] > arrival ? r->free_at[0] : arrival;
     return r->n_outages ? outage_shift(r, start, service) : start;
+}
+
+double resource_start(const struct resource *r, double arrival, double *service) {
+    return start_at(r, arrival, service);
 }
 
 int resource_track(struct resource *r) {
@@ -122,7 +129,7 @@ void resource_drop(struct resource *r, double arrival, double start) {
 /* Take the earliest-free server (the heap's root), serve, and push its new
  * free time back down the heap. Which child is smaller is a coin flip to
  * the processor, so it is picked by arithmetic, not by a branch. */
-double resource_serve(struct resource *r, double arrival, double start, double service) {
+static inline double serve(struct resource *r, double arrival, double start, double service) {
     double *h = r->free_at;
     double done = start + service;
     r->jobs++;
@@ -145,9 +152,13 @@ double resource_serve(struct resource *r, double arrival, double start, double s
     return done;
 }
 
+double resource_serve(struct resource *r, double arrival, double start, double service) {
+    return serve(r, arrival, start, service);
+}
+
 double resource_admit(struct resource *r, double arrival, double service) {
-    double start = resource_start(r, arrival, &service);
-    return resource_serve(r, arrival, start, service);
+    double start = start_at(r, arrival, &service);
+    return serve(r, arrival, start, service);
 }
 
 void resource_scale(unsigned servers, double sample, unsigned *scaled_servers,
