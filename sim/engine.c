@@ -92,8 +92,10 @@ _Static_assert(sizeof ((struct engine *)0)->ahead == ENGINE_AHEAD * sizeof(uint3
  * of its 78 instructions an event (callgrind, the default scenario). */
 #if defined(__GNUC__)
 #define ENGINE_ALWAYS_INLINE inline __attribute__((always_inline))
+#define ENGINE_NOINLINE __attribute__((noinline))
 #else
 #define ENGINE_ALWAYS_INLINE inline
+#define ENGINE_NOINLINE
 #endif
 
 /* Clamped in doubles, then converted as signed: one instruction on x86,
@@ -702,10 +704,11 @@ static int engine_next_first(struct engine *e, double horizon, engine_event *out
     return 1;
 }
 
-int engine_next(struct engine *e, double horizon, engine_event *out)
+/* engine_next's path through the calendar: out of line, so that the held
+ * first event's path saves no registers for it. */
+static ENGINE_NOINLINE int engine_next_calendar(struct engine *e, double horizon,
+                                                engine_event *out)
 {
-    if (e->first)
-        return engine_next_first(e, horizon, out);
     if (!engine_top(e) || e->cur[0].time > horizon)
         return 0;
     struct engine_key top = e->cur[0];
@@ -717,6 +720,11 @@ int engine_next(struct engine *e, double horizon, engine_event *out)
     if (++e->year_pops >= e->pop_limit)
         (void)engine_check_width(e);
     return 1;
+}
+
+int engine_next(struct engine *e, double horizon, engine_event *out)
+{
+    return e->first ? engine_next_first(e, horizon, out) : engine_next_calendar(e, horizon, out);
 }
 
 int engine_peek(const struct engine *e, engine_event *out)
