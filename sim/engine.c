@@ -41,7 +41,9 @@
  * 5.1 M/s): 10.6 M/s, 2.1 times; 7.7 M/s, 4.9 times; 4.0 M/s, 4.6 times,
  * 34 bytes. On a third (an Intel Xeon virtual machine, the reference at
  * 7.9 M/s): 25.1 M/s, 3.2 times; 13.9 M/s, 3.5 times; 7.9 M/s, 4.5 times,
- * 34 bytes. */
+ * 34 bytes. On a fourth (an AMD EPYC of the Zen 3 family, 512 KB of L2, the
+ * reference at 6.2 M/s): 15.3 M/s, 2.47 times; 11.9 M/s, 4.0 times; 7.1
+ * M/s, 5.5 times, 34 bytes. */
 #include "engine.h"
 
 #include <assert.h>
