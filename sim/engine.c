@@ -89,9 +89,11 @@ _Static_assert(sizeof ((struct engine *)0)->defer == ENGINE_DEFER * sizeof(uint3
 _Static_assert(sizeof ((struct engine *)0)->ahead == ENGINE_AHEAD * sizeof(uint32_t),
                "engine.h: ahead[] holds one cursor per bucket walked ahead");
 
-/* engine_add, inlined into its two callers whatever the compiler thinks of
- * its size: as a call of its own, saving and restoring registers took 15
- * of its 78 instructions an event (callgrind, the default scenario). */
+/* Where a call's register saves cost more than its body: engine_add is
+ * inlined into its two callers whatever the compiler thinks of its size
+ * (as a call of its own, saves took 15 of its 78 instructions an event:
+ * callgrind, the default scenario), and engine_next's calendar path is
+ * kept out of the held first event's path. */
 #if defined(__GNUC__)
 #define ENGINE_ALWAYS_INLINE inline __attribute__((always_inline))
 #define ENGINE_NOINLINE __attribute__((noinline))

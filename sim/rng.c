@@ -102,30 +102,32 @@ static void rng_set_key(struct rng_state *s, uint32_t purpose)
 /* The key of `purpose`: a model run switches purposes at nearly every
  * rng_at (arrival, payment, service...), so the keys of the last few are
  * kept, one per purpose mod RNG_KEY_CACHE, instead of hashed again. */
+static int rng_cached(const struct rng_state *s, uint32_t purpose)
+{
+    uint32_t i = purpose % RNG_KEY_CACHE;
+    return (s->cache_valid >> i & 1) && s->cache_purpose[i] == purpose;
+}
+
 static void rng_use_key(struct rng_state *s, uint32_t purpose)
 {
     uint32_t i = purpose % RNG_KEY_CACHE;
-    if ((s->cache_valid >> i & 1) && s->cache_purpose[i] == purpose) {
-        s->purpose = purpose;
-        s->key = s->cache_key[i];
-        return;
+    if (!rng_cached(s, purpose)) {
+        s->cache_key[i] = rng_derive_key(s, purpose);
+        s->cache_purpose[i] = purpose;
+        s->cache_valid |= 1u << i;
     }
-    rng_set_key(s, purpose);
-    s->cache_valid |= 1u << i;
-    s->cache_purpose[i] = purpose;
-    s->cache_key[i] = s->key;
+    s->purpose = purpose;
+    s->key = s->cache_key[i];
 }
 
 /* The key of `purpose`, from the cache when it is there, without touching
  * the state (rng_block_of must not move the generator). */
 static uint64_t rng_peek_key(const struct rng_state *s, uint32_t purpose)
 {
-    uint32_t i = purpose % RNG_KEY_CACHE;
     if (purpose == s->purpose)
         return s->key;
-    if ((s->cache_valid >> i & 1) && s->cache_purpose[i] == purpose)
-        return s->cache_key[i];
-    return rng_derive_key(s, purpose);
+    return rng_cached(s, purpose) ? s->cache_key[purpose % RNG_KEY_CACHE]
+                                  : rng_derive_key(s, purpose);
 }
 
 void rng_next_block(struct rng_state *s)
@@ -148,9 +150,7 @@ void rng_at(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter)
 void rng_block_of(const gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter,
                   uint64_t out[2])
 {
-    const struct rng_state *s = r->state;
-    const uint64_t ctr[2] = {agent, counter & 0xFFFFFFFFFFFFull};
-    rng_philox2x64_inline(ctr, rng_peek_key(s, purpose), out);
+    rng_block_keyed(rng_peek_key(r->state, purpose), agent, counter, out);
 }
 
 void rng_at_block(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter,

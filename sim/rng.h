@@ -29,15 +29,9 @@ void rng_free(gsl_rng *r);                               /* rng_free(NULL) does 
  * modulo 2^48. */
 void rng_at(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter);
 
-/* The first block of stream (purpose, agent, counter), what rng_at then
- * two rng_bits would give, computed without moving r: for an event the run
- * has not reached yet, whose first draws can then be guessed from it (and
- * its memory fetched early). rng_at_block hands the block back when the
- * event comes: rng_at with the stream's first block already computed, so
- * the draws that follow are the same and the block is not computed twice.
- * `block` must be rng_block_of's for the same stream (tests/unit/test_rng). */
-void rng_block_of(const gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter,
-                  uint64_t out[2]);
+/* rng_at with the stream's first block already computed (rng_block_of's,
+ * below, for the same stream: tests/unit/test_rng): the draws that follow
+ * are the same, and the block is not computed twice. */
 void rng_at_block(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter,
                   const uint64_t block[2]);
 
@@ -158,6 +152,14 @@ static inline void rng_philox2x64_inline(const uint64_t ctr[2], uint64_t k, uint
     out[1] = x1;
 }
 
+/* The first block of stream (agent, counter) under a purpose's key. */
+static inline void rng_block_keyed(uint64_t key, uint64_t agent, uint64_t counter,
+                                   uint64_t out[2])
+{
+    uint64_t ctr[2] = { agent, counter & 0xFFFFFFFFFFFFull };
+    rng_philox2x64_inline(ctr, key, out);
+}
+
 /* The first block of stream (r's current purpose, agent, counter), what
  * rng_at(r, purpose, agent, counter) then two rng_bits would give, computed
  * without moving r: a pure function of the key, so a loop may compute it
@@ -165,10 +167,14 @@ static inline void rng_philox2x64_inline(const uint64_t ctr[2], uint64_t k, uint
 static inline void rng_stream_block(const gsl_rng *r, uint64_t agent, uint64_t counter,
                                     uint64_t out[2])
 {
-    const struct rng_state *s = (const struct rng_state *)r->state;
-    uint64_t ctr[2] = { agent, counter & 0xFFFFFFFFFFFFull };
-    rng_philox2x64_inline(ctr, s->key, out);
+    rng_block_keyed(((const struct rng_state *)r->state)->key, agent, counter, out);
 }
+
+/* The same for any purpose, r's or another's: an event's first draws can
+ * then be guessed (and its memory fetched) before it comes, and the block
+ * handed back to rng_at_block when it does. */
+void rng_block_of(const gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter,
+                  uint64_t out[2]);
 
 /* Fast draws for the model's hot paths: inline, straight from the stream's
  * bits, no GSL indirect call (but rng_normal, GSL's ziggurat). rng_below
