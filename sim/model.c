@@ -203,6 +203,9 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     if (!m->rng || !m->pos || !m->order || !m->wallets || !m->merchants || !m->takings || !m->cities ||
         engine_init(&m->engine, 1024) < 0 || setup_resources(m) < 0)
         return -1;
+    m->key_arrival = rng_key(m->rng, P_ARRIVAL);
+    m->key_payment = rng_key(m->rng, P_PAYMENT);
+    m->key_service = rng_key(m->rng, P_SERVICE);
     uint32_t next_user = 0, next_merchant = 0;
     for (uint32_t c = 0; c < s->n_cities; c++) {
         struct city_state *cs = &m->cities[c];

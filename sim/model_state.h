@@ -146,11 +146,15 @@ struct alias_cell {
     uint32_t own, other;            /* merchant ids */
 };
 
-/* A payment stream's next payment, looked ahead: its rng key and its
- * stream's first block, computed before it arrives (payments.c); key 0
- * none (the first payment of city 0 is never looked ahead). */
+/* A payment stream's next payment, looked ahead: its rng key and the
+ * first blocks of its payment and service streams, and the first block of
+ * the stream's next arrival draw, computed before they are needed
+ * (payments.c); key 0 none (the first payment of city 0 is never looked
+ * ahead), draw 0 none. */
 struct payment_ahead {
-    uint64_t key, block[2];
+    uint64_t key, block[2];         /* the next payment's key and its first block */
+    uint64_t service[2];            /* its service stream's first block */
+    uint64_t draw, arrival[2];      /* the next arrival's draw + 1 (0 none), its block */
 };
 
 struct city_state {
@@ -234,6 +238,7 @@ struct model {
     double local_offset_s;          /* local seconds since the epoch at t = 0 */
     double ticket_mu;               /* log of the regular ticket's median (fen) */
     uint64_t events;
+    uint64_t key_arrival, key_payment, key_service; /* the hot purposes' rng keys */
     int64_t leak_fen;               /* tests only: fen lost on purpose per payment */
 };
 

@@ -74,13 +74,18 @@ int64_t payments_in_flight_fen(const struct model *m) {
 
 /* Replace a stream's pending arrival by one drawn at the current rate. */
 static void redraw(struct model *m, uint64_t *pending, double rate, uint32_t kind,
-                   uint32_t subject, uint64_t stream, uint64_t *draws) {
+                   uint32_t subject, uint64_t stream, uint64_t *draws,
+                   const struct payment_ahead *a) {
     if (*pending)
         engine_cancel(&m->engine, *pending);
     *pending = 0;
     if (rate <= 0)
         return;
-    rng_at(m->rng, P_ARRIVAL, stream, (*draws)++);
+    if (a->draw == *draws + 1)
+        rng_at_block(m->rng, P_ARRIVAL, m->key_arrival, stream, *draws, a->arrival);
+    else
+        rng_at(m->rng, P_ARRIVAL, stream, *draws);
+    ++*draws;
     double t = engine_now(&m->engine) + rng_exponential(m->rng, 1.0 / rate);
     if (t <= m->s->duration_s)
         *pending = engine_schedule(&m->engine, t, kind, subject, 0);
@@ -104,14 +109,15 @@ void payments_update_rate(struct model *m, uint32_t c) {
     payments_accrue(cs, now);   /* the old rate up to now, then the new one */
     cs->rate_all = cs->n * per_person;
     cs->rate = cs->wallets * per_person * s->ecny_preference * accept;
-    redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws);
+    redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead);
 }
 
 void payments_update_spend_rate(struct model *m, uint32_t i) {
     struct intervention_state *st = &m->iv[i];
     st->rate = st->open ? st->n_people * m->s->interventions[i].spend_rate / DAY *
                           model_profile(m, engine_now(&m->engine)) : 0;
-    redraw(m, &st->arrival_id, st->rate, EV_SPEND_ARRIVE, i, LOTTERY_STREAM + i, &st->draws);
+    redraw(m, &st->arrival_id, st->rate, EV_SPEND_ARRIVE, i, LOTTERY_STREAM + i, &st->draws,
+           &st->ahead);
 }
 
 /* ---- money and limits ---- */
@@ -193,7 +199,11 @@ static inline uint8_t path_hops(const struct payment *p) {
 static void draw_path(struct model *m, struct payment *p) {
     p->payer_op = m->wallets[p->payer].op;
     p->payee_op = payee_op(m, p);
-    rng_at(m->rng, P_SERVICE, p->key, 0);
+    const struct payment_ahead *a = p->lottery ? &m->iv[p->lottery - 1].ahead : &m->cities[p->city].ahead;
+    if (a->key == p->key && p->key)
+        rng_at_block(m->rng, P_SERVICE, m->key_service, p->key, 0, a->service);
+    else
+        rng_at(m->rng, P_SERVICE, p->key, 0);
     p->service[0] = model_draw_service(m, &m->op_service[p->payer_op]);
     if (path_hops(p) == 3) {
         p->service[1] = model_draw_service(m, &m->ledger_service);
@@ -307,10 +317,20 @@ void payments_sync(struct model *m, uint32_t op, uint32_t seq, double now) {
  * (rng_below_low) gives is returned, for the caller to fetch the account
  * during the events in between; the block is handed back to the generator
  * when the payment comes (payment_rng). The guess uses today's n: a wrong
- * one (wallets opened, envelopes spent in between) only wastes the fetch. */
-static uint32_t look_ahead(struct model *m, struct payment_ahead *a, uint64_t key, uint32_t n) {
+ * one (wallets opened, envelopes spent in between) only wastes the fetch.
+ * The first blocks of the payment's service stream (draw_path) and of the
+ * stream's next arrival draw (redraw) are computed with it: three
+ * independent Philox chains side by side, off the paths that wait for
+ * them (2% fewer instructions, 1.6% faster on pilot-2020). A block whose
+ * key is not the one asked for (a rate change redrew the arrival) is
+ * simply not used. */
+static uint32_t look_ahead(struct model *m, struct payment_ahead *a, uint64_t key, uint32_t n,
+                           uint64_t stream, uint64_t draw) {
     a->key = key;
-    rng_block_of(m->rng, P_PAYMENT, key, 0, a->block);
+    a->draw = draw + 1;
+    rng_block_keyed(m->key_payment, key, 0, a->block);
+    rng_block_keyed(m->key_service, key, 0, a->service);
+    rng_block_keyed(m->key_arrival, stream, draw, a->arrival);
     return (uint32_t)(((a->block[0] >> 32) * n) >> 32);
 }
 
@@ -318,7 +338,7 @@ static uint32_t look_ahead(struct model *m, struct payment_ahead *a, uint64_t ke
  * ahead when it is this payment's. */
 static void payment_rng(struct model *m, const struct payment_ahead *a, uint64_t key) {
     if (key == a->key && key)
-        rng_at_block(m->rng, P_PAYMENT, key, 0, a->block);
+        rng_at_block(m->rng, P_PAYMENT, m->key_payment, key, 0, a->block);
     else
         rng_at(m->rng, P_PAYMENT, key, 0);
 }
@@ -353,9 +373,10 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
     p.amount_fen = lognormal_fen(m, m->ticket_mu, s->ticket_sigma);
     if (start(m, &p, now) < 0)
         return -1;
-    redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws);
+    redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead);
     if (cs->arrival_id) {
-        uint32_t payer = look_ahead(m, &cs->ahead, payment_key(c, cs->payments_started), cs->wallets);
+        uint32_t payer = look_ahead(m, &cs->ahead, payment_key(c, cs->payments_started), cs->wallets,
+                                    c, cs->draws);
         BIGMEM_PREFETCH_W(&m->wallets[cs->first + payer]);
     }
     return 0;
@@ -390,7 +411,7 @@ int payments_spend(struct model *m, uint32_t i, double now) {
     payments_update_spend_rate(m, i);
     if (st->arrival_id && st->n_people) {
         uint32_t next = look_ahead(m, &st->ahead, payment_key(LOTTERY_STREAM + i, st->payments_started),
-                                st->n_people);
+                                   st->n_people, LOTTERY_STREAM + i, st->draws);
         BIGMEM_PREFETCH_W(&m->wallets[st->people[next]]);
     }
     return 0;

@@ -120,16 +120,6 @@ static void rng_use_key(struct rng_state *s, uint32_t purpose)
     s->key = s->cache_key[i];
 }
 
-/* The key of `purpose`, from the cache when it is there, without touching
- * the state (rng_block_of must not move the generator). */
-static uint64_t rng_peek_key(const struct rng_state *s, uint32_t purpose)
-{
-    if (purpose == s->purpose)
-        return s->key;
-    return rng_cached(s, purpose) ? s->cache_key[purpose % RNG_KEY_CACHE]
-                                  : rng_derive_key(s, purpose);
-}
-
 void rng_next_block(struct rng_state *s)
 {
     rng_philox2x64_inline(s->ctr, s->key, s->out);
@@ -147,22 +137,17 @@ void rng_at(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter)
     s->used = 4;
 }
 
-void rng_block_of(const gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter,
-                  uint64_t out[2])
+/* From the cache when it is there, without touching the state. */
+uint64_t rng_key(const gsl_rng *r, uint32_t purpose)
 {
-    rng_block_keyed(rng_peek_key(r->state, purpose), agent, counter, out);
+    const struct rng_state *s = r->state;
+    if (purpose == s->purpose)
+        return s->key;
+    return rng_cached(s, purpose) ? s->cache_key[purpose % RNG_KEY_CACHE]
+                                  : rng_derive_key(s, purpose);
 }
 
-void rng_at_block(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter,
-                  const uint64_t block[2])
-{
-    struct rng_state *s = r->state;
-    rng_at(r, purpose, agent, counter);
-    s->out[0] = block[0];          /* what rng_next_block would compute now */
-    s->out[1] = block[1];
-    s->ctr[1] += 1ull << 48;
-    s->used = 0;
-}
+
 
 /* gsl_rng_type hooks. gsl_rng_set(r, s) means seed s, replication 0. */
 static void rng_gsl_set(void *state, unsigned long seed)

@@ -29,11 +29,10 @@ void rng_free(gsl_rng *r);                               /* rng_free(NULL) does 
  * modulo 2^48. */
 void rng_at(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter);
 
-/* rng_at with the stream's first block already computed (rng_block_of's,
- * below, for the same stream: tests/unit/test_rng): the draws that follow
- * are the same, and the block is not computed twice. */
-void rng_at_block(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter,
-                  const uint64_t block[2]);
+/* The Philox key of `purpose` under r's seed and replication, without
+ * moving r: with rng_block_keyed (below), a stream's first block can be
+ * computed before the stream is reached, and handed to rng_at_block. */
+uint64_t rng_key(const gsl_rng *r, uint32_t purpose);
 
 /* The generator's state, here only for the inline draws below; its fields
  * are rng.c's business. */
@@ -170,11 +169,23 @@ static inline void rng_stream_block(const gsl_rng *r, uint64_t agent, uint64_t c
     rng_block_keyed(((const struct rng_state *)r->state)->key, agent, counter, out);
 }
 
-/* The same for any purpose, r's or another's: an event's first draws can
- * then be guessed (and its memory fetched) before it comes, and the block
- * handed back to rng_at_block when it does. */
-void rng_block_of(const gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter,
-                  uint64_t out[2]);
+/* rng_at(r, purpose, agent, counter) with the stream's first block
+ * already computed (rng_block_keyed under key, purpose's rng_key: see
+ * tests/unit/test_rng): the draws that follow are the same, the block is
+ * not computed twice, and the key is not looked up. Inline: an event's
+ * streams are positioned a few times per payment. */
+static inline void rng_at_block(gsl_rng *r, uint32_t purpose, uint64_t key, uint64_t agent,
+                                uint64_t counter, const uint64_t block[2])
+{
+    struct rng_state *s = (struct rng_state *)r->state;
+    s->purpose = purpose;
+    s->key = key;
+    s->ctr[0] = agent;
+    s->ctr[1] = (counter & 0xFFFFFFFFFFFFull) + (1ull << 48);   /* block 0 is out[] */
+    s->out[0] = block[0];
+    s->out[1] = block[1];
+    s->used = 0;
+}
 
 /* Fast draws for the model's hot paths: inline, straight from the stream's
  * bits, no GSL indirect call (but rng_normal, GSL's ziggurat). rng_below

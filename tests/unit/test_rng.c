@@ -87,9 +87,10 @@ static void test_streams(void)
     rng_free(NULL);
 }
 
-/* A stream's first block computed early (rng_block_of) and handed back
- * (rng_at_block): the same draws as rng_at, across block boundaries and
- * for purposes in and out of the key cache; rng_block_of moves nothing. */
+/* A stream's first block computed early (rng_key, rng_block_keyed) and
+ * handed back (rng_at_block): the same draws as rng_at, across block
+ * boundaries and for purposes in and out of the key cache, with the
+ * generator left on another purpose in between; rng_key moves nothing. */
 static void test_block_ahead(void)
 {
     gsl_rng *a = rng_new(7, 3), *b = rng_new(7, 3);
@@ -99,20 +100,24 @@ static void test_block_ahead(void)
         uint64_t agent = (uint64_t)k * 0x9E3779B97F4A7C15ull, counter = k * 977u;
         rng_at(b, 5, k, 0);                        /* b mid-stream on another purpose */
         (void)rng_word32(b);
-        uint64_t block[2], next = 0;
-        rng_block_of(b, purpose, agent, counter, block);
+        uint64_t block[2], next = 0, key = rng_key(b, purpose);
+        rng_block_keyed(key, agent, counter, block);
         rng_at(a, 5, k, 0);
         (void)rng_word32(a);
         unmoved &= rng_word32(b) == rng_word32(a);
         rng_at(a, purpose, agent, counter);
-        rng_at_block(b, purpose, agent, counter, block);
+        rng_at_block(b, purpose, key, agent, counter, block);
         for (int i = 0; i < 9; i++) {              /* words and pairs, past the first block */
             next = i % 3 ? rng_bits(a) : rng_word32(a);
             same &= next == (i % 3 ? rng_bits(b) : rng_word32(b));
         }
+        /* Back to purpose 5 from the block's purpose: its key, not the block's. */
+        rng_at(a, 5, k, 1);
+        rng_at(b, 5, k, 1);
+        same &= rng_bits(a) == rng_bits(b);
     }
-    check(same, "rng_at_block with rng_block_of's block draws what rng_at draws");
-    check(unmoved, "rng_block_of leaves the generator where it was");
+    check(same, "rng_at_block with rng_block_keyed's block draws what rng_at draws");
+    check(unmoved, "rng_key leaves the generator where it was");
     rng_free(a);
     rng_free(b);
 }
