@@ -14,7 +14,7 @@ DEPS      := $(DEPS_RUN) $(DEPS_TEST)
 
 # `make CFLAGS=...` replaces the optimization flags only: what the code needs
 # (the standard, warnings, dependency files) is added whatever is given.
-CFLAGS  ?= -O2 -g
+CFLAGS  ?= -O3 -g
 override CFLAGS += -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -MMD -MP
 LDLIBS  += -lm
 
