@@ -76,27 +76,43 @@ void hist_merge(struct hist *into, const struct hist *from) {
         into->max_ns = from->max_ns;
 }
 
-/* Walk the buckets to the rank ceil(q * count) and answer the bucket's
- * midpoint, never above the largest value seen. */
+/* The bucket holding the rank-th smallest value, 1 <= rank <= count: the
+ * first whose running count reaches rank, found from whichever end is
+ * nearer (a day's p99 then walks the short tail down, not every bucket
+ * up; the same bucket either way). */
+static size_t hist_rank_bucket(const struct hist *h, uint64_t rank) {
+    if (rank <= h->count / 2) {
+        uint64_t seen = 0;
+        size_t i = h->lo;
+        while ((seen += h->bucket[i]) < rank)
+            i++;
+        return i;
+    }
+    /* From the top: step down while the values below bucket i still
+     * reach rank (count - above - bucket[i] of them). */
+    uint64_t above = 0;
+    size_t i = h->hi;
+    while (i > h->lo && h->count - above - h->bucket[i] >= rank)
+        above += h->bucket[i--];
+    return i;
+}
+
+/* The bucket of rank ceil(q * count), answered by its midpoint, never above
+ * the largest value seen. */
 double hist_quantile(const struct hist *h, double q) {
     if (h->count == 0)
         return 0;
     uint64_t rank = (uint64_t)ceil(q * (double)h->count);
     if (rank < 1)
         rank = 1;
-    uint64_t seen = 0;
-    for (size_t i = h->lo; i <= h->hi; i++) {
-        seen += h->bucket[i];
-        if (seen >= rank) {
-            uint64_t low, width;
-            hist_bounds(i, &low, &width);
-            double mid = (double)low + (double)(width - 1) / 2.0;
-            if (mid > (double)h->max_ns)
-                mid = (double)h->max_ns;
-            return mid * 1e-9;
-        }
-    }
-    return hist_max(h);
+    if (rank > h->count)
+        return hist_max(h);
+    uint64_t low, width;
+    hist_bounds(hist_rank_bucket(h, rank), &low, &width);
+    double mid = (double)low + (double)(width - 1) / 2.0;
+    if (mid > (double)h->max_ns)
+        mid = (double)h->max_ns;
+    return mid * 1e-9;
 }
 
 double hist_max(const struct hist *h) {

@@ -42,6 +42,22 @@ int main(void) {
     check(worst <= 0.004, "percentiles within 0.4%% of the sorted truth (worst %.4f%%)", 100 * worst);
     check_near(hist_max(&h), v[N - 1], v[N - 1] * 1e-9 + 1e-9, "max is the largest value");
 
+    /* Every rank answers the bucket of the rank-th smallest value, walked
+     * from either end: a histogram of that value and the largest gives it
+     * at rank 1 (the same midpoint, clamped by the same max). Ranks at
+     * both sides of the middle, where the walk changes direction. */
+    int exact = 1;
+    for (uint64_t r = 1; r <= N; r += r < N / 2 - 50 || r > N / 2 + 50 ? 997 : 1) {
+        static struct hist two;
+        hist_init(&two);
+        hist_record(&two, v[r - 1]);
+        hist_record(&two, v[N - 1]);
+        double q = ((double)r - 0.5) / N;        /* ceil(q N) = r */
+        exact &= hist_quantile(&h, q) == hist_quantile(&two, 0.5);
+    }
+    exact &= hist_quantile(&h, 1.0) == hist_quantile(&h, 1.0 - 0.1 / N);
+    check(exact, "each rank's bucket, from below and from above, is the rank-th value's");
+
     /* Merging two halves equals recording all. */
     hist_init(&a);
     hist_init(&b);
