@@ -36,16 +36,6 @@ void hist_init(struct hist *h) {
     memset(h, 0, sizeof *h);
 }
 
-/* Empty a histogram touching only the buckets in use: the run resets one
- * per bucket and city, and most hold a few dozen distinct values. */
-void hist_reset(struct hist *h) {
-    if (h->count > 0)
-        memset(&h->bucket[h->lo], 0, (h->hi - h->lo + 1) * sizeof h->bucket[0]);
-    h->count = h->max_ns = 0;
-    h->sum_s = 0;
-    h->lo = h->hi = 0;
-}
-
 void hist_record(struct hist *h, double seconds) {
     double ns = seconds * 1e9;
     uint64_t v = ns > 0 ? (ns < 9.0e18 ? (uint64_t)(ns + 0.5) : UINT64_C(9000000000000000000)) : 0;
@@ -61,11 +51,8 @@ void hist_record(struct hist *h, double seconds) {
         h->max_ns = v;
 }
 
-void hist_merge(struct hist *into, const struct hist *from) {
-    if (from->count == 0)
-        return;
-    for (size_t i = from->lo; i <= from->hi; i++)
-        into->bucket[i] += from->bucket[i];
+/* The totals of `from` folded into `into` (its buckets are the caller's). */
+static void hist_merge_totals(struct hist *into, const struct hist *from) {
     if (into->count == 0 || from->lo < into->lo)
         into->lo = from->lo;
     if (into->count == 0 || from->hi > into->hi)
@@ -74,6 +61,30 @@ void hist_merge(struct hist *into, const struct hist *from) {
     into->sum_s += from->sum_s;
     if (from->max_ns > into->max_ns)
         into->max_ns = from->max_ns;
+}
+
+void hist_merge(struct hist *into, const struct hist *from) {
+    if (from->count == 0)
+        return;
+    for (size_t i = from->lo; i <= from->hi; i++)
+        into->bucket[i] += from->bucket[i];
+    hist_merge_totals(into, from);
+}
+
+/* Only the buckets in use are touched (a run drains one histogram per
+ * bucket and city, most holding a few dozen distinct values), each added
+ * and zeroed in one pass instead of a merge and then a memset. */
+void hist_drain(struct hist *into, struct hist *from) {
+    if (from->count == 0)
+        return;
+    for (size_t i = from->lo; i <= from->hi; i++) {
+        into->bucket[i] += from->bucket[i];
+        from->bucket[i] = 0;
+    }
+    hist_merge_totals(into, from);
+    from->count = from->max_ns = 0;
+    from->sum_s = 0;
+    from->lo = from->hi = 0;
 }
 
 /* The bucket holding the rank-th smallest value, 1 <= rank <= count: the

@@ -27,9 +27,10 @@ struct hist {
 };
 
 void hist_init(struct hist *h);                       /* empty, on fresh memory */
-void hist_reset(struct hist *h);                      /* empty again, cheaply */
 void hist_record(struct hist *h, double seconds);     /* negative counts as 0 */
 void hist_merge(struct hist *into, const struct hist *from);
+/* hist_merge, then `from` emptied, in one pass over its buckets in use. */
+void hist_drain(struct hist *into, struct hist *from);
 /* The q-quantile (0 < q <= 1) in seconds; 0 when empty. */
 double hist_quantile(const struct hist *h, double q);
 double hist_max(const struct hist *h);                /* seconds */

@@ -271,8 +271,7 @@ static int close_bucket(struct model *m, struct model_result *r, double now, dou
             return -1;
         if (cs->b_peak > cs->peak)
             cs->peak = cs->b_peak;
-        hist_merge(cs->latency, cs->b_latency);
-        hist_reset(cs->b_latency);
+        hist_drain(cs->latency, cs->b_latency);
         memset(&cs->bucket, 0, sizeof cs->bucket);
         cs->b_peak = 0;
         cs->minute_count = 0;

@@ -1,4 +1,5 @@
-/* Unit tests of metrics: histogram error bounds, merging, the row store. */
+/* Unit tests of metrics: histogram error bounds, ranks, merging and
+ * draining, the row store. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -70,14 +71,22 @@ int main(void) {
     check(same, "merge is exact: the same buckets as one histogram");
     free(v);
 
-    /* A reset histogram is empty and records afresh. */
-    hist_reset(&a);
-    int empty = a.count == 0;
-    for (size_t i = 0; i < HIST_BUCKETS; i++)
+    /* Draining a (all the values) into c (b's half) adds every bucket and
+     * leaves a empty, ready to record afresh. */
+    static struct hist c;
+    hist_init(&c);
+    hist_merge(&c, &b);
+    hist_drain(&c, &a);
+    int added = c.count == h.count + b.count && c.max_ns == h.max_ns && c.lo == h.lo && c.hi == h.hi;
+    int empty = a.count == 0 && a.max_ns == 0 && a.sum_s == 0;
+    for (size_t i = 0; i < HIST_BUCKETS; i++) {
+        added &= c.bucket[i] == h.bucket[i] + b.bucket[i];
         empty &= a.bucket[i] == 0;
-    check(empty, "reset empties every bucket");
+    }
+    check(added, "drain adds every bucket to the other histogram");
+    check(empty, "and empties every bucket of its own");
     hist_record(&a, 1e-3);
-    check_near(hist_quantile(&a, 0.5), 1e-3, 4e-6, "and records afresh");
+    check_near(hist_quantile(&a, 0.5), 1e-3, 4e-6, "which then records afresh");
 
     /* Huge values land in the last bucket without overflow. */
     hist_init(&h);
