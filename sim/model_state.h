@@ -26,6 +26,7 @@
 #ifndef PILOTSIM_MODEL_STATE_H
 #define PILOTSIM_MODEL_STATE_H
 
+#include <math.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
@@ -80,6 +81,14 @@ static inline void model_chunk(gsl_rng *r, uint32_t purpose, uint64_t agent, uin
                                uint64_t k) {
     if (k % MODEL_CHUNK == 0)
         rng_at(r, purpose, agent, base + k / MODEL_CHUNK);
+}
+
+/* llround(t) for t >= 1, inline below 2^52 (llround is a call into libm).
+ * There t + 0.5 is exact, or (just below a power of two) rounds to a
+ * neighbour with the same integer part, so truncating it is llround; from
+ * 2^52 on, where t + 0.5 may round up to the next integer, libm's. */
+static inline int64_t model_llround(double t) {
+    return t < 0x1p52 ? (int64_t)(t + 0.5) : (int64_t)llround(t);
 }
 
 /* The agents of intervention i's long runs, apart from its own counters. */

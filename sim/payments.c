@@ -180,7 +180,7 @@ static void count_refusal(struct city_state *cs, enum refusal why) {
 /* A ticket of log-median mu (log fen), at least one fen. */
 static int64_t lognormal_fen(struct model *m, double mu, double sigma) {
     double t = rng_lognormal(m->rng, mu, sigma);
-    return t < 1 ? 1 : (int64_t)llround(t);
+    return t < 1 ? 1 : model_llround(t);
 }
 
 static uint8_t payee_op(const struct model *m, const struct payment *p) {
@@ -440,7 +440,7 @@ static void finish(struct model *m, uint32_t id, double now) {
     struct city_state *cs = &m->cities[p->city];
     double latency = now - p->t0;
     /* The one-minute window of the peak rate. */
-    int64_t minute = (int64_t)floor(now / 60);
+    int64_t minute = (int64_t)(now / 60);   /* now >= 0: truncation is floor */
     if (minute != cs->minute) {
         if (cs->minute_count > cs->b_peak)
             cs->b_peak = (double)cs->minute_count;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "model_state.h"
 #include "scenario.h"
 #include "test.h"
 
@@ -141,7 +142,34 @@ static void test_failures(void) {
     scenario_free(s);
 }
 
+/* model_llround against libm's llround where a ticket is rounded: halves,
+ * their neighbours, just below each power of two (where t + 0.5 would
+ * round up), and random values across [1, 2^60]. */
+static void test_llround(void) {
+    int same = 1;
+    uint64_t x = 88172645463325252ull;
+    for (int k = 0; k < 63; k++) {
+        double p = ldexp(1, k), around[] = {p - 0.5, p, p + 0.5};
+        for (int j = 0; j < 3; j++) {
+            double t = around[j];
+            if (t < 1)
+                continue;
+            same &= model_llround(t) == llround(t);
+            same &= model_llround(nextafter(t, 0)) == llround(nextafter(t, 0));
+            same &= model_llround(nextafter(t, INFINITY)) == llround(nextafter(t, INFINITY));
+        }
+    }
+    for (int i = 0; i < 1000000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;                 /* xorshift64 */
+        double t = ldexp(1.0 + (double)(x >> 11) * 0x1p-53, (int)(x % 61));
+        double half = floor(t) + 0.5;
+        same &= model_llround(t) == llround(t) && model_llround(half) == llround(half);
+    }
+    check(same, "model_llround is llround for every t >= 1 tried");
+}
+
 int main(void) {
+    test_llround();
     test_bass();
     test_money_and_lottery();
     test_failures();
