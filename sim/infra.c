@@ -126,9 +126,16 @@ void resource_drop(struct resource *r, double arrival, double start) {
         queue_push(r, arrival, start);
 }
 
-/* Take the earliest-free server (the heap's root), serve, and push its new
- * free time back down the heap. Which child is smaller is a coin flip to
- * the processor, so it is picked by arithmetic, not by a branch. */
+/* Serve on a free server and put its new free time in the heap. Under
+ * load that is the earliest-free one, the root, whose new time is pushed
+ * down (which child is smaller is a coin flip to the processor, so it is
+ * picked by arithmetic, not by a branch). When the last leaf is free too,
+ * as nearly always at a pilot's load, the leaf takes the job instead: its
+ * ancestors are no later than it, so free as well and no later than the
+ * job's end, and the heap holds with nothing moved, where the root's new
+ * time would go down every level (5 for the ledger's 51 servers at sample
+ * 20). Which free server is taken changes no start: arrivals come in time
+ * order, so a server free now is free for every later arrival too. */
 static inline double serve(struct resource *r, double arrival, double start, double service) {
     double *h = r->free_at;
     double done = start + service;
@@ -138,6 +145,10 @@ static inline double serve(struct resource *r, double arrival, double start, dou
     if (r->tracked)
         queue_push(r, arrival, start);
     size_t n = r->servers, i = 0;
+    if (h[n - 1] <= arrival) {
+        h[n - 1] = done;
+        return done;
+    }
     for (;;) {
         size_t c = 2 * i + 1;
         if (c >= n)
