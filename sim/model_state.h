@@ -159,11 +159,11 @@ struct alias_cell {
  * first blocks of its payment and service streams, and the first block of
  * the stream's next arrival draw, computed before they are needed
  * (payments.c); key 0 none (the first payment of city 0 is never looked
- * ahead), draw 0 none. */
+ * ahead). */
 struct payment_ahead {
     uint64_t key, block[2];         /* the next payment's key and its first block */
     uint64_t service[2];            /* its service stream's first block */
-    uint64_t draw, arrival[2];      /* the next arrival's draw + 1 (0 none), its block */
+    uint64_t draw, arrival[2];      /* the stream's next arrival draw and its block */
 };
 
 struct city_state {

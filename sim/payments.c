@@ -72,6 +72,22 @@ int64_t payments_in_flight_fen(const struct model *m) {
 
 /* ---- arrival streams ---- */
 
+/* Position the generator on stream (purpose, agent, counter) under the
+ * purpose's key: from its first block, looked ahead (look_ahead, below),
+ * when `ahead` says that block is this stream's, else afresh. */
+static void stream_at(struct model *m, uint32_t purpose, uint64_t key, uint64_t agent,
+                      uint64_t counter, int ahead, const uint64_t block[2]) {
+    if (ahead)
+        rng_at_block(m->rng, purpose, key, agent, counter, block);
+    else
+        rng_at(m->rng, purpose, agent, counter);
+}
+
+/* Whether a's look-ahead is payment `key`'s (key 0: none was made). */
+static int ahead_of(const struct payment_ahead *a, uint64_t key) {
+    return a->key == key && key;
+}
+
 /* Replace a stream's pending arrival by one drawn at the current rate. */
 static void redraw(struct model *m, uint64_t *pending, double rate, uint32_t kind,
                    uint32_t subject, uint64_t stream, uint64_t *draws,
@@ -81,10 +97,7 @@ static void redraw(struct model *m, uint64_t *pending, double rate, uint32_t kin
     *pending = 0;
     if (rate <= 0)
         return;
-    if (a->draw == *draws + 1)
-        rng_at_block(m->rng, P_ARRIVAL, m->key_arrival, stream, *draws, a->arrival);
-    else
-        rng_at(m->rng, P_ARRIVAL, stream, *draws);
+    stream_at(m, P_ARRIVAL, m->key_arrival, stream, *draws, a->key && a->draw == *draws, a->arrival);
     ++*draws;
     double t = engine_now(&m->engine) + rng_exponential(m->rng, 1.0 / rate);
     if (t <= m->s->duration_s)
@@ -200,10 +213,7 @@ static void draw_path(struct model *m, struct payment *p) {
     p->payer_op = m->wallets[p->payer].op;
     p->payee_op = payee_op(m, p);
     const struct payment_ahead *a = p->lottery ? &m->iv[p->lottery - 1].ahead : &m->cities[p->city].ahead;
-    if (a->key == p->key && p->key)
-        rng_at_block(m->rng, P_SERVICE, m->key_service, p->key, 0, a->service);
-    else
-        rng_at(m->rng, P_SERVICE, p->key, 0);
+    stream_at(m, P_SERVICE, m->key_service, p->key, 0, ahead_of(a, p->key), a->service);
     p->service[0] = model_draw_service(m, &m->op_service[p->payer_op]);
     if (path_hops(p) == 3) {
         p->service[1] = model_draw_service(m, &m->ledger_service);
@@ -316,7 +326,7 @@ void payments_sync(struct model *m, uint32_t op, uint32_t seq, double now) {
  * computed, and the payer's place among n candidates that its first draw
  * (rng_below_low) gives is returned, for the caller to fetch the account
  * during the events in between; the block is handed back to the generator
- * when the payment comes (payment_rng). The guess uses today's n: a wrong
+ * when the payment comes (stream_at). The guess uses today's n: a wrong
  * one (wallets opened, envelopes spent in between) only wastes the fetch.
  * The first blocks of the payment's service stream (draw_path) and of the
  * stream's next arrival draw (redraw) are computed with it: three
@@ -327,20 +337,11 @@ void payments_sync(struct model *m, uint32_t op, uint32_t seq, double now) {
 static uint32_t look_ahead(struct model *m, struct payment_ahead *a, uint64_t key, uint32_t n,
                            uint64_t stream, uint64_t draw) {
     a->key = key;
-    a->draw = draw + 1;
+    a->draw = draw;
     rng_block_keyed(m->key_payment, key, 0, a->block);
     rng_block_keyed(m->key_service, key, 0, a->service);
     rng_block_keyed(m->key_arrival, stream, draw, a->arrival);
     return (uint32_t)(((a->block[0] >> 32) * n) >> 32);
-}
-
-/* Position the generator on payment `key`'s stream, with the block computed
- * ahead when it is this payment's. */
-static void payment_rng(struct model *m, const struct payment_ahead *a, uint64_t key) {
-    if (key == a->key && key)
-        rng_at_block(m->rng, P_PAYMENT, m->key_payment, key, 0, a->block);
-    else
-        rng_at(m->rng, P_PAYMENT, key, 0);
 }
 
 static uint64_t payment_key(uint32_t stream, uint64_t n) {
@@ -353,7 +354,7 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
     cs->arrival_id = 0;
     struct payment p = {.city = (uint8_t)c, .kind = PAY_MERCHANT};
     p.key = payment_key(c, cs->payments_started++);
-    payment_rng(m, &cs->ahead, p.key);
+    stream_at(m, P_PAYMENT, m->key_payment, p.key, 0, ahead_of(&cs->ahead, p.key), cs->ahead.block);
     uint32_t coin, payer = rng_below_low(m->rng, cs->wallets, &coin);   /* holder position */
     p.payer = cs->first + payer;
     /* The account was fetched at the city's last arrival (look_ahead).
@@ -394,7 +395,7 @@ int payments_spend(struct model *m, uint32_t i, double now) {
         return 0;
     struct payment p = {.city = (uint8_t)iv->city, .kind = PAY_MERCHANT, .lottery = (uint8_t)(i + 1)};
     p.key = payment_key(LOTTERY_STREAM + i, st->payments_started++);
-    payment_rng(m, &st->ahead, p.key);
+    stream_at(m, P_PAYMENT, m->key_payment, p.key, 0, ahead_of(&st->ahead, p.key), st->ahead.block);
     uint32_t coin, h = rng_below_low(m->rng, st->n_people, &coin);
     p.payer = st->people[h];
     if (rng_coin(coin, iv->online_share))
