@@ -251,6 +251,7 @@ static int cmd_run(int argc, char **argv) {
     struct scenario *s = scenario_load(path, cli.sets, cli.n_sets, stderr);
     if (!s)
         return EXIT_USAGE;
+    warnings_print(&s->warnings, stderr);
     char out[PATH_MAX];
     if (cli.out_dir)
         snprintf(out, sizeof out, "%s", cli.out_dir);
@@ -345,6 +346,7 @@ static int cmd_check(int argc, char **argv) {
     struct scenario *s = scenario_load(path, cli.sets, cli.n_sets, stderr);
     if (!s)
         return EXIT_USAGE;
+    warnings_print(&s->warnings, stderr);
     print_check(s);
     scenario_free(s);
     return EXIT_OK;

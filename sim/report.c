@@ -115,6 +115,15 @@ void report_json_string(FILE *f, const char *s) {
 
 /* Doubles with a fixed precision, so equal values print the same bytes;
  * JSON has no NaN or infinity: those become null. */
+void report_json_warnings(FILE *f, const struct warnings *w) {
+    fputc('[', f);
+    for (size_t i = 0; i < w->n; i++) {
+        fputs(i ? ", " : "", f);
+        report_json_string(f, w->lines[i]);
+    }
+    fputc(']', f);
+}
+
 static void json_number(FILE *f, double x) {
     if (isfinite(x))
         fprintf(f, "%.10g", x);
@@ -241,7 +250,9 @@ static int summary_write(FILE *f, const void *ctx) {
     fprintf(f, ",\n  \"complete\": %s,\n  \"events\": %llu,\n  \"sample\": ",
             r->complete ? "true" : "false", (unsigned long long)r->events);
     json_number(f, c->s->sample);
-    fprintf(f, ",\n  \"latency_exact\": %s,\n", r->latency_exact ? "true" : "false");
+    fprintf(f, ",\n  \"latency_exact\": %s,\n  \"warnings\": ", r->latency_exact ? "true" : "false");
+    report_json_warnings(f, &c->s->warnings);
+    fputs(",\n", f);
     summary_run(f, c);
     summary_cities(f, c);
     summary_interventions(f, c);
@@ -455,8 +466,10 @@ static int replicated_summary(FILE *f, const void *ctx) {
     json_stat(f, &x->sum->scalars[0]);
     fputs(",\n  \"sample\": ", f);
     json_number(f, s->sample);
-    fprintf(f, ",\n  \"latency_exact\": %s,\n  \"replications\": %zu,\n  \"confidence\": %g,\n",
-            s->sample == 1 ? "true" : "false", x->sum->n_reps, STATS_LEVEL);
+    fprintf(f, ",\n  \"latency_exact\": %s,\n  \"warnings\": ", s->sample == 1 ? "true" : "false");
+    report_json_warnings(f, &s->warnings);
+    fprintf(f, ",\n  \"replications\": %zu,\n  \"confidence\": %g,\n", x->sum->n_reps,
+            STATS_LEVEL);
     if (x->precision) {
         const struct report_precision *p = x->precision;
         fputs("  \"precision\": {\"target\": ", f);

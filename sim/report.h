@@ -74,6 +74,8 @@ void report_csv_field(FILE *f, const char *s);     /* RFC 4180 quoting */
  * digits, nothing for NaN or infinity. */
 void report_csv_number(FILE *f, double x);
 void report_json_string(FILE *f, const char *s);
+/* summary.json's `warnings`: a JSON array of strings, `[]` when empty. */
+void report_json_warnings(FILE *f, const struct warnings *w);
 
 /* A scenario file's stem: its name without directory and `.yaml` (or
  * `.yml`); returns where it starts in path and sets *len. */

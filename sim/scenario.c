@@ -903,6 +903,7 @@ void scenario_free(struct scenario *s)
     free(s->name);
     free(s->description);
     free(s->loadtest.profile);
+    warnings_destroy(&s->warnings);
     free(s->loadtest.slo);
     free(s);
 }

@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stddef.h>
 
+#include "warnings.h"
+
 #define SCENARIO_MAX_ERRORS 20
 #define SCENARIO_MAX_CITIES 16
 #define SCENARIO_MAX_OPERATORS 32
@@ -169,6 +171,7 @@ struct scenario {
 
     struct loadtest_spec loadtest;  /* the `loadtest:` section (load tests only) */
     int charts;               /* outputs.charts: draw charts (default 1) */
+    struct warnings warnings; /* what loading trimmed or doubts; also in summary.json */
 };
 
 /* Load and validate `path`, applying `--set key.path=value` overrides in order.
