@@ -1,6 +1,8 @@
 # pilotsim: build, run, test, bench. `make run` and `make test` are the whole
-# set-up on a fresh Debian or Ubuntu machine: every target that needs a
-# package first runs the deps step, which installs what is missing.
+# set-up on a fresh Debian or Ubuntu machine: they first install what is
+# missing (`make deps`, `make test-deps`). A plain `make` only builds: it
+# never installs a package, and says which step to run when a library is
+# missing.
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -36,22 +38,37 @@ TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps run test check bench valgrind clean install
+.PHONY: all deps test-deps libs run test check bench valgrind clean install
 
 all: $(BUILD)/pilotsim
 
-# The deps stamp is cheap: dpkg-query once, apt-get only when something is missing.
+# Which packages the goals on the command line need installed before
+# anything is built: the tests' (clang, valgrind) for the test goals, the
+# run's for the goals that run pilotsim, none for a plain `make`.
+TEST_GOALS := test check valgrind fuzz
+RUN_GOALS  := run bench bench-loadtest compare-demo install
+SETUP := $(if $(filter $(TEST_GOALS),$(MAKECMDGOALS)),test-deps,$(if $(filter $(RUN_GOALS),$(MAKECMDGOALS)),deps))
+
+# Cheap when all is there: dpkg-query once, apt-get only when something is missing.
 deps:
+	@sh tests/deps.sh $(DEPS_RUN)
+test-deps:
 	@sh tests/deps.sh $(DEPS)
 
-$(BUILD)/pilotsim: $(OBJS) | deps
+# A build without the libraries stops here with the step that installs them.
+libs: | $(SETUP)
+	@pkg-config --exists $(PKGS) 2>/dev/null || { \
+	  echo "pilotsim: missing libraries ($(PKGS)): run 'make deps' (installs $(DEPS_RUN))" >&2; \
+	  exit 2; }
+
+$(BUILD)/pilotsim: $(OBJS) | libs
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) $(LDLIBS)
 
-$(BUILD)/obj/%.o: sim/%.c | deps
+$(BUILD)/obj/%.o: sim/%.c | libs
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | deps
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | libs
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isim -Itests -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(PKG_LIBS) $(LDLIBS)
 
@@ -91,7 +108,7 @@ FUZZ_SRCS := tests/fuzz/fuzz_scenario.c sim/scenario.c sim/scenario_write.c sim/
              sim/warnings.c
 
 .PHONY: fuzz
-fuzz: | deps
+fuzz: | libs
 	@mkdir -p $(BUILD)/fuzz/corpus
 	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	  -D_POSIX_C_SOURCE=200809L -Isim $(PKG_CFLAGS) -o $(BUILD)/fuzz/fuzz_scenario \
