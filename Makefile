@@ -38,7 +38,7 @@ TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test-deps libs run test check bench valgrind clean install
+.PHONY: all deps test-deps libs run test check golden bench valgrind clean install
 
 all: $(BUILD)/pilotsim
 
@@ -80,6 +80,13 @@ test check: $(BUILD)/pilotsim $(TEST_BINS)
 	@# The shell tests run through sh: prove counts a file it cannot execute
 	@# as no tests, not as a failure, so a lost mode bit must not hide one.
 	PILOTSIM=$(abspath $(BUILD)/pilotsim) prove --exec sh tests/e2e/*.sh
+
+# Rewrite the golden outputs (tests/golden/, checked by tests/e2e/golden.sh)
+# from this build: for a change that alters outputs on purpose. Review
+# `git diff tests/golden` and commit it with the change.
+golden: $(BUILD)/pilotsim
+	PILOTSIM=$(abspath $(BUILD)/pilotsim) GOLDEN_UPDATE=1 sh tests/e2e/golden.sh
+	@git diff --stat -- tests/golden 2>/dev/null | tail -1
 
 # PHOLD at three sizes beside ../shared/bench/phold_ref.c, then the default
 # scenario: medians of 5 alternating runs and the ratios (tests/bench.sh).
