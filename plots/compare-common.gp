@@ -23,6 +23,9 @@ nplans = nfields(labels)
 file(p) = dir . "/plans/" . field(labels, p) . "/timeseries.csv"
 # Zero means "no value" (a bucket without payments): left out on a log scale.
 y(v) = logy && v <= 0 ? NaN : scale * v
+# An interval left empty (one replication with payments in the bucket) is
+# drawn as the mean itself, so a plan's band is never a file of nothing.
+band(v, m) = v == v ? v : m
 cols = ncities <= 1 ? 1 : ncities <= 4 ? 2 : ncities <= 9 ? 3 : 4
 rows = (ncities + cols - 1) / cols
 set ylabel ylab
@@ -49,7 +52,7 @@ do for [term = 1:2] {
             continue
         }
         plot for [p = 1:nplans] file(p) every ncities::(c - 1) \
-                 using 1:(y(column(col . "_ci_lo"))):(y(column(col . "_ci_hi"))) \
+                 using 1:(y(band(column(col . "_ci_lo"), column(col)))):(y(band(column(col . "_ci_hi"), column(col)))) \
                  with filledcurves fs transparent solid 0.2 noborder lc rgb colour[style(p)] notitle, \
              for [p = 1:nplans] file(p) every ncities::(c - 1) \
                  using 1:(y(column(col))) with lines lw 2 lc rgb colour[style(p)] dt style(p) \

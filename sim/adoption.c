@@ -224,7 +224,6 @@ int adoption_setup(struct model *m, uint32_t c) {
         return -1;
     hist_init(cs->latency);
     hist_init(cs->b_latency);
-    cs->minute = -1;
     cs->multiplier = 1;
     /* Three long runs of set-up draws (model_chunk): merchants, initial
      * wallets, initial acceptance. */

@@ -35,6 +35,30 @@ void hist_drain(struct hist *into, struct hist *from);
 double hist_quantile(const struct hist *h, double q);
 double hist_max(const struct hist *h);                /* seconds */
 
+/* The peak of a piecewise-constant rate (an expected arrival intensity, in
+ * events per second), measured over one-minute windows: the run's clock is
+ * cut at every whole minute (t = 60 j) and at every bucket boundary, each
+ * window's rate is its integral over its length, and a bucket's peak is the
+ * highest window of the bucket. A window cut short by a bucket boundary is
+ * averaged over its own length, so the peak always lies between the bucket's
+ * mean rate and its highest instantaneous rate. A rate that is constant over
+ * many whole minutes costs one step, not one per minute. Caller-owned,
+ * zeroed by peak_meter_init; times never go backwards. */
+struct peak_meter {
+    double rate;               /* the rate since `since` */
+    double since;              /* integrated up to here */
+    double window;             /* start of the window being integrated */
+    double area;               /* the integral of the rate over [window, since) */
+    double bucket_peak;        /* the highest window closed in this bucket */
+    double peak;               /* the highest over every bucket closed */
+};
+
+void peak_meter_init(struct peak_meter *p, double t0);
+/* The rate becomes `rate` at time `now`. */
+void peak_meter_set(struct peak_meter *p, double now, double rate);
+/* Close the bucket ending at `now`: returns its peak and starts the next. */
+double peak_meter_close(struct peak_meter *p, double now);
+
 /* One time-series row: a city over one bucket, counts in real-population units. */
 struct ts_row {
     double time_s;             /* end of the bucket, seconds since start */
@@ -51,14 +75,17 @@ struct ts_row {
     double ecny_share;         /* flow: e-CNY payments / payments by every method */
     int64_t circulation_fen;   /* stock: the city's e-CNY in circulation */
     double tps_mean;           /* payments (completed + failed) per second over the bucket */
-    double tps_peak;           /* highest one-minute mean rate within the bucket */
-    double latency_p50_ms;     /* end-to-end latency of completed payments */
-    double latency_p99_ms;
+    double tps_peak;           /* highest one-minute mean of the expected arrival rate */
+    double latency_p50_ms;     /* end-to-end latency of completed payments, */
+    double latency_p99_ms;     /* NaN when none completed online in the bucket */
 };
 
 /* The columns of a row after `time` and `city`, in CSV order: the report
  * writes them from this table, so a new column is one line here. */
-enum ts_type { TS_COUNT, TS_SHARE, TS_RATE };  /* int64; double 8 digits; 6 */
+/* int64; double 8 digits; 6; a latency: a double of 6 digits, NaN when the
+ * bucket has no payment with a latency (a single run writes that as 0, a
+ * replicated one leaves it out of the mean) */
+enum ts_type { TS_COUNT, TS_SHARE, TS_RATE, TS_LATENCY };
 struct ts_column {
     const char *name;
     enum ts_type type;

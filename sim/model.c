@@ -207,8 +207,10 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     m->key_payment = rng_key(m->rng, P_PAYMENT);
     m->key_service = rng_key(m->rng, P_SERVICE);
     uint32_t next_user = 0, next_merchant = 0;
+    peak_meter_init(&m->load, 0);
     for (uint32_t c = 0; c < s->n_cities; c++) {
         struct city_state *cs = &m->cities[c];
+        peak_meter_init(&cs->load, 0);
         cs->first = next_user;
         cs->n = (uint32_t)city_people(m, c);
         cs->m_first = next_merchant;
@@ -240,14 +242,19 @@ static double share(double part, double whole) {
     return whole > 0 ? part / whole : 0;
 }
 
+/* A bucket's latency quantile in ms; NaN (undefined) when no payment with a
+ * latency completed in it, not 0, which would read as instant payments. */
+static double bucket_latency_ms(const struct hist *h, double q) {
+    return h->count ? hist_quantile(h, q) * 1e3 : NAN;
+}
+
 /* Record a time-series row per city, then reset the bucket's flows. */
 static int close_bucket(struct model *m, struct model_result *r, double now, double length) {
     for (uint32_t c = 0; c < m->s->n_cities; c++) {
         struct city_state *cs = &m->cities[c];
         const struct city_flows *b = &cs->bucket;
         payments_accrue(cs, now);
-        if (cs->minute_count > cs->b_peak)
-            cs->b_peak = (double)cs->minute_count;
+        double peak = peak_meter_close(&cs->load, now);
         struct ts_row row = {
             .time_s = now,
             .city = c,
@@ -263,20 +270,16 @@ static int close_bucket(struct model *m, struct model_result *r, double now, dou
             .ecny_share = share((double)b->payments, b->all_payments),
             .circulation_fen = scale(m, cs->issued - cs->redeemed - cs->reclaimed),
             .tps_mean = (double)(b->payments + b->failed) * m->k / length,
-            .tps_peak = cs->b_peak * m->k / 60.0,
-            .latency_p50_ms = hist_quantile(cs->b_latency, 0.50) * 1e3,
-            .latency_p99_ms = hist_quantile(cs->b_latency, 0.99) * 1e3,
+            .tps_peak = peak * m->k,
+            .latency_p50_ms = bucket_latency_ms(cs->b_latency, 0.50),
+            .latency_p99_ms = bucket_latency_ms(cs->b_latency, 0.99),
         };
         if (metrics_add_row(&r->series, &row) < 0)
             return -1;
-        if (cs->b_peak > cs->peak)
-            cs->peak = cs->b_peak;
         hist_drain(cs->latency, cs->b_latency);
         memset(&cs->bucket, 0, sizeof cs->bucket);
-        cs->b_peak = 0;
-        cs->minute_count = 0;
-        cs->minute = -1;
     }
+    peak_meter_close(&m->load, now);
     return 0;
 }
 
@@ -367,7 +370,7 @@ static void collect_city(struct model *m, struct model_result *r, uint32_t c) {
     cr->ecny_share = share((double)t->payments, t->all_payments);
     cr->circulation_fen = scale(m, cs->issued - cs->redeemed - cs->reclaimed);
     cr->tps_mean = (double)(t->payments + t->failed) * m->k / horizon;
-    cr->tps_peak = cs->peak * m->k / 60.0;
+    cr->tps_peak = cs->load.peak * m->k;
     cr->latency = cs->latency;
     cs->latency = NULL;    /* handed over to the result */
 }
@@ -397,6 +400,7 @@ static void collect(struct model *m, struct model_result *r) {
         sim.reclaimed_fen += m->cities[c].reclaimed;
     }
     interventions_collect(m, r);
+    r->tps_peak = m->load.peak * m->k;
     r->money.issued_fen = scale(m, sim.issued_fen);
     r->money.redeemed_fen = scale(m, sim.redeemed_fen);
     r->money.reclaimed_fen = scale(m, sim.reclaimed_fen);

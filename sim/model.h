@@ -32,7 +32,7 @@ struct city_result {
     double ecny_share;           /* completed e-CNY payments / payments by every method */
     int64_t circulation_fen;     /* e-CNY issued - redeemed - reclaimed in the city */
     double tps_mean;             /* over the whole horizon */
-    double tps_peak;             /* highest one-minute mean rate */
+    double tps_peak;             /* highest one-minute mean of the expected arrival rate */
     struct hist *latency;        /* end-to-end latency of completed payments */
 };
 
@@ -73,6 +73,7 @@ struct model_result {
     struct intervention_result *interventions; /* [n_interventions] */
     struct money money;
     struct metrics series;               /* time-series rows */
+    double tps_peak;                     /* tps_peak of every city's arrival rate summed */
     uint64_t events;                     /* events handled */
     uint64_t payments;                   /* e-CNY payments simulated (not scaled) */
     double horizon_s;                    /* simulated time reached */

@@ -191,8 +191,8 @@ struct city_state {
     int64_t issued, redeemed, reclaimed; /* money flows of the city */
     struct city_flows bucket, total;
     struct hist *b_latency, *latency;
-    double b_peak, peak;            /* highest one-minute count */
-    int64_t minute, minute_count;   /* minute index now and its count */
+    struct peak_meter load;         /* the expected arrival rate (regular and
+                                       its lotteries' spending): tps_peak */
 };
 
 /* State of an intervention while it runs; which fields count depends on
@@ -246,6 +246,7 @@ struct model {
     uint32_t pool_cap, pool_free, pool_used;
     double local_offset_s;          /* local seconds since the epoch at t = 0 */
     double ticket_mu;               /* log of the regular ticket's median (fen) */
+    struct peak_meter load;         /* every city's expected arrival rate summed */
     uint64_t events;
     uint64_t key_arrival, key_payment, key_service; /* the hot purposes' rng keys */
     int64_t leak_fen;               /* tests only: fen lost on purpose per payment */

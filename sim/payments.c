@@ -113,6 +113,23 @@ void payments_accrue(struct city_state *cs, double now) {
     cs->rate_since = now;
 }
 
+/* The expected arrival rate of city c's e-CNY payments changed at `now`
+ * (its regular stream's or one of its lotteries' spending): the peak
+ * meters of tps_peak follow the city's rate and every city's sum. Both are
+ * rates of the process the streams are drawn from, so they do not depend
+ * on how many payments a sampled run happens to draw in a minute. */
+static void load_changed(struct model *m, uint32_t c, double now) {
+    const struct scenario *s = m->s;
+    double rate = m->cities[c].rate, all = 0;
+    for (uint32_t i = 0; i < s->n_interventions; i++)
+        if (s->interventions[i].kind == INTERVENTION_LOTTERY && (uint32_t)s->interventions[i].city == c)
+            rate += m->iv[i].rate;
+    peak_meter_set(&m->cities[c].load, now, rate);
+    for (uint32_t k = 0; k < s->n_cities; k++)
+        all += m->cities[k].load.rate;
+    peak_meter_set(&m->load, now, all);
+}
+
 void payments_update_rate(struct model *m, uint32_t c) {
     struct city_state *cs = &m->cities[c];
     const struct scenario *s = m->s;
@@ -122,13 +139,17 @@ void payments_update_rate(struct model *m, uint32_t c) {
     payments_accrue(cs, now);   /* the old rate up to now, then the new one */
     cs->rate_all = cs->n * per_person;
     cs->rate = cs->wallets * per_person * s->ecny_preference * accept;
+    load_changed(m, c, now);
     redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead);
 }
 
 void payments_update_spend_rate(struct model *m, uint32_t i) {
     struct intervention_state *st = &m->iv[i];
+    double now = engine_now(&m->engine), was = st->rate;
     st->rate = st->open ? st->n_people * m->s->interventions[i].spend_rate / DAY *
-                          model_profile(m, engine_now(&m->engine)) : 0;
+                          model_profile(m, now) : 0;
+    if (st->rate != was)
+        load_changed(m, (uint32_t)m->s->interventions[i].city, now);
     redraw(m, &st->arrival_id, st->rate, EV_SPEND_ARRIVE, i, LOTTERY_STREAM + i, &st->draws,
            &st->ahead);
 }
@@ -440,15 +461,6 @@ static void finish(struct model *m, uint32_t id, double now) {
     struct payment *p = &m->pool[id];
     struct city_state *cs = &m->cities[p->city];
     double latency = now - p->t0;
-    /* The one-minute window of the peak rate. */
-    int64_t minute = (int64_t)(now / 60);   /* now >= 0: truncation is floor */
-    if (minute != cs->minute) {
-        if (cs->minute_count > cs->b_peak)
-            cs->b_peak = (double)cs->minute_count;
-        cs->minute = minute;
-        cs->minute_count = 0;
-    }
-    cs->minute_count++;
     int failed = latency > m->s->operators[p->payer_op].service.timeout_s;
     if (failed) {
         cs->bucket.failed++;

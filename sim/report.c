@@ -310,6 +310,10 @@ static int timeseries_write(FILE *f, const void *ctx) {
                 memcpy(&x, at, sizeof x);
                 fprintf(f, ",%.6g", x);
                 break;
+            case TS_LATENCY:   /* a single run writes "none" as 0 (docs/outputs.md) */
+                memcpy(&x, at, sizeof x);
+                fprintf(f, ",%.6g", isfinite(x) ? x : 0.0);
+                break;
             }
         }
         fputc('\n', f);

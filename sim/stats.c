@@ -29,35 +29,43 @@ static double value_at(const double *x, const double *b, size_t i, size_t stride
  * the few hundred values an experiment has, and order-fixed. A constant
  * sample keeps its value as the mean exactly (a sum divided back may not),
  * so a metric that does not vary prints as itself and two identical plans
- * differ by exactly 0. */
+ * differ by exactly 0. A value that is not finite is undefined in its
+ * replication (a latency where no payment completed) and is left out, a
+ * pair with it too: averaging it as 0 would invent a latency. */
 static void summarize(const double *x, const double *b, size_t n, size_t stride, double level,
                       struct stats_summary *out) {
     assert(stride >= 1);
-    out->n = n;
+    out->n = 0;
     out->mean = out->sd = out->half = out->lo = out->hi = NAN;
-    if (n == 0)
-        return;
-    double sum = 0, first = value_at(x, b, 0, stride);
+    double sum = 0, first = NAN;
     int constant = 1;
     for (size_t i = 0; i < n; i++) {
         double v = value_at(x, b, i, stride);
+        if (!isfinite(v))
+            continue;
+        if (out->n++ == 0)
+            first = v;
         sum += v;
         constant &= v == first;
     }
-    double mean = constant ? first : sum / (double)n;
+    if (out->n == 0)
+        return;
+    double mean = constant ? first : sum / (double)out->n;
     out->mean = mean;
     /* One value has no spread: sd and the interval stay NaN ("undefined"),
      * which the writers print as empty or null rather than as a guess. */
-    if (n < 2)
+    if (out->n < 2)
         return;
     double ss = 0;
     for (size_t i = 0; i < n && !constant; i++) {
-        double d = value_at(x, b, i, stride) - mean;
-        ss += d * d;
+        double v = value_at(x, b, i, stride);
+        if (isfinite(v))
+            ss += (v - mean) * (v - mean);
     }
     /* The sample sd (divisor n - 1) and the t interval of the mean. */
-    out->sd = sqrt(ss / (double)(n - 1));
-    out->half = stats_t_quantile(level, n - 1) * out->sd / sqrt((double)n);
+    size_t m = out->n;
+    out->sd = sqrt(ss / (double)(m - 1));
+    out->half = stats_t_quantile(level, m - 1) * out->sd / sqrt((double)m);
     out->lo = mean - out->half;
     out->hi = mean + out->half;
 }

@@ -6,7 +6,10 @@
  * Every function reads its values in the order given and sums them in that
  * order, so the same values give the same bytes whatever produced them (one
  * process, J workers or N MPI ranks). With one value the standard deviation
- * and the interval are NaN (undefined), never a guess.
+ * and the interval are NaN (undefined), never a guess. A value that is not
+ * finite (NaN: undefined in its replication, such as the latency of a
+ * bucket without payments) is left out, and so is a pair holding one; `n`
+ * counts the values used, and with none the mean is NaN too.
  * Ownership: plain values in, plain structs out; nothing is allocated. */
 #ifndef PILOTSIM_STATS_H
 #define PILOTSIM_STATS_H
@@ -16,7 +19,7 @@
 #define STATS_LEVEL 0.95          /* the confidence level every output uses */
 
 struct stats_summary {
-    size_t n;                     /* values summarized */
+    size_t n;                     /* values summarized (the finite ones) */
     double mean;                  /* sample mean */
     double sd;                    /* sample standard deviation (n - 1); NaN when n < 2 */
     double half;                  /* half-width of the interval; NaN when n < 2 */

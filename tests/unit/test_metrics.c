@@ -1,5 +1,6 @@
 /* Unit tests of metrics: histogram error bounds, ranks, merging and
- * draining, the row store. */
+ * draining, the peak meter against a step-by-step integration, the row
+ * store. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -11,7 +12,89 @@ static int cmp_double(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+/* A piecewise-constant rate: rate[i] from at[i] to at[i + 1]. */
+struct steps {
+    int n;
+    double at[64], rate[64];
+};
+
+/* The reference: each bucket's windows integrated second by second (every
+ * change falls on a whole second), cut at each minute and bucket edge. */
+static double reference_peak(const struct steps *s, double from, double to) {
+    double peak = 0;
+    for (double w = from; w < to;) {
+        double end = fmin((floor(w / 60) + 1) * 60, to), area = 0;
+        for (double t = w; t < end; t++) {
+            double r = 0;
+            for (int i = 0; i < s->n && s->at[i] <= t; i++)
+                r = s->rate[i];
+            area += r;
+        }
+        peak = fmax(peak, area / (end - w));
+        w = end;
+    }
+    return peak;
+}
+
+/* Random steps (at whole seconds, some within a minute of each other, some
+ * hours apart) fed to a meter, buckets closed at `step`: every bucket's
+ * peak against the reference, and the run's peak the largest of them. */
+static int peak_case(unsigned seed, double step, double horizon) {
+    struct steps s = {0};
+    unsigned x = seed;
+    double t = 0;
+    while (s.n < 64 && t < horizon) {
+        s.at[s.n] = t;
+        x = x * 1103515245u + 12345u;
+        s.rate[s.n++] = (x >> 16) % 4 == 0 ? 0 : (double)((x >> 8) % 1000) / 7;
+        x = x * 1103515245u + 12345u;
+        t += (x >> 16) % 2 ? (double)((x >> 8) % 90 + 1) : (double)((x >> 8) % 20000);
+    }
+    struct peak_meter p;
+    peak_meter_init(&p, 0);
+    int ok = 1, i = 0;
+    double run = 0;
+    for (double b = step; b <= horizon; b += step) {
+        for (; i < s.n && s.at[i] < b; i++)
+            peak_meter_set(&p, s.at[i], s.rate[i]);
+        double got = peak_meter_close(&p, b), want = reference_peak(&s, b - step, b);
+        ok &= fabs(got - want) <= 1e-9 * (want + 1);
+        run = fmax(run, want);
+    }
+    return ok && fabs(p.peak - run) <= 1e-9 * (run + 1);
+}
+
+static void test_peak_meter(void) {
+    struct peak_meter p;
+    peak_meter_init(&p, 0);
+    peak_meter_set(&p, 0, 2);
+    check(peak_meter_close(&p, 3600) == 2, "a constant rate is its own peak");
+    /* 1/s until 90 s, then 3/s: the minute [60, 120) averages 2. */
+    peak_meter_init(&p, 0);
+    peak_meter_set(&p, 0, 1);
+    peak_meter_set(&p, 90, 3);
+    peak_meter_set(&p, 120, 0);
+    check_near(peak_meter_close(&p, 600), 2, 1e-12, "a minute with a change averages it");
+    /* 10/s for 30 s inside one minute: a one-minute mean of 5, not 10. */
+    peak_meter_init(&p, 0);
+    peak_meter_set(&p, 615, 10);
+    peak_meter_set(&p, 645, 0);
+    check_near(peak_meter_close(&p, 3600), 5, 1e-12, "a burst shorter than a minute is averaged");
+    /* A bucket ending 20 s into a minute: its last window is those 20 s. */
+    peak_meter_init(&p, 0);
+    peak_meter_set(&p, 0, 1);
+    peak_meter_set(&p, 60, 4);
+    check_near(peak_meter_close(&p, 80), 4, 1e-12, "a window cut by the bucket is averaged over its length");
+    check_near(peak_meter_close(&p, 200), 4, 1e-12, "and the next bucket starts a window there");
+    check(p.peak == 4, "the run's peak is the largest bucket's");
+    int ok = 1;
+    for (unsigned seed = 1; seed <= 40; seed++)
+        ok &= peak_case(seed, seed % 3 ? 3600 : 1000, 86400);
+    check(ok, "random steps: every bucket's peak equals a second-by-second integration");
+}
+
 int main(void) {
+    test_peak_meter();
     static struct hist h, a, b;
     hist_init(&h);
     check(hist_quantile(&h, 0.5) == 0, "an empty histogram answers 0");
