@@ -272,29 +272,13 @@ static int lr_write_summary(FILE *f, const void *ctx) {
 /* ---- charts ---- */
 
 static int lr_charts(const struct lr *l, FILE *err) {
-    char dir[PATH_MAX + 16];
-    snprintf(dir, sizeof dir, "%s/charts", l->c->out_dir);
-    if (report_mkdir(dir, err) < 0)
-        return -1;
-    /* Resource ids, tab-separated, and their count, for the utilization chart. */
-    char ids[2048] = "", nres[16];
+    /* Resource ids, tab-separated, for the utilization chart's legend. */
+    char ids[2048] = "";
     size_t used = 0;
     for (size_t r = 0; r < l->m.n_resources && used < sizeof ids; r++)
         used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%s", r ? "\t" : "",
                                  loadtest_resource_id(l->s, r));
-    snprintf(nres, sizeof nres, "%zu", l->m.n_resources);
-    static const char *const charts[] = {"knee", "latency", "utilization"};
-    for (size_t k = 0; k < 3; k++) {
-        char name[32], csv[PATH_MAX + 64], out[PATH_MAX + 64];
-        snprintf(name, sizeof name, "loadtest-%s", charts[k]);
-        snprintf(csv, sizeof csv, "%s/%s", l->c->out_dir,
-                 k == 2 ? "loadtest_resources.csv" : "loadtest.csv");
-        snprintf(out, sizeof out, "%s/%s", dir, name);
-        const char *args[] = {csv, out, l->s->name, ids, nres};
-        if (plot_script(name, args, 5, err) < 0)
-            return -1;
-    }
-    return 0;
+    return plot_loadtest(l->c->out_dir, l->s->name, ids, l->m.n_resources, err);
 }
 
 /* ---- the command ---- */

@@ -1,10 +1,18 @@
 /* plot: draws a finished run's charts by running gnuplot on the chart scripts in plots/.
  *
- * Each chart is one `gnuplot -c SCRIPT CSV OUT TITLE IDS NAMES [ci]` process
- * (compare and sweep charts take their own arguments: see their scripts),
- * started with posix_spawnp (no shell): the scenario's name and city names
- * travel as argument strings, which the scripts print but never evaluate.
- * Output: DIR/charts/NAME.png and NAME.svg. The scripts are found in
+ * Each chart is one `gnuplot -c SCRIPT CSV OUT TITLE IDS NAMES BANDS` process
+ * (compare, sweep and load-test charts take their own arguments: see their
+ * scripts), started with posix_spawnp (no shell): the scenario's name and
+ * city names travel as argument strings, which the scripts print but never
+ * evaluate, and every path starts with '/' or "./" (a leading '<' or '|'
+ * would make it a command to gnuplot).
+ *
+ * Charts are outputs like the CSVs: gnuplot writes OUT.png and OUT.svg under
+ * a temporary name in DIR/charts (.NAME.tmp-PID-K), and each pair is renamed
+ * to NAME.png and NAME.svg only when gnuplot succeeded and both files are
+ * complete. A failed chart is -1 with a message naming it (and quoting
+ * gnuplot, whose output is otherwise never shown) and leaves no file of its
+ * own behind; the charts drawn before it stay. The scripts are found in
  * $PILOTSIM_PLOTS, else beside the binary (../plots from build/, or
  * ../share/pilotsim/plots when installed). Knows nothing of the model. */
 #ifndef PILOTSIM_PLOT_H
@@ -38,10 +46,16 @@ int plot_compare(const char *dir, const struct scenario *s, const char *const *l
 int plot_sweep(const char *dir, const char *title, const char *metric, const char *xkey,
                const char *xvalues, int numeric, const char *groups, int bars, FILE *err);
 
-/* Run one chart script of plots/: `gnuplot -c plots/NAME.gp ARGS...`, the
- * arguments passed as data (for charts drawn by other modules: the load
- * tester's). 0, or -1 with a message on err. */
-#define PLOT_MAX_ARGS 8
-int plot_script(const char *name, const char *const *args, size_t n_args, FILE *err);
+/* A load test's charts in dir/charts/ (loadtest-knee, -latency and
+ * -utilization), from dir/loadtest.csv and dir/loadtest_resources.csv: ids
+ * the resources' ids, tab-separated, in the order of the latter's rows.
+ * 0 or -1. */
+int plot_loadtest(const char *dir, const char *title, const char *ids, size_t n_resources,
+                  FILE *err);
+
+/* Is the file at path a complete chart: a PNG whose chunks all check out,
+ * from IHDR to a final IEND, or an SVG from its start to its closing
+ * </svg> (by the name's extension)? 1 or 0 (also when unreadable). */
+int plot_file_complete(const char *path);
 
 #endif

@@ -1,15 +1,78 @@
-/* Unit tests of plot and progress: the failures plot must report, and a
- * progress bar that stays silent when asked to. Drawing itself is tested end
- * to end (tests/e2e). */
+/* Unit tests of plot and progress: the failures plot must report, the test
+ * that a chart gnuplot wrote is complete (every cut and every damaged byte
+ * of a PNG refused, every cut of an SVG), and a progress bar that stays
+ * silent when asked to. Drawing itself is tested end to end
+ * (tests/e2e/charts.sh). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "plot.h"
 #include "progress.h"
 #include "scenario.h"
 #include "test.h"
 
+/* A 1x1 grey PNG: signature, IHDR, IDAT, IEND, CRCs from zlib.crc32. */
+static const unsigned char png[] = {
+    0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+    0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0, 0x3a, 0x7e, 0x9b, 0x55,
+    0, 0, 0, 10, 'I', 'D', 'A', 'T', 0x78, 0x9c, 0x63, 0x60, 0, 0, 0, 2, 0, 1, 0x48, 0xaf, 0xa4, 0x71,
+    0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+static const char svg[] = "<?xml version=\"1.0\"?>\n<svg width=\"1\" height=\"1\">\n"
+                          "<g></g>\n</svg>\n\n";
+
+static int complete_bytes(const char *path, const void *p, size_t n) {
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    fwrite(p, 1, n, f);
+    fclose(f);
+    return plot_file_complete(path);
+}
+
+static void test_complete(void) {
+    char png_path[64], svg_path[64];   /* per process: other test runs share /tmp */
+    snprintf(png_path, sizeof png_path, "/tmp/pilotsim-test-plot-%ld.png", (long)getpid());
+    snprintf(svg_path, sizeof svg_path, "/tmp/pilotsim-test-plot-%ld.svg", (long)getpid());
+    unsigned char buf[sizeof png + 16];
+    check(complete_bytes(png_path, png, sizeof png) == 1, "a whole PNG is complete");
+    size_t bad = 0;
+    for (size_t n = 0; n < sizeof png; n++)
+        bad += complete_bytes(png_path, png, n) != 0;
+    check(bad == 0, "a PNG cut at any of its %zu bytes is not (%zu passed)", sizeof png, bad);
+    bad = 0;
+    for (size_t i = 0; i < sizeof png; i++) {
+        memcpy(buf, png, sizeof png);
+        buf[i] ^= 0x10;
+        bad += complete_bytes(png_path, buf, sizeof png) != 0;
+    }
+    check(bad == 0, "a PNG with any byte damaged is not (%zu passed)", bad);
+    memcpy(buf, png, sizeof png);
+    memcpy(buf + sizeof png, png + 8, 4);
+    check(complete_bytes(png_path, buf, sizeof png + 4) == 0, "nor one with bytes after IEND");
+    memcpy(buf, png, 8);
+    memcpy(buf + 8, png + 33, sizeof png - 33);   /* IDAT, IEND: no IHDR */
+    check(complete_bytes(png_path, buf, 8 + sizeof png - 33) == 0, "nor one without IHDR first");
+
+    size_t len = strlen(svg), end = strstr(svg, "</svg>") + 6 - svg;
+    check(complete_bytes(svg_path, svg, len) == 1, "a whole SVG is complete");
+    check(complete_bytes(svg_path, svg, end) == 1, "  also without its final newlines");
+    bad = 0;
+    for (size_t n = 0; n < end; n++)
+        bad += complete_bytes(svg_path, svg, n) != 0;
+    check(bad == 0, "an SVG cut anywhere before its end is not (%zu passed)", bad);
+    check(complete_bytes(svg_path, svg + 5, len - 5) == 0, "nor one that starts mid-file");
+    check(complete_bytes(png_path, svg, len) == 0, "an SVG named .png is not a PNG");
+    unlink(png_path);
+    check(plot_file_complete(png_path) == 0, "a missing file is not complete");
+    check(plot_file_complete("tests/data/quick.yaml") == 0, "nor a file of another kind");
+    unlink(svg_path);
+}
+
 int main(void) {
+    test_complete();
+
     struct scenario *s = scenario_load("tests/data/quick.yaml", NULL, 0, stderr);
     check(s != NULL, "load the quick scenario");
     if (!s)

@@ -1,0 +1,175 @@
+#!/bin/sh
+# End to end: charts are outputs like the CSVs. On a full disk, or when
+# gnuplot fails, dies or writes a file it does not finish, the command
+# exits 1 with a message naming the chart, and no partial chart or
+# temporary is left (run, compare, sweep, loadtest, plot). gnuplot's own
+# output reaches the terminal only when it fails, as part of our message.
+. "$(dirname "$0")/../lib.sh"
+
+root=$PWD
+q="--quiet"
+GNUPLOT=$(command -v gnuplot)
+
+# A small run: one city, a month, so that its CSVs fit where its charts do not.
+cat >"$TMP/small.yaml" <<'EOF'
+name: small
+seed: 3
+start: 2020-12-01
+duration: 30d
+step: 1d
+sample: 100
+operators:
+  bank: {}
+cities:
+  town: {population: 1000000, merchants: 10000}
+EOF
+cp "$TMP/small.yaml" "$TMP/other.yaml"
+small=$TMP/small.yaml
+
+# complete FILE: a whole PNG (ends with its IEND chunk) or SVG (ends with </svg>).
+complete() {
+  case $1 in
+    *.png) test "$(tail -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 49454e44ae426082 ;;
+    *.svg) tail -c 16 "$1" | grep -q '</svg>' ;;
+    *) return 1 ;;
+  esac
+}
+# whole DIR: every file under DIR/charts is a complete chart, none is a temporary.
+whole() {
+  [ -d "$1/charts" ] || return 0
+  for f in "$1"/charts/* "$1"/charts/.*; do
+    case $f in */.|*/..|*'/*'|*'/.*') continue ;; esac
+    complete "$f" || return 1
+  done
+}
+
+# The four commands that draw, each a small case; $1 the output directory,
+# gnuplot looked up in $GPATH.
+GPATH=$PATH
+cmd_run()      { env PATH="$GPATH" "$PILOTSIM" run "$small" -o "$1" $q; }
+cmd_compare()  { env PATH="$GPATH" "$PILOTSIM" compare "$small" "$TMP/other.yaml" --replications 2 \
+                   -o "$1" $q; }
+cmd_sweep()    { env PATH="$GPATH" "$PILOTSIM" sweep "$small" --vary sample=100,200 -o "$1" $q; }
+cmd_loadtest() { env PATH="$GPATH" "$PILOTSIM" loadtest scenarios/double11.yaml \
+                   --profile step:100:300:2:10s --warmup 0s -o "$1" $q; }
+first_chart() {
+  case $1 in
+    run) echo adoption ;; compare) echo adoption ;; sweep) echo 'sweep-' ;; loadtest) echo loadtest-knee ;;
+  esac
+}
+
+# ---- a full disk: -o on a 64 KB tmpfs ----
+# Mounted in a private user and mount namespace (unprivileged where user
+# namespaces are allowed), or directly when we are root; skipped only when
+# neither is possible. The output is copied out before the tmpfs goes.
+full_disk() {   # NAME COMMAND: run COMMAND with -o on the tmpfs, keep $TMP/NAME{,.rc,.err}
+  mnt=$TMP/mnt-$1
+  mkdir -p "$mnt"
+  inner='mnt=$1 keep=$2; shift 2
+    mount -t tmpfs -o size=64k tmpfs "$mnt" 2>/dev/null || exit 97
+    "$@" "$mnt/out" >"$keep.out" 2>"$keep.err"; echo $? >"$keep.rc"
+    cp -R "$mnt/out" "$keep" 2>/dev/null
+    umount "$mnt" 2>/dev/null; exit 0'
+  unshare -rm sh -c "$inner" sh "$mnt" "$TMP/$1" "$2" 2>/dev/null
+  rc=$?
+  if [ "$rc" != 0 ] && [ "$(id -u)" = 0 ]; then
+    sh -c "$inner" sh "$mnt" "$TMP/$1" "$2"
+    rc=$?
+  fi
+  return $rc
+}
+for cmd in run compare sweep loadtest; do
+  # The command line for the inner shell: cmd_* are not exported, so spell it.
+  case $cmd in
+    run)      line="$PILOTSIM run $small $q -o" ;;
+    compare)  line="$PILOTSIM compare $small $TMP/other.yaml --replications 2 $q -o" ;;
+    sweep)    line="$PILOTSIM sweep $small --vary sample=100,200 $q -o" ;;
+    loadtest) line="$PILOTSIM loadtest $root/scenarios/double11.yaml --profile step:100:300:2:10s --warmup 0s $q -o" ;;
+  esac
+  printf '#!/bin/sh\nexec %s "$@"\n' "$line" >"$TMP/full-$cmd.sh"
+  chmod +x "$TMP/full-$cmd.sh"
+  if full_disk "full-$cmd" "$TMP/full-$cmd.sh"; then
+    T=$((T + 1))
+    if [ "$(cat "$TMP/full-$cmd.rc")" = 1 ]; then
+      echo "ok $T - $cmd on a full disk exits 1"
+    else
+      echo "not ok $T - $cmd on a full disk exits 1 (exit $(cat "$TMP/full-$cmd.rc"))"
+      FAILED=$((FAILED + 1))
+    fi
+    check "  saying which chart failed, and why" \
+      grep -q "chart .*/charts/[a-z.-]*: no space left on device" "$TMP/full-$cmd.err"
+    check "  in one line" test "$(wc -l <"$TMP/full-$cmd.err")" = 1
+    check "  and leaves no partial chart or temporary" whole "$TMP/full-$cmd"
+  else
+    T=$((T + 1))
+    echo "ok $T # skip $cmd on a full disk: cannot mount a tmpfs here (no user namespaces, not root)"
+  fi
+done
+
+# ---- gnuplot that cannot write: a file size limit (always available) ----
+# A gnuplot on PATH that runs the real one under `ulimit -f` (SIGXFSZ
+# ignored, so a write past the limit fails as on a full disk).
+mkdir -p "$TMP/limit" "$TMP/cut" "$TMP/hole" "$TMP/fail" "$TMP/killed" "$TMP/chatty"
+printf '#!/bin/sh\ntrap "" XFSZ\nulimit -f 16\nexec %s "$@"\n' "$GNUPLOT" >"$TMP/limit/gnuplot"
+# One that finishes but leaves its SVG cut at 4 KB ($4 is OUT: -c SCRIPT DATA OUT ...).
+printf '#!/bin/sh\n%s "$@" || exit\nhead -c 4096 "$4.svg" >"$4.cut" && cat "$4.cut" >"$4.svg"\nrm -f "$4.cut"\n' \
+  "$GNUPLOT" >"$TMP/cut/gnuplot"
+# One that finishes but leaves a hole in its PNG: a byte in the middle zeroed.
+printf '#!/bin/sh\n%s "$@" || exit\nprintf "\\000\\000\\000\\000" | dd of="$4.png" bs=1 seek=2000 conv=notrunc 2>/dev/null\n' \
+  "$GNUPLOT" >"$TMP/hole/gnuplot"
+# One that fails with its own message, one killed by a signal, and one that
+# succeeds after printing warnings.
+printf '#!/bin/sh\necho "line 7: boom, the chart cannot be drawn" >&2\nexit 1\n' >"$TMP/fail/gnuplot"
+printf '#!/bin/sh\nkill -KILL $$\n' >"$TMP/killed/gnuplot"
+printf '#!/bin/sh\necho "Warning: chatty gnuplot" >&2\necho "on stdout too"\nexec %s "$@"\n' \
+  "$GNUPLOT" >"$TMP/chatty/gnuplot"
+chmod +x "$TMP"/*/gnuplot
+
+for cmd in run compare sweep loadtest; do
+  GPATH=$TMP/limit:$PATH
+  status 1 "$cmd: gnuplot unable to write is exit 1" cmd_$cmd "$TMP/l-$cmd"
+  check "  naming the chart" grep -q "chart .*/charts/$(first_chart $cmd)" "$TMP/err"
+  check "  no partial chart or temporary is left" whole "$TMP/l-$cmd"
+  GPATH=$TMP/cut:$PATH
+  status 1 "$cmd: a chart gnuplot cut short is exit 1" cmd_$cmd "$TMP/c-$cmd"
+  check "  naming the file" grep -q "chart .*/charts/$(first_chart $cmd).*\\.svg: .*incomplete" "$TMP/err"
+  check "  no partial chart or temporary is left" whole "$TMP/c-$cmd"
+done
+GPATH=$TMP/hole:$PATH
+status 1 "a PNG with a hole in it is exit 1" cmd_run "$TMP/hole-run"
+check "  naming the file" grep -q "chart .*/charts/adoption\\.png: .*incomplete" "$TMP/err"
+check "  no partial chart or temporary is left" whole "$TMP/hole-run"
+check "  the data is kept" test -s "$TMP/hole-run/timeseries.csv"
+
+GPATH=$TMP/fail:$PATH
+status 1 "gnuplot failing is exit 1" cmd_run "$TMP/fail-run"
+check "  naming the chart" grep -q "chart .*/charts/adoption: gnuplot failed (exit status 1)" "$TMP/err"
+check "  with gnuplot's own message" grep -q "line 7: boom, the chart cannot be drawn" "$TMP/err"
+check "  no chart or temporary is left" test -z "$(ls -A "$TMP/fail-run/charts")"
+GPATH=$TMP/killed:$PATH
+status 1 "gnuplot killed is exit 1" cmd_loadtest "$TMP/killed-lt"
+check "  saying so" grep -q "chart .*/charts/loadtest-knee: gnuplot was killed by signal 9" "$TMP/err"
+check "  no chart or temporary is left" test -z "$(ls -A "$TMP/killed-lt/charts")"
+
+GPATH=$TMP/chatty:$PATH
+status 0 "gnuplot's warnings do not reach the terminal" cmd_run "$TMP/chatty"
+check "  stderr is empty" test ! -s "$TMP/err"
+check "  stdout is empty" test ! -s "$TMP/out"
+check "  the charts are whole" whole "$TMP/chatty"
+check "  all six of them" test "$(ls "$TMP/chatty/charts" | wc -l)" = 6
+status 1 "plot: a chart cut short is exit 1" env PATH="$TMP/cut:$PATH" "$PILOTSIM" plot "$TMP/chatty"
+check "  naming the file" grep -q "chart .*/charts/adoption\\.svg: .*incomplete" "$TMP/err"
+check "  the earlier complete charts stay whole" whole "$TMP/chatty"
+
+# ---- paths that would be commands to gnuplot ----
+# A relative -o starting with '<' (a command to read from) or '|' (one to
+# write to) is a directory name, never run ('#' ends the command there).
+cd "$TMP" || exit 1
+for name in '<touch pwned1 #' '|touch pwned2 #'; do
+  status 0 "an output directory named '$name' draws its charts" "$PILOTSIM" run "$small" -o "$name" $q
+  check "  as files" whole "$name"
+  check "  all six" test "$(ls "$name/charts" | wc -l)" = 6
+done
+check "no command ran" sh -c '! ls pwned* 2>/dev/null | grep -q .'
+cd "$root" || exit 1
+done_testing
