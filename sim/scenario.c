@@ -13,6 +13,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,8 @@
 #define MAX_COUNT 1e10            /* people, merchants, envelopes */
 #define MAX_SERVERS 1e6
 #define SHARE_SUM_TOL 1e-9        /* shares must sum to 1 within this */
+#define MAX_DUR SCENARIO_MAX_DURATION_S
+#define MAX_RATE SCENARIO_MAX_RATE
 
 /* Enums are stored through an int (SCHEMA_ENUM). */
 _Static_assert(sizeof(enum service_dist) == sizeof(int), "enum service_dist is an int");
@@ -59,20 +62,23 @@ static const struct schema_field top_fields[] = {
     { "description", SCHEMA_STR, OFF(struct scenario, description), 0, 0, 0, NULL },
     { "seed", SCHEMA_U64, OFF(struct scenario, seed), 0, 0, 0, NULL },
     { "start", SCHEMA_UNIX, OFF(struct scenario, start_unix), 0, 0, REQ, NULL },
-    { "duration", SCHEMA_DUR, OFF(struct scenario, duration_s), 0, INF, REQ | GT, NULL },
-    { "step", SCHEMA_DUR, OFF(struct scenario, step_s), 0, INF, GT, NULL },
+    /* duration, or else `end:` (below): one of them is required */
+    { "duration", SCHEMA_DUR, OFF(struct scenario, duration_s), 0, MAX_DUR, GT, NULL },
+    { "step", SCHEMA_DUR, OFF(struct scenario, step_s), SCENARIO_MIN_STEP_S, MAX_DUR, 0, NULL },
     { "sample", SCHEMA_NUM, OFF(struct scenario, sample), 1, INF, 0, NULL },
 };
 static const char *const top_extra[] = {
-    "adoption", "payments", "wallets", "ledger", "operators", "cities", "interventions",
+    "end", "adoption", "payments", "wallets", "ledger", "operators", "cities", "interventions",
     "loadtest", "outputs"
 };
+/* `end:`, the date the horizon ends, instead of a duration. */
+static const struct schema_field end_field = { "end", SCHEMA_UNIX, 0, 0, 0, 0, NULL };
 
 static const struct schema_field adoption_fields[] = {
     { "innovation", SCHEMA_NUM, OFF(struct scenario, innovation), 0, INF, 0, NULL },
     { "imitation", SCHEMA_NUM, OFF(struct scenario, imitation), 0, INF, 0, NULL },
     { "merchant_effect", SCHEMA_NUM, OFF(struct scenario, merchant_effect), 0, INF, 0, NULL },
-    { "dormancy", SCHEMA_DUR, OFF(struct scenario, dormancy_s), 0, INF, GT, NULL },
+    { "dormancy", SCHEMA_DUR, OFF(struct scenario, dormancy_s), 0, MAX_DUR, GT, NULL },
     { "aware_boost", SCHEMA_NUM, OFF(struct scenario, aware_boost), 0, INF, 0, NULL },
 };
 static const char *const adoption_extra[] = { "merchants" };
@@ -83,12 +89,13 @@ static const struct schema_field merchant_fields[] = {
 };
 
 static const struct schema_field payment_fields[] = {
-    { "per_user_per_day", SCHEMA_NUM, OFF(struct scenario, payments_per_day), 0, INF, 0, NULL },
+    { "per_user_per_day", SCHEMA_NUM, OFF(struct scenario, payments_per_day), 0, MAX_RATE, 0,
+      NULL },
     { "ecny_preference", SCHEMA_SHARE, OFF(struct scenario, ecny_preference), 0, 1, 0, NULL },
     { "topup", SCHEMA_MONEY, OFF(struct scenario, topup_fen), 0, INF, GT, NULL },
     { "transfer_share", SCHEMA_SHARE, OFF(struct scenario, transfer_share), 0, 1, 0, NULL },
     { "offline_share", SCHEMA_SHARE, OFF(struct scenario, offline_share), 0, 1, 0, NULL },
-    { "offline_sync", SCHEMA_DUR, OFF(struct scenario, offline_sync_s), 0, INF, 0, NULL },
+    { "offline_sync", SCHEMA_DUR, OFF(struct scenario, offline_sync_s), 0, MAX_DUR, 0, NULL },
 };
 static const char *const payment_extra[] = { "ticket", "hourly", "weekday" };
 
@@ -100,10 +107,10 @@ static const struct schema_field ticket_fields[] = {
 /* The resource keys, for the ledger (base 0) and inside an operator. */
 #define SERVICE_FIELDS(base)                                                                \
     { "servers", SCHEMA_UINT, (base) + OFF(struct service, servers), 1, MAX_SERVERS, 0, NULL }, \
-    { "service_time", SCHEMA_DUR, (base) + OFF(struct service, mean_s), 0, INF, GT, NULL },   \
+    { "service_time", SCHEMA_DUR, (base) + OFF(struct service, mean_s), 0, MAX_DUR, GT, NULL }, \
     { "service_dist", SCHEMA_ENUM, (base) + OFF(struct service, dist), 0, 0, 0, dist_names }, \
     { "service_cv", SCHEMA_NUM, (base) + OFF(struct service, cv), 0, INF, 0, NULL },          \
-    { "timeout", SCHEMA_DUR, (base) + OFF(struct service, timeout_s), 0, INF, GT, NULL }
+    { "timeout", SCHEMA_DUR, (base) + OFF(struct service, timeout_s), 0, MAX_DUR, GT, NULL }
 
 static const struct schema_field ledger_fields[] = { SERVICE_FIELDS(0) };
 static const struct schema_field operator_fields[] = {
@@ -148,7 +155,7 @@ static const struct schema_field lottery_fields[] = {
     { "envelopes", SCHEMA_INT, IV(envelopes), 1, MAX_COUNT, REQ, NULL },
     { "propensity", SCHEMA_SHARE, IV(propensity), 0, 1, 0, NULL },
     { "claim_share", SCHEMA_SHARE, IV(claim_share), 0, 1, 0, NULL },
-    { "spend_rate", SCHEMA_NUM, IV(spend_rate), 0, INF, 0, NULL },
+    { "spend_rate", SCHEMA_NUM, IV(spend_rate), 0, MAX_RATE, 0, NULL },
     { "merchants", SCHEMA_INT, IV(merchants), 1, MAX_COUNT, 0, NULL },
     { "online_share", SCHEMA_SHARE, IV(online_share), 0, 1, 0, NULL },
 };
@@ -170,7 +177,7 @@ static const struct schema_field salary_fields[] = {
     { "at", SCHEMA_DATE, IV(at_s), 0, 0, REQ, NULL },
     { "recipients", SCHEMA_INT, IV(recipients), 1, MAX_COUNT, REQ, NULL },
     { "amount", SCHEMA_MONEY, IV(amount_fen), 0, INF, REQ | GT, NULL },
-    { "every", SCHEMA_DUR, IV(every_s), 0, INF, 0, NULL },
+    { "every", SCHEMA_DUR, IV(every_s), 0, MAX_DUR, 0, NULL },   /* 0 or >= 1d: below */
     { "until", SCHEMA_DATE, IV(until_s), 0, 0, 0, NULL },
 };
 static const char *const salary_extra[] = { "city" };
@@ -187,7 +194,7 @@ static const struct schema_field joins_fields[] = {
 static const char *const joins_extra[] = { "operator" };
 static const struct schema_field peak_fields[] = {
     IV_COMMON,
-    { "multiplier", SCHEMA_NUM, IV(multiplier), 0, INF, REQ | GT, NULL },
+    { "multiplier", SCHEMA_NUM, IV(multiplier), 0, MAX_RATE, REQ | GT, NULL },
 };
 static const char *const peak_extra[] = { "city", "window" };
 static const struct schema_field outage_fields[] = {
@@ -229,14 +236,14 @@ static const struct schema_field window_fields[] = {
 #define LT(member) OFF(struct loadtest_spec, member)
 static const struct schema_field loadtest_fields[] = {
     { "profile", SCHEMA_STR, LT(profile), 0, 0, NONEMPTY, NULL },
-    { "interval", SCHEMA_DUR, LT(interval_s), 0, INF, GT, NULL },
-    { "warmup", SCHEMA_DUR, LT(warmup_s), 0, INF, 0, NULL },
+    { "interval", SCHEMA_DUR, LT(interval_s), 0, MAX_DUR, GT, NULL },
+    { "warmup", SCHEMA_DUR, LT(warmup_s), 0, MAX_DUR, 0, NULL },
     { "slo", SCHEMA_STR, LT(slo), 0, 0, NONEMPTY, NULL },
 };
 static const char *const loadtest_extra[] = { "retries" };
 static const struct schema_field retry_fields[] = {
     { "max", SCHEMA_UINT, OFF(struct loadtest_retry, max), 0, 10, 0, NULL },
-    { "backoff", SCHEMA_DUR, OFF(struct loadtest_retry, backoff_s), 0, INF, GT, NULL },
+    { "backoff", SCHEMA_DUR, OFF(struct loadtest_retry, backoff_s), 0, MAX_DUR, GT, NULL },
     { "jitter", SCHEMA_SHARE, OFF(struct loadtest_retry, jitter), 0, 1, 0, NULL },
 };
 
@@ -314,6 +321,25 @@ static int check_id(struct loader *L, const struct ytree_mark *m, const char *pa
     schema_fail(&L->w, m, path, "bad id '%s' (expected lower-case letters, digits, '_' and '-')",
                 ytree_quote(q, sizeof q, id, strlen(id)));
     return -1;
+}
+
+/* A load-time warning (warnings.h): what the run will trim or doubt. Out
+ * of memory is an error, so that no warning is lost without a word. */
+static void warn(struct loader *L, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void warn(struct loader *L, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (warnings_add(&L->s->warnings, "%s", line) < 0)
+        ytree_error(L->w.c, NULL, "pilotsim: out of memory reading the scenario");
 }
 
 /* An unknown id (of an operator or a city), with the closest known one. */
@@ -608,6 +634,112 @@ static void load_lottery(struct loader *L, const struct ytree *item, const char 
     }
 }
 
+/* A salary repeats at most daily: `every: 1us` would pay its recipients
+ * a million times a second. 0 (the default) pays once. */
+static void check_every(struct loader *L, const struct ytree *item, const char *path,
+                        const struct intervention *iv)
+{
+    const struct ytree *v = ytree_get(item, "every", NULL);
+    char sub[256], a[UNITS_BUF];
+
+    if (v && iv->every_s > 0 && iv->every_s < SCENARIO_MIN_EVERY_S)
+        schema_fail(&L->w, &v->mark, schema_path(sub, sizeof sub, path, "every"), "%s is more "
+                    "often than daily (expected 0s for a single payment, or at least 1d)",
+                    units_fmt_span(a, iv->every_s));
+}
+
+/* Counts against the city they act in. More envelopes, recipients or
+ * merchants than the city holds is impossible: an error at the count. More
+ * than the run can reach (registrants, smartphone owners, merchants not yet
+ * accepting) is trimmed by the model: a warning says by how much. A
+ * lottery's default merchants (10,000) become the city's own when it has
+ * fewer, so that the resolved scenario says what runs. */
+static void check_counts(struct loader *L, const struct ytree *item, const char *path,
+                         struct intervention *iv)
+{
+    const struct city_spec *c;
+    const char *key = iv->kind == INTERVENTION_LOTTERY ? "envelopes"
+                      : iv->kind == INTERVENTION_SALARY ? "recipients" : "merchants";
+    const struct ytree *v = ytree_get(item, key, NULL), *mv = ytree_get(item, "merchants", NULL);
+    char sub[256];
+    double smart, reach;
+
+    if (iv->city < 0 || (size_t)iv->city >= L->s->n_cities || !v)
+        return;
+    c = &L->s->cities[iv->city];
+    smart = floor((double)c->population * c->smartphone_share);
+    schema_path(sub, sizeof sub, path, key);
+    switch (iv->kind) {
+    case INTERVENTION_LOTTERY:
+        /* registrants: propensity x population, among smartphone owners */
+        reach = floor(fmin(iv->propensity * (double)c->population, smart));
+        if (iv->envelopes > c->population)
+            schema_fail(&L->w, &v->mark, sub, "%lld envelopes in a city of %lld people "
+                        "(expected at most the city's population)", (long long)iv->envelopes,
+                        (long long)c->population);
+        else if ((double)iv->envelopes > reach)
+            warn(L, "%s: %lld envelopes, but about %.0f people register (propensity %g of %lld, "
+                 "smartphone owners only): about %.0f envelopes are not awarded", sub,
+                 (long long)iv->envelopes, reach, iv->propensity, (long long)c->population,
+                 (double)iv->envelopes - reach);
+        schema_path(sub, sizeof sub, path, "merchants");
+        if (mv && iv->merchants > c->merchants)
+            schema_fail(&L->w, &mv->mark, sub, "%lld merchants in a city of %lld merchants "
+                        "(expected at most the city's merchants)", (long long)iv->merchants,
+                        (long long)c->merchants);
+        else if (!mv && iv->merchants > c->merchants)   /* the default: every merchant */
+            iv->merchants = c->merchants;
+        return;
+    case INTERVENTION_SALARY:
+        if (iv->recipients > c->population)
+            schema_fail(&L->w, &v->mark, sub, "%lld recipients in a city of %lld people "
+                        "(expected at most the city's population)", (long long)iv->recipients,
+                        (long long)c->population);
+        else if ((double)iv->recipients > smart)
+            warn(L, "%s: %lld recipients, but only the city's about %.0f smartphone owners can "
+                 "hold a wallet: about %.0f are not paid", sub, (long long)iv->recipients, smart,
+                 (double)iv->recipients - smart);
+        return;
+    case INTERVENTION_MERCHANT_CAMPAIGN:
+        reach = floor((double)c->merchants * (1 - c->initial_accepting));
+        if (iv->merchants > c->merchants)
+            schema_fail(&L->w, &v->mark, sub, "%lld merchants in a city of %lld merchants "
+                        "(expected at most the city's merchants)", (long long)iv->merchants,
+                        (long long)c->merchants);
+        else if ((double)iv->merchants > reach)
+            warn(L, "%s: %lld merchants, but about %.0f of the city's %lld do not accept e-CNY "
+                 "at the start: the campaign onboards at most those", sub,
+                 (long long)iv->merchants, reach, (long long)c->merchants);
+        return;
+    default:
+        return;
+    }
+}
+
+/* Merchant campaigns of one city together: each may fit while their sum
+ * does not, and the later ones then onboard fewer. */
+static void check_campaigns(struct loader *L)
+{
+    const struct scenario *s = L->s;
+    size_t c, i;
+
+    for (c = 0; c < s->n_cities; c++) {
+        const struct city_spec *cs = &s->cities[c];
+        double reach = floor((double)cs->merchants * (1 - cs->initial_accepting)), sum = 0;
+        int n = 0;
+        for (i = 0; i < s->n_interventions; i++)
+            if (s->interventions[i].kind == INTERVENTION_MERCHANT_CAMPAIGN &&
+                s->interventions[i].city == (int)c) {
+                sum += (double)s->interventions[i].merchants;
+                n++;
+            }
+        if (n > 1 && sum > reach)
+            warn(L, "cities.%s: its %d merchant campaigns onboard %.0f merchants in all, but "
+                 "about %.0f do not accept e-CNY at the start: the later campaigns onboard fewer",
+                 cs->id, n, sum, reach);
+    }
+}
+
 /* The keys that need code, by kind, once the table's keys are read. */
 static void load_kind(struct loader *L, const struct ytree *item, const char *path,
                       struct intervention *iv)
@@ -617,13 +749,17 @@ static void load_kind(struct loader *L, const struct ytree *item, const char *pa
     switch (iv->kind) {
     case INTERVENTION_LOTTERY:
         load_lottery(L, item, path, iv);
+        check_counts(L, item, path, iv);
         return;
     case INTERVENTION_MERCHANT_CAMPAIGN:
         read_city(L, item, path, iv, 1);
         read_window(L, item, path, "window", &w);
+        check_counts(L, item, path, iv);
         break;
     case INTERVENTION_SALARY:
         read_city(L, item, path, iv, 1);
+        check_counts(L, item, path, iv);
+        check_every(L, item, path, iv);
         check_inside(L, item, path, "at", iv->at_s);
         check_inside(L, item, path, "until", iv->until_s);
         if (iv->until_s < iv->at_s && ytree_get(item, "until", NULL))
@@ -721,6 +857,7 @@ static void load_interventions(struct loader *L, const struct ytree *root)
     if (!v->n || !(s->interventions = calloc(v->n, sizeof *s->interventions))) return;
     for (i = 0; i < v->n && !ytree_full(L->w.c); i++)
         load_intervention(L, v->items[i].val, i, &s->interventions[s->n_interventions++]);
+    check_campaigns(L);
 }
 
 /* wallets: class1 .. class4, each with its limits and its share of new
@@ -763,6 +900,10 @@ static void load_loadtest(struct loader *L, const struct ytree *root)
         lt->has_retries = 1;
     if (lt->profile && loadtest_spec_profile(lt->profile, &profile, why, sizeof why) < 0)
         schema_fail(&L->w, &ytree_get(v, "profile", NULL)->mark, "loadtest.profile", "%s", why);
+    else if (lt->profile && loadtest_spec_duration(&profile) > MAX_DUR)
+        schema_fail(&L->w, &ytree_get(v, "profile", NULL)->mark, "loadtest.profile", "'%s' "
+                    "lasts more than 100y (expected a profile of at most 100y)",
+                    ytree_quote(why, sizeof why, lt->profile, strlen(lt->profile)));
     if (lt->slo && slo_parse(lt->slo, &slo, why, sizeof why) < 0)
         schema_fail(&L->w, &ytree_get(v, "slo", NULL)->mark, "loadtest.slo", "%s", why);
 }
@@ -806,6 +947,49 @@ static void set_defaults(struct scenario *s)
     s->charts = 1;
 }
 
+/* The horizon: `duration:`, or `end:` (a date after start, at most 100y
+ * later) in its place, never both; a horizon shorter than a day is kept but
+ * warned of, since `6m` (six minutes) is easily meant as six months. */
+static void load_horizon(struct loader *L, const struct ytree *root)
+{
+    struct scenario *s = L->s;
+    const struct ytree *dur = ytree_get(root, "duration", NULL), *end = ytree_get(root, "end", NULL);
+    char a[UNITS_BUF], b[UNITS_BUF];
+    int64_t end_unix = 0;
+
+    if (!dur && !end) {
+        schema_fail(&L->w, &root->mark, NULL, "missing required key 'duration' (expected a "
+                    "duration like 365d, or an end date like end: 2021-04-01)");
+        return;
+    }
+    if (dur && end) {
+        schema_fail(&L->w, &end->mark, "end", "both duration and end are given (expected one "
+                    "of them)");
+        L->duration_ok = 0;
+        return;
+    }
+    if (end && !schema_value(&L->w, end, "end", &end_field, &end_unix) && L->w.origin_ok) {
+        units_fmt_date(a, end_unix);
+        units_fmt_date(b, s->start_unix);
+        if (end_unix <= s->start_unix)
+            schema_fail(&L->w, &end->mark, "end", "%s is not after start %s (expected an end "
+                        "after start)", a, b);
+        else if ((double)(end_unix - s->start_unix) > MAX_DUR)
+            schema_fail(&L->w, &end->mark, "end", "%s is more than 100y after start %s "
+                        "(expected a horizon of at most 100y)", a, b);
+        else {
+            s->duration_s = (double)(end_unix - s->start_unix);
+            L->duration_ok = 1;
+        }
+    }
+    if (L->duration_ok && s->duration_s < 86400) {
+        units_fmt_span(a, s->duration_s);
+        warn(L, "%s: the horizon is %s, shorter than a day (the unit m is minutes: write "
+             "months as days, weeks (w) or years (y), or give an end: date)",
+             dur ? "duration" : "end", a);
+    }
+}
+
 /* The whole tree: top-level keys first (start is the origin of every other
  * date), then the sections, then operators before cities before
  * interventions, each needing the ones before. */
@@ -820,6 +1004,7 @@ static void load_root(struct loader *L, const struct ytree *root)
     L->w.origin = s->start_unix;
     L->w.origin_ok = (seen >> TOP_START) & 1;
     L->duration_ok = (seen >> TOP_DURATION) & 1;
+    load_horizon(L, root);
     if (((seen >> TOP_STEP) & 1) && L->duration_ok && s->step_s > s->duration_s)
         schema_fail(&L->w, &ytree_get(root, "step", NULL)->mark, "step", "longer than "
                     "duration (expected a step <= duration)");

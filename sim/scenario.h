@@ -27,6 +27,13 @@
 #define SCENARIO_MAX_OPERATORS 32
 #define WALLET_CLASSES 4          /* KYC tiers 1 (in person) .. 4 (phone only) */
 #define LIMIT_NONE INT64_MAX      /* a wallet limit that does not apply */
+/* Bounds by meaning, so that no value runs a command forever: no span of
+ * time beyond a century (a horizon, a step, a service time, a warm-up), no
+ * rate beyond a thousand a person a day or a thousandfold peak. */
+#define SCENARIO_MAX_DURATION_S (100.0 * 365 * 86400)   /* 100y */
+#define SCENARIO_MIN_STEP_S 1.0           /* a time-series bucket: at least 1 s */
+#define SCENARIO_MIN_EVERY_S 86400.0      /* a salary: at most daily */
+#define SCENARIO_MAX_RATE 1000.0          /* payments a person a day; a peak's multiplier */
 
 enum service_dist { SERVICE_EXPONENTIAL, SERVICE_DETERMINISTIC, SERVICE_LOGNORMAL };
 

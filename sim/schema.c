@@ -72,10 +72,17 @@ static char *describe(char *buf, size_t size, const struct schema_field *f)
     int bounded = f->hi != HUGE_VAL;
     size_t o, i;
 
-    units_fmt_number(lo, f->lo);
-    units_fmt_number(hi, bounded ? f->hi : 0);
+    if (f->type == SCHEMA_DUR) {           /* bounds in their own unit: 1s, 100y */
+        units_fmt_span(lo, f->lo);
+        units_fmt_span(hi, bounded ? f->hi : 0);
+    } else {
+        units_fmt_number(lo, f->lo);
+        units_fmt_number(hi, bounded ? f->hi : 0);
+    }
     if (!bounded && (f->lo != 0 || (f->flags & SCHEMA_GT) || f->type == SCHEMA_NUM))
         snprintf(range, sizeof range, " %s %s", (f->flags & SCHEMA_GT) ? ">" : ">=", lo);
+    else if (bounded && f->hi != 0 && (f->flags & SCHEMA_GT))
+        snprintf(range, sizeof range, " > %s and <= %s", lo, hi);
     else if (bounded && f->hi != 0)
         snprintf(range, sizeof range, " from %s to %s", lo, hi);
     switch (f->type) {
@@ -87,7 +94,8 @@ static char *describe(char *buf, size_t size, const struct schema_field *f)
     case SCHEMA_NUM: snprintf(buf, size, "a number%s", range); break;
     case SCHEMA_SHARE: snprintf(buf, size, "a share from 0 to 1, like 0.2 or 20%%"); break;
     case SCHEMA_DUR:
-        snprintf(buf, size, "a duration%s with a unit us, ms, s, m, h or d, like 30m", range);
+        snprintf(buf, size, "a duration%s with a unit us, ms, s, m, h, d, w or y, like 30m",
+                 range);
         break;
     case SCHEMA_UNIX: case SCHEMA_DATE:
         snprintf(buf, size, "a date like 2020-04-01 or 2020-04-01T08:00, Asia/Shanghai");

@@ -17,7 +17,7 @@
 
 struct decimal {
     int neg;
-    char dig[UNITS_MAX_TEXT + 8]; /* significant digits, room for a x86400 carry */
+    char dig[UNITS_MAX_TEXT + 12];/* significant digits, room for a x31536000 carry */
     int nd;                       /* number of digits in dig (>= 1) */
     long exp;                     /* value = dig * 10^exp */
 };
@@ -206,6 +206,8 @@ int units_duration(const char *s, double *sec, const char **why)
     else if (!strcmp(u, "m")) decimal_mul(&d, 60);
     else if (!strcmp(u, "h")) decimal_mul(&d, 3600);
     else if (!strcmp(u, "d")) decimal_mul(&d, 86400);
+    else if (!strcmp(u, "w")) decimal_mul(&d, 7 * 86400);
+    else if (!strcmp(u, "y")) decimal_mul(&d, UNITS_YEAR_S);
     else { *why = "unknown unit"; return -1; }
     return decimal_double(&d, sec, why);
 }
@@ -313,6 +315,25 @@ char *units_fmt_duration(char *buf, double sec)
 {
     units_fmt_number(buf, sec);
     strcat(buf, "s");
+    return buf;
+}
+
+/* For messages: the largest unit that divides the duration exactly, so a
+ * bound reads 100y or 1d rather than 3153600000s. */
+char *units_fmt_span(char *buf, double sec)
+{
+    static const struct { const char *unit; double s; } u[] = {
+        { "y", UNITS_YEAR_S }, { "w", 7 * 86400 }, { "d", 86400 }, { "h", 3600 },
+        { "m", 60 }, { "s", 1 }, { "ms", 1e-3 }, { "us", 1e-6 }
+    };
+    size_t i;
+
+    if (sec == 0) return strcpy(buf, "0s");
+    for (i = 0; i < sizeof u / sizeof u[0] - 1; i++)
+        if (sec >= u[i].s && sec / u[i].s == floor(sec / u[i].s) && sec / u[i].s < 1e15)
+            break;
+    units_fmt_number(buf, sec / u[i].s);
+    strcat(buf, u[i].unit);
     return buf;
 }
 

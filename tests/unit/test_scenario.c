@@ -81,7 +81,7 @@ static const char full[] =
     "seed: 18446744073709551615\n"
     "start: 2020-04-01T08:30:15\n"
     "duration: 1.5h\n"
-    "step: 250ms\n"
+    "step: 1250ms\n"
     "sample: 12.5\n"
     "adoption: {innovation: 0.03, imitation: 0.4, merchant_effect: 2.5, dormancy: 7d,\n"
     "           aware_boost: 4.5,\n"
@@ -114,7 +114,7 @@ static const char full[] =
     "    name: 深圳\n"
     "    population: 17560000\n"
     "    smartphone_share: 0.5\n"
-    "    merchants: 7\n"
+    "    merchants: 700\n"
     "    pilot_start: 2019-12-31T23:59:59\n"
     "    innovation: 0.1\n"
     "    imitation: 0.2\n"
@@ -122,7 +122,7 @@ static const char full[] =
     "    initial_accepting: 2%\n"
     "    hardware_share: 0.125\n"
     "    operators: {icbc: 0.1, abc: 0.2, boc: 70%}\n"
-    "  xiong-an_2: {population: 1}\n"
+    "  xiong-an_2: {population: 10}\n"
     "interventions:\n"
     "  - id: futian-2021\n"
     "    kind: lottery\n"
@@ -147,7 +147,7 @@ static const char full[] =
     "  - {id: onboard, kind: merchant_campaign, city: shenzhen, merchants: 5, subsidy: 1000,\n"
     "     window: {from: 2020-04-01T09:00, until: 2020-04-01T09:30}}\n"
     "  - {id: pay, kind: salary, city: shenzhen, at: 2020-04-01T09:00, recipients: 3,\n"
-    "     amount: 5000.5, every: 20m, until: 2020-04-01T09:45}\n"
+    "     amount: 5000.5, every: 1.5d, until: 2020-04-01T09:45}\n"
     "  - {id: limits, kind: wallet_limits, at: 2020-04-01T09:10, class: 2, per_day: 7,\n"
     "     balance: unlimited}\n"
     "  - {id: join, kind: operator_joins, operator: abc, at: 2020-04-01T09:20}\n"
@@ -304,7 +304,7 @@ static void test_round_trip(void)
           "hostile name kept");
     check(s->seed == UINT64_MAX, "seed 2^64-1");
     check(s->start_unix == 1585701015, "start with seconds, Shanghai time");
-    check(s->duration_s == 5400 && s->step_s == 0.25 && s->sample == 12.5, "horizon, step, sample");
+    check(s->duration_s == 5400 && s->step_s == 1.25 && s->sample == 12.5, "horizon, step, sample");
     check(s->ledger.mean_s == 7e-6 && s->ledger.timeout_s == 60, "7us and 1m");
     check(s->ticket_median_fen == 1234 && s->topup_fen == 1, "money in fen");
     check(s->ecny_preference == 0.333, "33.3%% is 0.333");
@@ -371,7 +371,7 @@ static void test_defaults(void)
 static void test_set(void)
 {
     const char *ok[] = { "seed=7", "cities.shenzhen.population=1000",
-                         "interventions.futian-2021.envelopes=5000",
+                         "interventions.futian-2021.envelopes=500",
                          "interventions.1.envelopes=3", "payments.hourly.23=1",
                          "name=it's: a \"name\"", "ledger.servers=9",
                          "cities.shenzhen.operators.icbc=0.3",
@@ -384,7 +384,7 @@ static void test_set(void)
     if (!s) { printf("#   %s", errs); free(errs); return; }
     check(s->seed == 7, "--set seed=7");
     check(s->cities[0].population == 1000, "--set cities.shenzhen.population");
-    check(s->interventions[0].envelopes == 5000, "--set a list item by its id");
+    check(s->interventions[0].envelopes == 500, "--set a list item by its id");
     check(s->interventions[1].envelopes == 3, "--set a list item by its index");
     check(s->hourly[23] > 0, "--set one hourly weight");
     check(!strcmp(s->name, "it's: a \"name\""), "--set value taken as plain text");

@@ -83,6 +83,11 @@ static void test_durations(void)
     dur_is("150h", 540000);
     dur_is("7d", 604800);
     dur_is("365d", 31536000);
+    dur_is("2w", 1209600);                        /* a week is 7 days */
+    dur_is("1y", 31536000);                       /* a year is 365 days */
+    dur_is("100y", 3153600000.0);
+    dur_is("0.5y", 15768000);
+    dur_is("1e-3y", 31536);
     dur_is(".5d", 43200);
     dur_is("1e-5s", strtod("1e-5", NULL));
     dur_is("0.005s", strtod("0.005", NULL));
@@ -91,6 +96,16 @@ static void test_durations(void)
     dur_bad("30min", "unknown unit");
     dur_bad("30 m", "unknown unit");
     dur_bad("1.5H", "unknown unit");
+    dur_bad("1Y", "unknown unit");
+    dur_bad("6mo", "unknown unit");               /* months have no fixed length */
+    {   /* the longest number text times a year's seconds fits the digits */
+        char big[UNITS_MAX_TEXT + 1];
+        double got;
+        const char *why = NULL;
+        memset(big, '9', UNITS_MAX_TEXT - 1);
+        strcpy(big + UNITS_MAX_TEXT - 1, "y");
+        check(units_duration(big, &got, &why) == 0 && got > 3e70, "63 nines of years parse");
+    }
     dur_bad("ms", "not a number");
     dur_bad("1e999s", "out of range");
     dur_bad("", "not a number");
@@ -193,6 +208,13 @@ static void test_printers(void)
     check(!strcmp(units_fmt_duration(buf, 0.005), "0.005s"), "5 ms prints as 0.005s");
     check(!strcmp(units_fmt_duration(buf, 86400), "86400s"), "1 d prints as 86400s");
     check(!strcmp(units_fmt_number(buf, 1.0 / 3), "0.3333333333333333"), "1/3 shortest");
+    check(!strcmp(units_fmt_span(buf, 3153600000.0), "100y"), "100 years span as 100y");
+    check(!strcmp(units_fmt_span(buf, 86400), "1d"), "a day spans as 1d");
+    check(!strcmp(units_fmt_span(buf, 1209600), "2w"), "two weeks span as 2w");
+    check(!strcmp(units_fmt_span(buf, 90), "90s"), "90 s spans as 90s");
+    check(!strcmp(units_fmt_span(buf, 360), "6m"), "360 s spans as 6m");
+    check(!strcmp(units_fmt_span(buf, 0), "0s"), "0 spans as 0s");
+    check(!strcmp(units_fmt_span(buf, 0.25), "250ms"), "0.25 s spans as 250ms");
     check(!strcmp(units_fmt_money(buf, 1250), "12.50"), "1250 fen prints 12.50");
     check(!strcmp(units_fmt_money(buf, -5), "-0.05"), "-5 fen prints -0.05");
     check(units_money(units_fmt_money(buf, INT64_MAX), &fen, &why) == 0 && fen == INT64_MAX,
