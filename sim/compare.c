@@ -18,6 +18,11 @@
 #include "stats.h"
 
 /* Frees what compare_load and compare_run made, also half-made. */
+const struct scenario *const *compare_plans(const struct compare *c, size_t *n) {
+    *n = c->n;
+    return (const struct scenario *const *)c->plans;
+}
+
 void compare_free(struct compare *c) {
     if (!c)
         return;

@@ -29,6 +29,8 @@ struct compare;
 struct compare *compare_load(const char *const *paths, size_t n, const char *const *sets,
                              size_t n_sets, FILE *err);
 void compare_free(struct compare *c);     /* NULL does nothing */
+/* The plans, baseline first (for estimates before compare_run). */
+const struct scenario *const *compare_plans(const struct compare *c, size_t *n);
 
 /* Replicate every plan (o->replications, at least 2), write the outputs and
  * draw the charts. */

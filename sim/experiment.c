@@ -21,7 +21,7 @@
 #include "progress.h"
 #include "stats.h"
 
-#define DEFAULT_MAX_REPS 100
+#define DEFAULT_MAX_REPS EXPERIMENT_DEFAULT_MAX_REPS
 
 /* Adoption, use and value over every city: what a rollout is judged by. */
 static const char *const headline[] = {"total.adoption", "total.active_users", "total.payments",

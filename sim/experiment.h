@@ -18,6 +18,7 @@
 
 #define EXPERIMENT_MIN_PRECISION_REPS 5     /* --precision's default minimum */
 #define EXPERIMENT_MAX_REPS 100000          /* the most any command accepts */
+#define EXPERIMENT_DEFAULT_MAX_REPS 100     /* --precision's cap unless given */
 
 struct run_options {
     const char *out_dir;   /* where outputs go (created) */

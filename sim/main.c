@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "compare.h"
 #include "experiment.h"
 #include "loadtest_report.h"
@@ -43,6 +44,7 @@ struct cli {
     unsigned jobs;                /* 0: one per core */
     double precision;             /* 0: not given */
     unsigned max_replications;    /* 0: not given */
+    double max_memory;            /* --max-memory, bytes (0: the memory available) */
     const char *args[MAX_ARGS];   /* positional arguments */
     size_t n_args;
     const char *varies[MAX_ARGS];
@@ -106,10 +108,12 @@ static int parse_share(const char *s, double *out) {
 }
 
 enum { OPT_SEED = 256, OPT_SET, OPT_NO_CHARTS, OPT_LPS, OPT_POP, OPT_REMOTE, OPT_LOOKAHEAD,
-       OPT_MEAN, OPT_END, OPT_REPS, OPT_PRECISION, OPT_MAX_REPS, OPT_VARY, OPT_METRIC };
+       OPT_MEAN, OPT_END, OPT_REPS, OPT_PRECISION, OPT_MAX_REPS, OPT_VARY, OPT_METRIC,
+       OPT_MAX_MEM };
 
 /* Which options a command takes beyond -o, --seed, --set, -q, --no-charts. */
-enum { TAKES_REPS = 1, TAKES_JOBS = 2, TAKES_PRECISION = 4, TAKES_VARY = 8, TAKES_MANY = 16 };
+enum { TAKES_REPS = 1, TAKES_JOBS = 2, TAKES_PRECISION = 4, TAKES_VARY = 8, TAKES_MANY = 16,
+       TAKES_MEMORY = 32 };
 
 /* Parse the options of a command; positional arguments go to cli->args
  * (exactly one unless the command TAKES_MANY). `takes` says which of the
@@ -125,7 +129,7 @@ static int parse_options(const char *cmd, const char *usage, unsigned takes, int
         {"precision", required_argument, 0, OPT_PRECISION},
         {"max-replications", required_argument, 0, OPT_MAX_REPS},
         {"vary", required_argument, 0, OPT_VARY}, {"metric", required_argument, 0, OPT_METRIC},
-        {0, 0, 0, 0}};
+        {"max-memory", required_argument, 0, OPT_MAX_MEM}, {0, 0, 0, 0}};
     int c;
     uint64_t seed;
     opterr = 0;
@@ -135,7 +139,8 @@ static int parse_options(const char *cmd, const char *usage, unsigned takes, int
         if (((c == OPT_REPS || c == OPT_MAX_REPS) && !(takes & TAKES_REPS)) ||
             (c == 'j' && !(takes & TAKES_JOBS)) ||
             ((c == OPT_PRECISION || c == OPT_MAX_REPS) && !(takes & TAKES_PRECISION)) ||
-            ((c == OPT_VARY || c == OPT_METRIC) && !(takes & TAKES_VARY)))
+            ((c == OPT_VARY || c == OPT_METRIC) && !(takes & TAKES_VARY)) ||
+            (c == OPT_MAX_MEM && !(takes & TAKES_MEMORY)))
             return usage_error(cmd, "option '%s' does not apply here", argv[optind - 1]);
         switch (c) {
         case 'o':
@@ -176,6 +181,11 @@ static int parse_options(const char *cmd, const char *usage, unsigned takes, int
         case OPT_PRECISION:
             if (parse_share(optarg, &cli->precision) < 0)
                 return usage_error(cmd, "--precision wants a share such as 2%% or 0.02, not '%s'",
+                                   optarg);
+            break;
+        case OPT_MAX_MEM:
+            if (budget_parse_size(optarg, &cli->max_memory) < 0)
+                return usage_error(cmd, "--max-memory wants a size like 16G or 512M, not '%s'",
                                    optarg);
             break;
         case OPT_VARY:
@@ -236,10 +246,18 @@ static struct run_options run_options_of(const struct cli *cli, const char *out)
                                 .max_replications = cli->max_replications};
 }
 
+/* Refuse, before anything is written, a command the machine cannot hold
+ * or would not finish (budget.h): 0, or -1 after the message. */
+static int within_budget(const char *cmd, const struct budget *b, double max_memory) {
+    int given = max_memory > 0;
+    return budget_check(b, cmd, given ? max_memory : budget_available(), given, stderr);
+}
+
 static int cmd_run(int argc, char **argv) {
     struct cli cli = {0};
-    int rc = parse_options("run", usage_run, TAKES_REPS | TAKES_JOBS | TAKES_PRECISION, argc,
-                           argv, &cli);
+    int rc = parse_options("run", usage_run,
+                           TAKES_REPS | TAKES_JOBS | TAKES_PRECISION | TAKES_MEMORY, argc, argv,
+                           &cli);
     if (rc >= 0)
         return rc;
     if (cli.max_replications && !cli.precision)
@@ -252,6 +270,16 @@ static int cmd_run(int argc, char **argv) {
     if (!s)
         return EXIT_USAGE;
     warnings_print(&s->warnings, stderr);
+    /* With --precision the run may go on to its cap of replications. */
+    unsigned reps = cli.precision > 0 ? (cli.max_replications ? cli.max_replications
+                                                               : EXPERIMENT_DEFAULT_MAX_REPS)
+                                      : cli.replications;
+    struct budget b;
+    budget_experiment((const struct scenario *const *)&s, 1, reps, cli.jobs, &b);
+    if (within_budget("run", &b, cli.max_memory) < 0) {
+        scenario_free(s);
+        return EXIT_USAGE;
+    }
     char out[PATH_MAX];
     if (cli.out_dir)
         snprintf(out, sizeof out, "%s", cli.out_dir);
@@ -265,8 +293,8 @@ static int cmd_run(int argc, char **argv) {
 
 static int cmd_compare(int argc, char **argv) {
     struct cli cli = {0};
-    int rc = parse_options("compare", usage_compare, TAKES_REPS | TAKES_JOBS | TAKES_MANY, argc,
-                           argv, &cli);
+    int rc = parse_options("compare", usage_compare,
+                           TAKES_REPS | TAKES_JOBS | TAKES_MANY | TAKES_MEMORY, argc, argv, &cli);
     if (rc >= 0)
         return rc;
     if (cli.n_args < 2)
@@ -282,6 +310,14 @@ static int cmd_compare(int argc, char **argv) {
     struct run_options o = run_options_of(&cli, cli.out_dir ? cli.out_dir : "out/compare");
     if (!o.replications)
         o.replications = COMPARE_DEFAULT_REPS;
+    size_t n_plans;
+    const struct scenario *const *plans = compare_plans(c, &n_plans);
+    struct budget b;
+    budget_experiment(plans, n_plans, o.replications, cli.jobs, &b);
+    if (within_budget("compare", &b, cli.max_memory) < 0) {
+        compare_free(c);
+        return EXIT_USAGE;
+    }
     enum experiment_status st = compare_run(c, &o, stderr);
     compare_free(c);
     return st == EXPERIMENT_OK ? EXIT_OK : EXIT_RUNTIME;
@@ -289,8 +325,8 @@ static int cmd_compare(int argc, char **argv) {
 
 static int cmd_sweep(int argc, char **argv) {
     struct cli cli = {0};
-    int rc = parse_options("sweep", usage_sweep, TAKES_REPS | TAKES_JOBS | TAKES_VARY, argc, argv,
-                           &cli);
+    int rc = parse_options("sweep", usage_sweep,
+                           TAKES_REPS | TAKES_JOBS | TAKES_VARY | TAKES_MEMORY, argc, argv, &cli);
     if (rc >= 0)
         return rc;
     if (cli.n_varies == 0)
@@ -307,6 +343,14 @@ static int cmd_sweep(int argc, char **argv) {
     struct run_options o = run_options_of(&cli, out);
     if (!o.replications)
         o.replications = SWEEP_DEFAULT_REPS;
+    size_t n_points;
+    const struct scenario *const *points = sweep_points(w, &n_points);
+    struct budget b;
+    budget_experiment(points, n_points, o.replications, cli.jobs, &b);
+    if (within_budget("sweep", &b, cli.max_memory) < 0) {
+        sweep_free(w);
+        return EXIT_USAGE;
+    }
     enum experiment_status st = sweep_run(w, &o, stderr);
     sweep_free(w);
     return st == EXPERIMENT_OK ? EXIT_OK : EXIT_RUNTIME;
@@ -329,6 +373,11 @@ static void print_check(const struct scenario *s) {
         printf("%s%s", o ? ", " : "", s->operators[o].id);
     printf(")\n  ledger:     %u servers, mean service %g ms\n", s->ledger.servers,
            s->ledger.mean_s * 1e3);
+    struct budget b;
+    char size[32];
+    budget_run(s, &b);
+    printf("  estimate:   about %s of memory and %.2g events a run (most: %s)\n",
+           budget_fmt_size(size, sizeof size, budget_bytes(&b)), b.events, b.events_what);
     printf("  interventions: %zu\n", s->n_interventions);
     for (size_t i = 0; i < s->n_interventions; i++) {
         const struct intervention *iv = &s->interventions[i];
@@ -375,8 +424,9 @@ static int cmd_bench(int argc, char **argv) {
         {"lookahead", required_argument, 0, OPT_LOOKAHEAD},
         {"mean", required_argument, 0, OPT_MEAN}, {"end", required_argument, 0, OPT_END},
         {"seed", required_argument, 0, OPT_SEED}, {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+        {"max-memory", required_argument, 0, OPT_MAX_MEM}, {0, 0, 0, 0}};
     struct phold_params p = phold_params_default();
+    double max_memory = 0;
     int c, bad = 0;
     opterr = 0;
     optind = 1;
@@ -389,6 +439,11 @@ static int cmd_bench(int argc, char **argv) {
         case OPT_LOOKAHEAD: bad = parse_double(optarg, &p.lookahead); break;
         case OPT_MEAN: bad = parse_double(optarg, &p.mean); break;
         case OPT_END: bad = parse_double(optarg, &p.end); break;
+        case OPT_MAX_MEM:
+            if (budget_parse_size(optarg, &max_memory) < 0)
+                return usage_error("bench", "--max-memory wants a size like 16G or 512M, not '%s'",
+                                   optarg);
+            break;
         case 'h':
             fputs(usage_bench, stdout);
             return EXIT_OK;
@@ -404,6 +459,10 @@ static int cmd_bench(int argc, char **argv) {
         return usage_error("bench", "which benchmark? (%s)", "phold");
     if (optind + 1 < argc)
         return usage_error("bench", "unexpected argument '%s'", argv[optind + 1]);
+    struct budget b;
+    budget_phold(&p, &b);
+    if (within_budget("bench phold", &b, max_memory) < 0)
+        return EXIT_USAGE;
     struct phold_result r;
     if (phold_run(&p, &r) < 0)
         return EXIT_USAGE;
@@ -413,11 +472,12 @@ static int cmd_bench(int argc, char **argv) {
 enum { OPT_PROFILE = 512, OPT_INTERVAL, OPT_WARMUP, OPT_SLO, OPT_RETRIES, OPT_FAULT,
        OPT_FIND_CAP, OPT_CAP_RANGE, OPT_CAP_DURATION };
 
-/* A duration option: with a unit, or plain seconds; > 0 (>= 0 with zero_ok). */
+/* A duration option: with a unit, or plain seconds; > 0 (>= 0 with
+ * zero_ok), and at most 100y like every duration of a scenario. */
 static int parse_duration_opt(const char *s, int zero_ok, double *out) {
     const char *why;
     if (units_duration(s, out, &why) == 0 || parse_double(s, out) == 0)
-        return (*out > 0 || (zero_ok && *out == 0)) && isfinite(*out) ? 0 : -1;
+        return (*out > 0 || (zero_ok && *out == 0)) && *out <= SCENARIO_MAX_DURATION_S ? 0 : -1;
     return -1;
 }
 
@@ -433,7 +493,8 @@ static int cmd_loadtest(int argc, char **argv) {
         {"retries", required_argument, 0, OPT_RETRIES}, {"fault", required_argument, 0, OPT_FAULT},
         {"find-capacity", no_argument, 0, OPT_FIND_CAP},
         {"capacity-range", required_argument, 0, OPT_CAP_RANGE},
-        {"capacity-duration", required_argument, 0, OPT_CAP_DURATION}, {0, 0, 0, 0}};
+        {"capacity-duration", required_argument, 0, OPT_CAP_DURATION},
+        {"max-memory", required_argument, 0, OPT_MAX_MEM}, {0, 0, 0, 0}};
     struct cli cli = {0};
     struct loadtest_cmd lc = {.version = PILOTSIM_VERSION, .charts = 1,
                               .cap = {.duration_s = 60, .tol = 0.01, .replications = 3}};
@@ -477,14 +538,14 @@ static int cmd_loadtest(int argc, char **argv) {
             break;
         case OPT_INTERVAL:
             if (parse_duration_opt(optarg, 0, &lc.o.interval_s) < 0)
-                return usage_error("loadtest", "--interval wants a duration > 0 like 10s, "
-                                   "not '%s'", optarg);
+                return usage_error("loadtest", "--interval wants a duration > 0 and at most "
+                                   "100y, like 10s, not '%s'", optarg);
             have_interval = 1;
             break;
         case OPT_WARMUP:
             if (parse_duration_opt(optarg, 1, &lc.o.warmup_s) < 0)
-                return usage_error("loadtest", "--warmup wants a duration >= 0 like 30s, "
-                                   "not '%s'", optarg);
+                return usage_error("loadtest", "--warmup wants a duration from 0 to 100y, "
+                                   "like 30s, not '%s'", optarg);
             have_warmup = 1;
             break;
         case OPT_SLO:
@@ -517,6 +578,11 @@ static int cmd_loadtest(int argc, char **argv) {
         case OPT_CAP_DURATION:
             if (parse_duration_opt(optarg, 0, &lc.cap.duration_s) < 0)
                 return usage_error("loadtest", "--capacity-duration wants a duration > 0, "
+                                   "not '%s'", optarg);
+            break;
+        case OPT_MAX_MEM:
+            if (budget_parse_size(optarg, &cli.max_memory) < 0)
+                return usage_error("loadtest", "--max-memory wants a size like 16G or 512M, "
                                    "not '%s'", optarg);
             break;
         case 'h':
@@ -563,6 +629,18 @@ static int cmd_loadtest(int argc, char **argv) {
         scenario_free(s);
         return usage_error("loadtest", "--find-capacity needs an SLO (%s)",
                            "--slo 'p99<500ms' or loadtest.slo");
+    }
+    /* The profile and warm-up as resolved, before anything is written. */
+    if (loadtest_spec_duration(&lc.o.profile) > SCENARIO_MAX_DURATION_S) {
+        scenario_free(s);
+        return usage_error("loadtest", "the profile lasts more than 100y (%s)",
+                           "expected a profile of at most 100y");
+    }
+    struct budget b;
+    budget_loadtest(s, &lc.o.profile, lc.o.warmup_s, lc.o.interval_s, lc.replications, &b);
+    if (within_budget("loadtest", &b, cli.max_memory) < 0) {
+        scenario_free(s);
+        return EXIT_USAGE;
     }
     char out[PATH_MAX];
     if (cli.out_dir)

@@ -509,3 +509,18 @@ struct model_result *model_run(const struct scenario *s, uint32_t replication,
 struct model_result *model_run_leaky(const struct scenario *s, uint32_t replication, int64_t leak_fen) {
     return run(s, replication, NULL, NULL, leak_fen);
 }
+
+/* Sizes from the structs themselves, so that an estimate follows the
+ * layout when it changes. A merchant also holds its places in takings[]
+ * and m_order[], its running popularity sum and its alias cell (with the
+ * cell's building lists); a payment in flight its engine slot and key. */
+void model_footprint(struct model_footprint *f) {
+    f->person = sizeof(uint32_t) * 2;                      /* pos[], order[] */
+    f->wallet = sizeof(struct wallet);
+    f->merchant = sizeof(struct merchant) + sizeof(uint32_t) * 2 + sizeof(double) +
+                  sizeof(struct alias_cell) + sizeof(double) + sizeof(uint32_t) * 2;
+    f->payment = sizeof(struct payment) + 48;
+    f->row = sizeof(struct ts_row);
+    f->city = sizeof(struct city_state) + 2 * sizeof(struct hist);
+    f->day = sizeof(uint32_t);                             /* paid_on[] */
+}

@@ -89,6 +89,20 @@ struct model_result *model_run(const struct scenario *s, uint32_t replication,
                                model_progress_fn progress, void *progress_ctx);
 void model_result_free(struct model_result *r);   /* NULL does nothing */
 
+/* What a run holds in bytes per item, for estimates made before it starts
+ * (budget.h): wallets are touched only as they open, the time series grows
+ * a row per bucket and city. */
+struct model_footprint {
+    size_t person;     /* every simulated person */
+    size_t wallet;     /* every wallet opened */
+    size_t merchant;   /* every simulated merchant */
+    size_t payment;    /* every payment in flight */
+    size_t row;        /* every time-series row (bucket x city) */
+    size_t city;       /* every city, fixed */
+    size_t day;        /* every day of the horizon, per city */
+};
+void model_footprint(struct model_footprint *f);
+
 /* For tests only: a run in which every completed payment loses leak_fen,
  * to show that the money check catches a leak. */
 struct model_result *model_run_leaky(const struct scenario *s, uint32_t replication,

@@ -33,6 +33,11 @@ struct sweep {
 static const char *const default_metrics[] = {"total.adoption", "total.payments",
                                               "total.latency_ms.p99"};
 
+const struct scenario *const *sweep_points(const struct sweep *w, size_t *n) {
+    *n = w->n_points;
+    return (const struct scenario *const *)w->points;
+}
+
 /* Frees what sweep_load and sweep_run made, also half-made. */
 void sweep_free(struct sweep *w) {
     if (!w)

@@ -28,6 +28,8 @@ struct sweep *sweep_load(const char *path, const char *const *sets, size_t n_set
                          const char *const *varies, size_t n_varies,
                          const char *const *metrics, size_t n_metrics, FILE *err);
 void sweep_free(struct sweep *w);         /* NULL does nothing */
+/* The grid's points (for estimates before sweep_run). */
+const struct scenario *const *sweep_points(const struct sweep *w, size_t *n);
 
 /* Replicate every point (o->replications), write sweep.csv and the charts. */
 enum experiment_status sweep_run(struct sweep *w, const struct run_options *o, FILE *err);

@@ -47,6 +47,9 @@ const char usage_run[] =
     "                       the minimum (default 5)\n"
     "      --max-replications N  the cap with --precision (default 100)\n"
     "  -j, --jobs J         worker processes (default: one per core)\n"
+    "      --max-memory SIZE  refuse a run estimated to need more (e.g. 16G;\n"
+    "                       default: the memory available now); a run over about\n"
+    "                       1e11 events a worker is refused too\n"
     "  -h, --help           this help\n";
 
 const char usage_compare[] =
@@ -64,6 +67,7 @@ const char usage_compare[] =
     "      --set KEY=VALUE  override a value in every plan (repeatable)\n"
     "  -q, --quiet          no progress bar and no closing line\n"
     "      --no-charts      do not run gnuplot\n"
+    "      --max-memory SIZE  as run\n"
     "  -h, --help           this help\n";
 
 const char usage_sweep[] =
@@ -80,7 +84,8 @@ const char usage_sweep[] =
     "  -o, --output DIR     output directory (default out/<scenario name>-sweep)\n"
     "  --replications R     replications per point (default 5)\n"
     "  -j, --jobs J         worker processes (default: one per core)\n"
-    "  --seed N, --set KEY=VALUE, -q/--quiet, --no-charts, -h/--help: as run\n";
+    "  --seed N, --set KEY=VALUE, -q/--quiet, --no-charts, --max-memory SIZE,\n"
+    "  -h/--help: as run\n";
 
 const char usage_loadtest[] =
     "usage: pilotsim loadtest SCENARIO [options]\n"
@@ -94,8 +99,9 @@ const char usage_loadtest[] =
     "                       spike:BASE:PEAK:AT:LENGTH[:DURATION] | soak:RATE:DURATION\n"
     "                       (default: ramp from 10% to 150% of the nominal capacity\n"
     "                       over 10m)\n"
-    "  --interval D         reporting interval (default 10s; steps for step)\n"
-    "  --warmup D           warm-up at the first rate, not judged (default 30s)\n"
+    "  --interval D         reporting interval (default 10s; steps for step; <= 100y)\n"
+    "  --warmup D           warm-up at the first rate, not judged (default 30s;\n"
+    "                       <= 100y)\n"
     "  --slo SPEC           e.g. 'p99<500ms,failed<0.1%': judged per step; exit 3\n"
     "                       when a step fails\n"
     "  --retries M:B:J      retries, first back-off, jitter 0-1 (default 2:1s:1)\n"
@@ -106,7 +112,8 @@ const char usage_loadtest[] =
     "  --capacity-range LO:HI  its bracket (default: the profile's rates)\n"
     "  --capacity-duration D   each probe's soak (default 60s)\n"
     "  -o, --output DIR     output directory (default out/<scenario>-loadtest)\n"
-    "  --seed N, --set KEY=VALUE, -q/--quiet, --no-charts, -h/--help: as run\n"
+    "  --seed N, --set KEY=VALUE, -q/--quiet, --no-charts, --max-memory SIZE,\n"
+    "  -h/--help: as run\n"
     "\n"
     "exit status: 0 done, 1 runtime failure, 2 bad input, 3 an SLO failed (with\n"
     "--find-capacity: even the lowest rate failed).\n";
@@ -134,7 +141,8 @@ const char usage_bench[] =
     "  --lookahead L    minimum time increment (default 0.1)\n"
     "  --mean X         mean time increment (default 1.0)\n"
     "  --end T          simulated end time (default 1000)\n"
-    "  --seed S         random seed (default 1)\n";
+    "  --seed S         random seed (default 1)\n"
+    "  --max-memory SIZE  as run\n";
 
 int usage_error(const char *cmd, const char *fmt, const char *arg) {
     fprintf(stderr, "pilotsim%s%s: ", cmd ? " " : "", cmd ? cmd : "");

@@ -1,0 +1,216 @@
+/* test_budget: the estimates made before a command starts (budget.h).
+ *
+ * - sizes: --max-memory's spellings, and what it refuses;
+ * - the runs issue 17 found running until killed are refused, each with
+ *   its real cause and way out in the message: a century at a one-second
+ *   step, 1,000 payments a person a day for a century, 2,000 replications
+ *   of a large run, 16 workers of a large run, a profile of 10^12
+ *   payments, PHOLD to 1e300;
+ * - the runs the scale issue needs are never refused: an hour of load test
+ *   at 300,000 payments/s, and the whole pilot (154 million people, 20
+ *   months) at sample 1, even with every payment in e-CNY and fast adoption;
+ * - the memory estimate of a city follows the model's own sizes. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../test.h"
+#include "budget.h"
+#include "model.h"
+
+static char tmpdir[64];
+
+/* A scenario from YAML text, with --set overrides; NULL on error. */
+static struct scenario *load(const char *text, const char *const *sets, size_t n)
+{
+    char path[128];
+    FILE *f;
+    struct scenario *s;
+
+    snprintf(path, sizeof path, "%s/s.yaml", tmpdir);
+    if (!(f = fopen(path, "w"))) return NULL;
+    fputs(text, f);
+    fclose(f);
+    s = scenario_load(path, sets, n, stderr);
+    return s;
+}
+
+/* budget_check's verdict and message (malloc'd into *msg). */
+static int verdict(const struct budget *b, double max, char **msg)
+{
+    size_t len;
+    FILE *f = open_memstream(msg, &len);
+    int rc = budget_check(b, "run", max, 1, f);
+    fclose(f);
+    if (len && (*msg)[len - 1] == '\n') (*msg)[len - 1] = '\0';
+    return rc;
+}
+
+static const char *city =
+    "name: t\nstart: 2020-04-01\nduration: 30d\noperators:\n  icbc: {}\n"
+    "cities:\n  a: {population: 1000000, merchants: 25000, initial_wallets: 50%}\n";
+
+static void test_sizes(void)
+{
+    double x = 0;
+    check(budget_parse_size("16G", &x) == 0 && x == 16.0 * 1073741824, "16G");
+    check(budget_parse_size("16GiB", &x) == 0 && x == 16.0 * 1073741824, "16GiB");
+    check(budget_parse_size("16GB", &x) == 0 && x == 16.0 * 1073741824, "16GB");
+    check(budget_parse_size("512M", &x) == 0 && x == 512.0 * 1048576, "512M");
+    check(budget_parse_size("512m", &x) == 0 && x == 512.0 * 1048576, "512m");
+    check(budget_parse_size("1.5T", &x) == 0 && x == 1.5 * 1099511627776.0, "1.5T");
+    check(budget_parse_size("64k", &x) == 0 && x == 65536, "64k");
+    check(budget_parse_size("4096", &x) == 0 && x == 4096, "plain bytes");
+    check(budget_parse_size("100B", &x) == 0 && x == 100, "100B");
+    check(budget_parse_size("", &x) < 0, "empty refused");
+    check(budget_parse_size("G", &x) < 0, "a unit alone refused");
+    check(budget_parse_size("0G", &x) < 0, "zero refused");
+    check(budget_parse_size("-1G", &x) < 0, "negative refused");
+    check(budget_parse_size("16X", &x) < 0, "unknown unit refused");
+    check(budget_parse_size("16GiBx", &x) < 0, "trailing text refused");
+    check(budget_parse_size("1e3M", &x) < 0, "an exponent refused");
+    check(budget_parse_size("1.2.3G", &x) < 0, "two points refused");
+}
+
+/* The people's part is the model's own per-person and per-wallet bytes. */
+static void test_city_memory(void)
+{
+    struct scenario *s = load(city, NULL, 0);
+    struct model_footprint f;
+    struct budget b;
+    double people = 1e6, holders_at_least = 0.5 * floor(1e6 * 0.86);
+    model_footprint(&f);
+    check(s != NULL, "the city loads");
+    if (!s) return;
+    budget_run(s, &b);
+    check(b.n >= 3 && b.part[0].bytes >= people * (double)f.person +
+                                            holders_at_least * (double)f.wallet &&
+          b.part[0].bytes <= people * (double)(f.person + f.wallet),
+          "people: 8 bytes each and a wallet's bytes for each holder (%.0f)", b.part[0].bytes);
+    check(b.events > 0 && b.events < 1e8, "a month of a city of a million: %.3g events", b.events);
+    scenario_free(s);
+}
+
+static void refused(const char *name, const struct budget *b, double max, const char *cause,
+                    const char *fix)
+{
+    char *msg = NULL;
+    int rc = verdict(b, max, &msg);
+    check(rc < 0 && strstr(msg, cause) && strstr(msg, fix), "%s is refused: %s", name, msg);
+    free(msg);
+}
+
+static void accepted(const char *name, const struct budget *b, double max)
+{
+    char *msg = NULL;
+    int rc = verdict(b, max, &msg);
+    check(rc == 0 && !*msg, "%s is accepted (%.3g bytes, %.3g events)%s%s", name,
+          budget_bytes(b), b->events, *msg ? ": " : "", msg);
+    free(msg);
+}
+
+static void test_refusals(void)
+{
+    static const char *const century_step[] = {"duration=100y", "step=1s"};
+    static const char *const century_rate[] = {"duration=100y", "payments.per_user_per_day=1000",
+                                               "payments.ecny_preference=1"};
+    static const char *const long_run[] = {"duration=100y", "step=1h"};
+    struct scenario *s;
+    struct budget b;
+    const struct scenario *one;
+
+    s = load(city, century_step, 2);
+    if (s) {
+        budget_run(s, &b);
+        refused("a century at a one-second step", &b, 64e9, "the time series", "a longer step");
+        scenario_free(s);
+    }
+    s = load(city, century_rate, 3);
+    if (s) {
+        budget_run(s, &b);
+        refused("1,000 payments a day for a century", &b, 1e15, "e-CNY payments",
+                "raise sample");
+        scenario_free(s);
+    }
+    s = load(city, long_run, 2);
+    if ((one = s)) {
+        budget_experiment(&one, 1, 1, 1, &b);
+        accepted("one century at a one-hour step", &b, 16e9);
+        budget_experiment(&one, 1, 2000, 1, &b);
+        refused("2,000 replications of it", &b, 16e9, "replications' outcomes",
+                "fewer --replications");
+        budget_experiment(&one, 1, 100, 64, &b);
+        refused("64 workers of it", &b, 2e9, "64 workers", "fewer --jobs");
+        scenario_free(s);
+    }
+}
+
+static void test_loadtest_and_phold(void)
+{
+    struct scenario *s = load(city, NULL, 0);
+    struct loadtest_profile p;
+    struct phold_params ph = phold_params_default();
+    struct budget b;
+    char why[256];
+
+    if (s && loadtest_spec_profile("soak:300000:1h", &p, why, sizeof why) == 0) {
+        budget_loadtest(s, &p, 30, 10, 1, &b);
+        accepted("an hour at 300,000 payments/s", &b, 4e9);
+        check(b.events > 1e9 && b.events < 1e10, "about 1.08e9 payments: %.3g events", b.events);
+    }
+    if (s && loadtest_spec_profile("soak:1e12:1s", &p, why, sizeof why) == 0) {
+        budget_loadtest(s, &p, 0, 10, 1, &b);
+        refused("a second at 10^12 payments/s", &b, 1e18, "payments", "lower the profile's rates");
+    }
+    if (s && loadtest_spec_profile("soak:100:1h", &p, why, sizeof why) == 0) {
+        budget_loadtest(s, &p, 100 * 365 * 86400.0, 10, 1, &b);
+        refused("a warm-up of a century", &b, 16e9, "warm-up", "--warmup");
+    }
+    scenario_free(s);
+    budget_phold(&ph, &b);
+    accepted("PHOLD's defaults", &b, 1e9);
+    ph.end = 1e300;
+    budget_phold(&ph, &b);
+    refused("PHOLD to 1e300", &b, 1e9, "chains", "lower --end");
+}
+
+/* The whole pilot person by person: 154 million people over 20 months, at
+ * the fastest adoption and with every payment in e-CNY: never refused. */
+static void test_whole_pilot(void)
+{
+    static const char *const sets[] = {
+        "sample=1", "duration=640d", "payments.ecny_preference=1", "adoption.imitation=3"};
+    struct scenario *s = load(
+        "name: pilot\nstart: 2020-04-01\nduration: 1d\noperators:\n  icbc: {}\n  abc: {}\n"
+        "cities:\n  shenzhen: {population: 17560000}\n  chengdu: {population: 20937757}\n"
+        "  suzhou: {population: 12748262}\n  xiongan: {population: 1200000}\n"
+        "  rest: {population: 101600000}\n", sets, 4);
+    struct budget b;
+    if (!s) {
+        check(0, "the whole pilot loads");
+        return;
+    }
+    budget_run(s, &b);
+    accepted("the whole pilot at sample 1", &b, 16.0 * 1073741824);
+    scenario_free(s);
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_budget.XXXXXX");
+    if (!mkdtemp(tmpdir)) return 1;
+    test_sizes();
+    test_city_memory();
+    test_refusals();
+    test_loadtest_and_phold();
+    test_whole_pilot();
+    {
+        char path[128];
+        snprintf(path, sizeof path, "%s/s.yaml", tmpdir);
+        unlink(path);
+        rmdir(tmpdir);
+    }
+    return test_done();
+}
