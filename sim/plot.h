@@ -2,17 +2,11 @@
  *
  * Each chart is one `gnuplot -c SCRIPT CSV OUT TITLE IDS NAMES BANDS` process
  * (compare, sweep and load-test charts take their own arguments: see their
- * scripts), started with posix_spawnp (no shell): the scenario's name and
- * city names travel as argument strings, which the scripts print but never
- * evaluate, and every path starts with '/' or "./" (a leading '<' or '|'
- * would make it a command to gnuplot).
- *
- * Charts are outputs like the CSVs: gnuplot writes OUT.png and OUT.svg under
- * a temporary name in DIR/charts (.NAME.tmp-PID-K), and each pair is renamed
- * to NAME.png and NAME.svg only when gnuplot succeeded and both files are
- * complete. A failed chart is -1 with a message naming it (and quoting
- * gnuplot, whose output is otherwise never shown) and leaves no file of its
- * own behind; the charts drawn before it stay. The scripts are found in
+ * scripts), run by chart_draw (chart.h), which writes it whole or not at
+ * all: the scenario's name and city names travel as argument strings,
+ * which the scripts print but never evaluate. A failed chart is -1 with a
+ * message naming it; the charts drawn before it stay. Output:
+ * DIR/charts/NAME.png and NAME.svg. The scripts are found in
  * $PILOTSIM_PLOTS, else beside the binary (../plots from build/, or
  * ../share/pilotsim/plots when installed). Knows nothing of the model. */
 #ifndef PILOTSIM_PLOT_H
@@ -52,10 +46,5 @@ int plot_sweep(const char *dir, const char *title, const char *metric, const cha
  * 0 or -1. */
 int plot_loadtest(const char *dir, const char *title, const char *ids, size_t n_resources,
                   FILE *err);
-
-/* Is the file at path a complete chart: a PNG whose chunks all check out,
- * from IHDR to a final IEND, or an SVG from its start to its closing
- * </svg> (by the name's extension)? 1 or 0 (also when unreadable). */
-int plot_file_complete(const char *path);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chart.h"
 #include "plot.h"
 #include "progress.h"
 #include "scenario.h"
@@ -28,7 +29,7 @@ static int complete_bytes(const char *path, const void *p, size_t n) {
         return -1;
     fwrite(p, 1, n, f);
     fclose(f);
-    return plot_file_complete(path);
+    return chart_file_complete(path);
 }
 
 static void test_complete(void) {
@@ -65,8 +66,8 @@ static void test_complete(void) {
     check(complete_bytes(svg_path, svg + 5, len - 5) == 0, "nor one that starts mid-file");
     check(complete_bytes(png_path, svg, len) == 0, "an SVG named .png is not a PNG");
     unlink(png_path);
-    check(plot_file_complete(png_path) == 0, "a missing file is not complete");
-    check(plot_file_complete("tests/data/quick.yaml") == 0, "nor a file of another kind");
+    check(chart_file_complete(png_path) == 0, "a missing file is not complete");
+    check(chart_file_complete("tests/data/quick.yaml") == 0, "nor a file of another kind");
     unlink(svg_path);
 }
 
