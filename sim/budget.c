@@ -154,17 +154,24 @@ static void estimate_city(const struct scenario *s, size_t c, double *mult, doub
     A = cs->initial_accepting;
     holders = F * e->smart;
     e->adopters = -holders;
+    /* The hazards are applied once a block of days (a day up to ~3 years,
+     * a week and more beyond), so that a sweep of many long points is
+     * sized in moments; the daily arrays still place what happens. */
+    size_t block = days / 1000 + 1;
+    double pending = 0;             /* open days since the last update */
     for (size_t d = 0; d < days; d++) {
         double t0 = (double)d * DAY_S, open = fmin(DAY_S, s->duration_s - t0) / DAY_S;
         holders = fmin(e->smart, holders + opened[d]);
         F = e->smart > 0 ? holders / e->smart : 0;
-        if (t0 + DAY_S > cs->pilot_start_s && e->smart > 0) {
-            double dt = open - fmax(0, cs->pilot_start_s - t0) / DAY_S;
+        if (t0 + DAY_S > cs->pilot_start_s && e->smart > 0)
+            pending += open - fmax(0, cs->pilot_start_s - t0) / DAY_S;
+        if (pending > 0 && ((d + 1) % block == 0 || d + 1 == days)) {
             double h = (cs->innovation + cs->imitation * F) * (1 + s->merchant_effect * A);
             double hm = s->merchant_innovation + s->merchant_imitation * F;
-            F += (1 - F) * -expm1(-h * dt / YEAR_DAYS);
-            A += (1 - A) * -expm1(-hm * dt / YEAR_DAYS);
+            F += (1 - F) * -expm1(-h * pending / YEAR_DAYS);
+            A += (1 - A) * -expm1(-hm * pending / YEAR_DAYS);
             holders = F * e->smart;
+            pending = 0;
         }
         double rate = holders * s->payments_per_day * s->ecny_preference * A * mult[d];
         e->payments += rate * open + spend[d];
@@ -311,6 +318,21 @@ void budget_loadtest(const struct scenario *s, const struct loadtest_profile *p,
     add_events(b, payments * EVENTS_PER_PAYMENT * runs, "lower the profile's rates or shorten "
                "it (or --warmup)", "about %.2g payments%s", payments * runs,
                runs > 1 ? " over the replications" : "");
+}
+
+/* Bisection from the bracket's ends: two probes, then one per halving
+ * until the width is tol of the lower end, and one more at the capacity
+ * for the bottleneck; each probe at most the top rate. */
+void budget_capacity(struct budget *b, double lo, double hi, double tol, double duration_s,
+                     double warmup_s, unsigned reps) {
+    double halvings = lo > 0 && tol > 0 && hi > lo ? ceil(log2((hi - lo) / (tol * lo))) : 0;
+    double probes = 3 + fmax(0, halvings), runs = reps > 1 ? reps : 1;
+    double payments = runs * probes * hi * (duration_s + warmup_s);
+    char span[UNITS_BUF];
+    add_events(b, payments * EVENTS_PER_PAYMENT, "a narrower --capacity-range or a shorter "
+               "--capacity-duration", "a capacity search of about %.0f probes of %s up to "
+               "%.3g/s, about %.2g payments", runs * probes, span_of(span, duration_s), hi,
+               payments);
 }
 
 /* ---- PHOLD ---- */

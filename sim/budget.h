@@ -62,6 +62,12 @@ void budget_experiment(const struct scenario *const *plans, size_t n_plans, unsi
 void budget_loadtest(const struct scenario *s, const struct loadtest_profile *p,
                      double warmup_s, double interval_s, unsigned reps, struct budget *b);
 
+/* Add a capacity search to a load test's budget: `reps` bisections of
+ * [lo, hi] to a relative width tol, each probe a soak of duration_s (after
+ * the warm-up) at no more than hi. */
+void budget_capacity(struct budget *b, double lo, double hi, double tol, double duration_s,
+                     double warmup_s, unsigned reps);
+
 /* `bench phold`: every initial event a chain of about end / mean hops. */
 void budget_phold(const struct phold_params *p, struct budget *b);
 

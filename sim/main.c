@@ -638,6 +638,13 @@ static int cmd_loadtest(int argc, char **argv) {
     }
     struct budget b;
     budget_loadtest(s, &lc.o.profile, lc.o.warmup_s, lc.o.interval_s, lc.replications, &b);
+    if (lc.find_capacity) {   /* the bracket's defaults as the search takes them */
+        double lo, hi;
+        loadtest_spec_range(&lc.o.profile, &lo, &hi);
+        budget_capacity(&b, lc.cap.lo > 0 ? lc.cap.lo : lo > 0 ? lo : hi / 100,
+                        lc.cap.hi > 0 ? lc.cap.hi : hi, lc.cap.tol, lc.cap.duration_s,
+                        lc.o.warmup_s, lc.cap.replications);
+    }
     if (within_budget("loadtest", &b, cli.max_memory) < 0) {
         scenario_free(s);
         return EXIT_USAGE;

@@ -60,6 +60,9 @@ refused "loadtest --warmup 1e300s" "--warmup wants a duration from 0 to 100y" \
   "$PILOTSIM" loadtest "$TMP/city.yaml" --warmup 1e300s
 refused "loadtest --warmup 100y" "shorten the profile or --warmup" \
   "$PILOTSIM" loadtest "$TMP/city.yaml" --warmup 100y --max-memory 16G
+refused "loadtest --find-capacity over 1:1e12" "a narrower --capacity-range" \
+  "$PILOTSIM" loadtest "$TMP/city.yaml" --find-capacity --slo 'p99<500ms' \
+  --capacity-range 1:1e12 --max-memory 1P
 status 2 "bench phold --end 1e300: exit 2" "$PILOTSIM" bench phold --end 1e300
 check "bench phold --end 1e300: says 'lower --end'" grep -q -- "lower --end" "$TMP/err"
 status 2 "bench phold past the memory: exit 2" "$PILOTSIM" bench phold --lps 100000 \

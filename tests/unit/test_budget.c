@@ -168,6 +168,15 @@ static void test_loadtest_and_phold(void)
         budget_loadtest(s, &p, 100 * 365 * 86400.0, 10, 1, &b);
         refused("a warm-up of a century", &b, 16e9, "warm-up", "--warmup");
     }
+    if (s && loadtest_spec_profile("soak:1000:1m", &p, why, sizeof why) == 0) {
+        budget_loadtest(s, &p, 30, 10, 1, &b);
+        budget_capacity(&b, 100, 10000, 0.01, 60, 30, 3);
+        accepted("a capacity search of 100-10,000/s", &b, 4e9);
+        budget_loadtest(s, &p, 30, 10, 1, &b);
+        budget_capacity(&b, 1, 1e12, 0.01, 60, 30, 3);
+        refused("a capacity search up to 10^12/s", &b, 1e18, "capacity search",
+                "a narrower --capacity-range");
+    }
     scenario_free(s);
     budget_phold(&ph, &b);
     accepted("PHOLD's defaults", &b, 1e9);
