@@ -172,6 +172,15 @@ double resource_admit(struct resource *r, double arrival, double service) {
     return serve(r, arrival, start, service);
 }
 
+double resource_admit_by(struct resource *r, double arrival, double service, double deadline) {
+    double start = start_at(r, arrival, &service);
+    if (start >= deadline) {
+        resource_drop(r, arrival, start);
+        return -1;
+    }
+    return serve(r, arrival, start, service);
+}
+
 void resource_scale(unsigned servers, double sample, unsigned *scaled_servers,
                     double *service_factor) {
     double c = (double)servers / sample;

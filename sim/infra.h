@@ -17,6 +17,11 @@
  * may also look at a job's start before committing it (resource_start,
  * resource_serve) and drop a job whose client has already given up
  * (resource_drop): it waits in the queue but takes no service.
+ * resource_admit_by does both for a job with a deadline (a payment whose
+ * payer gives up at its timeout). A dropped job takes no server, so the
+ * free times, and every later start, are those of the jobs served: a FIFO
+ * queue whose customers leave unserved once their deadline has passed
+ * (reneging), and the arrival-order precondition is unchanged.
  * Ownership: caller-owned (resource_init/resource_destroy); the ring belongs
  * to the resource. */
 #ifndef PILOTSIM_INFRA_H
@@ -59,6 +64,13 @@ int resource_add_outage(struct resource *r, double from, double until, double ca
 /* Admit a job arriving at `arrival` needing `service` seconds; returns its
  * completion time. */
 double resource_admit(struct resource *r, double arrival, double service);
+
+/* resource_admit for a job whose client gives up at `deadline`: one that
+ * would start at or after it is dropped (resource_drop) and -1 returned;
+ * else it is served and its completion time returned, which may lie past
+ * the deadline (it started in time: the caller decides what a late end
+ * means). */
+double resource_admit_by(struct resource *r, double arrival, double service, double deadline);
 
 /* The two halves of resource_admit. resource_start: when a job arriving at
  * `arrival` would start (outages applied; *service is stretched by a

@@ -45,8 +45,80 @@ static void test_against_scan(void) {
     check(same, "every job ends when a linear scan's FIFO c-server ends it");
 }
 
+/* A down window and a slowdown, as the reference applies them: a start
+ * inside [200, 400) moves to 400; one inside [600, 700) takes twice as
+ * long. */
+static double ref_outage(double start, double *service) {
+    if (start >= 200 && start < 400)
+        start = 400;
+    if (start >= 600 && start < 700)
+        *service /= 0.5;
+    return start;
+}
+
+/* resource_admit_by against a linear-scan FIFO c-server whose customers
+ * leave unserved when they would start at or after their deadline: the
+ * same drops and the same ends, job by job, with and without the two
+ * windows above, at loads from light to far past capacity (where most
+ * jobs renege), for one to 51 servers. Patience is exponential (mean 3,
+ * about twice a service), so deadlines come out of arrival order. */
+static void test_reneging_against_scan(void) {
+    static const unsigned sizes[] = {1, 2, 3, 5, 8, 51};
+    static const double loads[] = {0.05, 0.7, 0.95, 1.3, 3};
+    uint64_t x = 7;
+    int same = 1;
+    uint64_t drops = 0, served = 0;
+    for (int windows = 0; windows < 2; windows++)
+        for (size_t a = 0; a < sizeof sizes / sizeof sizes[0]; a++)
+            for (size_t b = 0; b < sizeof loads / sizeof loads[0]; b++) {
+                unsigned c = sizes[a];
+                struct resource r;
+                double free_at[64] = {0}, t = 0, wait = 0, drop_wait = 0;
+                uint64_t dropped = 0;
+                if (resource_init(&r, c) != 0)
+                    return;
+                if (windows && (resource_add_outage(&r, 200, 400, 0) != 0 ||
+                                resource_add_outage(&r, 600, 700, 0.5) != 0))
+                    return;
+                for (int k = 0; k < 5000; k++) {
+                    double u[3];
+                    for (int i = 0; i < 3; i++) {
+                        x = x * 6364136223846793005ull + 1442695040888963407ull;
+                        u[i] = ((double)(x >> 11) + 0.5) * 0x1p-53;
+                    }
+                    t += -log(u[0]) / (c * loads[b]);
+                    double service = -log(u[1]) * (x % 10 ? 1 : 10) / 1.9;
+                    double deadline = t - 3 * log(u[2]);
+                    unsigned best = 0;
+                    for (unsigned i = 1; i < c; i++)
+                        if (free_at[i] < free_at[best])
+                            best = i;
+                    double start = free_at[best] > t ? free_at[best] : t, s = service;
+                    if (windows)
+                        start = ref_outage(start, &s);
+                    double want = -1;
+                    if (start < deadline) {
+                        free_at[best] = want = start + s;
+                        wait += start - t;
+                        served++;
+                    } else {
+                        dropped++;
+                        drop_wait += start - t;
+                        drops++;
+                    }
+                    same &= resource_admit_by(&r, t, service, deadline) == want;
+                }
+                same &= r.wait_s == wait && r.dropped == dropped && r.drop_wait_s == drop_wait;
+                resource_destroy(&r);
+            }
+    check(same, "a job with a deadline is dropped or ends as in a linear scan's reneging FIFO");
+    check(drops > 10000 && served > 10000, "both happen often (%llu dropped, %llu served)",
+          (unsigned long long)drops, (unsigned long long)served);
+}
+
 int main(void) {
     test_against_scan();
+    test_reneging_against_scan();
     struct resource r;
     check(resource_init(&r, 2) == 0, "init two servers");
     /* Three jobs at t=0 of 1 s each on two servers: 1, 1, 2. */
@@ -57,6 +129,18 @@ int main(void) {
     check_near(resource_admit(&r, 5, 0.5), 5.5, 1e-12, "an idle system serves at once");
     check(r.jobs == 4, "jobs counted");
     check_near(r.busy_s, 3.5, 1e-12, "busy time summed");
+    resource_destroy(&r);
+
+    /* Down from 10 to 14: a job arriving at 11 with a deadline of 12 is
+     * dropped and takes no server, so the next, at 13 with patience to 20,
+     * starts at 14 on a free server; one that would start exactly at its
+     * deadline is dropped too. */
+    check(resource_init(&r, 1) == 0 && resource_add_outage(&r, 10, 14, 0) == 0, "init, one outage");
+    check(resource_admit_by(&r, 11, 1, 12) == -1, "a job that would start after its deadline is dropped");
+    check(r.dropped == 1 && r.jobs == 0 && r.drop_wait_s == 3, "counted as dropped, its wait to 14 kept");
+    check_near(resource_admit_by(&r, 13, 1, 20), 15, 1e-12, "the next starts when the outage ends");
+    check(resource_admit_by(&r, 14.5, 1, 15) == -1, "a start equal to the deadline is too late");
+    check_near(resource_admit_by(&r, 14.5, 1, 15.5), 16, 1e-12, "a start before it is served, even past it");
     resource_destroy(&r);
 
     /* A deterministic D/D/1 at utilization 1 never queues. */
