@@ -452,6 +452,10 @@ static ENGINE_ALWAYS_INLINE uint64_t engine_add(struct engine *e, double time, u
 {
     assert(kind < 65536);
     assert(time >= e->now);       /* also rejects NaN */
+    if (__builtin_expect(e->next_id == e->fault_seq, 0)) {
+        e->fault_seq = 0;         /* engine_fault: this one fails, once */
+        return 0;
+    }
     if (e->in_lists + e->cur_n >= 2 * e->nb)
         engine_rebuild(e, 2 * e->nb, engine_pop_width(e));
     uint32_t s = e->free_head;
@@ -561,6 +565,7 @@ static inline void engine_collect(struct engine *e, uint64_t vb)
             *link = s;
             e->in_lists++;
             e->stopped = 1;
+            e->nomem = 1;
             return;
         }
     }
@@ -746,6 +751,12 @@ int engine_peek(const struct engine *e, engine_event *out)
 }
 
 void engine_stop(struct engine *e) { e->stopped = 1; }
+int engine_failed(const struct engine *e) { return e->nomem; }
+
+void engine_fault(struct engine *e, uint64_t nth)
+{
+    e->fault_seq = nth ? e->next_id + nth - 1 : 0;
+}
 double engine_now(const struct engine *e) { return e->now; }
 size_t engine_pending(const struct engine *e) { return e->pending; }
 size_t engine_pending_peak(const struct engine *e) { return e->peak; }

@@ -61,6 +61,9 @@ struct engine {
     size_t pending, peak;     /* live events (cancelled excluded) and their peak */
     uint32_t first;           /* slot of an event before all others, held out of the
                                  calendar (0: none; see engine.c) */
+    int nomem;                /* stopped because memory ran out (engine_failed) */
+    uint64_t fault_seq;       /* tests: the schedule that would take this sequence
+                                 fails as if memory ran out (0: none; engine_fault) */
 };
 
 int engine_init(struct engine *e, size_t capacity_hint);  /* 0 or -1 (no memory) */
@@ -86,6 +89,14 @@ int engine_next(struct engine *e, double horizon, engine_event *out);
  * an event scheduled meanwhile can still come first, so compare ids. */
 int engine_peek(const struct engine *e, engine_event *out);
 void engine_stop(struct engine *e);            /* engine_next returns 0 from now on */
+/* 1 when the engine stopped because memory ran out (engine_next's current
+ * bucket): the events left were not run, so a caller must not take the
+ * end of its loop for the horizon. */
+int engine_failed(const struct engine *e);
+/* Fault injection for tests: the nth engine_schedule or engine_reschedule
+ * from now (1: the next) fails as if memory ran out, once; 0 disarms. It
+ * shows that every caller handles a failed schedule. */
+void engine_fault(struct engine *e, uint64_t nth);
 double engine_now(const struct engine *e);
 size_t engine_pending(const struct engine *e);
 size_t engine_pending_peak(const struct engine *e);

@@ -37,9 +37,12 @@ static uint32_t sim_count(struct model *m, int64_t real) {
     return n;
 }
 
-static void schedule(struct model *m, double t, uint32_t i, enum phase ph) {
-    if (t >= 0 && t <= m->s->duration_s)
-        engine_schedule(&m->engine, t, EV_INTERVENTION, i, ph);
+/* Schedule phase ph of intervention i at t when the run reaches t: 0, or
+ * -1 when the engine is out of memory. */
+static int schedule(struct model *m, double t, uint32_t i, enum phase ph) {
+    if (t >= 0 && t <= m->s->duration_s && !engine_schedule(&m->engine, t, EV_INTERVENTION, i, ph))
+        return -1;
+    return 0;
 }
 
 /* The long runs of an intervention's draws (model_chunk), each its own
@@ -130,20 +133,24 @@ int interventions_setup(struct model *m) {
         case INTERVENTION_LOTTERY:
             if (iv->operator_share && !(st->op_pick = model_alias(iv->operator_share, s->n_operators)))
                 return -1;
-            schedule(m, iv->registration_until_s, i, PH_DRAW);
-            schedule(m, iv->spend_from_s, i, PH_OPEN);
-            schedule(m, iv->spend_until_s, i, PH_CLOSE);
+            if (schedule(m, iv->registration_until_s, i, PH_DRAW) < 0 ||
+                schedule(m, iv->spend_from_s, i, PH_OPEN) < 0 ||
+                schedule(m, iv->spend_until_s, i, PH_CLOSE) < 0)
+                return -1;
             break;
         case INTERVENTION_SALARY:
-            schedule(m, iv->at_s, i, PH_PAY);
+            if (schedule(m, iv->at_s, i, PH_PAY) < 0)
+                return -1;
             break;
         case INTERVENTION_WALLET_LIMITS:
-            schedule(m, iv->at_s, i, PH_APPLY);
+            if (schedule(m, iv->at_s, i, PH_APPLY) < 0)
+                return -1;
             break;
         case INTERVENTION_OPERATOR_JOINS:
             if (iv->at_s > 0)
                 m->op_joined[iv->operator] = 0;
-            schedule(m, iv->at_s, i, PH_APPLY);
+            if (schedule(m, iv->at_s, i, PH_APPLY) < 0)
+                return -1;
             break;
         case INTERVENTION_OUTAGE: {
             struct resource *r = iv->operator < 0 ? &m->ledger : &m->operators[iv->operator];
@@ -153,8 +160,8 @@ int interventions_setup(struct model *m) {
             break;
         }
         case INTERVENTION_PEAK:
-            schedule(m, iv->from_s, i, PH_OPEN);
-            schedule(m, iv->until_s, i, PH_CLOSE);
+            if (schedule(m, iv->from_s, i, PH_OPEN) < 0 || schedule(m, iv->until_s, i, PH_CLOSE) < 0)
+                return -1;
             m->windows[m->n_windows++] = i;
             break;
         case INTERVENTION_MERCHANT_CAMPAIGN:
@@ -290,12 +297,13 @@ static int lottery_open(struct model *m, uint32_t i, double now) {
     st->merchant_pick = gsl_ran_discrete_preproc(n, w);
     free(w);
     st->open = 1;
-    payments_update_spend_rate(m, i);
-    return st->merchant_pick ? 0 : -1;
+    if (!st->merchant_pick)
+        return -1;
+    return payments_update_spend_rate(m, i);
 }
 
 /* The window closes: unspent envelope money is taken back. */
-static void lottery_close(struct model *m, uint32_t i) {
+static int lottery_close(struct model *m, uint32_t i) {
     struct intervention_state *st = &m->iv[i];
     uint32_t city = (uint32_t)m->s->interventions[i].city;
     st->open = 0;
@@ -307,7 +315,7 @@ static void lottery_close(struct model *m, uint32_t i) {
         us->lottery = 0;
     }
     st->n_people = 0;
-    payments_update_spend_rate(m, i);
+    return payments_update_spend_rate(m, i);
 }
 
 /* ---- salaries and subsidies ---- */
@@ -350,7 +358,7 @@ static int salary_pay(struct model *m, uint32_t i, double now) {
         st->out.paid_fen += credited;
     }
     if (iv->every_s > 0 && now + iv->every_s <= iv->until_s)
-        schedule(m, now + iv->every_s, i, PH_PAY);
+        return schedule(m, now + iv->every_s, i, PH_PAY);
     return 0;
 }
 
@@ -395,14 +403,16 @@ void interventions_day(struct model *m, uint32_t c, uint64_t day, double now, do
 /* ---- windows: peaks and outages ---- */
 
 /* A peak opens or closes: the rates of its city (or every city) change. */
-static void peak_edge(struct model *m, uint32_t i, int open) {
+static int peak_edge(struct model *m, uint32_t i, int open) {
     const struct intervention *iv = &m->s->interventions[i];
     for (uint32_t c = 0; c < m->s->n_cities; c++)
         if (iv->city < 0 || (uint32_t)iv->city == c) {
             struct city_state *cs = &m->cities[c];
             cs->multiplier = open ? cs->multiplier * iv->multiplier : cs->multiplier / iv->multiplier;
-            payments_update_rate(m, c);
+            if (payments_update_rate(m, c) < 0)
+                return -1;
         }
+    return 0;
 }
 
 /* A payment of `city` that started at t0 has ended: count it for every peak
@@ -430,8 +440,7 @@ int interventions_handle(struct model *m, uint32_t i, uint32_t phase, double now
             return lottery_draw(m, i);
         if (phase == PH_OPEN)
             return lottery_open(m, i, now);
-        lottery_close(m, i);
-        return 0;
+        return lottery_close(m, i);
     case INTERVENTION_SALARY:
         return salary_pay(m, i, now);
     case INTERVENTION_WALLET_LIMITS: {
@@ -445,8 +454,7 @@ int interventions_handle(struct model *m, uint32_t i, uint32_t phase, double now
         m->op_joined[iv->operator] = 1;
         return adoption_refresh_operators(m);
     case INTERVENTION_PEAK:
-        peak_edge(m, i, phase == PH_OPEN);
-        return 0;
+        return peak_edge(m, i, phase == PH_OPEN);
     case INTERVENTION_OUTAGE:
     case INTERVENTION_MERCHANT_CAMPAIGN:
         return 0;

@@ -177,7 +177,11 @@ static uint64_t city_stores(const struct model *m, size_t c) {
     return n ? n : 1;
 }
 
-static int model_setup(struct model *m, const struct scenario *s, uint32_t replication) {
+/* Build the agents. On failure the model holds what was made so far, the
+ * rest zero, for model_destroy. `fault` arms engine_fault before the first
+ * event is scheduled (tests; 0: none). */
+static int model_setup(struct model *m, const struct scenario *s, uint32_t replication,
+                       uint64_t fault) {
     memset(m, 0, sizeof *m);
     m->s = s;
     m->k = s->sample;
@@ -203,6 +207,7 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     if (!m->rng || !m->pos || !m->order || !m->wallets || !m->merchants || !m->takings || !m->cities ||
         engine_init(&m->engine, 1024) < 0 || setup_resources(m) < 0)
         return -1;
+    engine_fault(&m->engine, fault);
     m->key_arrival = rng_key(m->rng, P_ARRIVAL);
     m->key_payment = rng_key(m->rng, P_PAYMENT);
     m->key_service = rng_key(m->rng, P_SERVICE);
@@ -335,13 +340,14 @@ static int clock_tick(struct model *m, struct model_result *r, struct clock *k,
         k->next_hour = k->hour0 + (double)k->hour * HOUR;
     }
     for (uint32_t c = 0; c < s->n_cities; c++)
-        payments_update_rate(m, c);
+        if (payments_update_rate(m, c) < 0)
+            return -1;
     for (uint32_t i = 0; i < s->n_interventions; i++)
-        if (s->interventions[i].kind == INTERVENTION_LOTTERY)
-            payments_update_spend_rate(m, i);
+        if (s->interventions[i].kind == INTERVENTION_LOTTERY && payments_update_spend_rate(m, i) < 0)
+            return -1;
     double next = clock_next(k);
-    if (next <= s->duration_s)
-        engine_schedule(&m->engine, next, EV_CLOCK, 0, 0);
+    if (next <= s->duration_s && !engine_schedule(&m->engine, next, EV_CLOCK, 0, 0))
+        return -1;
     return 0;
 }
 
@@ -459,11 +465,21 @@ static struct model_result *result_new(const struct scenario *s) {
     return r;
 }
 
+/* A run, or NULL when memory ran out anywhere, the engine's included: a
+ * schedule that failed, or an engine that stopped for want of memory,
+ * fails the run rather than leaving it short of events and reported
+ * complete. `leak` and `fault` are for tests (model_run_leaky,
+ * model_run_fault). */
 static struct model_result *run(const struct scenario *s, uint32_t replication,
-                                model_progress_fn progress, void *progress_ctx, int64_t leak) {
+                                model_progress_fn progress, void *progress_ctx, int64_t leak,
+                                uint64_t fault) {
+    struct model_result *r = NULL;
     struct model *m = malloc(sizeof *m);
-    struct model_result *r = result_new(s);
-    if (!m || !r || model_setup(m, s, replication) < 0)
+    if (!m)
+        return NULL;
+    /* model_setup zeroes the model first: from here on the failure path
+     * frees what it holds, and only that. */
+    if (model_setup(m, s, replication, fault) < 0 || !(r = result_new(s)))
         goto fail;
     m->leak_fen = leak;
     r->latency_exact = s->sample == 1;
@@ -475,13 +491,16 @@ static struct model_result *run(const struct scenario *s, uint32_t replication,
     k.hour0 = into_hour == 0 ? 0 : HOUR - into_hour;
     k.next_day = 0;              /* day 0 starts at 0, partial or not */
     k.next_hour = k.hour0;
-    engine_schedule(&m->engine, 0, EV_CLOCK, 0, 0);
+    if (!engine_schedule(&m->engine, 0, EV_CLOCK, 0, 0))
+        goto fail;
     engine_event ev;
     while (engine_next(&m->engine, s->duration_s, &ev)) {
         m->events++;
         if (handle(m, r, &k, &ev, progress, progress_ctx) < 0)
             goto fail;
     }
+    if (engine_failed(&m->engine))
+        goto fail;
     r->horizon_s = s->duration_s;
     r->complete = 1;
     for (uint32_t c = 0; c < s->n_cities; c++)
@@ -493,21 +512,31 @@ static struct model_result *run(const struct scenario *s, uint32_t replication,
     free(m);
     return r;
 fail:
-    if (m) {
-        model_destroy(m);
-        free(m);
-    }
+    model_destroy(m);
+    free(m);
     model_result_free(r);
     return NULL;
 }
 
+/* PILOTSIM_FAULT_SCHEDULE=N: the run's Nth schedule fails as if memory ran
+ * out, so that the end-to-end tests can see each command report it (a
+ * test hook, like model_run_fault; unset or 0 in real use). */
+static uint64_t fault_from_env(void) {
+    const char *v = getenv("PILOTSIM_FAULT_SCHEDULE");
+    return v ? strtoull(v, NULL, 10) : 0;
+}
+
 struct model_result *model_run(const struct scenario *s, uint32_t replication,
                                model_progress_fn progress, void *progress_ctx) {
-    return run(s, replication, progress, progress_ctx, 0);
+    return run(s, replication, progress, progress_ctx, 0, fault_from_env());
 }
 
 struct model_result *model_run_leaky(const struct scenario *s, uint32_t replication, int64_t leak_fen) {
-    return run(s, replication, NULL, NULL, leak_fen);
+    return run(s, replication, NULL, NULL, leak_fen, 0);
+}
+
+struct model_result *model_run_fault(const struct scenario *s, uint32_t replication, uint64_t nth) {
+    return run(s, replication, NULL, NULL, 0, nth);
 }
 
 /* Sizes from the structs themselves, so that an estimate follows the

@@ -107,5 +107,8 @@ void model_footprint(struct model_footprint *f);
  * to show that the money check catches a leak. */
 struct model_result *model_run_leaky(const struct scenario *s, uint32_t replication,
                                      int64_t leak_fen);
+/* For tests only: a run whose nth event schedule (1: the first, at set-up)
+ * fails as if memory ran out (engine_fault); it must return NULL. */
+struct model_result *model_run_fault(const struct scenario *s, uint32_t replication, uint64_t nth);
 
 #endif

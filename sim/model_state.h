@@ -301,8 +301,8 @@ void interventions_destroy(struct model *m);
 
 /* payments.c */
 void payments_accrue(struct city_state *cs, double now);
-void payments_update_rate(struct model *m, uint32_t city);
-void payments_update_spend_rate(struct model *m, uint32_t lottery);
+int payments_update_rate(struct model *m, uint32_t city);          /* 0 or -1 (no memory) */
+int payments_update_spend_rate(struct model *m, uint32_t lottery); /* 0 or -1 (no memory) */
 int payments_arrive(struct model *m, uint32_t city, double now);
 int payments_spend(struct model *m, uint32_t lottery, double now);
 int payments_hop(struct model *m, uint32_t id, double now);

@@ -88,20 +88,22 @@ static int ahead_of(const struct payment_ahead *a, uint64_t key) {
     return a->key == key && key;
 }
 
-/* Replace a stream's pending arrival by one drawn at the current rate. */
-static void redraw(struct model *m, uint64_t *pending, double rate, uint32_t kind,
+/* Replace a stream's pending arrival by one drawn at the current rate:
+ * 0, or -1 when the engine is out of memory. */
+static int redraw(struct model *m, uint64_t *pending, double rate, uint32_t kind,
                    uint32_t subject, uint64_t stream, uint64_t *draws,
                    const struct payment_ahead *a) {
     if (*pending)
         engine_cancel(&m->engine, *pending);
     *pending = 0;
     if (rate <= 0)
-        return;
+        return 0;
     stream_at(m, P_ARRIVAL, m->key_arrival, stream, *draws, a->key && a->draw == *draws, a->arrival);
     ++*draws;
     double t = engine_now(&m->engine) + rng_exponential(m->rng, 1.0 / rate);
-    if (t <= m->s->duration_s)
-        *pending = engine_schedule(&m->engine, t, kind, subject, 0);
+    if (t <= m->s->duration_s && !(*pending = engine_schedule(&m->engine, t, kind, subject, 0)))
+        return -1;
+    return 0;
 }
 
 /* Fold the expected payments by every method since the rate last changed:
@@ -130,7 +132,7 @@ static void load_changed(struct model *m, uint32_t c, double now) {
     peak_meter_set(&m->load, now, all);
 }
 
-void payments_update_rate(struct model *m, uint32_t c) {
+int payments_update_rate(struct model *m, uint32_t c) {
     struct city_state *cs = &m->cities[c];
     const struct scenario *s = m->s;
     double now = engine_now(&m->engine);
@@ -140,18 +142,18 @@ void payments_update_rate(struct model *m, uint32_t c) {
     cs->rate_all = cs->n * per_person;
     cs->rate = cs->wallets * per_person * s->ecny_preference * accept;
     load_changed(m, c, now);
-    redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead);
+    return redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead);
 }
 
-void payments_update_spend_rate(struct model *m, uint32_t i) {
+int payments_update_spend_rate(struct model *m, uint32_t i) {
     struct intervention_state *st = &m->iv[i];
     double now = engine_now(&m->engine), was = st->rate;
     st->rate = st->open ? st->n_people * m->s->interventions[i].spend_rate / DAY *
                           model_profile(m, now) : 0;
     if (st->rate != was)
         load_changed(m, (uint32_t)m->s->interventions[i].city, now);
-    redraw(m, &st->arrival_id, st->rate, EV_SPEND_ARRIVE, i, LOTTERY_STREAM + i, &st->draws,
-           &st->ahead);
+    return redraw(m, &st->arrival_id, st->rate, EV_SPEND_ARRIVE, i, LOTTERY_STREAM + i, &st->draws,
+                  &st->ahead);
 }
 
 /* ---- money and limits ---- */
@@ -319,8 +321,9 @@ static int start(struct model *m, const struct payment *proto, double now) {
         if (m->n_windows)
             interventions_count(m, proto->city, now, 0);
         double at = now + m->s->offline_sync_s;
-        if (at <= m->s->duration_s)
-            engine_schedule(&m->engine, at, EV_SYNC, u->op, (uint32_t)(proto->key & 0xffffffffu));
+        if (at <= m->s->duration_s &&
+            !engine_schedule(&m->engine, at, EV_SYNC, u->op, (uint32_t)(proto->key & 0xffffffffu)))
+            return -1;
         return 0;
     }
     int64_t id = pool_take(m);
@@ -393,9 +396,9 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
         BIGMEM_PREFETCH_W(&m->merchants[p.payee]);
     }
     p.amount_fen = lognormal_fen(m, m->ticket_mu, s->ticket_sigma);
-    if (start(m, &p, now) < 0)
+    if (start(m, &p, now) < 0 ||
+        redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead) < 0)
         return -1;
-    redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead);
     if (cs->arrival_id) {
         uint32_t payer = look_ahead(m, &cs->ahead, payment_key(c, cs->payments_started), cs->wallets,
                                     c, cs->draws);
@@ -430,7 +433,8 @@ int payments_spend(struct model *m, uint32_t i, double now) {
         return -1;
     if (m->wallets[p.payer].envelope_fen == 0)
         st->people[h] = st->people[--st->n_people];
-    payments_update_spend_rate(m, i);
+    if (payments_update_spend_rate(m, i) < 0)
+        return -1;
     if (st->arrival_id && st->n_people) {
         uint32_t next = look_ahead(m, &st->ahead, payment_key(LOTTERY_STREAM + i, st->payments_started),
                                    st->n_people, LOTTERY_STREAM + i, st->draws);

@@ -118,6 +118,39 @@ static void test_horizon_stop(void)
     engine_destroy(&e);
 }
 
+/* engine_fault: the nth schedule from now fails as if memory ran out,
+ * once, and leaves no trace: the others pop in order, a failed reschedule
+ * leaves its event where it was, 0 disarms, and engine_failed (an engine
+ * stopped for want of memory) is not set by a caller's failed schedule or
+ * by engine_stop. */
+static void test_fault(void)
+{
+    struct engine e;
+    engine_event ev;
+    engine_init(&e, 4);
+    engine_fault(&e, 3);
+    uint64_t a = engine_schedule(&e, 1.0, 1, 0, 0);
+    uint64_t b = engine_schedule(&e, 2.0, 2, 0, 0);
+    uint64_t c = engine_schedule(&e, 3.0, 3, 0, 0);
+    uint64_t d = engine_schedule(&e, 4.0, 4, 0, 0);
+    check(a && b && !c && d, "the third schedule fails, the others succeed");
+    check(engine_pending(&e) == 3, "the failed one is not pending");
+    engine_fault(&e, 1);
+    check(engine_reschedule(&e, a, 5.0) == 0, "a reschedule counts: it fails");
+    engine_fault(&e, 2);
+    engine_fault(&e, 0);
+    check(engine_schedule(&e, 6.0, 6, 0, 0) && engine_schedule(&e, 7.0, 7, 0, 0), "0 disarms");
+    int order = 1;
+    double want[] = {1, 2, 4, 6, 7};
+    for (int i = 0; i < 5; i++)
+        order &= engine_next(&e, 1e9, &ev) == 1 && ev.time == want[i];
+    check(order && engine_next(&e, 1e9, &ev) == 0, "the rest pop in order, the failed reschedule's event where it was");
+    check(!engine_failed(&e), "a failed schedule is the caller's to report: the engine has not failed");
+    engine_stop(&e);
+    check(!engine_failed(&e), "nor does engine_stop make it so");
+    engine_destroy(&e);
+}
+
 /* engine_peek shows what engine_next will pop, changes nothing, and says
  * nothing on an empty list; an event scheduled after a peek may come first.
  * (test_random_against_reference checks every pop after a peek.) */
@@ -414,6 +447,7 @@ int main(void)
     test_order_and_ties();
     test_cancel_reschedule();
     test_horizon_stop();
+    test_fault();
     test_peek();
     test_held_first();
     test_chains_against_reference();

@@ -147,6 +147,41 @@ static void test_failures(void) {
     scenario_free(s);
 }
 
+/* Issue 17, class 8: an event schedule that fails (the engine out of
+ * memory) must fail the run, never leave it short of events and report it
+ * complete. Each schedule of a small run with every kind of event
+ * (tests/data/faults.yaml: set-up, clock, arrivals, hops, timeouts,
+ * offline synchronizations, every intervention's phases) fails in turn;
+ * the first n that gives a run is past the run's last schedule, so at
+ * least one more than its events, and that run is the reference run.
+ * Under `make SAN=1 test` this also checks that each failure path frees
+ * what it made, and only that. */
+static void test_schedule_faults(void) {
+    struct scenario *s = load("tests/data/faults.yaml", NULL, 0);
+    if (!s)
+        return;
+    struct model_result *ref = model_run(s, 0, NULL, NULL), *r = NULL;
+    uint64_t n = 1;
+    while (n < 100000 && !(r = model_run_fault(s, 0, n)))
+        n++;
+    int64_t failed = 0, offline = 0;
+    for (size_t c = 0; ref && c < ref->n_cities; c++) {
+        failed += ref->cities[c].payments_failed;
+        offline += ref->cities[c].payments_offline;
+    }
+    check(ref && ref->complete && failed > 0 && offline > 0,
+          "the fault run has timeouts (%lld) and offline payments (%lld)", (long long)failed,
+          (long long)offline);
+    check(ref && r && n > ref->events, "each of its first %llu schedules fails the run (%llu events)",
+          (unsigned long long)n - 1, ref ? (unsigned long long)ref->events : 0ull);
+    check(ref && r && r->complete && rows_equal(&r->series, &ref->series) && money_ok(r) &&
+          r->money.wallets_fen == ref->money.wallets_fen && r->events == ref->events,
+          "a fault past the last schedule changes nothing");
+    model_result_free(r);
+    model_result_free(ref);
+    scenario_free(s);
+}
+
 /* model_llround against libm's llround where a ticket is rounded: halves,
  * their neighbours, just below each power of two (where t + 0.5 would
  * round up), and random values across [1, 2^60]. */
@@ -178,5 +213,6 @@ int main(void) {
     test_bass();
     test_money_and_lottery();
     test_failures();
+    test_schedule_faults();
     return test_done();
 }
