@@ -366,6 +366,7 @@ static void collect_city(struct model *m, struct model_result *r, uint32_t c) {
     cr->merchants_accepting = scale(m, cs->m_accepting);
     cr->payments = scale(m, t->payments);
     cr->payments_failed = scale(m, t->failed);
+    cr->payments_in_flight = scale(m, payments_in_flight(m, c));
     cr->payments_refused = scale(m, t->refused);
     cr->refused_balance = scale(m, t->refused_balance);
     cr->refused_per_payment = scale(m, t->refused_per_payment);
@@ -440,6 +441,9 @@ static int handle(struct model *m, struct model_result *r, struct clock *k,
         return payments_spend(m, ev->subject, ev->time);
     case EV_SYNC:
         payments_sync(m, ev->subject, ev->arg, ev->time);
+        return 0;
+    case EV_TIMEOUT:
+        payments_timeout(m, ev->subject);
         return 0;
     case EV_CLOCK:
         return clock_tick(m, r, k, ev->time, progress, ctx);

@@ -24,6 +24,7 @@ struct city_result {
     int64_t merchants_accepting;
     int64_t payments;            /* e-CNY payments completed (transfers included) */
     int64_t payments_failed;     /* e-CNY payments that timed out */
+    int64_t payments_in_flight;  /* started, neither completed nor failed by the horizon */
     int64_t payments_refused;    /* refused by a wallet limit (the payer used another method) */
     int64_t refused_balance, refused_per_payment, refused_per_day; /* by reason */
     int64_t payments_offline;    /* "double offline" payments by hardware wallets */

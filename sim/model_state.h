@@ -52,7 +52,8 @@ enum event_kind {
     EV_HOP,            /* subject payment: it reaches its next resource or ends */
     EV_SPEND_ARRIVE,   /* subject intervention: a lottery winner spends */
     EV_INTERVENTION,   /* subject intervention, arg its phase: see interventions.c */
-    EV_SYNC            /* subject operator: an offline payment reaches it */
+    EV_SYNC,           /* subject operator: an offline payment reaches it */
+    EV_TIMEOUT         /* subject payment: its payer gives up, it fails */
 };
 
 /* Random-stream purposes (rng keys); never renumber: it changes every run. */
@@ -306,6 +307,8 @@ int payments_update_spend_rate(struct model *m, uint32_t lottery); /* 0 or -1 (n
 int payments_arrive(struct model *m, uint32_t city, double now);
 int payments_spend(struct model *m, uint32_t lottery, double now);
 int payments_hop(struct model *m, uint32_t id, double now);
+void payments_timeout(struct model *m, uint32_t id);
+uint32_t payments_in_flight(const struct model *m, uint32_t city);
 void payments_sync(struct model *m, uint32_t op, uint32_t seq, double now);
 int64_t payments_in_flight_fen(const struct model *m);
 int64_t payments_credit(struct model *m, uint32_t wallet, int64_t fen);

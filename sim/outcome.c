@@ -34,8 +34,8 @@ static const struct leaf total_leaves[] = {
 static const struct leaf city_leaves[] = {
     {"wallets", OUTCOME_HIGHER}, {"active_users", OUTCOME_HIGHER}, {"adoption", OUTCOME_HIGHER},
     {"merchants_accepting", OUTCOME_HIGHER}, {"payments", OUTCOME_HIGHER},
-    {"payments_failed", OUTCOME_LOWER}, {"payments_refused", OUTCOME_LOWER},
-    {"refused.balance", OUTCOME_LOWER}, {"refused.per_payment", OUTCOME_LOWER},
+    {"payments_failed", OUTCOME_LOWER}, {"payments_in_flight", OUTCOME_NEITHER},
+    {"payments_refused", OUTCOME_LOWER}, {"refused.balance", OUTCOME_LOWER}, {"refused.per_payment", OUTCOME_LOWER},
     {"refused.per_day", OUTCOME_LOWER}, {"payments_offline", OUTCOME_NEITHER},
     {"transfers", OUTCOME_NEITHER}, {"value_fen", OUTCOME_HIGHER},
     {"ecny_share", OUTCOME_HIGHER}, {"circulation_fen", OUTCOME_HIGHER},
@@ -235,6 +235,7 @@ int outcome_from_result(const struct scenario *s, const struct model_result *r, 
         *v++ = (double)c->merchants_accepting;
         *v++ = (double)c->payments;
         *v++ = (double)c->payments_failed;
+        *v++ = (double)c->payments_in_flight;
         *v++ = (double)c->payments_refused;
         *v++ = (double)c->refused_balance;
         *v++ = (double)c->refused_per_payment;

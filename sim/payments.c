@@ -16,9 +16,13 @@
  * hop order from the payment's one service stream (a block or two, instead
  * of a block a hop). Money: the payer is debited at the start (topped up from the
  * bank when short and the class's balance limit allows), the payee credited
- * at the end; a payment slower than the payer operator's timeout fails and
- * is refunded. A hardware wallet may pay offline: settled at once, and
- * synchronized with its operator later. */
+ * at the end. The payer gives up when the payer operator's timeout has
+ * passed since the start (its deadline): a payment that cannot end by then
+ * fails at the deadline, is refunded then, and goes no further; a resource
+ * it could not start on by then does not serve it (resource_admit_by), so
+ * an outage leaves no backlog of abandoned payments behind it. A hardware
+ * wallet may pay offline: settled at once, and synchronized with its
+ * operator later. */
 #include "model_state.h"
 
 #include <math.h>
@@ -171,9 +175,17 @@ int64_t payments_credit(struct model *m, uint32_t wallet, int64_t fen) {
 
 enum refusal { OK, REFUSED_PER_PAYMENT, REFUSED_PER_DAY, REFUSED_BALANCE };
 
+/* The payment's deadline: when its payer gives up, the payer operator's
+ * timeout after its start. */
+static inline double deadline(const struct model *m, uint8_t payer_op, double t0) {
+    return t0 + m->s->operators[payer_op].service.timeout_s;
+}
+
 /* Check the payer's class limits for a payment of `amount` of which `own`
  * comes from its own balance; on success top it up when short (a top-up is
- * issued e-CNY and a job for its operator) and count the day's spending. */
+ * issued e-CNY and a job for its operator, which, like the payment's own,
+ * is not served when it cannot start before the payer gives up) and count
+ * the day's spending. */
 static enum refusal authorize(struct model *m, uint32_t city, struct wallet *u, int64_t amount,
                               int64_t own, uint64_t key, double now) {
     const struct wallet_class *wc = &m->classes[u->flags & WALLET_CLASS];
@@ -193,7 +205,8 @@ static enum refusal authorize(struct model *m, uint32_t city, struct wallet *u, 
         u->balance_fen += topup;
         model_issue(m, city, topup);
         rng_at(m->rng, P_SERVICE, key, TOPUP_HOP);
-        resource_admit(&m->operators[u->op], now, model_draw_service(m, &m->op_service[u->op]));
+        resource_admit_by(&m->operators[u->op], now, model_draw_service(m, &m->op_service[u->op]),
+                          deadline(m, u->op, now));
     }
     int64_t total = spent + amount;
     u->spent_today_fen = total > INT32_MAX ? INT32_MAX : (int32_t)total;
@@ -245,13 +258,20 @@ static void draw_path(struct model *m, struct payment *p) {
 }
 
 /* Admit payment id to its next resource at `now` and schedule its arrival
- * at the one after (or its end). */
+ * at the one after (or its end); or, when it cannot end that hop by its
+ * deadline (the resource would start it too late: dropped unserved; or
+ * its service would end too late: served in vain, not forwarded), its
+ * failure at the deadline. The test is the payment's latency at the hop's
+ * end against the timeout, as at its end: hops only add to it. */
 static int route(struct model *m, uint32_t id, double now) {
     struct payment *p = &m->pool[id];
     struct resource *r = p->hop == 1 ? &m->ledger
                                      : &m->operators[p->hop == 0 ? p->payer_op : p->payee_op];
-    double done = resource_admit(r, now, p->service[p->hop]);
+    double timeout = m->s->operators[p->payer_op].service.timeout_s;
+    double done = resource_admit_by(r, now, p->service[p->hop], p->t0 + timeout);
     p->hop++;
+    if (done < 0 || done - p->t0 > timeout)
+        return engine_schedule(&m->engine, p->t0 + timeout, EV_TIMEOUT, id, 0) ? 0 : -1;
     return engine_schedule(&m->engine, done, EV_HOP, id, 0) ? 0 : -1;
 }
 
@@ -461,21 +481,14 @@ static void refund(struct model *m, const struct payment *p) {
     }
 }
 
+/* The last hop is done within the timeout (route saw to that): the payee
+ * is credited. */
 static void finish(struct model *m, uint32_t id, double now) {
     struct payment *p = &m->pool[id];
-    struct city_state *cs = &m->cities[p->city];
-    double latency = now - p->t0;
-    int failed = latency > m->s->operators[p->payer_op].service.timeout_s;
-    if (failed) {
-        cs->bucket.failed++;
-        cs->total.failed++;
-        refund(m, p);
-    } else {
-        credit_payee(m, p);
-        count_done(m, p, latency, 0);
-    }
+    credit_payee(m, p);
+    count_done(m, p, now - p->t0, 0);
     if (m->n_windows)
-        interventions_count(m, p->city, p->t0, failed);
+        interventions_count(m, p->city, p->t0, 0);
     pool_give(m, id);
 }
 
@@ -485,4 +498,26 @@ int payments_hop(struct model *m, uint32_t id, double now) {
         return 0;
     }
     return route(m, id, now);
+}
+
+/* The payer gives up (route scheduled this at the payment's deadline):
+ * the payment fails now, in this bucket, and the payer is refunded now. */
+void payments_timeout(struct model *m, uint32_t id) {
+    struct payment *p = &m->pool[id];
+    struct city_state *cs = &m->cities[p->city];
+    cs->bucket.failed++;
+    cs->total.failed++;
+    refund(m, p);
+    if (m->n_windows)
+        interventions_count(m, p->city, p->t0, 1);
+    pool_give(m, id);
+}
+
+/* Payments of a city still in flight (started, neither completed nor
+ * failed): at the horizon, those whose end or deadline lies beyond it. */
+uint32_t payments_in_flight(const struct model *m, uint32_t city) {
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < m->pool_cap; i++)
+        n += m->pool[i].hop != POOL_FREE && m->pool[i].city == city;
+    return n;
 }

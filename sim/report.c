@@ -193,6 +193,7 @@ static void summary_cities(FILE *f, const struct summary_ctx *c) {
         json_count(f, "merchants_accepting", cr->merchants_accepting);
         json_count(f, "payments", cr->payments);
         json_count(f, "payments_failed", cr->payments_failed);
+        json_count(f, "payments_in_flight", cr->payments_in_flight);
         json_count(f, "payments_refused", cr->payments_refused);
         fprintf(f, ", \"refused\": {\"balance\": %lld, \"per_payment\": %lld, \"per_day\": %lld}",
                 (long long)cr->refused_balance, (long long)cr->refused_per_payment,

@@ -24,7 +24,8 @@
     "cities:\n  town: {population: 2000, smartphone_share: 1, merchants: 50,\n"       \
     "    initial_wallets: 1, initial_accepting: 1, operators: {bank: 0.5, other: 0.5}}\n" extra
 
-static struct model_result *run_text(const char *yaml, struct scenario **out) {
+static struct model_result *run_text_sets(const char *yaml, const char *const *sets, size_t n_sets,
+                                          struct scenario **out) {
     char path[] = "/tmp/pilotsim-iv-XXXXXX";
     int fd = mkstemp(path);
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
@@ -32,7 +33,7 @@ static struct model_result *run_text(const char *yaml, struct scenario **out) {
         return NULL;
     fputs(yaml, f);
     fclose(f);
-    struct scenario *s = scenario_load(path, NULL, 0, stderr);
+    struct scenario *s = scenario_load(path, sets, n_sets, stderr);
     unlink(path);
     struct model_result *r = s ? model_run(s, 0, NULL, NULL) : NULL;
     if (out)
@@ -40,6 +41,10 @@ static struct model_result *run_text(const char *yaml, struct scenario **out) {
     else
         scenario_free(s);
     return r;
+}
+
+static struct model_result *run_text(const char *yaml, struct scenario **out) {
+    return run_text_sets(yaml, NULL, 0, out);
 }
 
 static int balanced(const struct model_result *r) {
@@ -281,6 +286,93 @@ static void test_big_lottery(void) {
     }
 }
 
+/* Issue 17, class 10: the bank down from 12:00 to 16:00 on the third day,
+ * in hourly buckets. A payment that meets it fails when its timeout (10 s)
+ * passes: its failure is in the bucket of its deadline, so each of the
+ * four hours shows its own (before, every one waited for 16:00 and they all
+ * failed in the hour after, with a one-minute peak of every payment of
+ * the outage). The bank then does not serve the payments whose payers gave
+ * up, so the hour after the outage is like the hour before: no failures,
+ * no phantom peak, the usual latency. Half the payers and a quarter of the
+ * payees are at the bank: 3/4 of 2,000 x 4 / 24 payments an hour fail,
+ * 4 standard deviations. */
+#define TOWN_DOWN(until)                                                          \
+    TOWN("4", "step: 1h\ninterventions:\n  - {id: down, kind: outage, target: bank,\n" \
+              "     window: {from: 2021-01-06T12:00, until: " until "}}\n")
+
+static void test_outage_hours(void) {
+    struct model_result *r = run_text(TOWN_DOWN("2021-01-06T16:00"), NULL);
+    const struct ts_row *row = r ? r->series.rows : NULL;
+    check(r && r->series.n_rows == 240, "hourly rows (%zu)", r ? r->series.n_rows : 0);
+    if (!r || r->series.n_rows != 240) {
+        model_result_free(r);
+        return;
+    }
+    /* row i is the hour ending at i + 1 hours: Jan 6 12:00-13:00 is 60 */
+    double want = 0.75 * 2000 * 4 / 24.0;
+    int each = 1;
+    for (int i = 60; i < 64; i++) {
+        each &= fabs((double)row[i].payments_failed - want) < 4 * sqrt(want);
+        printf("#   hour ending %02d:00: %lld failed, %lld paid, peak %.3f/s\n", (i + 1) % 24,
+               (long long)row[i].payments_failed, (long long)row[i].payments, row[i].tps_peak);
+    }
+    check(each, "each hour of the outage has its own failures (about %.0f)", want);
+    check(row[59].payments_failed == 0 && row[64].payments_failed == 0 && row[65].payments_failed == 0,
+          "none in the hour before or the hours after (%lld, %lld)", (long long)row[64].payments_failed,
+          (long long)row[65].payments_failed);
+    double peak = 0;   /* the highest minute of the day before */
+    for (int i = 24; i < 48; i++)
+        peak = fmax(peak, row[i].tps_peak);
+    check(row[64].tps_mean < 1.5 * row[58].tps_mean && row[64].tps_peak <= 1.5 * peak &&
+              r->cities[0].tps_peak <= 1.5 * peak,
+          "no phantom load after the outage: %.3f/s (the hour before it %.3f/s), peak %.3f/s, "
+          "the run's %.3f/s, the day before's %.3f/s", row[64].tps_mean, row[58].tps_mean,
+          row[64].tps_peak, r->cities[0].tps_peak, peak);
+    check(row[64].latency_p99_ms < 2 * row[40].latency_p99_ms,
+          "latency after the outage as the day before: p99 %.1f ms (%.1f ms)", row[64].latency_p99_ms,
+          row[40].latency_p99_ms);
+    int64_t failed = 0;
+    for (int i = 0; i < 240; i++)
+        failed += row[i].payments_failed;
+    check(failed == r->interventions[0].window_failed && failed == r->cities[0].payments_failed,
+          "every failure is the outage's (%lld)", (long long)failed);
+    check(balanced(r), "refunded when they fail: money balances");
+    model_result_free(r);
+}
+
+/* Payments accounted for: each started payment is completed, failed,
+ * refused or still in flight at the horizon. An outage lasting to the end
+ * of the run fails payments through its last hours (before, none failed
+ * and none were reported), and with a timeout longer than what is left of
+ * the run, the payments that met it are in flight at the horizon. */
+static int64_t unaccounted(const struct model_result *r) {
+    int64_t n = (int64_t)r->payments;
+    for (size_t c = 0; c < r->n_cities; c++)
+        n -= r->cities[c].payments + r->cities[c].payments_failed + r->cities[c].payments_refused +
+             r->cities[c].payments_in_flight;
+    return n;
+}
+
+static void test_outage_to_the_end(void) {
+    struct model_result *r = run_text(TOWN_DOWN("2021-01-14T00:00"), NULL);
+    double want = 0.75 * 2000 * 4 / 24.0 * 12;
+    int64_t last = 0;
+    for (size_t i = r ? 228 : 0; r && i < 240; i++)
+        last += r->series.rows[i].payments_failed;
+    check(r && fabs((double)last - want) < 4 * sqrt(want),
+          "an outage to the end: its last 12 hours fail %lld payments (about %.0f)", (long long)last, want);
+    check(r && unaccounted(r) == 0 && balanced(r), "every payment accounted for, money balances");
+    model_result_free(r);
+    const char *sets[] = {"operators.bank.timeout=2h", "operators.other.timeout=2h"};
+    r = run_text_sets(TOWN_DOWN("2021-01-14T00:00"), sets, 2, NULL);
+    want = 0.75 * 2000 * 4 / 24.0 * 2;
+    check(r && fabs((double)r->cities[0].payments_in_flight - want) < 4 * sqrt(want),
+          "a 2 h timeout: the last 2 hours' %lld are in flight at the horizon (about %.0f)",
+          r ? (long long)r->cities[0].payments_in_flight : -1LL, want);
+    check(r && unaccounted(r) == 0 && balanced(r), "accounted for, and their money is in flight");
+    model_result_free(r);
+}
+
 int main(void) {
     test_per_payment();
     test_per_day();
@@ -291,6 +383,8 @@ int main(void) {
     test_operator_joins();
     test_peak();
     test_outage();
+    test_outage_hours();
+    test_outage_to_the_end();
     test_offline();
     test_transfers();
     test_leak();
