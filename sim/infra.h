@@ -81,6 +81,17 @@ double resource_serve(struct resource *r, double arrival, double start, double s
 /* A job that waits until `start` and is then discarded without service. */
 void resource_drop(struct resource *r, double arrival, double start);
 
+/* The longest service time a draw may give (seconds, about 30 years). A
+ * law with a huge spread, or a draw rounded to infinity, must not put an
+ * infinite or undefined time on a clock; a sane law never comes near it. */
+#define RESOURCE_SERVICE_MAX_S 1e9
+
+/* A drawn service time as a resource takes it: NaN and anything above
+ * RESOURCE_SERVICE_MAX_S become that bound. */
+static inline double resource_service_bound(double service) {
+    return service <= RESOURCE_SERVICE_MAX_S ? service : RESOURCE_SERVICE_MAX_S;
+}
+
 /* Start tracking the queue (see above); 0 or -1 (no memory). */
 int resource_track(struct resource *r);
 /* Advance the queue's clock to t (>= every earlier call's t and admission):

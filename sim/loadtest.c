@@ -234,7 +234,7 @@ static inline double lt_service(const struct lt *s, size_t res, gsl_rng *r) {
     case SERVICE_DETERMINISTIC:
         return l->mean_s;
     case SERVICE_LOGNORMAL:
-        return exp(l->mu + l->sigma * gsl_ran_gaussian_ziggurat(r, 1.0));
+        return resource_service_bound(exp(l->mu + l->sigma * gsl_ran_gaussian_ziggurat(r, 1.0)));
     case SERVICE_EXPONENTIAL:
         break;
     }

@@ -52,7 +52,7 @@ double model_draw_service(struct model *m, const struct service_time *st) {
     case SERVICE_DETERMINISTIC:
         return st->mean_s;
     case SERVICE_LOGNORMAL:
-        return rng_lognormal(m->rng, st->mu, st->sigma);
+        return resource_service_bound(rng_lognormal(m->rng, st->mu, st->sigma));
     case SERVICE_EXPONENTIAL:
     default:
         return rng_exponential(m->rng, st->mean_s);

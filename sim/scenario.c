@@ -27,6 +27,10 @@
 #define MAX_AMOUNTS 1000
 #define MAX_COUNT 1e10            /* people, merchants, envelopes */
 #define MAX_SERVERS 1e6
+/* A lognormal service time's cv: at 100 its median is a hundredth of its
+ * mean, far past measured service times; beyond it cv^2 soon overflows and
+ * the draws are NaN. */
+#define MAX_SERVICE_CV 100
 #define SHARE_SUM_TOL 1e-9        /* shares must sum to 1 within this */
 #define MAX_DUR SCENARIO_MAX_DURATION_S
 #define MAX_RATE SCENARIO_MAX_RATE
@@ -109,7 +113,7 @@ static const struct schema_field ticket_fields[] = {
     { "servers", SCHEMA_UINT, (base) + OFF(struct service, servers), 1, MAX_SERVERS, 0, NULL }, \
     { "service_time", SCHEMA_DUR, (base) + OFF(struct service, mean_s), 0, MAX_DUR, GT, NULL }, \
     { "service_dist", SCHEMA_ENUM, (base) + OFF(struct service, dist), 0, 0, 0, dist_names }, \
-    { "service_cv", SCHEMA_NUM, (base) + OFF(struct service, cv), 0, INF, 0, NULL },          \
+    { "service_cv", SCHEMA_NUM, (base) + OFF(struct service, cv), 0, MAX_SERVICE_CV, 0, NULL }, \
     { "timeout", SCHEMA_DUR, (base) + OFF(struct service, timeout_s), 0, MAX_DUR, GT, NULL }
 
 static const struct schema_field ledger_fields[] = { SERVICE_FIELDS(0) };

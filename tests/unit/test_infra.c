@@ -160,5 +160,14 @@ int main(void) {
     check(c == 6 && f > 0.93 && f < 0.94, "sample 10: 6 servers, service x %.4f keeps c/s", f);
     resource_scale(64, 1000, &c, &f);
     check(c == 1 && f > 15.6 && f < 15.7, "sample 1000: 1 server, service x %.3f", f);
+
+    /* A drawn service time is finite whatever the law gave: NaN (a lognormal
+     * whose cv^2 overflowed) and infinity become the bound; others pass. */
+    check(resource_service_bound(0.02) == 0.02, "a sane draw passes unchanged");
+    check(resource_service_bound(0) == 0, "zero passes");
+    check(resource_service_bound(NAN) == RESOURCE_SERVICE_MAX_S, "NaN becomes the bound");
+    check(resource_service_bound(INFINITY) == RESOURCE_SERVICE_MAX_S, "infinity becomes the bound");
+    check(resource_service_bound(2 * RESOURCE_SERVICE_MAX_S) == RESOURCE_SERVICE_MAX_S,
+          "above the bound: the bound");
     return test_done();
 }
