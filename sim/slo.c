@@ -1,6 +1,7 @@
 /* slo: parse and judge load-test objectives (see slo.h). */
 #include "slo.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,6 +65,17 @@ static int parse_term(const char *text, size_t len, struct slo_term *t, char *wh
     } else if (units_duration(limit, &t->limit, &reason) < 0) {
         snprintf(why, size, "SLO term '%s': '%s': %s (expected a duration with a unit, like "
                  "500ms)", t->text, limit, reason);
+        return -1;
+    } else if (!(t->limit > 0) || !isfinite(t->limit)) {
+        /* No latency is below zero: such a term fails every step. */
+        snprintf(why, size, "SLO term '%s': '%s' is out of range (expected a duration > 0 with "
+                 "a unit, like 500ms)", t->text, limit);
+        return -1;
+    }
+    /* `failed<0`: no share is below zero, so the term could never hold. */
+    if (!t->inclusive && t->limit <= 0) {
+        snprintf(why, size, "SLO term '%s' can never hold (expected a share > 0 after '<', or "
+                 "'<=0' for none at all)", t->text);
         return -1;
     }
     return 0;

@@ -40,6 +40,19 @@ int main(void) {
                      "too many SLO terms"), "too many terms");
     check(fails_with("p99<1000000000000000000000000000000000000000000000000000000000000000ms",
                      "too long"), "term too long");
+    /* Limits no latency or share can be under: refused, not failed forever. */
+    check(fails_with("p99<-5ms", "'-5ms' is out of range (expected a duration > 0"),
+          "a negative latency limit (the issue's reproducer)");
+    check(fails_with("p99<0ms", "'0ms' is out of range"), "a zero latency limit");
+    check(fails_with("p50<=0s", "'0s' is out of range"), "a zero latency limit with <=");
+    check(fails_with("mean<-1s", "out of range"), "a negative mean");
+    check(fails_with("max<-1us", "out of range"), "a negative max");
+    check(fails_with("p99<inf", "not finite"), "an infinite limit");
+    check(fails_with("failed<0", "can never hold"), "failed < 0 never holds");
+    check(fails_with("timeout<0%", "can never hold"), "timeout < 0%% never holds");
+    check(fails_with("failed<-1%", "expected a share"), "a negative share");
+    check(parses("failed<=0") && parses("p99<1us") && parses("timeout<=0%"),
+          "the smallest limits that can hold parse");
 
     /* Judging: 1000 payments at 10 ms, 10 at 2 s. */
     struct hist *h = malloc(sizeof *h);
