@@ -8,9 +8,10 @@
 #include "stats.h"
 
 /* One soak at `rate` with replication `rep`: 1 pass, 0 fail, -1 no memory.
- * With `util` the resources' utilization over the soak is filled too. */
+ * With `util` the resources' utilization over the soak is filled too. The
+ * run's warnings go to w. */
 static int probe(const struct scenario *s, const struct loadtest_options *base, double rate,
-                 double duration, unsigned rep, double *util, FILE *err) {
+                 double duration, unsigned rep, double *util, struct warnings *w, FILE *err) {
     struct loadtest_options o = *base;
     loadtest_spec_soak(&o.profile, rate, duration);
     o.interval_s = duration;          /* one interval: the soak judged whole */
@@ -23,8 +24,19 @@ static int probe(const struct scenario *s, const struct loadtest_options *base, 
     }
     struct slo_sample smp = loadtest_sample(&r.total);
     int pass = slo_judge(&o.slo, &smp, NULL);
+    /* Busy time is clipped to the soak (the drain after it is not counted). */
     for (size_t i = 0; util && i < r.n_resources; i++)
         util[i] = r.total.busy_s[i] / ((double)r.servers[i] * duration);
+    if (smp.payments < CAPACITY_FEW_PAYMENTS &&
+        warnings_add(w, "a capacity probe of %.6g s at %.6g payments/s judged %llu payments "
+                     "(fewer than %d): its verdict is noise; lengthen --capacity-duration or "
+                     "raise the range", duration, rate, (unsigned long long)smp.payments,
+                     CAPACITY_FEW_PAYMENTS) < 0)
+        pass = -1;
+    if (warnings_merge(w, &r.warnings) < 0)
+        pass = -1;
+    if (pass < 0)
+        fputs("pilotsim: loadtest: out of memory\n", err);
     loadtest_result_destroy(&r);
     return pass;
 }
@@ -38,16 +50,16 @@ static void note(FILE *log, unsigned rep, double rate, int pass) {
 /* One replication's search: the highest passing rate (0 if lo fails). */
 static int search_one(const struct scenario *s, const struct loadtest_options *base,
                       const struct capacity_params *p, unsigned rep, double *cap, int *ceiling,
-                      unsigned *probes, FILE *log, FILE *err) {
+                      unsigned *probes, struct warnings *w, FILE *log, FILE *err) {
     double lo = p->lo, hi = p->hi;
-    int pass = probe(s, base, lo, p->duration_s, rep, NULL, err);
+    int pass = probe(s, base, lo, p->duration_s, rep, NULL, w, err);
     ++*probes;
     note(log, rep, lo, pass);
     if (pass <= 0) {
         *cap = 0;
         return pass;
     }
-    pass = probe(s, base, hi, p->duration_s, rep, NULL, err);
+    pass = probe(s, base, hi, p->duration_s, rep, NULL, w, err);
     ++*probes;
     note(log, rep, hi, pass);
     if (pass < 0)
@@ -60,7 +72,7 @@ static int search_one(const struct scenario *s, const struct loadtest_options *b
     /* Invariant: lo passes, hi fails. */
     while (hi - lo > p->tol * lo) {
         double mid = 0.5 * (lo + hi);
-        pass = probe(s, base, mid, p->duration_s, rep, NULL, err);
+        pass = probe(s, base, mid, p->duration_s, rep, NULL, w, err);
         ++*probes;
         note(log, rep, mid, pass);
         if (pass < 0)
@@ -88,8 +100,8 @@ int capacity_search(const struct scenario *s, const struct loadtest_options *bas
     }
     out->found = 1;
     for (unsigned r = 0; r < out->replications; r++) {
-        int rc = search_one(s, base, p, r, &out->per_rep[r], &out->at_ceiling, &out->probes, log,
-                            err);
+        int rc = search_one(s, base, p, r, &out->per_rep[r], &out->at_ceiling, &out->probes,
+                            &out->warnings, log, err);
         if (rc < 0)
             return -1;
         if (rc == 0)
@@ -105,7 +117,8 @@ int capacity_search(const struct scenario *s, const struct loadtest_options *bas
     }
     out->capacity_per_s = sum.mean;
     /* The bottleneck: who is busiest when the system runs at its capacity. */
-    if (probe(s, base, out->capacity_per_s, p->duration_s, 0, out->utilization, err) < 0)
+    if (probe(s, base, out->capacity_per_s, p->duration_s, 0, out->utilization, &out->warnings,
+              err) < 0)
         return -1;
     out->probes++;
     for (size_t i = 1; i < out->n_resources; i++)
@@ -117,5 +130,6 @@ int capacity_search(const struct scenario *s, const struct loadtest_options *bas
 void capacity_result_destroy(struct capacity_result *r) {
     free(r->per_rep);
     free(r->utilization);
+    warnings_destroy(&r->warnings);
     memset(r, 0, sizeof *r);
 }

@@ -7,7 +7,9 @@
  * stops when the bracket is within `tol` of it. The capacity is the mean of
  * the replications' results, with a Student-t interval (stats.h) when there
  * are two or more. The bottleneck is read from one more soak at the
- * capacity: the resource with the highest utilization.
+ * capacity: the resource with the highest utilization (busy server time
+ * within the soak over servers x its length, 0-1). Probes that see few
+ * payments judge little: the result says so in its warnings.
  * Ownership: capacity_search fills a caller-owned result; free it with
  * capacity_result_destroy. */
 #ifndef PILOTSIM_CAPACITY_H
@@ -17,10 +19,14 @@
 #include <stdio.h>
 #include "loadtest.h"
 #include "scenario.h"
+#include "warnings.h"
+
+#define CAPACITY_MIN_DURATION_S 1.0 /* the shortest probe: a shorter one sees next to no payments */
+#define CAPACITY_FEW_PAYMENTS 100   /* below this many payments a probe's verdict is noise */
 
 struct capacity_params {
     double lo, hi;                /* search bracket, payments/s (0 < lo < hi) */
-    double duration_s;            /* each probe's soak (default 60 s) */
+    double duration_s;            /* each probe's soak (default 60 s, >= CAPACITY_MIN_DURATION_S) */
     double tol;                   /* relative width at which to stop (default 0.01) */
     unsigned replications;        /* independent searches (default 3) */
 };
@@ -35,7 +41,8 @@ struct capacity_result {
     unsigned probes;              /* soaks run */
     size_t bottleneck;            /* index of the most utilized resource */
     size_t n_resources;
-    double *utilization;          /* [n_resources] at the capacity */
+    double *utilization;          /* [n_resources] at the capacity, 0-1 */
+    struct warnings warnings;     /* the probes' (a fault outside the soak, too few payments) */
 };
 
 /* Search; 0, or -1 on no memory (message on err). base gives the warm-up,

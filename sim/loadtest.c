@@ -48,12 +48,13 @@ struct lt {
     double *cum;                 /* [nops] cumulative operator mix */
     double *timeout;             /* [nops] payer operator's timeout */
     double ticket_mu, ticket_sigma;
-    double W, H, L;              /* warm-up, warm-up + profile, interval length */
+    double warmup, end, len;     /* warm-up, its end + the profile (internal clock), interval length */
     struct lt_pay *pay;
     uint32_t *free_stack;
     size_t pay_cap, n_free, pay_used;
-    uint32_t (*sec)[3];          /* per second of t0: payments, over the limit, failed */
-    size_t n_sec;
+    uint64_t (*sec)[3];          /* per bucket of t0: payments, over the limit, failed */
+    size_t n_sec;                /* buckets (0: no faults, none kept) */
+    double sec_s;                /* a bucket's width: 1 s unless the run is very long */
     double limit_s;              /* latency limit for recovery (0: none) */
     int nomem;
 };
@@ -107,9 +108,11 @@ static int interval_init(struct loadtest_interval *iv, size_t nres, int keep) {
     iv->latency = malloc(sizeof *iv->latency);
     iv->busy_s = calloc(nres, sizeof *iv->busy_s);
     iv->jobs = calloc(nres, sizeof *iv->jobs);
+    iv->wait_s = calloc(nres, sizeof *iv->wait_s);
     iv->max_queue = calloc(nres, sizeof *iv->max_queue);
     iv->res_latency = keep ? calloc(nres, sizeof *iv->res_latency) : NULL;
-    if (!iv->latency || !iv->busy_s || !iv->jobs || !iv->max_queue || (keep && !iv->res_latency))
+    if (!iv->latency || !iv->busy_s || !iv->jobs || !iv->wait_s || !iv->max_queue ||
+        (keep && !iv->res_latency))
         return -1;
     hist_init(iv->latency);
     for (size_t r = 0; keep && r < nres; r++) {
@@ -124,6 +127,7 @@ static void interval_destroy(struct loadtest_interval *iv, size_t nres) {
     free(iv->latency);
     free(iv->busy_s);
     free(iv->jobs);
+    free(iv->wait_s);
     free(iv->max_queue);
     if (iv->res_latency)
         for (size_t r = 0; r < nres; r++)
@@ -146,6 +150,7 @@ static void interval_add(struct loadtest_interval *a, const struct loadtest_inte
     for (size_t r = 0; r < nres; r++) {
         a->busy_s[r] += b->busy_s[r];
         a->jobs[r] += b->jobs[r];
+        a->wait_s[r] += b->wait_s[r];
         if (b->max_queue[r] > a->max_queue[r])
             a->max_queue[r] = b->max_queue[r];
         if (a->res_latency && b->res_latency)
@@ -154,10 +159,12 @@ static void interval_add(struct loadtest_interval *a, const struct loadtest_inte
 }
 
 void loadtest_result_destroy(struct loadtest_result *r) {
-    for (size_t i = 0; r->iv && i < r->n_intervals; i++)
+    for (size_t i = 0; r->iv && i <= r->n_intervals; i++)
         interval_destroy(&r->iv[i], r->n_resources);
     free(r->iv);
     interval_destroy(&r->total, r->n_resources);
+    free(r->faults);
+    warnings_destroy(&r->warnings);
     free(r->servers);
     free(r->res_wait_s);
     free(r->res_q_area);
@@ -166,29 +173,34 @@ void loadtest_result_destroy(struct loadtest_result *r) {
     memset(r, 0, sizeof *r);
 }
 
-static int result_init(struct loadtest_result *r, size_t nres, size_t n_iv, int keep) {
+/* n_iv intervals (the warm-up and the judged ones), the drain after them,
+ * and room for n_faults faults. */
+static int result_init(struct loadtest_result *r, size_t nres, size_t n_iv, size_t n_faults,
+                       int keep) {
     memset(r, 0, sizeof *r);
     r->n_resources = nres;
     r->n_intervals = n_iv;
-    r->iv = calloc(n_iv, sizeof *r->iv);
+    r->iv = calloc(n_iv + 1, sizeof *r->iv);
+    r->faults = calloc(n_faults ? n_faults : 1, sizeof *r->faults);
     r->servers = calloc(nres, sizeof *r->servers);
     r->res_wait_s = calloc(nres, sizeof *r->res_wait_s);
     r->res_q_area = calloc(nres, sizeof *r->res_q_area);
     r->res_drop_wait_s = calloc(nres, sizeof *r->res_drop_wait_s);
     r->res_jobs_all = calloc(nres, sizeof *r->res_jobs_all);
-    if (!r->iv || !r->servers || !r->res_wait_s || !r->res_q_area || !r->res_jobs_all ||
-        !r->res_drop_wait_s)
+    if (!r->iv || !r->faults || !r->servers || !r->res_wait_s || !r->res_q_area ||
+        !r->res_jobs_all || !r->res_drop_wait_s)
         return -1;
-    for (size_t i = 0; i < n_iv; i++)
+    for (size_t i = 0; i <= n_iv; i++)
         if (interval_init(&r->iv[i], nres, keep) < 0)
             return -1;
     return interval_init(&r->total, nres, keep);
 }
 
 int loadtest_result_merge(struct loadtest_result *into, const struct loadtest_result *from) {
-    if (into->n_intervals != from->n_intervals || into->n_resources != from->n_resources)
+    if (into->n_intervals != from->n_intervals || into->n_resources != from->n_resources ||
+        into->n_faults != from->n_faults)
         return -1;
-    for (size_t i = 0; i < into->n_intervals; i++)
+    for (size_t i = 0; i <= into->n_intervals; i++)
         interval_add(&into->iv[i], &from->iv[i], into->n_resources);
     interval_add(&into->total, &from->total, into->n_resources);
     for (size_t r = 0; r < into->n_resources; r++) {
@@ -199,7 +211,7 @@ int loadtest_result_merge(struct loadtest_result *into, const struct loadtest_re
     }
     into->events += from->events;
     into->horizon_s = fmax(into->horizon_s, from->horizon_s);
-    for (size_t f = 0; f < into->n_faults && f < from->n_faults; f++) {
+    for (size_t f = 0; f < into->n_faults; f++) {
         into->faults[f].failed += from->faults[f].failed;
         into->faults[f].backlog = from->faults[f].backlog > into->faults[f].backlog
                                       ? from->faults[f].backlog : into->faults[f].backlog;
@@ -209,7 +221,7 @@ int loadtest_result_merge(struct loadtest_result *into, const struct loadtest_re
         double a = into->faults[f].recovery_s, b = from->faults[f].recovery_s;
         into->faults[f].recovery_s = (a < 0 || b < 0) ? -1 : fmax(a, b);
     }
-    return 0;
+    return warnings_merge(&into->warnings, &from->warnings);
 }
 
 struct slo_sample loadtest_sample(const struct loadtest_interval *iv) {
@@ -219,12 +231,16 @@ struct slo_sample loadtest_sample(const struct loadtest_interval *iv) {
 
 /* ---- the run ---- */
 
-/* Interval of internal time t: 0 is the warm-up, then slices of L. */
+/* Interval of internal time t: 0 is the warm-up, then slices of s->len up
+ * to the profile's end, then the drain (n_intervals). There is always one
+ * judged interval at least, so n - 1 >= 1. */
 static inline size_t lt_interval(const struct lt *s, double t) {
-    if (t < s->W)
-        return 0;
-    double k = (t - s->W) / s->L;
     size_t n = s->out->n_intervals;
+    if (t < s->warmup)
+        return 0;
+    if (t >= s->end)
+        return n;
+    double k = (t - s->warmup) / s->len;
     return k >= (double)(n - 2) ? n - 1 : 1 + (size_t)k;
 }
 
@@ -257,15 +273,17 @@ static inline void lt_draw_services(const struct lt *s, struct lt_pay *p) {
     }
 }
 
-/* Recovery bookkeeping by the second of the intended arrival. */
+/* Recovery bookkeeping by the bucket (second) of the intended arrival;
+ * kept only when there are faults. */
 static inline void lt_second(struct lt *s, double t0, double latency, int failed) {
-    size_t k = (size_t)t0;
-    if (k >= s->n_sec)
-        k = s->n_sec - 1;
+    if (!s->n_sec)
+        return;
+    double x = t0 / s->sec_s;
+    size_t k = x < (double)(s->n_sec - 1) ? (size_t)x : s->n_sec - 1;
     s->sec[k][0]++;
     if (failed || (s->limit_s > 0 && latency >= s->limit_s))
         s->sec[k][1]++;
-    s->sec[k][2] += (uint32_t)failed;
+    s->sec[k][2] += (uint64_t)failed;
 }
 
 static inline void lt_release(struct lt *s, uint32_t slot) {
@@ -296,16 +314,18 @@ static void lt_give_up(struct lt *s, uint32_t slot, double at) {
     lt_release(s, slot);
 }
 
-/* Service [a, b) on resource r, shared among the intervals it spans. */
+/* Service [a, b) on resource r, shared among the intervals it spans, each
+ * taking only its own part: the warm-up from -inf, the drain to +inf. */
 static void lt_busy(struct lt *s, size_t r, double a, double b) {
-    size_t i = lt_interval(s, a), j = lt_interval(s, b);
+    size_t i = lt_interval(s, a), j = lt_interval(s, b), n = s->out->n_intervals;
     if (i == j) {
         s->out->iv[i].busy_s[r] += b - a;
         return;
     }
     for (size_t k = i; k <= j; k++) {
-        double lo = k == 0 ? -INFINITY : s->W + (double)(k - 1) * s->L;
-        double hi = k + 1 == s->out->n_intervals ? INFINITY : s->W + (double)k * s->L;
+        const struct loadtest_interval *iv = &s->out->iv[k];
+        double lo = k == 0 ? -INFINITY : k == n ? s->end : iv->t0 + s->warmup;
+        double hi = k == n ? INFINITY : iv->t1 + s->warmup;
         double x = fmax(a, lo), y = fmin(b, hi);
         if (y > x)
             s->out->iv[k].busy_s[r] += y - x;
@@ -331,6 +351,7 @@ static void lt_hop(struct lt *s, uint32_t slot, unsigned h, double now) {
     }
     double done = resource_serve(q, now, start, svc);
     here->jobs[r]++;
+    here->wait_s[r] += start - now;
     if (q->q_len > here->max_queue[r])
         here->max_queue[r] = (uint32_t)q->q_len;
     if (here->res_latency)
@@ -403,10 +424,10 @@ static double lt_next_arrival(const struct lt *s, struct lt_clock *c, double e) 
     while (c->seg < (long)p->n) {
         double t0, t1, r0, r1;
         if (c->seg < 0) {
-            t0 = 0, t1 = s->W, r0 = r1 = p->seg[0].r0;
+            t0 = 0, t1 = s->warmup, r0 = r1 = p->seg[0].r0;
         } else {
             const struct loadtest_segment *g = &p->seg[c->seg];
-            t0 = g->t0 + s->W, t1 = g->t1 + s->W, r0 = g->r0, r1 = g->r1;
+            t0 = g->t0 + s->warmup, t1 = g->t1 + s->warmup, r0 = g->r0, r1 = g->r1;
         }
         double slope = t1 > t0 ? (r1 - r0) / (t1 - t0) : 0;
         double rate = r0 + slope * (c->t - t0), left = t1 - c->t;
@@ -501,39 +522,124 @@ static int lt_setup(struct lt *s, const struct scenario *sc) {
     return 0;
 }
 
-/* A window of reduced capacity on resource f->resource, on the internal clock. */
-static int lt_fault(struct lt *s, const struct loadtest_fault *f, size_t k) {
+/* A window of reduced capacity on resource f->resource, on the internal
+ * clock, as fault k; `what` names it for a warning when it does not lie
+ * within the profile (it is kept: it may still shape the drain). */
+static int lt_fault(struct lt *s, const struct scenario *sc, const struct loadtest_fault *f,
+                    size_t k, const char *what) {
     size_t r = f->resource < 0 ? s->ledger : (size_t)f->resource;
+    double profile = s->end - s->warmup;
     s->out->faults[k].fault = *f;
     s->out->n_faults = k + 1;
-    if (resource_add_outage(&s->res[r], f->from_s + s->W, f->until_s + s->W, f->capacity) < 0)
+    int rc = 0;
+    if (f->from_s >= profile)
+        rc = warnings_add(&s->out->warnings, "%s on %s from %.10g s to %.10g s starts after the "
+                          "profile's end at %.10g s: no judged figure sees it",
+                          what, loadtest_resource_id(sc, r), f->from_s, f->until_s, profile);
+    else if (f->until_s > profile)
+        rc = warnings_add(&s->out->warnings, "%s on %s from %.10g s to %.10g s lasts past the "
+                          "profile's end at %.10g s: only its first %.10g s are judged and its "
+                          "recovery is not measured", what, loadtest_resource_id(sc, r),
+                          f->from_s, f->until_s, profile, profile - f->from_s);
+    if (rc < 0 ||
+        resource_add_outage(&s->res[r], f->from_s + s->warmup, f->until_s + s->warmup,
+                            f->capacity) < 0)
         return -1;
-    return engine_schedule(&s->e, f->until_s + s->W, LT_EV_PROBE, (uint32_t)k, 0) ? 0 : -1;
+    return engine_schedule(&s->e, f->until_s + s->warmup, LT_EV_PROBE, (uint32_t)k, 0) ? 0 : -1;
+}
+
+/* Every fault: the options' first, then the scenario's outages. */
+static int lt_faults(struct lt *s, const struct scenario *sc) {
+    const struct loadtest_options *o = s->o;
+    size_t nf = 0;
+    for (size_t k = 0; k < o->n_faults; k++)
+        if (lt_fault(s, sc, &o->faults[k], nf++, "--fault") < 0)
+            return -1;
+    for (size_t k = 0; o->use_outages && k < sc->n_interventions; k++) {
+        const struct intervention *iv = &sc->interventions[k];
+        if (iv->kind != INTERVENTION_OUTAGE)
+            continue;
+        char what[160];
+        snprintf(what, sizeof what, "outage '%s'", iv->id);
+        struct loadtest_fault f = {iv->operator, iv->from_s, iv->until_s, iv->capacity};
+        if (lt_fault(s, sc, &f, nf++, what) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* How many faults a run has: the options' and the scenario's outages. */
+static size_t lt_count_faults(const struct scenario *sc, const struct loadtest_options *o) {
+    size_t n = o->n_faults;
+    for (size_t k = 0; o->use_outages && k < sc->n_interventions; k++)
+        n += sc->interventions[k].kind == INTERVENTION_OUTAGE;
+    return n;
 }
 
 /* After the run: each fault's failures, backlog and recovery time, the
- * first second after its end whose share over the latency limit is within
- * the limit's quantile (p99 under the SLO), from the per-second counts. */
+ * first bucket (second) from its end whose share over the latency limit is
+ * within the limit's quantile (p99 under the SLO), from the per-bucket
+ * counts. */
 static void lt_fault_results(struct lt *s, double q) {
     for (size_t k = 0; k < s->out->n_faults; k++) {
         struct loadtest_fault_result *f = &s->out->faults[k];
         size_t r = f->fault.resource < 0 ? s->ledger : (size_t)f->fault.resource;
-        double end = f->fault.until_s + s->W;
+        double from = f->fault.from_s + s->warmup, end = f->fault.until_s + s->warmup;
+        double w = s->sec_s;
+        /* Bucket indices as doubles first: a fault past the run has none. */
+        double first = floor(end / w), begin = floor(from / w);
         f->recovery_s = -1;
-        size_t first = (size_t)fmax(0, floor(end));
-        for (size_t i = first; s->limit_s > 0 && i < s->n_sec; i++) {
-            if (s->sec[i][0] && (double)s->sec[i][1] <= (1 - q) * (double)s->sec[i][0]) {
-                f->recovery_s = fmax(0, (double)i - end);
+        for (double i = first; s->limit_s > 0 && i < (double)s->n_sec; i++) {
+            const uint64_t *b = s->sec[(size_t)i];
+            if (b[0] && (double)b[1] <= (1 - q) * (double)b[0]) {
+                f->recovery_s = fmax(0, i * w - end);
                 break;
             }
         }
-        size_t stop = f->recovery_s >= 0 ? (size_t)(end + f->recovery_s) : s->n_sec;
-        for (size_t i = (size_t)fmax(0, floor(f->fault.from_s + s->W)); i < stop && i < s->n_sec; i++)
-            f->failed += s->sec[i][2];
-        for (size_t i = lt_interval(s, f->fault.from_s + s->W); i <= lt_interval(s, end); i++)
+        double stop = f->recovery_s >= 0 ? floor((end + f->recovery_s) / w) : (double)s->n_sec;
+        for (double i = begin; i < stop && i < (double)s->n_sec; i++)
+            f->failed += s->sec[(size_t)i][2];
+        for (size_t i = lt_interval(s, from); i <= lt_interval(s, end); i++)
             if (s->out->iv[i].max_queue[r] > f->backlog_max)
                 f->backlog_max = s->out->iv[i].max_queue[r];
     }
+}
+
+/* The interval length: a step's hold for step profiles, else interval_s. */
+static double lt_interval_length(const struct loadtest_options *o) {
+    return o->profile.shape == LOADTEST_STEP && o->profile.n
+               ? o->profile.seg[0].t1 - o->profile.seg[0].t0
+               : o->interval_s;
+}
+
+/* Judged intervals: the profile cut in slices of len, the last one
+ * possibly shorter; a remainder within rounding of a whole slice is none.
+ * As a double, so that an absurd ratio is seen before any conversion. */
+static double lt_count_intervals(double duration, double len) {
+    double n = ceil(duration / len - 1e-9);
+    return n < 1 ? 1 : n;
+}
+
+int loadtest_options_check(const struct loadtest_options *o, char *why, size_t size) {
+    double d = loadtest_spec_duration(&o->profile), len = lt_interval_length(o);
+    if (!(d > 0 && isfinite(d)) || !(o->warmup_s >= 0 && isfinite(o->warmup_s)) ||
+        !isfinite(d + o->warmup_s)) {
+        snprintf(why, size, "profile of %.6g s after a warm-up of %.6g s: expected finite "
+                 "durations", d, o->warmup_s);
+        return -1;
+    }
+    if (!(len > 0 && isfinite(len))) {
+        snprintf(why, size, "interval of %.6g s: expected a finite duration > 0", len);
+        return -1;
+    }
+    double n = lt_count_intervals(d, len);
+    if (n > LOADTEST_MAX_INTERVALS) {
+        snprintf(why, size, "a profile of %.6g s in intervals of %.6g s makes %.6g intervals "
+                 "(expected at most %d: take --interval %.6gs or longer)", d, len, n,
+                 LOADTEST_MAX_INTERVALS, ceil(d / LOADTEST_MAX_INTERVALS));
+        return -1;
+    }
+    return 0;
 }
 
 static void lt_free(struct lt *s) {
@@ -553,36 +659,36 @@ static void lt_free(struct lt *s) {
 int loadtest_run(const struct scenario *sc, const struct loadtest_options *o,
                  struct loadtest_result *out, FILE *err) {
     struct lt s = {.o = o, .out = out};
+    char why[256];
+    memset(out, 0, sizeof *out);
+    if (loadtest_options_check(o, why, sizeof why) < 0) {
+        if (err)
+            fprintf(err, "pilotsim: loadtest: %s\n", why);
+        return -1;
+    }
     double D = loadtest_spec_duration(&o->profile);
-    s.W = o->warmup_s;
-    s.H = s.W + D;
-    s.L = o->profile.shape == LOADTEST_STEP ? o->profile.seg[0].t1 - o->profile.seg[0].t0
-                                            : o->interval_s;
-    size_t n_iv = 1 + (size_t)ceil(D / s.L - 1e-9);
+    s.warmup = o->warmup_s;
+    s.end = s.warmup + D;
+    s.len = lt_interval_length(o);
+    size_t n_iv = 1 + (size_t)lt_count_intervals(D, s.len);
     double q = 0.99;
     s.limit_s = slo_latency_limit(&o->slo, &q);
-    s.n_sec = (size_t)ceil(s.H) + 1;
+    size_t n_faults = lt_count_faults(sc, o);
+    /* Recovery buckets only when there is a fault to recover from: one per
+     * second of the run, wider when that would be too many. */
+    s.sec_s = fmax(1, ceil(s.end / LOADTEST_RECOVERY_BUCKETS));
+    s.n_sec = n_faults ? (size_t)ceil(s.end / s.sec_s) + 1 : 0;
     int rc = -1;
-    if (result_init(out, sc->n_operators + 1, n_iv, o->keep_resources) < 0 ||
+    if (result_init(out, sc->n_operators + 1, n_iv, n_faults, o->keep_resources) < 0 ||
         engine_init(&s.e, 1 << 16) < 0 || !(s.rng = rng_new(sc->seed, o->replication)) ||
-        !(s.sec = calloc(s.n_sec, sizeof *s.sec)) || lt_setup(&s, sc) < 0)
+        (s.n_sec && !(s.sec = calloc(s.n_sec, sizeof *s.sec))) || lt_setup(&s, sc) < 0)
         goto done;
-    for (size_t i = 0; i < n_iv; i++) {
-        out->iv[i].t0 = i == 0 ? -s.W : (double)(i - 1) * s.L;
-        out->iv[i].t1 = i == 0 ? 0 : fmin((double)i * s.L, D);
+    for (size_t i = 0; i <= n_iv; i++) {
+        out->iv[i].t0 = i == 0 ? -s.warmup : i == n_iv ? D : (double)(i - 1) * s.len;
+        out->iv[i].t1 = i == 0 ? 0 : i == n_iv ? INFINITY : fmin((double)i * s.len, D);
     }
-    size_t nf = 0;
-    for (size_t k = 0; k < o->n_faults && nf < LOADTEST_MAX_FAULTS; k++)
-        if (lt_fault(&s, &o->faults[k], nf++) < 0)
-            goto done;
-    for (size_t k = 0; o->use_outages && k < sc->n_interventions && nf < LOADTEST_MAX_FAULTS; k++) {
-        const struct intervention *iv = &sc->interventions[k];
-        if (iv->kind != INTERVENTION_OUTAGE)
-            continue;
-        struct loadtest_fault f = {iv->operator, iv->from_s, iv->until_s, iv->capacity};
-        if (lt_fault(&s, &f, nf++) < 0)
-            goto done;
-    }
+    if (lt_faults(&s, sc) < 0)
+        goto done;
 
     /* Arrivals interleaved with the engine's events in time order: the
      * events up to the next arrival, then the arrival (no event for it). */
@@ -591,7 +697,7 @@ int loadtest_run(const struct scenario *sc, const struct loadtest_options *o,
     for (uint64_t i = 0; !s.nomem; i++) {
         rng_at(s.rng, LT_PURPOSE_PAYMENT, i, 0);
         double t = lt_next_arrival(&s, &clock, -log(rng_uniform_pos(s.rng)));
-        if (t >= s.H)
+        if (t >= s.end)
             break;
         while (engine_next(&s.e, t, &ev)) {
             out->events++;
@@ -605,7 +711,7 @@ int loadtest_run(const struct scenario *sc, const struct loadtest_options *o,
     }
     if (s.nomem)
         goto done;
-    out->horizon_s = fmax(s.H, engine_now(&s.e));
+    out->horizon_s = fmax(s.end, engine_now(&s.e));
     for (size_t r = 0; r < s.nres; r++) {
         /* Past the last event a dropped job may still wait: integrate to
          * the last start in the queue, so every wait is counted. */

@@ -19,9 +19,13 @@
  * judged figure. Faults (CLI or the scenario's outage interventions) use
  * the same clock. Results are kept per interval (a step of a step profile,
  * else `interval_s`) and per resource (operators in scenario order, then the
- * ledger), as exactly mergeable histograms.
+ * ledger), as exactly mergeable histograms. After the profile's end comes
+ * the drain (payments in flight finishing, retries, queues emptying): it
+ * has an interval of its own, never judged nor reported as a row, so no
+ * judged interval holds work done after its end (a utilization is busy
+ * server time within the interval over servers x its length: 0-1).
  * Ownership: loadtest_run fills a caller-owned struct loadtest_result,
- * released with loadtest_result_destroy. */
+ * released with loadtest_result_destroy; options borrow their faults. */
 #ifndef PILOTSIM_LOADTEST_H
 #define PILOTSIM_LOADTEST_H
 
@@ -32,6 +36,16 @@
 #include "scenario.h"
 #include "loadtest_spec.h"
 #include "slo.h"
+#include "warnings.h"
+
+/* The most reporting intervals a run may have (rows of loadtest.csv): each
+ * holds a latency histogram per resource, so more would only exhaust memory;
+ * a longer profile takes a longer --interval. */
+#define LOADTEST_MAX_INTERVALS 10000
+/* Recovery times are measured on buckets of the intended arrival time: one
+ * second each, widened for profiles longer than this many seconds so that
+ * their count stays bounded. */
+#define LOADTEST_RECOVERY_BUCKETS (1u << 20)
 
 struct loadtest_options {
     struct loadtest_profile profile;
@@ -39,7 +53,7 @@ struct loadtest_options {
     double warmup_s;                  /* default 30 s */
     struct loadtest_retry retry;
     struct slo slo;                   /* n = 0: none */
-    struct loadtest_fault faults[LOADTEST_MAX_FAULTS];
+    const struct loadtest_fault *faults; /* [n_faults] (borrowed), besides the scenario's outages */
     size_t n_faults;
     unsigned replication;             /* the rng's replication key */
     int use_outages;                  /* apply the scenario's outage interventions */
@@ -59,6 +73,7 @@ struct loadtest_interval {
     struct hist *latency;             /* end-to-end, from the intended arrival */
     double *busy_s;                   /* [n_resources] service time within the interval */
     uint64_t *jobs;                   /* [n_resources] hops admitted */
+    double *wait_s;                   /* [n_resources] their waits before service */
     uint32_t *max_queue;              /* [n_resources] longest queue */
     struct hist **res_latency;        /* [n_resources] hop sojourn (NULL unless kept) */
 };
@@ -74,16 +89,17 @@ struct loadtest_fault_result {
 struct loadtest_result {
     size_t n_resources;               /* operators, then the ledger */
     unsigned *servers;                /* [n_resources] */
-    size_t n_intervals;
-    struct loadtest_interval *iv;     /* [n_intervals] */
-    struct loadtest_interval total;   /* every interval after the warm-up */
+    size_t n_intervals;               /* the warm-up and the judged intervals */
+    struct loadtest_interval *iv;     /* [n_intervals + 1]: iv[n_intervals] is the drain */
+    struct loadtest_interval total;   /* every judged interval (not the warm-up, not the drain) */
     double *res_wait_s, *res_q_area;  /* [n_resources] whole run: waits, queue integral */
     double *res_drop_wait_s;          /* [n_resources] whole run: waits of dropped jobs */
     uint64_t *res_jobs_all;           /* [n_resources] whole run */
     double horizon_s;                 /* warm-up + profile + drain (internal clock) */
     uint64_t events;                  /* engine events handled */
-    size_t n_faults;
-    struct loadtest_fault_result faults[LOADTEST_MAX_FAULTS];
+    size_t n_faults;                  /* the options' faults, then the scenario's outages */
+    struct loadtest_fault_result *faults; /* [n_faults] */
+    struct warnings warnings;         /* what the run did not refuse (a fault past the profile) */
 };
 
 /* Defaults: the issue's (interval 10 s, warm-up 30 s, 2 retries from 1 s with
@@ -98,12 +114,19 @@ double loadtest_nominal_capacity(const struct scenario *s);
  * it breaks. */
 void loadtest_default_profile(const struct scenario *s, struct loadtest_profile *p);
 
-/* Run the load test once; 0, or -1 on no memory (message on err). */
+/* Whether the options can run: a profile and an interval that make at most
+ * LOADTEST_MAX_INTERVALS intervals, finite durations. 0, or -1 with a
+ * one-line reason (what was expected) in why[size]. */
+int loadtest_options_check(const struct loadtest_options *o, char *why, size_t size);
+
+/* Run the load test once; 0, or -1 on options that fail loadtest_options_check
+ * or no memory (message on err). */
 int loadtest_run(const struct scenario *s, const struct loadtest_options *o,
                  struct loadtest_result *out, FILE *err);
 void loadtest_result_destroy(struct loadtest_result *r);
 /* Add `from` (same scenario and options) into `into`: counts and histograms
- * add exactly; busy time adds (utilization is then over R replications). */
+ * add exactly; busy time adds (utilization is then over R replications);
+ * warnings are merged. 0, or -1 (different shapes, or no memory). */
 int loadtest_result_merge(struct loadtest_result *into, const struct loadtest_result *from);
 /* The SLO sample of an interval. */
 struct slo_sample loadtest_sample(const struct loadtest_interval *iv);

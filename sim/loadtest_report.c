@@ -26,6 +26,8 @@ struct lr {
     struct loadtest_result m;      /* merged over replications */
     unsigned R;
     double *reps_q;                /* [R][n_iv + 1][LR_NQ]: per replication, total last */
+    double *reps_wait;             /* [R][n_resources]: each replication's mean wait, ms */
+    struct warnings warnings;      /* the scenario's, the runs', the capacity search's */
     int *verdict;                  /* [n_iv] 1 pass, 0 fail, -1 no SLO */
     const struct capacity_result *cap;
     double wall_s;
@@ -50,6 +52,12 @@ static void lr_ci(const struct lr *l, size_t i, size_t k, double *lo, double *hi
     stats_summarize(l->reps_q + i * LR_NQ + k, l->R, row * LR_NQ, STATS_LEVEL, &sum);
     *lo = sum.lo;
     *hi = sum.hi;
+}
+
+/* The mean wait (ms) before service of the hops resource r admitted in
+ * the judged intervals (warm-up and drain left out); 0 when none. */
+static double lr_mean_wait_ms(const struct loadtest_interval *t, size_t r) {
+    return t->jobs[r] ? t->wait_s[r] / (double)t->jobs[r] * 1e3 : 0;
 }
 
 /* ---- loadtest.csv ---- */
@@ -189,6 +197,8 @@ static int lr_write_summary(FILE *f, const void *ctx) {
     report_json_string(f, l->s->name);
     fprintf(f, ",\n  \"seed\": %llu,\n  \"rng\": ", (unsigned long long)l->s->seed);
     report_json_string(f, rng_name());
+    fputs(",\n  \"warnings\": ", f);
+    report_json_warnings(f, &l->warnings);
     fputs(",\n  \"run\": {\"version\": ", f);
     report_json_string(f, l->c->version);
     fputs(", \"started_at\": ", f);
@@ -240,8 +250,16 @@ static int lr_write_summary(FILE *f, const void *ctx) {
                 (unsigned long long)t->jobs[r]);
         lr_json_number(f, t->busy_s[r] / ((double)m->servers[r] * D));
         fprintf(f, ", \"queue_max\": %u, \"mean_wait_ms\": ", (unsigned)t->max_queue[r]);
-        lr_json_number(f, m->res_jobs_all[r] ? m->res_wait_s[r] / (double)m->res_jobs_all[r] * 1e3
-                                             : 0);
+        lr_json_number(f, lr_mean_wait_ms(t, r));
+        if (l->R > 1) {
+            struct stats_summary sum;
+            stats_summarize(l->reps_wait + r, l->R, m->n_resources, STATS_LEVEL, &sum);
+            fputs(", \"mean_wait_ms_ci\": [", f);
+            lr_json_number(f, sum.lo);
+            fputs(", ", f);
+            lr_json_number(f, sum.hi);
+            fputs("]", f);
+        }
         fputs(", \"latency_ms\": ", f);
         if (t->res_latency)
             lr_json_latency(f, l, t->res_latency[r], 0);
@@ -317,8 +335,12 @@ static int lr_replicate(struct lr *l, FILE *err) {
         }
         struct loadtest_result *got = r == 0 ? &l->m : &one;
         size_t rows = got->n_intervals + 1;
-        if (r == 0 && !(l->reps_q = calloc((size_t)l->R * rows * LR_NQ, sizeof *l->reps_q)))
+        if (r == 0 && (!(l->reps_q = calloc((size_t)l->R * rows * LR_NQ, sizeof *l->reps_q)) ||
+                       !(l->reps_wait = calloc((size_t)l->R * got->n_resources,
+                                               sizeof *l->reps_wait))))
             return -1;
+        for (size_t k = 0; k < got->n_resources; k++)
+            l->reps_wait[(size_t)r * got->n_resources + k] = lr_mean_wait_ms(&got->total, k);
         for (size_t i = 0; i < rows; i++) {
             const struct hist *h = i < got->n_intervals ? got->iv[i].latency : got->total.latency;
             for (size_t k = 0; k < LR_NQ; k++)
@@ -347,7 +369,8 @@ enum loadtest_status loadtest_report_command(const struct scenario *s,
     if (report_mkdir(c->out_dir, err) < 0)
         return LOADTEST_RUNTIME;
     double t0 = lr_now();
-    if (lr_replicate(&l, err) < 0)
+    if (lr_replicate(&l, err) < 0 || warnings_merge(&l.warnings, &s->warnings) < 0 ||
+        warnings_merge(&l.warnings, &l.m.warnings) < 0)
         goto done;
     l.wall_s = lr_now() - t0;
     if (!(l.verdict = calloc(l.m.n_intervals, sizeof *l.verdict)))
@@ -374,6 +397,8 @@ enum loadtest_status loadtest_report_command(const struct scenario *s,
         if (capacity_search(s, &c->o, &p, &cap, c->quiet ? NULL : stdout, err) < 0)
             goto done;
         l.cap = &cap;
+        if (warnings_merge(&l.warnings, &cap.warnings) < 0)
+            goto done;
         if (!c->quiet) {
             if (cap.found)
                 printf("capacity: %.6g payments/s (95%% interval %.6g to %.6g), bottleneck %s%s\n",
@@ -384,6 +409,8 @@ enum loadtest_status loadtest_report_command(const struct scenario *s,
                 printf("capacity: none: the SLO fails even at %.6g payments/s\n", p.lo);
         }
     }
+    /* Once, before the files: what the runs did not refuse. */
+    warnings_print(&l.warnings, err);
     if (report_atomic(c->out_dir, "loadtest.csv", lr_write_csv, &l, err) < 0 ||
         report_atomic(c->out_dir, "loadtest_resources.csv", lr_write_resources, &l, err) < 0 ||
         report_atomic(c->out_dir, "summary.json", lr_write_summary, &l, err) < 0)
@@ -403,6 +430,8 @@ done:
     capacity_result_destroy(&cap);
     loadtest_result_destroy(&l.m);
     free(l.reps_q);
+    free(l.reps_wait);
     free(l.verdict);
+    warnings_destroy(&l.warnings);
     return st;
 }

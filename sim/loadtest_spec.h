@@ -15,7 +15,6 @@
 #include "scenario.h"
 
 #define LOADTEST_MAX_SEGMENTS 256     /* profile pieces (steps) */
-#define LOADTEST_MAX_FAULTS 16
 
 enum loadtest_shape { LOADTEST_RAMP, LOADTEST_STEP, LOADTEST_SPIKE, LOADTEST_SOAK };
 

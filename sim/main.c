@@ -481,7 +481,10 @@ static int parse_duration_opt(const char *s, int zero_ok, double *out) {
     return -1;
 }
 
-static int cmd_loadtest(int argc, char **argv) {
+/* The loadtest command; fault_args and faults have room for argc entries
+ * (every --fault there may be: no fixed cap drops one). */
+static int loadtest_command(int argc, char **argv, const char **fault_args,
+                            struct loadtest_fault *faults) {
     static const struct option opts[] = {
         {"output", required_argument, 0, 'o'}, {"seed", required_argument, 0, OPT_SEED},
         {"set", required_argument, 0, OPT_SET}, {"quiet", no_argument, 0, 'q'},
@@ -499,7 +502,6 @@ static int cmd_loadtest(int argc, char **argv) {
     struct loadtest_cmd lc = {.version = PILOTSIM_VERSION, .charts = 1,
                               .cap = {.duration_s = 60, .tol = 0.01, .replications = 3}};
     loadtest_options_default(&lc.o);
-    const char *faults[LOADTEST_MAX_FAULTS];
     size_t n_faults = 0;
     int have_profile = 0, have_interval = 0, have_warmup = 0, have_slo = 0, have_retries = 0, c;
     char why[256], *colon;
@@ -559,26 +561,28 @@ static int cmd_loadtest(int argc, char **argv) {
             have_retries = 1;
             break;
         case OPT_FAULT:
-            if (n_faults == LOADTEST_MAX_FAULTS)
-                return usage_error("loadtest", "too many --fault options (%s)", "16 at most");
-            faults[n_faults++] = optarg;
+            fault_args[n_faults++] = optarg;
             break;
         case OPT_CAP_RANGE:
             colon = strchr(optarg, ':');
+            /* Finite: a probe at an infinite rate never ends. */
             if (!colon || (*colon = '\0', parse_double(optarg, &lc.cap.lo) < 0) ||
                 parse_double(colon + 1, &lc.cap.hi) < 0 || !(lc.cap.lo > 0) ||
-                !(lc.cap.hi > lc.cap.lo)) {
+                !(lc.cap.hi > lc.cap.lo) || !isfinite(lc.cap.hi)) {
                 if (colon)
                     *colon = ':';
                 return usage_error("loadtest", "--capacity-range wants LO:HI with 0 < LO < HI, "
-                                   "not '%s'", optarg);
+                                   "finite rates in payments/s, not '%s'", optarg);
             }
             *colon = ':';
             break;
         case OPT_CAP_DURATION:
-            if (parse_duration_opt(optarg, 0, &lc.cap.duration_s) < 0)
-                return usage_error("loadtest", "--capacity-duration wants a duration > 0, "
-                                   "not '%s'", optarg);
+            /* A probe judges the payments of its soak: a shorter one sees
+             * next to none, and an empty one would pass any SLO. */
+            if (parse_duration_opt(optarg, 0, &lc.cap.duration_s) < 0 ||
+                lc.cap.duration_s < CAPACITY_MIN_DURATION_S)
+                return usage_error("loadtest", "--capacity-duration wants a duration of at "
+                                   "least 1s, like 60s, not '%s'", optarg);
             break;
         case OPT_MAX_MEM:
             if (budget_parse_size(optarg, &cli.max_memory) < 0)
@@ -605,11 +609,12 @@ static int cmd_loadtest(int argc, char **argv) {
     if (!s)
         return EXIT_USAGE;
     for (size_t i = 0; i < n_faults; i++)
-        if (loadtest_spec_fault(faults[i], s, &lc.o.faults[lc.o.n_faults++], why,
-                                sizeof why) < 0) {
+        if (loadtest_spec_fault(fault_args[i], s, &faults[i], why, sizeof why) < 0) {
             scenario_free(s);
             return usage_error("loadtest", "%s", why);
         }
+    lc.o.faults = faults;
+    lc.o.n_faults = n_faults;
     /* The scenario's loadtest section fills what the command line did not
      * say (the loader has checked its profile and SLO already). */
     const struct loadtest_spec *spec = &s->loadtest;
@@ -636,6 +641,10 @@ static int cmd_loadtest(int argc, char **argv) {
         return usage_error("loadtest", "the profile lasts more than 100y (%s)",
                            "expected a profile of at most 100y");
     }
+    if (loadtest_options_check(&lc.o, why, sizeof why) < 0) {
+        scenario_free(s);
+        return usage_error("loadtest", "%s", why);
+    }
     struct budget b;
     budget_loadtest(s, &lc.o.profile, lc.o.warmup_s, lc.o.interval_s, lc.replications, &b);
     if (lc.find_capacity) {   /* the bracket's defaults as the search takes them */
@@ -658,6 +667,19 @@ static int cmd_loadtest(int argc, char **argv) {
     enum loadtest_status st = loadtest_report_command(s, &lc, stderr);
     scenario_free(s);
     return st == LOADTEST_OK ? EXIT_OK : st == LOADTEST_SLO_FAILED ? EXIT_SLO : EXIT_RUNTIME;
+}
+
+static int cmd_loadtest(int argc, char **argv) {
+    const char **fault_args = calloc((size_t)argc, sizeof *fault_args);
+    struct loadtest_fault *faults = calloc((size_t)argc, sizeof *faults);
+    int rc = EXIT_RUNTIME;
+    if (fault_args && faults)
+        rc = loadtest_command(argc, argv, fault_args, faults);
+    else
+        fputs("pilotsim: loadtest: out of memory\n", stderr);
+    free(fault_args);
+    free(faults);
+    return rc;
 }
 
 /* The command named by argv[1]. */

@@ -98,7 +98,8 @@ for cmd in run compare sweep loadtest; do
     fi
     check "  saying which chart failed, and why" \
       grep -q "chart .*/charts/[a-z.-]*: no space left on device" "$TMP/full-$cmd.err"
-    check "  in one line" test "$(wc -l <"$TMP/full-$cmd.err")" = 1
+    # (besides warnings: double11's ICBC outage lies past this short profile)
+    check "  in one line" test "$(grep -vc '^pilotsim: warning: ' "$TMP/full-$cmd.err")" = 1
     check "  and leaves no partial chart or temporary" whole "$TMP/full-$cmd"
   else
     T=$((T + 1))

@@ -34,6 +34,21 @@ bad "--replications wants a count" $cap --replications 0
 bad "unknown option '--bogus'" $cap --bogus
 bad "missing SCENARIO" --profile soak:1:1s
 bad "unexpected argument" $cap $cap
+# Issue 17: options that used to be accepted and then crashed, hung or
+# reported nonsense.
+bad "the profile lasts more than 100y" $cap --profile soak:1:1e300s
+bad "take --interval 100s or longer" $cap --profile soak:1:1e6s
+bad "makes 100000 intervals" $cap --profile soak:100:10s --interval 100us
+bad "finite rates in payments/s, not '1:inf'" $cap --capacity-range 1:inf --find-capacity --slo 'p99<1s'
+bad "--capacity-range wants LO:HI" $cap --capacity-range 1:nan --find-capacity --slo 'p99<1s'
+bad "--capacity-range wants LO:HI" $cap --capacity-range 0:10 --find-capacity --slo 'p99<1s'
+bad "wants a duration of at least 1s" $cap --capacity-duration 1us --find-capacity --slo 'p99<1s'
+bad "wants a duration of at least 1s" $cap --capacity-duration 999ms --find-capacity --slo 'p99<1s'
+bad "SLO term 'p99<-5ms': '-5ms' is out of range (expected a duration > 0" $cap --slo 'p99<-5ms'
+bad "'0s' is out of range" $cap --slo 'p50<=0s'
+bad "SLO term 'failed<0' can never hold" $cap --slo 'failed<0'
+bad "service_cv: 1e155 is out of range (expected a number from 0 to 100)" $cap \
+  --set operators.bank.service_cv=1e155
 status 2 "an option without its value exits 2" lt $cap -o "$TMP/bad" --profile
 check "  says: needs a value" grep -q 'needs a value' "$TMP/err"
 status 2 "a missing scenario exits 2" lt nowhere.yaml -o "$TMP/bad"
@@ -65,6 +80,47 @@ status 3 "a verdict per step on stdout" lt $cap -o "$TMP/v" --no-charts \
 check "  the first step passes" grep -q 'SLO pass$' "$TMP/out"
 check "  the second fails" grep -q 'SLO FAIL$' "$TMP/out"
 
+# An interval far longer than the profile (over 1e9 times, it overflowed
+# the interval array): one row, the whole profile.
+for iv in 1h 3e9s; do
+  status 0 "--interval $iv on a 1 s profile runs" lt $cap -o "$TMP/long-$iv" -q --no-charts \
+    --profile soak:1000:1s --warmup 1s --interval $iv
+  check "  one row, 0-1 s" test "$(sed -n '2p' "$TMP/long-$iv/loadtest.csv" | cut -d, -f1,2)" = "0,1"
+  check "  and no other" test "$(wc -l <"$TMP/long-$iv/loadtest.csv")" = 2
+done
+
+# A lognormal service with the largest cv accepted: figures stay finite.
+status 0 "service_cv 100 runs" lt $cap -o "$TMP/cv" -q --no-charts --profile soak:200:10s \
+  --warmup 1s --set operators.bank.service_dist=lognormal --set operators.bank.service_cv=100
+check "  no NaN or inf in loadtest.csv" sh -c "! grep -qi 'nan\|inf' '$TMP/cv/loadtest.csv'"
+status 0 "run with service_cv 100 completes" "$PILOTSIM" run tests/data/quick.yaml -o "$TMP/cvrun" \
+  -q --no-charts --set ledger.service_dist=lognormal --set ledger.service_cv=100
+
+# Faults: --fault adds to the scenario's outage (20 of them and the ICBC
+# outage: 21, none dropped); one outside the profile is kept, and said.
+faults=""
+for i in $(seq 1 20); do faults="$faults --fault ledger:${i}s:100ms:0.9"; done
+status 0 "20 --fault options and the scenario's outage" lt $d11 -o "$TMP/faults" -q --no-charts \
+  --profile soak:2000:30s --warmup 1s $faults
+check "  21 faults in summary.json" test "$(json_get "$TMP/faults/summary.json" 'scalar @{$j->{loadtest}{faults}}')" = 21
+check "  the scenario's outage is the last" test "$(json_get "$TMP/faults/summary.json" '$j->{loadtest}{faults}[20]{resource}')" = icbc
+check "  it lies past the profile: said on stderr" grep -q "warning: outage 'icbc-outage' on icbc from 240 s to 300 s starts after the profile's end at 30 s" "$TMP/err"
+check "  once" test "$(grep -c 'icbc-outage' "$TMP/err")" = 1
+check "  and in summary.json's warnings" test "$(json_get "$TMP/faults/summary.json" 'scalar grep { /icbc-outage/ } @{$j->{warnings}}')" = 1
+status 0 "a --fault that outlasts the profile is kept" lt $cap -o "$TMP/past" -q --no-charts \
+  --profile soak:100:10s --warmup 1s --fault bank:5s:1h --replications 2
+check "  said once on stderr" test "$(grep -c 'lasts past the profile' "$TMP/err")" = 1
+check "  listed with no recovery" test "$(json_get "$TMP/past/summary.json" 'defined $j->{loadtest}{faults}[0]{recovery_s} ? 1 : 0')" = 0
+check "  one warning in summary.json" test "$(json_get "$TMP/past/summary.json" 'scalar @{$j->{warnings}}')" = 1
+status 0 "a fault within the profile: no warning" lt $cap -o "$TMP/within" -q --no-charts \
+  --profile soak:100:10s --warmup 1s --fault bank:2s:3s
+check "  nothing on stderr" test ! -s "$TMP/err"
+check "  an empty warnings list" test "$(json_get "$TMP/within/summary.json" 'scalar @{$j->{warnings}}')" = 0
+
+# mean_wait_ms has a 95% interval over replications, like the latency.
+check "mean_wait_ms_ci with replications" test "$(json_get "$TMP/past/summary.json" 'my $r = $j->{loadtest}{resources}{bank}; $r->{mean_wait_ms_ci}[0] <= $r->{mean_wait_ms} && $r->{mean_wait_ms} <= $r->{mean_wait_ms_ci}[1] ? 1 : 0')" = 1
+check "  not without them" test "$(json_get "$TMP/within/summary.json" 'exists $j->{loadtest}{resources}{bank}{mean_wait_ms_ci} ? 1 : 0')" = 0
+
 # Determinism: the same seed gives the same loadtest.csv.
 lt $cap -o "$TMP/r1" -q --no-charts --profile ramp:100:900:30s --seed 5
 lt $cap -o "$TMP/r2" -q --no-charts --profile ramp:100:900:30s --seed 5
@@ -81,6 +137,13 @@ status 0 "double11's default profile passes p99<1h" lt $d11 -o "$TMP/d11" --no-c
 check "  it starts where the system copes" sh -c "sed -n 2p '$TMP/d11/loadtest.csv' | grep -q ',pass,'"
 check "  it reports the ICBC outage" test "$(json_get "$TMP/d11/summary.json" '$j->{loadtest}{faults}[0]{resource}')" = icbc
 check "  p99 goes past 500 ms" test "$(json_get "$TMP/d11/summary.json" '$j->{loadtest}{latency_ms}{p99} > 500 ? 1 : 0')" = 1
+# Utilization is a share: busy server time within the interval over servers
+# x its length. The drain after the profile belongs to no row (the last row
+# of double11 said util_icbc 4.08 and counted the drain as achieved).
+check "  every util_ column is within 0-1" awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ /^util_/) u[i] = 1; next }
+  { for (i in u) if ($i < 0 || $i > 1) exit 1 }' "$TMP/d11/loadtest.csv"
+check "  the last row achieves no more than the row before it" awk -F, 'NR > 1 { prev = last; last = $4 } END { exit !(last <= prev + 1e-9) }' "$TMP/d11/loadtest.csv"
+check "  summary.json's utilizations are within 0-1" test "$(json_get "$TMP/d11/summary.json" 'my $r = $j->{loadtest}{resources}; (grep { $_->{utilization} > 1 } values %$r) ? 0 : 1')" = 1
 
 # Capacity search: c/s = 800/s within 5%.
 out=$TMP/cap
@@ -91,6 +154,17 @@ c=$(json_get "$out/summary.json" '$j->{loadtest}{capacity_per_s}')
 check "capacity $c is within 5% of 800/s" perl -e "exit !(abs($c - 800) <= 40)"
 check "capacity_ci is [low, high]" test "$(json_get "$out/summary.json" 'my $c = $j->{loadtest}{capacity_ci}; $c->[0] <= $c->[1] ? 1 : 0')" = 1
 check "the bottleneck is the operator" test "$(json_get "$out/summary.json" '$j->{loadtest}{bottleneck}{resource}')" = bank
+# A short probe: the bottleneck's utilization is still a share (it was 28
+# million at 1us, the drain divided by the soak's length).
+status 0 "capacity search with 1 s probes" lt $cap -o "$TMP/cap1" -q --no-charts --find-capacity \
+  --slo 'p99<1s' --capacity-range 400:1200 --capacity-duration 1s --warmup 1s --replications 1 \
+  --profile soak:800:10s
+check "  the bottleneck's utilization is within 0-1" test "$(json_get "$TMP/cap1/summary.json" 'my $u = $j->{loadtest}{bottleneck}{utilization}{bank}; $u > 0.9 && $u <= 1 ? 1 : 0')" = 1
+status 0 "capacity probes that see few payments" lt $cap -o "$TMP/capfew" -q --no-charts \
+  --find-capacity --slo 'p99<1s' --capacity-range 1:50 --capacity-duration 1s --warmup 1s \
+  --replications 1 --profile soak:10:10s
+check "  say so on stderr" grep -q 'its verdict is noise' "$TMP/err"
+check "  and in summary.json" test "$(json_get "$TMP/capfew/summary.json" 'scalar grep { /verdict is noise/ } @{$j->{warnings}}')" -ge 1
 status 3 "no capacity when even the lowest rate fails: exit 3" lt $cap -o "$TMP/nocap" -q \
   --no-charts --find-capacity --slo 'p99<1ms' --capacity-range 700:900 --replications 1 \
   --profile soak:800:10s --capacity-duration 20s

@@ -28,6 +28,61 @@ static int run(const struct scenario *s, const char *profile, double warmup, con
     return loadtest_run(s, &o, r, stderr);
 }
 
+/* Issue 17: every figure of an interval is its own. Utilization is busy
+ * server time within the interval over servers x its length (0-1); the
+ * drain after the profile (iv[n_intervals]) holds the work done after it,
+ * so the last interval's completions are bounded by what its servers can
+ * do; every completion and every wait is counted in exactly one interval,
+ * and the total leaves out the warm-up and the drain. */
+static void drain_and_shares(const struct loadtest_result *r, unsigned servers, double service) {
+    size_t n = r->n_intervals, r0 = 0;
+    int shares = 1;
+    for (size_t i = 1; i < n; i++) {
+        double len = r->iv[i].t1 - r->iv[i].t0;
+        for (size_t k = 0; k < r->n_resources; k++)
+            shares &= r->iv[i].busy_s[k] <= (double)r->servers[k] * len * (1 + 1e-12);
+    }
+    check(shares, "every interval's busy time fits its servers x its length");
+    const struct loadtest_interval *last = &r->iv[n - 1], *drain = &r->iv[n];
+    double most = servers * (last->t1 - last->t0) / service + servers;
+    check((double)last->done <= most, "the last interval completes %llu, at most %.0f",
+          (unsigned long long)last->done, most);
+    check(drain->busy_s[r0] > 0 && drain->done > 0, "the drain after the profile holds the rest "
+          "(%llu completions)", (unsigned long long)drain->done);
+    check(drain->t0 == r->total.t1 && isinf(drain->t1), "the drain runs from the profile's end");
+    uint64_t done = 0, ok = 0, jobs = 0, judged_jobs = 0;
+    double wait = 0, judged_wait = 0;
+    for (size_t i = 0; i <= n; i++) {
+        done += r->iv[i].done;
+        ok += i < n ? r->iv[i].ok : 0;
+        jobs += r->iv[i].jobs[r0];
+        wait += r->iv[i].wait_s[r0];
+        if (i > 0 && i < n) {
+            judged_jobs += r->iv[i].jobs[r0];
+            judged_wait += r->iv[i].wait_s[r0];
+        }
+    }
+    check(done == ok, "every completion counted once by its time (%llu)", (unsigned long long)done);
+    check(jobs == r->res_jobs_all[r0], "every hop counted once by its arrival");
+    check_near(wait, r->res_wait_s[r0], 1e-9 * wait, "every wait counted once");
+    check(r->total.jobs[r0] == judged_jobs && r->total.wait_s[r0] == judged_wait,
+          "the total's waits leave out the warm-up and the drain");
+    check(r->iv[0].wait_s[r0] > 0, "(the warm-up had waits to leave out)");
+}
+
+/* Options with a profile and interval; loadtest_options_check's verdict. */
+static int checks(const char *profile, double interval, double warmup, const char *want) {
+    struct loadtest_options o;
+    char why[256] = "";
+    loadtest_options_default(&o);
+    o.interval_s = interval;
+    o.warmup_s = warmup;
+    if (loadtest_spec_profile(profile, &o.profile, why, sizeof why) < 0)
+        return 0;
+    int rc = loadtest_options_check(&o, why, sizeof why);
+    return want ? rc < 0 && strstr(why, want) : rc == 0;
+}
+
 int main(void) {
     struct loadtest_profile p;
     char why[256];
@@ -115,6 +170,7 @@ int main(void) {
     check(over.total.max_queue[0] > 1000, "the queue grows (%u)", over.total.max_queue[0]);
     check(over.total.ok + over.total.failed == over.total.offered, "every payment accounted for");
     check(hist_max(over.total.latency) > 30, "latency from the intended arrival includes retries");
+    drain_and_shares(&over, 8, 0.010);
     loadtest_result_destroy(&over);
 
     /* A fault: the only operator down for 20 s at 60% load. */
@@ -123,7 +179,9 @@ int main(void) {
     o.warmup_s = 5;
     loadtest_spec_profile("soak:480:120s", &o.profile, why, sizeof why);
     slo_parse("p99<200ms", &o.slo, why, sizeof why);
-    loadtest_spec_fault("bank:30s:20s", cap, &o.faults[0], why, sizeof why);
+    struct loadtest_fault fault;
+    loadtest_spec_fault("bank:30s:20s", cap, &fault, why, sizeof why);
+    o.faults = &fault;
     o.n_faults = 1;
     check(loadtest_run(cap, &o, &a, stderr) == 0, "a run with an outage");
     check(a.n_faults == 1, "one fault reported");
@@ -131,6 +189,71 @@ int main(void) {
           (unsigned long long)a.faults[0].backlog_max);
     check(a.faults[0].recovery_s > 0 && a.faults[0].recovery_s < 60, "recovers in %.0f s",
           a.faults[0].recovery_s);
+    loadtest_result_destroy(&a);
+
+    /* Sizes: at most LOADTEST_MAX_INTERVALS intervals, finite durations. */
+    check(checks("soak:1:1e300s", 10, 30, "makes 1e+299 intervals"), "soak:1:1e300s is refused");
+    check(checks("soak:1:100000s", 10, 30, NULL), "10,000 intervals are accepted");
+    check(checks("soak:1:100001s", 10, 30, "expected at most 10000"), "10,001 are not");
+    check(checks("soak:100:10s", 1e-4, 30, "take --interval 1s or longer"),
+          "a tiny interval is refused with the way out");
+    check(checks("soak:100:10s", 1e300, 30, NULL), "an interval longer than the profile is fine");
+    check(checks("soak:100:10s", 10, INFINITY, "expected finite durations"), "an infinite warm-up");
+    check(checks("step:1:2:256:1e300s", 10, 0, NULL), "a step profile reports per step");
+    o.interval_s = 1;
+    loadtest_spec_profile("soak:1:100000s", &o.profile, why, sizeof why);
+    check(loadtest_run(cap, &o, &a, NULL) < 0 && a.iv == NULL, "loadtest_run refuses it too");
+    loadtest_result_destroy(&a);
+
+    /* An interval far longer than the profile: one judged interval, the
+     * whole profile (it used to write past the interval array). */
+    loadtest_options_default(&o);
+    o.warmup_s = 1;
+    o.interval_s = 1e12;
+    loadtest_spec_profile("soak:100:10s", &o.profile, why, sizeof why);
+    check(loadtest_run(cap, &o, &a, stderr) == 0, "an interval of 1e12 s on a 10 s profile");
+    check(a.n_intervals == 2 && a.iv[1].t0 == 0 && a.iv[1].t1 == 10,
+          "one judged interval, 0-10 s");
+    check(a.iv[1].offered == a.total.offered && a.total.offered > 900, "it holds every payment");
+    loadtest_result_destroy(&a);
+
+    /* Faults outside the profile are kept and reported, once. */
+    struct loadtest_fault two[2];
+    loadtest_spec_fault("bank:1h:1s", cap, &two[0], why, sizeof why);
+    loadtest_spec_fault("bank:5s:10s", cap, &two[1], why, sizeof why);
+    o.interval_s = 10;
+    o.faults = two;
+    o.n_faults = 2;
+    check(loadtest_run(cap, &o, &a, stderr) == 0, "faults past the profile run");
+    check(a.n_faults == 2, "both kept");
+    check(a.warnings.n == 2, "two warnings (%zu)", a.warnings.n);
+    check(a.warnings.n == 2 && strstr(a.warnings.lines[0], "--fault on bank from 3600 s to 3601 s "
+                                      "starts after the profile's end at 10 s"),
+          "one starts after the end: %s", a.warnings.n ? a.warnings.lines[0] : "");
+    check(a.warnings.n == 2 && strstr(a.warnings.lines[1], "lasts past the profile's end at 10 s: "
+                                      "only its first 5 s are judged"),
+          "one outlasts it: %s", a.warnings.n > 1 ? a.warnings.lines[1] : "");
+    check(a.faults[0].recovery_s < 0 && a.faults[1].recovery_s < 0, "no recovery measured");
+    check(run(cap, "soak:100:10s", 1, NULL, &b) == 0 && b.warnings.n == 0 && b.n_faults == 0,
+          "no faults, no warnings");
+    check(loadtest_result_merge(&a, &a) == 0 && a.warnings.n == 2, "merging repeats no warning");
+    check(loadtest_result_merge(&a, &b) < 0, "results with other faults do not merge");
+    loadtest_result_destroy(&a);
+    loadtest_result_destroy(&b);
+
+    /* --fault adds to the scenario's outages, however many. */
+    struct loadtest_fault many[40];
+    for (size_t k = 0; k < 40; k++)
+        loadtest_spec_fault("ledger:1s:100ms:0.9", d11, &many[k], why, sizeof why);
+    loadtest_spec_profile("soak:500:5s", &o.profile, why, sizeof why);
+    o.faults = many;
+    o.n_faults = 40;
+    check(loadtest_run(d11, &o, &a, stderr) == 0, "40 faults on double11");
+    check(a.n_faults == 41 && a.faults[40].fault.resource == 0 && a.faults[40].fault.from_s == 240,
+          "and its ICBC outage, last: %zu faults", a.n_faults);
+    loadtest_result_destroy(&a);
+    o.use_outages = 0;
+    check(loadtest_run(d11, &o, &a, stderr) == 0 && a.n_faults == 40, "without outages: 40");
     loadtest_result_destroy(&a);
     scenario_free(cap);
     scenario_free(d11);
