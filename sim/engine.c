@@ -312,6 +312,12 @@ static void engine_year_reset(struct engine *e)
     e->pop_limit = (uint64_t)(4 * ENGINE_PER_BUCKET * (double)e->nb);
 }
 
+/* grow_at: see engine_grow. */
+static inline void engine_set_grow_at(struct engine *e)
+{
+    e->grow_at = e->fault_seq ? 0 : 2 * e->nb;
+}
+
 /* Rebuild with nb buckets and a fresh width: `width` when it is one (the
  * pops' estimate), else one estimated from the pending times. The pool is
  * scanned in order (a stream, where walking the lists would be a miss per
@@ -345,6 +351,7 @@ static void engine_rebuild(struct engine *e, uint64_t nb, double width)
     free(e->heads);
     e->heads = heads;
     e->nb = nb;
+    engine_set_grow_at(e);
     engine_set_far(e);
     e->inv_width = shape.inv_width;
     e->cur_vb = shape.cur_vb;
@@ -373,6 +380,7 @@ int engine_init(struct engine *e, size_t capacity_hint)
     e->pool_used = 1;             /* slot 0 is the null link */
     e->pool = bigmem_malloc((size_t)e->pool_cap * sizeof *e->pool);
     e->nb = ENGINE_MIN_BUCKETS;
+    engine_set_grow_at(e);
     e->heads = bigmem_calloc(e->nb, sizeof *e->heads);
     e->inv_width = 1.0;
     e->defer_min = UINT64_MAX;
@@ -443,6 +451,23 @@ static int engine_hold_first(struct engine *e, uint32_t s)
     return 0;
 }
 
+/* engine_add's slow path, taken when the events held reach grow_at: the
+ * buckets double once the events outnumber 2 nb; and while a fault is
+ * armed (grow_at 0 sends every schedule here) the schedule it names
+ * fails: 1 then, else 0. One compare in engine_add serves both, so an
+ * unarmed engine pays nothing for the fault hook. */
+static ENGINE_NOINLINE int engine_grow(struct engine *e)
+{
+    if (e->fault_seq && e->next_id == e->fault_seq) {
+        e->fault_seq = 0;         /* engine_fault: this one fails, once */
+        engine_set_grow_at(e);
+        return 1;
+    }
+    if (e->in_lists + e->cur_n >= 2 * e->nb)
+        engine_rebuild(e, 2 * e->nb, engine_pop_width(e));
+    return 0;
+}
+
 /* engine_schedule without the pending count: the id, or 0. The common
  * cases (a recycled slot; an event before all others; the current bucket,
  * or a later one of a calendar in cache) are straight code; the rest goes
@@ -452,12 +477,8 @@ static ENGINE_ALWAYS_INLINE uint64_t engine_add(struct engine *e, double time, u
 {
     assert(kind < 65536);
     assert(time >= e->now);       /* also rejects NaN */
-    if (__builtin_expect(e->next_id == e->fault_seq, 0)) {
-        e->fault_seq = 0;         /* engine_fault: this one fails, once */
+    if (e->in_lists + e->cur_n >= e->grow_at && engine_grow(e))
         return 0;
-    }
-    if (e->in_lists + e->cur_n >= 2 * e->nb)
-        engine_rebuild(e, 2 * e->nb, engine_pop_width(e));
     uint32_t s = e->free_head;
     if (s)
         e->free_head = e->pool[s].next;
@@ -756,6 +777,7 @@ int engine_failed(const struct engine *e) { return e->nomem; }
 void engine_fault(struct engine *e, uint64_t nth)
 {
     e->fault_seq = nth ? e->next_id + nth - 1 : 0;
+    engine_set_grow_at(e);
 }
 double engine_now(const struct engine *e) { return e->now; }
 size_t engine_pending(const struct engine *e) { return e->pending; }

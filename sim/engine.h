@@ -64,6 +64,8 @@ struct engine {
     int nomem;                /* stopped because memory ran out (engine_failed) */
     uint64_t fault_seq;       /* tests: the schedule that would take this sequence
                                  fails as if memory ran out (0: none; engine_fault) */
+    uint64_t grow_at;         /* events held that send a schedule down the slow path:
+                                 2 nb, or 0 while a fault is armed (engine.c) */
 };
 
 int engine_init(struct engine *e, size_t capacity_hint);  /* 0 or -1 (no memory) */

@@ -176,7 +176,7 @@ double resource_admit_by(struct resource *r, double arrival, double service, dou
     double start = start_at(r, arrival, &service);
     if (start >= deadline) {
         resource_drop(r, arrival, start);
-        return -1;
+        return INFINITY;
     }
     return serve(r, arrival, start, service);
 }

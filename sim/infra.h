@@ -66,10 +66,11 @@ int resource_add_outage(struct resource *r, double from, double until, double ca
 double resource_admit(struct resource *r, double arrival, double service);
 
 /* resource_admit for a job whose client gives up at `deadline`: one that
- * would start at or after it is dropped (resource_drop) and -1 returned;
- * else it is served and its completion time returned, which may lie past
- * the deadline (it started in time: the caller decides what a late end
- * means). */
+ * would start at or after it is dropped (resource_drop) and INFINITY
+ * returned (so a caller's one test, an end past the deadline, catches
+ * both); else it is served and its completion time returned, which may
+ * lie past the deadline (it started in time: the caller decides what a
+ * late end means). */
 double resource_admit_by(struct resource *r, double arrival, double service, double deadline);
 
 /* The two halves of resource_admit. resource_start: when a job arriving at

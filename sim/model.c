@@ -43,6 +43,7 @@ static void service_prepare(struct service_time *st, const struct service *sv, d
     double s2 = log1p(sv->cv * sv->cv);   /* a lognormal's log-variance for its cv */
     st->dist = sv->dist;
     st->mean_s = sv->mean_s * factor;
+    st->timeout_s = sv->timeout_s;
     st->mu = log(st->mean_s) - s2 / 2;
     st->sigma = sqrt(s2);
 }

@@ -220,6 +220,7 @@ struct service_time {
     enum service_dist dist;
     double mean_s;                  /* seconds */
     double mu, sigma;               /* lognormal only */
+    double timeout_s;               /* an operator's: its payers give up after this */
 };
 
 struct model {

@@ -178,7 +178,7 @@ enum refusal { OK, REFUSED_PER_PAYMENT, REFUSED_PER_DAY, REFUSED_BALANCE };
 /* The payment's deadline: when its payer gives up, the payer operator's
  * timeout after its start. */
 static inline double deadline(const struct model *m, uint8_t payer_op, double t0) {
-    return t0 + m->s->operators[payer_op].service.timeout_s;
+    return t0 + m->op_service[payer_op].timeout_s;
 }
 
 /* Check the payer's class limits for a payment of `amount` of which `own`
@@ -267,12 +267,15 @@ static int route(struct model *m, uint32_t id, double now) {
     struct payment *p = &m->pool[id];
     struct resource *r = p->hop == 1 ? &m->ledger
                                      : &m->operators[p->hop == 0 ? p->payer_op : p->payee_op];
-    double timeout = m->s->operators[p->payer_op].service.timeout_s;
-    double done = resource_admit_by(r, now, p->service[p->hop], p->t0 + timeout);
+    double timeout = m->op_service[p->payer_op].timeout_s;
+    double at = resource_admit_by(r, now, p->service[p->hop], p->t0 + timeout);
+    uint32_t kind = EV_HOP;
     p->hop++;
-    if (done < 0 || done - p->t0 > timeout)
-        return engine_schedule(&m->engine, p->t0 + timeout, EV_TIMEOUT, id, 0) ? 0 : -1;
-    return engine_schedule(&m->engine, done, EV_HOP, id, 0) ? 0 : -1;
+    if (at - p->t0 > timeout) {   /* dropped (INFINITY) or late */
+        at = p->t0 + timeout;
+        kind = EV_TIMEOUT;
+    }
+    return engine_schedule(&m->engine, at, kind, id, 0) ? 0 : -1;
 }
 
 static void credit_payee(struct model *m, const struct payment *p) {

@@ -96,7 +96,7 @@ static void test_reneging_against_scan(void) {
                     double start = free_at[best] > t ? free_at[best] : t, s = service;
                     if (windows)
                         start = ref_outage(start, &s);
-                    double want = -1;
+                    double want = INFINITY;
                     if (start < deadline) {
                         free_at[best] = want = start + s;
                         wait += start - t;
@@ -136,10 +136,10 @@ int main(void) {
      * starts at 14 on a free server; one that would start exactly at its
      * deadline is dropped too. */
     check(resource_init(&r, 1) == 0 && resource_add_outage(&r, 10, 14, 0) == 0, "init, one outage");
-    check(resource_admit_by(&r, 11, 1, 12) == -1, "a job that would start after its deadline is dropped");
+    check(resource_admit_by(&r, 11, 1, 12) == INFINITY, "a job that would start after its deadline is dropped");
     check(r.dropped == 1 && r.jobs == 0 && r.drop_wait_s == 3, "counted as dropped, its wait to 14 kept");
     check_near(resource_admit_by(&r, 13, 1, 20), 15, 1e-12, "the next starts when the outage ends");
-    check(resource_admit_by(&r, 14.5, 1, 15) == -1, "a start equal to the deadline is too late");
+    check(resource_admit_by(&r, 14.5, 1, 15) == INFINITY, "a start equal to the deadline is too late");
     check_near(resource_admit_by(&r, 14.5, 1, 15.5), 16, 1e-12, "a start before it is served, even past it");
     resource_destroy(&r);
 
