@@ -17,13 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits.h"
 #include "loadtest_spec.h"
 #include "overlay.h"
 #include "schema.h"
 #include "slo.h"
 #include "units.h"
 
-#define MAX_INTERVENTIONS 10000
 #define MAX_AMOUNTS 1000
 #define MAX_COUNT 1e10            /* people, merchants, envelopes */
 #define MAX_SERVERS 1e6
@@ -34,6 +34,8 @@
 #define SHARE_SUM_TOL 1e-9        /* shares must sum to 1 within this */
 #define MAX_DUR SCENARIO_MAX_DURATION_S
 #define MAX_RATE SCENARIO_MAX_RATE
+#define MAX_AMOUNT LIMITS_MAX_AMOUNT_YUAN  /* one sum of money (limits.h) */
+#define MAX_WALLET LIMITS_MAX_WALLET_YUAN  /* an envelope, a wallet limit: 32-bit fen */
 
 /* Enums are stored through an int (SCHEMA_ENUM). */
 _Static_assert(sizeof(enum service_dist) == sizeof(int), "enum service_dist is an int");
@@ -96,7 +98,7 @@ static const struct schema_field payment_fields[] = {
     { "per_user_per_day", SCHEMA_NUM, OFF(struct scenario, payments_per_day), 0, MAX_RATE, 0,
       NULL },
     { "ecny_preference", SCHEMA_SHARE, OFF(struct scenario, ecny_preference), 0, 1, 0, NULL },
-    { "topup", SCHEMA_MONEY, OFF(struct scenario, topup_fen), 0, INF, GT, NULL },
+    { "topup", SCHEMA_MONEY, OFF(struct scenario, topup_fen), 0, MAX_AMOUNT, GT, NULL },
     { "transfer_share", SCHEMA_SHARE, OFF(struct scenario, transfer_share), 0, 1, 0, NULL },
     { "offline_share", SCHEMA_SHARE, OFF(struct scenario, offline_share), 0, 1, 0, NULL },
     { "offline_sync", SCHEMA_DUR, OFF(struct scenario, offline_sync_s), 0, MAX_DUR, 0, NULL },
@@ -104,7 +106,7 @@ static const struct schema_field payment_fields[] = {
 static const char *const payment_extra[] = { "ticket", "hourly", "weekday" };
 
 static const struct schema_field ticket_fields[] = {
-    { "median", SCHEMA_MONEY, OFF(struct scenario, ticket_median_fen), 0, INF, GT, NULL },
+    { "median", SCHEMA_MONEY, OFF(struct scenario, ticket_median_fen), 0, MAX_AMOUNT, GT, NULL },
     { "sigma", SCHEMA_NUM, OFF(struct scenario, ticket_sigma), 0, INF, GT, NULL },
 };
 
@@ -139,10 +141,12 @@ static const char *const city_extra[] = { "operators" };
 
 /* A wallet class: its limits (yuan or unlimited) and share of new wallets. */
 #define CLASS_FIELDS(base)                                                                   \
-    { "balance", SCHEMA_LIMIT, (base) + OFF(struct wallet_class, balance_fen), 0, INF, GT, NULL }, \
-    { "per_payment", SCHEMA_LIMIT, (base) + OFF(struct wallet_class, per_payment_fen), 0, INF, \
+    { "balance", SCHEMA_LIMIT, (base) + OFF(struct wallet_class, balance_fen), 0, MAX_WALLET, \
       GT, NULL },                                                                            \
-    { "per_day", SCHEMA_LIMIT, (base) + OFF(struct wallet_class, per_day_fen), 0, INF, GT, NULL }
+    { "per_payment", SCHEMA_LIMIT, (base) + OFF(struct wallet_class, per_payment_fen), 0,     \
+      MAX_WALLET, GT, NULL },                                                                \
+    { "per_day", SCHEMA_LIMIT, (base) + OFF(struct wallet_class, per_day_fen), 0, MAX_WALLET, \
+      GT, NULL }
 static const struct schema_field class_fields[] = {
     CLASS_FIELDS(0),
     { "share", SCHEMA_SHARE, OFF(struct wallet_class, share), 0, 1, 0, NULL },
@@ -173,14 +177,14 @@ static const struct schema_field lottery_ticket_fields[] = {
 static const struct schema_field campaign_fields[] = {
     IV_COMMON,
     { "merchants", SCHEMA_INT, IV(merchants), 0, MAX_COUNT, REQ, NULL },
-    { "subsidy", SCHEMA_MONEY, IV(subsidy_fen), 0, INF, 0, NULL },
+    { "subsidy", SCHEMA_MONEY, IV(subsidy_fen), 0, MAX_AMOUNT, 0, NULL },
 };
 static const char *const campaign_extra[] = { "city", "window" };
 static const struct schema_field salary_fields[] = {
     IV_COMMON,
     { "at", SCHEMA_DATE, IV(at_s), 0, 0, REQ, NULL },
     { "recipients", SCHEMA_INT, IV(recipients), 1, MAX_COUNT, REQ, NULL },
-    { "amount", SCHEMA_MONEY, IV(amount_fen), 0, INF, REQ | GT, NULL },
+    { "amount", SCHEMA_MONEY, IV(amount_fen), 0, MAX_AMOUNT, REQ | GT, NULL },
     { "every", SCHEMA_DUR, IV(every_s), 0, MAX_DUR, 0, NULL },   /* 0 or >= 1d: below */
     { "until", SCHEMA_DATE, IV(until_s), 0, 0, 0, NULL },
 };
@@ -526,7 +530,7 @@ static void read_window(struct loader *L, const struct ytree *item, const char *
 static void read_amounts(struct loader *L, const struct ytree *item, const char *path,
                          struct intervention *iv)
 {
-    static const struct schema_field money = { "", SCHEMA_MONEY, 0, 0, INF, GT, NULL };
+    static const struct schema_field money = { "", SCHEMA_MONEY, 0, 0, MAX_WALLET, GT, NULL };
     const struct ytree *v = ytree_get(item, "amount", NULL);
     char sub[256], el[280];
     size_t i, n = 1;
@@ -852,10 +856,10 @@ static void load_interventions(struct loader *L, const struct ytree *root)
     size_t i;
 
     if (!v) return;
-    if (v->kind != YTREE_SEQ || v->n > MAX_INTERVENTIONS) {
+    if (v->kind != YTREE_SEQ || v->n > SCENARIO_MAX_INTERVENTIONS) {
         schema_fail(&L->w, &v->mark, "interventions", "got %s (expected a list of at most %d "
                     "interventions, each starting with '- id:')", schema_kind(v),
-                    MAX_INTERVENTIONS);
+                    SCENARIO_MAX_INTERVENTIONS);
         return;
     }
     if (!v->n || !(s->interventions = calloc(v->n, sizeof *s->interventions))) return;
@@ -1036,6 +1040,37 @@ static void load_root(struct loader *L, const struct ytree *root)
     load_loadtest(L, root);
 }
 
+struct limits_site { struct loader *L; const struct ytree *root; };
+
+/* A value beyond a limit of the types (limits.c), reported at its key: the
+ * deepest node of the key's path that the scenario has (a key left to its
+ * default is reported at the mapping that would hold it). */
+static void limits_fail(void *ctx, long iv, const char *key, const char *message)
+{
+    const struct limits_site *site = ctx;
+    const struct ytree *at = site->root, *items = ytree_get(site->root, "interventions", NULL);
+    char path[256] = "", part[64];
+    const char *p = key;
+    int deeper = 1;
+
+    if (iv >= 0 && items && items->kind == YTREE_SEQ && (size_t)iv < items->n) {
+        at = items->items[iv].val;
+        schema_path(path, sizeof path, "interventions", site->L->s->interventions[iv].id);
+    }
+    while (*p) {                       /* one step of the dotted key a time */
+        size_t n = strcspn(p, ".");
+        const struct ytree *next = NULL;
+        snprintf(part, sizeof part, "%.*s", (int)(n < sizeof part ? n : sizeof part - 1), p);
+        schema_path(path, sizeof path, path, part);
+        if (!deeper || at->kind != YTREE_MAP || !(next = ytree_get(at, part, NULL)))
+            deeper = 0;                /* stay at the last node found */
+        else
+            at = next;
+        p += n + (p[n] == '.');
+    }
+    schema_fail(&site->L->w, &at->mark, path, "%s", message);
+}
+
 struct scenario *scenario_load(const char *path, const char *const *sets, size_t n_sets,
                                FILE *err)
 {
@@ -1054,6 +1089,10 @@ struct scenario *scenario_load(const char *path, const char *const *sets, size_t
             struct loader L = { { &c, 0, 0 }, s, 0 };
             set_defaults(s);
             load_root(&L, root);   /* goes on after --set errors: reports them all */
+            if (!c.errors) {       /* the types' limits, on values valid otherwise */
+                struct limits_site site = { &L, root };
+                limits_check(s, limits_fail, &site);
+            }
         }
     }
     if (!root && !c.errors)            /* every failure prints; this is a safety net */

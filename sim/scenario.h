@@ -25,6 +25,7 @@
 #define SCENARIO_MAX_ERRORS 20
 #define SCENARIO_MAX_CITIES 16
 #define SCENARIO_MAX_OPERATORS 32
+#define SCENARIO_MAX_INTERVENTIONS 10000
 #define WALLET_CLASSES 4          /* KYC tiers 1 (in person) .. 4 (phone only) */
 #define LIMIT_NONE INT64_MAX      /* a wallet limit that does not apply */
 /* Bounds by meaning, so that no value runs a command forever: no span of

@@ -82,7 +82,7 @@ static const char full[] =
     "start: 2020-04-01T08:30:15\n"
     "duration: 1.5h\n"
     "step: 1250ms\n"
-    "sample: 12.5\n"
+    "sample: 13\n"
     "adoption: {innovation: 0.03, imitation: 0.4, merchant_effect: 2.5, dormancy: 7d,\n"
     "           aware_boost: 4.5,\n"
     "           merchants: {innovation: 0.01, imitation: 0.9}}\n"
@@ -304,7 +304,7 @@ static void test_round_trip(void)
           "hostile name kept");
     check(s->seed == UINT64_MAX, "seed 2^64-1");
     check(s->start_unix == 1585701015, "start with seconds, Shanghai time");
-    check(s->duration_s == 5400 && s->step_s == 1.25 && s->sample == 12.5, "horizon, step, sample");
+    check(s->duration_s == 5400 && s->step_s == 1.25 && s->sample == 13, "horizon, step, sample");
     check(s->ledger.mean_s == 7e-6 && s->ledger.timeout_s == 60, "7us and 1m");
     check(s->ticket_median_fen == 1234 && s->topup_fen == 1, "money in fen");
     check(s->ecny_preference == 0.333, "33.3%% is 0.333");
