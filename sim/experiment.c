@@ -9,6 +9,7 @@
 #include "experiment.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,10 +59,16 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
     progress_init(&bar, "simulating", o->quiet);
     double t0 = progress_clock();
     struct model_result *r = model_run(s, 0, progress_update, &bar);
+    int why = errno;
     double wall = progress_clock() - t0;
     progress_finish(&bar);
     if (!r) {
-        fprintf(err, "pilotsim: out of memory simulating %s (try a larger `sample`)\n", s->path);
+        if (why == EOVERFLOW)
+            fprintf(err, "pilotsim: a sum of money overflowed 64-bit fen simulating %s, nothing "
+                    "written (" MODEL_OVERFLOW_HINT ")\n", s->path);
+        else
+            fprintf(err, "pilotsim: out of memory simulating %s (try a larger `sample`)\n",
+                    s->path);
         return EXPERIMENT_FAILED;
     }
     struct run_info info;

@@ -23,18 +23,28 @@
 
 enum phase { PH_DRAW, PH_OPEN, PH_CLOSE, PH_PAY, PH_APPLY };
 
-static int64_t scale(const struct model *m, int64_t x) {
-    return (int64_t)llround((double)x * m->k);
+static int64_t scale(struct model *m, int64_t x) {
+    return model_scale(m, x);
 }
 
-/* A count in real units as simulated people: stochastic rounding keeps the
- * expected count exact. */
-static uint32_t sim_count(struct model *m, int64_t real) {
-    double want = (double)real / m->k;
+/* The simulated share of `want` units, rounded stochastically so that the
+ * expected count is exact, and at most UINT32_MAX: more than there are
+ * people or merchants to take (the callers trim to those), and where the
+ * conversion of a larger double would be undefined. */
+static uint32_t saturated_count(struct model *m, double want) {
+    if (want >= UINT32_MAX) {
+        (void)rng_uniform_pos(m->rng);   /* the same draws as below */
+        return UINT32_MAX;
+    }
     uint32_t n = (uint32_t)floor(want);
     if (rng_uniform_pos(m->rng) < want - n)
         n++;
     return n;
+}
+
+/* A count in real units as simulated people. */
+static uint32_t sim_count(struct model *m, int64_t real) {
+    return saturated_count(m, (double)real / m->k);
 }
 
 /* Schedule phase ph of intervention i at t when the run reaches t: 0, or
@@ -240,7 +250,7 @@ static int lottery_draw(struct model *m, uint32_t i) {
         uint32_t w = adoption_wallet(m, iv->city, u);
         int64_t amount = iv->amounts_fen[rng_below(m->rng, (uint32_t)iv->n_amounts)];
         m->wallets[w].envelope_fen = (int32_t)amount;
-        m->wallets[w].lottery = (uint8_t)(i + 1);
+        m->wallets[w].lottery = (uint16_t)(i + 1);
         model_issue(m, iv->city, amount);
         st->people[st->n_people++] = w;
         st->out.claimed++;
@@ -378,9 +388,7 @@ void interventions_day(struct model *m, uint32_t c, uint64_t day, double now, do
         double passed = fmin(1.0, (now + dt - iv->from_s) / (iv->until_s - iv->from_s));
         double target = passed * (double)iv->merchants / m->k;
         rng_at(m->rng, P_INTERVENTION, i, day);
-        uint32_t due = (uint32_t)floor(target);
-        if (rng_uniform_pos(m->rng) < target - due)
-            due++;
+        uint32_t due = saturated_count(m, target);
         for (uint64_t k = 0; (uint32_t)st->out.onboarded < due && cs->m_accepting < cs->m_n; k++) {
             model_chunk(m->rng, P_INTERVENTION, MODEL_RUN_AGENT(RUN_MERCHANTS, i),
                         day << MODEL_RUN_SHIFT, k);
@@ -392,7 +400,7 @@ void interventions_day(struct model *m, uint32_t c, uint64_t day, double now, do
                 struct merchant *mc = &m->merchants[id];
                 if (mc->balance_fen == 0)
                     m->takings[m->n_takings++] = id;
-                mc->balance_fen += iv->subsidy_fen;
+                model_add_fen(m, &mc->balance_fen, iv->subsidy_fen);
                 model_issue(m, c, iv->subsidy_fen);
                 st->out.subsidy_fen += iv->subsidy_fen;
             }

@@ -3,6 +3,7 @@
  * payments and their path through the infrastructure in payments.c. */
 #include "model_state.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -34,9 +35,11 @@ uint32_t model_active(const struct model *m, uint32_t city, double t) {
     return n;
 }
 
+/* The loader keeps the horizon within LIMITS_MAX_DAYS; the clamp only
+ * keeps the conversion defined. */
 uint16_t model_day(double t) {
     double d = t / DAY;     /* converted by truncation: floor, once d >= 0 */
-    return d < 0 ? 0 : d > 65000 ? 65000 : (uint16_t)d;
+    return d < 0 ? 0 : d > LIMITS_MAX_DAYS ? LIMITS_MAX_DAYS : (uint16_t)d;
 }
 
 static void service_prepare(struct service_time *st, const struct service *sv, double factor) {
@@ -69,15 +72,15 @@ gsl_ran_discrete_t *model_alias(const double *w, size_t n) {
 
 /* The money flows, kept per city so that each city's circulation is known. */
 void model_issue(struct model *m, uint32_t city, int64_t fen) {
-    m->cities[city].issued += fen;
+    model_add_fen(m, &m->cities[city].issued, fen);
 }
 
 void model_redeem(struct model *m, uint32_t city, int64_t fen) {
-    m->cities[city].redeemed += fen;
+    model_add_fen(m, &m->cities[city].redeemed, fen);
 }
 
 void model_reclaim(struct model *m, uint32_t city, int64_t fen) {
-    m->cities[city].reclaimed += fen;
+    model_add_fen(m, &m->cities[city].reclaimed, fen);
 }
 
 #define OUT(name) {#name, offsetof(struct intervention_result, name)}
@@ -106,9 +109,9 @@ const struct outcome_field *model_outcomes(enum intervention_kind kind, size_t *
 #undef TABLE
 }
 
-/* Round a simulated count of people or fen to real-population units. */
-static int64_t scale(const struct model *m, int64_t x) {
-    return (int64_t)llround((double)x * m->k);
+/* A simulated count of people or fen in real-population units (checked). */
+static int64_t scale(struct model *m, int64_t x) {
+    return model_scale(m, x);
 }
 
 /* ---- set-up ---- */
@@ -186,6 +189,7 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     memset(m, 0, sizeof *m);
     m->s = s;
     m->k = s->sample;
+    m->sample = (int64_t)s->sample;
     m->local_offset_s = (double)(s->start_unix + 8 * 3600);
     m->ticket_mu = log((double)s->ticket_median_fen);
     memcpy(m->classes, s->wallet_classes, sizeof m->classes);
@@ -305,10 +309,13 @@ static void sweep_merchants(struct model *m) {
 }
 
 /* Handle every boundary that falls at `now`, in a fixed order: close the
- * bucket, then the day (adoption, campaigns, sweeps), then the new rates. */
+ * bucket, then the day (adoption, campaigns, sweeps), then the new rates.
+ * -1 when out of memory or when a sum of money overflowed. */
 static int clock_tick(struct model *m, struct model_result *r, struct clock *k,
                       double now, model_progress_fn progress, void *ctx) {
     const struct scenario *s = m->s;
+    if (m->overflow)
+        return -1;   /* a sum overflowed since the last tick: stop before balances can */
     if (now == k->next_bucket) {
         double from = (double)k->bucket * s->step_s;
         if (now > 0) {
@@ -387,14 +394,16 @@ static void collect_city(struct model *m, struct model_result *r, uint32_t c) {
  * counters: balances, envelopes, takings and payments in flight. Only
  * holders have accounts; money credited anywhere else would be missing
  * here, so the identity would catch it. */
-static int64_t wallets_sum(const struct model *m) {
+static int64_t wallets_sum(struct model *m) {
     int64_t sum = payments_in_flight_fen(m);
     for (uint32_t c = 0; c < m->s->n_cities; c++) {
         const struct city_state *cs = &m->cities[c];
-        for (uint32_t i = 0; i < cs->wallets; i++)   /* only holders have accounts */
-            sum += m->wallets[cs->first + i].balance_fen + m->wallets[cs->first + i].envelope_fen;
+        for (uint32_t i = 0; i < cs->wallets; i++) {   /* only holders have accounts */
+            model_add_fen(m, &sum, m->wallets[cs->first + i].balance_fen);
+            model_add_fen(m, &sum, m->wallets[cs->first + i].envelope_fen);
+        }
         for (uint32_t i = 0; i <= cs->m_n; i++)   /* stores and the online marketplace */
-            sum += m->merchants[cs->m_first + i].balance_fen;
+            model_add_fen(m, &sum, m->merchants[cs->m_first + i].balance_fen);
     }
     return sum;
 }
@@ -403,9 +412,9 @@ static void collect(struct model *m, struct model_result *r) {
     struct money sim = {0};
     for (uint32_t c = 0; c < m->s->n_cities; c++) {
         collect_city(m, r, c);
-        sim.issued_fen += m->cities[c].issued;
-        sim.redeemed_fen += m->cities[c].redeemed;
-        sim.reclaimed_fen += m->cities[c].reclaimed;
+        model_add_fen(m, &sim.issued_fen, m->cities[c].issued);
+        model_add_fen(m, &sim.redeemed_fen, m->cities[c].redeemed);
+        model_add_fen(m, &sim.reclaimed_fen, m->cities[c].reclaimed);
     }
     interventions_collect(m, r);
     r->tps_peak = m->load.peak * m->k;
@@ -473,13 +482,14 @@ static struct model_result *result_new(const struct scenario *s) {
 /* A run, or NULL when memory ran out anywhere, the engine's included: a
  * schedule that failed, or an engine that stopped for want of memory,
  * fails the run rather than leaving it short of events and reported
- * complete. `leak` and `fault` are for tests (model_run_leaky,
- * model_run_fault). */
+ * complete; or NULL with errno EOVERFLOW when a sum of money overflowed.
+ * `leak` and `fault` are for tests (model_run_leaky, model_run_fault). */
 static struct model_result *run(const struct scenario *s, uint32_t replication,
                                 model_progress_fn progress, void *progress_ctx, int64_t leak,
                                 uint64_t fault) {
     struct model_result *r = NULL;
     struct model *m = malloc(sizeof *m);
+    int why = ENOMEM;            /* errno of a failure */
     if (!m)
         return NULL;
     /* model_setup zeroes the model first: from here on the failure path
@@ -501,8 +511,10 @@ static struct model_result *run(const struct scenario *s, uint32_t replication,
     engine_event ev;
     while (engine_next(&m->engine, s->duration_s, &ev)) {
         m->events++;
-        if (handle(m, r, &k, &ev, progress, progress_ctx) < 0)
+        if (handle(m, r, &k, &ev, progress, progress_ctx) < 0) {
+            why = m->overflow ? EOVERFLOW : ENOMEM;
             goto fail;
+        }
     }
     if (engine_failed(&m->engine))
         goto fail;
@@ -513,6 +525,10 @@ static struct model_result *run(const struct scenario *s, uint32_t replication,
     for (uint32_t i = 0; i < s->n_interventions; i++)
         r->payments += m->iv[i].payments_started;
     collect(m, r);
+    if (m->overflow) {
+        why = EOVERFLOW;
+        goto fail;
+    }
     model_destroy(m);
     free(m);
     return r;
@@ -520,6 +536,7 @@ fail:
     model_destroy(m);
     free(m);
     model_result_free(r);
+    errno = why;
     return NULL;
 }
 

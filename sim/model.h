@@ -82,10 +82,14 @@ struct model_result {
     int latency_exact;                   /* 0 when sampling scaled the resources */
 };
 
+#define MODEL_OVERFLOW_HINT "the scenario's bounds should prevent this: please report it"
+
 /* Called after each time-series bucket with the simulated time reached. */
 typedef void (*model_progress_fn)(void *ctx, double now_s, double horizon_s);
 
-/* Run a replication; NULL when out of memory. */
+/* Run a replication; NULL when out of memory (errno ENOMEM) or when a sum
+ * of money overflowed int64 fen (errno EOVERFLOW: the loader's bounds,
+ * limits.h, are meant to make that impossible; MODEL_OVERFLOW_HINT says so). */
 struct model_result *model_run(const struct scenario *s, uint32_t replication,
                                model_progress_fn progress, void *progress_ctx);
 void model_result_free(struct model_result *r);   /* NULL does nothing */

@@ -32,6 +32,7 @@
 
 #include "engine.h"
 #include "infra.h"
+#include "limits.h"
 #include "model.h"
 #include "rng.h"
 
@@ -100,6 +101,10 @@ enum wallet_flags {
     WALLET_HARDWARE = 0x04 /* a hardware wallet: can pay offline */
 };
 
+/* The narrow fields hold what the loader lets through (limits.h): an
+ * envelope and a day's spending under a limit fit 32 bits of fen, a day
+ * since the start 16 bits, an intervention's index (any of them may be a
+ * lottery) 16 bits. */
 struct wallet {                /* 24 bytes: a holder's account (see above) */
     int64_t balance_fen;       /* own e-CNY */
     int32_t envelope_fen;      /* red-envelope money, spendable in its window */
@@ -107,9 +112,15 @@ struct wallet {                /* 24 bytes: a holder's account (see above) */
     uint16_t last_pay_day;     /* 1 + day of the last e-CNY payment, 0 never */
     uint16_t spent_day;        /* the day spent_today_fen counts */
     uint8_t op;                /* wallet operator */
-    uint8_t lottery;           /* 1 + intervention of its envelope, 0 none */
     uint8_t flags;             /* enum wallet_flags */
+    uint16_t lottery;          /* 1 + intervention of its envelope, 0 none */
 };
+_Static_assert(sizeof(struct wallet) == 24, "a wallet is 24 bytes");
+_Static_assert(LIMITS_MAX_WALLET_FEN <= INT32_MAX, "an envelope fits envelope_fen");
+_Static_assert(LIMITS_MAX_DAYS + 1 <= UINT16_MAX, "1 + a day fits last_pay_day");
+_Static_assert(SCENARIO_MAX_INTERVENTIONS + 1 <= UINT16_MAX, "1 + an index fits lottery");
+_Static_assert(SCENARIO_MAX_OPERATORS <= UINT8_MAX && SCENARIO_MAX_CITIES <= UINT8_MAX,
+               "operators and cities fit a byte");
 
 enum merchant_category { MERCHANT_STORE, MERCHANT_ONLINE };
 
@@ -135,9 +146,9 @@ struct payment {               /* an e-CNY payment in flight (72 bytes) */
     uint32_t payee;            /* merchant, or wallet for a transfer */
     uint8_t city;
     uint8_t hop;               /* resources passed so far */
-    uint8_t lottery;           /* 1 + intervention, 0 a regular payment */
     uint8_t kind;              /* enum payment_kind */
     uint8_t payer_op, payee_op;   /* the operators at either end */
+    uint16_t lottery;          /* 1 + intervention, 0 a regular payment */
 };
 
 /* Counters of a city over a bucket or the whole run (simulated units). */
@@ -251,8 +262,33 @@ struct model {
     struct peak_meter load;         /* every city's expected arrival rate summed */
     uint64_t events;
     uint64_t key_arrival, key_payment, key_service; /* the hot purposes' rng keys */
+    int64_t sample;                 /* k as an integer: the loader makes it whole */
+    int overflow;                   /* a sum of money overflowed: the run fails */
     int64_t leak_fen;               /* tests only: fen lost on purpose per payment */
 };
+
+/* Sums of money are checked where they accumulate: a city's issued,
+ * redeemed and reclaimed fen and its total value of payments, a merchant's
+ * takings, the sums over cities and accounts, and the scaling to real
+ * units. Every wallet's balance and every other counter is at most one of
+ * them (money leaves a wallet only after it came in, and stays in its
+ * city; a bucket's value is at most the total's), so those need no check
+ * of their own. With the loader's bounds (limits.h)
+ * none can overflow; if one did, the run fails (model_run: EOVERFLOW)
+ * instead of reporting wrapped figures. */
+static inline void model_add_fen(struct model *m, int64_t *sum, int64_t fen) {
+    if (__builtin_add_overflow(*sum, fen, sum))
+        m->overflow = 1;
+}
+
+/* A simulated count or sum of fen in real-population units: times the
+ * sample, exactly. */
+static inline int64_t model_scale(struct model *m, int64_t x) {
+    int64_t real;
+    if (__builtin_mul_overflow(x, m->sample, &real))
+        m->overflow = 1;
+    return real;
+}
 
 /* model.c */
 double model_profile(const struct model *m, double t);   /* hourly x weekday weight */

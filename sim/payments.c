@@ -40,6 +40,8 @@
 
 static int64_t pool_take(struct model *m) {
     if (m->pool_used == m->pool_cap) {
+        if (m->pool_cap > UINT32_MAX / 2)
+            return -1;   /* ids are uint32 (UINT32_MAX ends the free list) */
         uint32_t cap = m->pool_cap ? 2 * m->pool_cap : 1024;
         struct payment *p = realloc(m->pool, cap * sizeof *p);
         if (!p)
@@ -226,10 +228,12 @@ static void count_refusal(struct city_state *cs, enum refusal why) {
 
 /* ---- the payment path ---- */
 
-/* A ticket of log-median mu (log fen), at least one fen. */
+/* A ticket of log-median mu (log fen), at least one fen and at most
+ * LIMITS_MAX_TICKET_FEN: the loader puts that cut 8 standard deviations up
+ * or more, and it keeps a draw in the integers' range whatever comes. */
 static int64_t lognormal_fen(struct model *m, double mu, double sigma) {
     double t = rng_lognormal(m->rng, mu, sigma);
-    return t < 1 ? 1 : model_llround(t);
+    return t < 1 ? 1 : t > LIMITS_MAX_TICKET_FEN ? (int64_t)LIMITS_MAX_TICKET_FEN : model_llround(t);
 }
 
 static uint8_t payee_op(const struct model *m, const struct payment *p) {
@@ -288,7 +292,7 @@ static void credit_payee(struct model *m, const struct payment *p) {
     struct merchant *mc = &m->merchants[p->payee];
     if (mc->balance_fen == 0)
         m->takings[m->n_takings++] = p->payee;   /* swept tonight */
-    mc->balance_fen += p->amount_fen - m->leak_fen;
+    model_add_fen(m, &mc->balance_fen, p->amount_fen - m->leak_fen);
 }
 
 /* Count a completed payment and what it did for its payer and lottery. */
@@ -298,10 +302,11 @@ static void count_done(struct model *m, const struct payment *p, double latency,
     struct city_flows *f[2] = {&cs->bucket, &cs->total};
     for (int i = 0; i < 2; i++) {
         f[i]->payments++;
-        f[i]->value += p->amount_fen;
         f[i]->offline += offline;
         f[i]->transfers += p->kind == PAY_TRANSFER;
     }
+    cs->bucket.value += p->amount_fen;   /* at most the total's */
+    model_add_fen(m, &cs->total.value, p->amount_fen);
     if (!offline)
         hist_record(cs->b_latency, latency);
     /* Move the payer to today's count of last payments (activity). */
@@ -440,7 +445,7 @@ int payments_spend(struct model *m, uint32_t i, double now) {
     st->arrival_id = 0;
     if (st->n_people == 0)
         return 0;
-    struct payment p = {.city = (uint8_t)iv->city, .kind = PAY_MERCHANT, .lottery = (uint8_t)(i + 1)};
+    struct payment p = {.city = (uint8_t)iv->city, .kind = PAY_MERCHANT, .lottery = (uint16_t)(i + 1)};
     p.key = payment_key(LOTTERY_STREAM + i, st->payments_started++);
     stream_at(m, P_PAYMENT, m->key_payment, p.key, 0, ahead_of(&st->ahead, p.key), st->ahead.block);
     uint32_t coin, h = rng_below_low(m->rng, st->n_people, &coin);

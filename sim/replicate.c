@@ -305,8 +305,12 @@ static int serial_run(struct replicate_farm *f, const struct replicate_task *tas
     for (size_t i = 0; i < n; i++) {
         if (outcome_run(f->plans[tasks[i].plan], tasks[i].replication, want_series, NULL, NULL,
                         &out[i]) < 0) {
-            fprintf(err, "pilotsim: out of memory in replication %u (try a larger `sample`)\n",
-                    (unsigned)tasks[i].replication);
+            if (errno == EOVERFLOW)
+                fprintf(err, "pilotsim: a sum of money overflowed 64-bit fen in replication %u ("
+                        MODEL_OVERFLOW_HINT ")\n", (unsigned)tasks[i].replication);
+            else
+                fprintf(err, "pilotsim: out of memory in replication %u (try a larger "
+                        "`sample`)\n", (unsigned)tasks[i].replication);
             return -1;
         }
         f->workers[0].tasks++;

@@ -1,7 +1,9 @@
 /* Each intervention kind and each wallet limit, end to end, on small
  * synthetic scenarios: flat hourly and weekday profiles, so that expected
  * counts have closed forms, and tolerances of 4 standard deviations. */
+#include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,6 +252,22 @@ static void test_leak(void) {
     scenario_free(s);
 }
 
+/* The sums of money are checked: a leak that adds 2^62 fen to a merchant's
+ * takings with every payment overflows them within a day, and the run
+ * fails (NULL, errno EOVERFLOW) instead of reporting wrapped figures. */
+static void test_overflow(void) {
+    struct scenario *s = scenario_load("tests/data/quick.yaml", NULL, 0, stderr);
+    errno = 0;
+    struct model_result *r = s ? model_run_leaky(s, 0, -(INT64_C(1) << 62)) : NULL;
+    int why = errno;
+    check(s && !r && why == EOVERFLOW, "an overflowing sum of money fails the run (errno %d)", why);
+    model_result_free(r);
+    r = s ? model_run_leaky(s, 0, -(INT64_C(1) << 20)) : NULL;
+    check(r && r->complete, "a large leak that does not overflow still completes");
+    model_result_free(r);
+    scenario_free(s);
+}
+
 /* A lottery bigger than one random stream: 300,000 registrants and 200,000
  * winners in a city of a million, one simulated person each. Before long
  * runs of draws were chunked, the registrant draws wrapped around their
@@ -388,6 +406,7 @@ int main(void) {
     test_offline();
     test_transfers();
     test_leak();
+    test_overflow();
     test_big_lottery();
     return test_done();
 }
