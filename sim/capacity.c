@@ -17,6 +17,7 @@ static int probe(const struct scenario *s, const struct loadtest_options *base, 
     o.interval_s = duration;          /* one interval: the soak judged whole */
     o.replication = rep;
     o.keep_resources = 0;
+    o.span = "a capacity probe's soak";
     struct loadtest_result r;
     if (loadtest_run(s, &o, &r, err) < 0) {
         loadtest_result_destroy(&r);

@@ -529,18 +529,19 @@ static int lt_fault(struct lt *s, const struct scenario *sc, const struct loadte
                     size_t k, const char *what) {
     size_t r = f->resource < 0 ? s->ledger : (size_t)f->resource;
     double profile = s->end - s->warmup;
+    const char *span = s->o->span ? s->o->span : "the profile";
     s->out->faults[k].fault = *f;
     s->out->n_faults = k + 1;
     int rc = 0;
     if (f->from_s >= profile)
-        rc = warnings_add(&s->out->warnings, "%s on %s from %.10g s to %.10g s starts after the "
-                          "profile's end at %.10g s: no judged figure sees it",
-                          what, loadtest_resource_id(sc, r), f->from_s, f->until_s, profile);
+        rc = warnings_add(&s->out->warnings, "%s on %s from %.10g s to %.10g s starts after %s "
+                          "ends at %.10g s: no judged figure sees it", what,
+                          loadtest_resource_id(sc, r), f->from_s, f->until_s, span, profile);
     else if (f->until_s > profile)
-        rc = warnings_add(&s->out->warnings, "%s on %s from %.10g s to %.10g s lasts past the "
-                          "profile's end at %.10g s: only its first %.10g s are judged and its "
-                          "recovery is not measured", what, loadtest_resource_id(sc, r),
-                          f->from_s, f->until_s, profile, profile - f->from_s);
+        rc = warnings_add(&s->out->warnings, "%s on %s from %.10g s to %.10g s lasts past the end "
+                          "of %s at %.10g s: only its first %.10g s are judged and its recovery "
+                          "is not measured", what, loadtest_resource_id(sc, r), f->from_s,
+                          f->until_s, span, profile, profile - f->from_s);
     if (rc < 0 ||
         resource_add_outage(&s->res[r], f->from_s + s->warmup, f->until_s + s->warmup,
                             f->capacity) < 0)

@@ -58,6 +58,7 @@ struct loadtest_options {
     unsigned replication;             /* the rng's replication key */
     int use_outages;                  /* apply the scenario's outage interventions */
     int keep_resources;               /* keep per-interval per-resource histograms */
+    const char *span;                 /* the profile's name in warnings (NULL: "the profile") */
 };
 
 /* One interval's (or the whole run's) figures. Payments are counted by the
