@@ -12,6 +12,7 @@
 
 #include "engine.h"
 #include "infra.h"
+#include "limits.h"
 #include "rng.h"
 
 /* Random-stream purposes: a payment's first attempt and its retries; keyed
@@ -461,8 +462,10 @@ static void lt_arrive(struct lt *s, uint64_t i, double t) {
     p->op1 = lt_operator(s, rng_uniform_pos(s->rng));
     p->op2 = lt_operator(s, rng_uniform_pos(s->rng));
     p->interbank = p->op1 != p->op2;
-    p->ticket_fen = (int64_t)(exp(s->ticket_mu + s->ticket_sigma *
-                                  gsl_ran_gaussian_ziggurat(s->rng, 1.0)) + 0.5);
+    /* Cut like the model's ticket (limits.h): the conversion stays defined
+     * whatever the draw. */
+    double ticket = exp(s->ticket_mu + s->ticket_sigma * gsl_ran_gaussian_ziggurat(s->rng, 1.0));
+    p->ticket_fen = (int64_t)(fmin(ticket, LIMITS_MAX_TICKET_FEN) + 0.5);
     lt_draw_services(s, p);
     s->out->iv[lt_interval(s, t)].offered++;
     lt_attempt(s, slot, t);
