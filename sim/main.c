@@ -246,11 +246,20 @@ static struct run_options run_options_of(const struct cli *cli, const char *out)
                                 .max_replications = cli->max_replications};
 }
 
+/* The workers on this machine for the estimate: under MPI each rank runs
+ * one replication at a time (--jobs is ignored there). */
+static unsigned farm_jobs(const struct cli *cli) {
+    return mpi_farm_size() > 1 ? 1 : cli->jobs;
+}
+
 /* Refuse, before anything is written, a command the machine cannot hold
- * or would not finish (budget.h): 0, or -1 after the message. */
+ * or would not finish (budget.h): 0, or -1 after the message. Under MPI
+ * the ranks must all decide alike, and their hosts' free memory differs:
+ * there only an explicit --max-memory (and the events) can refuse. */
 static int within_budget(const char *cmd, const struct budget *b, double max_memory) {
     int given = max_memory > 0;
-    return budget_check(b, cmd, given ? max_memory : budget_available(), given, stderr);
+    double limit = given ? max_memory : mpi_farm_size() > 1 ? 0 : budget_available();
+    return budget_check(b, cmd, limit, given, stderr);
 }
 
 static int cmd_run(int argc, char **argv) {
@@ -275,7 +284,7 @@ static int cmd_run(int argc, char **argv) {
                                                                : EXPERIMENT_DEFAULT_MAX_REPS)
                                       : cli.replications;
     struct budget b;
-    budget_experiment((const struct scenario *const *)&s, 1, reps, cli.jobs, &b);
+    budget_experiment((const struct scenario *const *)&s, 1, reps, farm_jobs(&cli), &b);
     if (within_budget("run", &b, cli.max_memory) < 0) {
         scenario_free(s);
         return EXIT_USAGE;
@@ -313,7 +322,7 @@ static int cmd_compare(int argc, char **argv) {
     size_t n_plans;
     const struct scenario *const *plans = compare_plans(c, &n_plans);
     struct budget b;
-    budget_experiment(plans, n_plans, o.replications, cli.jobs, &b);
+    budget_experiment(plans, n_plans, o.replications, farm_jobs(&cli), &b);
     if (within_budget("compare", &b, cli.max_memory) < 0) {
         compare_free(c);
         return EXIT_USAGE;
@@ -346,7 +355,7 @@ static int cmd_sweep(int argc, char **argv) {
     size_t n_points;
     const struct scenario *const *points = sweep_points(w, &n_points);
     struct budget b;
-    budget_experiment(points, n_points, o.replications, cli.jobs, &b);
+    budget_experiment(points, n_points, o.replications, farm_jobs(&cli), &b);
     if (within_budget("sweep", &b, cli.max_memory) < 0) {
         sweep_free(w);
         return EXIT_USAGE;
