@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "metrics.h"
+#include "loadtest.h"
 #include "model.h"
 #include "outcome.h"
 #include "units.h"
@@ -292,8 +293,10 @@ void budget_experiment(const struct scenario *const *plans, size_t n_plans, unsi
 /* ---- load tests ---- */
 
 void budget_loadtest(const struct scenario *s, const struct loadtest_profile *p,
-                     double warmup_s, double interval_s, unsigned reps, struct budget *b) {
-    double d = loadtest_spec_duration(p), payments = 0, lo, hi, timeout = s->ledger.timeout_s;
+                     double warmup_s, double interval_s, size_t n_faults, unsigned reps,
+                     struct budget *b) {
+    double d = loadtest_spec_duration(p), payments = 0, warm, lo, hi;
+    double timeout = s->ledger.timeout_s, secs = 0;
     double len = p->shape == LOADTEST_STEP && p->n ? p->seg[0].t1 - p->seg[0].t0 : interval_s;
     double intervals = 1 + ceil(d / (len > 0 ? len : 1)), nres = (double)s->n_operators + 1;
     double runs = reps > 1 ? reps : 1;
@@ -301,12 +304,18 @@ void budget_loadtest(const struct scenario *s, const struct loadtest_profile *p,
     memset(b, 0, sizeof *b);
     for (size_t i = 0; i < p->n; i++)
         payments += (p->seg[i].r0 + p->seg[i].r1) / 2 * (p->seg[i].t1 - p->seg[i].t0);
-    payments += warmup_s * (p->n ? p->seg[0].r0 : 0);
+    warm = warmup_s * (p->n ? p->seg[0].r0 : 0);
     loadtest_spec_range(p, &lo, &hi);
     for (size_t o = 0; o < s->n_operators; o++)
         timeout = fmax(timeout, s->operators[o].service.timeout_s);
-    add_part(b, (warmup_s + d + 1) * 12 + BASE_BYTES, "shorten the profile or --warmup",
-             "a counter per second of the %s warm-up and profile",
+    for (size_t i = 0; i < s->n_interventions; i++)   /* outages are faults too */
+        n_faults += s->interventions[i].kind == INTERVENTION_OUTAGE;
+    /* a fault's recovery is read from per-second buckets (at most
+     * LOADTEST_RECOVERY_BUCKETS, wider beyond) */
+    if (n_faults)
+        secs = fmin(warmup_s + d + 1, LOADTEST_RECOVERY_BUCKETS);
+    add_part(b, secs * 12 + BASE_BYTES, "fewer --fault options",
+             "the faults' recovery buckets of the %s warm-up and profile",
              span_of(span, warmup_s + d));
     /* each interval: a latency histogram per resource and one overall,
      * twice (the replications' merge); each replication's quantiles */
@@ -316,8 +325,11 @@ void budget_loadtest(const struct scenario *s, const struct loadtest_profile *p,
     add_part(b, fmin(hi * timeout, 1e15) * 128, "lower the profile's rates",
              "the payments in flight at %.3g/s", hi);
     add_events(b, payments * EVENTS_PER_PAYMENT * runs, "lower the profile's rates or shorten "
-               "it (or --warmup)", "about %.2g payments%s", payments * runs,
+               "it", "about %.2g payments in the profile%s", payments * runs,
                runs > 1 ? " over the replications" : "");
+    add_events(b, warm * EVENTS_PER_PAYMENT * runs, "shorten --warmup", "about %.2g payments "
+               "in the %s warm-up at %.3g/s%s", warm * runs, span_of(span, warmup_s),
+               p->n ? p->seg[0].r0 : 0, runs > 1 ? " over the replications" : "");
 }
 
 /* Bisection from the bracket's ends: two probes, then one per halving

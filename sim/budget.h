@@ -57,10 +57,12 @@ void budget_experiment(const struct scenario *const *plans, size_t n_plans, unsi
                        unsigned jobs, struct budget *b);
 
 /* A load test: the profile after a warm-up of warmup_s at its first rate,
- * reported every interval_s (a step profile: every step), `reps` times
+ * reported every interval_s (a step profile: every step), with n_faults
+ * --fault options (the scenario's outages are counted here), `reps` times
  * one after another. */
 void budget_loadtest(const struct scenario *s, const struct loadtest_profile *p,
-                     double warmup_s, double interval_s, unsigned reps, struct budget *b);
+                     double warmup_s, double interval_s, size_t n_faults, unsigned reps,
+                     struct budget *b);
 
 /* Add a capacity search to a load test's budget: `reps` bisections of
  * [lo, hi] to a relative width tol, each probe a soak of duration_s (after

@@ -655,7 +655,8 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
         return usage_error("loadtest", "%s", why);
     }
     struct budget b;
-    budget_loadtest(s, &lc.o.profile, lc.o.warmup_s, lc.o.interval_s, lc.replications, &b);
+    budget_loadtest(s, &lc.o.profile, lc.o.warmup_s, lc.o.interval_s, lc.o.n_faults,
+                    lc.replications, &b);
     if (lc.find_capacity) {   /* the bracket's defaults as the search takes them */
         double lo, hi;
         loadtest_spec_range(&lc.o.profile, &lo, &hi);

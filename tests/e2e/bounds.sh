@@ -58,7 +58,7 @@ refused "loadtest --profile soak:1:1e300s" "the profile lasts more than 100y" \
   "$PILOTSIM" loadtest "$TMP/city.yaml" --profile soak:1:1e300s
 refused "loadtest --warmup 1e300s" "--warmup wants a duration from 0 to 100y" \
   "$PILOTSIM" loadtest "$TMP/city.yaml" --warmup 1e300s
-refused "loadtest --warmup 100y" "shorten the profile or --warmup" \
+refused "loadtest --warmup 100y" "shorten --warmup" \
   "$PILOTSIM" loadtest "$TMP/city.yaml" --warmup 100y --max-memory 16G
 refused "loadtest --find-capacity over 1:1e12" "a narrower --capacity-range" \
   "$PILOTSIM" loadtest "$TMP/city.yaml" --find-capacity --slo 'p99<500ms' \

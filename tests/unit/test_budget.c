@@ -156,23 +156,23 @@ static void test_loadtest_and_phold(void)
     char why[256];
 
     if (s && loadtest_spec_profile("soak:300000:1h", &p, why, sizeof why) == 0) {
-        budget_loadtest(s, &p, 30, 10, 1, &b);
+        budget_loadtest(s, &p, 30, 10, 0, 1, &b);
         accepted("an hour at 300,000 payments/s", &b, 4e9);
         check(b.events > 1e9 && b.events < 1e10, "about 1.08e9 payments: %.3g events", b.events);
     }
     if (s && loadtest_spec_profile("soak:1e12:1s", &p, why, sizeof why) == 0) {
-        budget_loadtest(s, &p, 0, 10, 1, &b);
+        budget_loadtest(s, &p, 0, 10, 0, 1, &b);
         refused("a second at 10^12 payments/s", &b, 1e18, "payments", "lower the profile's rates");
     }
     if (s && loadtest_spec_profile("soak:100:1h", &p, why, sizeof why) == 0) {
-        budget_loadtest(s, &p, 100 * 365 * 86400.0, 10, 1, &b);
-        refused("a warm-up of a century", &b, 16e9, "warm-up", "--warmup");
+        budget_loadtest(s, &p, 100 * 365 * 86400.0, 10, 0, 1, &b);
+        refused("a warm-up of a century", &b, 16e9, "warm-up", "shorten --warmup");
     }
     if (s && loadtest_spec_profile("soak:1000:1m", &p, why, sizeof why) == 0) {
-        budget_loadtest(s, &p, 30, 10, 1, &b);
+        budget_loadtest(s, &p, 30, 10, 0, 1, &b);
         budget_capacity(&b, 100, 10000, 0.01, 60, 30, 3);
         accepted("a capacity search of 100-10,000/s", &b, 4e9);
-        budget_loadtest(s, &p, 30, 10, 1, &b);
+        budget_loadtest(s, &p, 30, 10, 0, 1, &b);
         budget_capacity(&b, 1, 1e12, 0.01, 60, 30, 3);
         refused("a capacity search up to 10^12/s", &b, 1e18, "capacity search",
                 "a narrower --capacity-range");
