@@ -548,9 +548,18 @@ static uint64_t fault_from_env(void) {
     return v ? strtoull(v, NULL, 10) : 0;
 }
 
+/* PILOTSIM_FAULT_LEAK=FEN: every completed payment leaks FEN from its
+ * payee's takings (model_run_leaky), so that the end-to-end tests can
+ * overflow a checked sum of money with a negative one and see each command
+ * report it (a test hook; unset or 0 in real use). */
+static int64_t leak_from_env(void) {
+    const char *v = getenv("PILOTSIM_FAULT_LEAK");
+    return v ? strtoll(v, NULL, 10) : 0;
+}
+
 struct model_result *model_run(const struct scenario *s, uint32_t replication,
                                model_progress_fn progress, void *progress_ctx) {
-    return run(s, replication, progress, progress_ctx, 0, fault_from_env());
+    return run(s, replication, progress, progress_ctx, leak_from_env(), fault_from_env());
 }
 
 struct model_result *model_run_leaky(const struct scenario *s, uint32_t replication, int64_t leak_fen) {

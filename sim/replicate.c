@@ -138,8 +138,11 @@ static int write_full(int fd, const void *buf, size_t n) {
     return 0;
 }
 
+#define LEN_OVERFLOW UINT64_MAX    /* the length that says a sum of money overflowed */
+
 /* A worker process: read a task, run it, send back its packed outcome
- * (length first; length 0 says it failed), until the parent closes. */
+ * (length first; length 0 says it ran out of memory, LEN_OVERFLOW that a
+ * sum of money overflowed), until the parent closes. */
 static void worker_loop(const struct replicate_farm *f, int fd, int want_series) {
     struct replicate_task t;
     while (read_full(fd, &t, sizeof t) == 1) {
@@ -147,12 +150,13 @@ static void worker_loop(const struct replicate_farm *f, int fd, int want_series)
         uint64_t len = 0;
         double *buf = NULL;
         size_t n = 0;
+        errno = 0;
         if (t.plan < f->n_plans &&
             outcome_run(f->plans[t.plan], t.replication, want_series, NULL, NULL, &o) == 0) {
             buf = outcome_pack(&o, &n);
             outcome_destroy(&o);
         }
-        len = buf ? n : 0;
+        len = buf ? n : errno == EOVERFLOW ? LEN_OVERFLOW : 0;
         int failed = write_full(fd, &len, sizeof len) < 0 ||
                      (buf && write_full(fd, buf, n * sizeof *buf) < 0);
         free(buf);
@@ -170,7 +174,8 @@ static int receive(int fd, struct outcome *o, const char **why) {
         return -1;
     /* Length 0 is the worker saying its model ran out of memory; a length
      * beyond 128 GiB of doubles can only be a corrupt stream. */
-    *why = "out of memory";
+    *why = len == LEN_OVERFLOW ? "a sum of money overflowed 64-bit fen (" MODEL_OVERFLOW_HINT ")"
+                               : "out of memory";
     if (len == 0 || len > ((uint64_t)1 << 34))
         return -1;
     double *buf = malloc(len * sizeof *buf);

@@ -90,4 +90,21 @@ for n in 0 255 256; do
      \$l->{spent_fen} + \$l->{reclaimed_fen} == \$l->{claimed} * \$a ? 1 : 0")" = 1
 done
 
+# The sums of money are checked as well: PILOTSIM_FAULT_LEAK (a test hook)
+# makes every payment add 2^62 fen to its payee's takings, and each command
+# stops with exit 1 and says so, instead of reporting wrapped figures.
+leak=-4611686018427387904
+PILOTSIM_FAULT_LEAK=$leak status 1 "run: an overflowing sum of money: exit 1" \
+  "$PILOTSIM" run $q -o "$TMP/ovf" $fast
+check "  says a sum of money overflowed" grep -q "a sum of money overflowed 64-bit fen" "$TMP/err"
+check "  no summary.json" test ! -e "$TMP/ovf/summary.json"
+PILOTSIM_FAULT_LEAK=$leak status 1 "replications in this process: exit 1" \
+  "$PILOTSIM" run $q -o "$TMP/ovf1" --replications 2 --jobs 1 $fast
+check "  says a sum of money overflowed" grep -q "a sum of money overflowed 64-bit fen" "$TMP/err"
+PILOTSIM_FAULT_LEAK=$leak status 1 "replications in worker processes: exit 1" \
+  "$PILOTSIM" run $q -o "$TMP/ovf2" --replications 2 --jobs 2 $fast
+check "  says a sum of money overflowed" grep -q "a sum of money overflowed 64-bit fen" "$TMP/err"
+PILOTSIM_FAULT_LEAK=-1048576 status 0 "a leak that overflows nothing: exit 0" \
+  "$PILOTSIM" run $q -o "$TMP/ovf3" $fast
+
 done_testing
