@@ -377,15 +377,21 @@ char *budget_fmt_size(char *buf, size_t size, double bytes) {
     return buf;
 }
 
+/* The largest memory part of a budget. */
+static const struct budget_part *largest_part(const struct budget *b) {
+    const struct budget_part *big = &b->part[0];
+    for (size_t i = 1; i < b->n; i++)
+        if (b->part[i].bytes > big->bytes)
+            big = &b->part[i];
+    return big;
+}
+
 int budget_check(const struct budget *b, const char *cmd, double max_bytes, int given,
                  FILE *err) {
     double bytes = budget_bytes(b);
     char need[32], have[32], part[32];
     if (max_bytes > 0 && bytes > max_bytes) {
-        const struct budget_part *big = &b->part[0];
-        for (size_t i = 1; i < b->n; i++)
-            if (b->part[i].bytes > big->bytes)
-                big = &b->part[i];
+        const struct budget_part *big = largest_part(b);
         fprintf(err, "pilotsim %s: needs about %s of memory, more than %s (%s): %s take %s; "
                      "%s%s\n", cmd, budget_fmt_size(need, sizeof need, bytes),
                 budget_fmt_size(have, sizeof have, max_bytes),
@@ -401,6 +407,18 @@ int budget_check(const struct budget *b, const char *cmd, double max_bytes, int 
         return -1;
     }
     return 0;
+}
+
+char *budget_explain(const struct scenario *s, char *buf, size_t size) {
+    struct budget b;
+    const struct budget_part *big;
+    char need[32], part[32];
+    budget_run(s, &b);
+    big = largest_part(&b);
+    snprintf(buf, size, "a run needs about %s, most of it for %s (%s): %s",
+             budget_fmt_size(need, sizeof need, budget_bytes(&b)), big->what,
+             budget_fmt_size(part, sizeof part, big->bytes), big->fix);
+    return buf;
 }
 
 double budget_available(void) {

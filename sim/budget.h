@@ -82,6 +82,12 @@ double budget_bytes(const struct budget *b);
 int budget_check(const struct budget *b, const char *cmd, double max_bytes, int given,
                  FILE *err);
 
+/* For a run that ran out of memory after all (the machine's memory went
+ * to others, or the estimate fell short): "about 1.2 GiB, most for ...:
+ * raise sample" into buf, so that the message names the real cause
+ * rather than a guess. Returns buf. */
+char *budget_explain(const struct scenario *s, char *buf, size_t size);
+
 /* Memory available now: MemAvailable of /proc/meminfo, else free pages
  * (sysconf); 0 when neither is known (then nothing is refused for memory). */
 double budget_available(void);

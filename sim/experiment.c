@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "model.h"
 #include "mpi.h"
 #include "plot.h"
@@ -63,12 +64,13 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
     double wall = progress_clock() - t0;
     progress_finish(&bar);
     if (!r) {
+        char hint[512];
         if (why == EOVERFLOW)
             fprintf(err, "pilotsim: a sum of money overflowed 64-bit fen simulating %s, nothing "
                     "written (" MODEL_OVERFLOW_HINT ")\n", s->path);
         else
-            fprintf(err, "pilotsim: out of memory simulating %s (try a larger `sample`)\n",
-                    s->path);
+            fprintf(err, "pilotsim: out of memory simulating %s (%s)\n", s->path,
+                    budget_explain(s, hint, sizeof hint));
         return EXPERIMENT_FAILED;
     }
     struct run_info info;

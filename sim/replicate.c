@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "mpi.h"
 #include "progress.h"
 
@@ -272,6 +273,7 @@ static int fork_run(struct replicate_farm *f, const struct replicate_task *tasks
     for (size_t w = 0; rc == 0 && w < nw; w++)
         rc = dispatch(&ch[w], tasks, &next, n);
     const char *why = "cannot reach a worker process";
+    size_t failed = n;                 /* the task whose worker failed */
     while (rc == 0 && done < n) {
         for (size_t w = 0; w < nw; w++)
             pf[w] = (struct pollfd){ch[w].busy ? ch[w].fd : -1, POLLIN, 0};
@@ -286,16 +288,25 @@ static int fork_run(struct replicate_farm *f, const struct replicate_task *tasks
                 continue;
             size_t t = ch[w].task;
             rc = receive(ch[w].fd, &out[t], &why);
-            if (rc < 0)
+            if (rc < 0) {
+                failed = t;
                 break;
+            }
             f->workers[w].tasks++;
             f->workers[w].busy_s += out[t].wall_s;
             progress_update(bar, (double)++done, (double)n);
             rc = dispatch(&ch[w], tasks, &next, n);
         }
     }
+    /* A worker out of memory, or killed (the kernel's OOM killer leaves
+     * no word): say what a run needs and where it goes. */
+    char hint[512] = "", cause[480];
+    if (rc < 0 && failed < n &&
+        (!strcmp(why, "out of memory") || !strcmp(why, "a worker process died")))
+        snprintf(hint, sizeof hint, " (%s)",
+                 budget_explain(f->plans[tasks[failed].plan], cause, sizeof cause));
     if (rc < 0 && ch)
-        fprintf(err, "pilotsim: replications failed: %s\n", why);
+        fprintf(err, "pilotsim: replications failed: %s%s\n", why, hint);
     if (ch)
         reap(ch, nw, rc < 0);
     free(ch);
@@ -308,14 +319,16 @@ static int fork_run(struct replicate_farm *f, const struct replicate_task *tasks
 static int serial_run(struct replicate_farm *f, const struct replicate_task *tasks, size_t n,
                       int want_series, struct outcome *out, struct progress *bar, FILE *err) {
     for (size_t i = 0; i < n; i++) {
+        char hint[512];
         if (outcome_run(f->plans[tasks[i].plan], tasks[i].replication, want_series, NULL, NULL,
                         &out[i]) < 0) {
             if (errno == EOVERFLOW)
                 fprintf(err, "pilotsim: a sum of money overflowed 64-bit fen in replication %u ("
                         MODEL_OVERFLOW_HINT ")\n", (unsigned)tasks[i].replication);
             else
-                fprintf(err, "pilotsim: out of memory in replication %u (try a larger "
-                        "`sample`)\n", (unsigned)tasks[i].replication);
+                fprintf(err, "pilotsim: out of memory in replication %u (%s)\n",
+                        (unsigned)tasks[i].replication,
+                        budget_explain(f->plans[tasks[i].plan], hint, sizeof hint));
             return -1;
         }
         f->workers[0].tasks++;

@@ -74,6 +74,30 @@ check "--max-memory's message shows a size" grep -q "like 16G" "$TMP/err"
 status 2 "--max-memory 0 is refused" "$PILOTSIM" run "$TMP/city.yaml" --max-memory 0
 status 2 "check takes no --max-memory" "$PILOTSIM" check "$TMP/city.yaml" --max-memory 1G
 
+# A run that runs out of memory after all (here under ulimit -v, past an
+# explicit --max-memory) names what a run needs and where it goes, not a
+# guess (it used to say "try a larger `sample`" whatever the cause).
+# Sanitizer builds reserve terabytes of address space: not under ulimit.
+case $PILOTSIM in
+*/san/*) ;;
+*)
+  for mode in "" "--replications 2 -j 1" "--replications 2 -j 2"; do
+    # shellcheck disable=SC2086 # mode is words on purpose
+    (ulimit -v 400000; "$PILOTSIM" run "$TMP/city.yaml" --set sample=1 \
+      --set cities.chengdu.population=100000000 --max-memory 1T -q --no-charts \
+      -o "$TMP/oom" $mode) >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    check "out of memory ${mode:-(one run)}: exit 1" test "$rc" = 1
+    check "out of memory ${mode:-(one run)}: names the people and raise sample" \
+      grep -q "most of it for 1e+08 people.*raise sample" "$TMP/err"
+  done
+  (ulimit -v 400000; "$PILOTSIM" run "$TMP/city.yaml" --set step=1s --set duration=1y \
+    --max-memory 1T -q --no-charts -o "$TMP/oom") >"$TMP/out" 2>"$TMP/err"
+  check "out of memory in the time series: names it and a longer step" \
+    grep -q "most of it for the time series.*a longer step" "$TMP/err"
+  ;;
+esac
+
 # What fits runs: the same city with room to spare, and a modest limit.
 status 0 "a small run fits in 256M" "$PILOTSIM" run "$TMP/city.yaml" -o "$TMP/fits" -q \
   --no-charts --max-memory 256M
