@@ -17,7 +17,11 @@ DEPS      := $(DEPS_RUN) $(DEPS_TEST)
 # `make CFLAGS=...` replaces the optimization flags only: what the code needs
 # (the standard, warnings, dependency files) is added whatever is given.
 CFLAGS  ?= -O3 -g
-override CFLAGS += -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -MMD -MP
+# -ffp-contract=off: a * b + c stays two roundings. Fused into one
+# multiply-add (clang's default on arm64, GCC's outside ISO C modes) it
+# gives other bits, and outputs must be the same on every machine
+# (docs/model.md, Determinism).
+override CFLAGS += -std=c11 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -MMD -MP -ffp-contract=off
 LDLIBS  += -lm
 
 ifeq ($(SAN),1)

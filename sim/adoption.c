@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "bigmem.h"
+#include "detmath.h"
 #include "rng.h"
 
 /* Swap the users at positions a and b of a city's order[]. */
@@ -343,14 +344,14 @@ static void adopt(struct model *m, uint32_t c, uint64_t day, double dt) {
     model_chunk(m->rng, P_ADOPT, c, base, k);
     if (cs->op_pick) {
         uint32_t unaware = cs->n_smart - cs->wallets - cs->aware;
-        unsigned from_aware = gsl_ran_binomial(m->rng, -expm1(-h * s->aware_boost * dt / YEAR), cs->aware);
-        unsigned from_unaware = gsl_ran_binomial(m->rng, -expm1(-h * dt / YEAR), unaware);
+        unsigned from_aware = rng_binomial(m->rng, -det_expm1(-h * s->aware_boost * dt / YEAR), cs->aware);
+        unsigned from_unaware = rng_binomial(m->rng, -det_expm1(-h * dt / YEAR), unaware);
         adopt_from(m, c, from_aware, 1, base, &k);
         adopt_from(m, c, from_unaware, 0, base, &k);
     }
     double hm = s->merchant_innovation + s->merchant_imitation * F;
     model_chunk(m->rng, P_MERCHANT_ADOPT, c, base, 0);
-    unsigned merchants = gsl_ran_binomial(m->rng, -expm1(-hm * dt / YEAR), cs->m_n - cs->m_accepting);
+    unsigned merchants = rng_binomial(m->rng, -det_expm1(-hm * dt / YEAR), cs->m_n - cs->m_accepting);
     for (unsigned i = 0; i < merchants; i++) {
         model_chunk(m->rng, P_MERCHANT_ADOPT, c, base, i + 1);
         uint32_t j = cs->m_accepting + rng_below(m->rng, cs->m_n - cs->m_accepting);

@@ -210,7 +210,7 @@ static int lottery_draw(struct model *m, uint32_t i) {
     struct city_state *cs = &m->cities[iv->city];
     rng_at(m->rng, P_LOTTERY, i, 0);
     double p = cs->n_smart ? fmin(1.0, iv->propensity * cs->n / cs->n_smart) : 0;
-    uint32_t registered = gsl_ran_binomial(m->rng, p, cs->n_smart);
+    uint32_t registered = rng_binomial(m->rng, p, cs->n_smart);
     uint32_t winners = sim_count(m, iv->envelopes);
     if (winners > registered)
         winners = registered;

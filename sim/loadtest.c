@@ -5,11 +5,11 @@
  * payments in flight live in a slot pool reused through a free stack. */
 #include "loadtest.h"
 
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "detmath.h"
 #include "engine.h"
 #include "infra.h"
 #include "limits.h"
@@ -251,11 +251,11 @@ static inline double lt_service(const struct lt *s, size_t res, gsl_rng *r) {
     case SERVICE_DETERMINISTIC:
         return l->mean_s;
     case SERVICE_LOGNORMAL:
-        return resource_service_bound(exp(l->mu + l->sigma * gsl_ran_gaussian_ziggurat(r, 1.0)));
+        return resource_service_bound(rng_lognormal(r, l->mu, l->sigma));
     case SERVICE_EXPONENTIAL:
         break;
     }
-    return -l->mean_s * log(rng_uniform_pos(r));
+    return rng_exponential(r, l->mean_s);
 }
 
 static inline uint16_t lt_operator(const struct lt *s, double u) {
@@ -464,7 +464,7 @@ static void lt_arrive(struct lt *s, uint64_t i, double t) {
     p->interbank = p->op1 != p->op2;
     /* Cut like the model's ticket (limits.h): the conversion stays defined
      * whatever the draw. */
-    double ticket = exp(s->ticket_mu + s->ticket_sigma * gsl_ran_gaussian_ziggurat(s->rng, 1.0));
+    double ticket = rng_lognormal(s->rng, s->ticket_mu, s->ticket_sigma);
     p->ticket_fen = (int64_t)(fmin(ticket, LIMITS_MAX_TICKET_FEN) + 0.5);
     lt_draw_services(s, p);
     s->out->iv[lt_interval(s, t)].offered++;
@@ -505,8 +505,8 @@ static int lt_setup(struct lt *s, const struct scenario *sc) {
         if (resource_init(&s->res[r], sv->servers) < 0 || resource_track(&s->res[r]) < 0)
             return -1;
         s->out->servers[r] = s->res[r].servers;
-        double sig2 = log(1 + sv->cv * sv->cv);
-        s->law[r] = (struct lt_res){sv->dist, sv->mean_s, log(sv->mean_s) - sig2 / 2, sqrt(sig2)};
+        double sig2 = det_log1p(sv->cv * sv->cv);
+        s->law[r] = (struct lt_res){sv->dist, sv->mean_s, det_log(sv->mean_s) - sig2 / 2, sqrt(sig2)};
         if (r < s->nops)
             s->timeout[r] = sv->timeout_s;
     }
@@ -520,7 +520,7 @@ static int lt_setup(struct lt *s, const struct scenario *sc) {
             acc += (double)sc->cities[c].population * sc->cities[c].operator_share[o] / total;
         s->cum[o] = acc;
     }
-    s->ticket_mu = log((double)sc->ticket_median_fen);
+    s->ticket_mu = det_log((double)sc->ticket_median_fen);
     s->ticket_sigma = sc->ticket_sigma;
     return 0;
 }
@@ -700,7 +700,7 @@ int loadtest_run(const struct scenario *sc, const struct loadtest_options *o,
     engine_event ev;
     for (uint64_t i = 0; !s.nomem; i++) {
         rng_at(s.rng, LT_PURPOSE_PAYMENT, i, 0);
-        double t = lt_next_arrival(&s, &clock, -log(rng_uniform_pos(s.rng)));
+        double t = lt_next_arrival(&s, &clock, rng_exponential(s.rng, 1.0));
         if (t >= s.end)
             break;
         while (engine_next(&s.e, t, &ev)) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bigmem.h"
+#include "detmath.h"
 #include "rng.h"
 
 double model_profile(const struct model *m, double t) {
@@ -43,11 +44,11 @@ uint16_t model_day(double t) {
 }
 
 static void service_prepare(struct service_time *st, const struct service *sv, double factor) {
-    double s2 = log1p(sv->cv * sv->cv);   /* a lognormal's log-variance for its cv */
+    double s2 = det_log1p(sv->cv * sv->cv);   /* a lognormal's log-variance for its cv */
     st->dist = sv->dist;
     st->mean_s = sv->mean_s * factor;
     st->timeout_s = sv->timeout_s;
-    st->mu = log(st->mean_s) - s2 / 2;
+    st->mu = det_log(st->mean_s) - s2 / 2;
     st->sigma = sqrt(s2);
 }
 
@@ -191,7 +192,7 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     m->k = s->sample;
     m->sample = (int64_t)s->sample;
     m->local_offset_s = (double)(s->start_unix + 8 * 3600);
-    m->ticket_mu = log((double)s->ticket_median_fen);
+    m->ticket_mu = det_log((double)s->ticket_median_fen);
     memcpy(m->classes, s->wallet_classes, sizeof m->classes);
     uint64_t n_users = 0, n_merchants = 0;
     for (size_t c = 0; c < s->n_cities; c++) {

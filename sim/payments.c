@@ -29,6 +29,7 @@
 #include <stdlib.h>
 
 #include "bigmem.h"
+#include "detmath.h"
 #include "rng.h"
 
 #define POOL_FREE 0xFF             /* hop value marking a free pool slot */
@@ -455,7 +456,7 @@ int payments_spend(struct model *m, uint32_t i, double now) {
     else
         p.payee = st->merchants[gsl_ran_discrete(m->rng, st->merchant_pick)];
     int64_t left = m->wallets[p.payer].envelope_fen;
-    p.amount_fen = lognormal_fen(m, log((double)left * iv->ticket_ratio), iv->ticket_sigma);
+    p.amount_fen = lognormal_fen(m, det_log((double)left * iv->ticket_ratio), iv->ticket_sigma);
     p.envelope_fen = (int32_t)(p.amount_fen < left ? p.amount_fen : left);
     if (start(m, &p, now) < 0)
         return -1;

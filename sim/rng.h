@@ -19,6 +19,8 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "detmath.h"
+
 extern const gsl_rng_type *const rng_type;  /* the generator; its name goes in outputs */
 
 gsl_rng *rng_new(uint64_t seed, uint32_t replication);   /* NULL when out of memory */
@@ -38,6 +40,7 @@ uint64_t rng_key(const gsl_rng *r, uint32_t purpose);
  * are rng.c's business. */
 #define RNG_KEY_CACHE 8     /* keys kept: a run alternates between a few purposes */
 #define RNG_LOG_CELLS 128   /* rng_neglog's table: cells of the mantissa */
+#define RNG_ZIG_LAYERS 128  /* rng_normal's ziggurat: layers of equal area */
 struct rng_state {
     uint64_t seed;          /* the run's seed */
     uint32_t replication;   /* replication number */
@@ -51,6 +54,9 @@ struct rng_state {
     uint64_t cache_key[RNG_KEY_CACHE];       /* their keys */
     double log_inv_c[RNG_LOG_CELLS];         /* rng_neglog's table: 1 / c_j */
     double log_c[RNG_LOG_CELLS];             /* and log c_j */
+    uint32_t zig_k[RNG_ZIG_LAYERS];          /* rng_normal: j below this: inside, accept */
+    double zig_w[RNG_ZIG_LAYERS];            /* x = j w for 24-bit j */
+    double zig_f[RNG_ZIG_LAYERS];            /* the density at the layer's right edge */
 };
 
 void rng_next_block(struct rng_state *s);   /* out[] = next block, used = 0 */
@@ -188,10 +194,12 @@ static inline void rng_at_block(gsl_rng *r, uint32_t purpose, uint64_t key, uint
 }
 
 /* Fast draws for the model's hot paths: inline, straight from the stream's
- * bits, no GSL indirect call (but rng_normal, GSL's ziggurat). rng_below
- * uses one 32-bit word, rng_below_low and rng_exponential one 64-bit pair
- * (rng_bits), rng_normal nearly always one word. GSL's distributions stay
- * available for everything else. */
+ * bits, no GSL indirect call. rng_below uses one 32-bit word, rng_below_low
+ * and rng_exponential one 64-bit pair (rng_bits), rng_normal nearly always
+ * one word. Every draw that reaches an output is computed here or in
+ * detmath, never with libm's transcendental functions or GSL's samplers
+ * that call them (they differ between machines): GSL's distributions are
+ * for the tests only, and gsl_ran_discrete, which is arithmetic alone. */
 
 /* Lemire's multiply-shift: m = x n for 32 random bits x gives the integer
  * m >> 32 in [0, n), exactly uniform once the products whose low half falls
@@ -228,18 +236,13 @@ static inline int rng_coin(uint32_t bits, double p)
     return (double)bits < p * 4294967296.0;
 }
 
-/* Natural log of x > 0 in plain double arithmetic (within 1 ulp of libm's
- * log), identical on every IEEE-754 machine, unlike libm's log (glibc picks
- * an FMA variant by processor). */
-double rng_log(double x);
-
 /* -log(u) for a normal u in (0, 1), from a table of RNG_LOG_CELLS cells:
  * u = 2^k m, m in [1, 2); c = 1 + (j + 1/2)/128 is the centre of m's cell,
  * so m - c is exact, r = (m - c)/c lies within 1/256, and log u = k ln2 +
  * log c + log1p(r), log1p by its series to r^6 (error under 1e-17). The
- * table comes from rng_log, so the result is the same everywhere; its
+ * table comes from det_log, so the result is the same everywhere; its
  * absolute error, about 1e-16, is far below what a time or an amount
- * resolves. No division and no branch: a third of the cost of rng_log,
+ * resolves. No division and no branch: a third of the cost of det_log,
  * half that of libm's log. */
 static inline double rng_neglog(const struct rng_state *s, double u)
 {
@@ -266,19 +269,40 @@ static inline double rng_exponential(gsl_rng *r, double mean)
     return mean * rng_neglog((const struct rng_state *)r->state, rng_uniform_pos(r));
 }
 
-/* A standard normal variate: GSL's ziggurat (Marsaglia and Tsang 2000),
- * exact in distribution; nearly always one 32-bit word and a table look-up,
- * a third of the instructions of Box-Muller's logarithm, root and cosine. */
+/* rng_normal's rare cases (the wedges and the tail), given the word that
+ * missed the layer's rectangle. */
+double rng_normal_slow(gsl_rng *r, uint32_t word);
+
+/* A standard normal variate: Marsaglia and Tsang's ziggurat (2000), exact
+ * in distribution, with the word split as GSL's is (layer, sign and a
+ * 24-bit abscissa from separate bits, so the layer never correlates with
+ * the value) and tables computed by detmath (rng.c). 97% of draws are
+ * one 32-bit word, a multiply and a comparison. */
 static inline double rng_normal(gsl_rng *r)
 {
-    return gsl_ran_gaussian_ziggurat(r, 1.0);
+    const struct rng_state *s = (const struct rng_state *)r->state;
+    uint32_t w = rng_word32(r), i = w & (RNG_ZIG_LAYERS - 1), j = w >> 8;
+    if (j < s->zig_k[i]) {
+        double x = (double)j * s->zig_w[i];
+        return w & 0x80 ? -x : x;
+    }
+    return rng_normal_slow(r, w);
 }
 
 /* exp(mu + sigma Z), Z standard normal: a lognormal with log-mean mu. */
 static inline double rng_lognormal(gsl_rng *r, double mu, double sigma)
 {
-    return exp(mu + sigma * rng_normal(r));
+    return det_exp(mu + sigma * rng_normal(r));
 }
+
+/* A binomial variate: successes in n trials of probability p (p <= 0 gives
+ * 0, p >= 1 gives n), exact in distribution: inversion when n min(p, 1-p)
+ * < 10, else Hormann's BTRD (transformed rejection); see rng.c. */
+uint32_t rng_binomial(gsl_rng *r, double p, uint32_t n);
+
+/* log k! - (k + 1/2) log(k + 1) + (k + 1) - log(2 pi)/2 for an integer
+ * k >= 0: the remainder of Stirling's formula that BTRD needs. */
+double rng_stirling_tail(double k);
 
 const char *rng_name(void);                              /* "philox2x64-10" */
 

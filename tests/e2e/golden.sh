@@ -53,7 +53,7 @@ golden() {
     echo "not ok $T - golden $name: outputs differ from $G/$name"
     {
       echo "# golden $name: pilotsim $*"
-      head -40 "$TMP/diff" | sed 's/^/#   /'
+      head -40 "$TMP/diff" | cut -c1-300 | sed "s/^/#   /"
       [ "$(wc -l <"$TMP/diff")" -gt 40 ] && echo "#   ... ($(wc -l <"$TMP/diff") lines of diff)"
       echo "# golden $name: run make golden if this change is intended (and commit the diff with it)"
     } >&2

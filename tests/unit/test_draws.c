@@ -1,15 +1,17 @@
 /* The inline draws of rng.h (rng_below, rng_exponential, rng_normal,
- * rng_lognormal): their distributions on a fixed seed, with tolerances
+ * rng_lognormal; rng_binomial has test_binomial.c): their distributions on a fixed seed, with tolerances
  * from their variances (4 standard deviations) or a chi-square critical
  * value, and that they depend on the stream's key only. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <gsl/gsl_cdf.h>
 
 #include "rng.h"
 #include "test.h"
 
 #define N 1000000
+#define KNOWN_DIGEST 0x8713eedf40a0ad8full   /* test_known_answers */
 
 /* rng_below(7): a chi-square test of the seven cells (6 degrees of
  * freedom, 1 in 10,000 critical value); n = 1 always 0; a huge n below n. */
@@ -174,26 +176,77 @@ static void test_key_cache(void) {
     rng_free(b);
 }
 
-/* rng_log within 1 ulp of libm's log over (0, 1] and a wide range. */
-static void test_log(void)
+/* rng_normal against the normal distribution function: a chi-square test
+ * over 100 cells of equal probability (99 degrees of freedom, 1 in 10,000
+ * critical value), and cells cut at the ziggurat's own seams (the base
+ * rectangle's edge R = 3.4426, the tail beyond it, and far into it), each
+ * count within 4 sd of its expectation; and how often the fast path (one
+ * word, inside a rectangle) serves. */
+static void test_normal_fit(gsl_rng *r)
 {
-    double worst = 0.0;
-    uint64_t s = 12345;
-    for (int i = 0; i < 1000000; i++) {
-        s = s * 6364136223846793005ull + 1442695040888963407ull;
-        double x = i % 2 ? ((double)(s >> 11) + 0.5) * 0x1.0p-53
-                         : ldexp(1.0 + (double)(s >> 12) * 0x1.0p-52, (int)(s % 200) - 100);
-        double got = rng_log(x), want = log(x);
-        double ulp = want == 0.0 ? 0x1.0p-1074 : nextafter(fabs(want), INFINITY) - fabs(want);
-        double err = fabs(got - want) / ulp;
-        if (err > worst)
-            worst = err;
+    enum { CELLS = 100 };
+    static long cell[CELLS];
+    long beyond_r = 0, beyond_4 = 0, beyond_5 = 0, fast = 0;
+    const struct rng_state *st = r->state;
+    for (long i = 0; i < N; i++) {
+        if (i % 50000 == 0)
+            rng_at(r, 10, 0, (uint64_t)i);
+        /* the fast path's test, on a copy of the generator's position */
+        struct rng_state save = *st;
+        uint32_t w = rng_word32(r);
+        *(struct rng_state *)r->state = save;
+        fast += (w >> 8) < st->zig_k[w & (RNG_ZIG_LAYERS - 1)];
+        double z = rng_normal(r);
+        int c = (int)(gsl_cdf_ugaussian_P(z) * CELLS);
+        cell[c < 0 ? 0 : c >= CELLS ? CELLS - 1 : c]++;
+        beyond_r += fabs(z) > 3.442619855899;
+        beyond_4 += fabs(z) > 4;
+        beyond_5 += fabs(z) > 5;
     }
-    check(worst <= 1.0, "rng_log within 1 ulp of log (worst %.2f)", worst);
-    check(rng_log(1.0) == 0.0 && rng_log(2.0) == log(2.0), "log(1), log(2)");
-    check(rng_log(0.0) == -INFINITY && isnan(rng_log(-1.0)) && rng_log(INFINITY) == INFINITY,
-          "log(0), log(-1), log(inf)");
-    check(fabs(rng_log(0x1.0p-1060) - log(0x1.0p-1060)) < 1e-12, "log of a subnormal");
+    double chi2 = 0, want = (double)N / CELLS;
+    for (int c = 0; c < CELLS; c++)
+        chi2 += (cell[c] - want) * (cell[c] - want) / want;
+    check(chi2 < gsl_cdf_chisq_Qinv(1e-4, CELLS - 1), "rng_normal fits the normal: chi2 %.1f, 99 df",
+          chi2);
+    double p_r = 2 * gsl_cdf_ugaussian_Q(3.442619855899), p4 = 2 * gsl_cdf_ugaussian_Q(4),
+           p5 = 2 * gsl_cdf_ugaussian_Q(5);
+    check_near((double)beyond_r, N * p_r, 4 * sqrt(N * p_r), "rng_normal beyond R (the tail): %ld",
+               beyond_r);
+    check_near((double)beyond_4, N * p4, 4 * sqrt(N * p4), "rng_normal beyond 4: %ld", beyond_4);
+    check_near((double)beyond_5, N * p5, 4 * sqrt(N * p5) + 1, "rng_normal beyond 5: %ld", beyond_5);
+    /* the rectangles' share of the area: sum of k_i / 2^24 over 128 layers */
+    double share = 0;
+    for (int i = 0; i < RNG_ZIG_LAYERS; i++)
+        share += st->zig_k[i] * 0x1.0p-24 / RNG_ZIG_LAYERS;
+    check(share > 0.97, "the rectangles hold %.2f%% of the ziggurat", 100 * share);
+    check_near((double)fast, N * share, 4 * sqrt(N * share * (1 - share)),
+               "rng_normal: %ld draws of %d on the fast path", fast, N);
+}
+
+/* The draws are the same bits on every machine: a digest of the first
+ * values of each sampler on a fixed key, against the value this source
+ * gave when it was written. Any change of a sampler, a table or the
+ * floating-point contract of the build changes it (and the goldens). */
+static void test_known_answers(void)
+{
+    gsl_rng *r = rng_new(20201009, 1);
+    uint64_t h = 1469598103934665603ull;
+    for (int i = 0; i < 20000; i++) {
+        double v[4];
+        rng_at(r, 12, (uint64_t)i, 0);
+        v[0] = rng_normal(r);
+        v[1] = rng_lognormal(r, 8.5, 1.0);
+        v[2] = rng_exponential(r, 3.0);
+        v[3] = (double)rng_binomial(r, i % 2 ? 0.3 : 1e-4, (uint32_t)(i * 997u % 100000u));
+        for (int k = 0; k < 4; k++) {
+            uint64_t b;
+            memcpy(&b, &v[k], sizeof b);
+            h = (h ^ b) * 1099511628211ull;
+        }
+    }
+    printf("# draws digest %016llx\n", (unsigned long long)h);
+    check(h == KNOWN_DIGEST, "the draws of a fixed key are the bits they always were");
+    rng_free(r);
 }
 
 /* rng_neglog against libm's -log over the uniforms rng_uniform_pos gives
@@ -225,7 +278,8 @@ int main(void) {
     test_exponential_normal(r);
     test_keyed();
     test_key_cache();
-    test_log();
+    test_normal_fit(r);
+    test_known_answers();
     test_neglog(r);
     rng_free(r);
     return test_done();

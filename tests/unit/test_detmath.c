@@ -1,0 +1,198 @@
+/* detmath against libm: the largest difference in units in the last place
+ * over wide ranges of arguments (random bit patterns over every binade, and
+ * the regions where each function is delicate: near 1 for log, near 0 for
+ * log1p and expm1, the subnormal results of exp), and the special values
+ * (0, subnormals, infinities, NaN, the overflow and underflow thresholds).
+ * libm is the reference, within about half an ulp of the true value on
+ * glibc: the bounds below are detmath.h's promises. The share of
+ * arguments where the bits differ at all is printed: it is why libm's
+ * functions could not be used for draws (another libm differs elsewhere). */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "detmath.h"
+#include "test.h"
+
+#define N 2000000
+
+static uint64_t lcg = 88172645463325252ull;
+
+static uint64_t next64(void)
+{
+    lcg = lcg * 6364136223846793005ull + 1442695040888963407ull;
+    uint64_t z = lcg;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* A uniform double in [lo, hi). */
+static double uniform(double lo, double hi)
+{
+    return lo + (hi - lo) * ((double)(next64() >> 11) * 0x1.0p-53);
+}
+
+/* A double with a random mantissa and a binary exponent in [e0, e1]. */
+static double binade(int e0, int e1)
+{
+    double m = 1.0 + (double)(next64() >> 12) * 0x1.0p-52;
+    return ldexp(m, e0 + (int)(next64() % (uint64_t)(e1 - e0 + 1)));
+}
+
+/* |got - want| in ulps of want (the subnormal ulp below the normal range). */
+static double ulps(double got, double want)
+{
+    if (got == want || (isnan(got) && isnan(want)))
+        return 0;
+    if (isinf(want) || isinf(got) || isnan(got) || isnan(want))
+        return INFINITY;
+    double a = fabs(want);
+    double ulp = nextafter(a, INFINITY) - a;
+    return fabs(got - want) / ulp;
+}
+
+struct worst {
+    double ulps, x;   /* the largest difference and where */
+    long n, differ;   /* arguments tried, and how many gave other bits */
+};
+
+static void track(struct worst *w, double got, double want, double x)
+{
+    double u = ulps(got, want);
+    w->n++;
+    w->differ += u > 0;
+    if (u > w->ulps) {
+        w->ulps = u;
+        w->x = x;
+    }
+}
+
+static int same(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* Random positive doubles: every bit pattern of the normal and subnormal
+ * range equally likely, so every binade is tried. */
+static double any_positive(void)
+{
+    uint64_t b;
+    do
+        b = next64() >> 1;
+    while (b == 0 || b >= 0x7ff0000000000000ull);
+    double x;
+    memcpy(&x, &b, sizeof x);
+    return x;
+}
+
+static void report(const char *name, const char *range, struct worst w, double bound)
+{
+    check(w.ulps <= bound, "%s, %s: within %.0f ulp of libm (worst %.3f at %a; %.3f%% differ)",
+          name, range, bound, w.ulps, w.x, 100.0 * (double)w.differ / (double)w.n);
+}
+
+static void test_log(void)
+{
+    struct worst all = {0, 0, 0, 0}, near1 = {0, 0, 0, 0}, unit = {0, 0, 0, 0};
+    for (int i = 0; i < N; i++) {
+        double x = any_positive();
+        track(&all, det_log(x), log(x), x);
+        x = 1.0 + uniform(-0.3, 0.42);
+        track(&near1, det_log(x), log(x), x);
+        x = uniform(0, 1);
+        track(&unit, det_log(x), log(x), x);
+    }
+    report("det_log", "every positive binade", all, 1);
+    report("det_log", "0.7 .. 1.42", near1, 1);
+    report("det_log", "(0, 1)", unit, 1);
+    check(det_log(1.0) == 0.0 && same(det_log(2.0), log(2.0)) && same(det_log(0.5), log(0.5)),
+          "det_log: log 1 = 0, log 2 and log 1/2 as libm");
+    check(det_log(0.0) == -INFINITY && det_log(-0.0) == -INFINITY, "det_log(+-0) = -inf");
+    check(isnan(det_log(-1.0)) && isnan(det_log(-INFINITY)) && isnan(det_log(NAN)),
+          "det_log of a negative or NaN is NaN");
+    check(det_log(INFINITY) == INFINITY, "det_log(inf) = inf");
+    check(same(det_log(0x1p-1074), log(0x1p-1074)) && same(det_log(0x1p-1060), log(0x1p-1060)),
+          "det_log of subnormals as libm");
+    check(same(det_log(0x1.fffffffffffffp1023), log(0x1.fffffffffffffp1023)),
+          "det_log of the largest double as libm");
+}
+
+static void test_log1p(void)
+{
+    struct worst all = {0, 0, 0, 0}, small = {0, 0, 0, 0}, neg = {0, 0, 0, 0};
+    for (int i = 0; i < N; i++) {
+        double x = any_positive();
+        track(&all, det_log1p(x), log1p(x), x);
+        x = binade(-60, -1) * (next64() & 1 ? 1 : -1);
+        track(&small, det_log1p(x), log1p(x), x);
+        x = -uniform(0, 1);
+        track(&neg, det_log1p(x), log1p(x), x);
+    }
+    report("det_log1p", "every positive binade", all, 1);
+    report("det_log1p", "+-2^-60 .. +-1/2", small, 1);
+    report("det_log1p", "(-1, 0]", neg, 1);
+    check(same(det_log1p(0.0), 0.0) && same(det_log1p(-0.0), -0.0), "det_log1p(+-0) = +-0");
+    check(same(det_log1p(0x1p-1074), 0x1p-1074) && same(det_log1p(-0x1p-1030), -0x1p-1030),
+          "det_log1p of a subnormal is itself");
+    check(det_log1p(-1.0) == -INFINITY && isnan(det_log1p(-1.5)) && isnan(det_log1p(NAN)) &&
+          isnan(det_log1p(-INFINITY)) && det_log1p(INFINITY) == INFINITY,
+          "det_log1p: -1 -> -inf, below -1 and NaN -> NaN, inf -> inf");
+}
+
+static void test_exp(void)
+{
+    struct worst all = {0, 0, 0, 0}, small = {0, 0, 0, 0}, sub = {0, 0, 0, 0};
+    for (int i = 0; i < N; i++) {
+        double x = uniform(-745.2, 709.8);
+        track(&all, det_exp(x), exp(x), x);
+        x = binade(-60, 0) * (next64() & 1 ? 1 : -1);
+        track(&small, det_exp(x), exp(x), x);
+        x = uniform(-745.2, -708.3);
+        track(&sub, det_exp(x), exp(x), x);
+    }
+    report("det_exp", "-745 .. 709.8", all, 1);
+    report("det_exp", "+-2^-60 .. +-1", small, 1);
+    report("det_exp", "subnormal results", sub, 1);
+    check(det_exp(0.0) == 1.0 && det_exp(-0.0) == 1.0 && ulps(det_exp(1.0), exp(1.0)) <= 1,
+          "det_exp: e^0 = 1, e^1 within 1 ulp");
+    check(det_exp(INFINITY) == INFINITY && same(det_exp(-INFINITY), 0.0) && isnan(det_exp(NAN)),
+          "det_exp: inf, -inf, NaN");
+    check(det_exp(709.79) == INFINITY && det_exp(1e300) == INFINITY, "det_exp overflows to inf");
+    check(same(det_exp(-745.14), 0.0) && same(det_exp(-1e300), 0.0), "det_exp underflows to 0");
+    check(same(det_exp(7.09782712893383973096e+02), exp(7.09782712893383973096e+02)) &&
+          same(det_exp(-745.13), exp(-745.13)) && same(det_exp(0x1p-1074), 1.0),
+          "det_exp at the thresholds and of a subnormal as libm");
+}
+
+static void test_expm1(void)
+{
+    struct worst all = {0, 0, 0, 0}, small = {0, 0, 0, 0}, mid = {0, 0, 0, 0};
+    for (int i = 0; i < N; i++) {
+        double x = uniform(-50, 709.78);
+        track(&all, det_expm1(x), expm1(x), x);
+        x = binade(-60, -1) * (next64() & 1 ? 1 : -1);
+        track(&small, det_expm1(x), expm1(x), x);
+        x = uniform(-40, 40);
+        track(&mid, det_expm1(x), expm1(x), x);
+    }
+    report("det_expm1", "-50 .. 709.78", all, 1);
+    report("det_expm1", "+-2^-60 .. +-1/2", small, 1);
+    report("det_expm1", "-40 .. 40 (every k of the reduction)", mid, 1);
+    check(same(det_expm1(0.0), 0.0) && same(det_expm1(-0.0), -0.0) &&
+          same(det_expm1(0x1p-1074), 0x1p-1074), "det_expm1(+-0) = +-0, of a subnormal itself");
+    check(det_expm1(INFINITY) == INFINITY && det_expm1(-INFINITY) == -1.0 &&
+          isnan(det_expm1(NAN)), "det_expm1: inf, -inf -> -1, NaN");
+    check(det_expm1(709.79) == INFINITY && det_expm1(-1e300) == -1.0 && det_expm1(-40) == expm1(-40),
+          "det_expm1: overflow to inf, large negative to -1");
+}
+
+int main(void)
+{
+    test_log();
+    test_log1p();
+    test_exp();
+    test_expm1();
+    return test_done();
+}
