@@ -58,6 +58,8 @@ struct lt {
     double sec_s;                /* a bucket's width: 1 s unless the run is very long */
     double limit_s;              /* latency limit for recovery (0: none) */
     int nomem;
+    int overflow;                /* the value of payments overflowed int64 fen */
+    int64_t leak;                /* tests only: PILOTSIM_FAULT_LEAK, fen added to each value */
 };
 
 void loadtest_options_default(struct loadtest_options *o) {
@@ -136,9 +138,12 @@ static void interval_destroy(struct loadtest_interval *iv, size_t nres) {
     free(iv->res_latency);
 }
 
-/* Add b's counts into a: exact for counts and histograms. */
-static void interval_add(struct loadtest_interval *a, const struct loadtest_interval *b,
-                         size_t nres) {
+/* Add b's counts into a: exact for counts and histograms. 0, or -1 when
+ * the value of payments overflowed int64 fen (the rest is added all the
+ * same). */
+static int interval_add(struct loadtest_interval *a, const struct loadtest_interval *b,
+                        size_t nres) {
+    int overflow = __builtin_add_overflow(a->value_fen, b->value_fen, &a->value_fen);
     a->offered += b->offered;
     a->attempts += b->attempts;
     a->ok += b->ok;
@@ -146,7 +151,6 @@ static void interval_add(struct loadtest_interval *a, const struct loadtest_inte
     a->failed += b->failed;
     a->timeouts += b->timeouts;
     a->drops += b->drops;
-    a->value_fen += b->value_fen;
     hist_merge(a->latency, b->latency);
     for (size_t r = 0; r < nres; r++) {
         a->busy_s[r] += b->busy_s[r];
@@ -157,6 +161,7 @@ static void interval_add(struct loadtest_interval *a, const struct loadtest_inte
         if (a->res_latency && b->res_latency)
             hist_merge(a->res_latency[r], b->res_latency[r]);
     }
+    return overflow ? -1 : 0;
 }
 
 void loadtest_result_destroy(struct loadtest_result *r) {
@@ -201,9 +206,10 @@ int loadtest_result_merge(struct loadtest_result *into, const struct loadtest_re
     if (into->n_intervals != from->n_intervals || into->n_resources != from->n_resources ||
         into->n_faults != from->n_faults)
         return -1;
+    int overflow = 0;
     for (size_t i = 0; i <= into->n_intervals; i++)
-        interval_add(&into->iv[i], &from->iv[i], into->n_resources);
-    interval_add(&into->total, &from->total, into->n_resources);
+        overflow |= interval_add(&into->iv[i], &from->iv[i], into->n_resources) < 0;
+    overflow |= interval_add(&into->total, &from->total, into->n_resources) < 0;
     for (size_t r = 0; r < into->n_resources; r++) {
         into->res_wait_s[r] += from->res_wait_s[r];
         into->res_q_area[r] += from->res_q_area[r];
@@ -222,7 +228,9 @@ int loadtest_result_merge(struct loadtest_result *into, const struct loadtest_re
         double a = into->faults[f].recovery_s, b = from->faults[f].recovery_s;
         into->faults[f].recovery_s = (a < 0 || b < 0) ? -1 : fmax(a, b);
     }
-    return warnings_merge(&into->warnings, &from->warnings);
+    if (warnings_merge(&into->warnings, &from->warnings) < 0)
+        return -1;
+    return overflow ? -2 : 0;
 }
 
 struct slo_sample loadtest_sample(const struct loadtest_interval *iv) {
@@ -379,7 +387,8 @@ static void lt_hop(struct lt *s, uint32_t slot, unsigned h, double now) {
     }
     iv->ok++;
     s->out->iv[lt_interval(s, done)].done++;
-    iv->value_fen += p->ticket_fen;
+    if (__builtin_add_overflow(iv->value_fen, p->ticket_fen - s->leak, &iv->value_fen))
+        s->overflow = 1;   /* checked, like the model's sums of money */
     hist_record(iv->latency, done - p->t0);
     lt_second(s, p->t0, done - p->t0, 0);
     lt_release(s, slot);
@@ -663,7 +672,9 @@ static void lt_free(struct lt *s) {
 int loadtest_run(const struct scenario *sc, const struct loadtest_options *o,
                  struct loadtest_result *out, FILE *err) {
     struct lt s = {.o = o, .out = out};
+    const char *leak = getenv("PILOTSIM_FAULT_LEAK");   /* a test hook, as in model.c */
     char why[256];
+    s.leak = leak ? strtoll(leak, NULL, 10) : 0;
     memset(out, 0, sizeof *out);
     if (loadtest_options_check(o, why, sizeof why) < 0) {
         if (err)
@@ -728,14 +739,21 @@ int loadtest_run(const struct scenario *sc, const struct loadtest_options *o,
         out->res_jobs_all[r] = s.res[r].jobs;
     }
     for (size_t i = 1; i < n_iv; i++)
-        interval_add(&out->total, &out->iv[i], s.nres);
+        s.overflow |= interval_add(&out->total, &out->iv[i], s.nres) < 0;
+    if (s.overflow) {
+        if (err)
+            fputs("pilotsim: loadtest: a sum of money overflowed 64-bit fen (the scenario's bounds "
+                  "should prevent this: please report it)\n", err);
+        rc = -2;           /* said; not out of memory */
+        goto done;
+    }
     out->total.t0 = 0;
     out->total.t1 = D;
     lt_fault_results(&s, q);
     rc = 0;
 done:
-    if (rc < 0 && err)
+    if (rc == -1 && err)
         fputs("pilotsim: loadtest: out of memory\n", err);
     lt_free(&s);
-    return rc;
+    return rc < 0 ? -1 : 0;
 }

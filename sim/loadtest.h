@@ -120,14 +120,15 @@ void loadtest_default_profile(const struct scenario *s, struct loadtest_profile 
  * one-line reason (what was expected) in why[size]. */
 int loadtest_options_check(const struct loadtest_options *o, char *why, size_t size);
 
-/* Run the load test once; 0, or -1 on options that fail loadtest_options_check
- * or no memory (message on err). */
+/* Run the load test once; 0, or -1 on options that fail loadtest_options_check,
+ * no memory, or a value of payments beyond int64 fen (message on err). */
 int loadtest_run(const struct scenario *s, const struct loadtest_options *o,
                  struct loadtest_result *out, FILE *err);
 void loadtest_result_destroy(struct loadtest_result *r);
 /* Add `from` (same scenario and options) into `into`: counts and histograms
  * add exactly; busy time adds (utilization is then over R replications);
- * warnings are merged. 0, or -1 (different shapes, or no memory). */
+ * warnings are merged. 0, -1 (different shapes, or no memory), or -2 (the
+ * value of payments overflowed int64 fen). */
 int loadtest_result_merge(struct loadtest_result *into, const struct loadtest_result *from);
 /* The SLO sample of an interval. */
 struct slo_sample loadtest_sample(const struct loadtest_interval *iv);

@@ -349,8 +349,13 @@ static int lr_replicate(struct lr *l, FILE *err) {
         if (r) {
             rc = loadtest_result_merge(&l->m, &one);
             loadtest_result_destroy(&one);
-            if (rc < 0)
+            if (rc < 0) {
+                fputs(rc == -2 ? "pilotsim: loadtest: a sum of money overflowed 64-bit fen "
+                                 "merging the replications\n"
+                               : "pilotsim: loadtest: out of memory merging the replications\n",
+                      err);
                 return -1;
+            }
         }
     }
     return 0;

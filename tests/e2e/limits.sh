@@ -3,7 +3,8 @@
 # and 6) are refused by `check` and by `run`, exit status 2, nothing
 # written, the bound in the message; their neighbours inside the bounds run
 # with the money identity to the fen; a lottery far down the interventions
-# list keeps its own outcomes.
+# list keeps its own outcomes; a sum of money that overflows anyway (a test
+# hook plants one) fails run and loadtest with exit 1.
 . "$(dirname "$0")/../lib.sh"
 
 q=tests/data/quick.yaml
@@ -106,5 +107,18 @@ PILOTSIM_FAULT_LEAK=$leak status 1 "replications in worker processes: exit 1" \
 check "  says a sum of money overflowed" grep -q "a sum of money overflowed 64-bit fen" "$TMP/err"
 PILOTSIM_FAULT_LEAK=-1048576 status 0 "a leak that overflows nothing: exit 0" \
   "$PILOTSIM" run $q -o "$TMP/ovf3" $fast
+# The load tester's value of payments likewise: within a run, and (about
+# 5.4e18 fen a replication) only when two replications are merged.
+soak="tests/validation/capacity.yaml --profile soak:100:10s --warmup 0s --no-charts -q"
+PILOTSIM_FAULT_LEAK=$leak status 1 "loadtest: an overflowing value of payments: exit 1" \
+  "$PILOTSIM" loadtest $soak -o "$TMP/lt1"
+check "  says a sum of money overflowed" grep -q "a sum of money overflowed 64-bit fen" "$TMP/err"
+check "  no summary.json" test ! -e "$TMP/lt1/summary.json"
+PILOTSIM_FAULT_LEAK=-5500000000000000 status 0 "loadtest: 5.4e18 fen in one run: exit 0" \
+  "$PILOTSIM" loadtest $soak -o "$TMP/lt2"
+PILOTSIM_FAULT_LEAK=-5500000000000000 status 1 "loadtest: twice that over two replications: exit 1" \
+  "$PILOTSIM" loadtest $soak --replications 2 -o "$TMP/lt3"
+check "  says a sum of money overflowed merging them" grep -q "overflowed 64-bit fen merging" "$TMP/err"
+check "  no summary.json" test ! -e "$TMP/lt3/summary.json"
 
 done_testing
