@@ -38,9 +38,12 @@ refused "step: 1us" "step: 1us is out of range" \
   "$PILOTSIM" run "$TMP/city.yaml" --set step=1us
 refused "a century at a one-second step" "a longer step" \
   "$PILOTSIM" run "$TMP/city.yaml" --set duration=100y --set step=1s --max-memory 64G
-refused "1,000 payments a day for a century at sample 1" "raise sample" \
-  "$PILOTSIM" run "$TMP/city.yaml" --set duration=100y --set sample=1 \
-  --set payments.per_user_per_day=1000 --set payments.ecny_preference=1 --max-memory 1T
+refused "a year of 100 e-CNY payments a person a day at sample 1" "would handle about" \
+  "$PILOTSIM" run "$TMP/city.yaml" --set duration=1y --set sample=1 \
+  --set payments.per_user_per_day=100 --set payments.ecny_preference=1 \
+  --set cities.chengdu.initial_wallets=1 --set cities.chengdu.initial_accepting=1 --max-memory 1T
+check "... and the cause is the payments, the way out raise sample" \
+  grep -q "e-CNY payments over 1y at sample 1; raise sample" "$TMP/err"
 refused "--replications 2000 of a century by the hour" "fewer --replications" \
   "$PILOTSIM" run "$TMP/city.yaml" --set duration=100y --set step=1h --replications 2000 -j 1 \
   --max-memory 8G
