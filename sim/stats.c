@@ -10,14 +10,106 @@
 #include <assert.h>
 #include <math.h>
 
-#include <gsl/gsl_cdf.h>
+#include "detmath.h"
 
-/* GSL inverts the t distribution's CDF; for df = 1 (two replications) the
- * 95% quantile is 12.7, so two replications give a wide but honest interval. */
+/* The Student t quantile, computed here rather than by GSL, whose
+ * gsl_cdf_tdist_Pinv calls libm (tan, pow, exp, log): their last bit
+ * differs between machines, and an interval printed from it could too
+ * (docs/model.md, Determinism). Only basic operations, sqrt and detmath.
+ *
+ * P(T > t) = I_x(df/2, 1/2) / 2 with x = df / (df + t^2), the regularized
+ * incomplete beta function, by its continued fraction (Lentz's method, on
+ * the side of x where it converges fast: Numerical Recipes, 2nd ed., 6.4).
+ * B(df/2, 1/2) needs no gamma function for an integer df: it is pi (df =
+ * 1) or 2 (df = 2) times the product of (k/2) / (k/2 + 1/2) up the odd or
+ * even k below df. The quantile is then found by Newton's method on t,
+ * kept inside a bracket that bisection narrows whenever a step would leave
+ * it, so it converges from any start. */
+static double beta_half(size_t df)
+{
+    double b = df % 2 ? 3.14159265358979323846 : 2.0;
+    for (size_t k = df % 2 ? 1 : 2; k + 2 <= df; k += 2)
+        b *= (double)k / ((double)k + 1.0);
+    return b;
+}
+
+/* The continued fraction of I_x(a, b) (without its prefactor), y = 1 - x. */
+static double beta_fraction(double a, double b, double x)
+{
+    const double TINY = 1e-300;
+    double qab = a + b, qap = a + 1, qam = a - 1;
+    double c = 1, d = 1 - qab * x / qap;
+    if (d < TINY && d > -TINY)
+        d = TINY;
+    d = 1 / d;
+    double h = d;
+    for (int m = 1; m <= 1000; m++) {
+        double m2 = 2.0 * m;
+        double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+        d = 1 + aa * d;
+        if (d < TINY && d > -TINY)
+            d = TINY;
+        c = 1 + aa / c;
+        if (c < TINY && c > -TINY)
+            c = TINY;
+        d = 1 / d;
+        h *= d * c;
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+        d = 1 + aa * d;
+        if (d < TINY && d > -TINY)
+            d = TINY;
+        c = 1 + aa / c;
+        if (c < TINY && c > -TINY)
+            c = TINY;
+        d = 1 / d;
+        double del = d * c;
+        h *= del;
+        if (del - 1 < 1e-16 && del - 1 > -1e-16)
+            break;
+    }
+    return h;
+}
+
+/* P(T > t) for t >= 0 with df degrees of freedom; bhalf = B(df/2, 1/2). */
+static double t_upper(double t, double df, double bhalf)
+{
+    double a = df / 2, b = 0.5, x = df / (df + t * t), y = t * t / (df + t * t);
+    if (y == 0)
+        return 0.5;
+    double front = det_exp(a * det_log(x) + b * det_log(y)) / bhalf;
+    if (x < (a + 1) / (a + b + 2))
+        return front * beta_fraction(a, b, x) / a / 2;
+    return (1 - front * beta_fraction(b, a, y) / b) / 2;
+}
+
+/* The upper (1 + level) / 2 quantile: a two-sided interval. For df = 1
+ * (two replications) the 95% quantile is 12.7, so two replications give a
+ * wide but honest interval. */
 double stats_t_quantile(double level, size_t df) {
     assert(df >= 1 && level > 0 && level < 1);
-    /* The upper (1 + level) / 2 quantile: a two-sided interval. */
-    return gsl_cdf_tdist_Pinv(0.5 + level / 2, (double)df);
+    double tail = (1 - level) / 2, dn = (double)df, bhalf = beta_half(df);
+    double lo = 0, hi = 1;
+    while (t_upper(hi, dn, bhalf) > tail && hi < 1e300)
+        hi *= 2;
+    double t = hi / 2;
+    for (int i = 0; i < 200; i++) {
+        double g = t_upper(t, dn, bhalf) - tail;
+        if (g > 0)
+            lo = t;             /* the quantile lies above t */
+        else if (g < 0)
+            hi = t;
+        else
+            return t;
+        /* density at t: (1 + t^2/df)^(-(df+1)/2) / (sqrt(df) B(df/2, 1/2)) */
+        double pdf = det_exp(-(dn + 1) / 2 * det_log1p(t * t / dn)) / (sqrt(dn) * bhalf);
+        double next = t + g / pdf;
+        if (!(next > lo && next < hi))
+            next = lo + (hi - lo) / 2;   /* Newton left the bracket: bisect */
+        if (next == t || hi - lo <= 0x1p-52 * hi)
+            return next;
+        t = next;
+    }
+    return t;
 }
 
 /* The i-th value: x[i] alone, or the difference b[i] - x[i] of a pair. */

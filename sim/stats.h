@@ -1,6 +1,6 @@
 /* stats: the statistics of replicated experiments. Sample mean, standard
- * deviation and the Student-t confidence interval of the mean (quantiles from
- * GSL's gsl_cdf_tdist_Pinv), paired differences between two plans run with
+ * deviation and the Student-t confidence interval of the mean (quantiles
+ * computed from basic operations, the same bits everywhere), paired differences between two plans run with
  * common random numbers, and the verdict a comparison draws from them.
  *
  * Every function reads its values in the order given and sums them in that
