@@ -1,23 +1,21 @@
 /* detmath.c: log, log1p, exp and expm1 from basic operations (detmath.h).
  *
- * det_exp and det_expm1 are fdlibm's e_exp.c and s_expm1.c (Sun
- * Microsystems, 1993: "Permission to use, copy, modify, and distribute
- * this software is freely granted, provided that this notice is
- * preserved"), rewritten with memcpy for the bit moves: x = k ln2 + r with
- * |r| <= ln2/2 (ln2 split in two so that k * LN2_HI is exact), then a
- * rational function of r whose coefficients come from a Remez fit, error
- * under 1 ulp. det_log is the same reduction with the series of atanh, and
- * det_log1p corrects det_log(1 + x) by the rounding error of 1 + x, which
- * an addition gives exactly (Fast2Sum). Nothing here calls libm. */
+ * Each reduces its argument by multiples of ln 2 (ln 2 split in a short
+ * head and a tail, so that k times the head is exact), then sums a series
+ * on the reduced argument: log the series of atanh, exp and expm1 Taylor's
+ * to r^13/13!, whose coefficients are 1/n! themselves. det_log1p corrects
+ * det_log(1 + x) by the rounding error of 1 + x, which an addition gives
+ * exactly (Fast2Sum). Nothing here calls libm. */
 #include "detmath.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
-static const double LN2_HI = 6.93147180369123816490e-01;   /* 0x3fe62e42 fee00000 */
-static const double LN2_LO = 1.90821492927058770002e-10;   /* 0x3dea39ef 35793c76 */
-static const double INV_LN2 = 1.44269504088896338700e+00;
+/* ln 2 = LN2_HI + LN2_LO: a head of 42 significant bits and the rest. */
+static const double LN2_HI = 0x1.62e42fefa38p-1;
+static const double LN2_LO = 0x1.ef35793c7673p-45;
+static const double INV_LN2 = 0x1.71547652b82fep+0;   /* 1 / ln 2 */
 
 static uint64_t bits_of(double x)
 {
@@ -33,12 +31,6 @@ static double of_bits(uint64_t b)
     return x;
 }
 
-/* The high 32 bits with the sign cleared: fdlibm's range tests. */
-static uint32_t high_abs(double x)
-{
-    return (uint32_t)(bits_of(x) >> 32) & 0x7fffffffu;
-}
-
 /* 2^e for a normal exponent, -1022 <= e <= 1023. */
 static double pow2(int e)
 {
@@ -47,7 +39,7 @@ static double pow2(int e)
 
 /* y 2^k for y in [1/2, 4) and -1100 < k < 1100, rounded once: a result
  * below the normal range is brought to within 53 binades of it exactly
- * first (as musl's scalbn), so a subnormal result is rounded a single time. */
+ * first, so a subnormal result is rounded a single time. */
 static double scale(double y, int k)
 {
     if (k > 1023) {
@@ -114,106 +106,96 @@ double det_log1p(double x)
     return det_log(u) + e / u;
 }
 
-/* exp(x) = 2^k exp(r), x = k ln2 + r, |r| <= ln2/2 (r = hi - lo as two
- * doubles). exp(r) = 1 + r + r c / (2 - c), c = r - r^2 (P1 + r^2 P2 + ...),
- * the Remez fit of r (e^r + 1)/(e^r - 1) - 2 on [0, 0.347] (error 2^-59). */
-double det_exp(double x)
+/* x = k ln2 + r, |r| <= ln2/2 + a little, k the nearest integer to
+ * x/ln2. ln2 is split in a head of 42 significant bits, so that k * LN2_HI
+ * is exact for |k| < 2^11 and x - k * LN2_HI loses nothing, and a tail;
+ * *c is what rounding r = head - k * LN2_LO lost. */
+static double reduce(double x, int *k, double *c)
 {
-    static const double O_THRESHOLD = 7.09782712893383973096e+02;
-    static const double U_THRESHOLD = -7.45133219101941108420e+02;
-    static const double P1 = 1.66666666666666019037e-01;
-    static const double P2 = -2.77777777770155933842e-03;
-    static const double P3 = 6.61375632143793436117e-05;
-    static const double P4 = -1.65339022054652515390e-06;
-    static const double P5 = 4.13813679705723846039e-08;
-    if (x != x)
-        return x + x;
-    if (x > O_THRESHOLD)
-        return HUGE_VAL;
-    if (x < U_THRESHOLD)
-        return 0.0;
-    uint32_t hx = high_abs(x);
-    double hi = 0, lo = 0;
-    int k = 0;
-    if (hx > 0x3fd62e42u) {                 /* |x| > ln2/2 */
-        if (hx < 0x3ff0a2b2u)               /* and < 3 ln2/2: k = +-1 */
-            k = x < 0 ? -1 : 1;
-        else
-            k = (int)(INV_LN2 * x + (x < 0 ? -0.5 : 0.5));
-        double dk = k;
-        hi = x - dk * LN2_HI;               /* exact */
-        lo = dk * LN2_LO;
-        x = hi - lo;
-    } else if (hx < 0x3e300000u) {          /* |x| < 2^-28: 1 + x rounds right */
-        return 1.0 + x;
-    }
-    double t = x * x;
-    double c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
-    if (k == 0)
-        return 1.0 - ((x * c) / (c - 2.0) - x);
-    double y = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi);
-    return scale(y, k);
+    *k = (int)(INV_LN2 * x + (x < 0 ? -0.5 : 0.5));
+    double dk = *k, head = x - dk * LN2_HI, tail = dk * LN2_LO;
+    double r = head - tail;
+    *c = (head - r) - tail;
+    return r;
 }
 
-/* expm1(x) = 2^k (exp(r) - 1) + (2^k - 1), x = k ln2 + r: the rational
- * form of fdlibm's s_expm1.c, with the reduction's rounding error c
- * carried, and the two terms added in an order that keeps 1 ulp for each
- * range of k. */
-double det_expm1(double x)
+/* e^r - 1 - r for |r| < ln 2: the Taylor series to r^17/17!, whose next
+ * term is below 3e-19 of the result, summed by Horner's scheme from the
+ * smallest term. The coefficients 1/n! are divisions the compiler rounds
+ * once, the same everywhere. */
+static double expm1_tail(double r)
 {
-    static const double O_THRESHOLD = 7.09782712893383973096e+02;
-    static const double Q1 = -3.33333333333331316428e-02;
-    static const double Q2 = 1.58730158725481460165e-03;
-    static const double Q3 = -7.93650757867487942473e-05;
-    static const double Q4 = 4.00821782732936239552e-06;
-    static const double Q5 = -2.01099218183624371326e-07;
+    double q = 1.0 / 355687428096000;                /* 1/17! */
+    q = 1.0 / 20922789888000 + r * q;                /* 1/16! */
+    q = 1.0 / 1307674368000 + r * q;
+    q = 1.0 / 87178291200 + r * q;
+    q = 1.0 / 6227020800 + r * q;                    /* 1/13! */
+    q = 1.0 / 479001600 + r * q;
+    q = 1.0 / 39916800 + r * q;
+    q = 1.0 / 3628800 + r * q;
+    q = 1.0 / 362880 + r * q;
+    q = 1.0 / 40320 + r * q;
+    q = 1.0 / 5040 + r * q;
+    q = 1.0 / 720 + r * q;
+    q = 1.0 / 120 + r * q;
+    q = 1.0 / 24 + r * q;
+    q = 1.0 / 6 + r * q;
+    return r * r * (0.5 + r * q);
+}
+
+/* e^(r + c) - 1 for |r| <= 0.35 and a tiny c: (r + tail) (1 + c) + c. */
+static double expm1_reduced(double r, double c)
+{
+    double em = r + expm1_tail(r);
+    return em + (c + c * em);
+}
+
+/* exp(x) = 2^k e^r. 1 + e^r - 1 is summed with its first rounding error
+ * kept (Fast2Sum of 1 and r, |r| < 1), so y is rounded about once before
+ * the exact (or, below the normal range, once rounded) scaling by 2^k. */
+double det_exp(double x)
+{
     if (x != x)
         return x + x;
-    uint32_t hx = high_abs(x);
-    int neg = x < 0;
-    if (hx >= 0x4043687au) {                /* |x| >= 56 ln2 */
-        if (neg)
-            return -1.0;                    /* -inf included */
-        if (x > O_THRESHOLD)
-            return HUGE_VAL;                /* +inf included */
-    }
-    double hi, lo, c = 0;
-    int k = 0;
-    if (hx > 0x3fd62e42u) {                 /* |x| > ln2/2 */
-        if (hx < 0x3ff0a2b2u)
-            k = neg ? -1 : 1;
-        else
-            k = (int)(INV_LN2 * x + (neg ? -0.5 : 0.5));
-        double dk = k;
-        hi = x - dk * LN2_HI;               /* exact */
-        lo = dk * LN2_LO;
-        x = hi - lo;
-        c = (hi - x) - lo;                  /* what x = hi - lo lost */
-    } else if (hx < 0x3c900000u) {          /* |x| < 2^-54 */
-        return x;
-    }
-    double hfx = 0.5 * x, hxs = x * hfx;
-    double r1 = 1.0 + hxs * (Q1 + hxs * (Q2 + hxs * (Q3 + hxs * (Q4 + hxs * Q5))));
-    double t = 3.0 - r1 * hfx;
-    double e = hxs * ((r1 - t) / (6.0 - x * t));
-    if (k == 0)
-        return x - (x * e - hxs);
-    e = x * (e - c) - c;
-    e -= hxs;
-    if (k == -1)
-        return 0.5 * (x - e) - 0.5;
-    if (k == 1)
-        return x < -0.25 ? -2.0 * (e - (x + 0.5)) : 1.0 + 2.0 * (x - e);
-    double y;
-    if (k <= -2 || k > 56) {                /* 2^k - 1 is -1 or 2^k to the last bit */
-        y = 1.0 - (e - x);
-        return scale(y, k) - 1.0;
-    }
-    if (k < 20) {
-        y = (1.0 - pow2(-k)) - (e - x);     /* 1 - 2^-k is exact */
-        return scale(y, k);
-    }
-    y = x - (e + pow2(-k));
-    y += 1.0;
-    return scale(y, k);
+    if (x > 710.0)
+        return HUGE_VAL;                    /* above ln(DBL_MAX) = 709.78 */
+    if (x < -746.0)
+        return 0.0;                         /* below ln of the least subnormal / 2 */
+    double ax = x < 0 ? -x : x;
+    if (ax < 0x1p-54)
+        return 1.0 + x;
+    int k;
+    double c, r = reduce(x, &k, &c);
+    double s = 1.0 + r, lost = (1.0 - s) + r;
+    double y = s + (lost + expm1_tail(r) + c * (1.0 + r));
+    return k == 0 ? y : scale(y, k);
+}
+
+/* expm1(x) = 2^k (e^r - 1) + (2^k - 1). Below ln 2 the series alone,
+ * with no 1 added and taken away. Above, k >= 1 and r >= 0 (to a rounding):
+ * 1 - 2^-k is exact and the sum (1 - 2^-k) + (e^r - 1) >= 1/2 is rounded
+ * once before the exact scaling; past 2^53, the 1 taken away is below the
+ * last place. Below -ln 2, e^x - 1 is in [-1, -1/2], where det_exp's error
+ * stays within an ulp of the difference. */
+double det_expm1(double x)
+{
+    if (x != x)
+        return x + x;
+    if (x > 710.0)
+        return HUGE_VAL;
+    if (x < -746.0)
+        return -1.0;                        /* e^x below half an ulp of 1 */
+    double ax = x < 0 ? -x : x;
+    if (ax < 0x1p-54)
+        return x;                           /* +-0 and subnormals included */
+    if (ax < 0x1.62e42fefa39efp-1)
+        return x + expm1_tail(x);           /* |x| < ln 2: no reduction */
+    if (x < 0)
+        return det_exp(x) - 1.0;
+    int k;
+    double c, r = reduce(x, &k, &c);
+    double em = expm1_reduced(r, c);
+    if (k <= 53)
+        return scale((1.0 - pow2(-k)) + em, k);
+    return scale(1.0 + em, k) - 1.0;
 }

@@ -12,11 +12,12 @@
  *
  * Accuracy (tests/unit/test_detmath.c checks it against libm, which is
  * itself within about 0.5 ulp of the true value): each is within 1 ulp
- * of glibc's result over its whole domain; special values follow C99 Annex F (log(0) =
- * -inf, log(x < 0) = NaN, exp(-inf) = 0, exp overflow = inf, NaN in, NaN
- * out); subnormal arguments and results are handled. The algorithms are
- * fdlibm's (Sun Microsystems, 1993: reduce by multiples of ln 2, then a
- * rational approximation on the reduced argument), see detmath.c. */
+ * of glibc's result over its whole domain, and most often the same bits;
+ * special values follow C99 Annex F (log(0) = -inf, log(x < 0) = NaN,
+ * exp(-inf) = 0, exp overflow = inf, NaN in, NaN out); subnormal
+ * arguments and results are handled. The methods are the textbook ones
+ * (reduce by multiples of ln 2, then a series on the reduced argument),
+ * see detmath.c. */
 #ifndef PILOTSIM_DETMATH_H
 #define PILOTSIM_DETMATH_H
 
