@@ -4,7 +4,6 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
+#include "outdir.h"
+#include "proc.h"
 
 /* A relative path as gnuplot must see it: a name that starts with '<' or
  * '|' would be a command to gnuplot's `plot`, `load` and `set output`, so
@@ -74,7 +74,8 @@ static int gp_spawn(char *const argv[], struct said *said, int *status, FILE *er
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, fd[1], 1);
     posix_spawn_file_actions_adddup2(&fa, fd[1], 2);
-    int rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+    /* proc_spawnp: an interrupted command kills gnuplot too (proc.h). */
+    int rc = proc_spawnp(&pid, "gnuplot", &fa, argv);
     posix_spawn_file_actions_destroy(&fa);
     close(fd[1]);
     if (rc != 0) {
@@ -92,11 +93,10 @@ static int gp_spawn(char *const argv[], struct said *said, int *status, FILE *er
             break;
     }
     close(fd[0]);
-    while (waitpid(pid, status, 0) < 0)
-        if (errno != EINTR) {
-            fprintf(err, "pilotsim: waiting for gnuplot: %s\n", strerror(errno));
-            return -1;
-        }
+    if (proc_wait(pid, status) < 0) {
+        fprintf(err, "pilotsim: waiting for gnuplot: %s\n", strerror(errno));
+        return -1;
+    }
     return 0;
 }
 
@@ -200,6 +200,7 @@ int chart_draw(const struct chart *c, FILE *err) {
             fd[i] = open(tmp[i], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
             if (fd[i] < 0)
                 break;
+            outdir_note(tmp[i]);     /* an interruption removes it */
         }
         int saved = errno;
         for (int i = 0; i < 2; i++)
@@ -263,6 +264,8 @@ int chart_draw(const struct chart *c, FILE *err) {
                             "incomplete or damaged (%lld bytes)\n", final[i], bytes);
                 rc = -1;
             }
+        for (int i = 0; rc == 0 && i < 2; i++)
+            outdir_note(final[i]);
         for (int i = 0; rc == 0 && i < 2; i++)
             if (rename(tmp[i], final[i]) != 0) {
                 fprintf(err, "pilotsim: cannot write chart %s: %s\n", final[i], strerror(errno));

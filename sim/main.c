@@ -15,6 +15,7 @@
 #include "experiment.h"
 #include "loadtest_report.h"
 #include "mpi.h"
+#include "outdir.h"
 #include "phold.h"
 #include "plot.h"
 #include "scenario.h"
@@ -262,6 +263,20 @@ static int within_budget(const char *cmd, const struct budget *b, double max_mem
     return budget_check(b, cmd, limit, given, stderr);
 }
 
+/* Take the output directory for the whole command (outdir.h): under MPI
+ * rank 0 alone takes it and the other ranks follow its verdict. -1 when
+ * taken, else the exit status (the message is out). */
+static int own_output(struct outdir *d, const char *dir, const char *const *inputs, size_t n,
+                      int flags) {
+    int st = OUTDIR_OK;
+    memset(d, 0, sizeof *d);
+    d->dir_fd = d->lock_fd = -1;
+    if (mpi_farm_rank() == 0)
+        st = outdir_open(d, dir, inputs, n, flags, stderr);
+    st = mpi_farm_share(st);
+    return st == OUTDIR_OK ? -1 : st == OUTDIR_REFUSED ? EXIT_USAGE : EXIT_RUNTIME;
+}
+
 static int cmd_run(int argc, char **argv) {
     struct cli cli = {0};
     int rc = parse_options("run", usage_run,
@@ -294,8 +309,14 @@ static int cmd_run(int argc, char **argv) {
         snprintf(out, sizeof out, "%s", cli.out_dir);
     else
         default_out_dir(path, "", out, sizeof out);
+    struct outdir d;
+    if ((rc = own_output(&d, out, &path, 1, OUTDIR_CLEAR)) >= 0) {
+        scenario_free(s);
+        return rc;
+    }
     struct run_options o = run_options_of(&cli, out);
     enum experiment_status st = experiment_run(s, &o, stderr);
+    outdir_close(&d);
     scenario_free(s);
     return st == EXPERIMENT_OK ? EXIT_OK : EXIT_RUNTIME;
 }
@@ -327,7 +348,13 @@ static int cmd_compare(int argc, char **argv) {
         compare_free(c);
         return EXIT_USAGE;
     }
+    struct outdir d;
+    if ((rc = own_output(&d, o.out_dir, cli.args, cli.n_args, OUTDIR_CLEAR)) >= 0) {
+        compare_free(c);
+        return rc;
+    }
     enum experiment_status st = compare_run(c, &o, stderr);
+    outdir_close(&d);
     compare_free(c);
     return st == EXPERIMENT_OK ? EXIT_OK : EXIT_RUNTIME;
 }
@@ -360,7 +387,13 @@ static int cmd_sweep(int argc, char **argv) {
         sweep_free(w);
         return EXIT_USAGE;
     }
+    struct outdir d;
+    if ((rc = own_output(&d, out, cli.args, 1, OUTDIR_CLEAR)) >= 0) {
+        sweep_free(w);
+        return rc;
+    }
     enum experiment_status st = sweep_run(w, &o, stderr);
+    outdir_close(&d);
     sweep_free(w);
     return st == EXPERIMENT_OK ? EXIT_OK : EXIT_RUNTIME;
 }
@@ -418,10 +451,17 @@ static int cmd_plot(int argc, char **argv) {
         return rc;
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/scenario.yaml", dir);
+    /* Redrawing keeps the run's files: lock (first, so that no run is
+     * writing what is read), but clear nothing. One rank draws. */
+    struct outdir d;
+    if ((rc = own_output(&d, dir, NULL, 0, 0)) >= 0)
+        return rc;
     struct scenario *s = scenario_load(path, NULL, 0, stderr);
     if (!s)
-        return EXIT_USAGE;
-    rc = plot_render(dir, s, stderr) == 0 ? EXIT_OK : EXIT_RUNTIME;
+        rc = EXIT_USAGE;
+    else
+        rc = mpi_farm_rank() != 0 || plot_render(dir, s, stderr) == 0 ? EXIT_OK : EXIT_RUNTIME;
+    outdir_close(&d);
     scenario_free(s);
     return rc;
 }
@@ -674,7 +714,16 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
     else
         default_out_dir(path, "-loadtest", out, sizeof out);
     lc.out_dir = out;
+    struct outdir d;
+    int rc = own_output(&d, out, &path, 1, OUTDIR_CLEAR);
+    if (rc >= 0 || mpi_farm_rank() != 0) {
+        /* A load test runs on one rank: the others have nothing to do. */
+        outdir_close(&d);
+        scenario_free(s);
+        return rc >= 0 ? rc : EXIT_OK;
+    }
     enum loadtest_status st = loadtest_report_command(s, &lc, stderr);
+    outdir_close(&d);
     scenario_free(s);
     return st == LOADTEST_OK ? EXIT_OK : st == LOADTEST_SLO_FAILED ? EXIT_SLO : EXIT_RUNTIME;
 }

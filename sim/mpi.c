@@ -23,6 +23,7 @@ void mpi_farm_stop(void) {}
 int mpi_farm_enabled(void) { return 0; }
 int mpi_farm_rank(void) { return 0; }
 int mpi_farm_size(void) { return 1; }
+int mpi_farm_share(int v) { return v; }
 int mpi_farm_hosts(struct run_worker *w) {
     (void)w;
     return -1;
@@ -86,6 +87,11 @@ int mpi_farm_size(void) {
     int n = 1;
     MPI_Comm_size(MPI_COMM_WORLD, &n);
     return n;
+}
+
+int mpi_farm_share(int v) {
+    MPI_Bcast(&v, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    return v;
 }
 
 /* Where each rank runs, for summary.json's run section: one gather when

@@ -31,6 +31,10 @@ int mpi_farm_enabled(void);
 int mpi_farm_rank(void);          /* 0 without MPI */
 int mpi_farm_size(void);          /* 1 without MPI */
 
+/* Collective: every rank returns rank 0's v (stub: v). For a decision only
+ * rank 0 can make, such as taking the output directory. */
+int mpi_farm_share(int v);
+
 /* Collective: every rank sends its host name; rank 0 fills w[0..size). */
 int mpi_farm_hosts(struct run_worker *w);
 

@@ -8,7 +8,8 @@
  * load balancing: a slow replication never delays the others), and stores
  * each result at its task's index. Closing a child's socket is its signal to
  * exit. Children leave with _exit, so they never flush the parent's stdio
- * buffers or run its exit handlers. */
+ * buffers or run its exit handlers. They are started by proc_fork, so a
+ * signal that ends the parent kills them too (proc.h). */
 #include "replicate.h"
 
 #include <errno.h>
@@ -22,6 +23,7 @@
 
 #include "budget.h"
 #include "mpi.h"
+#include "proc.h"
 #include "progress.h"
 
 struct replicate_farm {
@@ -224,7 +226,8 @@ static int spawn(const struct replicate_farm *f, struct child *ch, size_t nw, in
             fprintf(err, "pilotsim: cannot start workers: %s\n", strerror(errno));
             return -1;
         }
-        pid_t pid = fork();
+        /* proc_fork: the child dies with us, even if we are killed. */
+        pid_t pid = proc_fork();
         if (pid < 0) {
             fprintf(err, "pilotsim: cannot start workers: %s\n", strerror(errno));
             close(sv[0]);
@@ -253,8 +256,8 @@ static void reap(struct child *ch, size_t nw, int failed) {
             kill(ch[w].pid, SIGTERM);
     }
     for (size_t w = 0; w < nw; w++)
-        while (ch[w].pid > 0 && waitpid(ch[w].pid, NULL, 0) < 0 && errno == EINTR)
-            ;
+        if (ch[w].pid > 0)
+            proc_wait(ch[w].pid, NULL);
 }
 
 /* The fork farm's batch: start min(J, n) children, prime each with a task,

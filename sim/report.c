@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "outdir.h"
 #include "rng.h"
 #include "stats.h"
 
@@ -16,24 +17,32 @@
 
 /* ---- atomic files ---- */
 
-/* Write dir/name through fn into a temporary file, then rename it into place. */
+/* Write dir/name through fn into a temporary file, then rename it into
+ * place. The temporary is a fresh name made exclusively (outdir_tmp), so a
+ * link or a stale file in its place is never followed or truncated, and
+ * two writers never share one. */
 int report_atomic(const char *dir, const char *name, report_write_fn fn, const void *ctx,
                   FILE *err) {
     char path[4096], tmp[4096];
-    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path ||
-        snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name) >= (int)sizeof tmp) {
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
         fprintf(err, "pilotsim: %s/%s: path too long\n", dir, name);
         return -1;
     }
-    FILE *f = fopen(tmp, "w");
+    int fd = outdir_tmp(dir, name, tmp, sizeof tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!f) {
-        fprintf(err, "pilotsim: %s: %s\n", tmp, strerror(errno));
+        fprintf(err, "pilotsim: cannot write %s: %s\n", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
         return -1;
     }
     int failed = fn(f, ctx) < 0;
     failed |= ferror(f) != 0;
     int saved = errno;
     failed |= fclose(f) != 0;
+    outdir_note(path);
     if (failed || rename(tmp, path) != 0) {
         fprintf(err, "pilotsim: cannot write %s: %s\n", path, strerror(errno ? errno : saved));
         unlink(tmp);
@@ -48,12 +57,15 @@ int report_mkdir(const char *dir, FILE *err) {
         fprintf(err, "pilotsim: %s: path too long\n", dir);
         return -1;
     }
-    /* mkdir -p: create each prefix in turn. */
+    /* mkdir -p: create each prefix in turn; an interruption removes the
+     * folders made here (outdir_note_dir). */
     for (char *p = buf + 1;; p++) {
         if (*p == '/' || *p == '\0') {
             char c = *p;
             *p = '\0';
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+            if (mkdir(buf, 0777) == 0)
+                outdir_note_dir(buf);
+            else if (errno != EEXIST) {
                 fprintf(err, "pilotsim: cannot create %s: %s\n", buf, strerror(errno));
                 return -1;
             }
