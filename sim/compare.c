@@ -15,6 +15,7 @@
 #include "compare_memo.h"
 #include "plot.h"
 #include "progress.h"
+#include "sampling.h"
 #include "stats.h"
 
 /* Frees what compare_load and compare_run made, also half-made. */
@@ -142,7 +143,7 @@ struct compare *compare_load(const char *const *paths, size_t n, const char *con
         c->n = p + 1;
         c->plans[p] = p == 0 ? scenario_load(paths[0], sets, n_sets, err)
                              : scenario_load(paths[p], all, n_sets + 1, err);
-        ok = c->plans[p] != NULL;
+        ok = c->plans[p] != NULL && sampling_check(c->plans[p]) == 0;
         if (ok && p == 0)
             snprintf(seed_set, sizeof seed_set, "seed=%" PRIu64, c->plans[0]->seed);
         if (ok && p > 0)

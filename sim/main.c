@@ -18,6 +18,7 @@
 #include "outdir.h"
 #include "phold.h"
 #include "plot.h"
+#include "sampling.h"
 #include "scenario.h"
 #include "sweep.h"
 #include "usage.h"
@@ -293,7 +294,11 @@ static int cmd_run(int argc, char **argv) {
     struct scenario *s = scenario_load(path, cli.sets, cli.n_sets, stderr);
     if (!s)
         return EXIT_USAGE;
-    warnings_print(&s->warnings, stderr);
+    if (sampling_check(s) < 0) {
+        fprintf(stderr, "pilotsim: out of memory\n");
+        scenario_free(s);
+        return EXIT_RUNTIME;
+    }
     /* With --precision the run may go on to its cap of replications. */
     unsigned reps = cli.precision > 0 ? (cli.max_replications ? cli.max_replications
                                                                : EXPERIMENT_DEFAULT_MAX_REPS)
@@ -304,6 +309,8 @@ static int cmd_run(int argc, char **argv) {
         scenario_free(s);
         return EXIT_USAGE;
     }
+    /* Only a run that goes ahead warns: a refusal is its one line. */
+    warnings_print(&s->warnings, stderr);
     char out[PATH_MAX];
     if (cli.out_dir)
         snprintf(out, sizeof out, "%s", cli.out_dir);
@@ -437,6 +444,11 @@ static int cmd_check(int argc, char **argv) {
     struct scenario *s = scenario_load(path, cli.sets, cli.n_sets, stderr);
     if (!s)
         return EXIT_USAGE;
+    if (sampling_check(s) < 0) {
+        fprintf(stderr, "pilotsim: out of memory\n");
+        scenario_free(s);
+        return EXIT_RUNTIME;
+    }
     warnings_print(&s->warnings, stderr);
     print_check(s);
     scenario_free(s);

@@ -12,6 +12,7 @@
 
 #include "plot.h"
 #include "progress.h"
+#include "sampling.h"
 
 #define MAX_VALUES 1000               /* values of one key */
 
@@ -168,6 +169,10 @@ static struct scenario *load_point(const struct sweep *w, const char *path, size
         for (size_t k = 0; k < w->n_keys; k++)
             all[n_sets + k] = buf[k];
         s = scenario_load(path, all, n_sets + w->n_keys, err);
+        if (s && sampling_check(s) < 0) {   /* out of memory: as if not loaded */
+            scenario_free(s);
+            s = NULL;
+        }
     } else {
         fprintf(err, "pilotsim: out of memory\n");
     }

@@ -181,7 +181,8 @@ status 0 "duration: 2w" "$PILOTSIM" check "$TMP/city.yaml" --set duration=2w
 check "2w is 14 days" grep -q "period: *14 days" "$TMP/out"
 status 0 "duration: 1y" "$PILOTSIM" check "$TMP/city.yaml" --set duration=1y
 check "1y is 365 days" grep -q "period: *365 days" "$TMP/out"
-check "no warning for a horizon of a year" test ! -s "$TMP/err"
+# (city.yaml's sample 100 draws the sampled-latency warning: not this one.)
+check "no warning for a horizon of a year" sh -c "! grep -q 'horizon' '$TMP/err'"
 
 sed 's/^duration: 30d$/end: 2020-05-01/' "$TMP/city.yaml" >"$TMP/end.yaml"
 status 0 "end: runs" "$PILOTSIM" run "$TMP/end.yaml" -o "$TMP/end" -q --no-charts

@@ -19,7 +19,7 @@ duration: 30d
 step: 1d
 sample: 100
 operators:
-  bank: {}
+  bank: {servers: 1000}     # 10 at sample 100: no latency warning on stderr
 cities:
   town: {population: 1000000, merchants: 10000}
 EOF

@@ -9,7 +9,13 @@
  * tolerance comes from the replications' own variance. Each such tolerance
  * must also be under a tenth of the figure, so that the test can tell a
  * sampled estimate from the real one (the busiest minute's count of a
- * thinned stream, scaled back up, was 2.5 times too high at sample 20). */
+ * thinned stream, scaled back up, was 2.5 times too high at sample 20).
+ *
+ * Latency: tests/validation/queues.yaml (queues near half load) at
+ * samples 1 to 100. Where sampling_check stays silent, the median latency
+ * must be within 10% of sample 1's; at 20 and 100 it must warn, and the
+ * median is indeed off by more. The shipped pilot at its default sample
+ * 20 is not warned about; at 100 and 2000 (where timeouts appeared) it is. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +23,7 @@
 
 #include "model.h"
 #include "outcome.h"
+#include "sampling.h"
 #include "scenario.h"
 #include "stats.h"
 #include "test.h"
@@ -143,8 +150,54 @@ static void test_empty_bucket(void) {
         free(reps[i].values);
 }
 
+/* The median end-to-end latency (ms) of the town at `sample`, and whether
+ * sampling_check warned; -1 when the run fails. */
+static double median_at(double sample, int *warned) {
+    struct scenario *s = load_at("tests/validation/queues.yaml", sample);
+    if (!s)
+        return -1;
+    size_t before = s->warnings.n;
+    *warned = sampling_check(s) == 0 && s->warnings.n > before;
+    struct model_result *r = model_run(s, 0, NULL, NULL);
+    double p50 = r ? hist_quantile(r->cities[0].latency, 0.5) * 1e3 : -1;
+    model_result_free(r);
+    scenario_free(s);
+    return p50;
+}
+
+static void test_latency(void) {
+    int warned;
+    double one = median_at(1, &warned);
+    check(one > 0 && !warned, "sample 1: no warning (median %.1f ms)", one);
+    const double samples[] = {2, 3, 4, 5, 8, 10, 12, 20, 100};
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+        double p50 = median_at(samples[i], &warned), err = p50 / one - 1;
+        if (!warned)
+            check(fabs(err) <= SAMPLING_TOLERANCE, "sample %g, no warning: median %.1f ms, %+.1f%% "
+                  "from sample 1", samples[i], p50, 100 * err);
+        else
+            check(1, "sample %g warned: median %.1f ms, %+.1f%% from sample 1", samples[i], p50, 100 * err);
+        if (samples[i] <= 5)
+            check(!warned, "sample %g: queues of 12 servers or more keep latency (no warning)", samples[i]);
+        if (samples[i] >= 20)
+            check(warned && err > SAMPLING_TOLERANCE, "sample %g: warned, and the median is off by %+.0f%%",
+                  samples[i], 100 * err);
+    }
+    const double pilot[] = {20, 100, 2000};
+    for (size_t i = 0; i < sizeof pilot / sizeof pilot[0]; i++) {
+        struct scenario *s = load_at("scenarios/pilot-2020.yaml", pilot[i]);
+        size_t before = s ? s->warnings.n : 0;
+        int ok = s && sampling_check(s) == 0;
+        int warns = ok && s->warnings.n > before;
+        check(ok && warns == (pilot[i] > 20), "pilot-2020 at sample %g: %s", pilot[i],
+              warns ? s->warnings.lines[s->warnings.n - 1] : "no latency warning");
+        scenario_free(s);
+    }
+}
+
 int main(void) {
     test_tps_peak();
+    test_latency();
     test_empty_bucket();
     return test_done();
 }
