@@ -1,11 +1,16 @@
 # common.gp: what every pilotsim chart shares. Loaded by the chart scripts,
-# which gnuplot runs as `gnuplot -c CHART.gp CSV OUT TITLE IDS NAMES` and
+# which gnuplot runs as `gnuplot -c CHART.gp CSV OUT TITLE IDS NAMES BANDS
+# NOTE EMPTY` (the load-test and sweep charts: see theirs) and
 # which copy their arguments into variables first (a loaded file does not see
 # ARG1..ARG5):
 #   csv    the run's timeseries.csv      out    output path without extension
 #   title  the scenario name (text)      ids    city ids, tab-separated
 #   what   the chart's subject, set by the chart script
 #   names  city display names, tab-separated, in the same order
+#   note   why the chart has little or nothing to draw ("" when it does),
+#          written in the middle of the frame (optional)
+#   empty  "" to draw the data; "frame" or "blank" when there is nothing to
+#          draw: the script loads empty.gp instead of plotting (optional)
 # Scenario text reaches gnuplot only as these string values, never as
 # commands: they are printed, not evaluated (no macros, no backquotes), and
 # enhanced-text markup is off so that a name shows exactly as written.
@@ -19,6 +24,12 @@ set key outside right top noenhanced
 set title what . "\n" . title noenhanced font "DejaVu Sans,12"
 set border 3
 set tics nomirror
+if (!exists("note")) { note = "" }
+if (!exists("empty")) { empty = "" }
+if (note ne "") {
+    set label 1 note at graph 0.5, 0.5 center front noenhanced font "DejaVu Sans,12" \
+        textcolor rgb "#555555"
+}
 
 # The i-th of a tab-separated list, and how many there are.
 tab = "\t"

@@ -1,11 +1,12 @@
 # compare-common.gp: what every compare chart shares, loaded by
 # compare-adoption.gp, compare-throughput.gp and compare-latency.gp, which
-# gnuplot runs as `gnuplot -c CHART.gp DIR OUT TITLE IDS NAMES LABELS DRAWN`:
+# gnuplot runs as `gnuplot -c CHART.gp DIR OUT TITLE IDS NAMES LABELS NOTES`:
 #   dir     the comparison's output directory: plan p's means and bands are
 #           in DIR/plans/LABEL/timeseries.csv
 #   labels  the plans' labels, tab-separated, the baseline first
-#   drawn   per city, tab-separated: "1" when some plan has a value to draw
-#           ("0": a panel saying so; gnuplot fails on a plot of nothing)
+#   notes   per city, tab-separated: "" when some plan has a value to draw,
+#           else why none has (an empty panel says it; gnuplot fails on a
+#           plot of nothing)
 # and which set, before loading this file (a loaded file sees no ARGn):
 #   here    the directory of the chart scripts
 #   what    the chart's subject       col     the CSV column drawn
@@ -43,8 +44,10 @@ do for [term = 1:2] {
     do for [c = 1:ncities] {
         set title field(names, c) noenhanced
         if (c == 1) { set key inside left top noenhanced box opaque } else { unset key }
-        if (field(drawn, c) ne "1") {
-            set label 1 "no data" at graph 0.5, 0.5 center
+        if (field(notes, c) ne "") {
+            unset key
+            set label 1 field(notes, c) at graph 0.5, 0.5 center noenhanced \
+                font "DejaVu Sans,12" textcolor rgb "#555555"
             unset xtics; unset ytics; unset ylabel
             plot [0:1] [1:2] 0 notitle
             unset label 1

@@ -1,6 +1,6 @@
 # compare-latency.gp: 99th-percentile payment latency per city, every plan
 # with its 95% band, on a log scale.
-dir = ARG1; out = ARG2; title = ARG3; ids = ARG4; names = ARG5; labels = ARG6; drawn = ARG7
+dir = ARG1; out = ARG2; title = ARG3; ids = ARG4; names = ARG5; labels = ARG6; notes = ARG7
 chart = "compare-latency.gp"
 what = "Payment latency p99 by city: plans compared"
 col = "latency_p99_ms"; scale = 1; logy = 1; ylab = "End-to-end latency p99 (ms, log scale)"

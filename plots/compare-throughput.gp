@@ -1,6 +1,6 @@
 # compare-throughput.gp: e-CNY payments per second (bucket mean) per city,
 # every plan with its 95% band.
-dir = ARG1; out = ARG2; title = ARG3; ids = ARG4; names = ARG5; labels = ARG6; drawn = ARG7
+dir = ARG1; out = ARG2; title = ARG3; ids = ARG4; names = ARG5; labels = ARG6; notes = ARG7
 chart = "compare-throughput.gp"
 what = "e-CNY payment throughput by city: plans compared"
 col = "tps_mean"; scale = 1; logy = 0; ylab = "e-CNY payments per second"

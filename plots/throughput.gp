@@ -1,31 +1,41 @@
 # throughput.gp: e-CNY payments per second in each city: the bucket's mean
 # (solid) and its busiest minute (thin). With replications (ARG6 "ci"),
 # the means, and the bucket mean's 95% band.
+# Nothing to draw (ARG8 EMPTY): an empty frame with ARG7 NOTE (common.gp).
 csv = ARG1; out = ARG2; title = ARG3; ids = ARG4; names = ARG5; bands = ARG6 eq "ci"
+note = ARG7; empty = ARG8
 what = "e-CNY payment throughput by city"
-load ARG0[1:strlen(ARG0) - strlen("throughput.gp")] . "common.gp"
+here = ARG0[1:strlen(ARG0) - strlen("throughput.gp")]
+load here . "common.gp"
 set ylabel "e-CNY payments per second"
 set xlabel "Date (Asia/Shanghai)"
+# empty.gp's frame: the dates of the rows.
+frame_x(dummy) = timecolumn(1, "%Y-%m-%dT%H:%M:%S")
 set yrange [0:*]
 set terminal pngcairo size 1000,560 font "DejaVu Sans,10" noenhanced
 set output png_out
-if (bands) {
-    plot for [i=1:ncities] csv every ncities::(i - 1) \
-             using 1:"tps_mean_ci_lo":"tps_mean_ci_hi" \
-             with filledcurves fs transparent solid 0.2 noborder lc rgb colour[style(i)] notitle, \
-         for [i=1:ncities] csv every ncities::(i - 1) \
-             using 1:"tps_mean" with lines lw 2 lc rgb colour[style(i)] dt 1 \
-             title field(names, i) . " mean", \
-         for [i=1:ncities] csv every ncities::(i - 1) \
-             using 1:"tps_peak" with lines lw 1 lc rgb colour[style(i)] dt 3 \
-             title field(names, i) . " peak minute"
+# (gnuplot 5.4 cannot follow `load` in a block with an `else if`: nested.)
+if (empty ne "") {
+    load here . "empty.gp"
 } else {
-    plot for [i=1:ncities] csv every ncities::(i - 1) \
-             using 1:"tps_mean" with lines lw 2 lc rgb colour[style(i)] dt 1 \
-             title field(names, i) . " mean", \
-         for [i=1:ncities] csv every ncities::(i - 1) \
-             using 1:"tps_peak" with lines lw 1 lc rgb colour[style(i)] dt 3 \
-             title field(names, i) . " peak minute"
+    if (bands) {
+        plot for [i=1:ncities] csv every ncities::(i - 1) \
+                 using 1:"tps_mean_ci_lo":"tps_mean_ci_hi" \
+                 with filledcurves fs transparent solid 0.2 noborder lc rgb colour[style(i)] notitle, \
+             for [i=1:ncities] csv every ncities::(i - 1) \
+                 using 1:"tps_mean" with lines lw 2 lc rgb colour[style(i)] dt 1 \
+                 title field(names, i) . " mean", \
+             for [i=1:ncities] csv every ncities::(i - 1) \
+                 using 1:"tps_peak" with lines lw 1 lc rgb colour[style(i)] dt 3 \
+                 title field(names, i) . " peak minute"
+    } else {
+        plot for [i=1:ncities] csv every ncities::(i - 1) \
+                 using 1:"tps_mean" with lines lw 2 lc rgb colour[style(i)] dt 1 \
+                 title field(names, i) . " mean", \
+             for [i=1:ncities] csv every ncities::(i - 1) \
+                 using 1:"tps_peak" with lines lw 1 lc rgb colour[style(i)] dt 3 \
+                 title field(names, i) . " peak minute"
+    }
 }
 set terminal svg size 1000,560 font "DejaVu Sans,10" noenhanced
 set output svg_out

@@ -267,7 +267,8 @@ static int write_plans(const struct compare *c, const struct outcome *out, const
 
 /* Which cities have something to draw in each compare chart: a value above
  * zero in some bucket of some replication of some plan (an all-zero panel
- * says "no data" instead: gnuplot cannot scale it, nor a log scale at all). */
+ * is drawn empty, saying why: gnuplot cannot scale it, nor a log scale at
+ * all). */
 static void drawable(const struct compare *c, const struct outcome *out, int *drawn) {
     size_t cols[PLOT_COMPARE_CHARTS];
     for (size_t k = 0; k < PLOT_COMPARE_CHARTS; k++)

@@ -4,6 +4,8 @@
 # exits 1 with a message naming the chart, and no partial chart or
 # temporary is left (run, compare, sweep, loadtest, plot). gnuplot's own
 # output reaches the terminal only when it fails, as part of our message.
+# A chart with nothing to draw (no e-CNY payments, a load test at rate 0)
+# is drawn empty with a note saying why, exit 0.
 . "$(dirname "$0")/../lib.sh"
 
 root=$PWD
@@ -173,4 +175,73 @@ for name in '<touch pwned1 #' '|touch pwned2 #'; do
 done
 check "no command ran" sh -c '! ls pwned* 2>/dev/null | grep -q .'
 cd "$root" || exit 1
+
+# ---- nothing to draw: an empty chart with a note, exit 0 ----
+# note CHART TEXT: the chart's SVG holds the note (as text) and is whole.
+note() { whole "$(dirname "$(dirname "$1")")" && grep -q "$2" "$1"; }
+status 0 "the Bass validation scenario (no payments) draws its charts" \
+  "$PILOTSIM" run tests/validation/bass.yaml -o "$TMP/bass" $q
+check "  nothing on stderr (gnuplot's warnings stay with it)" test ! -s "$TMP/err"
+check "  all six charts, whole" sh -c "test \$(ls '$TMP/bass/charts' | wc -l) = 6"
+check "  latency: an empty chart saying why" note "$TMP/bass/charts/latency.svg" 'no e-CNY payments in this run'
+check "  throughput: its zeros, saying why" note "$TMP/bass/charts/throughput.svg" 'no e-CNY payments in this run'
+check "  adoption: no note, it has a curve" sh -c "! grep -q 'no e-CNY' '$TMP/bass/charts/adoption.svg'"
+check "  the latency PNG is not empty" test "$(wc -c <"$TMP/bass/charts/latency.png")" -gt 5000
+status 0 "plot redraws it" "$PILOTSIM" plot "$TMP/bass"
+check "  silently" test ! -s "$TMP/err"
+
+status 0 "ecny_preference: 0 draws its charts" "$PILOTSIM" run "$small" --set payments.ecny_preference=0 \
+  -o "$TMP/pref0" $q
+check "  latency says why it is empty" note "$TMP/pref0/charts/latency.svg" 'no e-CNY payments in this run'
+status 0 "a run too short for a payment (1h) draws its charts" "$PILOTSIM" run "$small" \
+  --set duration=1h --set step=1h -o "$TMP/hour" $q
+check "  latency says why it is empty" note "$TMP/hour/charts/latency.svg" 'no e-CNY payments in this run'
+status 0 "a replicated run without payments draws its charts" "$PILOTSIM" run "$small" \
+  --set payments.ecny_preference=0 --replications 2 -o "$TMP/rep0" $q
+check "  latency says why it is empty" note "$TMP/rep0/charts/latency.svg" 'no e-CNY payments in any replication'
+status 0 "a run whose payments all time out draws its charts" "$PILOTSIM" run "$small" \
+  --set operators.bank.timeout=1ms -o "$TMP/timeout" $q
+check "  none completed" test "$(awk -F, 'NR > 1 { s += $7 } END { print s + 0 }' "$TMP/timeout/timeseries.csv")" = 0
+check "  but some failed" test "$(awk -F, 'NR > 1 { s += $8 } END { print (s > 0) }' "$TMP/timeout/timeseries.csv")" = 1
+check "  latency says why it is empty" note "$TMP/timeout/charts/latency.svg" 'no e-CNY payment completed in this run: every one timed out'
+status 0 "a run with some payments has no note" "$PILOTSIM" run "$small" -o "$TMP/some" $q
+check "  none in latency" sh -c "! grep -q 'no e-CNY' '$TMP/some/charts/latency.svg'"
+check "  none in throughput" sh -c "! grep -q 'no e-CNY' '$TMP/some/charts/throughput.svg'"
+
+status 0 "a load test at rate 0 draws its charts" "$PILOTSIM" loadtest scenarios/double11.yaml \
+  --profile soak:0:60s -o "$TMP/lt0" $q
+# (double11's outage at 240 s, past this profile, is rightly warned of.)
+check "  nothing but pilotsim's own lines on stderr" sh -c "! grep -qv '^pilotsim: ' '$TMP/err'"
+for c in knee latency utilization; do
+  check "  loadtest-$c says why" note "$TMP/lt0/charts/loadtest-$c.svg" 'no payments offered in this load test'
+done
+status 0 "a load test at rate 0 with replications draws its charts" "$PILOTSIM" loadtest \
+  scenarios/double11.yaml --profile soak:0:30s --replications 2 -o "$TMP/lt0r" $q
+check "  loadtest-latency says why" note "$TMP/lt0r/charts/loadtest-latency.svg" 'no payments offered in this load test'
+
+status 0 "a sweep of latency without payments draws its chart" "$PILOTSIM" sweep "$small" \
+  --set payments.ecny_preference=0 --vary sample=100,200 --metric total.latency_ms.p99 \
+  --replications 2 -o "$TMP/sw0" $q
+check "  saying why" note "$TMP/sw0/charts/sweep-total.latency_ms.p99.svg" \
+  'no e-CNY payment completed at any point of the sweep'
+status 0 "  and by category" "$PILOTSIM" sweep "$small" --set payments.ecny_preference=0 \
+  --vary operators.bank.timeout=1s,10s --metric total.latency_ms.p99 -o "$TMP/sw1" $q
+check "  saying why" note "$TMP/sw1/charts/sweep-total.latency_ms.p99.svg" \
+  'no e-CNY payment completed at any point of the sweep'
+
+sed 's/^name: small/name: other/' "$small" >"$TMP/other0.yaml"
+status 0 "compare of plans without payments draws its charts" "$PILOTSIM" compare "$small" \
+  "$TMP/other0.yaml" --set payments.ecny_preference=0 --replications 2 -o "$TMP/cmp0" $q
+check "  throughput's panel says why" note "$TMP/cmp0/charts/throughput.svg" 'no e-CNY payments in any plan'
+check "  and latency's" note "$TMP/cmp0/charts/latency.svg" 'no e-CNY payments in any plan'
+check "  adoption has its curves" sh -c "! grep -q 'in any plan' '$TMP/cmp0/charts/adoption.svg'"
+
+# A time series without rows (a hand-edited run): blank charts, saying so.
+mkdir -p "$TMP/norows"
+cp "$TMP/bass/scenario.yaml" "$TMP/norows/"
+head -1 "$TMP/bass/timeseries.csv" >"$TMP/norows/timeseries.csv"
+status 0 "plot of a time series without rows draws blank charts" "$PILOTSIM" plot "$TMP/norows"
+for c in adoption throughput latency; do
+  check "  $c says so" note "$TMP/norows/charts/$c.svg" 'timeseries.csv has no rows'
+done
 done_testing

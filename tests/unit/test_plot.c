@@ -1,6 +1,7 @@
 /* Unit tests of plot and progress: the failures plot must report, the test
  * that a chart gnuplot wrote is complete (every cut and every damaged byte
- * of a PNG refused, every cut of an SVG), and a progress bar that stays
+ * of a PNG refused, every cut of an SVG), the CSV reading that decides
+ * whether a chart has anything to draw, and a progress bar that stays
  * silent when asked to. Drawing itself is tested end to end
  * (tests/e2e/charts.sh). */
 #include <stdio.h>
@@ -71,8 +72,54 @@ static void test_complete(void) {
     unlink(svg_path);
 }
 
+/* Write text to a file and scan it for the columns named. */
+static int scan_text(const char *text, struct plot_column *cols, size_t n, size_t *rows) {
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/pilotsim-test-plot-%ld.csv", (long)getpid());
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -2;
+    fputs(text, f);
+    fclose(f);
+    int rc = plot_csv_scan(path, cols, n, rows);
+    unlink(path);
+    return rc;
+}
+
+static void test_scan(void) {
+    size_t rows = 99;
+    struct plot_column c[3] = {{.name = "a"}, {.name = "b"}, {.name = "missing"}};
+    check(scan_text("a,b\n1,2\n0,-3\n,4\n", c, 3, &rows) == 0 && rows == 3,
+          "three rows after the header");
+    check(c[0].found && c[1].found && !c[2].found, "the header's columns are found, no other");
+    check(c[0].values == 2 && c[0].positive == 1 && c[0].sum == 1,
+          "a: two values (0 counts, empty does not), one above zero");
+    check(c[1].values == 3 && c[1].positive == 2 && c[1].sum == 3, "b: three values, two above zero");
+    check(c[2].values == 0, "a missing column has no values");
+
+    struct plot_column q[2] = {{.name = "x"}, {.name = "y"}};
+    check(scan_text("\"name, with comma\",x,\"y\"\r\n\"a \"\"b\"\", c\",5,6\r\n"
+                    "\"two\nlines\",7,8\r\n", q, 2, &rows) == 0 && rows == 2,
+          "quoted fields: commas, doubled quotes and newlines inside, CRLF");
+    check(q[0].found && q[1].found && q[0].sum == 12 && q[1].sum == 14,
+          "  the columns after them are where the header says");
+
+    check(scan_text("x,y\nnan,inf\n1e400,abc\n3x,\n", q, 2, &rows) == 0 && rows == 3,
+          "rows of non-numbers");
+    check(q[0].values == 0 && q[1].values == 0, "  NaN, infinities, text and a partial number are no values");
+    check(scan_text("x,y\n\n1,2\n\n", q, 2, &rows) == 0 && rows == 1 && q[0].values == 1,
+          "empty lines are no rows");
+    check(scan_text("x,y\n", q, 2, &rows) == 0 && rows == 0 && q[0].found,
+          "a header alone: no rows, the columns found");
+    check(scan_text("x,y\n1,2", q, 2, &rows) == 0 && rows == 1 && q[1].sum == 2,
+          "a last row without a newline counts");
+    check(scan_text("", q, 2, &rows) == 0 && rows == 0 && !q[0].found, "an empty file: nothing");
+    check(plot_csv_scan("/nonexistent/x.csv", q, 2, &rows) < 0, "a missing file is -1");
+}
+
 int main(void) {
     test_complete();
+    test_scan();
 
     struct scenario *s = scenario_load("tests/data/quick.yaml", NULL, 0, stderr);
     check(s != NULL, "load the quick scenario");
