@@ -35,9 +35,13 @@ nx = nfields(xvalues)
 numeric = has("numeric")
 # Row r (from 0) of the CSV is point r: its x is its first key's value, or
 # the value's rank among the first key's values.
+# A tic label is a format (gnuplot's gprintf): a value's '%' (10%) is
+# doubled to stay text.
+literal(s) = strstrt(s, "%") > 0 ? s[1:strstrt(s, "%")] . "%" . literal(s[strstrt(s, "%") + 1:]) \
+                                 : s
 if (!numeric) {
     set xtics ()
-    do for [i = 1:nx] { set xtics add (field(xvalues, i) i - 1) }
+    do for [i = 1:nx] { set xtics add (literal(field(xvalues, i)) i - 1) }
     set xrange [-0.5:nx - 0.5]
 } else {
     set offsets graph 0.05, graph 0.05, 0, 0

@@ -229,6 +229,13 @@ status 0 "  and by category" "$PILOTSIM" sweep "$small" --set payments.ecny_pref
 check "  saying why" note "$TMP/sw1/charts/sweep-total.latency_ms.p99.svg" \
   'no e-CNY payment completed at any point of the sweep'
 
+# A tic label is a format to gnuplot: a value's '%' stays text.
+status 0 "a sweep over percentages draws its chart" "$PILOTSIM" sweep "$small" \
+  --vary payments.ecny_preference=10%,30% --metric total.payments -o "$TMP/swpct" $q
+check "  the values are its tics" sh -c "grep -q '>10%<' '$TMP/swpct/charts/sweep-total.payments.svg' && \
+  grep -q '>30%<' '$TMP/swpct/charts/sweep-total.payments.svg'"
+check "  whole" whole "$TMP/swpct"
+
 sed 's/^name: small/name: other/' "$small" >"$TMP/other0.yaml"
 status 0 "compare of plans without payments draws its charts" "$PILOTSIM" compare "$small" \
   "$TMP/other0.yaml" --set payments.ecny_preference=0 --replications 2 -o "$TMP/cmp0" $q
