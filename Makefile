@@ -116,7 +116,7 @@ FUZZ_SECONDS ?= 60
 # The loader and what it calls (the loadtest section's profile and SLO parsers).
 FUZZ_SRCS := tests/fuzz/fuzz_scenario.c sim/scenario.c sim/scenario_write.c sim/schema.c \
              sim/overlay.c sim/ytree.c sim/units.c sim/loadtest_spec.c sim/slo.c sim/metrics.c \
-             sim/warnings.c
+             sim/warnings.c sim/limits.c
 
 .PHONY: fuzz
 fuzz: | libs
