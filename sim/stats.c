@@ -19,7 +19,7 @@
  *
  * P(T > t) = I_x(df/2, 1/2) / 2 with x = df / (df + t^2), the regularized
  * incomplete beta function, by its continued fraction (Lentz's method, on
- * the side of x where it converges fast: Numerical Recipes, 2nd ed., 6.4).
+ * the side of x where it converges fast, x < (a + 1) / (a + b + 2)).
  * B(df/2, 1/2) needs no gamma function for an integer df: it is pi (df =
  * 1) or 2 (df = 2) times the product of (k/2) / (k/2 + 1/2) up the odd or
  * even k below df. The quantile is then found by Newton's method on t,
@@ -33,41 +33,41 @@ static double beta_half(size_t df)
     return b;
 }
 
-/* The continued fraction of I_x(a, b) (without its prefactor), y = 1 - x. */
-static double beta_fraction(double a, double b, double x)
+/* Lentz's guard: a partial denominator that vanishes is nudged off zero. */
+static double off_zero(double v)
 {
     const double TINY = 1e-300;
-    double qab = a + b, qap = a + 1, qam = a - 1;
-    double c = 1, d = 1 - qab * x / qap;
-    if (d < TINY && d > -TINY)
-        d = TINY;
-    d = 1 / d;
-    double h = d;
-    for (int m = 1; m <= 1000; m++) {
-        double m2 = 2.0 * m;
-        double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-        d = 1 + aa * d;
-        if (d < TINY && d > -TINY)
-            d = TINY;
-        c = 1 + aa / c;
-        if (c < TINY && c > -TINY)
-            c = TINY;
-        d = 1 / d;
-        h *= d * c;
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-        d = 1 + aa * d;
-        if (d < TINY && d > -TINY)
-            d = TINY;
-        c = 1 + aa / c;
-        if (c < TINY && c > -TINY)
-            c = TINY;
-        d = 1 / d;
-        double del = d * c;
-        h *= del;
-        if (del - 1 < 1e-16 && del - 1 > -1e-16)
+    return v < TINY && v > -TINY ? TINY : v;
+}
+
+/* The j-th partial numerator of I_x(a, b)'s continued fraction
+ * 1 / (1 + d_1 / (1 + d_2 / (1 + ...))): for j = 2m + 1,
+ * d = -(a + m)(a + b + m) x / ((a + 2m)(a + 2m + 1)); for j = 2m,
+ * d = m (b - m) x / ((a + 2m - 1)(a + 2m)). */
+static double beta_term(double a, double b, double x, int j)
+{
+    double m = j / 2;
+    if (j % 2)
+        return -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
+    return m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
+}
+
+/* The continued fraction above, by Lentz's method: the value of the
+ * fraction cut after j terms is kept as the product of the ratios
+ * C_j D_j of successive cuts, until a ratio is 1 to the last bit. */
+static double beta_fraction(double a, double b, double x)
+{
+    double f = 1, c = 1, d = 0;
+    for (int j = 1; j <= 2000; j++) {
+        double dj = beta_term(a, b, x, j);
+        d = 1 / off_zero(1 + dj * d);
+        c = off_zero(1 + dj / c);
+        double ratio = c * d;
+        f *= ratio;
+        if (ratio - 1 < 1e-16 && ratio - 1 > -1e-16)
             break;
     }
-    return h;
+    return 1 / f;
 }
 
 /* P(T > t) for t >= 0 with df degrees of freedom; bhalf = B(df/2, 1/2). */
