@@ -163,13 +163,17 @@ int loadtest_spec_fault(const char *text, const struct scenario *s, struct loadt
     }
     double from, len, cap = 0;
     const char *w;
-    /* FROM may be 0; LENGTH must not. */
-    int bad_from = parse_seconds(fld[1], &from) < 0 &&
-                   (units_number(fld[1], &from, &w) < 0 || from < 0);
+    /* FROM may be 0 (`0s` as well as `0`); LENGTH must not. Both are at
+     * most 100y, like every duration: a fault at 1e308s would end at inf
+     * and write a summary.json that no JSON reader takes. */
+    int bad_from = units_duration(fld[1], &from, &w) < 0 && units_number(fld[1], &from, &w) < 0;
+    bad_from = bad_from || !(from >= 0 && from <= SCENARIO_MAX_DURATION_S);
     if (n < 3 || n > 4 || bad_from || parse_seconds(fld[2], &len) < 0 ||
+        len > SCENARIO_MAX_DURATION_S ||
         (n == 4 && (units_share(fld[3], &cap, &w) < 0 || cap < 0 || cap > 1))) {
         snprintf(why, size, "fault '%s': expected RESOURCE:FROM:LENGTH[:CAPACITY], like "
-                 "ledger:60s:30s:0.5 or icbc:2m:1m (capacity 0-1, default 0: down)", text);
+                 "ledger:60s:30s:0.5 or icbc:2m:1m (FROM 0-100y, LENGTH > 0 and at most 100y, "
+                 "capacity 0-1, default 0: down)", text);
         return -1;
     }
     if (!strcmp(fld[0], "ledger"))

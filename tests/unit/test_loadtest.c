@@ -135,6 +135,14 @@ int main(void) {
     check(loadtest_spec_fault("ccb:10", d11, &f, why, sizeof why) < 0 &&
           strstr(why, "RESOURCE:FROM:LENGTH"), "fault without length");
     check(loadtest_spec_fault("ccb:10:5:1.5", d11, &f, why, sizeof why) < 0, "capacity above 1");
+    check(loadtest_spec_fault("ccb:0s:5s", d11, &f, why, sizeof why) == 0 && f.from_s == 0 &&
+          f.until_s == 5, "a fault from 0s parses, like one from 0");
+    check(loadtest_spec_fault("ccb:100y:100y", d11, &f, why, sizeof why) == 0,
+          "a fault at the 100y bounds parses");
+    check(loadtest_spec_fault("ccb:1e308s:1e308s", d11, &f, why, sizeof why) < 0 &&
+          strstr(why, "100y"), "a fault past 100y is refused (it would end at inf)");
+    check(loadtest_spec_fault("ccb:1s:101y", d11, &f, why, sizeof why) < 0, "length past 100y");
+    check(loadtest_spec_fault("ccb:nan:1s", d11, &f, why, sizeof why) < 0, "FROM nan");
 
     check_near(loadtest_nominal_capacity(cap), 800, 1e-9, "capacity.yaml: c / s = 800/s");
     double c11 = loadtest_nominal_capacity(d11);
