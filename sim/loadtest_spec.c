@@ -198,14 +198,16 @@ int loadtest_spec_retry(const char *text, struct loadtest_retry *r, char *why, s
         *a++ = '\0';
         *b++ = '\0';
         if (units_int(buf, &max, &w) == 0 && max >= 0 && max <= 10 &&
-            parse_seconds(a, &r->backoff_s) == 0 && units_share(b, &r->jitter, &w) == 0 &&
+            parse_seconds(a, &r->backoff_s) == 0 &&
+            /* The scenario's retries.backoff bound: 1e308s doubled is inf. */
+            r->backoff_s <= SCENARIO_MAX_DURATION_S && units_share(b, &r->jitter, &w) == 0 &&
             r->jitter >= 0 && r->jitter <= 1) {
             r->max = (unsigned)max;
             return 0;
         }
     }
     snprintf(why, size, "retries '%s': expected MAX:BACKOFF:JITTER, like 2:1s:1 (0-10 retries, "
-             "back-off > 0, jitter 0-1)", text);
+             "back-off > 0 and at most 100y, jitter 0-1)", text);
     return -1;
 }
 

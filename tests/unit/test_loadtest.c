@@ -118,6 +118,9 @@ int main(void) {
           "retries: missing jitter");
     check(loadtest_spec_retry("11:1s:1", &rt, why, sizeof why) < 0, "retries: too many");
     check(loadtest_spec_retry("1:1s:2", &rt, why, sizeof why) < 0, "retries: jitter above 1");
+    check(loadtest_spec_retry("2:100y:0", &rt, why, sizeof why) == 0, "retries: back-off 100y");
+    check(loadtest_spec_retry("10:1e308s:0", &rt, why, sizeof why) < 0 && strstr(why, "100y"),
+          "retries: back-off past 100y, like the scenario's retries.backoff");
 
     struct scenario *cap = scenario_load("tests/validation/capacity.yaml", NULL, 0, stderr);
     struct scenario *d11 = scenario_load("scenarios/double11.yaml", NULL, 0, stderr);
