@@ -328,6 +328,22 @@ static int cmd_run(int argc, char **argv) {
     return st == EXPERIMENT_OK ? EXIT_OK : EXIT_RUNTIME;
 }
 
+/* Every plan's or point's load-time warnings, each line once (points of
+ * a sweep share most of them), printed as run prints its scenario's. */
+static void warnings_print_all(const struct scenario *const *plans, size_t n) {
+    struct warnings all = {0};
+    for (size_t i = 0; i < n; i++)
+        if (warnings_merge(&all, &plans[i]->warnings) < 0) {
+            /* out of memory: say them all, repeats and all, rather than none */
+            for (size_t j = 0; j < n; j++)
+                warnings_print(&plans[j]->warnings, stderr);
+            warnings_destroy(&all);
+            return;
+        }
+    warnings_print(&all, stderr);
+    warnings_destroy(&all);
+}
+
 static int cmd_compare(int argc, char **argv) {
     struct cli cli = {0};
     int rc = parse_options("compare", usage_compare,
@@ -355,6 +371,7 @@ static int cmd_compare(int argc, char **argv) {
         compare_free(c);
         return EXIT_USAGE;
     }
+    warnings_print_all(plans, n_plans);   /* a refusal is one line */
     struct outdir d;
     if ((rc = own_output(&d, o.out_dir, cli.args, cli.n_args, OUTDIR_CLEAR)) >= 0) {
         compare_free(c);
@@ -394,6 +411,7 @@ static int cmd_sweep(int argc, char **argv) {
         sweep_free(w);
         return EXIT_USAGE;
     }
+    warnings_print_all(points, n_points);   /* a refusal is one line */
     struct outdir d;
     if ((rc = own_output(&d, out, cli.args, 1, OUTDIR_CLEAR)) >= 0) {
         sweep_free(w);

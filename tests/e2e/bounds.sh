@@ -151,6 +151,15 @@ status 0 "trimmed inputs: the run goes on" "$PILOTSIM" run "$TMP/trim.yaml" -o "
 check "summary.json lists the three trims" test "$(json_get "$TMP/trim/summary.json" \
   'scalar grep { /envelopes, but|do not accept|smartphone owners/ } @{$j->{warnings}}')" = 3
 check "the run prints each once" test "$(grep -c "warning: interventions" "$TMP/err")" = 3
+# sweep and compare load the same scenarios: they say the same, each line
+# once however many points or plans share it.
+status 0 "trimmed inputs: a sweep goes on" "$PILOTSIM" sweep "$TMP/trim.yaml" --vary seed=1,2 \
+  --replications 2 -o "$TMP/trim-sweep" -q --no-charts
+check "the sweep prints each once" test "$(grep -c "warning: interventions" "$TMP/err")" = 3
+cp "$TMP/trim.yaml" "$TMP/trim2.yaml"
+status 0 "trimmed inputs: a compare goes on" "$PILOTSIM" compare "$TMP/trim.yaml" "$TMP/trim2.yaml" \
+  --replications 2 -o "$TMP/trim-compare" -q --no-charts
+check "the compare prints each once" test "$(grep -c "warning: interventions" "$TMP/err")" = 3
 
 cat >"$TMP/two.yaml" <<'EOF'
 name: two campaigns
