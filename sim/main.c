@@ -730,9 +730,19 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
     if (lc.find_capacity) {   /* the bracket's defaults as the search takes them */
         double lo, hi;
         loadtest_spec_range(&lc.o.profile, &lo, &hi);
-        budget_capacity(&b, lc.cap.lo > 0 ? lc.cap.lo : lo > 0 ? lo : hi / 100,
-                        lc.cap.hi > 0 ? lc.cap.hi : hi, lc.cap.tol, lc.cap.duration_s,
-                        lc.o.warmup_s, lc.cap.replications);
+        double cap_lo = lc.cap.lo > 0 ? lc.cap.lo : lo > 0 ? lo : hi / 100;
+        double cap_hi = lc.cap.hi > 0 ? lc.cap.hi : hi;
+        /* A profile at one rate (or at 0) leaves no bracket: the search
+         * would report its one rate, or 0 payments/s, as a capacity. */
+        if (!(cap_lo > 0 && cap_hi > cap_lo)) {
+            scenario_free(s);
+            snprintf(why, sizeof why, "--find-capacity searches from the profile's lowest to "
+                     "its highest rate, here %g to %g payments/s (expected 0 < LO < HI: give "
+                     "--capacity-range LO:HI)", cap_lo, cap_hi);
+            return usage_error("loadtest", "%s", why);
+        }
+        budget_capacity(&b, cap_lo, cap_hi, lc.cap.tol, lc.cap.duration_s, lc.o.warmup_s,
+                        lc.cap.replications);
     }
     if (within_budget("loadtest", &b, cli.max_memory) < 0) {
         scenario_free(s);

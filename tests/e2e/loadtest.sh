@@ -44,6 +44,11 @@ bad "--capacity-range wants LO:HI" $cap --capacity-range 1:nan --find-capacity -
 bad "--capacity-range wants LO:HI" $cap --capacity-range 0:10 --find-capacity --slo 'p99<1s'
 bad "wants a duration of at least 1s" $cap --capacity-duration 1us --find-capacity --slo 'p99<1s'
 bad "wants a duration of at least 1s" $cap --capacity-duration 999ms --find-capacity --slo 'p99<1s'
+# A profile at one rate leaves the search no bracket: it reported 0/s (a
+# profile at 0) or the profile's rate as "the capacity", exit 0.
+bad "here 0 to 0 payments/s (expected 0 < LO < HI: give --capacity-range" $cap \
+  --profile ramp:0:0:10s --find-capacity --slo 'p99<1s'
+bad "here 500 to 500 payments/s" $cap --profile soak:500:10s --find-capacity --slo 'p99<1s'
 bad "SLO term 'p99<-5ms': '-5ms' is out of range (expected a duration > 0" $cap --slo 'p99<-5ms'
 bad "'0s' is out of range" $cap --slo 'p50<=0s'
 bad "SLO term 'failed<0' can never hold" $cap --slo 'failed<0'
