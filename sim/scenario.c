@@ -962,7 +962,7 @@ static void load_horizon(struct loader *L, const struct ytree *root)
 {
     struct scenario *s = L->s;
     const struct ytree *dur = ytree_get(root, "duration", NULL), *end = ytree_get(root, "end", NULL);
-    char a[UNITS_BUF], b[UNITS_BUF];
+    char a[UNITS_BUF], b[UNITS_BUF], c[UNITS_BUF];
     int64_t end_unix = 0;
 
     if (!dur && !end) {
@@ -992,9 +992,13 @@ static void load_horizon(struct loader *L, const struct ytree *root)
     }
     if (L->duration_ok && s->duration_s < 86400) {
         units_fmt_span(a, s->duration_s);
-        warn(L, "%s: the horizon is %s, shorter than a day (the unit m is minutes: write "
-             "months as days, weeks (w) or years (y), or give an end: date)",
-             dur ? "duration" : "end", a);
+        /* The hint on units is for a duration; an end: date has none. */
+        if (dur)
+            warn(L, "duration: the horizon is %s, shorter than a day (the unit m is minutes: "
+                 "write months as days, weeks (w) or years (y), or give an end: date)", a);
+        else
+            warn(L, "end: the horizon is %s, shorter than a day (end: %s, start: %s)", a,
+                 units_fmt_date(b, end_unix), units_fmt_date(c, s->start_unix));
     }
 }
 

@@ -201,6 +201,12 @@ check "end: 2020-05-01 is duration: 30d, row for row" cmp "$TMP/end/timeseries.c
 check "the resolved scenario of end: has the duration" grep -q "^duration: 2592000s" \
   "$TMP/end/scenario.yaml"
 status 0 "the resolved scenario of end: loads" "$PILOTSIM" check "$TMP/end/scenario.yaml"
+# An end: the same day: warned of, without the hint on duration units.
+sed 's/^duration: 30d$/end: 2020-04-01T06:00/' "$TMP/city.yaml" >"$TMP/end6h.yaml"
+status 0 "end: six hours after start" "$PILOTSIM" check "$TMP/end6h.yaml"
+check "  a horizon shorter than a day is reported" \
+  grep -q "warning: end: the horizon is 6h, shorter than a day (end: 2020-04-01T06:00:00" "$TMP/err"
+check "  without the hint on the unit m, which end: has not" test "$(grep -c "unit m" "$TMP/err")" = 0
 status 2 "end: with duration" "$PILOTSIM" check "$TMP/city.yaml" --set end=2020-05-01
 status 2 "end: before start" "$PILOTSIM" check "$TMP/end.yaml" --set end=2020-03-01
 
