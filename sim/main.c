@@ -278,6 +278,37 @@ static int own_output(struct outdir *d, const char *dir, const char *const *inpu
     return st == OUTDIR_OK ? -1 : st == OUTDIR_REFUSED ? EXIT_USAGE : EXIT_RUNTIME;
 }
 
+/* Every plan's or point's load-time warnings, each line once (points of
+ * a sweep share most of them), printed as run prints its scenario's. */
+static void warnings_print_all(const struct scenario *const *plans, size_t n) {
+    struct warnings all = {0};
+    for (size_t i = 0; i < n; i++)
+        if (warnings_merge(&all, &plans[i]->warnings) < 0) {
+            /* out of memory: say them all, repeats and all, rather than none */
+            for (size_t j = 0; j < n; j++)
+                warnings_print(&plans[j]->warnings, stderr);
+            warnings_destroy(&all);
+            return;
+        }
+    warnings_print(&all, stderr);
+    warnings_destroy(&all);
+}
+
+/* What compare and sweep do between loading and simulating: refuse what
+ * the machine cannot hold, print the scenarios' warnings (after, so that a
+ * refusal is one line), take the output directory. -1 when clear to go,
+ * else the exit status (the message is out). */
+static int start_experiment(const char *cmd, const struct cli *cli,
+                            const struct scenario *const *plans, size_t n_plans,
+                            const struct run_options *o, struct outdir *d) {
+    struct budget b;
+    budget_experiment(plans, n_plans, o->replications, farm_jobs(cli), &b);
+    if (within_budget(cmd, &b, cli->max_memory) < 0)
+        return EXIT_USAGE;
+    warnings_print_all(plans, n_plans);
+    return own_output(d, o->out_dir, cli->args, cli->n_args, OUTDIR_CLEAR);
+}
+
 static int cmd_run(int argc, char **argv) {
     struct cli cli = {0};
     int rc = parse_options("run", usage_run,
@@ -328,22 +359,6 @@ static int cmd_run(int argc, char **argv) {
     return st == EXPERIMENT_OK ? EXIT_OK : EXIT_RUNTIME;
 }
 
-/* Every plan's or point's load-time warnings, each line once (points of
- * a sweep share most of them), printed as run prints its scenario's. */
-static void warnings_print_all(const struct scenario *const *plans, size_t n) {
-    struct warnings all = {0};
-    for (size_t i = 0; i < n; i++)
-        if (warnings_merge(&all, &plans[i]->warnings) < 0) {
-            /* out of memory: say them all, repeats and all, rather than none */
-            for (size_t j = 0; j < n; j++)
-                warnings_print(&plans[j]->warnings, stderr);
-            warnings_destroy(&all);
-            return;
-        }
-    warnings_print(&all, stderr);
-    warnings_destroy(&all);
-}
-
 static int cmd_compare(int argc, char **argv) {
     struct cli cli = {0};
     int rc = parse_options("compare", usage_compare,
@@ -365,15 +380,8 @@ static int cmd_compare(int argc, char **argv) {
         o.replications = COMPARE_DEFAULT_REPS;
     size_t n_plans;
     const struct scenario *const *plans = compare_plans(c, &n_plans);
-    struct budget b;
-    budget_experiment(plans, n_plans, o.replications, farm_jobs(&cli), &b);
-    if (within_budget("compare", &b, cli.max_memory) < 0) {
-        compare_free(c);
-        return EXIT_USAGE;
-    }
-    warnings_print_all(plans, n_plans);   /* a refusal is one line */
     struct outdir d;
-    if ((rc = own_output(&d, o.out_dir, cli.args, cli.n_args, OUTDIR_CLEAR)) >= 0) {
+    if ((rc = start_experiment("compare", &cli, plans, n_plans, &o, &d)) >= 0) {
         compare_free(c);
         return rc;
     }
@@ -405,15 +413,8 @@ static int cmd_sweep(int argc, char **argv) {
         o.replications = SWEEP_DEFAULT_REPS;
     size_t n_points;
     const struct scenario *const *points = sweep_points(w, &n_points);
-    struct budget b;
-    budget_experiment(points, n_points, o.replications, farm_jobs(&cli), &b);
-    if (within_budget("sweep", &b, cli.max_memory) < 0) {
-        sweep_free(w);
-        return EXIT_USAGE;
-    }
-    warnings_print_all(points, n_points);   /* a refusal is one line */
     struct outdir d;
-    if ((rc = own_output(&d, out, cli.args, 1, OUTDIR_CLEAR)) >= 0) {
+    if ((rc = start_experiment("sweep", &cli, points, n_points, &o, &d)) >= 0) {
         sweep_free(w);
         return rc;
     }
