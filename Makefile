@@ -35,7 +35,7 @@ endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-SRCS      := $(wildcard sim/*.c)
+SRCS      := $(wildcard sim/*.c sim/*/*.c)
 OBJS      := $(SRCS:sim/%.c=$(BUILD)/obj/%.o)
 LIB_OBJS  := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
@@ -70,7 +70,7 @@ $(BUILD)/pilotsim: $(OBJS) | libs
 
 $(BUILD)/obj/%.o: sim/%.c | libs
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) -Isim $(PKG_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | libs
 	@mkdir -p $(@D)
@@ -114,9 +114,8 @@ install: $(BUILD)/pilotsim
 # $(BUILD)/fuzz/. Needs clang and libclang-rt-14-dev (in DEPS).
 FUZZ_SECONDS ?= 60
 # The loader and what it calls (the loadtest section's profile and SLO parsers).
-FUZZ_SRCS := tests/fuzz/fuzz_scenario.c sim/scenario.c sim/scenario_write.c sim/schema.c \
-             sim/overlay.c sim/ytree.c sim/units.c sim/loadtest_spec.c sim/slo.c sim/metrics.c \
-             sim/warnings.c sim/limits.c
+FUZZ_SRCS := tests/fuzz/fuzz_scenario.c $(wildcard sim/scenario/*.c) \
+             sim/loadtest/loadtest_spec.c sim/loadtest/slo.c sim/metrics/metrics.c
 
 .PHONY: fuzz
 fuzz: | libs
@@ -148,7 +147,7 @@ $(BUILD)/pilotsim-mpi: $(MPI_OBJS) | mpi-deps
 
 $(BUILD)/mpi/obj/%.o: sim/%.c | mpi-deps
 	@mkdir -p $(@D)
-	$(MPICC) $(CFLAGS) -DPILOTSIM_MPI $(PKG_CFLAGS) -c -o $@ $<
+	$(MPICC) $(CFLAGS) -DPILOTSIM_MPI -Isim $(PKG_CFLAGS) -c -o $@ $<
 
 -include $(MPI_OBJS:.o=.d)
 

@@ -10,19 +10,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "budget.h"
-#include "compare.h"
-#include "experiment.h"
-#include "loadtest_report.h"
-#include "mpi.h"
-#include "outdir.h"
-#include "phold.h"
-#include "plot.h"
-#include "sampling.h"
-#include "scenario.h"
-#include "sweep.h"
+#include "experiment/budget.h"
+#include "experiment/compare.h"
+#include "experiment/experiment.h"
+#include "loadtest/loadtest_report.h"
+#include "experiment/mpi_farm.h"
+#include "output/outdir.h"
+#include "kernel/phold.h"
+#include "output/plot.h"
+#include "model/sampling.h"
+#include "scenario/scenario.h"
+#include "experiment/sweep.h"
 #include "usage.h"
-#include "units.h"
+#include "scenario/units.h"
 
 #define PILOTSIM_VERSION "0.2.0"
 #define MAX_SETS 256

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 static char dir[64], path[96], out[96];
 static FILE *sink;                   /* error messages go nowhere */

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <gsl/gsl_cdf.h>
 
-#include "rng.h"
+#include "kernel/rng.h"
 #include "test.h"
 
 #define DRAWS 200000

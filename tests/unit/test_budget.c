@@ -16,9 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../test.h"
-#include "budget.h"
-#include "model.h"
+#include "test.h"
+#include "experiment/budget.h"
+#include "model/model.h"
 
 static char tmpdir[64];
 
@@ -114,7 +114,7 @@ static void accepted(const char *name, const struct budget *b, double max)
 static void test_refusals(void)
 {
     static const char *const century_step[] = {"duration=100y", "step=1s"};
-    /* within the loader's bound on a city's payments (limits.c: 2^39),
+    /* within the loader's bound on a city's payments (typelimits.c: 2^39),
      * past the events a worker may handle */
     static const char *const year_rate[] = {"duration=1y", "payments.per_user_per_day=300",
                                             "payments.ecny_preference=1",

@@ -5,8 +5,8 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "model.h"
-#include "scenario.h"
+#include "model/model.h"
+#include "scenario/scenario.h"
 #include "test.h"
 
 struct outcome { double claimed, payments, spent_share, topup_yuan, online_share; };

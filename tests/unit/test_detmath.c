@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "detmath.h"
+#include "kernel/detmath.h"
 #include "test.h"
 
 #define N 2000000
@@ -98,25 +98,25 @@ static void test_log(void)
     struct worst all = {0, 0, 0, 0}, near1 = {0, 0, 0, 0}, unit = {0, 0, 0, 0};
     for (int i = 0; i < N; i++) {
         double x = any_positive();
-        track(&all, det_log(x), log(x), x);
+        track(&all, detmath_log(x), log(x), x);
         x = 1.0 + uniform(-0.3, 0.42);
-        track(&near1, det_log(x), log(x), x);
+        track(&near1, detmath_log(x), log(x), x);
         x = uniform(0, 1);
-        track(&unit, det_log(x), log(x), x);
+        track(&unit, detmath_log(x), log(x), x);
     }
-    report("det_log", "every positive binade", all, 1);
-    report("det_log", "0.7 .. 1.42", near1, 1);
-    report("det_log", "(0, 1)", unit, 1);
-    check(det_log(1.0) == 0.0 && same(det_log(2.0), log(2.0)) && same(det_log(0.5), log(0.5)),
-          "det_log: log 1 = 0, log 2 and log 1/2 as libm");
-    check(det_log(0.0) == -INFINITY && det_log(-0.0) == -INFINITY, "det_log(+-0) = -inf");
-    check(isnan(det_log(-1.0)) && isnan(det_log(-INFINITY)) && isnan(det_log(NAN)),
-          "det_log of a negative or NaN is NaN");
-    check(det_log(INFINITY) == INFINITY, "det_log(inf) = inf");
-    check(same(det_log(0x1p-1074), log(0x1p-1074)) && same(det_log(0x1p-1060), log(0x1p-1060)),
-          "det_log of subnormals as libm");
-    check(same(det_log(0x1.fffffffffffffp1023), log(0x1.fffffffffffffp1023)),
-          "det_log of the largest double as libm");
+    report("detmath_log", "every positive binade", all, 1);
+    report("detmath_log", "0.7 .. 1.42", near1, 1);
+    report("detmath_log", "(0, 1)", unit, 1);
+    check(detmath_log(1.0) == 0.0 && same(detmath_log(2.0), log(2.0)) && same(detmath_log(0.5), log(0.5)),
+          "detmath_log: log 1 = 0, log 2 and log 1/2 as libm");
+    check(detmath_log(0.0) == -INFINITY && detmath_log(-0.0) == -INFINITY, "detmath_log(+-0) = -inf");
+    check(isnan(detmath_log(-1.0)) && isnan(detmath_log(-INFINITY)) && isnan(detmath_log(NAN)),
+          "detmath_log of a negative or NaN is NaN");
+    check(detmath_log(INFINITY) == INFINITY, "detmath_log(inf) = inf");
+    check(same(detmath_log(0x1p-1074), log(0x1p-1074)) && same(detmath_log(0x1p-1060), log(0x1p-1060)),
+          "detmath_log of subnormals as libm");
+    check(same(detmath_log(0x1.fffffffffffffp1023), log(0x1.fffffffffffffp1023)),
+          "detmath_log of the largest double as libm");
 }
 
 static void test_log1p(void)
@@ -124,21 +124,21 @@ static void test_log1p(void)
     struct worst all = {0, 0, 0, 0}, small = {0, 0, 0, 0}, neg = {0, 0, 0, 0};
     for (int i = 0; i < N; i++) {
         double x = any_positive();
-        track(&all, det_log1p(x), log1p(x), x);
+        track(&all, detmath_log1p(x), log1p(x), x);
         x = binade(-60, -1) * (next64() & 1 ? 1 : -1);
-        track(&small, det_log1p(x), log1p(x), x);
+        track(&small, detmath_log1p(x), log1p(x), x);
         x = -uniform(0, 1);
-        track(&neg, det_log1p(x), log1p(x), x);
+        track(&neg, detmath_log1p(x), log1p(x), x);
     }
-    report("det_log1p", "every positive binade", all, 1);
-    report("det_log1p", "+-2^-60 .. +-1/2", small, 1);
-    report("det_log1p", "(-1, 0]", neg, 1);
-    check(same(det_log1p(0.0), 0.0) && same(det_log1p(-0.0), -0.0), "det_log1p(+-0) = +-0");
-    check(same(det_log1p(0x1p-1074), 0x1p-1074) && same(det_log1p(-0x1p-1030), -0x1p-1030),
-          "det_log1p of a subnormal is itself");
-    check(det_log1p(-1.0) == -INFINITY && isnan(det_log1p(-1.5)) && isnan(det_log1p(NAN)) &&
-          isnan(det_log1p(-INFINITY)) && det_log1p(INFINITY) == INFINITY,
-          "det_log1p: -1 -> -inf, below -1 and NaN -> NaN, inf -> inf");
+    report("detmath_log1p", "every positive binade", all, 1);
+    report("detmath_log1p", "+-2^-60 .. +-1/2", small, 1);
+    report("detmath_log1p", "(-1, 0]", neg, 1);
+    check(same(detmath_log1p(0.0), 0.0) && same(detmath_log1p(-0.0), -0.0), "detmath_log1p(+-0) = +-0");
+    check(same(detmath_log1p(0x1p-1074), 0x1p-1074) && same(detmath_log1p(-0x1p-1030), -0x1p-1030),
+          "detmath_log1p of a subnormal is itself");
+    check(detmath_log1p(-1.0) == -INFINITY && isnan(detmath_log1p(-1.5)) && isnan(detmath_log1p(NAN)) &&
+          isnan(detmath_log1p(-INFINITY)) && detmath_log1p(INFINITY) == INFINITY,
+          "detmath_log1p: -1 -> -inf, below -1 and NaN -> NaN, inf -> inf");
 }
 
 static void test_exp(void)
@@ -146,24 +146,24 @@ static void test_exp(void)
     struct worst all = {0, 0, 0, 0}, small = {0, 0, 0, 0}, sub = {0, 0, 0, 0};
     for (int i = 0; i < N; i++) {
         double x = uniform(-745.2, 709.8);
-        track(&all, det_exp(x), exp(x), x);
+        track(&all, detmath_exp(x), exp(x), x);
         x = binade(-60, 0) * (next64() & 1 ? 1 : -1);
-        track(&small, det_exp(x), exp(x), x);
+        track(&small, detmath_exp(x), exp(x), x);
         x = uniform(-745.2, -708.3);
-        track(&sub, det_exp(x), exp(x), x);
+        track(&sub, detmath_exp(x), exp(x), x);
     }
-    report("det_exp", "-745 .. 709.8", all, 1);
-    report("det_exp", "+-2^-60 .. +-1", small, 1);
-    report("det_exp", "subnormal results", sub, 1);
-    check(det_exp(0.0) == 1.0 && det_exp(-0.0) == 1.0 && ulps(det_exp(1.0), exp(1.0)) <= 1,
-          "det_exp: e^0 = 1, e^1 within 1 ulp");
-    check(det_exp(INFINITY) == INFINITY && same(det_exp(-INFINITY), 0.0) && isnan(det_exp(NAN)),
-          "det_exp: inf, -inf, NaN");
-    check(det_exp(709.79) == INFINITY && det_exp(1e300) == INFINITY, "det_exp overflows to inf");
-    check(same(det_exp(-745.14), 0.0) && same(det_exp(-1e300), 0.0), "det_exp underflows to 0");
-    check(same(det_exp(7.09782712893383973096e+02), exp(7.09782712893383973096e+02)) &&
-          same(det_exp(-745.13), exp(-745.13)) && same(det_exp(0x1p-1074), 1.0),
-          "det_exp at the thresholds and of a subnormal as libm");
+    report("detmath_exp", "-745 .. 709.8", all, 1);
+    report("detmath_exp", "+-2^-60 .. +-1", small, 1);
+    report("detmath_exp", "subnormal results", sub, 1);
+    check(detmath_exp(0.0) == 1.0 && detmath_exp(-0.0) == 1.0 && ulps(detmath_exp(1.0), exp(1.0)) <= 1,
+          "detmath_exp: e^0 = 1, e^1 within 1 ulp");
+    check(detmath_exp(INFINITY) == INFINITY && same(detmath_exp(-INFINITY), 0.0) && isnan(detmath_exp(NAN)),
+          "detmath_exp: inf, -inf, NaN");
+    check(detmath_exp(709.79) == INFINITY && detmath_exp(1e300) == INFINITY, "detmath_exp overflows to inf");
+    check(same(detmath_exp(-745.14), 0.0) && same(detmath_exp(-1e300), 0.0), "detmath_exp underflows to 0");
+    check(same(detmath_exp(7.09782712893383973096e+02), exp(7.09782712893383973096e+02)) &&
+          same(detmath_exp(-745.13), exp(-745.13)) && same(detmath_exp(0x1p-1074), 1.0),
+          "detmath_exp at the thresholds and of a subnormal as libm");
 }
 
 static void test_expm1(void)
@@ -171,21 +171,21 @@ static void test_expm1(void)
     struct worst all = {0, 0, 0, 0}, small = {0, 0, 0, 0}, mid = {0, 0, 0, 0};
     for (int i = 0; i < N; i++) {
         double x = uniform(-50, 709.78);
-        track(&all, det_expm1(x), expm1(x), x);
+        track(&all, detmath_expm1(x), expm1(x), x);
         x = binade(-60, -1) * (next64() & 1 ? 1 : -1);
-        track(&small, det_expm1(x), expm1(x), x);
+        track(&small, detmath_expm1(x), expm1(x), x);
         x = uniform(-40, 40);
-        track(&mid, det_expm1(x), expm1(x), x);
+        track(&mid, detmath_expm1(x), expm1(x), x);
     }
-    report("det_expm1", "-50 .. 709.78", all, 1);
-    report("det_expm1", "+-2^-60 .. +-1/2", small, 1);
-    report("det_expm1", "-40 .. 40 (every k of the reduction)", mid, 1);
-    check(same(det_expm1(0.0), 0.0) && same(det_expm1(-0.0), -0.0) &&
-          same(det_expm1(0x1p-1074), 0x1p-1074), "det_expm1(+-0) = +-0, of a subnormal itself");
-    check(det_expm1(INFINITY) == INFINITY && det_expm1(-INFINITY) == -1.0 &&
-          isnan(det_expm1(NAN)), "det_expm1: inf, -inf -> -1, NaN");
-    check(det_expm1(709.79) == INFINITY && det_expm1(-1e300) == -1.0 && det_expm1(-40) == expm1(-40),
-          "det_expm1: overflow to inf, large negative to -1");
+    report("detmath_expm1", "-50 .. 709.78", all, 1);
+    report("detmath_expm1", "+-2^-60 .. +-1/2", small, 1);
+    report("detmath_expm1", "-40 .. 40 (every k of the reduction)", mid, 1);
+    check(same(detmath_expm1(0.0), 0.0) && same(detmath_expm1(-0.0), -0.0) &&
+          same(detmath_expm1(0x1p-1074), 0x1p-1074), "detmath_expm1(+-0) = +-0, of a subnormal itself");
+    check(detmath_expm1(INFINITY) == INFINITY && detmath_expm1(-INFINITY) == -1.0 &&
+          isnan(detmath_expm1(NAN)), "detmath_expm1: inf, -inf -> -1, NaN");
+    check(detmath_expm1(709.79) == INFINITY && detmath_expm1(-1e300) == -1.0 && detmath_expm1(-40) == expm1(-40),
+          "detmath_expm1: overflow to inf, large negative to -1");
 }
 
 int main(void)

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <gsl/gsl_cdf.h>
 
-#include "rng.h"
+#include "kernel/rng.h"
 #include "test.h"
 
 #define N 1000000

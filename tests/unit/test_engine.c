@@ -4,8 +4,8 @@
  * reference): a model's chains of hops, a million operations with the
  * calendar in cache, and 300,000 on the far path (defer ring, prefetch
  * cursors). */
-#include "engine.h"
-#include "../test.h"
+#include "kernel/engine.h"
+#include "test.h"
 
 #include <stdlib.h>
 #include <string.h>

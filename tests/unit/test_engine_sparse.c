@@ -2,7 +2,7 @@
  * queue once rebuilt itself every "year" of empty buckets and so never
  * jumped to its earliest event (found by a model run with hourly ticks and
  * a few arrivals). Here, after a busy start, two events lie hours ahead. */
-#include "engine.h"
+#include "kernel/engine.h"
 #include "test.h"
 
 int main(void) {

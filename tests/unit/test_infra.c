@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdint.h>
 
-#include "infra.h"
+#include "model/resource.h"
 #include "test.h"
 
 /* Against a plain FIFO c-server (each job on the earliest-free server, by

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model.h"
-#include "scenario.h"
+#include "model/model.h"
+#include "scenario/scenario.h"
 #include "test.h"
 
 /* One town of 2,000 people, all holding a class-4 wallet, every shop

@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "loadtest.h"
+#include "loadtest/loadtest.h"
 #include "test.h"
 
 static int bad_profile(const char *text, const char *want) {

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "metrics.h"
+#include "metrics/metrics.h"
 #include "test.h"
 
 static int cmp_double(const void *a, const void *b) {

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model.h"
-#include "model_state.h"
-#include "scenario.h"
+#include "model/model.h"
+#include "model/model_state.h"
+#include "scenario/scenario.h"
 #include "test.h"
 
 /* Bass's cumulative adoption at t years. */

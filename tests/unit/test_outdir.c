@@ -13,9 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "outdir.h"
-#include "proc.h"
-#include "report.h"
+#include "output/outdir.h"
+#include "output/proc.h"
+#include "output/report.h"
 #include "test.h"
 
 static char root[256];

@@ -1,8 +1,8 @@
 /* test_phold: PHOLD's determinism (same arguments, same events and
  * checksum), its event count against the model's expectation, parameter
  * checks and the JSON line. */
-#include "phold.h"
-#include "../test.h"
+#include "kernel/phold.h"
+#include "test.h"
 
 #include <math.h>
 #include <string.h>

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "chart.h"
-#include "plot.h"
-#include "progress.h"
-#include "scenario.h"
+#include "output/chart.h"
+#include "output/plot.h"
+#include "output/progress.h"
+#include "scenario/scenario.h"
 #include "test.h"
 
 /* A 1x1 grey PNG: signature, IHDR, IDAT, IEND, CRCs from zlib.crc32. */

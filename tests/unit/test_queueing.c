@@ -8,11 +8,11 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "infra.h"
-#include "loadtest.h"
-#include "rng.h"
-#include "scenario.h"
-#include "stats.h"
+#include "model/resource.h"
+#include "loadtest/loadtest.h"
+#include "kernel/rng.h"
+#include "scenario/scenario.h"
+#include "metrics/stats.h"
 #include "test.h"
 
 #define BATCHES 20

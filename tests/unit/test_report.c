@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "model.h"
-#include "report.h"
-#include "scenario.h"
+#include "model/model.h"
+#include "output/report.h"
+#include "scenario/scenario.h"
 #include "test.h"
 
 static char *slurp(const char *dir, const char *name) {

@@ -4,8 +4,8 @@
  * bit tests, chi-square on buckets, serial correlation, Kolmogorov-Smirnov,
  * and independence between neighbouring keys. Fixed seeds; every threshold is
  * a quantile of the statistic's null distribution (p about 1e-4 or smaller). */
-#include "rng.h"
-#include "../test.h"
+#include "kernel/rng.h"
+#include "test.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -21,11 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
-#include "outcome.h"
-#include "sampling.h"
-#include "scenario.h"
-#include "stats.h"
+#include "model/model.h"
+#include "experiment/outcome.h"
+#include "model/sampling.h"
+#include "scenario/scenario.h"
+#include "metrics/stats.h"
 #include "test.h"
 
 #define REPS 16

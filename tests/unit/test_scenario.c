@@ -18,8 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../test.h"
-#include "scenario.h"
+#include "test.h"
+#include "scenario/scenario.h"
 
 static char tmpdir[64];             /* this run's scratch folder */
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "slo.h"
+#include "loadtest/slo.h"
 #include "test.h"
 
 static int parses(const char *text) {

@@ -9,7 +9,7 @@
 #include <gsl/gsl_cdf.h>
 #include <stdio.h>
 
-#include "stats.h"
+#include "metrics/stats.h"
 #include "test.h"
 
 /* Coverage: 1,000 experiments of n draws from N(mu, sigma); the share of

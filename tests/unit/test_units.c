@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../test.h"
-#include "units.h"
+#include "test.h"
+#include "scenario/units.h"
 
 /* A duration parses to exactly `want` (compared bit for bit). */
 static void dur_is(const char *text, double want)

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "output/report.h"
 #include "test.h"
-#include "warnings.h"
+#include "scenario/warnings.h"
 
 int main(void) {
     struct warnings w = {0};

@@ -1,0 +1,39 @@
+/* compare: rollout plans side by side, with common random numbers.
+ *
+ * Every plan runs replications 0..R-1 with the same seed, so in replication
+ * r every plan sees the same people, purchases and draws wherever the plans
+ * agree (the rng keys each draw by purpose, agent and counter), and the
+ * difference of a metric between two plans is paired: its interval reflects
+ * the plans' difference, not the noise both share. Plans must share start,
+ * duration, step and cities (else bad input); the first plan is the baseline.
+ *
+ * Outputs under DIR: compare.csv (every metric the plans share, per plan:
+ * mean, interval, difference to the baseline with its interval, verdict),
+ * compare.md (a one-page memo), charts/ (each plan overlaid with its band)
+ * and plans/LABEL/ (each plan's replicated run outputs).
+ * Ownership: compare_load returns a heap object freed with compare_free. */
+#ifndef PILOTSIM_COMPARE_H
+#define PILOTSIM_COMPARE_H
+
+#include <stdio.h>
+#include "experiment/experiment.h"
+
+#define COMPARE_MAX_PLANS 16
+#define COMPARE_DEFAULT_REPS 10
+
+struct compare;
+
+/* Load and check the plans (paths[0] the baseline), each with `sets`
+ * applied; the seed of the first plan is used for all unless `sets` sets
+ * one. NULL after a one-line message on err: bad input (exit 2). */
+struct compare *compare_load(const char *const *paths, size_t n, const char *const *sets,
+                             size_t n_sets, FILE *err);
+void compare_free(struct compare *c);     /* NULL does nothing */
+/* The plans, baseline first (for estimates before compare_run). */
+const struct scenario *const *compare_plans(const struct compare *c, size_t *n);
+
+/* Replicate every plan (o->replications, at least 2), write the outputs and
+ * draw the charts. */
+enum experiment_status compare_run(struct compare *c, const struct run_options *o, FILE *err);
+
+#endif

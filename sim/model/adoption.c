@@ -1,0 +1,367 @@
+/* adoption: who holds a wallet and which merchants accept e-CNY.
+ *
+ * Users move along the segments of their city's order[] (model_state.h):
+ * unaware -> aware -> wallet holder; each move is one swap, so a uniform draw
+ * from a segment is one index. Each day a city's adoption is a Bass step,
+ * raised by merchant acceptance and, for the aware, by their awareness;
+ * merchants adopt likewise, their imitation driven by the users. (Whether a
+ * holder is active or dormant is derived from its last payment: model.c.) */
+#include "model/model_state.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "kernel/bigmem.h"
+#include "kernel/detmath.h"
+#include "kernel/rng.h"
+
+/* Swap the users at positions a and b of a city's order[]. */
+static void swap_users(struct model *m, struct city_state *cs, uint32_t a, uint32_t b) {
+    uint32_t ua = cs->order[a], ub = cs->order[b];
+    cs->order[a] = ub;
+    cs->order[b] = ua;
+    m->pos[ub] = a;
+    m->pos[ua] = b;
+}
+
+/* A lottery's losers, hundreds of thousands on one day, and its winners
+ * each move from a random place in order[] to a segment's start, whose
+ * person is another random place in pos[]: cache misses one after another.
+ * So a pass over such people fetches those places AHEAD people ahead (the
+ * person's position twice as far, since it tells where the swap will
+ * read). Only hints: a stale guess costs a useless fetch, never a wrong
+ * swap. `opens`: the pass opens wallets, so the holders' segment moves too. */
+#define AHEAD 16
+
+void adoption_fetch_ahead(const struct model *m, uint32_t c, const uint32_t *users, uint32_t n,
+                          uint32_t i, int opens) {
+    const struct city_state *cs = &m->cities[c];
+    if (i + 2 * AHEAD < n)
+        BIGMEM_PREFETCH_W(&m->pos[users[i + 2 * AHEAD]]);
+    if (i + AHEAD < n) {
+        uint32_t aware_end = cs->wallets + cs->aware + AHEAD, holders_end = cs->wallets + AHEAD;
+        BIGMEM_PREFETCH_W(&cs->order[m->pos[users[i + AHEAD]]]);
+        if (aware_end < cs->n_smart)
+            BIGMEM_PREFETCH_W(&m->pos[cs->order[aware_end]]);
+        if (opens && holders_end < cs->n_smart)
+            BIGMEM_PREFETCH_W(&m->pos[cs->order[holders_end]]);
+    }
+}
+
+void adoption_make_aware(struct model *m, uint32_t c, const uint32_t *users, uint32_t n) {
+    struct city_state *cs = &m->cities[c];
+    for (uint32_t i = 0; i < n; i++) {
+        adoption_fetch_ahead(m, c, users, n, i, 0);
+        uint32_t pos = m->pos[users[i]];
+        if (adoption_stage(cs, pos) == STAGE_UNAWARE && pos < cs->n_smart)
+            swap_users(m, cs, pos, cs->wallets + cs->aware++);
+    }
+}
+
+/* A new account: its operator, class and whether it is a hardware wallet,
+ * drawn. */
+static struct wallet draw_wallet(struct model *m, uint32_t c, gsl_ran_discrete_t *ops) {
+    struct wallet w = {0};
+    w.op = (uint8_t)gsl_ran_discrete(m->rng, ops);
+    /* The wallet class: by the scenario's shares of new wallets. */
+    double x = rng_uniform_pos(m->rng), acc = 0;
+    int cls = WALLET_CLASSES - 1;
+    for (int i = 0; i < WALLET_CLASSES; i++)
+        if (x < (acc += m->s->wallet_classes[i].share)) {
+            cls = i;
+            break;
+        }
+    w.flags = (uint8_t)cls;
+    if (m->s->cities[c].hardware_share > 0 && rng_uniform_pos(m->rng) < m->s->cities[c].hardware_share)
+        w.flags |= WALLET_HARDWARE;
+    return w;
+}
+
+/* Move the person at position `pos`, aware or unaware, to the holders'
+ * segment with account w (an unaware person first joins the aware
+ * segment's end, then the aware segment's first member makes room). */
+static void open_at(struct model *m, uint32_t c, uint32_t pos, struct wallet w) {
+    struct city_state *cs = &m->cities[c];
+    if (pos >= cs->wallets + cs->aware) {
+        swap_users(m, cs, pos, cs->wallets + cs->aware);
+        pos = cs->wallets + cs->aware++;
+    }
+    swap_users(m, cs, pos, cs->wallets);
+    m->wallets[cs->first + cs->wallets++] = w;
+    cs->aware--;
+}
+
+/* Open a wallet for user u. Returns 1 when a wallet was opened, 0 when u
+ * already had one, has no smartphone, or no operator opens wallets yet. */
+int adoption_open_wallet(struct model *m, uint32_t c, uint32_t u, gsl_ran_discrete_t *ops) {
+    struct city_state *cs = &m->cities[c];
+    uint32_t pos = m->pos[u];
+    if (adoption_stage(cs, pos) == STAGE_WALLET || pos >= cs->n_smart || !ops)
+        return 0;
+    open_at(m, c, pos, draw_wallet(m, c, ops));
+    return 1;
+}
+
+void adoption_accept(struct model *m, uint32_t c, uint32_t id, double now) {
+    struct city_state *cs = &m->cities[c];
+    struct merchant *mc = &m->merchants[id];
+    if (mc->pos < cs->m_accepting)
+        return;
+    uint32_t to = cs->m_accepting++, other = cs->m_order[to];
+    cs->m_order[to] = id;
+    cs->m_order[mc->pos] = other;
+    m->merchants[other].pos = mc->pos;
+    mc->pos = to;
+    mc->accept_day = (uint16_t)(model_day(now) + 1);
+    cs->accept_cum[to] = (to ? cs->accept_cum[to - 1] : 0) + mc->weight;
+}
+
+/* The alias table over every accepting store (Vose): weights scaled to
+ * mean 1, read back from the running sums in memory order; each cell takes
+ * one light store and tops it up from a heavy one, which then counts as
+ * light or heavy for what is left of it. Cells left over (heavy ones, and
+ * light ones that rounding left behind) keep their own store. */
+static void rebuild_table(struct city_state *cs) {
+    uint32_t n = cs->m_accepting;
+    double total = adoption_accept_weight(cs);
+    struct alias_cell *t = malloc(n * sizeof *t);
+    double *p = malloc(n * sizeof *p);
+    uint32_t *light = malloc(n * sizeof *light), *heavy = malloc(n * sizeof *heavy);
+    if (!t || !p || !light || !heavy || !(total > 0)) {
+        free(t);
+        free(p);
+        free(light);
+        free(heavy);
+        return;
+    }
+    uint32_t nl = 0, nh = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        p[i] = (cs->accept_cum[i] - (i ? cs->accept_cum[i - 1] : 0)) * n / total;
+        t[i] = (struct alias_cell){1.0, cs->m_order[i], cs->m_order[i]};
+        if (p[i] < 1)
+            light[nl++] = i;
+        else
+            heavy[nh++] = i;
+    }
+    while (nl && nh) {
+        uint32_t l = light[--nl], h = heavy[nh - 1];
+        t[l].keep = p[l];
+        t[l].other = cs->m_order[h];
+        p[h] = (p[h] + p[l]) - 1;
+        if (p[h] < 1) {
+            nh--;
+            light[nl++] = h;
+        }
+    }
+    free(p);
+    free(light);
+    free(heavy);
+    free(cs->accept_table);
+    cs->accept_table = t;
+    cs->table_n = n;
+}
+
+/* An accepting store of city c drawn by popularity. The accepting segment
+ * only grows at its end, so it is drawn in two parts: the stores covered by
+ * an alias table (O(1) a draw), and those that joined since, by bisection
+ * in the running sums. The table is rebuilt over everyone when the newcomers
+ * outnumber a sixteenth of it, so rebuilding costs O(1) a new store, however
+ * acceptance grows, and most draws take the table. A table that cannot be built leaves it all to
+ * bisection: slower, the same distribution. */
+uint32_t adoption_pick_merchant(struct model *m, uint32_t c) {
+    struct city_state *cs = &m->cities[c];
+    assert(cs->m_accepting > 0);
+    if (cs->m_accepting - cs->table_n > cs->table_n / 16 + 64)
+        rebuild_table(cs);
+    double x = rng_uniform_pos(m->rng) * adoption_accept_weight(cs);
+    uint32_t lo = cs->table_n, hi = cs->m_accepting - 1;   /* the answer lies in [lo, hi] */
+    /* (u x total may round up to the total: with no newcomers, the table) */
+    if (cs->table_n && (x < cs->accept_cum[cs->table_n - 1] || cs->table_n == cs->m_accepting)) {
+        uint32_t low, i = rng_below_low(m->rng, cs->table_n, &low);
+        const struct alias_cell *cell = &cs->accept_table[i];
+        return (double)low * 0x1.0p-32 < cell->keep ? cell->own : cell->other;
+    }
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (cs->accept_cum[mid] > x)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return cs->m_order[lo];
+}
+
+/* The operators that open wallets now, by each city's shares. */
+int adoption_refresh_operators(struct model *m) {
+    const struct scenario *s = m->s;
+    double w[SCENARIO_MAX_OPERATORS];
+    for (uint32_t c = 0; c < s->n_cities; c++) {
+        struct city_state *cs = &m->cities[c];
+        for (size_t o = 0; o < s->n_operators; o++)
+            w[o] = m->op_joined[o] ? s->cities[c].operator_share[o] : 0;
+        if (cs->op_pick)
+            gsl_ran_discrete_free(cs->op_pick);
+        cs->op_pick = model_alias(w, s->n_operators);
+    }
+    return 0;
+}
+
+/* Set up a city's people and merchants: merchants' popularity (lognormal: a
+ * few busy shops, many quiet ones) and acquiring operator, the city's online
+ * marketplace, and the wallets and acceptance the scenario starts with. */
+int adoption_setup(struct model *m, uint32_t c) {
+    const struct city_spec *spec = &m->s->cities[c];
+    struct city_state *cs = &m->cities[c];
+    cs->n_smart = (uint32_t)llround(cs->n * spec->smartphone_share);
+    cs->order = m->order + cs->first;     /* its slice of the one array */
+    cs->m_order = malloc(cs->m_n * sizeof *cs->m_order);
+    cs->accept_cum = malloc(cs->m_n * sizeof *cs->accept_cum);
+    cs->latency = malloc(sizeof *cs->latency);
+    cs->b_latency = malloc(sizeof *cs->b_latency);
+    cs->paid_on = calloc((size_t)model_day(m->s->duration_s) + 2, sizeof *cs->paid_on);
+    if (!cs->m_order || !cs->accept_cum || !cs->latency || !cs->b_latency ||
+        !cs->paid_on)
+        return -1;
+    hist_init(cs->latency);
+    hist_init(cs->b_latency);
+    cs->multiplier = 1;
+    /* Three long runs of set-up draws (model_chunk): merchants, initial
+     * wallets, initial acceptance. */
+    const uint64_t merchants_run = 0, wallets_run = 1ull << MODEL_RUN_SHIFT,
+                   accept_run = 2ull << MODEL_RUN_SHIFT;
+    gsl_ran_discrete_t *ops = cs->op_pick;
+    for (uint32_t i = 0; i <= cs->m_n; i++) {
+        struct merchant *mc = &m->merchants[cs->m_first + i];
+        model_chunk(m->rng, P_SETUP, c, merchants_run, i);
+        mc->op = ops ? (uint8_t)gsl_ran_discrete(m->rng, ops) : 0;
+        mc->city = (uint8_t)c;
+        mc->pos = i;
+        if (i == cs->m_n) {           /* the online marketplace */
+            mc->category = MERCHANT_ONLINE;
+            mc->accept_day = 1;
+            break;
+        }
+        mc->weight = (float)rng_lognormal(m->rng, 0, 1);
+        cs->m_order[i] = cs->m_first + i;
+        cs->total_weight += mc->weight;
+    }
+    /* The wallets the scenario starts with: a uniform subset of the owners
+     * (selection sampling, Knuth's algorithm S), with order[] and every
+     * user's position written in one pass in memory order: this is the
+     * set-up's hot loop, over a whole city. */
+    uint32_t need = ops ? (uint32_t)llround(spec->initial_wallets * cs->n_smart) : 0;
+    uint32_t holder = 0, other = need;   /* the next position in each segment */
+    cs->wallets = need;
+    if (need == 0) {                  /* nobody moves: a tight loop */
+        uint32_t *order = cs->order, *pos = m->pos + cs->first, first = cs->first, n = cs->n;
+        for (uint32_t i = 0; i < n; i++) {
+            order[i] = first + i;
+            pos[i] = i;
+        }
+    } else {
+        for (uint32_t i = 0; i < cs->n; i++) {
+            uint32_t pos = i;            /* no smartphone: stays where it is */
+            int opens = 0;
+            if (i < cs->n_smart) {
+                if (need)
+                    model_chunk(m->rng, P_SETUP, c, wallets_run, i);
+                opens = need && rng_uniform_pos(m->rng) * (cs->n_smart - i) < need;
+                pos = opens ? holder++ : other++;
+                need -= (uint32_t)opens;
+            }
+            cs->order[pos] = cs->first + i;
+            m->pos[cs->first + i] = pos;
+            if (opens)
+                m->wallets[cs->first + pos] = draw_wallet(m, c, ops);
+        }
+    }
+    uint32_t accepting = (uint32_t)llround(spec->initial_accepting * cs->m_n);
+    for (uint64_t k = 0; cs->m_accepting < accepting; k++) {
+        model_chunk(m->rng, P_SETUP, c, accept_run, k);
+        uint32_t j = cs->m_accepting + rng_below(m->rng, cs->m_n - cs->m_accepting);
+        adoption_accept(m, c, cs->m_order[j], 0);
+    }
+    return 0;
+}
+
+/* A day's adopters are random places in order[] and, through it, in
+ * pos[]: cache misses one after another. But each adoption shrinks its
+ * segment by one and moves its start by one, so the places of the next
+ * ADOPT_AHEAD adopters, and their accounts, can be drawn before any of them
+ * moves, in the order the draws were always made, and their order[] cells
+ * fetched together. */
+#define ADOPT_AHEAD 32
+
+/* Open `n` wallets among the aware (or the unaware) smartphone owners:
+ * items *k onwards of the day's run of draws (`base`). */
+static void adopt_from(struct model *m, uint32_t c, unsigned n, int aware, uint64_t base,
+                       uint64_t *k) {
+    struct city_state *cs = &m->cities[c];
+    uint32_t place[ADOPT_AHEAD];
+    struct wallet account[ADOPT_AHEAD];
+    while (n > 0) {
+        unsigned b = 0, full = 1;
+        for (; b < ADOPT_AHEAD && b < n; b++) {
+            model_chunk(m->rng, P_ADOPT, c, base, ++*k);
+            uint32_t from = cs->wallets + b + (aware ? 0 : cs->aware);
+            uint32_t size = (aware ? cs->aware : cs->n_smart - cs->wallets - cs->aware) - b;
+            if (size == 0) {
+                full = 0;
+                break;
+            }
+            place[b] = from + rng_below(m->rng, size);
+            account[b] = draw_wallet(m, c, cs->op_pick);
+            BIGMEM_PREFETCH(&cs->order[place[b]]);
+        }
+        for (unsigned i = 0; i < b; i++) {
+            if (i + 1 < b)     /* the swap writes the next adopter's pos[] */
+                BIGMEM_PREFETCH_W(&m->pos[cs->order[place[i + 1]]]);
+            open_at(m, c, place[i], account[i]);
+        }
+        if (!full)
+            return;
+        n -= b;
+    }
+}
+
+/* One day of Bass adoption in city c: a smartphone owner without a wallet
+ * opens one with probability 1 - exp(-h dt), h = (p + q F)(1 + e A) per year
+ * (times aware_boost for the aware), F the holders' share of owners, A the
+ * accepting merchants' share. The numbers are binomial; who adopts is a
+ * uniform draw within each segment. Merchants adopt likewise, with hazard
+ * p_m + q_m F. */
+static void adopt(struct model *m, uint32_t c, uint64_t day, double dt) {
+    const struct scenario *s = m->s;
+    const struct city_spec *spec = &s->cities[c];
+    struct city_state *cs = &m->cities[c];
+    double F = cs->n_smart ? (double)cs->wallets / cs->n_smart : 0;
+    double A = (double)cs->m_accepting / cs->m_n;
+    double h = (spec->innovation + spec->imitation * F) * (1 + s->merchant_effect * A);
+    /* The day's runs of draws: item 0 the numbers, then one per adopter. */
+    const uint64_t base = day << MODEL_RUN_SHIFT;
+    uint64_t k = 0;
+    model_chunk(m->rng, P_ADOPT, c, base, k);
+    if (cs->op_pick) {
+        uint32_t unaware = cs->n_smart - cs->wallets - cs->aware;
+        unsigned from_aware = rng_binomial(m->rng, -detmath_expm1(-h * s->aware_boost * dt / YEAR), cs->aware);
+        unsigned from_unaware = rng_binomial(m->rng, -detmath_expm1(-h * dt / YEAR), unaware);
+        adopt_from(m, c, from_aware, 1, base, &k);
+        adopt_from(m, c, from_unaware, 0, base, &k);
+    }
+    double hm = s->merchant_innovation + s->merchant_imitation * F;
+    model_chunk(m->rng, P_MERCHANT_ADOPT, c, base, 0);
+    unsigned merchants = rng_binomial(m->rng, -detmath_expm1(-hm * dt / YEAR), cs->m_n - cs->m_accepting);
+    for (unsigned i = 0; i < merchants; i++) {
+        model_chunk(m->rng, P_MERCHANT_ADOPT, c, base, i + 1);
+        uint32_t j = cs->m_accepting + rng_below(m->rng, cs->m_n - cs->m_accepting);
+        adoption_accept(m, c, cs->m_order[j], (double)day * DAY);
+    }
+}
+
+int adoption_day(struct model *m, uint32_t c, uint64_t day, double now, double dt) {
+    double start = m->s->cities[c].pilot_start_s;
+    if (now + dt > start)   /* the pilot's first day counts only its open part */
+        adopt(m, c, day, now >= start ? dt : now + dt - start);
+    return 0;
+}

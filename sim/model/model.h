@@ -1,0 +1,119 @@
+/* model: the e-CNY pilot. Users, merchants, operators and the central ledger
+ * of each city, their adoption, payments and the interventions of a rollout
+ * plan, driven by the engine and drawing from rng.
+ *
+ * A run: model_run(scenario, replication, ...) builds the agents, runs the
+ * event loop to the horizon and returns a model_result holding everything the
+ * reports need, in real-population units (a simulated person stands for
+ * `sample` people). It knows nothing of files, YAML or gnuplot.
+ *
+ * Ownership: model_run returns a heap object freed with model_result_free. */
+#ifndef PILOTSIM_MODEL_H
+#define PILOTSIM_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "metrics/metrics.h"
+#include "scenario/scenario.h"
+
+struct city_result {
+    int64_t population;          /* census, real people */
+    int64_t wallets;             /* wallets opened by the end */
+    int64_t active_users;        /* wallet holders who paid within the dormancy window */
+    double adoption;             /* wallets / population */
+    int64_t merchants_accepting;
+    int64_t payments;            /* e-CNY payments completed (transfers included) */
+    int64_t payments_failed;     /* e-CNY payments that timed out */
+    int64_t payments_in_flight;  /* started, neither completed nor failed by the horizon */
+    int64_t payments_refused;    /* refused by a wallet limit (the payer used another method) */
+    int64_t refused_balance, refused_per_payment, refused_per_day; /* by reason */
+    int64_t payments_offline;    /* "double offline" payments by hardware wallets */
+    int64_t transfers;           /* completed payments to another person */
+    int64_t value_fen;           /* value of completed payments */
+    double ecny_share;           /* completed e-CNY payments / payments by every method */
+    int64_t circulation_fen;     /* e-CNY issued - redeemed - reclaimed in the city */
+    double tps_mean;             /* over the whole horizon */
+    double tps_peak;             /* highest one-minute mean of the expected arrival rate */
+    struct hist *latency;        /* end-to-end latency of completed payments */
+};
+
+/* Outcomes of an intervention; which fields apply depends on its kind
+ * (docs/outputs.md). */
+struct intervention_result {
+    /* lottery */
+    int64_t registrations, winners, claimed, payments;
+    int64_t spent_fen;           /* envelope money spent */
+    int64_t topup_spent_fen;     /* winners' own money spent alongside */
+    int64_t reclaimed_fen;       /* unspent envelope money taken back at expiry */
+    int64_t online_payments, online_spent_fen;
+    /* merchant campaign */
+    int64_t onboarded, subsidy_fen;
+    /* salary */
+    int64_t recipients, paid_fen;
+    /* lottery, salary, operator joining: wallets opened because of it */
+    int64_t new_wallets;
+    /* peak, outage: e-CNY payments completed and failed inside the window */
+    int64_t window_payments, window_failed;
+};
+
+/* The outcomes that apply to an intervention kind, named as in
+ * summary.json: the report writes them from this table. */
+struct outcome_field {
+    const char *name;
+    size_t offset;             /* of an int64_t in struct intervention_result */
+};
+const struct outcome_field *model_outcomes(enum intervention_kind kind, size_t *n);
+
+struct money {                   /* flows and the independent stock, fen */
+    int64_t issued_fen, redeemed_fen, reclaimed_fen, circulation_fen, wallets_fen;
+};
+
+struct model_result {
+    size_t n_cities, n_interventions;    /* as in the scenario */
+    struct city_result *cities;          /* [n_cities] */
+    struct intervention_result *interventions; /* [n_interventions] */
+    struct money money;
+    struct metrics series;               /* time-series rows */
+    double tps_peak;                     /* tps_peak of every city's arrival rate summed */
+    uint64_t events;                     /* events handled */
+    uint64_t payments;                   /* e-CNY payments simulated (not scaled) */
+    double horizon_s;                    /* simulated time reached */
+    int complete;                        /* 1 when the horizon was reached */
+    int latency_exact;                   /* 0 when sampling scaled the resources */
+};
+
+#define MODEL_OVERFLOW_HINT "the scenario's bounds should prevent this: please report it"
+
+/* Called after each time-series bucket with the simulated time reached. */
+typedef void (*model_progress_fn)(void *ctx, double now_s, double horizon_s);
+
+/* Run a replication; NULL when out of memory (errno ENOMEM) or when a sum
+ * of money overflowed int64 fen (errno EOVERFLOW: the loader's bounds,
+ * typelimits.h, are meant to make that impossible; MODEL_OVERFLOW_HINT says so). */
+struct model_result *model_run(const struct scenario *s, uint32_t replication,
+                               model_progress_fn progress, void *progress_ctx);
+void model_result_free(struct model_result *r);   /* NULL does nothing */
+
+/* What a run holds in bytes per item, for estimates made before it starts
+ * (budget.h): wallets are touched only as they open, the time series grows
+ * a row per bucket and city. */
+struct model_footprint {
+    size_t person;     /* every simulated person */
+    size_t wallet;     /* every wallet opened */
+    size_t merchant;   /* every simulated merchant */
+    size_t payment;    /* every payment in flight */
+    size_t row;        /* every time-series row (bucket x city) */
+    size_t city;       /* every city, fixed */
+    size_t day;        /* every day of the horizon, per city */
+};
+void model_footprint(struct model_footprint *f);
+
+/* For tests only: a run in which every completed payment loses leak_fen,
+ * to show that the money check catches a leak. */
+struct model_result *model_run_leaky(const struct scenario *s, uint32_t replication,
+                                     int64_t leak_fen);
+/* For tests only: a run whose nth event schedule (1: the first, at set-up)
+ * fails as if memory ran out (engine_fault); it must return NULL. */
+struct model_result *model_run_fault(const struct scenario *s, uint32_t replication, uint64_t nth);
+
+#endif

@@ -1,0 +1,426 @@
+/* plot: which charts each command draws, from which files, with which arguments. */
+#include "output/plot.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output/chart.h"
+#include "output/report.h"
+
+static const char *const charts[] = {"adoption", "throughput", "latency"};
+
+static int is_file(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Where the chart scripts are: see plot.h. */
+static int plot_dir(char *out, size_t size) {
+    const char *env = getenv("PILOTSIM_PLOTS");
+    if (env && *env) {
+        snprintf(out, size, "%s", env);
+        return 0;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return -1;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    static const char *const rel[] = {"/../plots", "/../../plots", "/../share/pilotsim/plots"};
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        char probe[PATH_MAX + 64];
+        snprintf(probe, sizeof probe, "%s%s/common.gp", exe, rel[i]);
+        if (is_file(probe)) {
+            snprintf(out, size, "%s%s", exe, rel[i]);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Join the cities' ids or names with tabs (a tab inside a name becomes a
+ * space, so the list splits back the same way). */
+static char *join_cities(const struct scenario *s, int names) {
+    size_t len = 1;
+    for (size_t c = 0; c < s->n_cities; c++)
+        len += strlen(names ? s->cities[c].name : s->cities[c].id) + 1;
+    char *out = malloc(len), *p = out;
+    if (!out)
+        return NULL;
+    for (size_t c = 0; c < s->n_cities; c++) {
+        const char *v = names ? s->cities[c].name : s->cities[c].id;
+        if (c)
+            *p++ = '\t';
+        for (; *v; v++)
+            *p++ = *v == '\t' ? ' ' : *v;
+    }
+    *p = '\0';
+    return out;
+}
+
+/* ---- what a CSV holds to draw ----
+ *
+ * gnuplot fails on a chart with no point to draw (a latency chart without
+ * payments: a log scale of nothing), and the reason is in the data: so
+ * each command reads its CSV first, and a chart with nothing to draw is
+ * drawn empty (EMPTY "frame": the data's x axis and no line; "blank": no
+ * axes) with a NOTE saying why. Both travel to the scripts as data. */
+
+/* One field of a CSV (RFC 4180: a quoted field may hold commas, newlines
+ * and doubled quotes) into buf, cut at size - 1. 1 when it ended its row,
+ * 0 when a comma followed, -1 at the end of the file (nothing read). */
+static int csv_field(FILE *f, char *buf, size_t size) {
+    size_t n = 0;
+    int c = getc(f), quoted = 0, end = 1;
+    if (c == EOF)
+        return -1;
+    for (; c != EOF; c = getc(f)) {
+        if (c == '"' && quoted) {
+            int next = getc(f);
+            if (next != '"') {     /* the closing quote; a doubled one is kept */
+                quoted = 0;
+                ungetc(next, f);
+                continue;
+            }
+        } else if (c == '"' && n == 0) {
+            quoted = 1;
+            continue;
+        } else if (!quoted && (c == ',' || c == '\n')) {
+            end = c == '\n';
+            break;
+        } else if (!quoted && c == '\r') {
+            continue;
+        }
+        if (n + 1 < size)
+            buf[n++] = (char)c;
+    }
+    buf[n] = '\0';
+    return end;
+}
+
+int plot_csv_scan(const char *path, struct plot_column *cols, size_t n_cols, size_t *rows) {
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    for (size_t i = 0; i < n_cols; i++) {
+        cols[i].found = 0;
+        cols[i].values = cols[i].positive = 0;
+        cols[i].sum = 0;
+    }
+    /* The header: which column each position is (-1: none asked for). */
+    char field[512];
+    int *which = NULL, r = 0;
+    size_t n_fields = 0;
+    while (r == 0 && (r = csv_field(f, field, sizeof field)) >= 0) {
+        int *grown = realloc(which, (n_fields + 1) * sizeof *which);
+        if (!grown) {
+            free(which);
+            fclose(f);
+            return -1;
+        }
+        which = grown;
+        which[n_fields] = -1;
+        for (size_t i = 0; i < n_cols; i++)
+            if (!cols[i].found && strcmp(field, cols[i].name) == 0) {
+                which[n_fields] = (int)i;
+                cols[i].found = 1;
+            }
+        n_fields++;
+    }
+    *rows = 0;
+    for (r = 0; r >= 0;) {
+        size_t k = 0;
+        int blank = 1;
+        while ((r = csv_field(f, field, sizeof field)) >= 0) {
+            blank &= field[0] == '\0';
+            char *end;
+            double v = strtod(field, &end);
+            if (k < n_fields && which[k] >= 0 && end != field && *end == '\0' && isfinite(v)) {
+                struct plot_column *c = &cols[which[k]];
+                c->values++;
+                c->positive += v > 0;
+                c->sum += v;
+            }
+            k++;
+            if (r == 1)
+                break;
+        }
+        *rows += k > 0 && !blank;   /* an empty line is no row */
+    }
+    int failed = ferror(f) != 0;
+    free(which);
+    fclose(f);
+    return failed ? -1 : 0;
+}
+
+/* The run's charts: each one's NOTE and EMPTY from timeseries.csv's
+ * columns. `payments` counts those completed, offline ones included;
+ * latency is that of online payments, so offline ones alone draw none. */
+enum { RUN_ADOPTION, RUN_TPS, RUN_P50, RUN_P99, RUN_PAYMENTS, RUN_FAILED, RUN_OFFLINE, RUN_COLS };
+#define NOTE_MAX 160
+
+static void run_notes(const struct plot_column *col, size_t rows, const char *where,
+                      char note[][NOTE_MAX], const char **empty) {
+    for (size_t i = 0; i < 3; i++) {
+        note[i][0] = '\0';
+        empty[i] = rows ? "" : "blank";
+        if (!rows)
+            snprintf(note[i], NOTE_MAX, "timeseries.csv has no rows");
+    }
+    if (!rows)
+        return;
+    double done = col[RUN_PAYMENTS].sum, failed = col[RUN_FAILED].sum;
+    const char *why = done + failed <= 0 ? "no e-CNY payments"
+                      : done <= 0        ? "no e-CNY payment completed"
+                                         : NULL;
+    const char *then = done + failed > 0 ? ": every one timed out" : "";
+    if (col[RUN_ADOPTION].values == 0) {
+        snprintf(note[0], NOTE_MAX, "no adoption figures in timeseries.csv");
+        empty[0] = "frame";
+    }
+    /* Throughput: zero is a figure, drawn, the note saying why. */
+    if (col[RUN_TPS].values == 0) {
+        snprintf(note[1], NOTE_MAX, "no throughput figures in timeseries.csv");
+        empty[1] = "frame";
+    } else if (why) {
+        snprintf(note[1], NOTE_MAX, "%s in %s%s", why, where, then);
+    }
+    /* Latency: a bucket without payments has none (0 or empty), and a log
+     * scale draws no zero. */
+    if (col[RUN_P50].positive + col[RUN_P99].positive == 0) {
+        empty[2] = "frame";
+        if (why)
+            snprintf(note[2], NOTE_MAX, "%s in %s%s", why, where, then);
+        else if (col[RUN_OFFLINE].sum >= done)
+            snprintf(note[2], NOTE_MAX, "only offline e-CNY payments in %s: they have no latency",
+                     where);
+        else
+            snprintf(note[2], NOTE_MAX, "no latency figures in timeseries.csv");
+    }
+}
+
+int plot_render(const char *dir, const struct scenario *s, FILE *err) {
+    char plots[PATH_MAX], charts_dir[PATH_MAX], csv[PATH_MAX];
+    if (plot_dir(plots, sizeof plots) < 0) {
+        fprintf(err, "pilotsim: cannot find the chart scripts (plots/*.gp); set PILOTSIM_PLOTS\n");
+        return -1;
+    }
+    snprintf(csv, sizeof csv, "%s/timeseries.csv", dir);
+    /* adoption_ci_lo: a replicated run's bands, read from the header, so
+     * `pilotsim plot DIR` redraws either kind of run the same way. */
+    struct plot_column col[RUN_COLS + 1] = {
+        {.name = "adoption"}, {.name = "tps_mean"}, {.name = "latency_p50_ms"},
+        {.name = "latency_p99_ms"}, {.name = "payments"}, {.name = "payments_failed"},
+        {.name = "payments_offline"}, {.name = "adoption_ci_lo"}};
+    size_t rows;
+    if (!is_file(csv) || plot_csv_scan(csv, col, RUN_COLS + 1, &rows) < 0) {
+        fprintf(err, "pilotsim: %s: no time series to plot\n", csv);
+        return -1;
+    }
+    snprintf(charts_dir, sizeof charts_dir, "%s/charts", dir);
+    if (report_mkdir(charts_dir, err) < 0)
+        return -1;
+    int bands = col[RUN_COLS].found;
+    char note[3][NOTE_MAX];
+    const char *empty[3];
+    run_notes(col, rows, bands ? "any replication" : "this run", note, empty);
+    char *ids = join_cities(s, 0), *names = join_cities(s, 1);
+    int rc = ids && names ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < sizeof charts / sizeof charts[0]; i++) {
+        char script[PATH_MAX + 32];
+        snprintf(script, sizeof script, "%s/%s.gp", plots, charts[i]);
+        const char *rest[] = {s->name, ids, names, bands ? "ci" : "", note[i], empty[i]};
+        struct chart c = {script, charts_dir, charts[i], csv, rest, 6};
+        rc = chart_draw(&c, err);
+    }
+    free(ids);
+    free(names);
+    return rc;
+}
+
+/* What every chart family needs first: where the scripts are, and
+ * dir/charts/ created. 0, or -1 with a message. */
+static int prepare(const char *dir, char *plots, size_t size, char *charts_dir, FILE *err) {
+    if (plot_dir(plots, size) < 0) {
+        fprintf(err, "pilotsim: cannot find the chart scripts (plots/*.gp); set PILOTSIM_PLOTS\n");
+        return -1;
+    }
+    snprintf(charts_dir, PATH_MAX, "%s/charts", dir);
+    return report_mkdir(charts_dir, err);
+}
+
+static const char *const compare_kinds[PLOT_COMPARE_CHARTS] = {"adoption", "throughput",
+                                                               "latency"};
+static const char *const compare_columns[PLOT_COMPARE_CHARTS] = {"adoption", "tps_mean",
+                                                                 "latency_p99_ms"};
+
+const char *plot_compare_column(size_t k) {
+    return k < PLOT_COMPARE_CHARTS ? compare_columns[k] : NULL;
+}
+
+/* One gnuplot per chart kind. The scripts build each plan's CSV path from
+ * DIR and the label (path-safe by construction in compare.c), so DIR
+ * travels whole as one argument; labels and city names travel as
+ * tab-separated data; the title is the labels joined with " vs ". */
+int plot_compare(const char *dir, const struct scenario *s, const char *const *labels,
+                 size_t n_labels, const int *drawn, FILE *err) {
+    char plots[PATH_MAX], charts_dir[PATH_MAX];
+    if (prepare(dir, plots, sizeof plots, charts_dir, err) < 0)
+        return -1;
+    size_t len = 1;
+    for (size_t p = 0; p < n_labels; p++)
+        len += strlen(labels[p]) + 4;
+    char *tabbed = malloc(len), *title = malloc(len);
+    char *ids = join_cities(s, 0), *names = join_cities(s, 1);
+    int rc = tabbed && title && ids && names ? 0 : -1;
+    if (rc == 0) {
+        tabbed[0] = title[0] = '\0';
+        for (size_t p = 0; p < n_labels; p++) {
+            strcat(strcat(tabbed, p ? "\t" : ""), labels[p]);
+            strcat(strcat(title, p ? " vs " : ""), labels[p]);
+        }
+    }
+    /* Per city, tab-separated: "" to draw its panel, else why it is empty. */
+    static const char *const why[PLOT_COMPARE_CHARTS] = {
+        "no wallets in any plan", "no e-CNY payments in any plan", "no e-CNY payment latency in any plan"};
+    char *notes = malloc(SCENARIO_MAX_CITIES * 64);
+    rc = notes ? rc : -1;
+    for (size_t i = 0; rc == 0 && i < PLOT_COMPARE_CHARTS; i++) {
+        char script[PATH_MAX + 32];
+        notes[0] = '\0';
+        for (size_t c = 0; c < s->n_cities && c < SCENARIO_MAX_CITIES; c++) {
+            const char *note = drawn[i * SCENARIO_MAX_CITIES + c] ? ""
+                               /* latency without throughput: no payments at all */
+                               : i == 2 && !drawn[SCENARIO_MAX_CITIES + c] ? why[1] : why[i];
+            strcat(strcat(notes, c ? "\t" : ""), note);
+        }
+        snprintf(script, sizeof script, "%s/compare-%s.gp", plots, compare_kinds[i]);
+        const char *rest[] = {title, ids, names, tabbed, notes};
+        struct chart c = {script, charts_dir, compare_kinds[i], dir, rest, 5};
+        rc = chart_draw(&c, err);
+    }
+    free(notes);
+    free(tabbed);
+    free(title);
+    free(ids);
+    free(names);
+    return rc;
+}
+
+/* One gnuplot for one metric; the metric's name (checked against the
+ * catalog: ids and leaves, no path separators) names the file. */
+int plot_sweep(const char *dir, const char *title, const char *metric, const char *xkey,
+               const char *xvalues, int numeric, const char *groups, int bars, FILE *err) {
+    char plots[PATH_MAX], charts_dir[PATH_MAX], script[PATH_MAX + 32], csv[PATH_MAX + 32];
+    if (prepare(dir, plots, sizeof plots, charts_dir, err) < 0)
+        return -1;
+    snprintf(script, sizeof script, "%s/sweep.gp", plots);
+    snprintf(csv, sizeof csv, "%s/sweep.csv", dir);
+    /* A metric without a value at any point (a latency where no payment
+     * completed) is drawn empty; bars only where there are bounds. */
+    size_t len = strlen(metric) + 8, rows;
+    char *name = malloc(len), *lo = malloc(len);
+    if (!name || !lo) {
+        free(name);
+        free(lo);
+        return -1;
+    }
+    snprintf(name, len, "sweep-%s", metric);
+    snprintf(lo, len, "%s_ci_lo", metric);
+    struct plot_column col[2] = {{.name = metric}, {.name = lo}};
+    if (plot_csv_scan(csv, col, 2, &rows) < 0) {
+        fprintf(err, "pilotsim: %s: cannot read it to draw %s\n", csv, metric);
+        free(name);
+        free(lo);
+        return -1;
+    }
+    const char *note = "", *empty = "";
+    if (rows == 0 || col[0].values == 0) {
+        note = strstr(metric, "latency") ? "no e-CNY payment completed at any point of the sweep"
+                                         : "no value at any point of the sweep";
+        empty = rows ? "frame" : "blank";
+    }
+    /* gnuplot takes nine arguments at most: the modes travel as words. */
+    char flags[64];
+    snprintf(flags, sizeof flags, "%s%s %s", numeric ? "numeric" : "category",
+             bars && col[1].values ? " ci" : "", empty);
+    const char *rest[] = {title, metric, xkey, xvalues, groups, flags, note};
+    struct chart c = {script, charts_dir, name, csv, rest, 7};
+    int rc = chart_draw(&c, err);
+    free(name);
+    free(lo);
+    return rc;
+}
+
+/* The three load-test charts; the utilization chart reads the resources'
+ * CSV, whose rows come n_resources to an interval. */
+int plot_loadtest(const char *dir, const char *title, const char *ids, size_t n_resources,
+                  FILE *err) {
+    static const char *const names[3] = {"loadtest-knee", "loadtest-latency",
+                                         "loadtest-utilization"};
+    static const char *const csvs[2] = {"loadtest.csv", "loadtest_resources.csv"};
+    char plots[PATH_MAX], charts_dir[PATH_MAX], nres[32];
+    if (prepare(dir, plots, sizeof plots, charts_dir, err) < 0)
+        return -1;
+    snprintf(nres, sizeof nres, "%zu", n_resources);
+    /* What there is to draw: payments offered, and latency (of those that
+     * completed); the knee without latency draws throughput alone. */
+    enum { LT_PAYMENTS, LT_COMPLETED, LT_P50, LT_P90, LT_P99, LT_P999, LT_MAX, LT_COLS };
+    struct plot_column col[LT_COLS] = {
+        {.name = "payments"}, {.name = "completed"}, {.name = "p50_ms"}, {.name = "p90_ms"},
+        {.name = "p99_ms"}, {.name = "p999_ms"}, {.name = "max_ms"}};
+    struct plot_column util = {.name = "utilization"};
+    size_t rows[2];
+    char csv[2][PATH_MAX + 32];
+    for (size_t k = 0; k < 2; k++)
+        snprintf(csv[k], sizeof csv[k], "%s/%s", dir, csvs[k]);
+    if (plot_csv_scan(csv[0], col, LT_COLS, &rows[0]) < 0 ||
+        plot_csv_scan(csv[1], &util, 1, &rows[1]) < 0) {
+        fprintf(err, "pilotsim: %s: cannot read the load test's results to draw them\n", dir);
+        return -1;
+    }
+    size_t latency = 0;
+    for (size_t i = LT_P50; i <= LT_MAX; i++)
+        latency += col[i].positive;
+    const char *none = rows[0] == 0 ? "loadtest.csv has no rows"
+                       : col[LT_PAYMENTS].sum <= 0 ? "no payments offered in this load test"
+                       : col[LT_COMPLETED].sum <= 0 ? "no payment completed in this load test"
+                                                    : "no latency figures in loadtest.csv";
+    const char *note[3] = {"", "", ""}, *empty[3] = {"", "", ""};
+    if (rows[0] == 0 || col[LT_PAYMENTS].sum <= 0) {
+        note[0] = none;
+        empty[0] = "blank";            /* every point at offered 0: no x axis */
+    } else if (col[LT_P99].positive == 0) {
+        note[0] = col[LT_COMPLETED].sum <= 0 ? "no payment completed: no latency to draw"
+                                             : "no p99 latency to draw";
+        empty[0] = "nolatency";
+    }
+    if (latency == 0) {
+        note[1] = none;
+        empty[1] = rows[0] ? "frame" : "blank";
+    }
+    if (rows[1] == 0 || util.values == 0) {
+        note[2] = rows[1] ? "no utilization figures in loadtest_resources.csv"
+                          : "loadtest_resources.csv has no rows";
+        empty[2] = rows[1] ? "frame" : "blank";
+    } else if (rows[0] && col[LT_PAYMENTS].sum <= 0) {
+        note[2] = none;                /* zero utilization: drawn, and why */
+    }
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < 3; k++) {
+        char script[PATH_MAX + 32];
+        snprintf(script, sizeof script, "%s/%s.gp", plots, names[k]);
+        const char *rest[] = {title, ids, nres, note[k], empty[k]};
+        struct chart c = {script, charts_dir, names[k], csv[k == 2], rest, 5};
+        rc = chart_draw(&c, err);
+    }
+    return rc;
+}

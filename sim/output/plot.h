@@ -1,0 +1,73 @@
+/* plot: draws a finished run's charts by running gnuplot on the chart scripts in plots/.
+ *
+ * Each chart is one `gnuplot -c SCRIPT CSV OUT TITLE IDS NAMES BANDS` process
+ * (compare, sweep and load-test charts take their own arguments: see their
+ * scripts), run by chart_draw (chart.h), which writes it whole or not at
+ * all: the scenario's name and city names travel as argument strings,
+ * which the scripts print but never evaluate. A chart with nothing to draw
+ * (no payments, so no latency) is drawn empty with a note saying why
+ * (NOTE, EMPTY: the last two arguments). A failed chart is -1 with a
+ * message naming it; the charts drawn before it stay. Output:
+ * DIR/charts/NAME.png and NAME.svg. The scripts are found in
+ * $PILOTSIM_PLOTS, else beside the binary (../plots from build/, or
+ * ../share/pilotsim/plots when installed). Knows nothing of the model. */
+#ifndef PILOTSIM_PLOT_H
+#define PILOTSIM_PLOT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "scenario/scenario.h"
+
+/* Draw every chart of the run in `dir` (which holds timeseries.csv): with
+ * interval columns (a replicated run) each line gets its 95% band.
+ * 0, or -1 with a message on err (gnuplot missing or failing). */
+int plot_render(const char *dir, const struct scenario *s, FILE *err);
+
+/* A comparison's charts in dir/charts/: chart k (0 adoption, 1 throughput,
+ * 2 latency) draws timeseries.csv's column plot_compare_column(k), one
+ * panel per city of s, plan p's line and band from
+ * dir/plans/labels[p]/timeseries.csv. Labels must be path-safe. A city
+ * whose drawn[k * SCENARIO_MAX_CITIES + c] is 0 (nothing above zero in any
+ * plan) gets an empty panel saying why ("no e-CNY payments in any plan").
+ * 0 or -1. */
+#define PLOT_COMPARE_CHARTS 3
+const char *plot_compare_column(size_t k);
+int plot_compare(const char *dir, const struct scenario *s, const char *const *labels,
+                 size_t n_labels, const int *drawn, FILE *err);
+
+/* A sweep's chart of one metric, dir/charts/sweep-METRIC.png|svg, from
+ * dir/sweep.csv: x the first key's values (tab-separated; numeric: on a
+ * number line, else evenly spaced), one line per entry of `groups`
+ * (tab-separated; "" for one line), with 95% error bars when `bars` (and
+ * sweep.csv has bounds). A metric without a value at any point is drawn
+ * empty, with a note. 0 or -1. */
+int plot_sweep(const char *dir, const char *title, const char *metric, const char *xkey,
+               const char *xvalues, int numeric, const char *groups, int bars, FILE *err);
+
+/* A column of a CSV as the charts see it: plot_csv_scan fills all but the
+ * name. A value is a field that parses whole as a finite number (an empty
+ * field is none). */
+struct plot_column {
+    const char *name;          /* the header's name for it */
+    int found;                 /* the header has it */
+    size_t values;             /* rows with a value there */
+    size_t positive;           /* of which above zero (what a log scale draws) */
+    double sum;                /* of the values */
+};
+
+/* Read the CSV at path (a header row, then rows; RFC 4180 quoting) and fill
+ * each of cols; *rows gets the rows after the header (empty lines aside).
+ * What a command draws depends on it: a chart with nothing to draw is drawn
+ * empty with a note saying why (gnuplot would fail on it). 0, or -1 when
+ * the file cannot be read. */
+int plot_csv_scan(const char *path, struct plot_column *cols, size_t n_cols, size_t *rows);
+
+/* A load test's charts in dir/charts/ (loadtest-knee, -latency and
+ * -utilization), from dir/loadtest.csv and dir/loadtest_resources.csv: ids
+ * the resources' ids, tab-separated, in the order of the latter's rows.
+ * Without payments offered, or none completed, the charts that have nothing
+ * to draw are drawn empty, with a note. 0 or -1. */
+int plot_loadtest(const char *dir, const char *title, const char *ids, size_t n_resources,
+                  FILE *err);
+
+#endif

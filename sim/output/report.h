@@ -1,0 +1,87 @@
+/* report: writes a run's outputs (DESIGN.md's output contract) into a
+ * directory: summary.json, timeseries.csv and the resolved scenario.yaml;
+ * for a replicated run (R > 1) the same files with every metric as mean,
+ * standard deviation and 95% interval, plus replications.csv
+ * (docs/outputs.md gives both layouts).
+ *
+ * Every file is written to a temporary name in the same directory and
+ * renamed into place only when complete, so a reader never sees a file
+ * half-written and a failed run leaves no partial output. Numbers are
+ * printed with fixed formats, so the same results give the same bytes.
+ * Knows nothing of gnuplot. */
+#ifndef PILOTSIM_REPORT_H
+#define PILOTSIM_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "model/model.h"
+#include "experiment/outcome.h"
+#include "scenario/scenario.h"
+
+/* One worker process or MPI rank of a replicated experiment. */
+struct run_worker {
+    char host[64];             /* where it ran */
+    uint64_t tasks;            /* replications it ran */
+    double busy_s;             /* wall time it spent in them */
+};
+
+/* What depends on the machine or the moment: summary.json's `run` section.
+ * A single run leaves backend NULL; a replicated one also says how the
+ * replications were farmed out and how much each worker did. */
+struct run_info {
+    const char *version;
+    char started_at[32];       /* ISO 8601, UTC */
+    double wall_s;             /* the simulation's wall time */
+    char host[64];
+    const char *backend;       /* "serial", "fork" or "mpi"; NULL for a single run */
+    size_t n_workers;          /* workers (processes or ranks) */
+    const struct run_worker *workers;   /* [n_workers] */
+};
+
+/* Create `dir` (and its parents) if needed; 0 or -1 with a message on err. */
+int report_mkdir(const char *dir, FILE *err);
+
+/* Write summary.json, timeseries.csv and scenario.yaml; 0, or -1 with a
+ * one-line message on err. */
+int report_write(const char *dir, const struct scenario *s, const struct model_result *r,
+                 const struct run_info *info, FILE *err);
+
+/* How --precision went, for summary.json (NULL when not asked for). */
+struct report_precision {
+    double target;             /* half-width / |mean| asked for */
+    unsigned max_replications; /* the cap */
+    int reached;               /* every headline metric within the target */
+    const char *const *metrics;/* the headline metrics */
+    size_t n_metrics;
+};
+
+/* Write a replicated run: summary.json (R layout), timeseries.csv with
+ * `<column>_ci_lo` and `<column>_ci_hi`, replications.csv (reps[0..n), one
+ * row each) and scenario.yaml. 0, or -1 with a message on err. */
+int report_write_replicated(const char *dir, const struct scenario *s,
+                            const struct outcome_catalog *c, const struct outcome_summary *sum,
+                            const struct outcome *reps, const struct run_info *info,
+                            const struct report_precision *precision, FILE *err);
+
+/* Writers shared with compare and sweep. */
+typedef int (*report_write_fn)(FILE *f, const void *ctx);
+/* Write dir/name through fn into a temporary file renamed into place when
+ * complete. 0, or -1 with a message on err (and no file). */
+int report_atomic(const char *dir, const char *name, report_write_fn fn, const void *ctx,
+                  FILE *err);
+void report_csv_field(FILE *f, const char *s);     /* RFC 4180 quoting */
+/* A number for CSV: integral values exactly, others with 10 significant
+ * digits, nothing for NaN or infinity. */
+void report_csv_number(FILE *f, double x);
+void report_json_string(FILE *f, const char *s);
+/* summary.json's `warnings`: a JSON array of strings, `[]` when empty. */
+void report_json_warnings(FILE *f, const struct warnings *w);
+
+/* A scenario file's stem: its name without directory and `.yaml` (or
+ * `.yml`); returns where it starts in path and sets *len. */
+const char *report_stem(const char *path, size_t *len);
+
+/* Format scenario time t as local ISO 8601 (Asia/Shanghai) into buf[32]. */
+void report_time(const struct scenario *s, double t, char buf[32]);
+
+#endif
