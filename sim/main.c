@@ -1,6 +1,6 @@
 /* main: the pilotsim command line. Parses arguments and calls the modules;
  * nothing else lives here. Options may come before or after the scenario
- * (getopt_long permutes). Exit statuses are the enum below (DESIGN.md). */
+ * (getopt_long permutes). Exit statuses are exitcode.h's (DESIGN.md). */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -21,19 +21,13 @@
 #include "model/sampling.h"
 #include "scenario/scenario.h"
 #include "experiment/sweep.h"
+#include "exitcode.h"
 #include "usage.h"
 #include "scenario/units.h"
 
 #define PILOTSIM_VERSION "0.2.0"
 #define MAX_SETS 256
 #define MAX_ARGS 64          /* scenarios of compare, --vary and --metric options */
-
-enum exit_status {
-    EXIT_OK = 0,       /* success */
-    EXIT_RUNTIME = 1,  /* a failure after the input was accepted (I/O, gnuplot) */
-    EXIT_USAGE = 2,    /* usage error or bad input */
-    EXIT_SLO = 3       /* a load test's SLO failed */
-};
 
 /* Options shared by the commands that read a scenario. */
 struct cli {
@@ -202,7 +196,7 @@ static int parse_options(const char *cmd, const char *usage, unsigned takes, int
             break;
         case 'h':
             fputs(usage, stdout);
-            return EXIT_OK;
+            return EXITCODE_OK;
         case ':':
             return usage_error(cmd, "option %s needs a value", argv[optind - 1]);
         default:
@@ -275,7 +269,7 @@ static int own_output(struct outdir *d, const char *dir, const char *const *inpu
     if (mpi_farm_rank() == 0)
         st = outdir_open(d, dir, inputs, n, flags, stderr);
     st = mpi_farm_share(st);
-    return st == OUTDIR_OK ? -1 : st == OUTDIR_REFUSED ? EXIT_USAGE : EXIT_RUNTIME;
+    return st == OUTDIR_OK ? -1 : st == OUTDIR_REFUSED ? EXITCODE_USAGE : EXITCODE_RUNTIME;
 }
 
 /* Every plan's or point's load-time warnings, each line once (points of
@@ -304,7 +298,7 @@ static int start_experiment(const char *cmd, const struct cli *cli,
     struct budget b;
     budget_experiment(plans, n_plans, o->replications, farm_jobs(cli), &b);
     if (within_budget(cmd, &b, cli->max_memory) < 0)
-        return EXIT_USAGE;
+        return EXITCODE_USAGE;
     warnings_print_all(plans, n_plans);
     return own_output(d, o->out_dir, cli->args, cli->n_args, OUTDIR_CLEAR);
 }
@@ -324,11 +318,11 @@ static int cmd_run(int argc, char **argv) {
     const char *path = cli.args[0];
     struct scenario *s = scenario_load(path, cli.sets, cli.n_sets, stderr);
     if (!s)
-        return EXIT_USAGE;
+        return EXITCODE_USAGE;
     if (sampling_check(s) < 0) {
         fprintf(stderr, "pilotsim: out of memory\n");
         scenario_free(s);
-        return EXIT_RUNTIME;
+        return EXITCODE_RUNTIME;
     }
     /* With --precision the run may go on to its cap of replications. */
     unsigned reps = cli.precision > 0 ? (cli.max_replications ? cli.max_replications
@@ -338,7 +332,7 @@ static int cmd_run(int argc, char **argv) {
     budget_experiment((const struct scenario *const *)&s, 1, reps, farm_jobs(&cli), &b);
     if (within_budget("run", &b, cli.max_memory) < 0) {
         scenario_free(s);
-        return EXIT_USAGE;
+        return EXITCODE_USAGE;
     }
     /* Only a run that goes ahead warns: a refusal is its one line. */
     warnings_print(&s->warnings, stderr);
@@ -356,7 +350,7 @@ static int cmd_run(int argc, char **argv) {
     enum experiment_status st = experiment_run(s, &o, stderr);
     outdir_close(&d);
     scenario_free(s);
-    return st == EXPERIMENT_OK ? EXIT_OK : EXIT_RUNTIME;
+    return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
 }
 
 static int cmd_compare(int argc, char **argv) {
@@ -374,7 +368,7 @@ static int cmd_compare(int argc, char **argv) {
                            "(a paired interval needs two)");
     struct compare *c = compare_load(cli.args, cli.n_args, cli.sets, cli.n_sets, stderr);
     if (!c)
-        return EXIT_USAGE;
+        return EXITCODE_USAGE;
     struct run_options o = run_options_of(&cli, cli.out_dir ? cli.out_dir : "out/compare");
     if (!o.replications)
         o.replications = COMPARE_DEFAULT_REPS;
@@ -388,7 +382,7 @@ static int cmd_compare(int argc, char **argv) {
     enum experiment_status st = compare_run(c, &o, stderr);
     outdir_close(&d);
     compare_free(c);
-    return st == EXPERIMENT_OK ? EXIT_OK : EXIT_RUNTIME;
+    return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
 }
 
 static int cmd_sweep(int argc, char **argv) {
@@ -402,7 +396,7 @@ static int cmd_sweep(int argc, char **argv) {
     struct sweep *w = sweep_load(cli.args[0], cli.sets, cli.n_sets, cli.varies, cli.n_varies,
                                  cli.metrics, cli.n_metrics, stderr);
     if (!w)
-        return EXIT_USAGE;
+        return EXITCODE_USAGE;
     char out[PATH_MAX];
     if (cli.out_dir)
         snprintf(out, sizeof out, "%s", cli.out_dir);
@@ -421,7 +415,7 @@ static int cmd_sweep(int argc, char **argv) {
     enum experiment_status st = sweep_run(w, &o, stderr);
     outdir_close(&d);
     sweep_free(w);
-    return st == EXPERIMENT_OK ? EXIT_OK : EXIT_RUNTIME;
+    return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
 }
 
 /* One screen: what the scenario will simulate. */
@@ -462,16 +456,16 @@ static int cmd_check(int argc, char **argv) {
         return rc;
     struct scenario *s = scenario_load(path, cli.sets, cli.n_sets, stderr);
     if (!s)
-        return EXIT_USAGE;
+        return EXITCODE_USAGE;
     if (sampling_check(s) < 0) {
         fprintf(stderr, "pilotsim: out of memory\n");
         scenario_free(s);
-        return EXIT_RUNTIME;
+        return EXITCODE_RUNTIME;
     }
     warnings_print(&s->warnings, stderr);
     print_check(s);
     scenario_free(s);
-    return EXIT_OK;
+    return EXITCODE_OK;
 }
 
 static int cmd_plot(int argc, char **argv) {
@@ -489,9 +483,9 @@ static int cmd_plot(int argc, char **argv) {
         return rc;
     struct scenario *s = scenario_load(path, NULL, 0, stderr);
     if (!s)
-        rc = EXIT_USAGE;
+        rc = EXITCODE_USAGE;
     else
-        rc = mpi_farm_rank() != 0 || plot_render(dir, s, stderr) == 0 ? EXIT_OK : EXIT_RUNTIME;
+        rc = mpi_farm_rank() != 0 || plot_render(dir, s, stderr) == 0 ? EXITCODE_OK : EXITCODE_RUNTIME;
     outdir_close(&d);
     scenario_free(s);
     return rc;
@@ -526,7 +520,7 @@ static int cmd_bench(int argc, char **argv) {
             break;
         case 'h':
             fputs(usage_bench, stdout);
-            return EXIT_OK;
+            return EXITCODE_OK;
         case ':':
             return usage_error("bench", "option %s needs a value", argv[optind - 1]);
         default:
@@ -542,11 +536,11 @@ static int cmd_bench(int argc, char **argv) {
     struct budget b;
     budget_phold(&p, &b);
     if (within_budget("bench phold", &b, max_memory) < 0)
-        return EXIT_USAGE;
+        return EXITCODE_USAGE;
     struct phold_result r;
     if (phold_run(&p, &r) < 0)
-        return EXIT_USAGE;
-    return phold_write_json(&r, stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+        return EXITCODE_USAGE;
+    return phold_write_json(&r, stdout) == 0 ? EXITCODE_OK : EXITCODE_RUNTIME;
 }
 
 enum { OPT_PROFILE = 512, OPT_INTERVAL, OPT_WARMUP, OPT_SLO, OPT_RETRIES, OPT_FAULT,
@@ -671,7 +665,7 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
             break;
         case 'h':
             fputs(usage_loadtest, stdout);
-            return EXIT_OK;
+            return EXITCODE_OK;
         case ':':
             return usage_error("loadtest", "option %s needs a value", argv[optind - 1]);
         default:
@@ -687,7 +681,7 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
         cli.sets[cli.n_sets++] = cli.seed_set;
     struct scenario *s = scenario_load(path, cli.sets, cli.n_sets, stderr);
     if (!s)
-        return EXIT_USAGE;
+        return EXITCODE_USAGE;
     for (size_t i = 0; i < n_faults; i++)
         if (loadtest_spec_fault(fault_args[i], s, &faults[i], why, sizeof why) < 0) {
             scenario_free(s);
@@ -747,7 +741,7 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
     }
     if (within_budget("loadtest", &b, cli.max_memory) < 0) {
         scenario_free(s);
-        return EXIT_USAGE;
+        return EXITCODE_USAGE;
     }
     char out[PATH_MAX];
     if (cli.out_dir)
@@ -761,18 +755,18 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
         /* A load test runs on one rank: the others have nothing to do. */
         outdir_close(&d);
         scenario_free(s);
-        return rc >= 0 ? rc : EXIT_OK;
+        return rc >= 0 ? rc : EXITCODE_OK;
     }
     enum loadtest_status st = loadtest_report_command(s, &lc, stderr);
     outdir_close(&d);
     scenario_free(s);
-    return st == LOADTEST_OK ? EXIT_OK : st == LOADTEST_SLO_FAILED ? EXIT_SLO : EXIT_RUNTIME;
+    return st == LOADTEST_OK ? EXITCODE_OK : st == LOADTEST_SLO_FAILED ? EXITCODE_SLO : EXITCODE_RUNTIME;
 }
 
 static int cmd_loadtest(int argc, char **argv) {
     const char **fault_args = calloc((size_t)argc, sizeof *fault_args);
     struct loadtest_fault *faults = calloc((size_t)argc, sizeof *faults);
-    int rc = EXIT_RUNTIME;
+    int rc = EXITCODE_RUNTIME;
     if (fault_args && faults)
         rc = loadtest_command(argc, argv, fault_args, faults);
     else
@@ -786,16 +780,16 @@ static int cmd_loadtest(int argc, char **argv) {
 static int dispatch(int argc, char **argv) {
     if (argc < 2) {
         fputs(usage_main, stderr);
-        return EXIT_USAGE;
+        return EXITCODE_USAGE;
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
         fputs(usage_main, stdout);
-        return EXIT_OK;
+        return EXITCODE_OK;
     }
     if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
         printf("pilotsim %s%s\n", PILOTSIM_VERSION, mpi_farm_enabled() ? " (MPI)" : "");
-        return EXIT_OK;
+        return EXITCODE_OK;
     }
     /* Each command sees its own argv, with itself as argv[0]. */
     if (!strcmp(cmd, "run"))
@@ -819,7 +813,7 @@ int main(int argc, char **argv) {
     /* The MPI build: every rank runs the same command; rank 0 leads. */
     if (mpi_farm_start(&argc, &argv) < 0) {
         fputs("pilotsim: cannot start MPI\n", stderr);
-        return EXIT_RUNTIME;
+        return EXITCODE_RUNTIME;
     }
     int rc = dispatch(argc, argv);
     mpi_farm_stop();

@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "exitcode.h"
+
 const char usage_main[] =
     "usage: pilotsim COMMAND [options]\n"
     "\n"
@@ -151,5 +153,5 @@ int usage_error(const char *cmd, const char *fmt, const char *arg) {
     fprintf(stderr, "pilotsim%s%s: ", cmd ? " " : "", cmd ? cmd : "");
     fprintf(stderr, fmt, arg);
     fprintf(stderr, " (see pilotsim %s%s--help)\n", cmd ? cmd : "", cmd ? " " : "");
-    return 2;                  /* EXIT_USAGE in main.c */
+    return EXITCODE_USAGE;
 }

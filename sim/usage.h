@@ -16,7 +16,7 @@ extern const char usage_plot[];
 extern const char usage_bench[];
 
 /* Print `pilotsim CMD: <fmt with arg> (see pilotsim CMD --help)` on stderr
- * (CMD NULL: the program itself) and return the usage exit status, 2. */
+ * (CMD NULL: the program itself) and return EXITCODE_USAGE (exitcode.h). */
 int usage_error(const char *cmd, const char *fmt, const char *arg);
 
 #endif

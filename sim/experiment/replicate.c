@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "exitcode.h"
 #include "experiment/budget.h"
 #include "experiment/mpi_farm.h"
 #include "output/proc.h"
@@ -239,7 +240,7 @@ static int spawn(const struct replicate_farm *f, struct child *ch, size_t nw, in
             for (size_t j = 0; j < w; j++)
                 close(ch[j].fd);
             worker_loop(f, sv[1], want_series);
-            _exit(0);
+            _exit(EXITCODE_OK);
         }
         close(sv[1]);
         ch[w] = (struct child){pid, sv[0], 0, 0};

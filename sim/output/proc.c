@@ -11,6 +11,8 @@
 #include <sys/prctl.h>
 #endif
 
+#include "exitcode.h"
+
 extern char **environ;
 
 /* The signals that end a command: the handler's and the blocked set. */
@@ -119,7 +121,7 @@ static void child_setup(pid_t parent) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
     if (getppid() != parent)
-        _exit(1);
+        _exit(EXITCODE_RUNTIME);
 }
 
 pid_t proc_fork(void) {
