@@ -115,7 +115,7 @@ install: $(BUILD)/pilotsim
 FUZZ_SECONDS ?= 60
 # The loader and what it calls (the loadtest section's profile and SLO parsers).
 FUZZ_SRCS := tests/fuzz/fuzz_scenario.c $(wildcard sim/scenario/*.c) \
-             sim/loadtest/loadtest_spec.c sim/loadtest/slo.c sim/metrics/metrics.c
+             sim/loadtest/loadtest_spec.c sim/loadtest/slo.c sim/metrics/hist.c
 
 .PHONY: fuzz
 fuzz: | libs

@@ -67,7 +67,7 @@ static const struct leaf money_leaves[] = {
 #define COUNT(a) (sizeof a / sizeof a[0])
 
 const char *outcome_series_column(size_t col) {
-    return col < OUTCOME_COLS ? ts_columns[col].name : NULL;
+    return col < OUTCOME_COLS ? catalog_columns[col].name : NULL;
 }
 
 const char *outcome_better_name(enum outcome_better b) {
@@ -272,10 +272,10 @@ int outcome_from_result(const struct scenario *s, const struct model_result *r, 
         *v++ = w->time_s;
         *v++ = w->city;
         for (size_t k = 0; k < OUTCOME_COLS; k++) {   /* by the column table */
-            const char *at = (const char *)w + ts_columns[k].offset;
+            const char *at = (const char *)w + catalog_columns[k].offset;
             int64_t n;
             double x;
-            if (ts_columns[k].type == TS_COUNT) {
+            if (catalog_columns[k].type == CATALOG_COUNT) {
                 memcpy(&n, at, sizeof n);
                 x = (double)n;
             } else {

@@ -21,9 +21,10 @@
 #include <stdint.h>
 #include "model/model.h"
 #include "scenario/scenario.h"
+#include "metrics/catalog.h"
 #include "metrics/stats.h"
 
-#define OUTCOME_COLS TS_N_COLUMNS  /* time-series values per row (after time, city) */
+#define OUTCOME_COLS CATALOG_N_COLUMNS  /* time-series values per row (after time, city) */
 #define OUTCOME_ROW (2 + OUTCOME_COLS)   /* doubles per row: time_s, city, values */
 
 enum outcome_better { OUTCOME_HIGHER, OUTCOME_LOWER, OUTCOME_NEITHER };

@@ -34,6 +34,7 @@
 #include "model/resource.h"
 #include "scenario/typelimits.h"
 #include "model/model.h"
+#include "metrics/peak_meter.h"
 #include "kernel/rng.h"
 
 #define DAY 86400.0

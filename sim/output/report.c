@@ -297,8 +297,8 @@ void report_csv_field(FILE *f, const char *s) {
 static int timeseries_write(FILE *f, const void *ctx) {
     const struct summary_ctx *c = ctx;
     fputs("time,city", f);
-    for (size_t k = 0; k < ts_n_columns; k++)
-        fprintf(f, ",%s", ts_columns[k].name);
+    for (size_t k = 0; k < CATALOG_N_COLUMNS; k++)
+        fprintf(f, ",%s", catalog_columns[k].name);
     fputc('\n', f);
     for (size_t i = 0; i < c->r->series.n_rows; i++) {
         const struct ts_row *w = &c->r->series.rows[i];
@@ -306,24 +306,24 @@ static int timeseries_write(FILE *f, const void *ctx) {
         report_time(c->s, w->time_s, when);
         fprintf(f, "%s,", when);
         report_csv_field(f, c->s->cities[w->city].id);
-        for (size_t k = 0; k < ts_n_columns; k++) {
-            const char *at = (const char *)w + ts_columns[k].offset;
+        for (size_t k = 0; k < CATALOG_N_COLUMNS; k++) {
+            const char *at = (const char *)w + catalog_columns[k].offset;
             int64_t n;
             double x;
-            switch (ts_columns[k].type) {
-            case TS_COUNT:
+            switch (catalog_columns[k].type) {
+            case CATALOG_COUNT:
                 memcpy(&n, at, sizeof n);
                 fprintf(f, ",%lld", (long long)n);
                 break;
-            case TS_SHARE:
+            case CATALOG_SHARE:
                 memcpy(&x, at, sizeof x);
                 fprintf(f, ",%.8g", x);
                 break;
-            case TS_RATE:
+            case CATALOG_RATE:
                 memcpy(&x, at, sizeof x);
                 fprintf(f, ",%.6g", x);
                 break;
-            case TS_LATENCY:   /* a single run writes "none" as 0 (docs/outputs.md) */
+            case CATALOG_LATENCY:   /* a single run writes "none" as 0 (docs/outputs.md) */
                 memcpy(&x, at, sizeof x);
                 fprintf(f, ",%.6g", isfinite(x) ? x : 0.0);
                 break;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "metrics/metrics.h"
+#include "metrics/peak_meter.h"
 #include "test.h"
 
 static int cmp_double(const void *a, const void *b) {

@@ -1,0 +1,130 @@
+/* hist: log-bucketed latency histograms (the layout is in hist.h). */
+#include "metrics/hist.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+#define SUB (1u << HIST_SUB_BITS)
+
+/* Bucket of a value in ns: exact below 2*SUB, then SUB buckets per octave. */
+static size_t hist_index(uint64_t v) {
+    if (v < 2 * SUB)
+        return (size_t)v;
+    int msb = 63 - __builtin_clzll(v);
+    if (msb >= HIST_MAX_EXP)
+        return HIST_BUCKETS - 1;
+    int shift = msb - HIST_SUB_BITS;
+    return 2 * SUB + (size_t)(shift - 1) * SUB + (size_t)((v >> shift) & (SUB - 1));
+}
+
+/* The smallest value that falls in bucket i, and the bucket's width. */
+static void hist_bounds(size_t i, uint64_t *low, uint64_t *width) {
+    if (i < 2 * SUB) {
+        *low = i;
+        *width = 1;
+        return;
+    }
+    size_t shift = (i - 2 * SUB) / SUB + 1;
+    uint64_t sub = (i - 2 * SUB) % SUB;
+    *low = (SUB + sub) << shift;
+    *width = (uint64_t)1 << shift;
+}
+
+void hist_init(struct hist *h) {
+    memset(h, 0, sizeof *h);
+}
+
+void hist_record(struct hist *h, double seconds) {
+    double ns = seconds * 1e9;
+    uint64_t v = ns > 0 ? (ns < 9.0e18 ? (uint64_t)(ns + 0.5) : UINT64_C(9000000000000000000)) : 0;
+    size_t i = hist_index(v);
+    h->bucket[i]++;
+    if (h->count == 0 || i < h->lo)
+        h->lo = (uint32_t)i;
+    if (h->count == 0 || i > h->hi)
+        h->hi = (uint32_t)i;
+    h->count++;
+    h->sum_s += seconds > 0 ? seconds : 0;
+    if (v > h->max_ns)
+        h->max_ns = v;
+}
+
+/* The totals of `from` folded into `into` (its buckets are the caller's). */
+static void hist_merge_totals(struct hist *into, const struct hist *from) {
+    if (into->count == 0 || from->lo < into->lo)
+        into->lo = from->lo;
+    if (into->count == 0 || from->hi > into->hi)
+        into->hi = from->hi;
+    into->count += from->count;
+    into->sum_s += from->sum_s;
+    if (from->max_ns > into->max_ns)
+        into->max_ns = from->max_ns;
+}
+
+void hist_merge(struct hist *into, const struct hist *from) {
+    if (from->count == 0)
+        return;
+    for (size_t i = from->lo; i <= from->hi; i++)
+        into->bucket[i] += from->bucket[i];
+    hist_merge_totals(into, from);
+}
+
+/* Only the buckets in use are touched (a run drains one histogram per
+ * bucket and city, most holding a few dozen distinct values), each added
+ * and zeroed in one pass instead of a merge and then a memset. */
+void hist_drain(struct hist *into, struct hist *from) {
+    if (from->count == 0)
+        return;
+    for (size_t i = from->lo; i <= from->hi; i++) {
+        into->bucket[i] += from->bucket[i];
+        from->bucket[i] = 0;
+    }
+    hist_merge_totals(into, from);
+    from->count = from->max_ns = 0;
+    from->sum_s = 0;
+    from->lo = from->hi = 0;
+}
+
+/* The bucket holding the rank-th smallest value, 1 <= rank <= count: the
+ * first whose running count reaches rank, found from whichever end is
+ * nearer (a day's p99 then walks the short tail down, not every bucket
+ * up; the same bucket either way). */
+static size_t hist_rank_bucket(const struct hist *h, uint64_t rank) {
+    if (rank <= h->count / 2) {
+        uint64_t seen = 0;
+        size_t i = h->lo;
+        while ((seen += h->bucket[i]) < rank)
+            i++;
+        return i;
+    }
+    /* From the top: step down while the values below bucket i still
+     * reach rank (count - above - bucket[i] of them). */
+    uint64_t above = 0;
+    size_t i = h->hi;
+    while (i > h->lo && h->count - above - h->bucket[i] >= rank)
+        above += h->bucket[i--];
+    return i;
+}
+
+/* The bucket of rank ceil(q * count), answered by its midpoint, never above
+ * the largest value seen. */
+double hist_quantile(const struct hist *h, double q) {
+    if (h->count == 0)
+        return 0;
+    uint64_t rank = (uint64_t)ceil(q * (double)h->count);
+    if (rank < 1)
+        rank = 1;
+    if (rank > h->count)
+        return hist_max(h);
+    uint64_t low, width;
+    hist_bounds(hist_rank_bucket(h, rank), &low, &width);
+    double mid = (double)low + (double)(width - 1) / 2.0;
+    if (mid > (double)h->max_ns)
+        mid = (double)h->max_ns;
+    return mid * 1e-9;
+}
+
+double hist_max(const struct hist *h) {
+    return (double)h->max_ns * 1e-9;
+}
