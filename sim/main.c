@@ -625,7 +625,7 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
             have_warmup = 1;
             break;
         case OPT_SLO:
-            if (slo_parse(optarg, &lc.o.slo, why, sizeof why) < 0)
+            if (slo_spec_parse(optarg, &lc.o.slo, why, sizeof why) < 0)
                 return usage_error("loadtest", "%s", why);
             have_slo = 1;
             break;
@@ -701,7 +701,7 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
     if (!have_warmup && spec->warmup_s >= 0)
         lc.o.warmup_s = spec->warmup_s;
     if (!have_slo && spec->slo)
-        slo_parse(spec->slo, &lc.o.slo, why, sizeof why);
+        slo_spec_parse(spec->slo, &lc.o.slo, why, sizeof why);
     if (!have_retries && spec->has_retries)
         lc.o.retry = spec->retries;
     if (lc.find_capacity && !lc.o.slo.n) {

@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "loadtest/loadtest_spec.h"
+#include "scenario/loadtest_spec.h"
 #include "kernel/phold.h"
 #include "scenario/scenario.h"
 

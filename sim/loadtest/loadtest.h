@@ -34,7 +34,7 @@
 #include <stdio.h>
 #include "metrics/metrics.h"
 #include "scenario/scenario.h"
-#include "loadtest/loadtest_spec.h"
+#include "scenario/loadtest_spec.h"
 #include "loadtest/slo.h"
 #include "scenario/warnings.h"
 

@@ -18,10 +18,10 @@
 #include <string.h>
 
 #include "scenario/typelimits.h"
-#include "loadtest/loadtest_spec.h"
+#include "scenario/loadtest_spec.h"
 #include "scenario/overlay.h"
 #include "scenario/schema.h"
-#include "loadtest/slo.h"
+#include "scenario/slo_spec.h"
 #include "scenario/units.h"
 
 #define MAX_AMOUNTS 1000
@@ -912,7 +912,7 @@ static void load_loadtest(struct loader *L, const struct ytree *root)
         schema_fail(&L->w, &ytree_get(v, "profile", NULL)->mark, "loadtest.profile", "'%s' "
                     "lasts more than 100y (expected a profile of at most 100y)",
                     ytree_quote(why, sizeof why, lt->profile, strlen(lt->profile)));
-    if (lt->slo && slo_parse(lt->slo, &slo, why, sizeof why) < 0)
+    if (lt->slo && slo_spec_parse(lt->slo, &slo, why, sizeof why) < 0)
         schema_fail(&L->w, &ytree_get(v, "slo", NULL)->mark, "loadtest.slo", "%s", why);
 }
 

@@ -23,7 +23,7 @@ static int run(const struct scenario *s, const char *profile, double warmup, con
     loadtest_options_default(&o);
     o.warmup_s = warmup;
     if (loadtest_spec_profile(profile, &o.profile, why, sizeof why) < 0 ||
-        (slo && slo_parse(slo, &o.slo, why, sizeof why) < 0))
+        (slo && slo_spec_parse(slo, &o.slo, why, sizeof why) < 0))
         return -1;
     return loadtest_run(s, &o, r, stderr);
 }
@@ -189,7 +189,7 @@ int main(void) {
     loadtest_options_default(&o);
     o.warmup_s = 5;
     loadtest_spec_profile("soak:480:120s", &o.profile, why, sizeof why);
-    slo_parse("p99<200ms", &o.slo, why, sizeof why);
+    slo_spec_parse("p99<200ms", &o.slo, why, sizeof why);
     struct loadtest_fault fault;
     loadtest_spec_fault("bank:30s:20s", cap, &fault, why, sizeof why);
     o.faults = &fault;

@@ -9,20 +9,20 @@
 static int parses(const char *text) {
     struct slo s;
     char why[256];
-    return slo_parse(text, &s, why, sizeof why) == 0;
+    return slo_spec_parse(text, &s, why, sizeof why) == 0;
 }
 
 /* The reason a bad SLO gives contains `want`. */
 static int fails_with(const char *text, const char *want) {
     struct slo s;
     char why[256] = "";
-    return slo_parse(text, &s, why, sizeof why) < 0 && strstr(why, want) != NULL;
+    return slo_spec_parse(text, &s, why, sizeof why) < 0 && strstr(why, want) != NULL;
 }
 
 int main(void) {
     struct slo s;
     char why[256], buf[256];
-    check(slo_parse("p99<500ms,failed<0.1%", &s, why, sizeof why) == 0, "the issue's example parses");
+    check(slo_spec_parse("p99<500ms,failed<0.1%", &s, why, sizeof why) == 0, "the issue's example parses");
     check(s.n == 2, "two terms");
     check(s.term[0].metric == SLO_QUANTILE && s.term[0].q == 0.99, "p99 is the 0.99 quantile");
     check_near(s.term[0].limit, 0.5, 1e-15, "500ms is 0.5 s");
@@ -63,26 +63,26 @@ int main(void) {
         hist_record(h, 2.0);
     struct slo_sample smp = {h, 1010, 10, 12};
     unsigned mask;
-    slo_parse("p99<500ms", &s, why, sizeof why);
+    slo_spec_parse("p99<500ms", &s, why, sizeof why);
     check(slo_judge(&s, &smp, &mask) == 1 && mask == 0, "p99 is 10 ms: holds");
-    slo_parse("p999<500ms,failed<0.1%,timeout<5%", &s, why, sizeof why);
+    slo_spec_parse("p999<500ms,failed<0.1%,timeout<5%", &s, why, sizeof why);
     check(slo_judge(&s, &smp, &mask) == 0 && mask == 3, "p999 and failed fail, timeout holds");
     check_near(slo_value(&s.term[1], &smp), 10.0 / 1010, 1e-12, "failed share");
-    slo_parse("max<=2s", &s, why, sizeof why);
+    slo_spec_parse("max<=2s", &s, why, sizeof why);
     check(slo_judge(&s, &smp, NULL) == 1, "max <= 2 s holds within the histogram's error");
-    slo_parse("mean<30ms", &s, why, sizeof why);
+    slo_spec_parse("mean<30ms", &s, why, sizeof why);
     check(slo_judge(&s, &smp, NULL) == 1, "mean about 29.7 ms holds");
     struct slo_sample empty = {h, 0, 0, 0};
-    slo_parse("failed<0.1%", &s, why, sizeof why);
+    slo_spec_parse("failed<0.1%", &s, why, sizeof why);
     check(slo_judge(&s, &empty, NULL) == 1, "no payments: the share SLO holds");
 
     double q = 0;
-    slo_parse("p50<1s,failed<1%,p99<250ms", &s, why, sizeof why);
+    slo_spec_parse("p50<1s,failed<1%,p99<250ms", &s, why, sizeof why);
     check_near(slo_latency_limit(&s, &q), 0.25, 1e-15, "recovery uses p99 when present");
     check(q == 0.99, "and its quantile");
-    slo_parse("failed<1%", &s, why, sizeof why);
+    slo_spec_parse("failed<1%", &s, why, sizeof why);
     check(slo_latency_limit(&s, &q) == 0, "no latency term: no limit");
-    slo_parse(" p99<1s ,failed<1%", &s, why, sizeof why);
+    slo_spec_parse(" p99<1s ,failed<1%", &s, why, sizeof why);
     slo_format(&s, buf, sizeof buf);
     check(strcmp(buf, "p99<1s,failed<1%") == 0, "formatted back without spaces: %s", buf);
     free(h);

@@ -1,6 +1,6 @@
 /* loadtest_spec: what a load test is asked to do, parsed from the command
  * line's spellings (see loadtest_spec.h). */
-#include "loadtest/loadtest_spec.h"
+#include "scenario/loadtest_spec.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,45 +22,23 @@ static int parse_rate(const char *s, double *out) {
     return units_number(s, out, &why) == 0 && *out >= 0 ? 0 : -1;
 }
 
+/* Operator `id`'s index, or -1. Looked up here rather than through
+ * scenario_operator: the loader calls this module, so this module does not
+ * call the loader (no circle between the two files). */
+static int operator_index(const struct scenario *s, const char *id) {
+    for (size_t i = 0; i < s->n_operators; i++)
+        if (s->operators[i].id && !strcmp(s->operators[i].id, id))
+            return (int)i;
+    return -1;
+}
+
 static void add_seg(struct loadtest_profile *p, double t0, double t1, double r0, double r1) {
     p->seg[p->n++] = (struct loadtest_segment){t0, t1, r0, r1};
 }
 
-int loadtest_spec_profile(const char *text, struct loadtest_profile *p, char *why, size_t size) {
-    static const struct { const char *name; enum loadtest_shape shape; int min, max; const char *form; }
-    shapes[] = {{"ramp", LOADTEST_RAMP, 3, 3, "ramp:FROM:TO:DURATION"},
-                {"step", LOADTEST_STEP, 4, 4, "step:FROM:TO:STEPS:HOLD"},
-                {"spike", LOADTEST_SPIKE, 4, 5, "spike:BASE:PEAK:AT:LENGTH[:DURATION]"},
-                {"soak", LOADTEST_SOAK, 2, 2, "soak:RATE:DURATION"}};
-    char buf[96], *f[8];
-    int n = 0;
-    memset(p, 0, sizeof *p);
-    if (strlen(text) >= sizeof buf) {
-        snprintf(why, size, "profile '%.20s...' is too long", text);
-        return -1;
-    }
-    snprintf(p->text, sizeof p->text, "%s", text);
-    snprintf(buf, sizeof buf, "%s", text);
-    for (char *s = buf, *c; n < 8; s = c + 1) {
-        f[n++] = s;
-        if (!(c = strchr(s, ':')))
-            break;
-        *c = '\0';
-    }
-    size_t k;
-    for (k = 0; k < 4 && strcmp(f[0], shapes[k].name) != 0; k++)
-        ;
-    if (k == 4) {
-        snprintf(why, size, "profile '%s': unknown shape '%s' (expected ramp, step, spike or soak)",
-                 text, f[0]);
-        return -1;
-    }
-    if (n - 1 < shapes[k].min || n - 1 > shapes[k].max) {
-        snprintf(why, size, "profile '%s': wrong number of fields (expected %s)", text,
-                 shapes[k].form);
-        return -1;
-    }
-    p->shape = shapes[k].shape;
+/* The segments of a profile of shape p->shape from its n fields f[]
+ * (f[0] the shape's name); NULL, or what was expected of the values. */
+static const char *profile_segments(struct loadtest_profile *p, char **f, int n) {
     double a, b, c, d = 0, e = 0;
     const char *bad = NULL;
     switch (p->shape) {
@@ -107,6 +85,45 @@ int loadtest_spec_profile(const char *text, struct loadtest_profile *p, char *wh
             add_seg(p, 0, c, a, a);
         break;
     }
+    return bad;
+}
+
+int loadtest_spec_profile(const char *text, struct loadtest_profile *p, char *why, size_t size) {
+    static const struct { const char *name; enum loadtest_shape shape; int min, max; const char *form; }
+    shapes[] = {{"ramp", LOADTEST_RAMP, 3, 3, "ramp:FROM:TO:DURATION"},
+                {"step", LOADTEST_STEP, 4, 4, "step:FROM:TO:STEPS:HOLD"},
+                {"spike", LOADTEST_SPIKE, 4, 5, "spike:BASE:PEAK:AT:LENGTH[:DURATION]"},
+                {"soak", LOADTEST_SOAK, 2, 2, "soak:RATE:DURATION"}};
+    char buf[96], *f[8];
+    int n = 0;
+    memset(p, 0, sizeof *p);
+    if (strlen(text) >= sizeof buf) {
+        snprintf(why, size, "profile '%.20s...' is too long", text);
+        return -1;
+    }
+    snprintf(p->text, sizeof p->text, "%s", text);
+    snprintf(buf, sizeof buf, "%s", text);
+    for (char *s = buf, *c; n < 8; s = c + 1) {
+        f[n++] = s;
+        if (!(c = strchr(s, ':')))
+            break;
+        *c = '\0';
+    }
+    size_t k;
+    for (k = 0; k < 4 && strcmp(f[0], shapes[k].name) != 0; k++)
+        ;
+    if (k == 4) {
+        snprintf(why, size, "profile '%s': unknown shape '%s' (expected ramp, step, spike or soak)",
+                 text, f[0]);
+        return -1;
+    }
+    if (n - 1 < shapes[k].min || n - 1 > shapes[k].max) {
+        snprintf(why, size, "profile '%s': wrong number of fields (expected %s)", text,
+                 shapes[k].form);
+        return -1;
+    }
+    p->shape = shapes[k].shape;
+    const char *bad = profile_segments(p, f, n);
     if (bad) {
         snprintf(why, size, "profile '%s': bad value (expected %s: %s)", text, shapes[k].form, bad);
         return -1;
@@ -178,7 +195,7 @@ int loadtest_spec_fault(const char *text, const struct scenario *s, struct loadt
     }
     if (!strcmp(fld[0], "ledger"))
         f->resource = -1;
-    else if ((f->resource = scenario_operator(s, fld[0])) < 0) {
+    else if ((f->resource = operator_index(s, fld[0])) < 0) {
         snprintf(why, size, "fault '%s': unknown resource '%s' (expected ledger or an operator id)",
                  text, fld[0]);
         return -1;

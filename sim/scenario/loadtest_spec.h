@@ -2,8 +2,10 @@
  * of linear rate segments on the profile clock, 0 at the profile's start),
  * the clients' retry policy, faults (windows of reduced capacity on an
  * operator or the ledger), and struct loadtest_spec, the scenario file's
- * `loadtest:` section as the scenario loader fills it. Parsers take the
- * command line's spellings and return 0, or -1 with a one-line reason
+ * `loadtest:` section as the scenario loader fills it. It sits in the
+ * scenario room: the loader checks that section with these parsers, the
+ * load tester runs what they return. Parsers take the command line's
+ * spellings and return 0, or -1 with a one-line reason
  * (what was expected); durations are written with a unit (`30s`, `10m`)
  * or as plain seconds, rates in payments/s.
  * Ownership: plain values; struct loadtest_spec's strings belong to the
