@@ -5,8 +5,9 @@
  * from a segment is one index. Each day a city's adoption is a Bass step,
  * raised by merchant acceptance and, for the aware, by their awareness;
  * merchants adopt likewise, their imitation driven by the users. (Whether a
- * holder is active or dormant is derived from its last payment: model.c.) */
-#include "model/model_state.h"
+ * holder is active or dormant is derived from its last payment: model.c.)
+ * adoption.h has the API. */
+#include "model/adoption.h"
 
 #include <assert.h>
 #include <math.h>
@@ -113,7 +114,7 @@ void adoption_accept(struct model *m, uint32_t c, uint32_t id, double now) {
     cs->m_order[mc->pos] = other;
     m->merchants[other].pos = mc->pos;
     mc->pos = to;
-    mc->accept_day = (uint16_t)(model_day(now) + 1);
+    mc->accept_day = (uint16_t)(calendar_day(now) + 1);
     cs->accept_cum[to] = (to ? cs->accept_cum[to - 1] : 0) + mc->weight;
 }
 
@@ -192,6 +193,13 @@ uint32_t adoption_pick_merchant(struct model *m, uint32_t c) {
     return cs->m_order[lo];
 }
 
+gsl_ran_discrete_t *adoption_alias(const double *w, size_t n) {
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += w[i];
+    return sum > 0 ? gsl_ran_discrete_preproc(n, w) : NULL;
+}
+
 /* The operators that open wallets now, by each city's shares. */
 int adoption_refresh_operators(struct model *m) {
     const struct scenario *s = m->s;
@@ -202,7 +210,7 @@ int adoption_refresh_operators(struct model *m) {
             w[o] = m->op_joined[o] ? s->cities[c].operator_share[o] : 0;
         if (cs->op_pick)
             gsl_ran_discrete_free(cs->op_pick);
-        cs->op_pick = model_alias(w, s->n_operators);
+        cs->op_pick = adoption_alias(w, s->n_operators);
     }
     return 0;
 }
@@ -219,7 +227,7 @@ int adoption_setup(struct model *m, uint32_t c) {
     cs->accept_cum = malloc(cs->m_n * sizeof *cs->accept_cum);
     cs->latency = malloc(sizeof *cs->latency);
     cs->b_latency = malloc(sizeof *cs->b_latency);
-    cs->paid_on = calloc((size_t)model_day(m->s->duration_s) + 2, sizeof *cs->paid_on);
+    cs->paid_on = calloc((size_t)calendar_day(m->s->duration_s) + 2, sizeof *cs->paid_on);
     if (!cs->m_order || !cs->accept_cum || !cs->latency || !cs->b_latency ||
         !cs->paid_on)
         return -1;
@@ -344,18 +352,18 @@ static void adopt(struct model *m, uint32_t c, uint64_t day, double dt) {
     model_chunk(m->rng, P_ADOPT, c, base, k);
     if (cs->op_pick) {
         uint32_t unaware = cs->n_smart - cs->wallets - cs->aware;
-        unsigned from_aware = rng_binomial(m->rng, -detmath_expm1(-h * s->aware_boost * dt / YEAR), cs->aware);
-        unsigned from_unaware = rng_binomial(m->rng, -detmath_expm1(-h * dt / YEAR), unaware);
+        unsigned from_aware = rng_binomial(m->rng, -detmath_expm1(-h * s->aware_boost * dt / CALENDAR_YEAR), cs->aware);
+        unsigned from_unaware = rng_binomial(m->rng, -detmath_expm1(-h * dt / CALENDAR_YEAR), unaware);
         adopt_from(m, c, from_aware, 1, base, &k);
         adopt_from(m, c, from_unaware, 0, base, &k);
     }
     double hm = s->merchant_innovation + s->merchant_imitation * F;
     model_chunk(m->rng, P_MERCHANT_ADOPT, c, base, 0);
-    unsigned merchants = rng_binomial(m->rng, -detmath_expm1(-hm * dt / YEAR), cs->m_n - cs->m_accepting);
+    unsigned merchants = rng_binomial(m->rng, -detmath_expm1(-hm * dt / CALENDAR_YEAR), cs->m_n - cs->m_accepting);
     for (unsigned i = 0; i < merchants; i++) {
         model_chunk(m->rng, P_MERCHANT_ADOPT, c, base, i + 1);
         uint32_t j = cs->m_accepting + rng_below(m->rng, cs->m_n - cs->m_accepting);
-        adoption_accept(m, c, cs->m_order[j], (double)day * DAY);
+        adoption_accept(m, c, cs->m_order[j], (double)day * CALENDAR_DAY);
     }
 }
 

@@ -13,7 +13,9 @@
  * Peaks and outages count the payments that started inside their window
  * (interventions_count, called as each payment ends).
  * Outcomes are kept in simulated units and scaled in interventions_collect. */
-#include "model/model_state.h"
+#include "model/adoption.h"
+#include "model/interventions.h"
+#include "model/payments.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -24,7 +26,7 @@
 enum phase { PH_DRAW, PH_OPEN, PH_CLOSE, PH_PAY, PH_APPLY };
 
 static int64_t scale(struct model *m, int64_t x) {
-    return model_scale(m, x);
+    return money_scale(&m->book, x);
 }
 
 /* The simulated share of `want` units, rounded stochastically so that the
@@ -141,7 +143,7 @@ int interventions_setup(struct model *m) {
         struct intervention_state *st = &m->iv[i];
         switch (iv->kind) {
         case INTERVENTION_LOTTERY:
-            if (iv->operator_share && !(st->op_pick = model_alias(iv->operator_share, s->n_operators)))
+            if (iv->operator_share && !(st->op_pick = adoption_alias(iv->operator_share, s->n_operators)))
                 return -1;
             if (schedule(m, iv->registration_until_s, i, PH_DRAW) < 0 ||
                 schedule(m, iv->spend_from_s, i, PH_OPEN) < 0 ||
@@ -251,7 +253,7 @@ static int lottery_draw(struct model *m, uint32_t i) {
         int64_t amount = iv->amounts_fen[rng_below(m->rng, (uint32_t)iv->n_amounts)];
         m->wallets[w].envelope_fen = (int32_t)amount;
         m->wallets[w].lottery = (uint16_t)(i + 1);
-        model_issue(m, iv->city, amount);
+        money_issue(&m->book, iv->city, amount);
         st->people[st->n_people++] = w;
         st->out.claimed++;
     }
@@ -320,7 +322,7 @@ static int lottery_close(struct model *m, uint32_t i) {
     for (uint32_t h = 0; h < st->n_people; h++) {
         struct wallet *us = &m->wallets[st->people[h]];
         st->out.reclaimed_fen += us->envelope_fen;
-        model_reclaim(m, city, us->envelope_fen);
+        money_reclaim(&m->book, city, us->envelope_fen);
         us->envelope_fen = 0;
         us->lottery = 0;
     }
@@ -364,7 +366,7 @@ static int salary_pay(struct model *m, uint32_t i, double now) {
             st->out.new_wallets++;
         }
         int64_t credited = payments_credit(m, adoption_wallet(m, iv->city, u), iv->amount_fen);
-        model_issue(m, iv->city, credited);
+        money_issue(&m->book, iv->city, credited);
         st->out.paid_fen += credited;
     }
     if (iv->every_s > 0 && now + iv->every_s <= iv->until_s)
@@ -400,8 +402,8 @@ void interventions_day(struct model *m, uint32_t c, uint64_t day, double now, do
                 struct merchant *mc = &m->merchants[id];
                 if (mc->balance_fen == 0)
                     m->takings[m->n_takings++] = id;
-                model_add_fen(m, &mc->balance_fen, iv->subsidy_fen);
-                model_issue(m, c, iv->subsidy_fen);
+                money_add(&m->book, &mc->balance_fen, iv->subsidy_fen);
+                money_issue(&m->book, c, iv->subsidy_fen);
                 st->out.subsidy_fen += iv->subsidy_fen;
             }
         }

@@ -1,7 +1,11 @@
 /* model: set-up of the agents, the calendar clock, the run loop and the
- * results. Adoption is in adoption.c, interventions in interventions.c,
- * payments and their path through the infrastructure in payments.c. */
+ * results: the top of the model room. It calls the behaviours (adoption.h,
+ * payments.h, interventions.h) and nothing below calls it. */
 #include "model/model_state.h"
+
+#include "model/adoption.h"
+#include "model/interventions.h"
+#include "model/payments.h"
 
 #include <errno.h>
 #include <math.h>
@@ -13,75 +17,16 @@
 #include "kernel/detmath.h"
 #include "kernel/rng.h"
 
-double model_profile(const struct model *m, double t) {
-    double local = m->local_offset_s + t;
-    double day = floor(local / DAY);
-    int hour = (int)((local - day * DAY) / HOUR);
-    /* local_offset_s counts from the Unix epoch's local midnight, a Thursday;
-     * an integer remainder, not fmod (a tenth of the cost, the same day). */
-    int64_t d = (int64_t)day;
-    int weekday = (int)(((d + 3) % 7 + 7) % 7);
-    return m->s->hourly[hour] * m->s->weekday[weekday];
-}
-
 /* Holders whose last e-CNY payment lies within the dormancy window ending
  * at t: a sum over the window's days of the per-day counts of last
  * payments (a few dozen additions, instead of a pass over every holder). */
-uint32_t model_active(const struct model *m, uint32_t city, double t) {
+static uint32_t active_holders(const struct model *m, uint32_t city, double t) {
     const struct city_state *cs = &m->cities[city];
-    int64_t today = model_day(t), days = (int64_t)ceil(m->s->dormancy_s / DAY);
+    int64_t today = calendar_day(t), days = (int64_t)ceil(m->s->dormancy_s / CALENDAR_DAY);
     uint32_t n = 0;
     for (int64_t d = today - days < 0 ? 0 : today - days; d <= today; d++)
         n += cs->paid_on[d];
     return n;
-}
-
-/* The loader keeps the horizon within TYPELIMITS_MAX_DAYS; the clamp only
- * keeps the conversion defined. */
-uint16_t model_day(double t) {
-    double d = t / DAY;     /* converted by truncation: floor, once d >= 0 */
-    return d < 0 ? 0 : d > TYPELIMITS_MAX_DAYS ? TYPELIMITS_MAX_DAYS : (uint16_t)d;
-}
-
-static void service_prepare(struct service_time *st, const struct service *sv, double factor) {
-    double s2 = detmath_log1p(sv->cv * sv->cv);   /* a lognormal's log-variance for its cv */
-    st->dist = sv->dist;
-    st->mean_s = sv->mean_s * factor;
-    st->timeout_s = sv->timeout_s;
-    st->mu = detmath_log(st->mean_s) - s2 / 2;
-    st->sigma = sqrt(s2);
-}
-
-double model_draw_service(struct model *m, const struct service_time *st) {
-    switch (st->dist) {
-    case SERVICE_DETERMINISTIC:
-        return st->mean_s;
-    case SERVICE_LOGNORMAL:
-        return resource_service_bound(rng_lognormal(m->rng, st->mu, st->sigma));
-    case SERVICE_EXPONENTIAL:
-    default:
-        return rng_exponential(m->rng, st->mean_s);
-    }
-}
-
-gsl_ran_discrete_t *model_alias(const double *w, size_t n) {
-    double sum = 0;
-    for (size_t i = 0; i < n; i++)
-        sum += w[i];
-    return sum > 0 ? gsl_ran_discrete_preproc(n, w) : NULL;
-}
-
-/* The money flows, kept per city so that each city's circulation is known. */
-void model_issue(struct model *m, uint32_t city, int64_t fen) {
-    model_add_fen(m, &m->cities[city].issued, fen);
-}
-
-void model_redeem(struct model *m, uint32_t city, int64_t fen) {
-    model_add_fen(m, &m->cities[city].redeemed, fen);
-}
-
-void model_reclaim(struct model *m, uint32_t city, int64_t fen) {
-    model_add_fen(m, &m->cities[city].reclaimed, fen);
 }
 
 #define OUT(name) {#name, offsetof(struct intervention_result, name)}
@@ -112,7 +57,7 @@ const struct outcome_field *model_outcomes(enum intervention_kind kind, size_t *
 
 /* A simulated count of people or fen in real-population units (checked). */
 static int64_t scale(struct model *m, int64_t x) {
-    return model_scale(m, x);
+    return money_scale(&m->book, x);
 }
 
 /* ---- set-up ---- */
@@ -128,13 +73,13 @@ static int setup_resources(struct model *m) {
     double factor;
     for (size_t o = 0; o < s->n_operators; o++) {
         resource_scale(s->operators[o].service.servers, m->k, &c, &factor);
-        service_prepare(&m->op_service[o], &s->operators[o].service, factor);
+        resource_law_init(&m->op_service[o], &s->operators[o].service, factor);
         if (resource_init(&m->operators[o], c) < 0)
             return -1;
         m->op_joined[o] = 1;   /* until an operator_joins intervention says otherwise */
     }
     resource_scale(s->ledger.servers, m->k, &c, &factor);
-    service_prepare(&m->ledger_service, &s->ledger, factor);
+    resource_law_init(&m->ledger_service, &s->ledger, factor);
     return resource_init(&m->ledger, c);
 }
 
@@ -161,6 +106,7 @@ static void model_destroy(struct model *m) {
     free(m->op_service);
     free(m->op_joined);
     free(m->cities);
+    money_destroy(&m->book);
     free(m->pos);
     free(m->order);
     free(m->wallets);
@@ -190,8 +136,7 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     memset(m, 0, sizeof *m);
     m->s = s;
     m->k = s->sample;
-    m->sample = (int64_t)s->sample;
-    m->local_offset_s = (double)(s->start_unix + 8 * 3600);
+    calendar_init(&m->cal, s);
     m->ticket_mu = detmath_log((double)s->ticket_median_fen);
     memcpy(m->classes, s->wallet_classes, sizeof m->classes);
     uint64_t n_users = 0, n_merchants = 0;
@@ -210,7 +155,7 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     m->merchants = bigmem_calloc(n_merchants, sizeof *m->merchants);
     m->takings = malloc(n_merchants * sizeof *m->takings);
     m->cities = calloc(s->n_cities, sizeof *m->cities);
-    if (!m->rng || !m->pos || !m->order || !m->wallets || !m->merchants || !m->takings || !m->cities ||
+    if (money_init(&m->book, s->n_cities, (int64_t)s->sample) < 0 || !m->rng || !m->pos || !m->order || !m->wallets || !m->merchants || !m->takings || !m->cities ||
         engine_init(&m->engine, 1024) < 0 || setup_resources(m) < 0)
         return -1;
     engine_fault(&m->engine, fault);
@@ -270,7 +215,7 @@ static int close_bucket(struct model *m, struct model_result *r, double now, dou
             .time_s = now,
             .city = c,
             .wallets = scale(m, cs->wallets),
-            .active_users = scale(m, model_active(m, c, now)),
+            .active_users = scale(m, active_holders(m, c, now)),
             .adoption = share(cs->wallets, cs->n),
             .merchants_accepting = scale(m, cs->m_accepting),
             .payments = scale(m, b->payments),
@@ -279,7 +224,7 @@ static int close_bucket(struct model *m, struct model_result *r, double now, dou
             .payments_offline = scale(m, b->offline),
             .value_fen = scale(m, b->value),
             .ecny_share = share((double)b->payments, b->all_payments),
-            .circulation_fen = scale(m, cs->issued - cs->redeemed - cs->reclaimed),
+            .circulation_fen = scale(m, money_circulation(&m->book, c)),
             .tps_mean = (double)(b->payments + b->failed) * m->k / length,
             .tps_peak = peak * m->k,
             .latency_p50_ms = bucket_latency_ms(cs->b_latency, 0.50),
@@ -303,7 +248,7 @@ static double clock_next(const struct clock *k) {
 static void sweep_merchants(struct model *m) {
     for (uint32_t i = 0; i < m->n_takings; i++) {
         struct merchant *mc = &m->merchants[m->takings[i]];
-        model_redeem(m, mc->city, mc->balance_fen);
+        money_redeem(&m->book, mc->city, mc->balance_fen);
         mc->balance_fen = 0;
     }
     m->n_takings = 0;
@@ -315,7 +260,7 @@ static void sweep_merchants(struct model *m) {
 static int clock_tick(struct model *m, struct model_result *r, struct clock *k,
                       double now, model_progress_fn progress, void *ctx) {
     const struct scenario *s = m->s;
-    if (m->overflow)
+    if (m->book.overflow)
         return -1;   /* a sum overflowed since the last tick: stop before balances can */
     if (now == k->next_bucket) {
         double from = (double)k->bucket * s->step_s;
@@ -333,9 +278,9 @@ static int clock_tick(struct model *m, struct model_result *r, struct clock *k,
         k->next_day = INFINITY;        /* no day begins at the horizon */
     } else if (now == k->next_day) {
         /* Day 0 may be a partial day when the start is not a local midnight. */
-        if (now == k->day0 + (double)k->day * DAY)
+        if (now == k->day0 + (double)k->day * CALENDAR_DAY)
             k->day++;
-        k->next_day = k->day0 + (double)k->day * DAY;
+        k->next_day = k->day0 + (double)k->day * CALENDAR_DAY;
         uint64_t day = k->day_steps++;
         for (uint32_t c = 0; c < s->n_cities; c++) {
             interventions_day(m, c, day, now, k->next_day - now);
@@ -346,7 +291,7 @@ static int clock_tick(struct model *m, struct model_result *r, struct clock *k,
     }
     if (now == k->next_hour) {
         k->hour++;
-        k->next_hour = k->hour0 + (double)k->hour * HOUR;
+        k->next_hour = k->hour0 + (double)k->hour * CALENDAR_HOUR;
     }
     for (uint32_t c = 0; c < s->n_cities; c++)
         if (payments_update_rate(m, c) < 0)
@@ -370,7 +315,7 @@ static void collect_city(struct model *m, struct model_result *r, uint32_t c) {
     payments_accrue(cs, r->horizon_s);
     cr->population = m->s->cities[c].population;
     cr->wallets = scale(m, cs->wallets);
-    cr->active_users = scale(m, model_active(m, c, r->horizon_s));
+    cr->active_users = scale(m, active_holders(m, c, r->horizon_s));
     cr->adoption = share(cs->wallets, cs->n);
     cr->merchants_accepting = scale(m, cs->m_accepting);
     cr->payments = scale(m, t->payments);
@@ -384,7 +329,7 @@ static void collect_city(struct model *m, struct model_result *r, uint32_t c) {
     cr->transfers = scale(m, t->transfers);
     cr->value_fen = scale(m, t->value);
     cr->ecny_share = share((double)t->payments, t->all_payments);
-    cr->circulation_fen = scale(m, cs->issued - cs->redeemed - cs->reclaimed);
+    cr->circulation_fen = scale(m, money_circulation(&m->book, c));
     cr->tps_mean = (double)(t->payments + t->failed) * m->k / horizon;
     cr->tps_peak = cs->load.peak * m->k;
     cr->latency = cs->latency;
@@ -400,11 +345,11 @@ static int64_t wallets_sum(struct model *m) {
     for (uint32_t c = 0; c < m->s->n_cities; c++) {
         const struct city_state *cs = &m->cities[c];
         for (uint32_t i = 0; i < cs->wallets; i++) {   /* only holders have accounts */
-            model_add_fen(m, &sum, m->wallets[cs->first + i].balance_fen);
-            model_add_fen(m, &sum, m->wallets[cs->first + i].envelope_fen);
+            money_add(&m->book, &sum, m->wallets[cs->first + i].balance_fen);
+            money_add(&m->book, &sum, m->wallets[cs->first + i].envelope_fen);
         }
         for (uint32_t i = 0; i <= cs->m_n; i++)   /* stores and the online marketplace */
-            model_add_fen(m, &sum, m->merchants[cs->m_first + i].balance_fen);
+            money_add(&m->book, &sum, m->merchants[cs->m_first + i].balance_fen);
     }
     return sum;
 }
@@ -413,9 +358,9 @@ static void collect(struct model *m, struct model_result *r) {
     struct money sim = {0};
     for (uint32_t c = 0; c < m->s->n_cities; c++) {
         collect_city(m, r, c);
-        model_add_fen(m, &sim.issued_fen, m->cities[c].issued);
-        model_add_fen(m, &sim.redeemed_fen, m->cities[c].redeemed);
-        model_add_fen(m, &sim.reclaimed_fen, m->cities[c].reclaimed);
+        money_add(&m->book, &sim.issued_fen, m->book.cities[c].issued);
+        money_add(&m->book, &sim.redeemed_fen, m->book.cities[c].redeemed);
+        money_add(&m->book, &sim.reclaimed_fen, m->book.cities[c].reclaimed);
     }
     interventions_collect(m, r);
     r->tps_peak = m->load.peak * m->k;
@@ -502,9 +447,9 @@ static struct model_result *run(const struct scenario *s, uint32_t replication,
     /* The first local midnight and hour boundaries after the start (or the
      * start itself when it falls on one). */
     struct clock k = {0};
-    double into_day = fmod(m->local_offset_s, DAY), into_hour = fmod(m->local_offset_s, HOUR);
-    k.day0 = into_day == 0 ? 0 : DAY - into_day;
-    k.hour0 = into_hour == 0 ? 0 : HOUR - into_hour;
+    double into_day = fmod(m->cal.local_offset_s, CALENDAR_DAY), into_hour = fmod(m->cal.local_offset_s, CALENDAR_HOUR);
+    k.day0 = into_day == 0 ? 0 : CALENDAR_DAY - into_day;
+    k.hour0 = into_hour == 0 ? 0 : CALENDAR_HOUR - into_hour;
     k.next_day = 0;              /* day 0 starts at 0, partial or not */
     k.next_hour = k.hour0;
     if (!engine_schedule(&m->engine, 0, EV_CLOCK, 0, 0))
@@ -513,7 +458,7 @@ static struct model_result *run(const struct scenario *s, uint32_t replication,
     while (engine_next(&m->engine, s->duration_s, &ev)) {
         m->events++;
         if (handle(m, r, &k, &ev, progress, progress_ctx) < 0) {
-            why = m->overflow ? EOVERFLOW : ENOMEM;
+            why = m->book.overflow ? EOVERFLOW : ENOMEM;
             goto fail;
         }
     }
@@ -526,7 +471,7 @@ static struct model_result *run(const struct scenario *s, uint32_t replication,
     for (uint32_t i = 0; i < s->n_interventions; i++)
         r->payments += m->iv[i].payments_started;
     collect(m, r);
-    if (m->overflow) {
+    if (m->book.overflow) {
         why = EOVERFLOW;
         goto fail;
     }

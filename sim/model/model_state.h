@@ -1,8 +1,10 @@
 /* model_state: the model's private state, shared by model.c (set-up, clock,
- * run loop, results), adoption.c (wallets and merchant acceptance),
- * interventions.c (lotteries, campaigns, salaries, limits, operators, peaks,
- * outages) and payments.c (arrival streams, limits, the payment path). Not
- * for use outside the model.
+ * run loop, results) and the behaviours below it: adoption (wallets and
+ * merchant acceptance), interventions (lotteries, campaigns, salaries,
+ * limits, operators, peaks, outages) and payments (arrival streams, limits,
+ * the payment path), each with a header of its own. Types and inline
+ * helpers only: no function here is defined in model.c. Not for use
+ * outside the model.
  *
  * Agents are arrays indexed by id; a city owns a contiguous range of users and
  * of merchants. Per city, `order` is a permutation of its users in segments:
@@ -31,15 +33,13 @@
 #include <gsl/gsl_rng.h>
 
 #include "kernel/engine.h"
+#include "kernel/rng.h"
+#include "model/calendar.h"
+#include "model/model.h"
+#include "model/money.h"
+#include "metrics/peak_meter.h"
 #include "model/resource.h"
 #include "scenario/typelimits.h"
-#include "model/model.h"
-#include "metrics/peak_meter.h"
-#include "kernel/rng.h"
-
-#define DAY 86400.0
-#define HOUR 3600.0
-#define YEAR (365.0 * DAY)
 
 /* A person's stage, from its position (adoption_stage); a holder is further
  * *active* when its last e-CNY payment lies within the dormancy window and
@@ -84,14 +84,6 @@ static inline void model_chunk(gsl_rng *r, uint32_t purpose, uint64_t agent, uin
                                uint64_t k) {
     if (k % MODEL_CHUNK == 0)
         rng_at(r, purpose, agent, base + k / MODEL_CHUNK);
-}
-
-/* llround(t) for t >= 1, inline below 2^52 (llround is a call into libm).
- * There t + 0.5 is exact, or (just below a power of two) rounds to a
- * neighbour with the same integer part, so truncating it is llround; from
- * 2^52 on, where t + 0.5 may round up to the next integer, libm's. */
-static inline int64_t model_llround(double t) {
-    return t < 0x1p52 ? (int64_t)(t + 0.5) : (int64_t)llround(t);
 }
 
 /* The agents of intervention i's long runs, apart from its own counters. */
@@ -201,7 +193,6 @@ struct city_state {
     uint64_t arrival_id;            /* pending EV_ARRIVE, 0 none */
     uint64_t draws, payments_started;
     struct payment_ahead ahead;     /* the next payment's first draws (payments.c) */
-    int64_t issued, redeemed, reclaimed; /* money flows of the city */
     struct city_flows bucket, total;
     struct hist *b_latency, *latency;
     struct peak_meter load;         /* the expected arrival rate (regular and
@@ -225,16 +216,6 @@ struct intervention_state {
     struct intervention_result out; /* in simulated units */
 };
 
-/* A resource's service-time draw with its parameters worked out once: the
- * mean stretched for the sample (resource_scale), and for a lognormal the
- * log-mean and log-sd that give that mean and the scenario's cv. */
-struct service_time {
-    enum service_dist dist;
-    double mean_s;                  /* seconds */
-    double mu, sigma;               /* lognormal only */
-    double timeout_s;               /* an operator's: its payers give up after this */
-};
-
 struct model {
     const struct scenario *s;
     double k;                       /* sample */
@@ -249,106 +230,22 @@ struct model {
     uint32_t *windows;              /* peaks and outages: they count payments */
     uint32_t n_windows;
     struct resource *operators;     /* [n_operators] */
-    struct service_time *op_service; /* [n_operators] */
+    struct resource_law *op_service; /* [n_operators] */
     uint8_t *op_joined;             /* [n_operators] opening wallets yet */
     struct resource ledger;
-    struct service_time ledger_service;
+    struct resource_law ledger_service;
     struct wallet_class classes[WALLET_CLASSES]; /* limits now */
     uint32_t *takings;              /* merchants holding e-CNY: swept nightly */
     uint32_t n_takings;
     struct payment *pool;           /* payments in flight, with a free list */
     uint32_t pool_cap, pool_free, pool_used;
-    double local_offset_s;          /* local seconds since the epoch at t = 0 */
+    struct calendar cal;            /* local days and hours */
+    struct money_book book;         /* money flows per city, the overflow flag */
     double ticket_mu;               /* log of the regular ticket's median (fen) */
     struct peak_meter load;         /* every city's expected arrival rate summed */
     uint64_t events;
     uint64_t key_arrival, key_payment, key_service; /* the hot purposes' rng keys */
-    int64_t sample;                 /* k as an integer: the loader makes it whole */
-    int overflow;                   /* a sum of money overflowed: the run fails */
     int64_t leak_fen;               /* tests only: fen lost on purpose per payment */
 };
-
-/* Sums of money are checked where they accumulate: a city's issued,
- * redeemed and reclaimed fen and its total value of payments, a merchant's
- * takings, the sums over cities and accounts, and the scaling to real
- * units. Every wallet's balance and every other counter is at most one of
- * them (money leaves a wallet only after it came in, and stays in its
- * city; a bucket's value is at most the total's), so those need no check
- * of their own. With the loader's bounds (typelimits.h)
- * none can overflow; if one did, the run fails (model_run: EOVERFLOW)
- * instead of reporting wrapped figures. */
-static inline void model_add_fen(struct model *m, int64_t *sum, int64_t fen) {
-    if (__builtin_add_overflow(*sum, fen, sum))
-        m->overflow = 1;
-}
-
-/* A simulated count or sum of fen in real-population units: times the
- * sample, exactly. */
-static inline int64_t model_scale(struct model *m, int64_t x) {
-    int64_t real;
-    if (__builtin_mul_overflow(x, m->sample, &real))
-        m->overflow = 1;
-    return real;
-}
-
-/* model.c */
-double model_profile(const struct model *m, double t);   /* hourly x weekday weight */
-double model_draw_service(struct model *m, const struct service_time *st);
-uint16_t model_day(double t);                           /* day index of time t */
-uint32_t model_active(const struct model *m, uint32_t city, double t); /* active holders */
-gsl_ran_discrete_t *model_alias(const double *w, size_t n); /* NULL if all 0 */
-void model_issue(struct model *m, uint32_t city, int64_t fen);
-void model_redeem(struct model *m, uint32_t city, int64_t fen);
-void model_reclaim(struct model *m, uint32_t city, int64_t fen);
-
-/* adoption.c */
-int adoption_setup(struct model *m, uint32_t city);
-int adoption_open_wallet(struct model *m, uint32_t city, uint32_t user, gsl_ran_discrete_t *ops);
-/* The stage of the person at position `pos` of a city's order[]: the
- * segment it lies in (above; no smartphone counts as unaware). */
-static inline enum stage adoption_stage(const struct city_state *cs, uint32_t pos) {
-    return pos < cs->wallets ? STAGE_WALLET
-           : pos < cs->wallets + cs->aware ? STAGE_AWARE : STAGE_UNAWARE;
-}
-/* The wallet of user u of city c, who holds one. */
-static inline uint32_t adoption_wallet(const struct model *m, uint32_t c, uint32_t u) {
-    return m->cities[c].first + m->pos[u];
-}
-/* Make the n users[] aware of e-CNY, in order (the unaware smartphone
- * owners among them join the aware segment). */
-void adoption_make_aware(struct model *m, uint32_t city, const uint32_t *users, uint32_t n);
-/* Hints for a pass over users[0, n) that moves users[i] now: fetch what
- * the moves a little ahead will touch (opens: the pass opens wallets). */
-void adoption_fetch_ahead(const struct model *m, uint32_t city, const uint32_t *users, uint32_t n,
-                          uint32_t i, int opens);
-void adoption_accept(struct model *m, uint32_t city, uint32_t merchant, double now);
-uint32_t adoption_pick_merchant(struct model *m, uint32_t city); /* an accepting store */
-/* The accepting stores' popularity: the last of their running sums. */
-static inline double adoption_accept_weight(const struct city_state *cs) {
-    return cs->m_accepting ? cs->accept_cum[cs->m_accepting - 1] : 0;
-}
-int adoption_day(struct model *m, uint32_t city, uint64_t day, double now, double dt);
-int adoption_refresh_operators(struct model *m);
-
-/* interventions.c */
-int interventions_setup(struct model *m);
-int interventions_handle(struct model *m, uint32_t i, uint32_t phase, double now);
-void interventions_day(struct model *m, uint32_t city, uint64_t day, double now, double dt);
-void interventions_collect(struct model *m, struct model_result *r);
-void interventions_count(struct model *m, uint32_t city, double t0, int failed);
-void interventions_destroy(struct model *m);
-
-/* payments.c */
-void payments_accrue(struct city_state *cs, double now);
-int payments_update_rate(struct model *m, uint32_t city);          /* 0 or -1 (no memory) */
-int payments_update_spend_rate(struct model *m, uint32_t lottery); /* 0 or -1 (no memory) */
-int payments_arrive(struct model *m, uint32_t city, double now);
-int payments_spend(struct model *m, uint32_t lottery, double now);
-int payments_hop(struct model *m, uint32_t id, double now);
-void payments_timeout(struct model *m, uint32_t id);
-uint32_t payments_in_flight(const struct model *m, uint32_t city);
-void payments_sync(struct model *m, uint32_t op, uint32_t seq, double now);
-int64_t payments_in_flight_fen(const struct model *m);
-int64_t payments_credit(struct model *m, uint32_t wallet, int64_t fen);
 
 #endif

@@ -23,7 +23,9 @@
  * an outage leaves no backlog of abandoned payments behind it. A hardware
  * wallet may pay offline: settled at once, and synchronized with its
  * operator later. */
-#include "model/model_state.h"
+#include "model/adoption.h"
+#include "model/interventions.h"
+#include "model/payments.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -143,7 +145,7 @@ int payments_update_rate(struct model *m, uint32_t c) {
     struct city_state *cs = &m->cities[c];
     const struct scenario *s = m->s;
     double now = engine_now(&m->engine);
-    double per_person = s->payments_per_day / DAY * model_profile(m, now) * cs->multiplier;
+    double per_person = s->payments_per_day / CALENDAR_DAY * calendar_profile(&m->cal, now) * cs->multiplier;
     double accept = cs->total_weight > 0 ? adoption_accept_weight(cs) / cs->total_weight : 0;
     payments_accrue(cs, now);   /* the old rate up to now, then the new one */
     cs->rate_all = cs->n * per_person;
@@ -155,8 +157,8 @@ int payments_update_rate(struct model *m, uint32_t c) {
 int payments_update_spend_rate(struct model *m, uint32_t i) {
     struct intervention_state *st = &m->iv[i];
     double now = engine_now(&m->engine), was = st->rate;
-    st->rate = st->open ? st->n_people * m->s->interventions[i].spend_rate / DAY *
-                          model_profile(m, now) : 0;
+    st->rate = st->open ? st->n_people * m->s->interventions[i].spend_rate / CALENDAR_DAY *
+                          calendar_profile(&m->cal, now) : 0;
     if (st->rate != was)
         load_changed(m, (uint32_t)m->s->interventions[i].city, now);
     return redraw(m, &st->arrival_id, st->rate, EV_SPEND_ARRIVE, i, LOTTERY_STREAM + i, &st->draws,
@@ -192,7 +194,7 @@ static inline double deadline(const struct model *m, uint8_t payer_op, double t0
 static enum refusal authorize(struct model *m, uint32_t city, struct wallet *u, int64_t amount,
                               int64_t own, uint64_t key, double now) {
     const struct wallet_class *wc = &m->classes[u->flags & WALLET_CLASS];
-    uint16_t today = model_day(now);
+    uint16_t today = calendar_day(now);
     int64_t spent = u->spent_day == today ? u->spent_today_fen : 0;
     if (amount > wc->per_payment_fen)
         return REFUSED_PER_PAYMENT;
@@ -206,9 +208,9 @@ static enum refusal authorize(struct model *m, uint32_t city, struct wallet *u, 
         if (wc->balance_fen != LIMIT_NONE && u->balance_fen + topup > wc->balance_fen)
             return REFUSED_BALANCE;
         u->balance_fen += topup;
-        model_issue(m, city, topup);
+        money_issue(&m->book, city, topup);
         rng_at(m->rng, P_SERVICE, key, TOPUP_HOP);
-        resource_admit_by(&m->operators[u->op], now, model_draw_service(m, &m->op_service[u->op]),
+        resource_admit_by(&m->operators[u->op], now, resource_law_draw(&m->op_service[u->op], m->rng),
                           deadline(m, u->op, now));
     }
     int64_t total = spent + amount;
@@ -234,7 +236,7 @@ static void count_refusal(struct city_state *cs, enum refusal why) {
  * or more, and it keeps a draw in the integers' range whatever comes. */
 static int64_t lognormal_fen(struct model *m, double mu, double sigma) {
     double t = rng_lognormal(m->rng, mu, sigma);
-    return t < 1 ? 1 : t > TYPELIMITS_MAX_TICKET_FEN ? (int64_t)TYPELIMITS_MAX_TICKET_FEN : model_llround(t);
+    return t < 1 ? 1 : t > TYPELIMITS_MAX_TICKET_FEN ? (int64_t)TYPELIMITS_MAX_TICKET_FEN : payments_llround(t);
 }
 
 static uint8_t payee_op(const struct model *m, const struct payment *p) {
@@ -255,10 +257,10 @@ static void draw_path(struct model *m, struct payment *p) {
     p->payee_op = payee_op(m, p);
     const struct payment_ahead *a = p->lottery ? &m->iv[p->lottery - 1].ahead : &m->cities[p->city].ahead;
     stream_at(m, P_SERVICE, m->key_service, p->key, 0, ahead_of(a, p->key), a->service);
-    p->service[0] = model_draw_service(m, &m->op_service[p->payer_op]);
+    p->service[0] = resource_law_draw(&m->op_service[p->payer_op], m->rng);
     if (path_hops(p) == 3) {
-        p->service[1] = model_draw_service(m, &m->ledger_service);
-        p->service[2] = model_draw_service(m, &m->op_service[p->payee_op]);
+        p->service[1] = resource_law_draw(&m->ledger_service, m->rng);
+        p->service[2] = resource_law_draw(&m->op_service[p->payee_op], m->rng);
     }
 }
 
@@ -287,13 +289,13 @@ static void credit_payee(struct model *m, const struct payment *p) {
     if (p->kind == PAY_TRANSFER) {
         /* Beyond the payee's balance limit the money goes on to its bank. */
         int64_t credited = payments_credit(m, p->payee, p->amount_fen);
-        model_redeem(m, p->city, p->amount_fen - credited);
+        money_redeem(&m->book, p->city, p->amount_fen - credited);
         return;
     }
     struct merchant *mc = &m->merchants[p->payee];
     if (mc->balance_fen == 0)
         m->takings[m->n_takings++] = p->payee;   /* swept tonight */
-    model_add_fen(m, &mc->balance_fen, p->amount_fen - m->leak_fen);
+    money_add(&m->book, &mc->balance_fen, p->amount_fen - m->leak_fen);
 }
 
 /* Count a completed payment and what it did for its payer and lottery. */
@@ -307,11 +309,11 @@ static void count_done(struct model *m, const struct payment *p, double latency,
         f[i]->transfers += p->kind == PAY_TRANSFER;
     }
     cs->bucket.value += p->amount_fen;   /* at most the total's */
-    model_add_fen(m, &cs->total.value, p->amount_fen);
+    money_add(&m->book, &cs->total.value, p->amount_fen);
     if (!offline)
         hist_record(cs->b_latency, latency);
     /* Move the payer to today's count of last payments (activity). */
-    uint16_t today = model_day(p->t0 + latency);
+    uint16_t today = calendar_day(p->t0 + latency);
     if (u->last_pay_day)
         cs->paid_on[u->last_pay_day - 1]--;
     cs->paid_on[today]++;
@@ -370,7 +372,7 @@ static int start(struct model *m, const struct payment *proto, double now) {
  * `seq` is the low bits of the payment's number, keying the service draw. */
 void payments_sync(struct model *m, uint32_t op, uint32_t seq, double now) {
     rng_at(m->rng, P_SERVICE, (uint64_t)op << 32 | seq, SYNC_HOP);
-    resource_admit(&m->operators[op], now, model_draw_service(m, &m->op_service[op]));
+    resource_admit(&m->operators[op], now, resource_law_draw(&m->op_service[op], m->rng));
 }
 
 /* The payer's account is a random place in memory, and the draws that pick
@@ -486,7 +488,7 @@ static void refund(struct model *m, const struct payment *p) {
         u->envelope_fen += p->envelope_fen;
     } else {
         st->out.reclaimed_fen += p->envelope_fen;
-        model_reclaim(m, p->city, p->envelope_fen);
+        money_reclaim(&m->book, p->city, p->envelope_fen);
     }
 }
 

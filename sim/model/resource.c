@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/detmath.h"
+#include "kernel/rng.h"
+
 int resource_init(struct resource *r, unsigned servers) {
     memset(r, 0, sizeof *r);
     r->servers = servers ? servers : 1;
@@ -192,5 +195,26 @@ void resource_scale(unsigned servers, double sample, unsigned *scaled_servers,
     } else {
         *scaled_servers = 1;
         *service_factor = 1.0 / c;
+    }
+}
+
+void resource_law_init(struct resource_law *l, const struct service *sv, double factor) {
+    double s2 = detmath_log1p(sv->cv * sv->cv);   /* a lognormal's log-variance for its cv */
+    l->dist = sv->dist;
+    l->mean_s = sv->mean_s * factor;
+    l->timeout_s = sv->timeout_s;
+    l->mu = detmath_log(l->mean_s) - s2 / 2;
+    l->sigma = sqrt(s2);
+}
+
+double resource_law_draw(const struct resource_law *l, gsl_rng *r) {
+    switch (l->dist) {
+    case SERVICE_DETERMINISTIC:
+        return l->mean_s;
+    case SERVICE_LOGNORMAL:
+        return resource_service_bound(rng_lognormal(r, l->mu, l->sigma));
+    case SERVICE_EXPONENTIAL:
+    default:
+        return rng_exponential(r, l->mean_s);
     }
 }

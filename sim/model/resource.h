@@ -29,6 +29,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <gsl/gsl_rng.h>
+
+#include "scenario/scenario.h"
 
 struct outage {              /* a window of reduced capacity */
     double from, until;
@@ -92,6 +95,20 @@ void resource_drop(struct resource *r, double arrival, double start);
 static inline double resource_service_bound(double service) {
     return service <= RESOURCE_SERVICE_MAX_S ? service : RESOURCE_SERVICE_MAX_S;
 }
+
+/* A resource's service-time law with its parameters worked out once: the
+ * mean stretched by `factor` (resource_scale), and for a lognormal the
+ * log-mean and log-sd that give that mean and the scenario's cv. */
+struct resource_law {
+    enum service_dist dist;
+    double mean_s;                  /* seconds */
+    double mu, sigma;               /* lognormal only */
+    double timeout_s;               /* an operator's: its payers give up after this */
+};
+
+void resource_law_init(struct resource_law *l, const struct service *sv, double factor);
+/* A service time drawn from the law (bounded: resource_service_bound). */
+double resource_law_draw(const struct resource_law *l, gsl_rng *r);
 
 /* Start tracking the queue (see above); 0 or -1 (no memory). */
 int resource_track(struct resource *r);

@@ -6,7 +6,7 @@
 #include <gsl/gsl_cdf.h>
 #include <stdlib.h>
 
-#include "model/model_state.h"
+#include "model/adoption.h"
 #include "test.h"
 
 #define STORES 1000

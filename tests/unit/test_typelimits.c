@@ -11,7 +11,8 @@
 
 #include "test.h"
 #include "scenario/typelimits.h"
-#include "model/model_state.h"
+#include "model/calendar.h"
+#include "model/money.h"
 #include "scenario/scenario.h"
 
 #define TOWN                                                                      \
@@ -150,21 +151,21 @@ static void test_budget(struct scenario *s) {
 /* The model's checked sums: an add or a scaling beyond int64 sets the
  * overflow flag, and stores no undefined value. */
 static void test_checked(void) {
-    struct model m;
-    memset(&m, 0, sizeof m);
-    m.sample = 3;
+    struct money_book b;
+    memset(&b, 0, sizeof b);
+    b.sample = 3;
     int64_t sum = INT64_MAX - 5;
-    model_add_fen(&m, &sum, 5);
-    check(!m.overflow && sum == INT64_MAX, "INT64_MAX - 5 + 5 fits");
-    model_add_fen(&m, &sum, 1);
-    check(m.overflow, "one fen more overflows, and says so");
-    m.overflow = 0;
-    check(model_scale(&m, INT64_MAX / 3) == INT64_MAX / 3 * 3 && !m.overflow,
+    money_add(&b, &sum, 5);
+    check(!b.overflow && sum == INT64_MAX, "INT64_MAX - 5 + 5 fits");
+    money_add(&b, &sum, 1);
+    check(b.overflow, "one fen more overflows, and says so");
+    b.overflow = 0;
+    check(money_scale(&b, INT64_MAX / 3) == INT64_MAX / 3 * 3 && !b.overflow,
           "scaling by a whole sample is exact");
-    model_scale(&m, INT64_MAX / 3 + 1);
-    check(m.overflow, "a scaling beyond int64 says so");
-    check(model_day(TYPELIMITS_MAX_DAYS * 86400.0) == TYPELIMITS_MAX_DAYS &&
-              model_day(1e300) == TYPELIMITS_MAX_DAYS && model_day(-5) == 0,
+    money_scale(&b, INT64_MAX / 3 + 1);
+    check(b.overflow, "a scaling beyond int64 says so");
+    check(calendar_day(TYPELIMITS_MAX_DAYS * 86400.0) == TYPELIMITS_MAX_DAYS &&
+              calendar_day(1e300) == TYPELIMITS_MAX_DAYS && calendar_day(-5) == 0,
           "the day counter saturates instead of wrapping");
 }
 
