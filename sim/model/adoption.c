@@ -9,7 +9,6 @@
  * adoption.h has the API. */
 #include "model/adoption.h"
 
-#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -104,95 +103,6 @@ int adoption_open_wallet(struct model *m, uint32_t c, uint32_t u, gsl_ran_discre
     return 1;
 }
 
-void adoption_accept(struct model *m, uint32_t c, uint32_t id, double now) {
-    struct city_state *cs = &m->cities[c];
-    struct merchant *mc = &m->merchants[id];
-    if (mc->pos < cs->m_accepting)
-        return;
-    uint32_t to = cs->m_accepting++, other = cs->m_order[to];
-    cs->m_order[to] = id;
-    cs->m_order[mc->pos] = other;
-    m->merchants[other].pos = mc->pos;
-    mc->pos = to;
-    mc->accept_day = (uint16_t)(calendar_day(now) + 1);
-    cs->accept_cum[to] = (to ? cs->accept_cum[to - 1] : 0) + mc->weight;
-}
-
-/* The alias table over every accepting store (Vose): weights scaled to
- * mean 1, read back from the running sums in memory order; each cell takes
- * one light store and tops it up from a heavy one, which then counts as
- * light or heavy for what is left of it. Cells left over (heavy ones, and
- * light ones that rounding left behind) keep their own store. */
-static void rebuild_table(struct city_state *cs) {
-    uint32_t n = cs->m_accepting;
-    double total = adoption_accept_weight(cs);
-    struct alias_cell *t = malloc(n * sizeof *t);
-    double *p = malloc(n * sizeof *p);
-    uint32_t *light = malloc(n * sizeof *light), *heavy = malloc(n * sizeof *heavy);
-    if (!t || !p || !light || !heavy || !(total > 0)) {
-        free(t);
-        free(p);
-        free(light);
-        free(heavy);
-        return;
-    }
-    uint32_t nl = 0, nh = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        p[i] = (cs->accept_cum[i] - (i ? cs->accept_cum[i - 1] : 0)) * n / total;
-        t[i] = (struct alias_cell){1.0, cs->m_order[i], cs->m_order[i]};
-        if (p[i] < 1)
-            light[nl++] = i;
-        else
-            heavy[nh++] = i;
-    }
-    while (nl && nh) {
-        uint32_t l = light[--nl], h = heavy[nh - 1];
-        t[l].keep = p[l];
-        t[l].other = cs->m_order[h];
-        p[h] = (p[h] + p[l]) - 1;
-        if (p[h] < 1) {
-            nh--;
-            light[nl++] = h;
-        }
-    }
-    free(p);
-    free(light);
-    free(heavy);
-    free(cs->accept_table);
-    cs->accept_table = t;
-    cs->table_n = n;
-}
-
-/* An accepting store of city c drawn by popularity. The accepting segment
- * only grows at its end, so it is drawn in two parts: the stores covered by
- * an alias table (O(1) a draw), and those that joined since, by bisection
- * in the running sums. The table is rebuilt over everyone when the newcomers
- * outnumber a sixteenth of it, so rebuilding costs O(1) a new store, however
- * acceptance grows, and most draws take the table. A table that cannot be built leaves it all to
- * bisection: slower, the same distribution. */
-uint32_t adoption_pick_merchant(struct model *m, uint32_t c) {
-    struct city_state *cs = &m->cities[c];
-    assert(cs->m_accepting > 0);
-    if (cs->m_accepting - cs->table_n > cs->table_n / 16 + 64)
-        rebuild_table(cs);
-    double x = rng_uniform_pos(m->rng) * adoption_accept_weight(cs);
-    uint32_t lo = cs->table_n, hi = cs->m_accepting - 1;   /* the answer lies in [lo, hi] */
-    /* (u x total may round up to the total: with no newcomers, the table) */
-    if (cs->table_n && (x < cs->accept_cum[cs->table_n - 1] || cs->table_n == cs->m_accepting)) {
-        uint32_t low, i = rng_below_low(m->rng, cs->table_n, &low);
-        const struct alias_cell *cell = &cs->accept_table[i];
-        return (double)low * 0x1.0p-32 < cell->keep ? cell->own : cell->other;
-    }
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (cs->accept_cum[mid] > x)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return cs->m_order[lo];
-}
-
 gsl_ran_discrete_t *adoption_alias(const double *w, size_t n) {
     double sum = 0;
     for (size_t i = 0; i < n; i++)
@@ -223,13 +133,10 @@ int adoption_setup(struct model *m, uint32_t c) {
     struct city_state *cs = &m->cities[c];
     cs->n_smart = (uint32_t)llround(cs->n * spec->smartphone_share);
     cs->order = m->order + cs->first;     /* its slice of the one array */
-    cs->m_order = malloc(cs->m_n * sizeof *cs->m_order);
-    cs->accept_cum = malloc(cs->m_n * sizeof *cs->accept_cum);
     cs->latency = malloc(sizeof *cs->latency);
     cs->b_latency = malloc(sizeof *cs->b_latency);
     cs->paid_on = calloc((size_t)calendar_day(m->s->duration_s) + 2, sizeof *cs->paid_on);
-    if (!cs->m_order || !cs->accept_cum || !cs->latency || !cs->b_latency ||
-        !cs->paid_on)
+    if (!cs->latency || !cs->b_latency || !cs->paid_on)
         return -1;
     hist_init(cs->latency);
     hist_init(cs->b_latency);
@@ -251,9 +158,9 @@ int adoption_setup(struct model *m, uint32_t c) {
             break;
         }
         mc->weight = (float)rng_lognormal(m->rng, 0, 1);
-        cs->m_order[i] = cs->m_first + i;
-        cs->total_weight += mc->weight;
     }
+    if (acceptance_init(&cs->acc, m->merchants, cs->m_first, cs->m_n) < 0)
+        return -1;
     /* The wallets the scenario starts with: a uniform subset of the owners
      * (selection sampling, Knuth's algorithm S), with order[] and every
      * user's position written in one pass in memory order: this is the
@@ -285,10 +192,9 @@ int adoption_setup(struct model *m, uint32_t c) {
         }
     }
     uint32_t accepting = (uint32_t)llround(spec->initial_accepting * cs->m_n);
-    for (uint64_t k = 0; cs->m_accepting < accepting; k++) {
+    for (uint64_t k = 0; cs->acc.accepting < accepting; k++) {
         model_chunk(m->rng, P_SETUP, c, accept_run, k);
-        uint32_t j = cs->m_accepting + rng_below(m->rng, cs->m_n - cs->m_accepting);
-        adoption_accept(m, c, cs->m_order[j], 0);
+        acceptance_start(&cs->acc, acceptance_pick_idle(&cs->acc, m->rng), 0);
     }
     return 0;
 }
@@ -344,7 +250,7 @@ static void adopt(struct model *m, uint32_t c, uint64_t day, double dt) {
     const struct city_spec *spec = &s->cities[c];
     struct city_state *cs = &m->cities[c];
     double F = cs->n_smart ? (double)cs->wallets / cs->n_smart : 0;
-    double A = (double)cs->m_accepting / cs->m_n;
+    double A = (double)cs->acc.accepting / cs->m_n;
     double h = (spec->innovation + spec->imitation * F) * (1 + s->merchant_effect * A);
     /* The day's runs of draws: item 0 the numbers, then one per adopter. */
     const uint64_t base = day << MODEL_RUN_SHIFT;
@@ -359,11 +265,11 @@ static void adopt(struct model *m, uint32_t c, uint64_t day, double dt) {
     }
     double hm = s->merchant_innovation + s->merchant_imitation * F;
     model_chunk(m->rng, P_MERCHANT_ADOPT, c, base, 0);
-    unsigned merchants = rng_binomial(m->rng, -detmath_expm1(-hm * dt / CALENDAR_YEAR), cs->m_n - cs->m_accepting);
+    unsigned merchants = rng_binomial(m->rng, -detmath_expm1(-hm * dt / CALENDAR_YEAR), cs->m_n - cs->acc.accepting);
+    uint16_t today = calendar_day((double)day * CALENDAR_DAY);
     for (unsigned i = 0; i < merchants; i++) {
         model_chunk(m->rng, P_MERCHANT_ADOPT, c, base, i + 1);
-        uint32_t j = cs->m_accepting + rng_below(m->rng, cs->m_n - cs->m_accepting);
-        adoption_accept(m, c, cs->m_order[j], (double)day * CALENDAR_DAY);
+        acceptance_start(&cs->acc, acceptance_pick_idle(&cs->acc, m->rng), today);
     }
 }
 

@@ -45,13 +45,4 @@ void adoption_make_aware(struct model *m, uint32_t city, const uint32_t *users, 
 void adoption_fetch_ahead(const struct model *m, uint32_t city, const uint32_t *users, uint32_t n,
                           uint32_t i, int opens);
 
-/* Merchant `merchant` of the city starts accepting e-CNY at `now`. */
-void adoption_accept(struct model *m, uint32_t city, uint32_t merchant, double now);
-/* An accepting store drawn by popularity (at least one must accept). */
-uint32_t adoption_pick_merchant(struct model *m, uint32_t city);
-/* The accepting stores' popularity: the last of their running sums. */
-static inline double adoption_accept_weight(const struct city_state *cs) {
-    return cs->m_accepting ? cs->accept_cum[cs->m_accepting - 1] : 0;
-}
-
 #endif

@@ -277,10 +277,9 @@ static int lottery_open(struct model *m, uint32_t i, double now) {
     if (n > cs->m_n)
         n = cs->m_n;
     const uint64_t agent = MODEL_RUN_AGENT(RUN_MERCHANTS, i);
-    for (uint64_t k = 0; cs->m_accepting < n; k++) {
+    for (uint64_t k = 0; cs->acc.accepting < n; k++) {
         model_chunk(m->rng, P_LOTTERY, agent, 0, k);
-        uint32_t j = cs->m_accepting + rng_below(m->rng, cs->m_n - cs->m_accepting);
-        adoption_accept(m, iv->city, cs->m_order[j], now);
+        acceptance_start(&cs->acc, acceptance_pick_idle(&cs->acc, m->rng), calendar_day(now));
     }
     st->merchants = malloc(n * sizeof *st->merchants);
     double *w = malloc(n * sizeof *w);
@@ -289,15 +288,15 @@ static int lottery_open(struct model *m, uint32_t i, double now) {
         return -1;
     }
     /* n of the accepting merchants, uniformly (a partial shuffle of a copy). */
-    uint32_t *pool = malloc(cs->m_accepting * sizeof *pool);
+    uint32_t *pool = malloc(cs->acc.accepting * sizeof *pool);
     if (!pool) {
         free(w);
         return -1;
     }
-    memcpy(pool, cs->m_order, cs->m_accepting * sizeof *pool);
+    acceptance_list(&cs->acc, pool);
     for (uint32_t k = 0; k < n; k++) {
         model_chunk(m->rng, P_LOTTERY, agent, 1ull << MODEL_RUN_SHIFT, k);
-        uint32_t j = k + rng_below(m->rng, cs->m_accepting - k);
+        uint32_t j = k + rng_below(m->rng, cs->acc.accepting - k);
         uint32_t t = pool[k];
         pool[k] = pool[j];
         pool[j] = t;
@@ -391,12 +390,11 @@ void interventions_day(struct model *m, uint32_t c, uint64_t day, double now, do
         double target = passed * (double)iv->merchants / m->k;
         rng_at(m->rng, P_INTERVENTION, i, day);
         uint32_t due = saturated_count(m, target);
-        for (uint64_t k = 0; (uint32_t)st->out.onboarded < due && cs->m_accepting < cs->m_n; k++) {
+        for (uint64_t k = 0; (uint32_t)st->out.onboarded < due && cs->acc.accepting < cs->m_n; k++) {
             model_chunk(m->rng, P_INTERVENTION, MODEL_RUN_AGENT(RUN_MERCHANTS, i),
                         day << MODEL_RUN_SHIFT, k);
-            uint32_t j = cs->m_accepting + rng_below(m->rng, cs->m_n - cs->m_accepting);
-            uint32_t id = cs->m_order[j];
-            adoption_accept(m, c, id, now);
+            uint32_t id = acceptance_pick_idle(&cs->acc, m->rng);
+            acceptance_start(&cs->acc, id, calendar_day(now));
             st->out.onboarded++;
             if (iv->subsidy_fen > 0) {
                 struct merchant *mc = &m->merchants[id];

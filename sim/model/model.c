@@ -89,13 +89,11 @@ static void model_destroy(struct model *m) {
         for (size_t c = 0; c < s->n_cities; c++) {
             struct city_state *cs = &m->cities[c];
             free(cs->paid_on);
-            free(cs->m_order);
             free(cs->latency);
             free(cs->b_latency);
             if (cs->op_pick)
                 gsl_ran_discrete_free(cs->op_pick);
-            free(cs->accept_cum);
-            free(cs->accept_table);
+            acceptance_destroy(&cs->acc);
         }
     interventions_destroy(m);
     if (m->operators)
@@ -217,7 +215,7 @@ static int close_bucket(struct model *m, struct model_result *r, double now, dou
             .wallets = scale(m, cs->wallets),
             .active_users = scale(m, active_holders(m, c, now)),
             .adoption = share(cs->wallets, cs->n),
-            .merchants_accepting = scale(m, cs->m_accepting),
+            .merchants_accepting = scale(m, cs->acc.accepting),
             .payments = scale(m, b->payments),
             .payments_failed = scale(m, b->failed),
             .payments_refused = scale(m, b->refused),
@@ -317,7 +315,7 @@ static void collect_city(struct model *m, struct model_result *r, uint32_t c) {
     cr->wallets = scale(m, cs->wallets);
     cr->active_users = scale(m, active_holders(m, c, r->horizon_s));
     cr->adoption = share(cs->wallets, cs->n);
-    cr->merchants_accepting = scale(m, cs->m_accepting);
+    cr->merchants_accepting = scale(m, cs->acc.accepting);
     cr->payments = scale(m, t->payments);
     cr->payments_failed = scale(m, t->failed);
     cr->payments_in_flight = scale(m, payments_in_flight(m, c));
@@ -518,13 +516,13 @@ struct model_result *model_run_fault(const struct scenario *s, uint32_t replicat
 
 /* Sizes from the structs themselves, so that an estimate follows the
  * layout when it changes. A merchant also holds its places in takings[]
- * and m_order[], its running popularity sum and its alias cell (with the
+ * and its city's acceptance order[], its running popularity sum and its alias cell (with the
  * cell's building lists); a payment in flight its engine slot and key. */
 void model_footprint(struct model_footprint *f) {
     f->person = sizeof(uint32_t) * 2;                      /* pos[], order[] */
     f->wallet = sizeof(struct wallet);
     f->merchant = sizeof(struct merchant) + sizeof(uint32_t) * 2 + sizeof(double) +
-                  sizeof(struct alias_cell) + sizeof(double) + sizeof(uint32_t) * 2;
+                  sizeof(struct acceptance_cell) + sizeof(double) + sizeof(uint32_t) * 2;
     f->payment = sizeof(struct payment) + 48;
     f->row = sizeof(struct ts_row);
     f->city = sizeof(struct city_state) + 2 * sizeof(struct hist);

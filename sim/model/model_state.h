@@ -13,7 +13,7 @@
  *     [.., n_smart)             smartphone owners, unaware
  *     [n_smart, n)              no smartphone: cannot hold a wallet
  * so adoption moves a person one segment left by a swap and a payer is one
- * uniform draw. Merchants likewise, accepting ones first. Everything is in
+ * uniform draw. Merchants and their acceptance: acceptance.h. Everything is in
  * simulated units (one person stands for `sample`).
  *
  * A holder's position never changes: the holders' segment only grows at its
@@ -34,6 +34,7 @@
 
 #include "kernel/engine.h"
 #include "kernel/rng.h"
+#include "model/acceptance.h"
 #include "model/calendar.h"
 #include "model/model.h"
 #include "model/money.h"
@@ -115,18 +116,6 @@ _Static_assert(SCENARIO_MAX_INTERVENTIONS + 1 <= UINT16_MAX, "1 + an index fits 
 _Static_assert(SCENARIO_MAX_OPERATORS <= UINT8_MAX && SCENARIO_MAX_CITIES <= UINT8_MAX,
                "operators and cities fit a byte");
 
-enum merchant_category { MERCHANT_STORE, MERCHANT_ONLINE };
-
-struct merchant {              /* 24 bytes */
-    int64_t balance_fen;       /* takings not yet swept to the bank */
-    float weight;              /* popularity */
-    uint32_t pos;              /* index in its city's m_order[] */
-    uint16_t accept_day;       /* 1 + day it began accepting e-CNY, 0 not yet */
-    uint8_t op;                /* acquiring operator */
-    uint8_t category;          /* enum merchant_category */
-    uint8_t city;
-};
-
 enum payment_kind { PAY_MERCHANT, PAY_TRANSFER };
 
 struct payment {               /* an e-CNY payment in flight (72 bytes) */
@@ -151,15 +140,6 @@ struct city_flows {
     double all_payments;            /* expected payments by every method */
 };
 
-/* A cell of an alias table (Walker; Vose's construction): drawn uniformly,
- * cell i gives store `own` with probability `keep`, else store `other`.
- * Both ids sit in the cell, so a draw reads one 16-byte cell: one cache
- * miss where GSL's table and then m_order[] would cost three. */
-struct alias_cell {
-    double keep;
-    uint32_t own, other;            /* merchant ids */
-};
-
 /* A payment stream's next payment, looked ahead: its rng key and the
  * first blocks of its payment and service streams, and the first block of
  * the stream's next arrival draw, computed before they are needed
@@ -177,15 +157,9 @@ struct city_state {
                                        its slice of the model's order[] */
     uint32_t wallets, aware;        /* segment sizes */
     uint32_t *paid_on;              /* [day] holders whose last payment was that day */
-    uint32_t m_first, m_n, m_accepting;
-    uint32_t *m_order;              /* [m_n] permutation, accepting first */
+    uint32_t m_first, m_n;          /* stores [m_first, m_first + m_n) */
     uint32_t online;                /* the city's online marketplace (a merchant id) */
-    double total_weight;            /* popularity of all stores */
-    double *accept_cum;             /* [m_n] running sums of the popularity of
-                                       m_order[0, m_accepting) (append-only,
-                                       like the accepting segment) */
-    struct alias_cell *accept_table; /* [table_n] alias table over m_order[0, table_n) */
-    uint32_t table_n;               /* accepting stores the table covers */
+    struct acceptance acc;          /* which stores accept, the pick */
     gsl_ran_discrete_t *op_pick;    /* operator of a new wallet (joined operators) */
     double multiplier;              /* product of the peaks active now */
     double rate, rate_all;          /* e-CNY arrivals now; payments by every method */

@@ -146,7 +146,7 @@ int payments_update_rate(struct model *m, uint32_t c) {
     const struct scenario *s = m->s;
     double now = engine_now(&m->engine);
     double per_person = s->payments_per_day / CALENDAR_DAY * calendar_profile(&m->cal, now) * cs->multiplier;
-    double accept = cs->total_weight > 0 ? adoption_accept_weight(cs) / cs->total_weight : 0;
+    double accept = cs->acc.total_weight > 0 ? acceptance_weight(&cs->acc) / cs->acc.total_weight : 0;
     payments_accrue(cs, now);   /* the old rate up to now, then the new one */
     cs->rate_all = cs->n * per_person;
     cs->rate = cs->wallets * per_person * s->ecny_preference * accept;
@@ -423,7 +423,7 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
         p.kind = PAY_TRANSFER;
         BIGMEM_PREFETCH_W(&m->wallets[p.payee]);
     } else {
-        p.payee = adoption_pick_merchant(m, c);
+        p.payee = acceptance_pick(&cs->acc, m->rng);
         BIGMEM_PREFETCH_W(&m->merchants[p.payee]);
     }
     p.amount_fen = lognormal_fen(m, m->ticket_mu, s->ticket_sigma);
