@@ -57,79 +57,6 @@ static int schedule(struct model *m, double t, uint32_t i, enum phase ph) {
     return 0;
 }
 
-/* The long runs of an intervention's draws (model_chunk), each its own
- * agent MODEL_RUN_AGENT(run, i): its short draws keep agent i. */
-enum run { RUN_OWNERS = 1, RUN_PEOPLE, RUN_MERCHANTS };
-
-/* Sets of a city's smartphone owners are bitmaps over [0, n_smart) (owner u
- * is user first + u), read back in increasing order: a pass over the chosen
- * people then walks the users array forward instead of jumping about it,
- * which is what makes a lottery's million registrants cheap. */
-static inline int bit_get(const uint64_t *b, uint32_t u) {
-    return b[u / 64] >> (u % 64) & 1;
-}
-
-static inline void bit_set(uint64_t *b, uint32_t u) {
-    b[u / 64] |= UINT64_C(1) << (u % 64);
-}
-
-/* Put owner u in `taken` and, when given, in `also`. */
-static inline void owners_take(uint64_t *taken, uint64_t *also, uint32_t u) {
-    bit_set(taken, u);
-    if (also)
-        bit_set(also, u);
-}
-
-static uint64_t *owners_new(const struct city_state *cs) {
-    return calloc(cs->n_smart / 64 + 1, sizeof(uint64_t));
-}
-
-/* Add n of the `left` owners not in `taken` to it (and to `also`, when
- * given), uniformly among them, with the draws of run (purpose, agent,
- * base). Sparse sets by rejection; a set that would fill more than half of
- * what is left by selection sampling (Knuth's algorithm S, one draw per
- * owner left), so that rejection never crawls. */
-static void owners_add(struct model *m, const struct city_state *cs, uint64_t *taken,
-                       uint64_t *also, uint32_t left, uint32_t n, uint32_t purpose,
-                       uint64_t agent, uint64_t base) {
-    uint64_t k = 0;
-    if (n > left)
-        n = left;
-    if (n <= left / 2) {
-        while (n > 0) {
-            model_chunk(m->rng, purpose, agent, base, k++);
-            uint32_t u = rng_below(m->rng, cs->n_smart);
-            if (bit_get(taken, u))
-                continue;
-            owners_take(taken, also, u);
-            n--;
-        }
-        return;
-    }
-    for (uint32_t u = 0; n > 0; u++) {
-        if (bit_get(taken, u))
-            continue;
-        model_chunk(m->rng, purpose, agent, base, k++);
-        if (rng_uniform_pos(m->rng) * left-- < n) {
-            owners_take(taken, also, u);
-            n--;
-        }
-    }
-}
-
-/* The users in `set` and not in `minus` (when given), in increasing order,
- * into out[]; returns how many. */
-static uint32_t owners_list(const struct city_state *cs, const uint64_t *set,
-                            const uint64_t *minus, uint32_t *out) {
-    uint32_t n = 0;
-    for (uint32_t w = 0; w <= cs->n_smart / 64; w++) {
-        uint64_t b = set[w] & (minus ? ~minus[w] : ~UINT64_C(0));
-        for (; b; b &= b - 1)
-            out[n++] = cs->first + w * 64 + (uint32_t)__builtin_ctzll(b);
-    }
-    return n;
-}
-
 /* ---- set-up ---- */
 
 int interventions_setup(struct model *m) {
@@ -211,15 +138,15 @@ static int lottery_draw(struct model *m, uint32_t i) {
     struct intervention_state *st = &m->iv[i];
     struct city_state *cs = &m->cities[iv->city];
     rng_at(m->rng, P_LOTTERY, i, 0);
-    double p = cs->n_smart ? fmin(1.0, iv->propensity * cs->n / cs->n_smart) : 0;
-    uint32_t registered = rng_binomial(m->rng, p, cs->n_smart);
+    double p = cs->pop.n_smart ? fmin(1.0, iv->propensity * cs->pop.n / cs->pop.n_smart) : 0;
+    uint32_t registered = rng_binomial(m->rng, p, cs->pop.n_smart);
     uint32_t winners = sim_count(m, iv->envelopes);
     if (winners > registered)
         winners = registered;
     /* Winners: a uniform set of owners; the other registrants: a uniform
      * set of the rest. Together, a uniform set of registrants of which the
      * winners are a uniform subset, as in a real draw. */
-    uint64_t *taken = owners_new(cs), *won = owners_new(cs);
+    uint64_t *taken = population_owners_new(&cs->pop), *won = population_owners_new(&cs->pop);
     uint32_t *reg = malloc((registered ? registered : 1) * sizeof *reg);
     st->people = malloc((winners ? winners : 1) * sizeof *st->people);
     if (!taken || !won || !reg || !st->people) {
@@ -228,28 +155,29 @@ static int lottery_draw(struct model *m, uint32_t i) {
         free(reg);
         return -1;
     }
-    const uint64_t agent = MODEL_RUN_AGENT(RUN_OWNERS, i);
-    owners_add(m, cs, taken, won, cs->n_smart, winners, P_LOTTERY, agent, 0);
-    owners_add(m, cs, taken, NULL, cs->n_smart - winners, registered - winners, P_LOTTERY, agent,
-               1ull << MODEL_RUN_SHIFT);
+    const uint64_t agent = RUNS_AGENT(RUNS_OWNERS, i);
+    population_owners_add(&cs->pop, m->rng, taken, won, cs->pop.n_smart, winners, P_LOTTERY, agent, 0);
+    population_owners_add(&cs->pop, m->rng, taken, NULL, cs->pop.n_smart - winners,
+                          registered - winners, P_LOTTERY, agent,
+               1ull << RUNS_SHIFT);
     st->out.registrations = registered;
     st->out.winners = winners;
     gsl_ran_discrete_t *ops = st->op_pick ? st->op_pick : cs->op_pick;
-    uint32_t n_won = owners_list(cs, won, NULL, reg);
+    uint32_t n_won = population_owners_list(&cs->pop, won, NULL, reg);
     for (uint32_t k = 0; k < n_won; k++) {
-        adoption_fetch_ahead(m, iv->city, reg, n_won, k, 1);
+        population_fetch_ahead(&m->cities[iv->city].pop, reg, n_won, k, 1);
         uint32_t u = reg[k];
-        int holder = adoption_stage(cs, m->pos[u]) == STAGE_WALLET;
-        model_chunk(m->rng, P_LOTTERY, MODEL_RUN_AGENT(RUN_PEOPLE, i), 0, k);
+        int holder = population_stage(&cs->pop, cs->pop.pos[u]) == STAGE_WALLET;
+        runs_chunk(m->rng, P_LOTTERY, RUNS_AGENT(RUNS_PEOPLE, i), 0, k);
         if (rng_uniform_pos(m->rng) >= iv->claim_share ||
-            (holder && m->wallets[adoption_wallet(m, iv->city, u)].envelope_fen > 0))
+            (holder && m->wallets[population_wallet(&m->cities[iv->city].pop, u)].envelope_fen > 0))
             continue;   /* not claimed; or holds another envelope: one at a time */
         if (!holder) {
             if (!adoption_open_wallet(m, iv->city, u, ops))
                 continue;
             st->out.new_wallets++;
         }
-        uint32_t w = adoption_wallet(m, iv->city, u);
+        uint32_t w = population_wallet(&m->cities[iv->city].pop, u);
         int64_t amount = iv->amounts_fen[rng_below(m->rng, (uint32_t)iv->n_amounts)];
         m->wallets[w].envelope_fen = (int32_t)amount;
         m->wallets[w].lottery = (uint16_t)(i + 1);
@@ -257,7 +185,7 @@ static int lottery_draw(struct model *m, uint32_t i) {
         st->people[st->n_people++] = w;
         st->out.claimed++;
     }
-    adoption_make_aware(m, iv->city, reg, owners_list(cs, taken, won, reg));
+    population_make_aware(&cs->pop, reg, population_owners_list(&cs->pop, taken, won, reg));
     free(taken);
     free(won);
     free(reg);
@@ -276,9 +204,9 @@ static int lottery_open(struct model *m, uint32_t i, double now) {
         n = 1;
     if (n > cs->m_n)
         n = cs->m_n;
-    const uint64_t agent = MODEL_RUN_AGENT(RUN_MERCHANTS, i);
+    const uint64_t agent = RUNS_AGENT(RUNS_MERCHANTS, i);
     for (uint64_t k = 0; cs->acc.accepting < n; k++) {
-        model_chunk(m->rng, P_LOTTERY, agent, 0, k);
+        runs_chunk(m->rng, P_LOTTERY, agent, 0, k);
         acceptance_start(&cs->acc, acceptance_pick_idle(&cs->acc, m->rng), calendar_day(now));
     }
     st->merchants = malloc(n * sizeof *st->merchants);
@@ -295,7 +223,7 @@ static int lottery_open(struct model *m, uint32_t i, double now) {
     }
     acceptance_list(&cs->acc, pool);
     for (uint32_t k = 0; k < n; k++) {
-        model_chunk(m->rng, P_LOTTERY, agent, 1ull << MODEL_RUN_SHIFT, k);
+        runs_chunk(m->rng, P_LOTTERY, agent, 1ull << RUNS_SHIFT, k);
         uint32_t j = k + rng_below(m->rng, cs->acc.accepting - k);
         uint32_t t = pool[k];
         pool[k] = pool[j];
@@ -342,29 +270,29 @@ static int salary_pay(struct model *m, uint32_t i, double now) {
     rng_at(m->rng, P_INTERVENTION, i, phase);
     if (!st->people) {
         uint32_t n = sim_count(m, iv->recipients);
-        uint64_t *chosen = owners_new(cs);
+        uint64_t *chosen = population_owners_new(&cs->pop);
         st->people = malloc((n ? n : 1) * sizeof *st->people);
         if (!chosen || !st->people) {
             free(chosen);
             return -1;
         }
-        owners_add(m, cs, chosen, NULL, cs->n_smart, n, P_INTERVENTION,
-                   MODEL_RUN_AGENT(RUN_OWNERS, i), 0);
-        st->n_people = owners_list(cs, chosen, NULL, st->people);
+        population_owners_add(&cs->pop, m->rng, chosen, NULL, cs->pop.n_smart, n, P_INTERVENTION,
+                   RUNS_AGENT(RUNS_OWNERS, i), 0);
+        st->n_people = population_owners_list(&cs->pop, chosen, NULL, st->people);
         st->out.recipients = st->n_people;
         free(chosen);
     }
     for (uint32_t k = 0; k < st->n_people; k++) {
-        adoption_fetch_ahead(m, iv->city, st->people, st->n_people, k, 1);
+        population_fetch_ahead(&m->cities[iv->city].pop, st->people, st->n_people, k, 1);
         uint32_t u = st->people[k];
-        model_chunk(m->rng, P_INTERVENTION, MODEL_RUN_AGENT(RUN_PEOPLE, i),
-                    phase << MODEL_RUN_SHIFT, k);
-        if (adoption_stage(cs, m->pos[u]) != STAGE_WALLET) {
+        runs_chunk(m->rng, P_INTERVENTION, RUNS_AGENT(RUNS_PEOPLE, i),
+                    phase << RUNS_SHIFT, k);
+        if (population_stage(&cs->pop, cs->pop.pos[u]) != STAGE_WALLET) {
             if (!adoption_open_wallet(m, iv->city, u, cs->op_pick))
                 continue;
             st->out.new_wallets++;
         }
-        int64_t credited = payments_credit(m, adoption_wallet(m, iv->city, u), iv->amount_fen);
+        int64_t credited = payments_credit(m, population_wallet(&m->cities[iv->city].pop, u), iv->amount_fen);
         money_issue(&m->book, iv->city, credited);
         st->out.paid_fen += credited;
     }
@@ -391,8 +319,8 @@ void interventions_day(struct model *m, uint32_t c, uint64_t day, double now, do
         rng_at(m->rng, P_INTERVENTION, i, day);
         uint32_t due = saturated_count(m, target);
         for (uint64_t k = 0; (uint32_t)st->out.onboarded < due && cs->acc.accepting < cs->m_n; k++) {
-            model_chunk(m->rng, P_INTERVENTION, MODEL_RUN_AGENT(RUN_MERCHANTS, i),
-                        day << MODEL_RUN_SHIFT, k);
+            runs_chunk(m->rng, P_INTERVENTION, RUNS_AGENT(RUNS_MERCHANTS, i),
+                        day << RUNS_SHIFT, k);
             uint32_t id = acceptance_pick_idle(&cs->acc, m->rng);
             acceptance_start(&cs->acc, id, calendar_day(now));
             st->out.onboarded++;
@@ -492,8 +420,8 @@ void interventions_collect(struct model *m, struct model_result *r) {
             int64_t n = 0;
             for (uint32_t c = 0; c < m->s->n_cities; c++) {
                 const struct city_state *cs = &m->cities[c];
-                for (uint32_t k = 0; k < cs->wallets; k++)
-                    n += m->wallets[cs->first + k].op == iv->operator;
+                for (uint32_t k = 0; k < cs->pop.wallets; k++)
+                    n += m->wallets[cs->pop.first + k].op == iv->operator;
             }
             r->interventions[i].new_wallets = scale(m, n);
         }

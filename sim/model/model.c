@@ -153,7 +153,8 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     m->merchants = bigmem_calloc(n_merchants, sizeof *m->merchants);
     m->takings = malloc(n_merchants * sizeof *m->takings);
     m->cities = calloc(s->n_cities, sizeof *m->cities);
-    if (money_init(&m->book, s->n_cities, (int64_t)s->sample) < 0 || !m->rng || !m->pos || !m->order || !m->wallets || !m->merchants || !m->takings || !m->cities ||
+    if (money_init(&m->book, s->n_cities, (int64_t)s->sample) < 0 || !m->rng || !m->pos ||
+        !m->order || !m->wallets || !m->merchants || !m->takings || !m->cities ||
         engine_init(&m->engine, 1024) < 0 || setup_resources(m) < 0)
         return -1;
     engine_fault(&m->engine, fault);
@@ -165,12 +166,12 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     for (uint32_t c = 0; c < s->n_cities; c++) {
         struct city_state *cs = &m->cities[c];
         peak_meter_init(&cs->load, 0);
-        cs->first = next_user;
-        cs->n = (uint32_t)city_people(m, c);
+        cs->pop.first = next_user;
+        cs->pop.n = (uint32_t)city_people(m, c);
         cs->m_first = next_merchant;
         cs->m_n = (uint32_t)city_stores(m, c);
         cs->online = cs->m_first + cs->m_n;
-        next_user += cs->n;
+        next_user += cs->pop.n;
         next_merchant += cs->m_n + 1;
     }
     /* Interventions first: an operator that joins later must not be drawn
@@ -212,9 +213,9 @@ static int close_bucket(struct model *m, struct model_result *r, double now, dou
         struct ts_row row = {
             .time_s = now,
             .city = c,
-            .wallets = scale(m, cs->wallets),
+            .wallets = scale(m, cs->pop.wallets),
             .active_users = scale(m, active_holders(m, c, now)),
-            .adoption = share(cs->wallets, cs->n),
+            .adoption = share(cs->pop.wallets, cs->pop.n),
             .merchants_accepting = scale(m, cs->acc.accepting),
             .payments = scale(m, b->payments),
             .payments_failed = scale(m, b->failed),
@@ -312,9 +313,9 @@ static void collect_city(struct model *m, struct model_result *r, uint32_t c) {
     double horizon = r->horizon_s > 0 ? r->horizon_s : 1;
     payments_accrue(cs, r->horizon_s);
     cr->population = m->s->cities[c].population;
-    cr->wallets = scale(m, cs->wallets);
+    cr->wallets = scale(m, cs->pop.wallets);
     cr->active_users = scale(m, active_holders(m, c, r->horizon_s));
-    cr->adoption = share(cs->wallets, cs->n);
+    cr->adoption = share(cs->pop.wallets, cs->pop.n);
     cr->merchants_accepting = scale(m, cs->acc.accepting);
     cr->payments = scale(m, t->payments);
     cr->payments_failed = scale(m, t->failed);
@@ -342,9 +343,9 @@ static int64_t wallets_sum(struct model *m) {
     int64_t sum = payments_in_flight_fen(m);
     for (uint32_t c = 0; c < m->s->n_cities; c++) {
         const struct city_state *cs = &m->cities[c];
-        for (uint32_t i = 0; i < cs->wallets; i++) {   /* only holders have accounts */
-            money_add(&m->book, &sum, m->wallets[cs->first + i].balance_fen);
-            money_add(&m->book, &sum, m->wallets[cs->first + i].envelope_fen);
+        for (uint32_t i = 0; i < cs->pop.wallets; i++) {   /* only holders have accounts */
+            money_add(&m->book, &sum, m->wallets[cs->pop.first + i].balance_fen);
+            money_add(&m->book, &sum, m->wallets[cs->pop.first + i].envelope_fen);
         }
         for (uint32_t i = 0; i <= cs->m_n; i++)   /* stores and the online marketplace */
             money_add(&m->book, &sum, m->merchants[cs->m_first + i].balance_fen);

@@ -6,25 +6,10 @@
  * helpers only: no function here is defined in model.c. Not for use
  * outside the model.
  *
- * Agents are arrays indexed by id; a city owns a contiguous range of users and
- * of merchants. Per city, `order` is a permutation of its users in segments:
- *     [0, wallets)              wallet holders
- *     [wallets, wallets+aware)  aware of e-CNY, no wallet
- *     [.., n_smart)             smartphone owners, unaware
- *     [n_smart, n)              no smartphone: cannot hold a wallet
- * so adoption moves a person one segment left by a swap and a payer is one
- * uniform draw. Merchants and their acceptance: acceptance.h. Everything is in
- * simulated units (one person stands for `sample`).
- *
- * A holder's position never changes: the holders' segment only grows at its
- * end, and swaps happen right of it. So a wallet's account lives apart from
- * its person, in wallets[w] with w = first + position: each city's accounts
- * are contiguous, in the order the wallets opened, and the payment path
- * (payers, transfers, envelopes, limits) touches only them. A person is
- * only its position, 4 bytes (pos[u], the inverse of order[]): its stage is
- * the segment that position lies in (adoption_stage), so a move between
- * segments writes nothing but the swap. The accounts in use fit in cache
- * where the people do not. */
+ * Agents are arrays indexed by id; a city owns a contiguous range of users
+ * (its population: segments by stage, positions, wallet accounts, in
+ * population.h) and of merchants (which accept, and the pick: acceptance.h).
+ * Everything is in simulated units (one person stands for `sample`). */
 #ifndef PILOTSIM_MODEL_STATE_H
 #define PILOTSIM_MODEL_STATE_H
 
@@ -38,15 +23,11 @@
 #include "model/calendar.h"
 #include "model/model.h"
 #include "model/money.h"
+#include "model/population.h"
+#include "model/runs.h"
 #include "metrics/peak_meter.h"
 #include "model/resource.h"
 #include "scenario/typelimits.h"
-
-/* A person's stage, from its position (adoption_stage); a holder is further
- * *active* when its last e-CNY payment lies within the dormancy window and
- * *dormant* when it is older, which is derived from last_pay_day
- * (model_active), never stored: no daily pass. */
-enum stage { STAGE_UNAWARE, STAGE_AWARE, STAGE_WALLET };
 
 /* Event kinds: the run loop switches on these. */
 enum event_kind {
@@ -71,44 +52,6 @@ enum purpose {
     P_INTERVENTION     /* other interventions' draws, per intervention and phase */
 };
 
-/* Long runs of draws. An rng stream holds 2^17 64-bit draws (rng.h): fewer
- * than a pass over a city's people or a lottery's registrants can need at
- * sample 1, and a stream that wraps around repeats its numbers. So a long
- * run is cut into chunks of MODEL_CHUNK items, chunk j drawn from stream
- * (purpose, agent, base + j), with room for 32 draws an item; call
- * model_chunk before item k. Runs of one purpose keep their counters apart
- * by `base` (a run's index shifted left by MODEL_RUN_SHIFT) or by `agent`. */
-#define MODEL_CHUNK 4096u
-#define MODEL_RUN_SHIFT 28     /* 2^28 chunks of 4096: 2^40 items a run */
-
-static inline void model_chunk(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t base,
-                               uint64_t k) {
-    if (k % MODEL_CHUNK == 0)
-        rng_at(r, purpose, agent, base + k / MODEL_CHUNK);
-}
-
-/* The agents of intervention i's long runs, apart from its own counters. */
-#define MODEL_RUN_AGENT(use, i) ((uint64_t)(use) << 32 | (uint32_t)(i))
-
-enum wallet_flags {
-    WALLET_CLASS = 0x03,   /* wallet class - 1 (0-3) */
-    WALLET_HARDWARE = 0x04 /* a hardware wallet: can pay offline */
-};
-
-/* The narrow fields hold what the loader lets through (typelimits.h): an
- * envelope and a day's spending under a limit fit 32 bits of fen, a day
- * since the start 16 bits, an intervention's index (any of them may be a
- * lottery) 16 bits. */
-struct wallet {                /* 24 bytes: a holder's account (see above) */
-    int64_t balance_fen;       /* own e-CNY */
-    int32_t envelope_fen;      /* red-envelope money, spendable in its window */
-    int32_t spent_today_fen;   /* paid on day spent_day (saturates) */
-    uint16_t last_pay_day;     /* 1 + day of the last e-CNY payment, 0 never */
-    uint16_t spent_day;        /* the day spent_today_fen counts */
-    uint8_t op;                /* wallet operator */
-    uint8_t flags;             /* enum wallet_flags */
-    uint16_t lottery;          /* 1 + intervention of its envelope, 0 none */
-};
 _Static_assert(sizeof(struct wallet) == 24, "a wallet is 24 bytes");
 _Static_assert(TYPELIMITS_MAX_WALLET_FEN <= INT32_MAX, "an envelope fits envelope_fen");
 _Static_assert(TYPELIMITS_MAX_DAYS + 1 <= UINT16_MAX, "1 + a day fits last_pay_day");
@@ -152,10 +95,7 @@ struct payment_ahead {
 };
 
 struct city_state {
-    uint32_t first, n, n_smart;     /* users [first, first+n); smartphone owners */
-    uint32_t *order;                /* [n] permutation in segments (see above):
-                                       its slice of the model's order[] */
-    uint32_t wallets, aware;        /* segment sizes */
+    struct population pop;          /* its people and their accounts */
     uint32_t *paid_on;              /* [day] holders whose last payment was that day */
     uint32_t m_first, m_n;          /* stores [m_first, m_first + m_n) */
     uint32_t online;                /* the city's online marketplace (a merchant id) */

@@ -148,8 +148,8 @@ int payments_update_rate(struct model *m, uint32_t c) {
     double per_person = s->payments_per_day / CALENDAR_DAY * calendar_profile(&m->cal, now) * cs->multiplier;
     double accept = cs->acc.total_weight > 0 ? acceptance_weight(&cs->acc) / cs->acc.total_weight : 0;
     payments_accrue(cs, now);   /* the old rate up to now, then the new one */
-    cs->rate_all = cs->n * per_person;
-    cs->rate = cs->wallets * per_person * s->ecny_preference * accept;
+    cs->rate_all = cs->pop.n * per_person;
+    cs->rate = cs->pop.wallets * per_person * s->ecny_preference * accept;
     load_changed(m, c, now);
     return redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead);
 }
@@ -410,16 +410,16 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
     struct payment p = {.city = (uint8_t)c, .kind = PAY_MERCHANT};
     p.key = payment_key(c, cs->payments_started++);
     stream_at(m, P_PAYMENT, m->key_payment, p.key, 0, ahead_of(&cs->ahead, p.key), cs->ahead.block);
-    uint32_t coin, payer = rng_below_low(m->rng, cs->wallets, &coin);   /* holder position */
-    p.payer = cs->first + payer;
+    uint32_t coin, payer = rng_below_low(m->rng, cs->pop.wallets, &coin);   /* holder position */
+    p.payer = cs->pop.first + payer;
     /* The account was fetched at the city's last arrival (look_ahead).
      * Fetched again here, while that fetch may still be on its way, it made
      * full-week 3-9% slower on an AMD Zen 3. The payee is a random place
      * too: fetched as soon as it is drawn, it arrives while the ticket is. */
-    if (cs->wallets > 1 && rng_coin(coin, s->transfer_share)) {
+    if (cs->pop.wallets > 1 && rng_coin(coin, s->transfer_share)) {
         /* To another holder: draw among the others. */
-        uint32_t j = rng_below(m->rng, cs->wallets - 1);
-        p.payee = cs->first + (j >= payer ? j + 1 : j);
+        uint32_t j = rng_below(m->rng, cs->pop.wallets - 1);
+        p.payee = cs->pop.first + (j >= payer ? j + 1 : j);
         p.kind = PAY_TRANSFER;
         BIGMEM_PREFETCH_W(&m->wallets[p.payee]);
     } else {
@@ -431,9 +431,9 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
         redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead) < 0)
         return -1;
     if (cs->arrival_id) {
-        uint32_t payer = look_ahead(m, &cs->ahead, payment_key(c, cs->payments_started), cs->wallets,
+        uint32_t payer = look_ahead(m, &cs->ahead, payment_key(c, cs->payments_started), cs->pop.wallets,
                                     c, cs->draws);
-        BIGMEM_PREFETCH_W(&m->wallets[cs->first + payer]);
+        BIGMEM_PREFETCH_W(&m->wallets[cs->pop.first + payer]);
     }
     return 0;
 }
