@@ -174,29 +174,21 @@ int chart_file_complete(const char *path) {
     return ok;
 }
 
+static const char *const chart_ext[2] = {".png", ".svg"};
+
 /* The temporaries are made first, exclusively, so that gnuplot never
- * writes through a name someone else made (a stale temporary, a link). */
-int chart_draw(const struct chart *c, FILE *err) {
-    static const char *const ext[2] = {".png", ".svg"};
-    size_t size = strlen(c->charts_dir) + strlen(c->name) + 64;
-    char *base = malloc(size), *tmp[2] = {malloc(size), malloc(size)};
-    char *final[2] = {malloc(size), malloc(size)};
-    char *script = gp_path(c->script), *arg1 = gp_path(c->arg1), *out = NULL;
-    int rc = -1, made = 0;
-    assert(c->n_rest <= CHART_MAX_REST);
-    if (!base || !tmp[0] || !tmp[1] || !final[0] || !final[1] || !script || !arg1) {
-        fprintf(err, "pilotsim: out of memory drawing %s/%s\n", c->charts_dir, c->name);
-        goto done;
-    }
-    for (int i = 0; i < 2; i++)
-        snprintf(final[i], size, "%s/%s%s", c->charts_dir, c->name, ext[i]);
+ * writes through a name someone else made (a stale temporary, a link).
+ * Both names share `base` (size bytes each); 0 when both files exist,
+ * else -1 after the message (none of ours is left). */
+static int make_temporaries(const struct chart *c, size_t size, char *base, char *tmp[2],
+                            char *const final[2], FILE *err) {
     /* A name of our own for both files; another (a stale temporary, a link
      * planted there) is never opened, we take the next. */
-    for (unsigned k = 0; !made && k < 1000; k++) {
+    for (unsigned k = 0; k < 1000; k++) {
         snprintf(base, size, "%s/.%s.tmp-%ld-%u", c->charts_dir, c->name, (long)getpid(), k);
         int fd[2] = {-1, -1};
         for (int i = 0; i < 2; i++) {
-            snprintf(tmp[i], size, "%s%s", base, ext[i]);
+            snprintf(tmp[i], size, "%s%s", base, chart_ext[i]);
             fd[i] = open(tmp[i], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
             if (fd[i] < 0)
                 break;
@@ -206,79 +198,115 @@ int chart_draw(const struct chart *c, FILE *err) {
         for (int i = 0; i < 2; i++)
             if (fd[i] >= 0)
                 close(fd[i]);
-        made = fd[0] >= 0 && fd[1] >= 0;
-        if (!made && fd[0] >= 0)
+        if (fd[0] >= 0 && fd[1] >= 0)
+            return 0;
+        if (fd[0] >= 0)
             unlink(tmp[0]);
-        if (!made && saved != EEXIST) {
+        if (saved != EEXIST) {
             fprintf(err, "pilotsim: cannot write chart %s: %s\n", final[0], strerror(saved));
-            goto done;
+            return -1;
         }
     }
-    if (!made) {
-        fprintf(err, "pilotsim: cannot write chart %s: no free temporary name\n", final[0]);
-        goto done;
-    }
-    out = gp_path(base);
+    fprintf(err, "pilotsim: cannot write chart %s: no free temporary name\n", final[0]);
+    return -1;
+}
+
+/* Say why gnuplot failed (its wait status), then its own words, blank
+ * lines trimmed, after ours. */
+static void report_gnuplot_failure(const struct chart *c, int status, const struct said *said,
+                                   FILE *err) {
+    if (WIFSIGNALED(status))
+        fprintf(err, "pilotsim: cannot draw chart %s/%s: gnuplot was killed by signal %d",
+                c->charts_dir, c->name, WTERMSIG(status));
+    else
+        fprintf(err, "pilotsim: cannot draw chart %s/%s: gnuplot failed (exit status %d)",
+                c->charts_dir, c->name, WEXITSTATUS(status));
+    size_t from = 0, to = said->n;
+    while (from < to && (said->text[from] == '\n' || said->text[from] == '\r'))
+        from++;
+    while (to > from && (said->text[to - 1] == '\n' || said->text[to - 1] == '\r'))
+        to--;
+    if (to > from)
+        fprintf(err, "; it said:\n%s%.*s\n", said->cut ? "[...]\n" : "", (int)(to - from),
+                said->text + from);
+    else
+        fputc('\n', err);
+}
+
+/* Give the temporaries gnuplot wrote their final names, once both are
+ * checked complete: 0, or -1 after the message (a file cut short by a full
+ * disk is told from a damaged one). */
+static int install_charts(const struct chart *c, char *const tmp[2], char *const final[2],
+                          FILE *err) {
+    for (int i = 0; i < 2; i++)
+        if (!chart_file_complete(tmp[i])) {
+            /* statvfs tells a full disk from another failed write. */
+            struct statvfs fs;
+            int full = statvfs(c->charts_dir, &fs) == 0 && fs.f_bavail == 0;
+            struct stat st;
+            long long bytes = stat(tmp[i], &st) == 0 ? (long long)st.st_size : 0;
+            if (full)
+                fprintf(err, "pilotsim: cannot write chart %s: no space left on device "
+                        "(gnuplot's file is incomplete, %lld bytes)\n", final[i], bytes);
+            else
+                fprintf(err, "pilotsim: cannot write chart %s: the file gnuplot wrote is "
+                        "incomplete or damaged (%lld bytes)\n", final[i], bytes);
+            return -1;
+        }
+    for (int i = 0; i < 2; i++)
+        outdir_note(final[i]);
+    for (int i = 0; i < 2; i++)
+        if (rename(tmp[i], final[i]) != 0) {
+            fprintf(err, "pilotsim: cannot write chart %s: %s\n", final[i], strerror(errno));
+            return -1;
+        }
+    return 0;
+}
+
+/* Run the chart's script with the temporaries' common name `base` as its
+ * output, then install what it drew: 0, or -1 after the message. */
+static int draw_into(const struct chart *c, char *script, char *arg1, const char *base,
+                     char *const tmp[2], char *const final[2], FILE *err) {
+    char *out = gp_path(base);
     char *argv[CHART_MAX_REST + 6] = {"gnuplot", "-c", script, arg1, out};
     for (size_t i = 0; i < c->n_rest; i++)
         argv[5 + i] = (char *)c->rest[i];   /* posix_spawn's argv is not const */
     argv[5 + c->n_rest] = NULL;
     struct said *said = calloc(1, sizeof *said);
-    int status;
+    int status, rc = -1;
     if (!out || !said)
         fprintf(err, "pilotsim: out of memory drawing %s/%s\n", c->charts_dir, c->name);
     else if (gp_spawn(argv, said, &status, err) < 0)
         ;
-    else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        if (WIFSIGNALED(status))
-            fprintf(err, "pilotsim: cannot draw chart %s/%s: gnuplot was killed by signal %d",
-                    c->charts_dir, c->name, WTERMSIG(status));
-        else
-            fprintf(err, "pilotsim: cannot draw chart %s/%s: gnuplot failed (exit status %d)",
-                    c->charts_dir, c->name, WEXITSTATUS(status));
-        /* Its own words, blank lines trimmed, after ours. */
-        size_t from = 0, to = said->n;
-        while (from < to && (said->text[from] == '\n' || said->text[from] == '\r'))
-            from++;
-        while (to > from && (said->text[to - 1] == '\n' || said->text[to - 1] == '\r'))
-            to--;
-        if (to > from)
-            fprintf(err, "; it said:\n%s%.*s\n", said->cut ? "[...]\n" : "", (int)(to - from),
-                    said->text + from);
-        else
-            fputc('\n', err);
-    } else {
-        rc = 0;
-        for (int i = 0; rc == 0 && i < 2; i++)
-            if (!chart_file_complete(tmp[i])) {
-                /* statvfs tells a full disk from another failed write. */
-                struct statvfs fs;
-                int full = statvfs(c->charts_dir, &fs) == 0 && fs.f_bavail == 0;
-                struct stat st;
-                long long bytes = stat(tmp[i], &st) == 0 ? (long long)st.st_size : 0;
-                if (full)
-                    fprintf(err, "pilotsim: cannot write chart %s: no space left on device "
-                            "(gnuplot's file is incomplete, %lld bytes)\n", final[i], bytes);
-                else
-                    fprintf(err, "pilotsim: cannot write chart %s: the file gnuplot wrote is "
-                            "incomplete or damaged (%lld bytes)\n", final[i], bytes);
-                rc = -1;
-            }
-        for (int i = 0; rc == 0 && i < 2; i++)
-            outdir_note(final[i]);
-        for (int i = 0; rc == 0 && i < 2; i++)
-            if (rename(tmp[i], final[i]) != 0) {
-                fprintf(err, "pilotsim: cannot write chart %s: %s\n", final[i], strerror(errno));
-                rc = -1;
-            }
-    }
+    else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        report_gnuplot_failure(c, status, said, err);
+    else
+        rc = install_charts(c, tmp, final, err);
     free(said);
-    /* Whatever was not renamed is a temporary: none is left. */
-    for (int i = 0; i < 2; i++)
-        unlink(tmp[i]);
-done:
-    free(base);
     free(out);
+    return rc;
+}
+
+int chart_draw(const struct chart *c, FILE *err) {
+    size_t size = strlen(c->charts_dir) + strlen(c->name) + 64;
+    char *base = malloc(size), *tmp[2] = {malloc(size), malloc(size)};
+    char *final[2] = {malloc(size), malloc(size)};
+    char *script = gp_path(c->script), *arg1 = gp_path(c->arg1);
+    int rc = -1;
+    assert(c->n_rest <= CHART_MAX_REST);
+    if (!base || !tmp[0] || !tmp[1] || !final[0] || !final[1] || !script || !arg1) {
+        fprintf(err, "pilotsim: out of memory drawing %s/%s\n", c->charts_dir, c->name);
+    } else {
+        for (int i = 0; i < 2; i++)
+            snprintf(final[i], size, "%s/%s%s", c->charts_dir, c->name, chart_ext[i]);
+        if (make_temporaries(c, size, base, tmp, final, err) == 0) {
+            rc = draw_into(c, script, arg1, base, tmp, final, err);
+            /* Whatever was not renamed is a temporary: none is left. */
+            for (int i = 0; i < 2; i++)
+                unlink(tmp[i]);
+        }
+    }
+    free(base);
     free(script);
     free(arg1);
     for (int i = 0; i < 2; i++) {
