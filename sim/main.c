@@ -1,7 +1,7 @@
 /* main: the pilotsim command line. Parses arguments and calls the modules;
- * nothing else lives here. Options may come before or after the scenario
- * (getopt_long permutes). Exit statuses are exitcode.h's (DESIGN.md). */
-#include <errno.h>
+ * nothing else lives here: what a command does once its arguments are
+ * checked is experiment/command.h's. Options may come before or after the
+ * scenario (getopt_long permutes). Exit statuses are exitcode.h's. */
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -10,98 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
+#include "exitcode.h"
 #include "experiment/budget.h"
+#include "experiment/command.h"
 #include "experiment/compare.h"
 #include "experiment/experiment.h"
-#include "loadtest/loadtest_report.h"
 #include "experiment/mpi_farm.h"
-#include "output/outdir.h"
 #include "kernel/phold.h"
-#include "output/plot.h"
-#include "model/sampling.h"
+#include "loadtest/loadtest_report.h"
 #include "scenario/scenario.h"
-#include "experiment/sweep.h"
-#include "exitcode.h"
-#include "usage.h"
 #include "scenario/units.h"
+#include "usage.h"
 
 #define PILOTSIM_VERSION "0.2.0"
-#define MAX_SETS 256
-#define MAX_ARGS 64          /* scenarios of compare, --vary and --metric options */
-
-/* Options shared by the commands that read a scenario. */
-struct cli {
-    const char *out_dir;
-    const char *sets[MAX_SETS + 1];
-    size_t n_sets;
-    char seed_set[64];
-    int quiet, no_charts;
-    unsigned replications;        /* 0: not given */
-    unsigned jobs;                /* 0: one per core */
-    double precision;             /* 0: not given */
-    unsigned max_replications;    /* 0: not given */
-    double max_memory;            /* --max-memory, bytes (0: the memory available) */
-    const char *args[MAX_ARGS];   /* positional arguments */
-    size_t n_args;
-    const char *varies[MAX_ARGS];
-    size_t n_varies;
-    const char *metrics[MAX_ARGS];
-    size_t n_metrics;
-};
-
-
-/* Parse a non-negative integer option; 0 or -1. */
-static int parse_u64(const char *s, uint64_t *out) {
-    char *end;
-    errno = 0;
-    if (!*s || *s == '-')
-        return -1;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_double(const char *s, double *out) {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || v != v)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-/* A count option: 1 <= value <= max. */
-static int parse_count(const char *s, unsigned max, unsigned *out) {
-    uint64_t v;
-    if (parse_u64(s, &v) < 0 || v < 1 || v > max)
-        return -1;
-    *out = (unsigned)v;
-    return 0;
-}
-
-/* A share: "2%" or "0.02", strictly between 0 and 1. */
-static int parse_share(const char *s, double *out) {
-    char buf[64];
-    size_t len = strlen(s);
-    int percent = len > 0 && s[len - 1] == '%';
-    if (len == 0 || len >= sizeof buf)
-        return -1;
-    memcpy(buf, s, len + 1);
-    if (percent)
-        buf[len - 1] = '\0';
-    double v;
-    if (parse_double(buf, &v) < 0)
-        return -1;
-    if (percent)
-        v /= 100;
-    if (!(v > 0 && v < 1))
-        return -1;
-    *out = v;
-    return 0;
-}
 
 enum { OPT_SEED = 256, OPT_SET, OPT_NO_CHARTS, OPT_LPS, OPT_POP, OPT_REMOTE, OPT_LOOKAHEAD,
        OPT_MEAN, OPT_END, OPT_REPS, OPT_PRECISION, OPT_MAX_REPS, OPT_VARY, OPT_METRIC,
@@ -111,12 +33,92 @@ enum { OPT_SEED = 256, OPT_SET, OPT_NO_CHARTS, OPT_LPS, OPT_POP, OPT_REMOTE, OPT
 enum { TAKES_REPS = 1, TAKES_JOBS = 2, TAKES_PRECISION = 4, TAKES_VARY = 8, TAKES_MANY = 16,
        TAKES_MEMORY = 32 };
 
-/* Parse the options of a command; positional arguments go to cli->args
+/* Whether option c is one of the experiment options that `takes` lacks. */
+static int option_refused(int c, unsigned takes) {
+    return ((c == OPT_REPS || c == OPT_MAX_REPS) && !(takes & TAKES_REPS)) ||
+           (c == 'j' && !(takes & TAKES_JOBS)) ||
+           ((c == OPT_PRECISION || c == OPT_MAX_REPS) && !(takes & TAKES_PRECISION)) ||
+           ((c == OPT_VARY || c == OPT_METRIC) && !(takes & TAKES_VARY)) ||
+           (c == OPT_MAX_MEM && !(takes & TAKES_MEMORY));
+}
+
+/* Take option c of a command, its value in optarg, into *o: -1 to go on,
+ * else the exit status to return (after --help, or a usage error). */
+static int take_option(const char *cmd, const char *usage, int c, char **argv,
+                       struct command_options *o) {
+    uint64_t seed;
+    switch (c) {
+    case 'o':
+        o->out_dir = optarg;
+        return -1;
+    case OPT_SEED:
+        if (cli_parse_u64(optarg, &seed) < 0)
+            return usage_error(cmd, "--seed wants a non-negative integer, not '%s'", optarg);
+        snprintf(o->seed_set, sizeof o->seed_set, "seed=%" PRIu64, seed);
+        return -1;
+    case OPT_SET:
+        if (!strchr(optarg, '='))
+            return usage_error(cmd, "--set wants KEY=VALUE, not '%s'", optarg);
+        if (o->n_sets == COMMAND_MAX_SETS)
+            return usage_error(cmd, "too many --set options (%s)", "256 at most");
+        o->sets[o->n_sets++] = optarg;
+        return -1;
+    case 'q':
+        o->quiet = 1;
+        return -1;
+    case OPT_NO_CHARTS:
+        o->no_charts = 1;
+        return -1;
+    case OPT_REPS:
+        if (cli_parse_count(optarg, EXPERIMENT_MAX_REPS, &o->replications) < 0)
+            return usage_error(cmd, "--replications wants a count from 1 to 100000, not '%s'",
+                               optarg);
+        return -1;
+    case OPT_MAX_REPS:
+        if (cli_parse_count(optarg, EXPERIMENT_MAX_REPS, &o->max_replications) < 0)
+            return usage_error(cmd, "--max-replications wants a count from 1 to 100000, "
+                                    "not '%s'", optarg);
+        return -1;
+    case 'j':
+        if (cli_parse_count(optarg, 4096, &o->jobs) < 0)
+            return usage_error(cmd, "--jobs wants a count from 1 to 4096, not '%s'", optarg);
+        return -1;
+    case OPT_PRECISION:
+        if (cli_parse_share(optarg, &o->precision) < 0)
+            return usage_error(cmd, "--precision wants a share such as 2%% or 0.02, not '%s'",
+                               optarg);
+        return -1;
+    case OPT_MAX_MEM:
+        if (budget_parse_size(optarg, &o->max_memory) < 0)
+            return usage_error(cmd, "--max-memory wants a size like 16G or 512M, not '%s'",
+                               optarg);
+        return -1;
+    case OPT_VARY:
+    case OPT_METRIC: {
+        int vary = c == OPT_VARY;
+        size_t *n = vary ? &o->n_varies : &o->n_metrics;
+        if (*n == COMMAND_MAX_ARGS)
+            return usage_error(cmd, vary ? "too many --vary options (%s)"
+                                         : "too many --metric options (%s)", "64 at most");
+        (vary ? o->varies : o->metrics)[(*n)++] = optarg;
+        return -1;
+    }
+    case 'h':
+        fputs(usage, stdout);
+        return EXITCODE_OK;
+    case ':':
+        return usage_error(cmd, "option %s needs a value", argv[optind - 1]);
+    default:
+        return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+    }
+}
+
+/* Parse the options of a command; positional arguments go to o->args
  * (exactly one unless the command TAKES_MANY). `takes` says which of the
  * experiment options the command accepts. Returns -1 on success, else the
  * exit status to return. */
 static int parse_options(const char *cmd, const char *usage, unsigned takes, int argc,
-                         char **argv, struct cli *cli) {
+                         char **argv, struct command_options *o) {
     static const struct option opts[] = {
         {"output", required_argument, 0, 'o'}, {"seed", required_argument, 0, OPT_SEED},
         {"set", required_argument, 0, OPT_SET}, {"quiet", no_argument, 0, 'q'},
@@ -126,369 +128,83 @@ static int parse_options(const char *cmd, const char *usage, unsigned takes, int
         {"max-replications", required_argument, 0, OPT_MAX_REPS},
         {"vary", required_argument, 0, OPT_VARY}, {"metric", required_argument, 0, OPT_METRIC},
         {"max-memory", required_argument, 0, OPT_MAX_MEM}, {0, 0, 0, 0}};
-    int c;
-    uint64_t seed;
+    int c, rc;
+    o->version = PILOTSIM_VERSION;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":o:qhj:", opts, NULL)) != -1) {
-        /* An experiment option on a command that does not take it. */
-        if (((c == OPT_REPS || c == OPT_MAX_REPS) && !(takes & TAKES_REPS)) ||
-            (c == 'j' && !(takes & TAKES_JOBS)) ||
-            ((c == OPT_PRECISION || c == OPT_MAX_REPS) && !(takes & TAKES_PRECISION)) ||
-            ((c == OPT_VARY || c == OPT_METRIC) && !(takes & TAKES_VARY)) ||
-            (c == OPT_MAX_MEM && !(takes & TAKES_MEMORY)))
+        if (option_refused(c, takes))
             return usage_error(cmd, "option '%s' does not apply here", argv[optind - 1]);
-        switch (c) {
-        case 'o':
-            cli->out_dir = optarg;
-            break;
-        case OPT_SEED:
-            if (parse_u64(optarg, &seed) < 0)
-                return usage_error(cmd, "--seed wants a non-negative integer, not '%s'", optarg);
-            snprintf(cli->seed_set, sizeof cli->seed_set, "seed=%" PRIu64, seed);
-            break;
-        case OPT_SET:
-            if (!strchr(optarg, '='))
-                return usage_error(cmd, "--set wants KEY=VALUE, not '%s'", optarg);
-            if (cli->n_sets == MAX_SETS)
-                return usage_error(cmd, "too many --set options (%s)", "256 at most");
-            cli->sets[cli->n_sets++] = optarg;
-            break;
-        case 'q':
-            cli->quiet = 1;
-            break;
-        case OPT_NO_CHARTS:
-            cli->no_charts = 1;
-            break;
-        case OPT_REPS:
-            if (parse_count(optarg, EXPERIMENT_MAX_REPS, &cli->replications) < 0)
-                return usage_error(cmd, "--replications wants a count from 1 to 100000, not '%s'",
-                                   optarg);
-            break;
-        case OPT_MAX_REPS:
-            if (parse_count(optarg, EXPERIMENT_MAX_REPS, &cli->max_replications) < 0)
-                return usage_error(cmd, "--max-replications wants a count from 1 to 100000, "
-                                        "not '%s'", optarg);
-            break;
-        case 'j':
-            if (parse_count(optarg, 4096, &cli->jobs) < 0)
-                return usage_error(cmd, "--jobs wants a count from 1 to 4096, not '%s'", optarg);
-            break;
-        case OPT_PRECISION:
-            if (parse_share(optarg, &cli->precision) < 0)
-                return usage_error(cmd, "--precision wants a share such as 2%% or 0.02, not '%s'",
-                                   optarg);
-            break;
-        case OPT_MAX_MEM:
-            if (budget_parse_size(optarg, &cli->max_memory) < 0)
-                return usage_error(cmd, "--max-memory wants a size like 16G or 512M, not '%s'",
-                                   optarg);
-            break;
-        case OPT_VARY:
-            if (cli->n_varies == MAX_ARGS)
-                return usage_error(cmd, "too many --vary options (%s)", "64 at most");
-            cli->varies[cli->n_varies++] = optarg;
-            break;
-        case OPT_METRIC:
-            if (cli->n_metrics == MAX_ARGS)
-                return usage_error(cmd, "too many --metric options (%s)", "64 at most");
-            cli->metrics[cli->n_metrics++] = optarg;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            return EXITCODE_OK;
-        case ':':
-            return usage_error(cmd, "option %s needs a value", argv[optind - 1]);
-        default:
-            return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-        }
+        if ((rc = take_option(cmd, usage, c, argv, o)) >= 0)
+            return rc;
     }
     if (optind >= argc)
         return usage_error(cmd, "missing %s", strcmp(cmd, "plot") ? "SCENARIO" : "DIR");
     if (!(takes & TAKES_MANY) && optind + 1 < argc)
         return usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
     for (; optind < argc; optind++) {
-        if (cli->n_args == MAX_ARGS)
+        if (o->n_args == COMMAND_MAX_ARGS)
             return usage_error(cmd, "too many scenarios (%s)", "64 at most");
-        cli->args[cli->n_args++] = argv[optind];
+        o->args[o->n_args++] = argv[optind];
     }
     /* --seed is a --set applied last, so it wins over the file. */
-    if (cli->seed_set[0])
-        cli->sets[cli->n_sets++] = cli->seed_set;
+    if (o->seed_set[0])
+        o->sets[o->n_sets++] = o->seed_set;
     return -1;
 }
 
-/* The options of run/check/plot: the one positional argument goes to *arg. */
-static int parse_scenario_options(const char *cmd, const char *usage, int argc, char **argv,
-                                  struct cli *cli, const char **arg) {
-    int rc = parse_options(cmd, usage, 0, argc, argv, cli);
-    if (rc < 0)
-        *arg = cli->args[0];
-    return rc;
-}
-
-/* out/<file name without directory and .yaml><suffix>. */
-static void default_out_dir(const char *path, const char *suffix, char *buf, size_t size) {
-    size_t len;
-    const char *stem = report_stem(path, &len);
-    snprintf(buf, size, "out/%.*s%s", (int)len, stem, suffix);
-}
-
-/* The experiment options of a command line. */
-static struct run_options run_options_of(const struct cli *cli, const char *out) {
-    return (struct run_options){.out_dir = out, .version = PILOTSIM_VERSION, .quiet = cli->quiet,
-                                .charts = !cli->no_charts, .replications = cli->replications,
-                                .jobs = cli->jobs, .precision = cli->precision,
-                                .max_replications = cli->max_replications};
-}
-
-/* The workers on this machine for the estimate: under MPI each rank runs
- * one replication at a time (--jobs is ignored there). */
-static unsigned farm_jobs(const struct cli *cli) {
-    return mpi_farm_size() > 1 ? 1 : cli->jobs;
-}
-
-/* Refuse, before anything is written, a command the machine cannot hold
- * or would not finish (budget.h): 0, or -1 after the message. Under MPI
- * the ranks must all decide alike, and their hosts' free memory differs:
- * there only an explicit --max-memory (and the events) can refuse. */
-static int within_budget(const char *cmd, const struct budget *b, double max_memory) {
-    int given = max_memory > 0;
-    double limit = given ? max_memory : mpi_farm_size() > 1 ? 0 : budget_available();
-    return budget_check(b, cmd, limit, given, stderr);
-}
-
-/* Take the output directory for the whole command (outdir.h): under MPI
- * rank 0 alone takes it and the other ranks follow its verdict. -1 when
- * taken, else the exit status (the message is out). */
-static int own_output(struct outdir *d, const char *dir, const char *const *inputs, size_t n,
-                      int flags) {
-    int st = OUTDIR_OK;
-    memset(d, 0, sizeof *d);
-    d->dir_fd = d->lock_fd = -1;
-    if (mpi_farm_rank() == 0)
-        st = outdir_open(d, dir, inputs, n, flags, stderr);
-    st = mpi_farm_share(st);
-    return st == OUTDIR_OK ? -1 : st == OUTDIR_REFUSED ? EXITCODE_USAGE : EXITCODE_RUNTIME;
-}
-
-/* Every plan's or point's load-time warnings, each line once (points of
- * a sweep share most of them), printed as run prints its scenario's. */
-static void warnings_print_all(const struct scenario *const *plans, size_t n) {
-    struct warnings all = {0};
-    for (size_t i = 0; i < n; i++)
-        if (warnings_merge(&all, &plans[i]->warnings) < 0) {
-            /* out of memory: say them all, repeats and all, rather than none */
-            for (size_t j = 0; j < n; j++)
-                warnings_print(&plans[j]->warnings, stderr);
-            warnings_destroy(&all);
-            return;
-        }
-    warnings_print(&all, stderr);
-    warnings_destroy(&all);
-}
-
-/* What compare and sweep do between loading and simulating: refuse what
- * the machine cannot hold, print the scenarios' warnings (after, so that a
- * refusal is one line), take the output directory. -1 when clear to go,
- * else the exit status (the message is out). */
-static int start_experiment(const char *cmd, const struct cli *cli,
-                            const struct scenario *const *plans, size_t n_plans,
-                            const struct run_options *o, struct outdir *d) {
-    struct budget b;
-    budget_experiment(plans, n_plans, o->replications, farm_jobs(cli), &b);
-    if (within_budget(cmd, &b, cli->max_memory) < 0)
-        return EXITCODE_USAGE;
-    warnings_print_all(plans, n_plans);
-    return own_output(d, o->out_dir, cli->args, cli->n_args, OUTDIR_CLEAR);
-}
-
 static int cmd_run(int argc, char **argv) {
-    struct cli cli = {0};
+    struct command_options o = {0};
     int rc = parse_options("run", usage_run,
                            TAKES_REPS | TAKES_JOBS | TAKES_PRECISION | TAKES_MEMORY, argc, argv,
-                           &cli);
+                           &o);
     if (rc >= 0)
         return rc;
-    if (cli.max_replications && !cli.precision)
+    if (o.max_replications && !o.precision)
         return usage_error("run", "--max-replications needs --precision%s", "");
-    if (cli.max_replications == 1)
+    if (o.max_replications == 1)
         return usage_error("run", "--max-replications must be at least 2 %s",
                            "(an interval needs two replications)");
-    const char *path = cli.args[0];
-    struct scenario *s = scenario_load(path, cli.sets, cli.n_sets, stderr);
-    if (!s)
-        return EXITCODE_USAGE;
-    if (sampling_check(s) < 0) {
-        fprintf(stderr, "pilotsim: out of memory\n");
-        scenario_free(s);
-        return EXITCODE_RUNTIME;
-    }
-    /* With --precision the run may go on to its cap of replications. */
-    unsigned reps = cli.precision > 0 ? (cli.max_replications ? cli.max_replications
-                                                               : EXPERIMENT_DEFAULT_MAX_REPS)
-                                      : cli.replications;
-    struct budget b;
-    budget_experiment((const struct scenario *const *)&s, 1, reps, farm_jobs(&cli), &b);
-    if (within_budget("run", &b, cli.max_memory) < 0) {
-        scenario_free(s);
-        return EXITCODE_USAGE;
-    }
-    /* Only a run that goes ahead warns: a refusal is its one line. */
-    warnings_print(&s->warnings, stderr);
-    char out[PATH_MAX];
-    if (cli.out_dir)
-        snprintf(out, sizeof out, "%s", cli.out_dir);
-    else
-        default_out_dir(path, "", out, sizeof out);
-    struct outdir d;
-    if ((rc = own_output(&d, out, &path, 1, OUTDIR_CLEAR)) >= 0) {
-        scenario_free(s);
-        return rc;
-    }
-    struct run_options o = run_options_of(&cli, out);
-    enum experiment_status st = experiment_run(s, &o, stderr);
-    outdir_close(&d);
-    scenario_free(s);
-    return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
+    return command_run(&o);
 }
 
 static int cmd_compare(int argc, char **argv) {
-    struct cli cli = {0};
+    struct command_options o = {0};
     int rc = parse_options("compare", usage_compare,
-                           TAKES_REPS | TAKES_JOBS | TAKES_MANY | TAKES_MEMORY, argc, argv, &cli);
+                           TAKES_REPS | TAKES_JOBS | TAKES_MANY | TAKES_MEMORY, argc, argv, &o);
     if (rc >= 0)
         return rc;
-    if (cli.n_args < 2)
+    if (o.n_args < 2)
         return usage_error("compare", "compare needs at least two plans%s", "");
-    if (cli.n_args > COMPARE_MAX_PLANS)
+    if (o.n_args > COMPARE_MAX_PLANS)
         return usage_error("compare", "too many plans (%s)", "16 at most");
-    if (cli.replications == 1)
+    if (o.replications == 1)
         return usage_error("compare", "--replications must be at least 2 %s",
                            "(a paired interval needs two)");
-    struct compare *c = compare_load(cli.args, cli.n_args, cli.sets, cli.n_sets, stderr);
-    if (!c)
-        return EXITCODE_USAGE;
-    struct run_options o = run_options_of(&cli, cli.out_dir ? cli.out_dir : "out/compare");
-    if (!o.replications)
-        o.replications = COMPARE_DEFAULT_REPS;
-    size_t n_plans;
-    const struct scenario *const *plans = compare_plans(c, &n_plans);
-    struct outdir d;
-    if ((rc = start_experiment("compare", &cli, plans, n_plans, &o, &d)) >= 0) {
-        compare_free(c);
-        return rc;
-    }
-    enum experiment_status st = compare_run(c, &o, stderr);
-    outdir_close(&d);
-    compare_free(c);
-    return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
+    return command_compare(&o);
 }
 
 static int cmd_sweep(int argc, char **argv) {
-    struct cli cli = {0};
+    struct command_options o = {0};
     int rc = parse_options("sweep", usage_sweep,
-                           TAKES_REPS | TAKES_JOBS | TAKES_VARY | TAKES_MEMORY, argc, argv, &cli);
+                           TAKES_REPS | TAKES_JOBS | TAKES_VARY | TAKES_MEMORY, argc, argv, &o);
     if (rc >= 0)
         return rc;
-    if (cli.n_varies == 0)
+    if (o.n_varies == 0)
         return usage_error("sweep", "sweep needs at least one --vary KEY=V1,V2,...%s", "");
-    struct sweep *w = sweep_load(cli.args[0], cli.sets, cli.n_sets, cli.varies, cli.n_varies,
-                                 cli.metrics, cli.n_metrics, stderr);
-    if (!w)
-        return EXITCODE_USAGE;
-    char out[PATH_MAX];
-    if (cli.out_dir)
-        snprintf(out, sizeof out, "%s", cli.out_dir);
-    else
-        default_out_dir(cli.args[0], "-sweep", out, sizeof out);
-    struct run_options o = run_options_of(&cli, out);
-    if (!o.replications)
-        o.replications = SWEEP_DEFAULT_REPS;
-    size_t n_points;
-    const struct scenario *const *points = sweep_points(w, &n_points);
-    struct outdir d;
-    if ((rc = start_experiment("sweep", &cli, points, n_points, &o, &d)) >= 0) {
-        sweep_free(w);
-        return rc;
-    }
-    enum experiment_status st = sweep_run(w, &o, stderr);
-    outdir_close(&d);
-    sweep_free(w);
-    return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
-}
-
-/* One screen: what the scenario will simulate. */
-static void print_check(const struct scenario *s) {
-    printf("%s: valid\n", s->path);
-    printf("  name:       %s\n", s->name);
-    printf("  period:     %.0f days from unix time %lld, buckets of %g s\n",
-           s->duration_s / 86400, (long long)s->start_unix, s->step_s);
-    printf("  seed:       %llu    sample: 1 in %g\n", (unsigned long long)s->seed, s->sample);
-    printf("  cities:     %zu\n", s->n_cities);
-    for (size_t c = 0; c < s->n_cities; c++)
-        printf("    %-12s %-14s population %lld, merchants %lld\n", s->cities[c].id,
-               s->cities[c].name, (long long)s->cities[c].population,
-               (long long)s->cities[c].merchants);
-    printf("  operators:  %zu (", s->n_operators);
-    for (size_t o = 0; o < s->n_operators; o++)
-        printf("%s%s", o ? ", " : "", s->operators[o].id);
-    printf(")\n  ledger:     %u servers, mean service %g ms\n", s->ledger.servers,
-           s->ledger.mean_s * 1e3);
-    struct budget b;
-    char size[32];
-    budget_run(s, &b);
-    printf("  estimate:   about %s of memory and %.2g events a run (most: %s)\n",
-           budget_fmt_size(size, sizeof size, budget_bytes(&b)), b.events, b.events_what);
-    printf("  interventions: %zu\n", s->n_interventions);
-    for (size_t i = 0; i < s->n_interventions; i++) {
-        const struct intervention *iv = &s->interventions[i];
-        printf("    %-20s %-17s %s\n", iv->id, scenario_kind_name(iv->kind),
-               iv->city >= 0 ? s->cities[iv->city].id : "");
-    }
+    return command_sweep(&o);
 }
 
 static int cmd_check(int argc, char **argv) {
-    struct cli cli = {0};
-    const char *path;
-    int rc = parse_scenario_options("check", usage_check, argc, argv, &cli, &path);
-    if (rc >= 0)
-        return rc;
-    struct scenario *s = scenario_load(path, cli.sets, cli.n_sets, stderr);
-    if (!s)
-        return EXITCODE_USAGE;
-    if (sampling_check(s) < 0) {
-        fprintf(stderr, "pilotsim: out of memory\n");
-        scenario_free(s);
-        return EXITCODE_RUNTIME;
-    }
-    warnings_print(&s->warnings, stderr);
-    print_check(s);
-    scenario_free(s);
-    return EXITCODE_OK;
+    struct command_options o = {0};
+    int rc = parse_options("check", usage_check, 0, argc, argv, &o);
+    return rc >= 0 ? rc : command_check(&o);
 }
 
 static int cmd_plot(int argc, char **argv) {
-    struct cli cli = {0};
-    const char *dir;
-    int rc = parse_scenario_options("plot", usage_plot, argc, argv, &cli, &dir);
-    if (rc >= 0)
-        return rc;
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/scenario.yaml", dir);
-    /* Redrawing keeps the run's files: lock (first, so that no run is
-     * writing what is read), but clear nothing. One rank draws. */
-    struct outdir d;
-    if ((rc = own_output(&d, dir, NULL, 0, 0)) >= 0)
-        return rc;
-    struct scenario *s = scenario_load(path, NULL, 0, stderr);
-    if (!s)
-        rc = EXITCODE_USAGE;
-    else
-        rc = mpi_farm_rank() != 0 || plot_render(dir, s, stderr) == 0 ? EXITCODE_OK : EXITCODE_RUNTIME;
-    outdir_close(&d);
-    scenario_free(s);
-    return rc;
+    struct command_options o = {0};
+    int rc = parse_options("plot", usage_plot, 0, argc, argv, &o);
+    return rc >= 0 ? rc : command_plot(&o);
 }
 
 static int cmd_bench(int argc, char **argv) {
@@ -506,13 +222,13 @@ static int cmd_bench(int argc, char **argv) {
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
-        case OPT_LPS: bad = parse_u64(optarg, &p.lps); break;
-        case OPT_POP: bad = parse_u64(optarg, &p.population); break;
-        case OPT_SEED: bad = parse_u64(optarg, &p.seed); break;
-        case OPT_REMOTE: bad = parse_double(optarg, &p.remote); break;
-        case OPT_LOOKAHEAD: bad = parse_double(optarg, &p.lookahead); break;
-        case OPT_MEAN: bad = parse_double(optarg, &p.mean); break;
-        case OPT_END: bad = parse_double(optarg, &p.end); break;
+        case OPT_LPS: bad = cli_parse_u64(optarg, &p.lps); break;
+        case OPT_POP: bad = cli_parse_u64(optarg, &p.population); break;
+        case OPT_SEED: bad = cli_parse_u64(optarg, &p.seed); break;
+        case OPT_REMOTE: bad = cli_parse_double(optarg, &p.remote); break;
+        case OPT_LOOKAHEAD: bad = cli_parse_double(optarg, &p.lookahead); break;
+        case OPT_MEAN: bad = cli_parse_double(optarg, &p.mean); break;
+        case OPT_END: bad = cli_parse_double(optarg, &p.end); break;
         case OPT_MAX_MEM:
             if (budget_parse_size(optarg, &max_memory) < 0)
                 return usage_error("bench", "--max-memory wants a size like 16G or 512M, not '%s'",
@@ -533,14 +249,7 @@ static int cmd_bench(int argc, char **argv) {
         return usage_error("bench", "which benchmark? (%s)", "phold");
     if (optind + 1 < argc)
         return usage_error("bench", "unexpected argument '%s'", argv[optind + 1]);
-    struct budget b;
-    budget_phold(&p, &b);
-    if (within_budget("bench phold", &b, max_memory) < 0)
-        return EXITCODE_USAGE;
-    struct phold_result r;
-    if (phold_run(&p, &r) < 0)
-        return EXITCODE_USAGE;
-    return phold_write_json(&r, stdout) == 0 ? EXITCODE_OK : EXITCODE_RUNTIME;
+    return command_bench(&p, max_memory);
 }
 
 enum { OPT_PROFILE = 512, OPT_INTERVAL, OPT_WARMUP, OPT_SLO, OPT_RETRIES, OPT_FAULT,
@@ -550,7 +259,7 @@ enum { OPT_PROFILE = 512, OPT_INTERVAL, OPT_WARMUP, OPT_SLO, OPT_RETRIES, OPT_FA
  * zero_ok), and at most 100y like every duration of a scenario. */
 static int parse_duration_opt(const char *s, int zero_ok, double *out) {
     const char *why;
-    if (units_duration(s, out, &why) == 0 || parse_double(s, out) == 0)
+    if (units_duration(s, out, &why) == 0 || cli_parse_double(s, out) == 0)
         return (*out > 0 || (zero_ok && *out == 0)) && *out <= SCENARIO_MAX_DURATION_S ? 0 : -1;
     return -1;
 }
@@ -572,7 +281,7 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
         {"capacity-range", required_argument, 0, OPT_CAP_RANGE},
         {"capacity-duration", required_argument, 0, OPT_CAP_DURATION},
         {"max-memory", required_argument, 0, OPT_MAX_MEM}, {0, 0, 0, 0}};
-    struct cli cli = {0};
+    struct command_options cli = {0};
     struct loadtest_cmd lc = {.version = PILOTSIM_VERSION, .charts = 1,
                               .cap = {.duration_s = 60, .tol = 0.01, .replications = 3}};
     loadtest_options_default(&lc.o);
@@ -589,7 +298,7 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
         case OPT_NO_CHARTS: lc.charts = 0; break;
         case OPT_FIND_CAP: lc.find_capacity = 1; break;
         case OPT_SEED:
-            if (parse_u64(optarg, &seed) < 0)
+            if (cli_parse_u64(optarg, &seed) < 0)
                 return usage_error("loadtest", "--seed wants a non-negative integer, not '%s'",
                                    optarg);
             snprintf(cli.seed_set, sizeof cli.seed_set, "seed=%" PRIu64, seed);
@@ -597,12 +306,12 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
         case OPT_SET:
             if (!strchr(optarg, '='))
                 return usage_error("loadtest", "--set wants KEY=VALUE, not '%s'", optarg);
-            if (cli.n_sets == MAX_SETS)
+            if (cli.n_sets == COMMAND_MAX_SETS)
                 return usage_error("loadtest", "too many --set options (%s)", "256 at most");
             cli.sets[cli.n_sets++] = optarg;
             break;
         case OPT_REPS:
-            if (parse_count(optarg, EXPERIMENT_MAX_REPS, &lc.replications) < 0)
+            if (cli_parse_count(optarg, EXPERIMENT_MAX_REPS, &lc.replications) < 0)
                 return usage_error("loadtest", "--replications wants a count from 1 to 100000, "
                                    "not '%s'", optarg);
             lc.cap.replications = lc.replications;
@@ -640,8 +349,8 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
         case OPT_CAP_RANGE:
             colon = strchr(optarg, ':');
             /* Finite: a probe at an infinite rate never ends. */
-            if (!colon || (*colon = '\0', parse_double(optarg, &lc.cap.lo) < 0) ||
-                parse_double(colon + 1, &lc.cap.hi) < 0 || !(lc.cap.lo > 0) ||
+            if (!colon || (*colon = '\0', cli_parse_double(optarg, &lc.cap.lo) < 0) ||
+                cli_parse_double(colon + 1, &lc.cap.hi) < 0 || !(lc.cap.lo > 0) ||
                 !(lc.cap.hi > lc.cap.lo) || !isfinite(lc.cap.hi)) {
                 if (colon)
                     *colon = ':';
@@ -739,7 +448,7 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
         budget_capacity(&b, cap_lo, cap_hi, lc.cap.tol, lc.cap.duration_s, lc.o.warmup_s,
                         lc.cap.replications);
     }
-    if (within_budget("loadtest", &b, cli.max_memory) < 0) {
+    if (command_within_budget("loadtest", &b, cli.max_memory) < 0) {
         scenario_free(s);
         return EXITCODE_USAGE;
     }
@@ -747,10 +456,10 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
     if (cli.out_dir)
         snprintf(out, sizeof out, "%s", cli.out_dir);
     else
-        default_out_dir(path, "-loadtest", out, sizeof out);
+        command_default_out_dir(path, "-loadtest", out, sizeof out);
     lc.out_dir = out;
     struct outdir d;
-    int rc = own_output(&d, out, &path, 1, OUTDIR_CLEAR);
+    int rc = command_own_output(&d, out, &path, 1, OUTDIR_CLEAR);
     if (rc >= 0 || mpi_farm_rank() != 0) {
         /* A load test runs on one rank: the others have nothing to do. */
         outdir_close(&d);
@@ -776,6 +485,14 @@ static int cmd_loadtest(int argc, char **argv) {
     return rc;
 }
 
+/* The commands, by name; each sees its own argv, with itself as argv[0]. */
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+} commands[] = {{"run", cmd_run},     {"compare", cmd_compare}, {"sweep", cmd_sweep},
+                {"check", cmd_check}, {"plot", cmd_plot},       {"bench", cmd_bench},
+                {"loadtest", cmd_loadtest}};
+
 /* The command named by argv[1]. */
 static int dispatch(int argc, char **argv) {
     if (argc < 2) {
@@ -791,21 +508,9 @@ static int dispatch(int argc, char **argv) {
         printf("pilotsim %s%s\n", PILOTSIM_VERSION, mpi_farm_enabled() ? " (MPI)" : "");
         return EXITCODE_OK;
     }
-    /* Each command sees its own argv, with itself as argv[0]. */
-    if (!strcmp(cmd, "run"))
-        return cmd_run(argc - 1, argv + 1);
-    if (!strcmp(cmd, "compare"))
-        return cmd_compare(argc - 1, argv + 1);
-    if (!strcmp(cmd, "sweep"))
-        return cmd_sweep(argc - 1, argv + 1);
-    if (!strcmp(cmd, "check"))
-        return cmd_check(argc - 1, argv + 1);
-    if (!strcmp(cmd, "plot"))
-        return cmd_plot(argc - 1, argv + 1);
-    if (!strcmp(cmd, "bench"))
-        return cmd_bench(argc - 1, argv + 1);
-    if (!strcmp(cmd, "loadtest"))
-        return cmd_loadtest(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(cmd, commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
     return usage_error(NULL, "unknown command '%s'", cmd);
 }
 

@@ -1,0 +1,257 @@
+/* command: the commands after their arguments are parsed (command.h). */
+#include "experiment/command.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "exitcode.h"
+#include "experiment/compare.h"
+#include "experiment/experiment.h"
+#include "experiment/mpi_farm.h"
+#include "experiment/sweep.h"
+#include "model/sampling.h"
+#include "output/plot.h"
+#include "output/report.h"
+#include "scenario/scenario.h"
+#include "scenario/warnings.h"
+
+void command_default_out_dir(const char *path, const char *suffix, char *buf, size_t size) {
+    size_t len;
+    const char *stem = report_stem(path, &len);
+    snprintf(buf, size, "out/%.*s%s", (int)len, stem, suffix);
+}
+
+/* The experiment options of a command line, writing to out. */
+static struct run_options run_options_of(const struct command_options *o, const char *out) {
+    return (struct run_options){.out_dir = out, .version = o->version, .quiet = o->quiet,
+                                .charts = !o->no_charts, .replications = o->replications,
+                                .jobs = o->jobs, .precision = o->precision,
+                                .max_replications = o->max_replications};
+}
+
+/* The workers on this machine for the estimate: under MPI each rank runs
+ * one replication at a time (--jobs is ignored there). */
+static unsigned farm_jobs(const struct command_options *o) {
+    return mpi_farm_size() > 1 ? 1 : o->jobs;
+}
+
+int command_within_budget(const char *cmd, const struct budget *b, double max_memory) {
+    int given = max_memory > 0;
+    double limit = given ? max_memory : mpi_farm_size() > 1 ? 0 : budget_available();
+    return budget_check(b, cmd, limit, given, stderr);
+}
+
+int command_own_output(struct outdir *d, const char *dir, const char *const *inputs, size_t n,
+                       int flags) {
+    int st = OUTDIR_OK;
+    memset(d, 0, sizeof *d);
+    d->dir_fd = d->lock_fd = -1;
+    if (mpi_farm_rank() == 0)
+        st = outdir_open(d, dir, inputs, n, flags, stderr);
+    st = mpi_farm_share(st);
+    return st == OUTDIR_OK ? -1 : st == OUTDIR_REFUSED ? EXITCODE_USAGE : EXITCODE_RUNTIME;
+}
+
+/* Every plan's or point's load-time warnings, each line once (points of
+ * a sweep share most of them), printed as run prints its scenario's. */
+static void warnings_print_all(const struct scenario *const *plans, size_t n) {
+    struct warnings all = {0};
+    for (size_t i = 0; i < n; i++)
+        if (warnings_merge(&all, &plans[i]->warnings) < 0) {
+            /* out of memory: say them all, repeats and all, rather than none */
+            for (size_t j = 0; j < n; j++)
+                warnings_print(&plans[j]->warnings, stderr);
+            warnings_destroy(&all);
+            return;
+        }
+    warnings_print(&all, stderr);
+    warnings_destroy(&all);
+}
+
+/* What compare and sweep do between loading and simulating: refuse what
+ * the machine cannot hold, print the scenarios' warnings (after, so that a
+ * refusal is one line), take the output directory. -1 when clear to go,
+ * else the exit status (the message is out). */
+static int start_experiment(const char *cmd, const struct command_options *o,
+                            const struct scenario *const *plans, size_t n_plans,
+                            const struct run_options *ro, struct outdir *d) {
+    struct budget b;
+    budget_experiment(plans, n_plans, ro->replications, farm_jobs(o), &b);
+    if (command_within_budget(cmd, &b, o->max_memory) < 0)
+        return EXITCODE_USAGE;
+    warnings_print_all(plans, n_plans);
+    return command_own_output(d, ro->out_dir, o->args, o->n_args, OUTDIR_CLEAR);
+}
+
+/* The scenario at path with the command line's --set and --seed, its
+ * sampled queues checked (sampling.h): NULL, with *rc the exit status,
+ * after the message. */
+static struct scenario *load_scenario(const struct command_options *o, const char *path,
+                                      int *rc) {
+    struct scenario *s = scenario_load(path, o->sets, o->n_sets, stderr);
+    *rc = EXITCODE_USAGE;
+    if (s && sampling_check(s) < 0) {
+        fprintf(stderr, "pilotsim: out of memory\n");
+        scenario_free(s);
+        s = NULL;
+        *rc = EXITCODE_RUNTIME;
+    }
+    return s;
+}
+
+int command_run(const struct command_options *o) {
+    const char *path = o->args[0];
+    int rc;
+    struct scenario *s = load_scenario(o, path, &rc);
+    if (!s)
+        return rc;
+    /* With --precision the run may go on to its cap of replications. */
+    unsigned reps = o->precision > 0 ? (o->max_replications ? o->max_replications
+                                                             : EXPERIMENT_DEFAULT_MAX_REPS)
+                                     : o->replications;
+    struct budget b;
+    budget_experiment((const struct scenario *const *)&s, 1, reps, farm_jobs(o), &b);
+    if (command_within_budget("run", &b, o->max_memory) < 0) {
+        scenario_free(s);
+        return EXITCODE_USAGE;
+    }
+    /* Only a run that goes ahead warns: a refusal is its one line. */
+    warnings_print(&s->warnings, stderr);
+    char out[PATH_MAX];
+    if (o->out_dir)
+        snprintf(out, sizeof out, "%s", o->out_dir);
+    else
+        command_default_out_dir(path, "", out, sizeof out);
+    struct outdir d;
+    if ((rc = command_own_output(&d, out, &path, 1, OUTDIR_CLEAR)) >= 0) {
+        scenario_free(s);
+        return rc;
+    }
+    struct run_options ro = run_options_of(o, out);
+    enum experiment_status st = experiment_run(s, &ro, stderr);
+    outdir_close(&d);
+    scenario_free(s);
+    return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
+}
+
+int command_compare(const struct command_options *o) {
+    struct compare *c = compare_load(o->args, o->n_args, o->sets, o->n_sets, stderr);
+    if (!c)
+        return EXITCODE_USAGE;
+    struct run_options ro = run_options_of(o, o->out_dir ? o->out_dir : "out/compare");
+    if (!ro.replications)
+        ro.replications = COMPARE_DEFAULT_REPS;
+    size_t n_plans;
+    const struct scenario *const *plans = compare_plans(c, &n_plans);
+    struct outdir d;
+    int rc = start_experiment("compare", o, plans, n_plans, &ro, &d);
+    if (rc >= 0) {
+        compare_free(c);
+        return rc;
+    }
+    enum experiment_status st = compare_run(c, &ro, stderr);
+    outdir_close(&d);
+    compare_free(c);
+    return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
+}
+
+int command_sweep(const struct command_options *o) {
+    struct sweep *w = sweep_load(o->args[0], o->sets, o->n_sets, o->varies, o->n_varies,
+                                 o->metrics, o->n_metrics, stderr);
+    if (!w)
+        return EXITCODE_USAGE;
+    char out[PATH_MAX];
+    if (o->out_dir)
+        snprintf(out, sizeof out, "%s", o->out_dir);
+    else
+        command_default_out_dir(o->args[0], "-sweep", out, sizeof out);
+    struct run_options ro = run_options_of(o, out);
+    if (!ro.replications)
+        ro.replications = SWEEP_DEFAULT_REPS;
+    size_t n_points;
+    const struct scenario *const *points = sweep_points(w, &n_points);
+    struct outdir d;
+    int rc = start_experiment("sweep", o, points, n_points, &ro, &d);
+    if (rc >= 0) {
+        sweep_free(w);
+        return rc;
+    }
+    enum experiment_status st = sweep_run(w, &ro, stderr);
+    outdir_close(&d);
+    sweep_free(w);
+    return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
+}
+
+/* One screen: what the scenario will simulate. */
+static void print_check(const struct scenario *s) {
+    printf("%s: valid\n", s->path);
+    printf("  name:       %s\n", s->name);
+    printf("  period:     %.0f days from unix time %lld, buckets of %g s\n",
+           s->duration_s / 86400, (long long)s->start_unix, s->step_s);
+    printf("  seed:       %llu    sample: 1 in %g\n", (unsigned long long)s->seed, s->sample);
+    printf("  cities:     %zu\n", s->n_cities);
+    for (size_t c = 0; c < s->n_cities; c++)
+        printf("    %-12s %-14s population %lld, merchants %lld\n", s->cities[c].id,
+               s->cities[c].name, (long long)s->cities[c].population,
+               (long long)s->cities[c].merchants);
+    printf("  operators:  %zu (", s->n_operators);
+    for (size_t o = 0; o < s->n_operators; o++)
+        printf("%s%s", o ? ", " : "", s->operators[o].id);
+    printf(")\n  ledger:     %u servers, mean service %g ms\n", s->ledger.servers,
+           s->ledger.mean_s * 1e3);
+    struct budget b;
+    char size[32];
+    budget_run(s, &b);
+    printf("  estimate:   about %s of memory and %.2g events a run (most: %s)\n",
+           budget_fmt_size(size, sizeof size, budget_bytes(&b)), b.events, b.events_what);
+    printf("  interventions: %zu\n", s->n_interventions);
+    for (size_t i = 0; i < s->n_interventions; i++) {
+        const struct intervention *iv = &s->interventions[i];
+        printf("    %-20s %-17s %s\n", iv->id, scenario_kind_name(iv->kind),
+               iv->city >= 0 ? s->cities[iv->city].id : "");
+    }
+}
+
+int command_check(const struct command_options *o) {
+    int rc;
+    struct scenario *s = load_scenario(o, o->args[0], &rc);
+    if (!s)
+        return rc;
+    warnings_print(&s->warnings, stderr);
+    print_check(s);
+    scenario_free(s);
+    return EXITCODE_OK;
+}
+
+int command_plot(const struct command_options *o) {
+    const char *dir = o->args[0];
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/scenario.yaml", dir);
+    /* Redrawing keeps the run's files: lock (first, so that no run is
+     * writing what is read), but clear nothing. One rank draws. */
+    struct outdir d;
+    int rc = command_own_output(&d, dir, NULL, 0, 0);
+    if (rc >= 0)
+        return rc;
+    struct scenario *s = scenario_load(path, NULL, 0, stderr);
+    if (!s)
+        rc = EXITCODE_USAGE;
+    else
+        rc = mpi_farm_rank() != 0 || plot_render(dir, s, stderr) == 0 ? EXITCODE_OK
+                                                                       : EXITCODE_RUNTIME;
+    outdir_close(&d);
+    scenario_free(s);
+    return rc;
+}
+
+int command_bench(const struct phold_params *p, double max_memory) {
+    struct budget b;
+    budget_phold(p, &b);
+    if (command_within_budget("bench phold", &b, max_memory) < 0)
+        return EXITCODE_USAGE;
+    struct phold_result r;
+    if (phold_run(p, &r) < 0)
+        return EXITCODE_USAGE;
+    return phold_write_json(&r, stdout) == 0 ? EXITCODE_OK : EXITCODE_RUNTIME;
+}
