@@ -32,6 +32,49 @@ status 2 "check of a missing file" "$PILOTSIM" check "$TMP/nope.yaml"
 status 2 "plot of a directory without a run" "$PILOTSIM" plot "$TMP"
 status 2 "bench without a benchmark" "$PILOTSIM" bench
 
+# Every usage error of the option parser, word for word: exit status 2 and
+# one line, before anything is read or written. ARGS | MESSAGE.
+q=tests/data/quick.yaml
+set -f
+while IFS='|' read -r args says; do
+  # shellcheck disable=SC2086 # ARGS are words
+  status 2 "usage error: $args" "$PILOTSIM" $args
+  check "  says: $says" test "$(cat "$TMP/err")" = "$says"
+done <<EOF
+check $q --replications=3|pilotsim check: option '--replications=3' does not apply here (see pilotsim check --help)
+plot $q --jobs=2|pilotsim plot: option '--jobs=2' does not apply here (see pilotsim plot --help)
+compare $q $q --precision=2%|pilotsim compare: option '--precision=2%' does not apply here (see pilotsim compare --help)
+run $q --vary=seed=1,2|pilotsim run: option '--vary=seed=1,2' does not apply here (see pilotsim run --help)
+plot|pilotsim plot: missing DIR (see pilotsim plot --help)
+run $q --seed -1|pilotsim run: --seed wants a non-negative integer, not '-1' (see pilotsim run --help)
+run $q --replications 0|pilotsim run: --replications wants a count from 1 to 100000, not '0' (see pilotsim run --help)
+run $q --max-replications 100001|pilotsim run: --max-replications wants a count from 1 to 100000, not '100001' (see pilotsim run --help)
+run $q --max-replications 5|pilotsim run: --max-replications needs --precision (see pilotsim run --help)
+run $q --precision 2% --max-replications 1|pilotsim run: --max-replications must be at least 2 (an interval needs two replications) (see pilotsim run --help)
+run $q -j 0|pilotsim run: --jobs wants a count from 1 to 4096, not '0' (see pilotsim run --help)
+run $q --precision 100%|pilotsim run: --precision wants a share such as 2% or 0.02, not '100%' (see pilotsim run --help)
+run $q --max-memory 12Q|pilotsim run: --max-memory wants a size like 16G or 512M, not '12Q' (see pilotsim run --help)
+compare $q|pilotsim compare: compare needs at least two plans (see pilotsim compare --help)
+compare $q $q --replications 1|pilotsim compare: --replications must be at least 2 (a paired interval needs two) (see pilotsim compare --help)
+compare a b c d e f g h i j k l m n o p q|pilotsim compare: too many plans (16 at most) (see pilotsim compare --help)
+sweep $q|pilotsim sweep: sweep needs at least one --vary KEY=V1,V2,... (see pilotsim sweep --help)
+sweep $q --vary|pilotsim sweep: option --vary needs a value (see pilotsim sweep --help)
+bench phold --lps x|pilotsim bench: bad number 'x' (see pilotsim bench --help)
+bench phold extra|pilotsim bench: unexpected argument 'extra' (see pilotsim bench --help)
+bench --frobnicate|pilotsim bench: unknown option '--frobnicate' (see pilotsim bench --help)
+EOF
+# The caps on repeated options and arguments.
+many() { i=0; while [ $i -lt "$2" ]; do printf ' %s%d' "$1" $i; i=$((i + 1)); done; }
+status 2 "257 --set options" "$PILOTSIM" run $q $(many --set=seed= 257)
+check "  says 256 at most" grep -q "too many --set options (256 at most)" "$TMP/err"
+status 2 "65 --vary options" "$PILOTSIM" sweep $q $(many --vary=seed= 65)
+check "  says 64 at most" grep -q "too many --vary options (64 at most)" "$TMP/err"
+status 2 "65 --metric options" "$PILOTSIM" sweep $q --vary seed=1 $(many --metric=m 65)
+check "  says 64 at most" grep -q "too many --metric options (64 at most)" "$TMP/err"
+status 2 "65 scenarios" "$PILOTSIM" compare $(many s 65)
+check "  says 64 at most" grep -q "too many scenarios (64 at most)" "$TMP/err"
+set +f
+
 # Exit status 0 and 1.
 status 0 "check of the default scenario" "$PILOTSIM" check scenarios/pilot-2020.yaml
 check "check prints a summary" grep -q "shenzhen" "$TMP/out"
