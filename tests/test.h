@@ -1,12 +1,17 @@
 /* test.h: a tiny TAP producer for the unit tests, run by `prove`.
- * check(cond, ...) prints "ok N - message" or "not ok N - message" with the
- * failing file:line; test_done() prints the plan and returns the exit status. */
+ * A test declares its plan first: test_plan(N) prints "1..N" before any
+ * check, so a test that stops early (a crash, a return) ran fewer checks
+ * than it promised and fails. check(cond, ...) prints "ok N - message" or
+ * "not ok N - message" with the failing file:line; test_done() returns the
+ * exit status, and fails when no plan was declared or the number of checks
+ * run differs from it. Checks in loops count exactly: derive N from the
+ * tables and bounds the loops run over, never "at least". */
 #ifndef PILOTSIM_TEST_H
 #define PILOTSIM_TEST_H
 
 #include <stdio.h>
 
-static int test_count, test_failed;
+static int test_count, test_failed, test_planned = -1;
 
 #define check(cond, ...) do {                                              \
     int ok_ = !!(cond);                                                    \
@@ -27,8 +32,29 @@ static int test_count, test_failed;
         printf("#   got %.10g, want %.10g +- %.3g\n", g_, w_, t_);         \
 } while (0)
 
+/* The number of elements of an array, for plans of checks run over a table. */
+#define test_len(a) (sizeof (a) / sizeof (a)[0])
+
+/* Declare how many checks the test runs; call it once, before any check. */
+static inline void test_plan(int n) {
+    if (test_planned >= 0 || test_count > 0) {
+        printf("Bail out! test_plan() called twice or after a check\n");
+        test_failed++;
+        return;
+    }
+    test_planned = n;
+    printf("1..%d\n", n);
+}
+
 static inline int test_done(void) {
-    printf("1..%d\n", test_count);
+    if (test_planned < 0) {
+        printf("1..%d\n# no test_plan() before the checks\n", test_count);
+        return 1;
+    }
+    if (test_count != test_planned) {
+        printf("# planned %d checks, ran %d\n", test_planned, test_count);
+        return 1;
+    }
     return test_failed ? 1 : 0;
 }
 

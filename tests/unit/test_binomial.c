@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+
 #include <gsl/gsl_cdf.h>
 
 #include "kernel/rng.h"
@@ -126,6 +127,7 @@ static void test_stirling(void)
 
 int main(void)
 {
+    test_plan(2 * 12 + 2);   /* two checks for each of the 12 laws test_fits draws from */
     gsl_rng *r = rng_new(17, 0);
     test_fits(r);
     test_edges(r);

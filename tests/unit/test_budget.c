@@ -16,9 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "test.h"
 #include "experiment/budget.h"
 #include "model/model.h"
+#include "test.h"
 
 static char tmpdir[64];
 
@@ -216,6 +216,7 @@ static void test_whole_pilot(void)
 
 int main(void)
 {
+    test_plan(38);
     snprintf(tmpdir, sizeof tmpdir, "/tmp/test_budget.XXXXXX");
     if (!mkdtemp(tmpdir)) return 1;
     test_sizes();

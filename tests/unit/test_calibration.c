@@ -39,6 +39,7 @@ static struct outcome mean_over_seeds(const char *path) {
 }
 
 int main(void) {
+    test_plan(7);
     /* Futian: 95,628 of 100,000 claimed; 139,794 payments; 18.22 M yuan spent
      * of 95,628 x 200; 1.51 M yuan of own money. */
     struct outcome f = mean_over_seeds("scenarios/futian-2021.yaml");

@@ -190,6 +190,7 @@ static void test_expm1(void)
 
 int main(void)
 {
+    test_plan(29);
     test_log();
     test_log1p();
     test_exp();

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+
 #include <gsl/gsl_cdf.h>
 
 #include "kernel/rng.h"
@@ -272,6 +273,7 @@ static void test_neglog(gsl_rng *r)
 }
 
 int main(void) {
+    test_plan(27);
     gsl_rng *r = rng_new(2026, 0);
     test_below(r);
     test_below_low(r);

@@ -4,11 +4,11 @@
  * reference): a model's chains of hops, a million operations with the
  * calendar in cache, and 300,000 on the far path (defer ring, prefetch
  * cursors). */
-#include "kernel/engine.h"
-#include "test.h"
-
 #include <stdlib.h>
 #include <string.h>
+
+#include "kernel/engine.h"
+#include "test.h"
 
 /* Reference entry: `seq` is the reference's own schedule order. */
 struct ref_ev {
@@ -444,6 +444,7 @@ static void test_random_against_reference(size_t hint, int far, uint64_t ops,
 
 int main(void)
 {
+    test_plan(70);
     test_order_and_ties();
     test_cancel_reschedule();
     test_horizon_stop();

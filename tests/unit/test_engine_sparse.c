@@ -6,6 +6,7 @@
 #include "test.h"
 
 int main(void) {
+    test_plan(3);
     struct engine e;
     check(engine_init(&e, 16) == 0, "init");
     /* A burst of close events sets a narrow bucket width... */

@@ -117,6 +117,7 @@ static void test_reneging_against_scan(void) {
 }
 
 int main(void) {
+    test_plan(28);
     test_against_scan();
     test_reneging_against_scan();
     struct resource r;

@@ -392,6 +392,7 @@ static void test_outage_to_the_end(void) {
 }
 
 int main(void) {
+    test_plan(45);
     test_per_payment();
     test_per_day();
     test_balance();

@@ -84,6 +84,7 @@ static int checks(const char *profile, double interval, double warmup, const cha
 }
 
 int main(void) {
+    test_plan(90);
     struct loadtest_profile p;
     char why[256];
     check(loadtest_spec_profile("ramp:100:300:10s", &p, why, sizeof why) == 0, "ramp parses");

@@ -95,6 +95,7 @@ static void test_peak_meter(void) {
 }
 
 int main(void) {
+    test_plan(19);
     test_peak_meter();
     static struct hist h, a, b;
     hist_init(&h);

@@ -209,6 +209,7 @@ static void test_llround(void) {
 }
 
 int main(void) {
+    test_plan(23);
     test_llround();
     test_bass();
     test_money_and_lottery();

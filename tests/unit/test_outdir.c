@@ -82,26 +82,28 @@ static int gone(pid_t pid) {
     return 0;
 }
 
+/* Names outdir_known takes for pilotsim's outputs, and names it must not. */
+static const char *const known_yes[] = {
+    "summary.json", "timeseries.csv", "scenario.yaml", "replications.csv", "compare.csv",
+    "compare.md", "sweep.csv", "loadtest.csv", "loadtest_resources.csv",
+    "charts/adoption.png", "charts/latency.svg", "charts/loadtest-knee.png",
+    "charts/sweep-total.adoption.svg", "plans/a/summary.json", "plans/x y/charts/throughput.png",
+    ".summary.json.tmp", ".timeseries.csv.Ab3dEf.tmp", "charts/.adoption.png.tmp",
+    "plans/a/.scenario.yaml.q1w2e3.tmp", "charts/.adoption.tmp-123-0.png",
+    "charts/.sweep-total.payments.tmp-9-12.svg"};
+static const char *const known_no[] = {
+    "notes.txt", "summary.json.bak", "scenario.yml", "charts/mine.png", "charts/sweep-.png",
+    "charts/adoption.pdf", "charts/sub/adoption.png", "plans/summary.json",
+    "plans/../summary.json", "plans/a/plans/b/summary.json", "other/summary.json",
+    ".summary.json", ".summary.json.tmpx", ".notes.txt.tmp", ".summary.json.abcdefg.tmp",
+    "charts", "plans/a", ".pilotsim.lock", "charts/.adoption.tmp-123-0.pdf",
+    "charts/.mine.tmp-1-2.png", "charts/.adoption.tmp-1.png", "charts/.adoption.tmp-x-1.png"};
+
 static void test_known(void) {
-    static const char *const yes[] = {
-        "summary.json", "timeseries.csv", "scenario.yaml", "replications.csv", "compare.csv",
-        "compare.md", "sweep.csv", "loadtest.csv", "loadtest_resources.csv",
-        "charts/adoption.png", "charts/latency.svg", "charts/loadtest-knee.png",
-        "charts/sweep-total.adoption.svg", "plans/a/summary.json", "plans/x y/charts/throughput.png",
-        ".summary.json.tmp", ".timeseries.csv.Ab3dEf.tmp", "charts/.adoption.png.tmp",
-        "plans/a/.scenario.yaml.q1w2e3.tmp", "charts/.adoption.tmp-123-0.png",
-        "charts/.sweep-total.payments.tmp-9-12.svg"};
-    static const char *const no[] = {
-        "notes.txt", "summary.json.bak", "scenario.yml", "charts/mine.png", "charts/sweep-.png",
-        "charts/adoption.pdf", "charts/sub/adoption.png", "plans/summary.json",
-        "plans/../summary.json", "plans/a/plans/b/summary.json", "other/summary.json",
-        ".summary.json", ".summary.json.tmpx", ".notes.txt.tmp", ".summary.json.abcdefg.tmp",
-        "charts", "plans/a", ".pilotsim.lock", "charts/.adoption.tmp-123-0.pdf",
-        "charts/.mine.tmp-1-2.png", "charts/.adoption.tmp-1.png", "charts/.adoption.tmp-x-1.png"};
-    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-        check(outdir_known(yes[i]), "%s is a pilotsim output", yes[i]);
-    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-        check(!outdir_known(no[i]), "%s is not", no[i]);
+    for (size_t i = 0; i < test_len(known_yes); i++)
+        check(outdir_known(known_yes[i]), "%s is a pilotsim output", known_yes[i]);
+    for (size_t i = 0; i < test_len(known_no); i++)
+        check(!outdir_known(known_no[i]), "%s is not", known_no[i]);
 }
 
 /* The reproducer: DIR/.summary.json.tmp, a link, overwrote its target. */
@@ -174,31 +176,33 @@ static void test_lock(void) {
     fclose(quiet);
 }
 
+/* test_clear: an earlier run's files, and the user's that must stay. */
+static const char *const clear_earlier[] = {
+    "c/summary.json", "c/replications.csv", "c/compare.md", "c/.summary.json.tmp",
+    "c/.timeseries.csv.AbCdEf.tmp", "c/charts/adoption.png", "c/charts/sweep-x.svg",
+    "c/plans/a/summary.json", "c/plans/a/timeseries.csv"};
+static const char *const clear_mine[] = {"c/notes.txt", "c/charts/mine.png", "c/plans/b/notes.txt",
+                                         "c/summary.json.bak", "outside/adoption.png"};
+
 static void test_clear(void) {
-    static const char *const earlier[] = {
-        "c/summary.json", "c/replications.csv", "c/compare.md", "c/.summary.json.tmp",
-        "c/.timeseries.csv.AbCdEf.tmp", "c/charts/adoption.png", "c/charts/sweep-x.svg",
-        "c/plans/a/summary.json", "c/plans/a/timeseries.csv"};
-    static const char *const mine[] = {"c/notes.txt", "c/charts/mine.png", "c/plans/b/notes.txt",
-                                       "c/summary.json.bak", "outside/adoption.png"};
     mkdir(at("c"), 0777);
     mkdir(at("c/charts"), 0777);
     mkdir(at("c/plans"), 0777);
     mkdir(at("c/plans/a"), 0777);
     mkdir(at("c/plans/b"), 0777);
     mkdir(at("outside"), 0777);
-    for (size_t i = 0; i < sizeof earlier / sizeof earlier[0]; i++)
-        put(earlier[i], "old");
-    for (size_t i = 0; i < sizeof mine / sizeof mine[0]; i++)
-        put(mine[i], "mine");
+    for (size_t i = 0; i < test_len(clear_earlier); i++)
+        put(clear_earlier[i], "old");
+    for (size_t i = 0; i < test_len(clear_mine); i++)
+        put(clear_mine[i], "mine");
     /* A link to a folder elsewhere, named like a plan: never followed. */
     check(symlink(at("outside"), at("c/plans/out")) == 0, "a plan folder that is a link");
     struct outdir d;
     check(outdir_open(&d, at("c"), NULL, 0, OUTDIR_CLEAR, stderr) == OUTDIR_OK, "open and clear");
-    for (size_t i = 0; i < sizeof earlier / sizeof earlier[0]; i++)
-        check(!exists(earlier[i]), "an earlier run's %s is removed", earlier[i]);
-    for (size_t i = 0; i < sizeof mine / sizeof mine[0]; i++)
-        check(holds(mine[i], "mine"), "the user's %s stays", mine[i]);
+    for (size_t i = 0; i < test_len(clear_earlier); i++)
+        check(!exists(clear_earlier[i]), "an earlier run's %s is removed", clear_earlier[i]);
+    for (size_t i = 0; i < test_len(clear_mine); i++)
+        check(holds(clear_mine[i], "mine"), "the user's %s stays", clear_mine[i]);
     check(!exists("c/plans/a"), "an emptied plan folder is removed");
     check(exists("c/charts") && exists("c/plans/b") && exists("c/plans/out"),
           "folders holding other files stay");
@@ -304,6 +308,9 @@ static void test_parent_death(void) {
 }
 
 int main(void) {
+    /* A check per name of the tables, 48 others. */
+    test_plan(test_len(known_yes) + test_len(known_no) + test_len(clear_earlier) +
+              test_len(clear_mine) + 48);
     snprintf(root, sizeof root, "/tmp/pilotsim-outdir-XXXXXX");
     if (!mkdtemp(root))
         return 1;

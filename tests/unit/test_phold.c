@@ -1,11 +1,11 @@
 /* test_phold: PHOLD's determinism (same arguments, same events and
  * checksum), its event count against the model's expectation, parameter
  * checks and the JSON line. */
-#include "kernel/phold.h"
-#include "test.h"
-
 #include <math.h>
 #include <string.h>
+
+#include "kernel/phold.h"
+#include "test.h"
 
 static void test_determinism(void)
 {
@@ -83,6 +83,7 @@ static void test_json(void)
 
 int main(void)
 {
+    test_plan(16);
     test_determinism();
     test_params();
     test_json();

@@ -6,11 +6,12 @@
  * on 1000 stores; each distribution is checked with a chi-square test at
  * 1 in 10,000 (the tolerance follows from the counts' variance), and a
  * store that does not accept must never be drawn. */
-#include <gsl/gsl_cdf.h>
 #include <stdlib.h>
 
-#include "model/acceptance.h"
+#include <gsl/gsl_cdf.h>
+
 #include "kernel/rng.h"
+#include "model/acceptance.h"
 #include "test.h"
 
 #define STORES 1000
@@ -55,6 +56,7 @@ static int fits(double chi2, int df) {
 }
 
 int main(void) {
+    test_plan(16);
     struct merchant *mc = calloc(STORES, sizeof *mc);
     struct acceptance a;
     gsl_rng *r = rng_new(7, 0);

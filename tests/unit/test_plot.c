@@ -118,6 +118,7 @@ static void test_scan(void) {
 }
 
 int main(void) {
+    test_plan(31);
     test_complete();
     test_scan();
 

@@ -5,8 +5,9 @@
  * it (one uniform index into the holders) is uniform over the remaining
  * holders: a chi-square test at 1 in 10,000, whose tolerance follows from
  * the counts' variance; a closed wallet is never drawn. */
-#include <gsl/gsl_cdf.h>
 #include <stdlib.h>
+
+#include <gsl/gsl_cdf.h>
 
 #include "kernel/rng.h"
 #include "model/population.h"
@@ -31,6 +32,7 @@ static int sound(const struct population *p) {
 }
 
 int main(void) {
+    test_plan(6);
     uint32_t *order = malloc(PEOPLE * sizeof *order), *pos = malloc((PEOPLE + 5) * sizeof *pos);
     struct wallet *acct = calloc(PEOPLE + 5, sizeof *acct);
     struct population p;

@@ -8,11 +8,11 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "model/resource.h"
-#include "loadtest/loadtest.h"
 #include "kernel/rng.h"
-#include "scenario/scenario.h"
+#include "loadtest/loadtest.h"
 #include "metrics/stats.h"
+#include "model/resource.h"
+#include "scenario/scenario.h"
 #include "test.h"
 
 #define BATCHES 20
@@ -73,6 +73,9 @@ static void erlang_case(unsigned c, double rho, long warm, long n) {
           "mean wait", rho);
 }
 
+/* double11.yaml's resources: the ledger and six operators. */
+#define DOUBLE11_RESOURCES 7
+
 /* Little's law on every resource of a load test: the queue's length
  * integrated over time equals the waits summed (served and dropped jobs),
  * and utilization equals the work admitted over capacity. */
@@ -105,6 +108,9 @@ static void little(void) {
 }
 
 int main(void) {
+    /* Three checks per Erlang case, two for M/D/1, then little(): three,
+     * and two per resource of double11.yaml. */
+    test_plan(3 * 3 + 2 + 3 + 2 * DOUBLE11_RESOURCES);
     erlang_case(4, 0.5, 100000, 1000000);
     erlang_case(4, 0.8, 100000, 2000000);
     erlang_case(4, 0.95, 1000000, 10000000);

@@ -4,14 +4,15 @@
  * bit tests, chi-square on buckets, serial correlation, Kolmogorov-Smirnov,
  * and independence between neighbouring keys. Fixed seeds; every threshold is
  * a quantile of the statistic's null distribution (p about 1e-4 or smaller). */
-#include "kernel/rng.h"
-#include "test.h"
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
+
+#include "kernel/rng.h"
+#include "test.h"
 
 #define N_DRAWS 1000000
 
@@ -264,6 +265,7 @@ static void test_neighbour_keys(double *x, double *y)
 
 int main(void)
 {
+    test_plan(35);
     double *u = malloc(N_DRAWS * sizeof *u), *v = malloc(N_DRAWS * sizeof *v);
     gsl_rng *r = rng_new(20200101, 0);
     test_known_answers();

@@ -21,11 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/model.h"
 #include "experiment/outcome.h"
+#include "metrics/stats.h"
+#include "model/model.h"
 #include "model/sampling.h"
 #include "scenario/scenario.h"
-#include "metrics/stats.h"
 #include "test.h"
 
 #define REPS 16
@@ -51,10 +51,14 @@ static struct scenario *load_at(const char *path, double sample) {
     return s;
 }
 
+/* sample.yaml's figures: its two cities' tps_peak, their columns' means
+ * and the total's. */
+#define SAMPLE_FIGS 5
+
 /* Run REPS replications at `sample`; 0 or -1. */
 static int figures_at(double sample, struct figures *f) {
     struct scenario *s = load_at("tests/validation/sample.yaml", sample);
-    if (!s || s->n_cities * 2 + 1 > MAX_FIGS)
+    if (!s || s->n_cities * 2 + 1 != SAMPLE_FIGS)
         return -1;
     f->n = s->n_cities * 2 + 1;
     for (uint32_t rep = 0; rep < REPS; rep++) {
@@ -84,12 +88,15 @@ static int figures_at(double sample, struct figures *f) {
     return 0;
 }
 
+/* The samples compared with sample 1. */
+static const double tps_samples[] = {5, 20};
+
 static void test_tps_peak(void) {
     static struct figures one, other;
     check(figures_at(1, &one) == 0, "sample 1: %d replications", REPS);
-    const double samples[] = {5, 20};
-    for (size_t j = 0; j < sizeof samples / sizeof samples[0]; j++) {
-        check(figures_at(samples[j], &other) == 0, "sample %g: %d replications", samples[j], REPS);
+    for (size_t j = 0; j < test_len(tps_samples); j++) {
+        double sample = tps_samples[j];
+        check(figures_at(sample, &other) == 0, "sample %g: %d replications", sample, REPS);
         for (size_t i = 0; i < one.n; i++) {
             struct stats_summary a, b;
             stats_summarize(one.v[i], REPS, 1, LEVEL, &a);
@@ -98,11 +105,19 @@ static void test_tps_peak(void) {
             double tol = stats_t_quantile(LEVEL, REPS - 1) * se;
             check(fabs(b.mean - a.mean) <= tol,
                   "%s (figure %zu): sample %g gives %.5g, sample 1 %.5g (+- %.3g)",
-                  one.name[i], i, samples[j], b.mean, a.mean, tol);
+                  one.name[i], i, sample, b.mean, a.mean, tol);
             check(tol < 0.1 * a.mean && a.mean > 0,
                   "figure %zu: the tolerance %.3g is under a tenth of %.5g", i, tol, a.mean);
         }
     }
+}
+
+/* The latency columns of the series: test_empty_bucket checks each twice. */
+static size_t latency_columns(void) {
+    size_t n = 0;
+    for (size_t j = 0; j < OUTCOME_COLS; j++)
+        n += strncmp(outcome_series_column(j), "latency_", 8) == 0;
+    return n;
 }
 
 /* Three replications of one bucket's latency columns: replication 0 had
@@ -165,12 +180,25 @@ static double median_at(double sample, int *warned) {
     return p50;
 }
 
+/* The samples of the town, of which 5 and under must not warn and 20 and
+ * over must; and the samples of pilot-2020 (over 20 warns). */
+static const double latency_samples[] = {2, 3, 4, 5, 8, 10, 12, 20, 100};
+static const double latency_pilot[] = {20, 100, 2000};
+
+/* How many checks test_latency runs. */
+static size_t latency_checks(void) {
+    size_t n = 1 + test_len(latency_samples) + test_len(latency_pilot);
+    for (size_t i = 0; i < test_len(latency_samples); i++)
+        n += (latency_samples[i] <= 5) + (latency_samples[i] >= 20);
+    return n;
+}
+
 static void test_latency(void) {
+    const double *samples = latency_samples;
     int warned;
     double one = median_at(1, &warned);
     check(one > 0 && !warned, "sample 1: no warning (median %.1f ms)", one);
-    const double samples[] = {2, 3, 4, 5, 8, 10, 12, 20, 100};
-    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+    for (size_t i = 0; i < test_len(latency_samples); i++) {
         double p50 = median_at(samples[i], &warned), err = p50 / one - 1;
         if (!warned)
             check(fabs(err) <= SAMPLING_TOLERANCE, "sample %g, no warning: median %.1f ms, %+.1f%% "
@@ -183,8 +211,8 @@ static void test_latency(void) {
             check(warned && err > SAMPLING_TOLERANCE, "sample %g: warned, and the median is off by %+.0f%%",
                   samples[i], 100 * err);
     }
-    const double pilot[] = {20, 100, 2000};
-    for (size_t i = 0; i < sizeof pilot / sizeof pilot[0]; i++) {
+    const double *pilot = latency_pilot;
+    for (size_t i = 0; i < test_len(latency_pilot); i++) {
         struct scenario *s = load_at("scenarios/pilot-2020.yaml", pilot[i]);
         size_t before = s ? s->warnings.n : 0;
         int ok = s && sampling_check(s) == 0;
@@ -196,6 +224,8 @@ static void test_latency(void) {
 }
 
 int main(void) {
+    test_plan(1 + test_len(tps_samples) * (1 + 2 * SAMPLE_FIGS) + latency_checks() + 1 +
+              2 * latency_columns());
     test_tps_peak();
     test_latency();
     test_empty_bucket();

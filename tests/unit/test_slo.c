@@ -20,6 +20,7 @@ static int fails_with(const char *text, const char *want) {
 }
 
 int main(void) {
+    test_plan(35);
     struct slo s;
     char why[256], buf[256];
     check(slo_spec_parse("p99<500ms,failed<0.1%", &s, why, sizeof why) == 0, "the issue's example parses");

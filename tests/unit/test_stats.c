@@ -3,11 +3,12 @@
  * (identical plans differ by exactly zero), verdicts, the precision rule, and
  * the coverage of the 95% interval over 1,000 small experiments on a normal
  * output. */
+#include <math.h>
+#include <stdio.h>
+
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
-#include <math.h>
-#include <gsl/gsl_cdf.h>
-#include <stdio.h>
 
 #include "metrics/stats.h"
 #include "test.h"
@@ -29,6 +30,7 @@ static double coverage(gsl_rng *g, size_t n, double mu, double sigma, size_t exp
 }
 
 int main(void) {
+    test_plan(33);
     /* Two-sided 95% quantiles (any t table). */
     check_near(stats_t_quantile(0.95, 1), 12.7062047, 1e-6, "t(0.975, 1)");
     check_near(stats_t_quantile(0.95, 4), 2.77644511, 1e-7, "t(0.975, 4)");

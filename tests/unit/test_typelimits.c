@@ -9,11 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "test.h"
-#include "scenario/typelimits.h"
 #include "model/calendar.h"
 #include "model/money.h"
 #include "scenario/scenario.h"
+#include "scenario/typelimits.h"
+#include "test.h"
 
 #define TOWN                                                                      \
     "name: t\nstart: 2021-01-04\nduration: 30d\nsample: 10\n"                     \
@@ -170,6 +170,7 @@ static void test_checked(void) {
 }
 
 int main(void) {
+    test_plan(21);
     struct scenario *s = load_text(TOWN);
     check(s != NULL, "the town loads");
     if (s) {

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "test.h"
 #include "scenario/units.h"
+#include "test.h"
 
 /* A duration parses to exactly `want` (compared bit for bit). */
 static void dur_is(const char *text, double want)
@@ -227,6 +227,7 @@ static void test_printers(void)
 
 int main(void)
 {
+    test_plan(102);
     test_durations();
     test_money();
     test_numbers();

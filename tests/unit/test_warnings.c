@@ -5,10 +5,11 @@
 #include <string.h>
 
 #include "output/report.h"
-#include "test.h"
 #include "scenario/warnings.h"
+#include "test.h"
 
 int main(void) {
+    test_plan(7);
     struct warnings w = {0};
     check(warnings_add(&w, "horizon %d h is shorter than a day", 6) == 0, "add formats");
     check(warnings_add(&w, "trimmed") == 0 && warnings_add(&w, "horizon 6 h is shorter than a day") == 0,
