@@ -1,13 +1,29 @@
-# lib.sh: TAP helpers for the end-to-end tests. Source it; then `ok COND MSG`
-# style checks via `check`, and `done_testing` at the end.
+# lib.sh: TAP helpers for the end-to-end tests. Source it; then checks via
+# `check` and `status`, and `done_testing` at the end, which prints the plan.
+# A script that exits before done_testing (an `exit`, a failed `cd`, a
+# crash of the shell) fails: the EXIT trap adds a "not ok" and the plan,
+# so prove never takes a test cut short for a passing one. `skip_all`
+# skips the whole script, for a missing tool, never a missing fixture.
 # $PILOTSIM is the binary under test (make test sets it).
 set -u
 : "${PILOTSIM:=build/pilotsim}"
 cd "$(dirname "$0")/../.." || exit 1
 T=0
 FAILED=0
+DONE=0
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+trap 'lib_exit' EXIT
+
+lib_exit() {
+  rc=$?
+  rm -rf "$TMP"
+  if [ "$DONE" = 0 ]; then
+    T=$((T + 1))
+    echo "not ok $T - the script exited (status $rc) before done_testing"
+    echo "1..$T"
+    exit 1
+  fi
+}
 
 # check MESSAGE COMMAND...: ok when the command succeeds.
 check() {
@@ -50,6 +66,14 @@ json_get() {
 }
 
 done_testing() {
+  DONE=1
   echo "1..$T"
   [ "$FAILED" = 0 ]
+}
+
+# skip_all REASON: skip the whole script (TAP "1..0 # SKIP").
+skip_all() {
+  DONE=1
+  echo "1..0 # SKIP $1"
+  exit 0
 }

@@ -6,10 +6,6 @@
 # built beside $PILOTSIM with `make mpi` (incremental, normal flags).
 . "$(dirname "$0")/../lib.sh"
 
-skip_all() {
-  echo "1..0 # SKIP $1"
-  exit 0
-}
 # OpenMPI's plugins (loaded with dlopen) leak at exit, which LeakSanitizer
 # reports in a sanitizer build: leaks are checked on the serial binary (the
 # same code) by the other tests and by valgrind, not here.
