@@ -18,9 +18,8 @@
 #include "experiment/experiment.h"
 #include "experiment/mpi_farm.h"
 #include "kernel/phold.h"
-#include "loadtest/loadtest_report.h"
+#include "loadtest/loadtest_command.h"
 #include "scenario/scenario.h"
-#include "scenario/units.h"
 #include "usage.h"
 
 #define PILOTSIM_VERSION "0.2.0"
@@ -252,20 +251,11 @@ static int cmd_bench(int argc, char **argv) {
     return command_bench(&p, max_memory);
 }
 
-enum { OPT_PROFILE = 512, OPT_INTERVAL, OPT_WARMUP, OPT_SLO, OPT_RETRIES, OPT_FAULT,
-       OPT_FIND_CAP, OPT_CAP_RANGE, OPT_CAP_DURATION };
-
-/* A duration option: with a unit, or plain seconds; > 0 (>= 0 with
- * zero_ok), and at most 100y like every duration of a scenario. */
-static int parse_duration_opt(const char *s, int zero_ok, double *out) {
-    const char *why;
-    if (units_duration(s, out, &why) == 0 || cli_parse_double(s, out) == 0)
-        return (*out > 0 || (zero_ok && *out == 0)) && *out <= SCENARIO_MAX_DURATION_S ? 0 : -1;
-    return -1;
-}
-
-/* The loadtest command; fault_args and faults have room for argc entries
- * (every --fault there may be: no fixed cap drops one). */
+/* The loadtest command: main.c's own options (take_option) and the load
+ * test's (loadtest_command.h), each taken as getopt meets it, so the first
+ * bad one is the one reported; then the scenario, on which the options
+ * resolve. fault_args and faults have room for argc entries (every --fault
+ * there may be: no fixed cap drops one). */
 static int loadtest_command(int argc, char **argv, const char **fault_args,
                             struct loadtest_fault *faults) {
     static const struct option opts[] = {
@@ -273,203 +263,46 @@ static int loadtest_command(int argc, char **argv, const char **fault_args,
         {"set", required_argument, 0, OPT_SET}, {"quiet", no_argument, 0, 'q'},
         {"no-charts", no_argument, 0, OPT_NO_CHARTS}, {"help", no_argument, 0, 'h'},
         {"replications", required_argument, 0, OPT_REPS},
-        {"profile", required_argument, 0, OPT_PROFILE},
-        {"interval", required_argument, 0, OPT_INTERVAL},
-        {"warmup", required_argument, 0, OPT_WARMUP}, {"slo", required_argument, 0, OPT_SLO},
-        {"retries", required_argument, 0, OPT_RETRIES}, {"fault", required_argument, 0, OPT_FAULT},
-        {"find-capacity", no_argument, 0, OPT_FIND_CAP},
-        {"capacity-range", required_argument, 0, OPT_CAP_RANGE},
-        {"capacity-duration", required_argument, 0, OPT_CAP_DURATION},
+        {"profile", required_argument, 0, LOADTEST_COMMAND_PROFILE},
+        {"interval", required_argument, 0, LOADTEST_COMMAND_INTERVAL},
+        {"warmup", required_argument, 0, LOADTEST_COMMAND_WARMUP},
+        {"slo", required_argument, 0, LOADTEST_COMMAND_SLO},
+        {"retries", required_argument, 0, LOADTEST_COMMAND_RETRIES},
+        {"fault", required_argument, 0, LOADTEST_COMMAND_FAULT},
+        {"find-capacity", no_argument, 0, LOADTEST_COMMAND_FIND_CAPACITY},
+        {"capacity-range", required_argument, 0, LOADTEST_COMMAND_CAPACITY_RANGE},
+        {"capacity-duration", required_argument, 0, LOADTEST_COMMAND_CAPACITY_DURATION},
         {"max-memory", required_argument, 0, OPT_MAX_MEM}, {0, 0, 0, 0}};
-    struct command_options cli = {0};
-    struct loadtest_cmd lc = {.version = PILOTSIM_VERSION, .charts = 1,
-                              .cap = {.duration_s = 60, .tol = 0.01, .replications = 3}};
-    loadtest_options_default(&lc.o);
-    size_t n_faults = 0;
-    int have_profile = 0, have_interval = 0, have_warmup = 0, have_slo = 0, have_retries = 0, c;
-    char why[256], *colon;
-    uint64_t seed;
+    struct command_options o = {.version = PILOTSIM_VERSION};
+    struct loadtest_command lc;
+    struct loadtest_command_error e;
+    int c, rc;
+    loadtest_command_init(&lc, PILOTSIM_VERSION, fault_args, faults);
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': cli.out_dir = optarg; break;
-        case 'q': lc.quiet = 1; break;
-        case OPT_NO_CHARTS: lc.charts = 0; break;
-        case OPT_FIND_CAP: lc.find_capacity = 1; break;
-        case OPT_SEED:
-            if (cli_parse_u64(optarg, &seed) < 0)
-                return usage_error("loadtest", "--seed wants a non-negative integer, not '%s'",
-                                   optarg);
-            snprintf(cli.seed_set, sizeof cli.seed_set, "seed=%" PRIu64, seed);
-            break;
-        case OPT_SET:
-            if (!strchr(optarg, '='))
-                return usage_error("loadtest", "--set wants KEY=VALUE, not '%s'", optarg);
-            if (cli.n_sets == COMMAND_MAX_SETS)
-                return usage_error("loadtest", "too many --set options (%s)", "256 at most");
-            cli.sets[cli.n_sets++] = optarg;
-            break;
-        case OPT_REPS:
-            if (cli_parse_count(optarg, EXPERIMENT_MAX_REPS, &lc.replications) < 0)
-                return usage_error("loadtest", "--replications wants a count from 1 to 100000, "
-                                   "not '%s'", optarg);
-            lc.cap.replications = lc.replications;
-            break;
-        case OPT_PROFILE:
-            if (loadtest_spec_profile(optarg, &lc.o.profile, why, sizeof why) < 0)
-                return usage_error("loadtest", "%s", why);
-            have_profile = 1;
-            break;
-        case OPT_INTERVAL:
-            if (parse_duration_opt(optarg, 0, &lc.o.interval_s) < 0)
-                return usage_error("loadtest", "--interval wants a duration > 0 and at most "
-                                   "100y, like 10s, not '%s'", optarg);
-            have_interval = 1;
-            break;
-        case OPT_WARMUP:
-            if (parse_duration_opt(optarg, 1, &lc.o.warmup_s) < 0)
-                return usage_error("loadtest", "--warmup wants a duration from 0 to 100y, "
-                                   "like 30s, not '%s'", optarg);
-            have_warmup = 1;
-            break;
-        case OPT_SLO:
-            if (slo_spec_parse(optarg, &lc.o.slo, why, sizeof why) < 0)
-                return usage_error("loadtest", "%s", why);
-            have_slo = 1;
-            break;
-        case OPT_RETRIES:
-            if (loadtest_spec_retry(optarg, &lc.o.retry, why, sizeof why) < 0)
-                return usage_error("loadtest", "%s", why);
-            have_retries = 1;
-            break;
-        case OPT_FAULT:
-            fault_args[n_faults++] = optarg;
-            break;
-        case OPT_CAP_RANGE:
-            colon = strchr(optarg, ':');
-            /* Finite: a probe at an infinite rate never ends. */
-            if (!colon || (*colon = '\0', cli_parse_double(optarg, &lc.cap.lo) < 0) ||
-                cli_parse_double(colon + 1, &lc.cap.hi) < 0 || !(lc.cap.lo > 0) ||
-                !(lc.cap.hi > lc.cap.lo) || !isfinite(lc.cap.hi)) {
-                if (colon)
-                    *colon = ':';
-                return usage_error("loadtest", "--capacity-range wants LO:HI with 0 < LO < HI, "
-                                   "finite rates in payments/s, not '%s'", optarg);
-            }
-            *colon = ':';
-            break;
-        case OPT_CAP_DURATION:
-            /* A probe judges the payments of its soak: a shorter one sees
-             * next to none, and an empty one would pass any SLO. */
-            if (parse_duration_opt(optarg, 0, &lc.cap.duration_s) < 0 ||
-                lc.cap.duration_s < CAPACITY_MIN_DURATION_S)
-                return usage_error("loadtest", "--capacity-duration wants a duration of at "
-                                   "least 1s, like 60s, not '%s'", optarg);
-            break;
-        case OPT_MAX_MEM:
-            if (budget_parse_size(optarg, &cli.max_memory) < 0)
-                return usage_error("loadtest", "--max-memory wants a size like 16G or 512M, "
-                                   "not '%s'", optarg);
-            break;
-        case 'h':
-            fputs(usage_loadtest, stdout);
-            return EXITCODE_OK;
-        case ':':
-            return usage_error("loadtest", "option %s needs a value", argv[optind - 1]);
-        default:
-            return usage_error("loadtest", "unknown option '%s'", argv[optind - 1]);
+        if (c >= LOADTEST_COMMAND_PROFILE) {
+            if (loadtest_command_option(&lc, c, optarg, &e) < 0)
+                return usage_error("loadtest", e.fmt, e.arg);
+        } else if ((rc = take_option("loadtest", usage_loadtest, c, argv, &o)) >= 0) {
+            return rc;
         }
     }
     if (optind >= argc)
         return usage_error("loadtest", "missing %s", "SCENARIO");
     if (optind + 1 < argc)
         return usage_error("loadtest", "unexpected argument '%s'", argv[optind + 1]);
-    const char *path = argv[optind];
-    if (cli.seed_set[0])
-        cli.sets[cli.n_sets++] = cli.seed_set;
-    struct scenario *s = scenario_load(path, cli.sets, cli.n_sets, stderr);
+    o.args[o.n_args++] = argv[optind];
+    if (o.seed_set[0])
+        o.sets[o.n_sets++] = o.seed_set;
+    struct scenario *s = scenario_load(o.args[0], o.sets, o.n_sets, stderr);
     if (!s)
         return EXITCODE_USAGE;
-    for (size_t i = 0; i < n_faults; i++)
-        if (loadtest_spec_fault(fault_args[i], s, &faults[i], why, sizeof why) < 0) {
-            scenario_free(s);
-            return usage_error("loadtest", "%s", why);
-        }
-    lc.o.faults = faults;
-    lc.o.n_faults = n_faults;
-    /* The scenario's loadtest section fills what the command line did not
-     * say (the loader has checked its profile and SLO already). */
-    const struct loadtest_spec *spec = &s->loadtest;
-    if (!have_profile && spec->profile)
-        have_profile = loadtest_spec_profile(spec->profile, &lc.o.profile, why, sizeof why) == 0;
-    if (!have_profile)
-        loadtest_default_profile(s, &lc.o.profile);
-    if (!have_interval && spec->interval_s > 0)
-        lc.o.interval_s = spec->interval_s;
-    if (!have_warmup && spec->warmup_s >= 0)
-        lc.o.warmup_s = spec->warmup_s;
-    if (!have_slo && spec->slo)
-        slo_spec_parse(spec->slo, &lc.o.slo, why, sizeof why);
-    if (!have_retries && spec->has_retries)
-        lc.o.retry = spec->retries;
-    if (lc.find_capacity && !lc.o.slo.n) {
+    if (loadtest_command_resolve(&lc, s, &e) < 0) {
         scenario_free(s);
-        return usage_error("loadtest", "--find-capacity needs an SLO (%s)",
-                           "--slo 'p99<500ms' or loadtest.slo");
+        return usage_error("loadtest", e.fmt, e.arg);
     }
-    /* The profile and warm-up as resolved, before anything is written. */
-    if (loadtest_spec_duration(&lc.o.profile) > SCENARIO_MAX_DURATION_S) {
-        scenario_free(s);
-        return usage_error("loadtest", "the profile lasts more than 100y (%s)",
-                           "expected a profile of at most 100y");
-    }
-    if (loadtest_options_check(&lc.o, why, sizeof why) < 0) {
-        scenario_free(s);
-        return usage_error("loadtest", "%s", why);
-    }
-    struct budget b;
-    budget_loadtest(s, &lc.o.profile, lc.o.warmup_s, lc.o.interval_s, lc.o.n_faults,
-                    lc.replications, &b);
-    if (lc.find_capacity) {   /* the bracket's defaults as the search takes them */
-        double lo, hi;
-        loadtest_spec_range(&lc.o.profile, &lo, &hi);
-        double cap_lo = lc.cap.lo > 0 ? lc.cap.lo : lo > 0 ? lo : hi / 100;
-        double cap_hi = lc.cap.hi > 0 ? lc.cap.hi : hi;
-        /* A profile at one rate (or at 0) leaves no bracket: the search
-         * would report its one rate, or 0 payments/s, as a capacity. */
-        if (!(cap_lo > 0 && cap_hi > cap_lo)) {
-            scenario_free(s);
-            snprintf(why, sizeof why, "--find-capacity searches from the profile's lowest to "
-                     "its highest rate, here %g to %g payments/s (expected 0 < LO < HI: give "
-                     "--capacity-range LO:HI)", cap_lo, cap_hi);
-            return usage_error("loadtest", "%s", why);
-        }
-        budget_capacity(&b, cap_lo, cap_hi, lc.cap.tol, lc.cap.duration_s, lc.o.warmup_s,
-                        lc.cap.replications);
-    }
-    if (command_within_budget("loadtest", &b, cli.max_memory) < 0) {
-        scenario_free(s);
-        return EXITCODE_USAGE;
-    }
-    char out[PATH_MAX];
-    if (cli.out_dir)
-        snprintf(out, sizeof out, "%s", cli.out_dir);
-    else
-        command_default_out_dir(path, "-loadtest", out, sizeof out);
-    lc.out_dir = out;
-    struct outdir d;
-    int rc = command_own_output(&d, out, &path, 1, OUTDIR_CLEAR);
-    if (rc >= 0 || mpi_farm_rank() != 0) {
-        /* A load test runs on one rank: the others have nothing to do. */
-        outdir_close(&d);
-        scenario_free(s);
-        return rc >= 0 ? rc : EXITCODE_OK;
-    }
-    enum loadtest_status st = loadtest_report_command(s, &lc, stderr);
-    outdir_close(&d);
-    scenario_free(s);
-    return st == LOADTEST_OK ? EXITCODE_OK : st == LOADTEST_SLO_FAILED ? EXITCODE_SLO : EXITCODE_RUNTIME;
+    return command_loadtest(&o, &lc, s);
 }
 
 static int cmd_loadtest(int argc, char **argv) {

@@ -10,6 +10,7 @@
 #include "experiment/experiment.h"
 #include "experiment/mpi_farm.h"
 #include "experiment/sweep.h"
+#include "loadtest/loadtest_report.h"
 #include "model/sampling.h"
 #include "output/plot.h"
 #include "output/report.h"
@@ -254,4 +255,42 @@ int command_bench(const struct phold_params *p, double max_memory) {
     if (phold_run(p, &r) < 0)
         return EXITCODE_USAGE;
     return phold_write_json(&r, stdout) == 0 ? EXITCODE_OK : EXITCODE_RUNTIME;
+}
+
+int command_loadtest(const struct command_options *o, struct loadtest_command *lc,
+                     struct scenario *s) {
+    const char *path = o->args[0];
+    lc->quiet = o->quiet;
+    lc->charts = !o->no_charts;
+    if (o->replications)
+        lc->replications = lc->cap.replications = o->replications;
+    struct budget b;
+    budget_loadtest(s, &lc->o.profile, lc->o.warmup_s, lc->o.interval_s, lc->o.n_faults,
+                    lc->replications, &b);
+    if (lc->find_capacity)
+        budget_capacity(&b, lc->cap.lo, lc->cap.hi, lc->cap.tol, lc->cap.duration_s,
+                        lc->o.warmup_s, lc->cap.replications);
+    if (command_within_budget("loadtest", &b, o->max_memory) < 0) {
+        scenario_free(s);
+        return EXITCODE_USAGE;
+    }
+    char out[PATH_MAX];
+    if (o->out_dir)
+        snprintf(out, sizeof out, "%s", o->out_dir);
+    else
+        command_default_out_dir(path, "-loadtest", out, sizeof out);
+    lc->out_dir = out;
+    struct outdir d;
+    int rc = command_own_output(&d, out, &path, 1, OUTDIR_CLEAR);
+    if (rc >= 0 || mpi_farm_rank() != 0) {
+        /* A load test runs on one rank: the others have nothing to do. */
+        outdir_close(&d);
+        scenario_free(s);
+        return rc >= 0 ? rc : EXITCODE_OK;
+    }
+    enum loadtest_status st = loadtest_report_command(s, lc, stderr);
+    outdir_close(&d);
+    scenario_free(s);
+    return st == LOADTEST_OK ? EXITCODE_OK : st == LOADTEST_SLO_FAILED ? EXITCODE_SLO
+                                                                       : EXITCODE_RUNTIME;
 }

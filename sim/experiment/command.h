@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "kernel/phold.h"
+#include "loadtest/loadtest_command.h"
 #include "experiment/budget.h"
 #include "output/outdir.h"
 
@@ -54,6 +55,12 @@ int command_plot(const struct command_options *o);
 /* bench phold: the benchmark with p, refused beyond max_memory bytes (0:
  * the memory available); its JSON on stdout. */
 int command_bench(const struct phold_params *p, double max_memory);
+
+/* loadtest: lc resolved on s (loadtest_command_resolve, by main.c, which
+ * prints its usage errors); -q, --no-charts and --replications from o.
+ * Frees s. */
+int command_loadtest(const struct command_options *o, struct loadtest_command *lc,
+                     struct scenario *s);
 
 /* The steps every command shares (the load tester's too) follow.
  * The default output directory: out/<file name without directory and

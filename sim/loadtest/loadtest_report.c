@@ -22,7 +22,7 @@ static const double lr_q[LR_NQ] = {0.5, 0.9, 0.99, 0.999, 0.9999, 1};
 /* Everything the writers read. */
 struct lr {
     const struct scenario *s;
-    const struct loadtest_cmd *c;
+    const struct loadtest_command *c;
     struct loadtest_result m;      /* merged over replications */
     unsigned R;
     double *reps_q;                /* [R][n_iv + 1][LR_NQ]: per replication, total last */
@@ -362,7 +362,7 @@ static int lr_replicate(struct lr *l, FILE *err) {
 }
 
 enum loadtest_status loadtest_report_command(const struct scenario *s,
-                                             const struct loadtest_cmd *c, FILE *err) {
+                                             const struct loadtest_command *c, FILE *err) {
     struct lr l = {.s = s, .c = c, .R = c->replications ? c->replications : 1};
     struct capacity_result cap = {0};
     enum loadtest_status st = LOADTEST_RUNTIME;

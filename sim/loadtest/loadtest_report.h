@@ -11,19 +11,8 @@
 #define PILOTSIM_LOADTEST_REPORT_H
 
 #include <stdio.h>
-#include "loadtest/capacity.h"
-#include "loadtest/loadtest.h"
+#include "loadtest/loadtest_command.h"
 #include "scenario/scenario.h"
-
-struct loadtest_cmd {
-    struct loadtest_options o;    /* the load test (profile, SLO, faults, ...) */
-    const char *out_dir;
-    const char *version;          /* pilotsim's, for summary.json */
-    unsigned replications;        /* 0 or 1: one run */
-    int quiet, charts;
-    int find_capacity;
-    struct capacity_params cap;   /* lo/hi 0: from the profile's rates */
-};
 
 enum loadtest_status {
     LOADTEST_OK = 0,              /* done; every SLO held (or none was given) */
@@ -32,6 +21,6 @@ enum loadtest_status {
 };
 
 enum loadtest_status loadtest_report_command(const struct scenario *s,
-                                             const struct loadtest_cmd *c, FILE *err);
+                                             const struct loadtest_command *c, FILE *err);
 
 #endif
