@@ -23,7 +23,8 @@
 #include "metrics/metrics.h"
 #include "loadtest/loadtest.h"
 #include "model/model.h"
-#include "experiment/outcome.h"
+#include "metrics/catalog.h"
+#include "metrics/outcome.h"
 #include "scenario/units.h"
 
 #define DAY_S 86400.0
@@ -246,6 +247,7 @@ void budget_experiment(const struct scenario *const *plans, size_t n_plans, unsi
                        unsigned jobs, struct budget *b) {
     struct budget one, worst;
     double tasks = (double)n_plans * (reps > 1 ? reps : 1), workers, outcome = 0;
+    double row = 2.0 + (double)catalog_n_columns();   /* doubles per time-series row */
     memset(&worst, 0, sizeof worst);
     for (size_t p = 0; p < n_plans; p++) {
         budget_run(plans[p], &one);
@@ -259,7 +261,7 @@ void budget_experiment(const struct scenario *const *plans, size_t n_plans, unsi
         /* an outcome: its scalars (a few hundred) and every series value */
         outcome = fmax(outcome, 8.0 * (512 + 64.0 * (double)plans[p]->n_interventions +
                                        ceil(plans[p]->duration_s / plans[p]->step_s) *
-                                           (double)plans[p]->n_cities * OUTCOME_ROW));
+                                           (double)plans[p]->n_cities * row));
     }
     if (reps <= 1 && n_plans == 1) {
         *b = worst;
@@ -278,7 +280,7 @@ void budget_experiment(const struct scenario *const *plans, size_t n_plans, unsi
     /* The leader keeps every outcome until the summary, and a summary per plan. */
     add_part(b, tasks * outcome + (double)n_plans * 4 * outcome,
              "fewer --replications, or a longer step", "%.0f replications' outcomes kept for "
-             "the summary (%.3g time-series rows each)", tasks, outcome / 8 / OUTCOME_ROW);
+             "the summary (%.3g time-series rows each)", tasks, outcome / 8 / row);
     b->events = worst.events * ceil(tasks / workers);
     if (ceil(tasks / workers) > 1 && worst.events * 10 < BUDGET_MAX_EVENTS) {
         snprintf(b->events_what, sizeof b->events_what, "%.0f runs of about %.2g events on "

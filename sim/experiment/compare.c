@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "experiment/compare_memo.h"
+#include "metrics/catalog.h"
 #include "output/plot.h"
 #include "output/progress.h"
 #include "model/sampling.h"
@@ -29,7 +30,7 @@ void compare_free(struct compare *c) {
         return;
     for (size_t p = 0; p < c->n; p++) {
         scenario_free(c->plans[p]);
-        outcome_catalog_free(c->catalogs[p]);
+        catalog_free(c->catalogs[p]);
     }
     free(c->plans);
     free(c->catalogs);
@@ -98,17 +99,17 @@ static int check_plan(const struct compare *c, size_t p, FILE *err) {
  * compare on everything else (an intervention only one plan has is in that
  * plan's own outputs). */
 static int common_metrics(struct compare *c) {
-    const struct outcome_catalog *base = c->catalogs[0];
+    const struct catalog *base = c->catalogs[0];
     c->metrics = malloc(base->n * sizeof *c->metrics);
     if (!c->metrics)
         return -1;
     for (size_t k = 0; k < base->n; k++) {
-        const char *name = base->metrics[k].name;
-        if (base->metrics[k].section == OUTCOME_TOP)
+        const char *name = base->entries[k].name;
+        if (base->entries[k].section == CATALOG_TOP)
             continue;
         int everywhere = 1;
         for (size_t p = 1; p < c->n && everywhere; p++)
-            everywhere = outcome_catalog_find(c->catalogs[p], name) >= 0;
+            everywhere = catalog_find(c->catalogs[p], name) >= 0;
         if (everywhere)
             c->metrics[c->n_metrics++] = k;
     }
@@ -149,7 +150,7 @@ struct compare *compare_load(const char *const *paths, size_t n, const char *con
         if (ok && p > 0)
             ok = check_plan(c, p, err) == 0;
         if (ok) {
-            c->catalogs[p] = outcome_catalog_new(c->plans[p]);
+            c->catalogs[p] = catalog_new(c->plans[p]);
             if (!c->catalogs[p])
                 fprintf(err, "pilotsim: out of memory\n");
             ok = c->catalogs[p] != NULL;
@@ -171,18 +172,6 @@ struct compare *compare_load(const char *const *paths, size_t n, const char *con
 
 /* ---- results ---- */
 
-/* The verdict combines the difference's direction (by its interval) with
- * the metric's: a significant rise is better for adoption, worse for
- * latency, and just "higher" for a flow with no preferred direction. */
-const char *compare_verdict(enum outcome_better better, const struct stats_summary *d) {
-    enum stats_direction dir = stats_direction_of(d);
-    if (dir == STATS_SAME)
-        return "no significant difference";
-    if (better == OUTCOME_NEITHER)
-        return dir == STATS_HIGHER ? "higher" : "lower";
-    return (dir == STATS_HIGHER) == (better == OUTCOME_HIGHER) ? "better" : "worse";
-}
-
 /* Fill every plan's and every difference's summary of the common metrics. */
 /* Two buffers: a holds the baseline's values of a metric over the
  * replications, b the current plan's; the baseline's difference with itself
@@ -195,9 +184,9 @@ static int summarize(struct compare *c, const struct outcome *out, unsigned reps
     double *a = malloc(reps * sizeof *a), *b = malloc(reps * sizeof *b);
     int rc = c->means && c->diffs && a && b ? 0 : -1;
     for (size_t j = 0; rc == 0 && j < m; j++) {
-        const char *name = c->catalogs[0]->metrics[c->metrics[j]].name;
+        const char *name = c->catalogs[0]->entries[c->metrics[j]].name;
         for (size_t p = 0; p < c->n; p++) {
-            size_t k = (size_t)outcome_catalog_find(c->catalogs[p], name);
+            size_t k = (size_t)catalog_find(c->catalogs[p], name);
             for (unsigned r = 0; r < reps; r++)
                 (p ? b : a)[r] = outcome_scalar(&out[p * reps + r], k);
             stats_summarize(p ? b : a, reps, 1, STATS_LEVEL, &c->means[j * c->n + p]);
@@ -216,13 +205,13 @@ static int compare_csv(FILE *f, const void *ctx) {
     const struct compare *c = ctx;
     fputs("metric,plan,better,mean,ci_lo,ci_hi,diff,diff_ci_lo,diff_ci_hi,verdict\n", f);
     for (size_t j = 0; j < c->n_metrics; j++) {
-        const struct outcome_metric *m = &c->catalogs[0]->metrics[c->metrics[j]];
+        const struct catalog_entry *m = &c->catalogs[0]->entries[c->metrics[j]];
         for (size_t p = 0; p < c->n; p++) {
             const struct stats_summary *v = &c->means[j * c->n + p], *d = &c->diffs[j * c->n + p];
             report_csv_field(f, m->name);
             fputc(',', f);
             report_csv_field(f, c->labels[p]);
-            fprintf(f, ",%s,", outcome_better_name(m->better));
+            fprintf(f, ",%s,", catalog_better_name(m->better));
             report_csv_number(f, v->mean);
             fputc(',', f);
             report_csv_number(f, v->lo);
@@ -238,7 +227,7 @@ static int compare_csv(FILE *f, const void *ctx) {
             report_csv_number(f, d->lo);
             fputc(',', f);
             report_csv_number(f, d->hi);
-            fprintf(f, ",%s\n", compare_verdict(m->better, d));
+            fprintf(f, ",%s\n", catalog_verdict(m->better, d));
         }
     }
     return 0;
@@ -253,9 +242,9 @@ static int write_plans(const struct compare *c, const struct outcome *out, const
         char sub[4096];
         snprintf(sub, sizeof sub, "%s/plans/%s", dir, c->labels[p]);
         struct outcome_summary *sum = outcome_summarize(out + p * c->reps, c->reps);
-        int rc = sum ? report_write_replicated(sub, c->plans[p], c->catalogs[p], sum,
-                                               out + p * c->reps, info, NULL, err)
-                     : -1;
+        struct report_run run = {c->plans[p], c->catalogs[p], out + p * c->reps, c->reps, sum,
+                                 info, NULL};
+        int rc = sum ? report_write(sub, &run, err) : -1;
         if (!sum)
             fprintf(err, "pilotsim: out of memory\n");
         outcome_summary_free(sum);
@@ -272,7 +261,7 @@ static int write_plans(const struct compare *c, const struct outcome *out, const
 static void drawable(const struct compare *c, const struct outcome *out, int *drawn) {
     size_t cols[PLOT_COMPARE_CHARTS];
     for (size_t k = 0; k < PLOT_COMPARE_CHARTS; k++)
-        for (cols[k] = 0; strcmp(outcome_series_column(cols[k]), plot_compare_column(k)); )
+        for (cols[k] = 0; strcmp(catalog_column(cols[k])->column, plot_compare_column(k)); )
             cols[k]++;
     for (size_t i = 0; i < c->n * c->reps; i++)
         for (size_t row = 0; row < out[i].n_rows; row++) {

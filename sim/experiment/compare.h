@@ -11,17 +11,38 @@
  * mean, interval, difference to the baseline with its interval, verdict),
  * compare.md (a one-page memo), charts/ (each plan overlaid with its band)
  * and plans/LABEL/ (each plan's replicated run outputs).
- * Ownership: compare_load returns a heap object freed with compare_free. */
+ * Ownership: compare_load returns a heap object freed with compare_free;
+ * struct compare owns every array in it. */
 #ifndef PILOTSIM_COMPARE_H
 #define PILOTSIM_COMPARE_H
 
 #include <stdio.h>
 #include "experiment/experiment.h"
+#include "metrics/catalog.h"
+#include "metrics/outcome.h"
+#include "metrics/stats.h"
+#include "scenario/scenario.h"
 
 #define COMPARE_MAX_PLANS 16
 #define COMPARE_DEFAULT_REPS 10
 
-struct compare;
+#define COMPARE_LABEL_MAX 64
+
+/* A comparison: the plans, their catalogs and, after compare_run, every
+ * common metric summarized per plan and as a paired difference. Owned by
+ * compare.c; the memo (compare_memo.h) only reads it. */
+struct compare {
+    struct scenario **plans;            /* [n]: plans[0] is the baseline */
+    struct catalog **catalogs;          /* [n] */
+    char (*labels)[COMPARE_LABEL_MAX];  /* [n]: file names, unique, path-safe */
+    size_t n;
+    size_t *metrics;                    /* [n_metrics]: common metrics, indices
+                                           into catalogs[0] */
+    size_t n_metrics;
+    unsigned reps;                      /* replications per plan */
+    struct stats_summary *means;        /* [n_metrics * n]: metric j, plan p at j * n + p */
+    struct stats_summary *diffs;        /* [n_metrics * n]: plan p - baseline, paired */
+};
 
 /* Load and check the plans (paths[0] the baseline), each with `sets`
  * applied; the seed of the first plan is used for all unless `sets` sets

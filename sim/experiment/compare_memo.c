@@ -217,7 +217,7 @@ static void differences(FILE *f, const struct scenario *a, const struct scenario
 /* Index of a metric among the common ones, or -1. */
 static long common_index(const struct compare *c, const char *name) {
     for (size_t j = 0; j < c->n_metrics; j++)
-        if (strcmp(c->catalogs[0]->metrics[c->metrics[j]].name, name) == 0)
+        if (strcmp(c->catalogs[0]->entries[c->metrics[j]].name, name) == 0)
             return (long)j;
     return -1;
 }
@@ -247,7 +247,7 @@ static void table(FILE *f, const struct compare *c, size_t *tests, size_t *sig, 
         if (j < 0)
             continue;
         enum unit u = unit_of(rows[r].metric);
-        enum outcome_better better = c->catalogs[0]->metrics[c->metrics[j]].better;
+        enum catalog_better better = c->catalogs[0]->entries[c->metrics[j]].better;
         for (size_t p = 0; p < c->n; p++) {
             const struct stats_summary *v = &c->means[(size_t)j * c->n + p];
             const struct stats_summary *d = &c->diffs[(size_t)j * c->n + p];
@@ -259,7 +259,7 @@ static void table(FILE *f, const struct compare *c, size_t *tests, size_t *sig, 
             }
             fputs(" | ", f);
             human_ci(f, d, u, 1);
-            const char *verdict = compare_verdict(better, d);
+            const char *verdict = catalog_verdict(better, d);
             fprintf(f, " | %s |\n", verdict);
             (*tests)++;
             if (stats_direction_of(d) != STATS_SAME) {

@@ -1,11 +1,11 @@
 /* experiment: one run, or R replications with intervals, end to end.
  *
- * A single run keeps its original path (model_result straight to
- * report_write), so R = 1 outputs are those of every earlier version. A
+ * A single run is replication 0 measured in this process (trial.h); a
  * replicated run goes through the farm (replicate.h): outcomes come back in
- * replication order whoever computed them, are summarized (outcome.h), and
- * written by report_write_replicated. The farm is released before the
- * charts are drawn, so MPI ranks do not wait on gnuplot. */
+ * replication order whoever computed them and are summarized (outcome.h).
+ * Both are written by report_write, in the layout of their R. The farm is
+ * released before the charts are drawn, so MPI ranks do not wait on
+ * gnuplot. */
 #include "experiment/experiment.h"
 
 #include <assert.h>
@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "experiment/budget.h"
+#include "experiment/trial.h"
+#include "metrics/catalog.h"
 #include "model/model.h"
 #include "experiment/mpi_farm.h"
 #include "output/plot.h"
@@ -50,7 +52,8 @@ void experiment_run_info(struct run_info *info, const char *version, double wall
     info->host[sizeof info->host - 1] = '\0';
 }
 
-/* The single run: the original outputs, byte for byte. */
+/* The single run: replication 0 measured into an outcome and written by
+ * the same writer as R replications, in the single run's layout. */
 static enum experiment_status run_once(const struct scenario *s, const struct run_options *o,
                                        FILE *err) {
     /* Under MPI one rank suffices; the others have nothing to do. */
@@ -58,12 +61,12 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
         return EXPERIMENT_OK;
     struct progress bar;
     progress_init(&bar, "simulating", o->quiet);
-    double t0 = progress_clock();
-    struct model_result *r = model_run(s, 0, progress_update, &bar);
-    int why = errno;
-    double wall = progress_clock() - t0;
+    struct outcome one;
+    struct catalog *cat = catalog_new(s);
+    int rc = cat ? trial_run(s, 0, 1, progress_update, &bar, &one) : -1;
+    int why = cat ? errno : ENOMEM;
     progress_finish(&bar);
-    if (!r) {
+    if (rc < 0) {
         char hint[512];
         if (why == EOVERFLOW)
             fprintf(err, "pilotsim: a sum of money overflowed 64-bit fen simulating %s, nothing "
@@ -71,18 +74,22 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
         else
             fprintf(err, "pilotsim: out of memory simulating %s (%s)\n", s->path,
                     budget_explain(s, hint, sizeof hint));
+        catalog_free(cat);
         return EXPERIMENT_FAILED;
     }
+    double wall = one.wall_s, events = outcome_scalar(&one, 0);
     struct run_info info;
     experiment_run_info(&info, o->version, wall);
-    int rc = report_write(o->out_dir, s, r, &info, err);
+    struct report_run run = {s, cat, &one, 1, NULL, &info, NULL};
+    rc = report_write(o->out_dir, &run, err);
     if (rc == 0 && o->charts && s->charts)
         rc = plot_render(o->out_dir, s, err);
     if (rc == 0 && !o->quiet)
         fprintf(stderr, "pilotsim: %s: %llu events in %.2f s (%.1f M events/s) -> %s/\n",
-                s->name, (unsigned long long)r->events, wall,
-                (double)r->events / (wall > 0 ? wall : 1e-9) / 1e6, o->out_dir);
-    model_result_free(r);
+                s->name, (unsigned long long)events, wall,
+                events / (wall > 0 ? wall : 1e-9) / 1e6, o->out_dir);
+    outcome_destroy(&one);
+    catalog_free(cat);
     return rc == 0 ? EXPERIMENT_OK : EXPERIMENT_FAILED;
 }
 
@@ -181,17 +188,17 @@ static int replicate_until(struct replicate_farm *farm, unsigned min, unsigned c
  * rank comes here; the non-leaders serve the farm and return. */
 static enum experiment_status run_replicated(const struct scenario *s,
                                              const struct run_options *o, FILE *err) {
-    struct outcome_catalog *cat = outcome_catalog_new(s);
+    struct catalog *cat = catalog_new(s);
     struct replicate_farm *farm = cat ? replicate_farm_new(&s, 1, o->jobs, o->quiet) : NULL;
     if (!farm) {
-        outcome_catalog_free(cat);
+        catalog_free(cat);
         fprintf(err, "pilotsim: out of memory\n");
         return EXPERIMENT_FAILED;
     }
     if (!replicate_farm_leader(farm)) {
         int rc = replicate_farm_serve(farm);
         replicate_farm_free(farm);
-        outcome_catalog_free(cat);
+        catalog_free(cat);
         return rc == 0 ? EXPERIMENT_OK : EXPERIMENT_FAILED;
     }
     /* With --precision: at least 2 replications (default 5, but not above
@@ -209,7 +216,7 @@ static enum experiment_status run_replicated(const struct scenario *s,
     struct outcome *reps = calloc(cap, sizeof *reps);
     long idx[N_HEADLINE];     /* the headline metrics' places in an outcome */
     for (size_t h = 0; h < N_HEADLINE; h++) {
-        idx[h] = outcome_catalog_find(cat, headline[h]);
+        idx[h] = catalog_find(cat, headline[h]);
         assert(idx[h] >= 0);  /* totals are in every catalog */
     }
     double t0 = progress_clock();
@@ -230,8 +237,8 @@ static enum experiment_status run_replicated(const struct scenario *s,
         experiment_run_info(&info, o->version, wall);
         replicate_farm_info(farm, &info);
         struct report_precision prec = {o->precision, cap, reached, headline, N_HEADLINE};
-        rc = report_write_replicated(o->out_dir, s, cat, sum, reps, &info,
-                                     o->precision > 0 ? &prec : NULL, err);
+        struct report_run run = {s, cat, reps, n, sum, &info, o->precision > 0 ? &prec : NULL};
+        rc = report_write(o->out_dir, &run, err);   /* info.workers live in the farm */
     }
     /* The workers are no longer needed: release them before drawing. */
     replicate_farm_free(farm);
@@ -249,7 +256,7 @@ static enum experiment_status run_replicated(const struct scenario *s,
         outcome_destroy(&reps[i]);
     free(reps);
     outcome_summary_free(sum);
-    outcome_catalog_free(cat);
+    catalog_free(cat);
     return rc == 0 ? EXPERIMENT_OK : EXPERIMENT_FAILED;
 }
 

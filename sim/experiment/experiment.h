@@ -11,7 +11,7 @@
 #define PILOTSIM_EXPERIMENT_H
 
 #include <stdio.h>
-#include "experiment/outcome.h"
+#include "metrics/outcome.h"
 #include "experiment/replicate.h"
 #include "output/report.h"
 #include "scenario/scenario.h"

@@ -54,6 +54,7 @@ void mpi_farm_release(void) {}
 #include <time.h>
 #include <unistd.h>
 
+#include "experiment/trial.h"
 #include "output/progress.h"
 
 enum { TAG_TASK = 1, TAG_RESULT = 2 };
@@ -147,7 +148,7 @@ int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans) {
         struct outcome o;
         double *buf = NULL;
         size_t n = 0;
-        if (t[0] < n_plans && outcome_run(plans[t[0]], t[1], (int)t[2], NULL, NULL, &o) == 0) {
+        if (t[0] < n_plans && trial_run(plans[t[0]], t[1], (int)t[2], NULL, NULL, &o) == 0) {
             buf = outcome_pack(&o, &n);
             outcome_destroy(&o);
         }
@@ -259,8 +260,8 @@ int mpi_farm_run(const struct scenario *const *plans, size_t n_plans,
         if (!L.failed && L.next < n) {
             /* Rank 0 works too. */
             size_t i = L.next++;
-            if (outcome_run(plans[tasks[i].plan], tasks[i].replication, want_series,
-                            lead_progress, &L, &out[i]) < 0) {
+            if (trial_run(plans[tasks[i].plan], tasks[i].replication, want_series,
+                          lead_progress, &L, &out[i]) < 0) {
                 L.failed = 1;
             } else {
                 w[0].tasks++;

@@ -16,7 +16,7 @@
 #define PILOTSIM_MPI_FARM_H
 
 #include <stdio.h>
-#include "experiment/outcome.h"
+#include "metrics/outcome.h"
 #include "output/report.h"
 #include "scenario/scenario.h"
 

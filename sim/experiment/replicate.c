@@ -24,6 +24,7 @@
 #include "exitcode.h"
 #include "experiment/budget.h"
 #include "experiment/mpi_farm.h"
+#include "experiment/trial.h"
 #include "output/proc.h"
 #include "output/progress.h"
 
@@ -156,7 +157,7 @@ static void worker_loop(const struct replicate_farm *f, int fd, int want_series)
         size_t n = 0;
         errno = 0;
         if (t.plan < f->n_plans &&
-            outcome_run(f->plans[t.plan], t.replication, want_series, NULL, NULL, &o) == 0) {
+            trial_run(f->plans[t.plan], t.replication, want_series, NULL, NULL, &o) == 0) {
             buf = outcome_pack(&o, &n);
             outcome_destroy(&o);
         }
@@ -324,8 +325,8 @@ static int serial_run(struct replicate_farm *f, const struct replicate_task *tas
                       int want_series, struct outcome *out, struct progress *bar, FILE *err) {
     for (size_t i = 0; i < n; i++) {
         char hint[512];
-        if (outcome_run(f->plans[tasks[i].plan], tasks[i].replication, want_series, NULL, NULL,
-                        &out[i]) < 0) {
+        if (trial_run(f->plans[tasks[i].plan], tasks[i].replication, want_series, NULL, NULL,
+                      &out[i]) < 0) {
             if (errno == EOVERFLOW)
                 fprintf(err, "pilotsim: a sum of money overflowed 64-bit fen in replication %u ("
                         MODEL_OVERFLOW_HINT ")\n", (unsigned)tasks[i].replication);

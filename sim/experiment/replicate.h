@@ -17,7 +17,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include "experiment/outcome.h"
+#include "metrics/outcome.h"
 #include "output/report.h"
 #include "scenario/scenario.h"
 

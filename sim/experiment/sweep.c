@@ -25,7 +25,7 @@ struct sweep {
     size_t n_values[SWEEP_MAX_KEYS];
     size_t n_points;
     struct scenario **points;         /* [n_points] */
-    struct outcome_catalog *catalog;  /* the base's; every point has the same */
+    struct catalog *catalog;          /* the base's; every point has the same */
     const char *metrics[64];          /* charted (borrowed from argv or the defaults) */
     size_t n_metrics;
     struct outcome_summary **sums;    /* [n_points], after the run */
@@ -54,7 +54,7 @@ void sweep_free(struct sweep *w) {
         outcome_summary_free(w->sums[p]);
     free(w->points);
     free(w->sums);
-    outcome_catalog_free(w->catalog);
+    catalog_free(w->catalog);
     free(w);
 }
 
@@ -128,14 +128,14 @@ static size_t distance(const char *a, const char *b) {
 
 /* A --metric must be in the catalog; else one line with the closest name. */
 static int check_metric(const struct sweep *w, const char *name, FILE *err) {
-    if (outcome_catalog_find(w->catalog, name) >= 0)
+    if (catalog_find(w->catalog, name) >= 0)
         return 0;
-    const char *best = w->catalog->metrics[0].name;
+    const char *best = w->catalog->entries[0].name;
     size_t d = (size_t)-1;
     for (size_t k = 0; k < w->catalog->n; k++) {
-        size_t e = distance(name, w->catalog->metrics[k].name);
+        size_t e = distance(name, w->catalog->entries[k].name);
         if (e < d)
-            d = e, best = w->catalog->metrics[k].name;
+            d = e, best = w->catalog->entries[k].name;
     }
     fprintf(err, "pilotsim sweep: unknown metric '%s' (did you mean '%s'? the metrics are "
                  "replications.csv's columns)\n", name, best);
@@ -184,16 +184,16 @@ static struct scenario *load_point(const struct sweep *w, const char *path, size
 
 /* Every point must report the same metrics as the base. */
 static int same_catalog(const struct sweep *w, const struct scenario *s, FILE *err) {
-    struct outcome_catalog *c = outcome_catalog_new(s);
+    struct catalog *c = catalog_new(s);
     int same = c && c->n == w->catalog->n;
     for (size_t k = 0; same && k < c->n; k++)
-        same = strcmp(c->metrics[k].name, w->catalog->metrics[k].name) == 0;
+        same = strcmp(c->entries[k].name, w->catalog->entries[k].name) == 0;
     if (c && !same)
         fprintf(err, "pilotsim sweep: --vary changes which metrics the scenario reports "
                      "(vary values, not its cities or interventions)\n");
     else if (!c)
         fprintf(err, "pilotsim: out of memory\n");
-    outcome_catalog_free(c);
+    catalog_free(c);
     return same ? 0 : -1;
 }
 
@@ -220,7 +220,7 @@ struct sweep *sweep_load(const char *path, const char *const *sets, size_t n_set
     }
     if (ok)
         ok = (w->base = scenario_load(path, sets, n_sets, err)) != NULL;
-    if (ok && !(w->catalog = outcome_catalog_new(w->base))) {
+    if (ok && !(w->catalog = catalog_new(w->base))) {
         fprintf(err, "pilotsim: out of memory\n");
         ok = 0;
     }
@@ -260,7 +260,7 @@ static int sweep_csv(FILE *f, const void *ctx) {
         report_csv_field(f, w->keys[k]);
     }
     for (size_t m = 0; m < w->catalog->n; m++) {
-        const char *name = w->catalog->metrics[m].name;
+        const char *name = w->catalog->entries[m].name;
         fprintf(f, ",%s,%s_ci_lo,%s_ci_hi", name, name, name);
     }
     fputc('\n', f);

@@ -29,32 +29,6 @@ static uint32_t active_holders(const struct model *m, uint32_t city, double t) {
     return n;
 }
 
-#define OUT(name) {#name, offsetof(struct intervention_result, name)}
-static const struct outcome_field lottery_out[] = {
-    OUT(registrations), OUT(winners), OUT(claimed), OUT(new_wallets), OUT(payments),
-    OUT(spent_fen), OUT(topup_spent_fen), OUT(reclaimed_fen), OUT(online_payments),
-    OUT(online_spent_fen)};
-static const struct outcome_field campaign_out[] = {OUT(onboarded), OUT(subsidy_fen)};
-static const struct outcome_field salary_out[] = {OUT(recipients), OUT(new_wallets), OUT(paid_fen)};
-static const struct outcome_field joins_out[] = {OUT(new_wallets)};
-static const struct outcome_field window_out[] = {OUT(window_payments), OUT(window_failed)};
-
-const struct outcome_field *model_outcomes(enum intervention_kind kind, size_t *n) {
-#define TABLE(t) (*n = sizeof t / sizeof t[0], t)
-    switch (kind) {
-    case INTERVENTION_LOTTERY: return TABLE(lottery_out);
-    case INTERVENTION_MERCHANT_CAMPAIGN: return TABLE(campaign_out);
-    case INTERVENTION_SALARY: return TABLE(salary_out);
-    case INTERVENTION_OPERATOR_JOINS: return TABLE(joins_out);
-    case INTERVENTION_PEAK:
-    case INTERVENTION_OUTAGE: return TABLE(window_out);
-    case INTERVENTION_WALLET_LIMITS: break;
-    }
-    *n = 0;
-    return NULL;
-#undef TABLE
-}
-
 /* A simulated count of people or fen in real-population units (checked). */
 static int64_t scale(struct model *m, int64_t x) {
     return money_scale(&m->book, x);

@@ -16,58 +16,6 @@
 #include "metrics/metrics.h"
 #include "scenario/scenario.h"
 
-struct city_result {
-    int64_t population;          /* census, real people */
-    int64_t wallets;             /* wallets opened by the end */
-    int64_t active_users;        /* wallet holders who paid within the dormancy window */
-    double adoption;             /* wallets / population */
-    int64_t merchants_accepting;
-    int64_t payments;            /* e-CNY payments completed (transfers included) */
-    int64_t payments_failed;     /* e-CNY payments that timed out */
-    int64_t payments_in_flight;  /* started, neither completed nor failed by the horizon */
-    int64_t payments_refused;    /* refused by a wallet limit (the payer used another method) */
-    int64_t refused_balance, refused_per_payment, refused_per_day; /* by reason */
-    int64_t payments_offline;    /* "double offline" payments by hardware wallets */
-    int64_t transfers;           /* completed payments to another person */
-    int64_t value_fen;           /* value of completed payments */
-    double ecny_share;           /* completed e-CNY payments / payments by every method */
-    int64_t circulation_fen;     /* e-CNY issued - redeemed - reclaimed in the city */
-    double tps_mean;             /* over the whole horizon */
-    double tps_peak;             /* highest one-minute mean of the expected arrival rate */
-    struct hist *latency;        /* end-to-end latency of completed payments */
-};
-
-/* Outcomes of an intervention; which fields apply depends on its kind
- * (docs/outputs.md). */
-struct intervention_result {
-    /* lottery */
-    int64_t registrations, winners, claimed, payments;
-    int64_t spent_fen;           /* envelope money spent */
-    int64_t topup_spent_fen;     /* winners' own money spent alongside */
-    int64_t reclaimed_fen;       /* unspent envelope money taken back at expiry */
-    int64_t online_payments, online_spent_fen;
-    /* merchant campaign */
-    int64_t onboarded, subsidy_fen;
-    /* salary */
-    int64_t recipients, paid_fen;
-    /* lottery, salary, operator joining: wallets opened because of it */
-    int64_t new_wallets;
-    /* peak, outage: e-CNY payments completed and failed inside the window */
-    int64_t window_payments, window_failed;
-};
-
-/* The outcomes that apply to an intervention kind, named as in
- * summary.json: the report writes them from this table. */
-struct outcome_field {
-    const char *name;
-    size_t offset;             /* of an int64_t in struct intervention_result */
-};
-const struct outcome_field *model_outcomes(enum intervention_kind kind, size_t *n);
-
-struct money {                   /* flows and the independent stock, fen */
-    int64_t issued_fen, redeemed_fen, reclaimed_fen, circulation_fen, wallets_fen;
-};
-
 struct model_result {
     size_t n_cities, n_interventions;    /* as in the scenario */
     struct city_result *cities;          /* [n_cities] */

@@ -143,140 +143,6 @@ static void json_number(FILE *f, double x) {
         fputs("null", f);
 }
 
-static void json_latency(FILE *f, const struct hist *h) {
-    static const struct { const char *name; double q; } qs[] = {
-        {"p50", 0.5}, {"p90", 0.9}, {"p99", 0.99}, {"p999", 0.999}, {"p9999", 0.9999}};
-    fputs("{", f);
-    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
-        fprintf(f, "\"%s\": ", qs[i].name);
-        json_number(f, hist_quantile(h, qs[i].q) * 1e3);
-        fputs(", ", f);
-    }
-    fputs("\"max\": ", f);
-    json_number(f, hist_max(h) * 1e3);
-    fputs("}", f);
-}
-
-struct summary_ctx {
-    const struct scenario *s;
-    const struct model_result *r;
-    const struct run_info *info;
-};
-
-static void summary_run(FILE *f, const struct summary_ctx *c) {
-    double wall = c->info->wall_s > 0 ? c->info->wall_s : 1e-9;
-    fputs("  \"run\": {\"version\": ", f);
-    report_json_string(f, c->info->version);
-    fputs(", \"started_at\": ", f);
-    report_json_string(f, c->info->started_at);
-    fputs(", \"wall_s\": ", f);
-    json_number(f, c->info->wall_s);
-    fputs(", \"events_per_s\": ", f);
-    json_number(f, (double)c->r->events / wall);
-    fputs(", \"payments_per_s\": ", f);
-    json_number(f, (double)c->r->payments / wall);
-    fputs(", \"host\": ", f);
-    report_json_string(f, c->info->host);
-    fputs("},\n", f);
-}
-
-/* An int64 field, by name, inside an object being written. */
-static void json_count(FILE *f, const char *name, int64_t v) {
-    fprintf(f, ", \"%s\": %lld", name, (long long)v);
-}
-
-static void json_real(FILE *f, const char *name, double v) {
-    fprintf(f, ", \"%s\": ", name);
-    json_number(f, v);
-}
-
-static void summary_cities(FILE *f, const struct summary_ctx *c) {
-    fputs("  \"cities\": {\n", f);
-    for (size_t i = 0; i < c->s->n_cities; i++) {
-        const struct city_result *cr = &c->r->cities[i];
-        fputs("    ", f);
-        report_json_string(f, c->s->cities[i].id);
-        fputs(": {\"name\": ", f);
-        report_json_string(f, c->s->cities[i].name);
-        json_count(f, "population", cr->population);
-        json_count(f, "wallets", cr->wallets);
-        json_count(f, "active_users", cr->active_users);
-        json_real(f, "adoption", cr->adoption);
-        json_count(f, "merchants_accepting", cr->merchants_accepting);
-        json_count(f, "payments", cr->payments);
-        json_count(f, "payments_failed", cr->payments_failed);
-        json_count(f, "payments_in_flight", cr->payments_in_flight);
-        json_count(f, "payments_refused", cr->payments_refused);
-        fprintf(f, ", \"refused\": {\"balance\": %lld, \"per_payment\": %lld, \"per_day\": %lld}",
-                (long long)cr->refused_balance, (long long)cr->refused_per_payment,
-                (long long)cr->refused_per_day);
-        json_count(f, "payments_offline", cr->payments_offline);
-        json_count(f, "transfers", cr->transfers);
-        json_count(f, "value_fen", cr->value_fen);
-        json_real(f, "ecny_share", cr->ecny_share);
-        json_count(f, "circulation_fen", cr->circulation_fen);
-        json_real(f, "tps_mean", cr->tps_mean);
-        json_real(f, "tps_peak", cr->tps_peak);
-        fputs(", \"latency_ms\": ", f);
-        json_latency(f, cr->latency);
-        fputs(i + 1 < c->s->n_cities ? "},\n" : "}\n", f);
-    }
-    fputs("  },\n", f);
-}
-
-/* One object per intervention: id, kind, city (or "all"), then the outcomes
- * that apply to its kind. */
-static void summary_interventions(FILE *f, const struct summary_ctx *c) {
-    fputs("  \"interventions\": [", f);
-    for (size_t i = 0; i < c->s->n_interventions; i++) {
-        const struct intervention *iv = &c->s->interventions[i];
-        const char *o = (const char *)&c->r->interventions[i];
-        fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
-        report_json_string(f, iv->id);
-        fputs(", \"kind\": ", f);
-        report_json_string(f, scenario_kind_name(iv->kind));
-        fputs(", \"city\": ", f);
-        report_json_string(f, iv->city >= 0 ? c->s->cities[iv->city].id : "all");
-        size_t n;
-        const struct outcome_field *fields = model_outcomes(iv->kind, &n);
-        for (size_t k = 0; k < n; k++) {
-            int64_t v;
-            memcpy(&v, o + fields[k].offset, sizeof v);
-            json_count(f, fields[k].name, v);
-        }
-        fputs("}", f);
-    }
-    fputs(c->s->n_interventions ? "\n  ],\n" : "],\n", f);
-}
-
-static int summary_write(FILE *f, const void *ctx) {
-    const struct summary_ctx *c = ctx;
-    const struct model_result *r = c->r;
-    char start[32];
-    report_time(c->s, 0, start);
-    fprintf(f, "{\n  \"schema_version\": %d,\n  \"scenario\": ", SCHEMA_VERSION);
-    report_json_string(f, c->s->name);
-    fprintf(f, ",\n  \"seed\": %llu,\n  \"rng\": ", (unsigned long long)c->s->seed);
-    report_json_string(f, rng_name());
-    fprintf(f, ",\n  \"start\": \"%s\",\n  \"horizon\": ", start);
-    json_number(f, c->s->duration_s);
-    fprintf(f, ",\n  \"complete\": %s,\n  \"events\": %llu,\n  \"sample\": ",
-            r->complete ? "true" : "false", (unsigned long long)r->events);
-    json_number(f, c->s->sample);
-    fprintf(f, ",\n  \"latency_exact\": %s,\n  \"warnings\": ", r->latency_exact ? "true" : "false");
-    report_json_warnings(f, &c->s->warnings);
-    fputs(",\n", f);
-    summary_run(f, c);
-    summary_cities(f, c);
-    summary_interventions(f, c);
-    fprintf(f, "  \"money\": {\"issued_fen\": %lld, \"redeemed_fen\": %lld, \"reclaimed_fen\": %lld, "
-               "\"circulation_fen\": %lld, \"wallets_fen\": %lld}\n}\n",
-            (long long)r->money.issued_fen, (long long)r->money.redeemed_fen,
-            (long long)r->money.reclaimed_fen, (long long)r->money.circulation_fen,
-            (long long)r->money.wallets_fen);
-    return 0;
-}
-
 /* ---- CSV ---- */
 
 /* RFC 4180: quote a field when it holds a comma, quote or line break. */
@@ -294,69 +160,19 @@ void report_csv_field(FILE *f, const char *s) {
     fputc('"', f);
 }
 
-static int timeseries_write(FILE *f, const void *ctx) {
-    const struct summary_ctx *c = ctx;
-    fputs("time,city", f);
-    for (size_t k = 0; k < CATALOG_N_COLUMNS; k++)
-        fprintf(f, ",%s", catalog_columns[k].name);
-    fputc('\n', f);
-    for (size_t i = 0; i < c->r->series.n_rows; i++) {
-        const struct ts_row *w = &c->r->series.rows[i];
-        char when[32];
-        report_time(c->s, w->time_s, when);
-        fprintf(f, "%s,", when);
-        report_csv_field(f, c->s->cities[w->city].id);
-        for (size_t k = 0; k < CATALOG_N_COLUMNS; k++) {
-            const char *at = (const char *)w + catalog_columns[k].offset;
-            int64_t n;
-            double x;
-            switch (catalog_columns[k].type) {
-            case CATALOG_COUNT:
-                memcpy(&n, at, sizeof n);
-                fprintf(f, ",%lld", (long long)n);
-                break;
-            case CATALOG_SHARE:
-                memcpy(&x, at, sizeof x);
-                fprintf(f, ",%.8g", x);
-                break;
-            case CATALOG_RATE:
-                memcpy(&x, at, sizeof x);
-                fprintf(f, ",%.6g", x);
-                break;
-            case CATALOG_LATENCY:   /* a single run writes "none" as 0 (docs/outputs.md) */
-                memcpy(&x, at, sizeof x);
-                fprintf(f, ",%.6g", isfinite(x) ? x : 0.0);
-                break;
-            }
-        }
-        fputc('\n', f);
-    }
-    return 0;
-}
-
 static int scenario_file_write(FILE *f, const void *ctx) {
     return scenario_write(ctx, f);
 }
 
-int report_write(const char *dir, const struct scenario *s, const struct model_result *r,
-                 const struct run_info *info, FILE *err) {
-    struct summary_ctx c = {s, r, info};
-    if (report_mkdir(dir, err) < 0)
-        return -1;
-    if (report_atomic(dir, "scenario.yaml", scenario_file_write, s, err) < 0 ||
-        report_atomic(dir, "timeseries.csv", timeseries_write, &c, err) < 0 ||
-        report_atomic(dir, "summary.json", summary_write, &c, err) < 0)
-        return -1;
-    return 0;
-}
-
-/* ---- replicated runs (R > 1) ----
+/* ---- a run's files, for any R ----
  *
- * The same files as a single run, written from an outcome_summary instead
- * of a model_result: each metric a {mean, sd, ci_lo, ci_hi} object in
- * summary.json, interval columns appended to timeseries.csv, and every
- * replication's values in replications.csv. Numbers use one rule
- * throughout (report_csv_number), so equal values print equal bytes. */
+ * One writer for one run and for R replications, both read from outcomes
+ * in catalog order (outcome.h). A single run prints each value as its
+ * type says (counts exact, shares and rates with fixed digits, an undefined
+ * latency as 0); R > 1 prints each metric as a {mean, sd, ci_lo, ci_hi}
+ * object in summary.json, appends interval columns to timeseries.csv and
+ * adds replications.csv. Replicated numbers use one rule throughout
+ * (report_csv_number), so equal values print equal bytes. */
 
 /* Whole numbers (counts, and means of constant metrics) print exactly, as
  * integers do in a single run; others with 10 significant digits, more than
@@ -391,24 +207,34 @@ static void json_stat(FILE *f, const struct stats_summary *st) {
     fputs("}", f);
 }
 
-struct replicated_ctx {
-    const struct scenario *s;
-    const struct outcome_catalog *c;          /* names and places of the metrics */
-    const struct outcome_summary *sum;        /* their summaries */
-    const struct outcome *reps;               /* [sum->n_reps]: replications.csv */
-    const struct run_info *info;              /* the run section */
-    const struct report_precision *precision; /* NULL without --precision */
-};
+
+/* A single run's value of the given type: counts exact (below 2^53 as
+ * doubles), others with 10 digits; an undefined latency (no payment) is 0,
+ * as in timeseries.csv (docs/outputs.md). */
+static void json_single(FILE *f, double x, enum catalog_type type) {
+    if (type == CATALOG_COUNT)
+        fprintf(f, "%lld", (long long)x);
+    else
+        json_number(f, type == CATALOG_LATENCY && !isfinite(x) ? 0 : x);
+}
+
+/* Catalog entry k: its value (one run) or its statistics (R). */
+static void json_metric(FILE *f, const struct report_run *x, size_t k) {
+    if (x->n_reps == 1)
+        json_single(f, outcome_scalar(&x->reps[0], k), x->catalog->entries[k].type);
+    else
+        json_stat(f, &x->sum->scalars[k]);
+}
 
 /* The metrics of one object (a section and owner), in catalog order; leaves
  * `a.b` are grouped into a nested object `a`. `first` says whether the
  * object already holds a key. */
-static void json_leaves(FILE *f, const struct replicated_ctx *x, enum outcome_section sec,
+static void json_leaves(FILE *f, const struct report_run *x, enum catalog_section sec,
                         size_t owner, int first) {
     const char *open = NULL;    /* the nested object being written, if any */
     size_t open_len = 0;
-    for (size_t k = 0; k < x->c->n; k++) {
-        const struct outcome_metric *m = &x->c->metrics[k];
+    for (size_t k = 0; k < x->catalog->n; k++) {
+        const struct catalog_entry *m = &x->catalog->entries[k];
         if (m->section != sec || m->owner != owner)
             continue;
         const char *dot = strchr(m->leaf, '.');
@@ -426,32 +252,41 @@ static void json_leaves(FILE *f, const struct replicated_ctx *x, enum outcome_se
         }
         report_json_string(f, dot && open ? dot + 1 : m->leaf);
         fputs(": ", f);
-        json_stat(f, &x->sum->scalars[k]);
-        first = 0;
+        json_metric(f, x, k);
     }
     if (open)
         fputs("}", f);
 }
 
-/* The run section of a replicated run: the single run's keys (rates now
- * over every replication), the back end and each worker's share. */
-static void replicated_run(FILE *f, const struct replicated_ctx *x) {
+/* The run section: what depends on the machine or the moment. Rates are
+ * over every replication; R > 1 adds the back end and each worker's share. */
+static void json_run(FILE *f, const struct report_run *x) {
     const struct run_info *in = x->info;
-    double wall = in->wall_s > 0 ? in->wall_s : 1e-9;
+    double wall = in->wall_s > 0 ? in->wall_s : 1e-9, events = 0, payments = 0;
+    for (size_t i = 0; i < x->n_reps; i++) {
+        events += x->reps[i].values[0];
+        payments += x->reps[i].payments_sim;
+    }
     fputs("  \"run\": {\"version\": ", f);
     report_json_string(f, in->version);
     fputs(", \"started_at\": ", f);
     report_json_string(f, in->started_at);
     fputs(", \"wall_s\": ", f);
     json_number(f, in->wall_s);
-    fputs(", \"replications_per_s\": ", f);
-    json_number(f, (double)x->sum->n_reps / wall);
+    if (x->n_reps > 1) {
+        fputs(", \"replications_per_s\": ", f);
+        json_number(f, (double)x->n_reps / wall);
+    }
     fputs(", \"events_per_s\": ", f);
-    json_number(f, x->sum->events_total / wall);
+    json_number(f, events / wall);
     fputs(", \"payments_per_s\": ", f);
-    json_number(f, x->sum->payments_sim / wall);
+    json_number(f, payments / wall);
     fputs(", \"host\": ", f);
     report_json_string(f, in->host);
+    if (x->n_reps == 1) {
+        fputs("},\n", f);
+        return;
+    }
     fputs(", \"backend\": ", f);
     report_json_string(f, in->backend ? in->backend : "serial");
     fputs(", \"workers\": [", f);
@@ -465,28 +300,33 @@ static void replicated_run(FILE *f, const struct replicated_ctx *x) {
     fputs("]},\n", f);
 }
 
-/* summary.json for R > 1: the single run's layout, key for key, with
- * statistics objects for metrics, plus replications, confidence,
- * precision and total (docs/outputs.md). */
-static int replicated_summary(FILE *f, const void *ctx) {
-    const struct replicated_ctx *x = ctx;
+/* The keys before the run section: the scenario, its seed and calendar,
+ * whether the run is complete, its events; R > 1 adds the replications,
+ * the confidence level and how --precision went. */
+static void json_head(FILE *f, const struct report_run *x) {
     const struct scenario *s = x->s;
     char start[32];
     report_time(s, 0, start);
+    int complete = 1;
+    for (size_t i = 0; i < x->n_reps; i++)
+        complete &= x->reps[i].complete;
     fprintf(f, "{\n  \"schema_version\": %d,\n  \"scenario\": ", SCHEMA_VERSION);
     report_json_string(f, s->name);
     fprintf(f, ",\n  \"seed\": %llu,\n  \"rng\": ", (unsigned long long)s->seed);
     report_json_string(f, rng_name());
     fprintf(f, ",\n  \"start\": \"%s\",\n  \"horizon\": ", start);
     json_number(f, s->duration_s);
-    fprintf(f, ",\n  \"complete\": %s,\n  \"events\": ", x->sum->complete ? "true" : "false");
-    json_stat(f, &x->sum->scalars[0]);
+    fprintf(f, ",\n  \"complete\": %s,\n  \"events\": ", complete ? "true" : "false");
+    json_metric(f, x, 0);
     fputs(",\n  \"sample\": ", f);
     json_number(f, s->sample);
     fprintf(f, ",\n  \"latency_exact\": %s,\n  \"warnings\": ", s->sample == 1 ? "true" : "false");
     report_json_warnings(f, &s->warnings);
-    fprintf(f, ",\n  \"replications\": %zu,\n  \"confidence\": %g,\n", x->sum->n_reps,
-            STATS_LEVEL);
+    if (x->n_reps == 1) {
+        fputs(",\n", f);
+        return;
+    }
+    fprintf(f, ",\n  \"replications\": %zu,\n  \"confidence\": %g,\n", x->n_reps, STATS_LEVEL);
     if (x->precision) {
         const struct report_precision *p = x->precision;
         fputs("  \"precision\": {\"target\": ", f);
@@ -499,20 +339,31 @@ static int replicated_summary(FILE *f, const void *ctx) {
         fprintf(f, "], \"reached\": %s, \"max_replications\": %u},\n",
                 p->reached ? "true" : "false", p->max_replications);
     }
-    replicated_run(f, x);
-    int64_t pop = 0;
-    for (size_t i = 0; i < s->n_cities; i++)
-        pop += s->cities[i].population;
-    fprintf(f, "  \"total\": {\"population\": %lld", (long long)pop);
-    json_leaves(f, x, OUTCOME_TOTAL, 0, 0);
-    fputs("},\n  \"cities\": {\n", f);
+}
+
+/* summary.json: the head, the run section, the all-city totals (R > 1),
+ * each city, each intervention and the money (docs/outputs.md). */
+static int summary_write(FILE *f, const void *ctx) {
+    const struct report_run *x = ctx;
+    const struct scenario *s = x->s;
+    json_head(f, x);
+    json_run(f, x);
+    if (x->n_reps > 1) {
+        int64_t pop = 0;
+        for (size_t i = 0; i < s->n_cities; i++)
+            pop += s->cities[i].population;
+        fprintf(f, "  \"total\": {\"population\": %lld", (long long)pop);
+        json_leaves(f, x, CATALOG_TOTAL, 0, 0);
+        fputs("},\n", f);
+    }
+    fputs("  \"cities\": {\n", f);
     for (size_t i = 0; i < s->n_cities; i++) {
         fputs("    ", f);
         report_json_string(f, s->cities[i].id);
         fputs(": {\"name\": ", f);
         report_json_string(f, s->cities[i].name);
         fprintf(f, ", \"population\": %lld", (long long)s->cities[i].population);
-        json_leaves(f, x, OUTCOME_CITY, i, 0);
+        json_leaves(f, x, CATALOG_CITY, i, 0);
         fputs(i + 1 < s->n_cities ? "},\n" : "}\n", f);
     }
     fputs("  },\n  \"interventions\": [", f);
@@ -520,43 +371,82 @@ static int replicated_summary(FILE *f, const void *ctx) {
         const struct intervention *iv = &s->interventions[i];
         fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
         report_json_string(f, iv->id);
-        fprintf(f, ", \"kind\": \"%s\", \"city\": ", scenario_kind_name(iv->kind));
+        fputs(", \"kind\": ", f);
+        report_json_string(f, scenario_kind_name(iv->kind));
+        fputs(", \"city\": ", f);
         report_json_string(f, iv->city >= 0 ? s->cities[iv->city].id : "all");
-        json_leaves(f, x, OUTCOME_INTERVENTION, i, 0);
+        json_leaves(f, x, CATALOG_INTERVENTION, i, 0);
         fputs("}", f);
     }
     fputs(s->n_interventions ? "\n  ],\n  \"money\": {" : "],\n  \"money\": {", f);
-    json_leaves(f, x, OUTCOME_MONEY, 0, 1);
+    json_leaves(f, x, CATALOG_MONEY, 0, 1);
     fputs("}\n}\n", f);
     return 0;
 }
 
-/* timeseries.csv: the columns of a single run (now means), then each
+/* A single run's time-series value, as its type prints (docs/outputs.md):
+ * a latency without payments is written as 0. */
+static void csv_single(FILE *f, double x, enum catalog_type type) {
+    switch (type) {
+    case CATALOG_COUNT:
+        fprintf(f, ",%lld", (long long)x);
+        break;
+    case CATALOG_SHARE:
+        fprintf(f, ",%.8g", x);
+        break;
+    case CATALOG_RATE:
+        fprintf(f, ",%.6g", x);
+        break;
+    case CATALOG_LATENCY:
+        fprintf(f, ",%.6g", isfinite(x) ? x : 0.0);
+        break;
+    }
+}
+
+/* One row's values: a single run's as they are; R's means, then each
  * column's interval bounds. */
-static int replicated_timeseries(FILE *f, const void *ctx) {
-    const struct replicated_ctx *x = ctx;
+static void csv_row(FILE *f, const struct report_run *x, size_t r,
+                    const struct catalog_metric *const *col, size_t n_cols) {
+    if (x->n_reps == 1) {
+        const double *v = outcome_row(&x->reps[0], r) + 2;
+        for (size_t j = 0; j < n_cols; j++)
+            csv_single(f, v[j], col[j]->type);
+        return;
+    }
+    const struct stats_summary *v = &x->sum->series[r * n_cols];
+    for (size_t j = 0; j < n_cols; j++) {
+        fputc(',', f);
+        report_csv_number(f, v[j].mean);
+    }
+    for (size_t j = 0; j < n_cols; j++) {
+        fputc(',', f);
+        report_csv_number(f, v[j].lo);
+        fputc(',', f);
+        report_csv_number(f, v[j].hi);
+    }
+}
+
+/* timeseries.csv: time, city, the catalog's columns (R > 1: their means,
+ * then each column's `_ci_lo` and `_ci_hi`). */
+static int timeseries_write(FILE *f, const void *ctx) {
+    const struct report_run *x = ctx;
+    size_t n_cols = x->reps[0].n_cols, n_rows = x->reps[0].n_rows;
+    const struct catalog_metric *col[n_cols];
     fputs("time,city", f);
-    for (size_t j = 0; j < OUTCOME_COLS; j++)
-        fprintf(f, ",%s", outcome_series_column(j));
-    for (size_t j = 0; j < OUTCOME_COLS; j++)
-        fprintf(f, ",%s_ci_lo,%s_ci_hi", outcome_series_column(j), outcome_series_column(j));
+    for (size_t j = 0; j < n_cols; j++) {
+        col[j] = catalog_column(j);
+        fprintf(f, ",%s", col[j]->column);
+    }
+    for (size_t j = 0; x->n_reps > 1 && j < n_cols; j++)
+        fprintf(f, ",%s_ci_lo,%s_ci_hi", col[j]->column, col[j]->column);
     fputc('\n', f);
-    for (size_t r = 0; r < x->sum->n_rows; r++) {
-        const struct stats_summary *v = &x->sum->series[r * OUTCOME_COLS];
+    for (size_t r = 0; r < n_rows; r++) {
+        const double *row = outcome_row(&x->reps[0], r);
         char when[32];
-        report_time(x->s, x->sum->row_time[r], when);
+        report_time(x->s, row[0], when);
         fprintf(f, "%s,", when);
-        report_csv_field(f, x->s->cities[x->sum->row_city[r]].id);
-        for (size_t j = 0; j < OUTCOME_COLS; j++) {
-            fputc(',', f);
-            report_csv_number(f, v[j].mean);
-        }
-        for (size_t j = 0; j < OUTCOME_COLS; j++) {
-            fputc(',', f);
-            report_csv_number(f, v[j].lo);
-            fputc(',', f);
-            report_csv_number(f, v[j].hi);
-        }
+        report_csv_field(f, x->s->cities[(size_t)row[1]].id);
+        csv_row(f, x, r, col, n_cols);
         fputc('\n', f);
     }
     return 0;
@@ -564,16 +454,16 @@ static int replicated_timeseries(FILE *f, const void *ctx) {
 
 /* replications.csv: one row per replication, one column per metric. */
 static int replications_write(FILE *f, const void *ctx) {
-    const struct replicated_ctx *x = ctx;
+    const struct report_run *x = ctx;
     fputs("replication", f);
-    for (size_t k = 0; k < x->c->n; k++) {
+    for (size_t k = 0; k < x->catalog->n; k++) {
         fputc(',', f);
-        report_csv_field(f, x->c->metrics[k].name);
+        report_csv_field(f, x->catalog->entries[k].name);
     }
     fputc('\n', f);
-    for (size_t r = 0; r < x->sum->n_reps; r++) {
+    for (size_t r = 0; r < x->n_reps; r++) {
         fprintf(f, "%zu", r);
-        for (size_t k = 0; k < x->c->n; k++) {
+        for (size_t k = 0; k < x->catalog->n; k++) {
             fputc(',', f);
             report_csv_number(f, outcome_scalar(&x->reps[r], k));
         }
@@ -582,24 +472,21 @@ static int replications_write(FILE *f, const void *ctx) {
     return 0;
 }
 
-/* summary.json goes last, as in a single run: its presence says the
- * directory is complete. */
-int report_write_replicated(const char *dir, const struct scenario *s,
-                            const struct outcome_catalog *c, const struct outcome_summary *sum,
-                            const struct outcome *reps, const struct run_info *info,
-                            const struct report_precision *precision, FILE *err) {
-    struct replicated_ctx x = {s, c, sum, reps, info, precision};
-    if (sum->n_scalars != c->n) {
+/* summary.json goes last: its presence says the directory is complete. */
+int report_write(const char *dir, const struct report_run *run, FILE *err) {
+    if (run->n_reps == 0 || run->reps[0].n_scalars != run->catalog->n ||
+        (run->n_reps > 1 && !run->sum)) {
         fprintf(err, "pilotsim: internal error: %zu metrics for a catalog of %zu\n",
-                sum->n_scalars, c->n);
+                run->n_reps ? run->reps[0].n_scalars : 0, run->catalog->n);
         return -1;
     }
     if (report_mkdir(dir, err) < 0)
         return -1;
-    if (report_atomic(dir, "scenario.yaml", scenario_file_write, s, err) < 0 ||
-        report_atomic(dir, "replications.csv", replications_write, &x, err) < 0 ||
-        report_atomic(dir, "timeseries.csv", replicated_timeseries, &x, err) < 0 ||
-        report_atomic(dir, "summary.json", replicated_summary, &x, err) < 0)
+    if (report_atomic(dir, "scenario.yaml", scenario_file_write, run->s, err) < 0 ||
+        (run->n_reps > 1 &&
+         report_atomic(dir, "replications.csv", replications_write, run, err) < 0) ||
+        report_atomic(dir, "timeseries.csv", timeseries_write, run, err) < 0 ||
+        report_atomic(dir, "summary.json", summary_write, run, err) < 0)
         return -1;
     return 0;
 }

@@ -2,7 +2,9 @@
  * directory: summary.json, timeseries.csv and the resolved scenario.yaml;
  * for a replicated run (R > 1) the same files with every metric as mean,
  * standard deviation and 95% interval, plus replications.csv
- * (docs/outputs.md gives both layouts).
+ * (docs/outputs.md gives both layouts). One writer for any R: it reads
+ * outcomes and names them by the catalog (metrics/catalog.h), so a metric
+ * added there appears in every file.
  *
  * Every file is written to a temporary name in the same directory and
  * renamed into place only when complete, so a reader never sees a file
@@ -14,8 +16,8 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include "model/model.h"
-#include "experiment/outcome.h"
+#include "metrics/catalog.h"
+#include "metrics/outcome.h"
 #include "scenario/scenario.h"
 
 /* One worker process or MPI rank of a replicated experiment. */
@@ -41,11 +43,6 @@ struct run_info {
 /* Create `dir` (and its parents) if needed; 0 or -1 with a message on err. */
 int report_mkdir(const char *dir, FILE *err);
 
-/* Write summary.json, timeseries.csv and scenario.yaml; 0, or -1 with a
- * one-line message on err. */
-int report_write(const char *dir, const struct scenario *s, const struct model_result *r,
-                 const struct run_info *info, FILE *err);
-
 /* How --precision went, for summary.json (NULL when not asked for). */
 struct report_precision {
     double target;             /* half-width / |mean| asked for */
@@ -55,13 +52,21 @@ struct report_precision {
     size_t n_metrics;
 };
 
-/* Write a replicated run: summary.json (R layout), timeseries.csv with
- * `<column>_ci_lo` and `<column>_ci_hi`, replications.csv (reps[0..n), one
- * row each) and scenario.yaml. 0, or -1 with a message on err. */
-int report_write_replicated(const char *dir, const struct scenario *s,
-                            const struct outcome_catalog *c, const struct outcome_summary *sum,
-                            const struct outcome *reps, const struct run_info *info,
-                            const struct report_precision *precision, FILE *err);
+/* A run to write: R = 1 (the single run's layout) or R > 1. */
+struct report_run {
+    const struct scenario *s;
+    const struct catalog *catalog;            /* names of the outcomes' scalars */
+    const struct outcome *reps;               /* [n_reps] in replication order */
+    size_t n_reps;
+    const struct outcome_summary *sum;        /* over reps; NULL when n_reps is 1 */
+    const struct run_info *info;              /* the run section */
+    const struct report_precision *precision; /* NULL without --precision */
+};
+
+/* Write summary.json, timeseries.csv (from the first replication's rows:
+ * every replication has the same times and cities), scenario.yaml and, when
+ * R > 1, replications.csv. 0, or -1 with a one-line message on err. */
+int report_write(const char *dir, const struct report_run *run, FILE *err);
 
 /* Writers shared with compare and sweep. */
 typedef int (*report_write_fn)(FILE *f, const void *ctx);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "metrics/catalog.h"
 #include "model/model.h"
 #include "model/payments.h"
 #include "scenario/scenario.h"
@@ -61,19 +62,32 @@ static int same(double a, double b) {
     return a == b || (isnan(a) && isnan(b));
 }
 
-/* Rows compared field by field (a struct's padding may differ). */
+/* Rows compared column by column, every column of the catalog (a struct's
+ * padding may differ). */
 static int rows_equal(const struct metrics *a, const struct metrics *b) {
     if (a->n_rows != b->n_rows)
         return 0;
     for (size_t i = 0; i < a->n_rows; i++) {
         const struct ts_row *x = &a->rows[i], *y = &b->rows[i];
-        if (x->time_s != y->time_s || x->city != y->city || x->wallets != y->wallets ||
-            x->active_users != y->active_users || x->adoption != y->adoption ||
-            x->merchants_accepting != y->merchants_accepting || x->payments != y->payments ||
-            x->payments_failed != y->payments_failed || x->value_fen != y->value_fen ||
-            x->tps_mean != y->tps_mean || x->tps_peak != y->tps_peak ||
-            !same(x->latency_p50_ms, y->latency_p50_ms) || !same(x->latency_p99_ms, y->latency_p99_ms))
+        if (x->time_s != y->time_s || x->city != y->city)
             return 0;
+        for (size_t k = 0; k < catalog_n_columns(); k++) {
+            const struct catalog_metric *c = catalog_column(k);
+            const char *p = (const char *)x + c->series, *q = (const char *)y + c->series;
+            int64_t m, n;
+            double u, v;
+            if (c->type == CATALOG_COUNT) {
+                memcpy(&m, p, sizeof m);
+                memcpy(&n, q, sizeof n);
+                if (m != n)
+                    return 0;
+            } else {
+                memcpy(&u, p, sizeof u);
+                memcpy(&v, q, sizeof v);
+                if (!same(u, v))
+                    return 0;
+            }
+        }
     }
     return 1;
 }

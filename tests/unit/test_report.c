@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "experiment/trial.h"
+#include "metrics/catalog.h"
 #include "model/model.h"
 #include "output/report.h"
 #include "scenario/scenario.h"
@@ -43,6 +45,22 @@ static int hidden_files(const char *dir) {
     return n;
 }
 
+/* A single run's files, through the one writer (R = 1). */
+static int write_one(const char *dir, const struct scenario *s, const struct model_result *r,
+                     const struct run_info *info, FILE *err) {
+    struct catalog *cat = catalog_new(s);
+    struct outcome one;
+    if (!cat || trial_outcome(s, r, 1, &one) < 0) {
+        catalog_free(cat);
+        return -1;
+    }
+    struct report_run run = {s, cat, &one, 1, NULL, info, NULL};
+    int rc = report_write(dir, &run, err);
+    outcome_destroy(&one);
+    catalog_free(cat);
+    return rc;
+}
+
 int main(void) {
     /* Root writes into a read-only folder: those three checks need a user. */
     test_plan(17 + (getuid() != 0 ? 3 : 0));
@@ -73,7 +91,7 @@ int main(void) {
     struct run_info info = {.version = "test", .wall_s = 1.5};
     strcpy(info.started_at, "2026-01-01T00:00:00Z");
     strcpy(info.host, "h");
-    check(report_write(out, s, r, &info, stderr) == 0, "report_write creates parents and writes");
+    check(write_one(out, s, r, &info, stderr) == 0, "report_write creates parents and writes");
     s->name = name;
     char *json = slurp(out, "summary.json"), *csv = slurp(out, "timeseries.csv"),
          *yaml = slurp(out, "scenario.yaml");
@@ -108,13 +126,13 @@ int main(void) {
     fclose(fopen(file, "w"));
     snprintf(under, sizeof under, "%s/x", file);
     FILE *devnull = fopen("/dev/null", "w");
-    check(report_write(under, s, r, &info, devnull) < 0, "a path under a file fails");
+    check(write_one(under, s, r, &info, devnull) < 0, "a path under a file fails");
     if (getuid() != 0) {
         char ro[600];
         snprintf(ro, sizeof ro, "%s/ro", dir);
         check(report_mkdir(ro, devnull) == 0, "make a directory");
         chmod(ro, 0500);
-        check(report_write(ro, s, r, &info, devnull) < 0, "an unwritable directory fails");
+        check(write_one(ro, s, r, &info, devnull) < 0, "an unwritable directory fails");
         check(hidden_files(ro) == 0, "and leaves no temporary behind");
         chmod(ro, 0700);
     }

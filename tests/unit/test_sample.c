@@ -21,7 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "experiment/outcome.h"
+#include "metrics/catalog.h"
+#include "metrics/outcome.h"
 #include "metrics/stats.h"
 #include "model/model.h"
 #include "model/sampling.h"
@@ -115,8 +116,8 @@ static void test_tps_peak(void) {
 /* The latency columns of the series: test_empty_bucket checks each twice. */
 static size_t latency_columns(void) {
     size_t n = 0;
-    for (size_t j = 0; j < OUTCOME_COLS; j++)
-        n += strncmp(outcome_series_column(j), "latency_", 8) == 0;
+    for (size_t j = 0; j < catalog_n_columns(); j++)
+        n += strncmp(catalog_column(j)->column, "latency_", 8) == 0;
     return n;
 }
 
@@ -127,21 +128,23 @@ static size_t latency_columns(void) {
 static void test_empty_bucket(void) {
     struct outcome reps[3];
     const double p50[3] = {40, NAN, 60};
+    const size_t cols = catalog_n_columns(), width = 2 + cols;
     int ok = 1;
     for (int i = 0; i < 3; i++) {
         memset(&reps[i], 0, sizeof reps[i]);
         reps[i].n_scalars = 1;
         reps[i].n_rows = 2;
+        reps[i].n_cols = cols;
         reps[i].complete = 1;
-        reps[i].values = calloc(1 + 2 * OUTCOME_ROW, sizeof *reps[i].values);
+        reps[i].values = calloc(1 + 2 * width, sizeof *reps[i].values);
         ok &= reps[i].values != NULL;
         if (!reps[i].values)
             break;
         for (size_t row = 0; row < 2; row++) {
-            double *v = reps[i].values + 1 + row * OUTCOME_ROW;
+            double *v = reps[i].values + 1 + row * width;
             v[0] = 86400.0 * (double)(row + 1);   /* time, city 0 */
-            for (size_t j = 0; j < OUTCOME_COLS; j++) {
-                const char *col = outcome_series_column(j);
+            for (size_t j = 0; j < cols; j++) {
+                const char *col = catalog_column(j)->column;
                 int latency = strncmp(col, "latency_", 8) == 0;
                 v[2 + j] = latency ? (row == 0 ? p50[i] : NAN) : 1;
             }
@@ -149,11 +152,11 @@ static void test_empty_bucket(void) {
     }
     struct outcome_summary *s = ok ? outcome_summarize(reps, 3) : NULL;
     check(s != NULL, "three replications summarized");
-    for (size_t j = 0; s && j < OUTCOME_COLS; j++) {
-        const char *col = outcome_series_column(j);
+    for (size_t j = 0; s && j < cols; j++) {
+        const char *col = catalog_column(j)->column;
         if (strncmp(col, "latency_", 8) != 0)
             continue;
-        const struct stats_summary *a = &s->series[j], *b = &s->series[OUTCOME_COLS + j];
+        const struct stats_summary *a = &s->series[j], *b = &s->series[cols + j];
         check(a->n == 2 && a->mean == 50,
               "%s: the mean leaves out the replication without payments (%g over %zu)", col,
               a->mean, a->n);
