@@ -176,7 +176,7 @@ struct compare *compare_load(const char *const *paths, size_t n, const char *con
 /* Two buffers: a holds the baseline's values of a metric over the
  * replications, b the current plan's; the baseline's difference with itself
  * (all zeros) is computed too, for a uniform table. */
-static int summarize(struct compare *c, const struct outcome *out, unsigned reps) {
+int compare_summarize(struct compare *c, const struct outcome *out, unsigned reps) {
     size_t m = c->n_metrics;
     c->reps = reps;
     c->means = calloc(c->n * m, sizeof *c->means);
@@ -287,7 +287,7 @@ enum experiment_status compare_run(struct compare *c, const struct run_options *
     double t0 = progress_clock();
     int rc = out ? experiment_replicate(farm, c->n, reps, 1, out, err) : -1;
     double wall = progress_clock() - t0;
-    if (rc == 0 && summarize(c, out, reps) < 0) {
+    if (rc == 0 && compare_summarize(c, out, reps) < 0) {
         fprintf(err, "pilotsim: out of memory\n");
         rc = -1;
     }

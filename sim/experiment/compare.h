@@ -56,5 +56,9 @@ const struct scenario *const *compare_plans(const struct compare *c, size_t *n);
 /* Replicate every plan (o->replications, at least 2), write the outputs and
  * draw the charts. */
 enum experiment_status compare_run(struct compare *c, const struct run_options *o, FILE *err);
+/* Fill c's means and paired differences (plan p minus the baseline) from
+ * out[p * reps + r], plan p's replication r: what compare_run does once the
+ * replications are back. 0, or -1 when out of memory. */
+int compare_summarize(struct compare *c, const struct outcome *out, unsigned reps);
 
 #endif

@@ -1,0 +1,70 @@
+/* Unit tests of replicate: the farm's outcomes do not depend on how many
+ * workers computed them (serial, and two forked workers, give the same
+ * vectors bit for bit, in task order), replication r is the one a single
+ * process computes for r, and replications differ from one another. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "experiment/replicate.h"
+#include "experiment/trial.h"
+#include "metrics/outcome.h"
+#include "scenario/scenario.h"
+#include "test.h"
+
+#define TASKS 4
+
+/* Two outcomes with the same sizes and the same bits. */
+static int same(const struct outcome *a, const struct outcome *b) {
+    size_t n = a->n_scalars + a->n_rows * (2 + a->n_cols);
+    return a->n_scalars == b->n_scalars && a->n_rows == b->n_rows && a->n_cols == b->n_cols &&
+           a->complete == b->complete && a->payments_sim == b->payments_sim &&
+           memcmp(a->values, b->values, n * sizeof *a->values) == 0;
+}
+
+/* Run TASKS replications of s on a farm of `jobs` workers (series kept). */
+static int farm_run(const struct scenario *s, unsigned jobs, struct outcome *out) {
+    fflush(stdout);        /* nothing buffered for a worker to inherit */
+    struct replicate_farm *f = replicate_farm_new(&s, 1, jobs, 1);
+    if (!f)
+        return -1;
+    struct replicate_task tasks[TASKS];
+    for (uint32_t i = 0; i < TASKS; i++)
+        tasks[i] = (struct replicate_task){0, (TASKS - 1 - i) % TASKS};   /* 3, 2, 1, 0 */
+    int rc = replicate_farm_width(f) == jobs ? replicate_farm_run(f, tasks, TASKS, 1, out, stderr)
+                                             : -1;
+    replicate_farm_free(f);
+    return rc;
+}
+
+int main(void) {
+    test_plan(6);
+    struct scenario *s = scenario_load("tests/data/tiny.yaml", NULL, 0, stderr);
+    if (!s) {
+        printf("Bail out! cannot load tests/data/tiny.yaml\n");
+        return 1;
+    }
+    struct outcome serial[TASKS], forked[TASKS], direct;
+    int a = farm_run(s, 1, serial) == 0, b = farm_run(s, 2, forked) == 0;
+    check(a, "a serial farm (jobs 1) runs four replications");
+    check(b, "a fork farm (jobs 2) runs them too");
+    int all = a && b;
+    for (size_t i = 0; all && i < TASKS; i++)
+        all = same(&serial[i], &forked[i]);
+    check(all, "the two farms give the same outcomes, bit for bit, in task order");
+    int d = a && trial_run(s, 3, 1, NULL, NULL, &direct) == 0;
+    check(d && same(&direct, &serial[0]), "task 0 (replication 3) is replication 3 run alone");
+    check(a && serial[0].n_rows > 0 && serial[0].n_scalars > 100,
+          "outcomes carry the series (%zu rows)", a ? serial[0].n_rows : 0);
+    check(a && !same(&serial[0], &serial[1]), "replications 3 and 2 differ");
+    if (d)
+        outcome_destroy(&direct);
+    for (size_t i = 0; i < TASKS; i++) {
+        if (a)
+            outcome_destroy(&serial[i]);
+        if (b)
+            outcome_destroy(&forked[i]);
+    }
+    scenario_free(s);
+    return test_done();
+}
