@@ -301,15 +301,106 @@ static void parser_error(struct ytree_ctx *c, const yaml_parser_t *p, const char
     }
 }
 
+/* The prepass's state over one file's events. */
+struct prepass {
+    struct ytree_ctx *c;
+    char *anchors[YTREE_MAX_ANCHORS];            /* names, in the order defined */
+    unsigned char collection[YTREE_MAX_ANCHORS]; /* anchor i names a mapping or list */
+    int n_anchors, depth, docs;
+};
+
+/* One event's structure: documents, nesting, aliases. Sets *is_node for an
+ * event that is a value and points *anchor and *tag at its own. 0, or -1
+ * after reporting a violation. */
+static int prepass_structure(struct prepass *pp, const yaml_event_t *ev,
+                             const struct ytree_mark *m, int *is_node,
+                             const yaml_char_t **anchor, const yaml_char_t **tag)
+{
+    int i;
+
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (++pp->docs > 1) {
+            ytree_error(pp->c, m, "a second YAML document (expected one scenario per file)");
+            return -1;
+        }
+        return 0;
+    case YAML_MAPPING_START_EVENT:
+    case YAML_SEQUENCE_START_EVENT:
+        *is_node = 1;
+        if (ev->type == YAML_MAPPING_START_EVENT) {
+            *anchor = ev->data.mapping_start.anchor;
+            *tag = ev->data.mapping_start.tag;
+        } else {
+            *anchor = ev->data.sequence_start.anchor;
+            *tag = ev->data.sequence_start.tag;
+        }
+        if (++pp->depth > YTREE_MAX_DEPTH) {
+            ytree_error(pp->c, m, "nesting deeper than %d levels (expected a flatter scenario)",
+                        YTREE_MAX_DEPTH);
+            return -1;
+        }
+        return 0;
+    case YAML_MAPPING_END_EVENT:
+    case YAML_SEQUENCE_END_EVENT: pp->depth--; return 0;
+    case YAML_SCALAR_EVENT:
+        *is_node = 1;
+        *anchor = ev->data.scalar.anchor;
+        *tag = ev->data.scalar.tag;
+        return 0;
+    case YAML_ALIAS_EVENT:   /* the latest anchor of that name is the one meant */
+        *is_node = 1;
+        for (i = pp->n_anchors - 1; i >= 0; i--)
+            if (!strcmp(pp->anchors[i], (const char *)ev->data.alias.anchor)) break;
+        if (i >= 0 && pp->collection[i]) {
+            ytree_error(pp->c, m, "alias to a mapping or sequence (expected an alias to a "
+                        "single value; use extends: to reuse settings)");
+            return -1;
+        }
+        return 0;
+    default: return 0;
+    }
+}
+
+/* One value's tag, anchor and count. 0, or -1 after reporting a violation. */
+static int prepass_node(struct prepass *pp, const yaml_event_t *ev, const struct ytree_mark *m,
+                        const yaml_char_t *anchor, const yaml_char_t *tag)
+{
+    struct ytree_ctx *c = pp->c;
+
+    /* Tags would change a value's type behind the schema's back (!!str 5,
+     * !!binary): refused rather than half supported. */
+    if (tag) {
+        ytree_error(c, m, "YAML tags are not supported (expected a value without '!')");
+        return -1;
+    }
+    if (anchor) {
+        if (pp->n_anchors == YTREE_MAX_ANCHORS) {
+            ytree_error(c, m, "more than %d anchors (expected fewer)", YTREE_MAX_ANCHORS);
+            return -1;
+        }
+        if (!(pp->anchors[pp->n_anchors] = ytree_strdup(c, (const char *)anchor)))
+            return -1;
+        pp->collection[pp->n_anchors++] = ev->type != YAML_SCALAR_EVENT;
+    }
+    /* Counted over every file of the chain: this bounds the trees, the
+     * documents libyaml builds and the work of the schema together. */
+    if (++c->nodes > YTREE_MAX_NODES) {
+        ytree_error(c, m, "more than %d YAML values in all (expected a smaller scenario)",
+                    YTREE_MAX_NODES);
+        return -1;
+    }
+    return 0;
+}
+
 /* First pass over the events: enforce the limits before building anything.
  * 0, or -1 after reporting the first violation. */
 static int prepass(struct ytree_ctx *c, const char *file, const char *buf, size_t len)
 {
+    struct prepass pp = { c, { NULL }, { 0 }, 0, 0, 0 };
     yaml_parser_t p;
     yaml_event_t ev;
-    char *anchors[YTREE_MAX_ANCHORS];
-    unsigned char collection[YTREE_MAX_ANCHORS];
-    int n_anchors = 0, depth = 0, docs = 0, rc = 0, done = 0, i;
+    int rc = 0, done = 0;
 
     yaml_parser_initialize(&p);
     yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
@@ -321,72 +412,9 @@ static int prepass(struct ytree_ctx *c, const char *file, const char *buf, size_
 
         if (!yaml_parser_parse(&p, &ev)) { parser_error(c, &p, file, buf, len); rc = -1; break; }
         m = yaml_mark(file, ev.start_mark);
-        switch (ev.type) {
-        case YAML_STREAM_END_EVENT: done = 1; break;
-        case YAML_DOCUMENT_START_EVENT:
-            if (++docs > 1) {
-                ytree_error(c, &m, "a second YAML document (expected one scenario per file)");
-                rc = -1;
-            }
-            break;
-        case YAML_MAPPING_START_EVENT:
-        case YAML_SEQUENCE_START_EVENT:
-            is_node = 1;
-            if (ev.type == YAML_MAPPING_START_EVENT) {
-                anchor = ev.data.mapping_start.anchor;
-                tag = ev.data.mapping_start.tag;
-            } else {
-                anchor = ev.data.sequence_start.anchor;
-                tag = ev.data.sequence_start.tag;
-            }
-            if (++depth > YTREE_MAX_DEPTH) {
-                ytree_error(c, &m, "nesting deeper than %d levels (expected a flatter scenario)",
-                            YTREE_MAX_DEPTH);
-                rc = -1;
-            }
-            break;
-        case YAML_MAPPING_END_EVENT:
-        case YAML_SEQUENCE_END_EVENT: depth--; break;
-        case YAML_SCALAR_EVENT:
-            is_node = 1;
-            anchor = ev.data.scalar.anchor;
-            tag = ev.data.scalar.tag;
-            break;
-        case YAML_ALIAS_EVENT:   /* the latest anchor of that name is the one meant */
-            is_node = 1;
-            for (i = n_anchors - 1; i >= 0; i--)
-                if (!strcmp(anchors[i], (const char *)ev.data.alias.anchor)) break;
-            if (i >= 0 && collection[i]) {
-                ytree_error(c, &m, "alias to a mapping or sequence (expected an alias to a "
-                            "single value; use extends: to reuse settings)");
-                rc = -1;
-            }
-            break;
-        default: break;
-        }
-        /* Tags would change a value's type behind the schema's back (!!str 5,
-         * !!binary): refused rather than half supported. */
-        if (!rc && tag) {
-            ytree_error(c, &m, "YAML tags are not supported (expected a value without '!')");
-            rc = -1;
-        }
-        if (!rc && anchor) {
-            if (n_anchors == YTREE_MAX_ANCHORS) {
-                ytree_error(c, &m, "more than %d anchors (expected fewer)", YTREE_MAX_ANCHORS);
-                rc = -1;
-            } else if (!(anchors[n_anchors] = ytree_strdup(c, (const char *)anchor))) {
-                rc = -1;
-            } else {
-                collection[n_anchors++] = ev.type != YAML_SCALAR_EVENT;
-            }
-        }
-        /* Counted over every file of the chain: this bounds the trees, the
-         * documents libyaml builds and the work of the schema together. */
-        if (!rc && is_node && ++c->nodes > YTREE_MAX_NODES) {
-            ytree_error(c, &m, "more than %d YAML values in all (expected a smaller scenario)",
-                        YTREE_MAX_NODES);
-            rc = -1;
-        }
+        done = ev.type == YAML_STREAM_END_EVENT;
+        rc = prepass_structure(&pp, &ev, &m, &is_node, &anchor, &tag);
+        if (!rc && is_node) rc = prepass_node(&pp, &ev, &m, anchor, tag);
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&p);
