@@ -3,11 +3,13 @@
  *
  * Reading is layered: ytree.c (the only file that includes yaml.h) turns a
  * file into a tree with positions, overlay.c merges `extends` chains and
- * applies --set, schema.c checks typed field tables, and scenario.c holds
- * the tables, defaults and cross-field rules (scenario_write.c writes a
- * scenario back). Input errors are printed as `file:line:column: message (expected ...)`, up to
- * SCENARIO_MAX_ERRORS of them, and scenario_load then returns NULL: the
- * caller exits with status 2 before creating any output.
+ * applies --set, schema.c reads and writes typed tables, keys.c holds the
+ * tables (one per mapping, read and written alike), roster.c, rollout.c
+ * and crosscheck.c the code of the keys that need some, and scenario.c the
+ * defaults and the order of the load. Input errors are printed as
+ * `file:line:column: message (expected ...)`, up to SCENARIO_MAX_ERRORS of
+ * them, and scenario_load then returns NULL: the caller exits with status 2
+ * before creating any output.
  *
  * Times are seconds since `start` (Asia/Shanghai); `start` itself is kept as a
  * Unix time for calendar arithmetic. Money is int64 fen.
