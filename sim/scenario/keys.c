@@ -1,8 +1,8 @@
 /* keys.c: the scenario's key tables (see keys.h and docs/scenarios.md).
  *
  * Tables come bottom-up (a mapping's table before the table that holds it),
- * each in the order of docs/scenarios.md, which is the order the resolved
- * scenario is written in. Ranges are bounds by meaning (scenario.h), so that
+ * each in the order the resolved scenario writes its keys (docs/scenarios.md
+ * describes every key). Ranges are bounds by meaning (scenario.h), so that
  * no value runs a command forever. Below the tables' leaves are the write
  * functions of the keys that are not single values: weights, operator
  * shares, amounts, references to a city or an operator, and the id-keyed

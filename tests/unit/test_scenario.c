@@ -3,6 +3,8 @@
  * - round trip: load -> scenario_write -> load gives the same struct, field
  *   by field and bit for bit, for a scenario that sets every key to a
  *   non-default value (with hostile names) and for the shipped scenarios;
+ *   every key of keys.c's tables is written, so a key added to a table needs
+ *   no writer of its own;
  * - defaults, units through the schema, --set, extends (merge, order,
  *   chains, cycles, errors in a base file);
  * - hostile input built on the fly: size cap, node cap, key cap, chain cap,
@@ -18,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "scenario/keys.h"
 #include "scenario/scenario.h"
 #include "test.h"
 
@@ -307,6 +310,52 @@ static void round_trip_shipped(void)
     check(n >= 1, "%d shipped scenarios round-trip", n);
 }
 
+/* Whether `key:` opens a line, a flow entry or a list item of text. */
+static int has_key(const char *text, const char *key)
+{
+    size_t n = strlen(key);
+    const char *p;
+
+    for (p = strstr(text, key); p; p = strstr(p + 1, key))
+        if (p > text && strchr(" {\n", p[-1]) && p[n] == ':') return 1;
+    return 0;
+}
+
+/* Keys of t (and of the tables below it) that `text` does not write;
+ * `end:` is never written (it stands for duration). */
+static int keys_missing(const struct schema_table *t, const char *text)
+{
+    size_t i;
+    int n = 0;
+
+    for (i = 0; i < t->n; i++) {
+        const struct schema_field *f = &t->fields[i];
+        if (!strcmp(f->key, "end")) continue;
+        if (!has_key(text, f->key)) {
+            printf("#   key '%s' is not written\n", f->key);
+            n++;
+        }
+        if (f->sub) n += keys_missing(f->sub, text);
+    }
+    return n;
+}
+
+/* The every-key scenario's written text holds every key of every table. */
+static void every_key_written(const struct scenario *s)
+{
+    char *text = NULL;
+    size_t len, k;
+    int n;
+    FILE *f = open_memstream(&text, &len);
+
+    scenario_write(s, f);
+    fclose(f);
+    n = keys_missing(&keys_top, text);
+    for (k = 0; keys_kind_names[k]; k++) n += keys_missing(&keys_kinds[k], text);
+    check(n == 0, "every key of the tables is written (%d missing)", n);
+    free(text);
+}
+
 static void test_round_trip(void)
 {
     char *errs = NULL;
@@ -343,6 +392,7 @@ static void test_round_trip(void)
     check(!s->charts, "charts off");
     check(scenario_city(s, "xiong-an_2") == 1 && scenario_city(s, "nope") == -1 &&
           scenario_operator(s, "boc") == 2 && scenario_operator(s, "x") == -1, "id lookups");
+    every_key_written(s);
     scenario_free(s);
     round_trip(put("full.yaml", full), "every-key scenario");
     round_trip(put("min.yaml", MIN), "minimal scenario");
@@ -594,7 +644,7 @@ int main(void)
 
     /* round_trip runs 7 checks on each shipped scenario, test_corpus 2 on
      * each bad one; the rest is fixed. */
-    test_plan(7 * count_yaml("scenarios") + 2 * count_yaml("tests/bad") + 93);
+    test_plan(7 * count_yaml("scenarios") + 2 * count_yaml("tests/bad") + 94);
 
     snprintf(tmpdir, sizeof tmpdir, "/tmp/test_scenario.XXXXXX");
     if (!mkdtemp(tmpdir)) { perror("mkdtemp"); return 1; }
