@@ -10,7 +10,6 @@
 #include "experiment/experiment.h"
 #include "experiment/mpi_farm.h"
 #include "experiment/sweep.h"
-#include "loadtest/loadtest_report.h"
 #include "model/sampling.h"
 #include "output/plot.h"
 #include "output/report.h"
@@ -288,9 +287,8 @@ int command_loadtest(const struct command_options *o, struct loadtest_command *l
         scenario_free(s);
         return rc >= 0 ? rc : EXITCODE_OK;
     }
-    enum loadtest_status st = loadtest_report_command(s, lc, stderr);
+    rc = loadtest_command_run(s, lc, stderr);
     outdir_close(&d);
     scenario_free(s);
-    return st == LOADTEST_OK ? EXITCODE_OK : st == LOADTEST_SLO_FAILED ? EXITCODE_SLO
-                                                                       : EXITCODE_RUNTIME;
+    return rc;
 }

@@ -669,6 +669,29 @@ static void lt_free(struct lt *s) {
     rng_free(s->rng);
 }
 
+/* Arrivals interleaved with the engine's events in time order: the
+ * events up to the next arrival, then the arrival (no event for it); then
+ * the drain. Stops early on no memory (s->nomem). */
+static void lt_drive(struct lt *s) {
+    struct lt_clock clock = {-1, 0};
+    engine_event ev;
+    for (uint64_t i = 0; !s->nomem; i++) {
+        rng_at(s->rng, LT_PURPOSE_PAYMENT, i, 0);
+        double t = lt_next_arrival(s, &clock, rng_exponential(s->rng, 1.0));
+        if (t >= s->end)
+            break;
+        while (engine_next(&s->e, t, &ev)) {
+            s->out->events++;
+            lt_handle(s, &ev);
+        }
+        lt_arrive(s, i, t);
+    }
+    while (!s->nomem && engine_next(&s->e, INFINITY, &ev)) {
+        s->out->events++;
+        lt_handle(s, &ev);
+    }
+}
+
 int loadtest_run(const struct scenario *sc, const struct loadtest_options *o,
                  struct loadtest_result *out, FILE *err) {
     struct lt s = {.o = o, .out = out};
@@ -705,25 +728,7 @@ int loadtest_run(const struct scenario *sc, const struct loadtest_options *o,
     if (lt_faults(&s, sc) < 0)
         goto done;
 
-    /* Arrivals interleaved with the engine's events in time order: the
-     * events up to the next arrival, then the arrival (no event for it). */
-    struct lt_clock clock = {-1, 0};
-    engine_event ev;
-    for (uint64_t i = 0; !s.nomem; i++) {
-        rng_at(s.rng, LT_PURPOSE_PAYMENT, i, 0);
-        double t = lt_next_arrival(&s, &clock, rng_exponential(s.rng, 1.0));
-        if (t >= s.end)
-            break;
-        while (engine_next(&s.e, t, &ev)) {
-            out->events++;
-            lt_handle(&s, &ev);
-        }
-        lt_arrive(&s, i, t);
-    }
-    while (!s.nomem && engine_next(&s.e, INFINITY, &ev)) {
-        out->events++;
-        lt_handle(&s, &ev);
-    }
+    lt_drive(&s);
     if (s.nomem)
         goto done;
     out->horizon_s = fmax(s.end, engine_now(&s.e));

@@ -1,5 +1,7 @@
 /* loadtest_command: the loadtest command's options, merged with the
- * scenario's `loadtest:` section and checked (see loadtest_command.h). */
+ * scenario's `loadtest:` section and checked, then the run: replications,
+ * verdicts, the capacity search, handed to loadtest_report to write (see
+ * loadtest_command.h). */
 #include "loadtest/loadtest_command.h"
 
 #include <errno.h>
@@ -8,6 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+#include <unistd.h>
+
+#include "exitcode.h"
+#include "loadtest/loadtest_report.h"
+#include "loadtest/slo.h"
+#include "output/report.h"
 #include "scenario/loadtest_spec.h"
 #include "scenario/slo_spec.h"
 #include "scenario/units.h"
@@ -175,4 +184,177 @@ int loadtest_command_resolve(struct loadtest_command *c, const struct scenario *
         }
     }
     return 0;
+}
+
+/* ---- the run ---- */
+
+/* A run in progress: what the report is given, and what it owns. */
+struct run {
+    struct loadtest_report rep;
+    struct loadtest_result m;      /* merged over replications */
+    double *reps_q;                /* [R][n_iv + 1][NQ]: per replication, total last */
+    double *reps_wait;             /* [R][n_resources]: each replication's mean wait, ms */
+    int *verdict;                  /* [n_iv] */
+    struct warnings warnings;
+    struct capacity_result cap;
+    char started[32], host[64];
+};
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Keep replication r's quantiles and mean waits (the intervals over
+ * replications), allocating the tables at the first. 0, or -1 (no memory). */
+static int keep_replication(struct run *u, unsigned r, const struct loadtest_result *got) {
+    unsigned R = u->rep.R;
+    size_t rows = got->n_intervals + 1, NQ = LOADTEST_REPORT_NQ;
+    if (r == 0 && (!(u->reps_q = calloc((size_t)R * rows * NQ, sizeof *u->reps_q)) ||
+                   !(u->reps_wait = calloc((size_t)R * got->n_resources, sizeof *u->reps_wait))))
+        return -1;
+    for (size_t k = 0; k < got->n_resources; k++)
+        u->reps_wait[(size_t)r * got->n_resources + k] =
+            loadtest_report_mean_wait_ms(&got->total, k);
+    for (size_t i = 0; i < rows; i++) {
+        const struct hist *h = i < got->n_intervals ? got->iv[i].latency : got->total.latency;
+        for (size_t k = 0; k < NQ; k++)
+            u->reps_q[((size_t)r * rows + i) * NQ + k] = loadtest_report_quantile(h, k);
+    }
+    return 0;
+}
+
+/* Run the replications (replication r keyed r), merging each into u->m. */
+static int replicate(struct run *u, const struct loadtest_command *c, FILE *err) {
+    for (unsigned r = 0; r < u->rep.R; r++) {
+        struct loadtest_options o = c->o;
+        o.replication = r;
+        struct loadtest_result one;
+        struct loadtest_result *got = r == 0 ? &u->m : &one;
+        if (loadtest_run(u->rep.s, &o, got, err) < 0) {
+            if (r)
+                loadtest_result_destroy(&one);
+            return -1;
+        }
+        if (keep_replication(u, r, got) < 0) {
+            if (r)
+                loadtest_result_destroy(&one);
+            return -1;
+        }
+        if (r) {
+            int rc = loadtest_result_merge(&u->m, &one);
+            loadtest_result_destroy(&one);
+            if (rc < 0) {
+                fputs(rc == -2 ? "pilotsim: loadtest: a sum of money overflowed 64-bit fen "
+                                 "merging the replications\n"
+                               : "pilotsim: loadtest: out of memory merging the replications\n",
+                      err);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Each judged interval's verdict (the warm-up has none, nor any interval
+ * without an SLO); 1 when none failed, -1 on no memory. */
+static int judge(struct run *u, const struct slo *slo) {
+    int ok = 1;
+    if (!(u->verdict = calloc(u->m.n_intervals, sizeof *u->verdict)))
+        return -1;
+    for (size_t i = 0; i < u->m.n_intervals; i++) {
+        struct slo_sample smp = loadtest_sample(&u->m.iv[i]);
+        u->verdict[i] = !slo->n || i == 0 ? -1 : slo_judge(slo, &smp, NULL);
+        ok &= u->verdict[i] != 0;
+    }
+    return ok;
+}
+
+/* The capacity search over the resolved bracket, said on stdout unless
+ * quiet. 0, or -1 on no memory. */
+static int search(struct run *u, const struct loadtest_command *c, FILE *err) {
+    const struct capacity_result *cap = &u->cap;
+    if (capacity_search(u->rep.s, &c->o, &c->cap, &u->cap, c->quiet ? NULL : stdout, err) < 0)
+        return -1;
+    u->rep.cap = cap;
+    if (warnings_merge(&u->warnings, &cap->warnings) < 0)
+        return -1;
+    if (c->quiet)
+        return 0;
+    if (cap->found)
+        printf("capacity: %.6g payments/s (95%% interval %.6g to %.6g), bottleneck %s%s\n",
+               cap->capacity_per_s, cap->ci_lo, cap->ci_hi,
+               loadtest_resource_id(u->rep.s, cap->bottleneck),
+               cap->at_ceiling ? " (the highest rate searched passed)" : "");
+    else
+        printf("capacity: none: the SLO fails even at %.6g payments/s\n", c->cap.lo);
+    return 0;
+}
+
+/* The replications, their verdicts and the capacity search, into u. 1
+ * when every interval held, 0 when one failed, -1 on an error (said). */
+static int run_all(struct run *u, const struct loadtest_command *c, FILE *err) {
+    const struct scenario *s = u->rep.s;
+    double t0 = now_s();
+    if (replicate(u, c, err) < 0 || warnings_merge(&u->warnings, &s->warnings) < 0 ||
+        warnings_merge(&u->warnings, &u->m.warnings) < 0)
+        return -1;
+    u->rep.wall_s = now_s() - t0;
+    int slo_ok = judge(u, &c->o.slo);
+    if (slo_ok < 0)
+        return -1;
+    if (!c->quiet) {
+        printf("%s: %s, %u replication%s, %.1f s wall\n", s->name, c->o.profile.text, u->rep.R,
+               u->rep.R > 1 ? "s" : "", u->rep.wall_s);
+        u->rep.verdict = u->verdict;
+        loadtest_report_print(&u->rep);
+    }
+    if (c->find_capacity && search(u, c, err) < 0)
+        return -1;
+    return slo_ok;
+}
+
+int loadtest_command_run(const struct scenario *s, const struct loadtest_command *c, FILE *err) {
+    struct run u = {.rep = {.s = s, .o = &c->o, .out_dir = c->out_dir, .version = c->version,
+                            .charts = c->charts, .R = c->replications ? c->replications : 1}};
+    int st = EXITCODE_RUNTIME;
+    time_t now = time(NULL);
+    strftime(u.started, sizeof u.started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    if (gethostname(u.host, sizeof u.host) != 0)
+        snprintf(u.host, sizeof u.host, "unknown");
+    u.host[sizeof u.host - 1] = '\0';
+    u.rep.m = &u.m;
+    u.rep.started = u.started;
+    u.rep.host = u.host;
+    u.rep.warnings = &u.warnings;
+    if (report_mkdir(c->out_dir, err) < 0)
+        return EXITCODE_RUNTIME;
+    int slo_ok = run_all(&u, c, err);
+    if (slo_ok < 0)
+        goto done;
+    u.rep.reps_q = u.reps_q;
+    u.rep.reps_wait = u.reps_wait;
+    u.rep.verdict = u.verdict;
+    /* Once, before the files: what the runs did not refuse. */
+    warnings_print(&u.warnings, err);
+    if (loadtest_report_write(&u.rep, err) < 0)
+        goto done;
+    /* A capacity search answers with its own verdict; else the steps'. */
+    if (c->find_capacity)
+        st = u.cap.found ? EXITCODE_OK : EXITCODE_SLO;
+    else
+        st = slo_ok ? EXITCODE_OK : EXITCODE_SLO;
+    if (!c->quiet && c->o.slo.n && !c->find_capacity)
+        printf("SLO %s\n", slo_ok ? "holds in every step" : "FAILED");
+done:
+    if (st == EXITCODE_RUNTIME && !u.m.iv)
+        fputs("pilotsim: loadtest: out of memory\n", err);
+    capacity_result_destroy(&u.cap);
+    loadtest_result_destroy(&u.m);
+    free(u.reps_q);
+    free(u.reps_wait);
+    free(u.verdict);
+    warnings_destroy(&u.warnings);
+    return st;
 }

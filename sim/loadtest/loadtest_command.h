@@ -5,15 +5,19 @@
  * the --fault texts are parsed against the scenario's operators, and the
  * scenario's `loadtest:` section fills every option the command line did
  * not give (the command line wins), then the effective options are
- * checked before anything is written.
- * Errors are usage errors: a format with one %s and its argument, printed
- * by main.c after "pilotsim loadtest: ".
+ * checked before anything is written. loadtest_command_run then runs the
+ * load test R times (replication r keyed r), merges the replications
+ * exactly, judges the SLO per interval, searches the capacity when asked,
+ * and hands it all to loadtest_report to write.
+ * Errors of the options are usage errors: a format with one %s and its
+ * argument, printed by main.c after "pilotsim loadtest: ".
  * Ownership: the command borrows its fault texts and faults (arrays of the
  * caller's, room for every --fault) and its output directory. */
 #ifndef PILOTSIM_LOADTEST_COMMAND_H
 #define PILOTSIM_LOADTEST_COMMAND_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "loadtest/capacity.h"
 #include "loadtest/loadtest.h"
 #include "scenario/scenario.h"
@@ -64,5 +68,11 @@ int loadtest_command_option(struct loadtest_command *c, int opt, const char *arg
  * bracket 0 < lo < hi). 0, or -1 with the usage error in *e. */
 int loadtest_command_resolve(struct loadtest_command *c, const struct scenario *s,
                              struct loadtest_command_error *e);
+
+/* Run the resolved command c on s into c->out_dir (which the caller has
+ * taken); the exit status (exitcode.h): OK when every SLO held (or none
+ * was given; with --find-capacity, when a capacity was found), SLO when
+ * one failed, RUNTIME on no memory, I/O or gnuplot (message on err). */
+int loadtest_command_run(const struct scenario *s, const struct loadtest_command *c, FILE *err);
 
 #endif

@@ -1,40 +1,20 @@
-/* loadtest_report: runs, merges, judges and writes a load test (see
+/* loadtest_report: writes a load test as it is given (see
  * loadtest_report.h). */
 #include "loadtest/loadtest_report.h"
-#include "output/plot.h"
 
-#include <limits.h>
 #include <math.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
+#include <stdio.h>
 
-#include "output/report.h"
 #include "kernel/rng.h"
 #include "metrics/stats.h"
+#include "output/plot.h"
+#include "output/report.h"
 
-
-#define LR_NQ 6                    /* p50 p90 p99 p999 p9999 max */
+#define LR_NQ LOADTEST_REPORT_NQ
 static const char *const lr_qname[LR_NQ] = {"p50", "p90", "p99", "p999", "p9999", "max"};
 static const double lr_q[LR_NQ] = {0.5, 0.9, 0.99, 0.999, 0.9999, 1};
 
-/* Everything the writers read. */
-struct lr {
-    const struct scenario *s;
-    const struct loadtest_command *c;
-    struct loadtest_result m;      /* merged over replications */
-    unsigned R;
-    double *reps_q;                /* [R][n_iv + 1][LR_NQ]: per replication, total last */
-    double *reps_wait;             /* [R][n_resources]: each replication's mean wait, ms */
-    struct warnings warnings;      /* the scenario's, the runs', the capacity search's */
-    int *verdict;                  /* [n_iv] 1 pass, 0 fail, -1 no SLO */
-    const struct capacity_result *cap;
-    double wall_s;
-    char started[32], host[64];
-};
-
-static double lr_quantile(const struct hist *h, size_t k) {
+double loadtest_report_quantile(const struct hist *h, size_t k) {
     return (k == LR_NQ - 1 ? hist_max(h) : hist_quantile(h, lr_q[k])) * 1e3;
 }
 
@@ -46,25 +26,23 @@ static void lr_json_number(FILE *f, double x) {
 }
 
 /* The interval over replications of quantile k of row i (i = n_iv: total). */
-static void lr_ci(const struct lr *l, size_t i, size_t k, double *lo, double *hi) {
-    size_t row = l->m.n_intervals + 1;
+static void lr_ci(const struct loadtest_report *l, size_t i, size_t k, double *lo, double *hi) {
+    size_t row = l->m->n_intervals + 1;
     struct stats_summary sum;
     stats_summarize(l->reps_q + i * LR_NQ + k, l->R, row * LR_NQ, STATS_LEVEL, &sum);
     *lo = sum.lo;
     *hi = sum.hi;
 }
 
-/* The mean wait (ms) before service of the hops resource r admitted in
- * the judged intervals (warm-up and drain left out); 0 when none. */
-static double lr_mean_wait_ms(const struct loadtest_interval *t, size_t r) {
+double loadtest_report_mean_wait_ms(const struct loadtest_interval *t, size_t r) {
     return t->jobs[r] ? t->wait_s[r] / (double)t->jobs[r] * 1e3 : 0;
 }
 
 /* ---- loadtest.csv ---- */
 
 static int lr_write_csv(FILE *f, const void *ctx) {
-    const struct lr *l = ctx;
-    const struct loadtest_result *m = &l->m;
+    const struct loadtest_report *l = ctx;
+    const struct loadtest_result *m = l->m;
     fputs("start_s,end_s,offered_per_s,achieved_per_s,payments,completed,failed,timed_out,"
           "dropped,retries", f);
     for (size_t k = 0; k < LR_NQ; k++) {
@@ -95,7 +73,7 @@ static int lr_write_csv(FILE *f, const void *ctx) {
                 (unsigned long long)iv->timeouts, (unsigned long long)iv->drops,
                 (unsigned long long)(iv->attempts - iv->offered));
         for (size_t k = 0; k < LR_NQ; k++) {
-            fprintf(f, ",%.6g", lr_quantile(iv->latency, k));
+            fprintf(f, ",%.6g", loadtest_report_quantile(iv->latency, k));
             if (l->R > 1) {
                 double lo, hi;
                 lr_ci(l, i, k, &lo, &hi);
@@ -112,8 +90,8 @@ static int lr_write_csv(FILE *f, const void *ctx) {
 }
 
 static int lr_write_resources(FILE *f, const void *ctx) {
-    const struct lr *l = ctx;
-    const struct loadtest_result *m = &l->m;
+    const struct loadtest_report *l = ctx;
+    const struct loadtest_result *m = l->m;
     fputs("start_s,end_s,resource,jobs,utilization,queue_max", f);
     for (size_t k = 0; k < LR_NQ; k++)
         fprintf(f, ",%s_ms", lr_qname[k]);
@@ -130,7 +108,7 @@ static int lr_write_resources(FILE *f, const void *ctx) {
             fprintf(f, ",%llu,%.6g,%u", (unsigned long long)iv->jobs[r],
                     iv->busy_s[r] / ((double)m->servers[r] * len), (unsigned)iv->max_queue[r]);
             for (size_t k = 0; k < LR_NQ; k++)
-                fprintf(f, ",%.6g", iv->res_latency ? lr_quantile(iv->res_latency[r], k) : 0.0);
+                fprintf(f, ",%.6g", iv->res_latency ? loadtest_report_quantile(iv->res_latency[r], k) : 0.0);
             fputc('\n', f);
         }
     }
@@ -139,18 +117,18 @@ static int lr_write_resources(FILE *f, const void *ctx) {
 
 /* ---- summary.json ---- */
 
-static void lr_json_latency(FILE *f, const struct lr *l, const struct hist *h, int ci) {
+static void lr_json_latency(FILE *f, const struct loadtest_report *l, const struct hist *h, int ci) {
     fputs("{", f);
     for (size_t k = 0; k < LR_NQ; k++) {
         fprintf(f, "%s\"%s\": ", k ? ", " : "", lr_qname[k]);
-        lr_json_number(f, lr_quantile(h, k));
+        lr_json_number(f, loadtest_report_quantile(h, k));
     }
     fputs("}", f);
     if (ci && l->R > 1) {
         fputs(",\n    \"latency_ms_ci\": {", f);
         for (size_t k = 0; k < LR_NQ; k++) {
             double lo, hi;
-            lr_ci(l, l->m.n_intervals, k, &lo, &hi);
+            lr_ci(l, l->m->n_intervals, k, &lo, &hi);
             fprintf(f, "%s\"%s\": [", k ? ", " : "", lr_qname[k]);
             lr_json_number(f, lo);
             fputs(", ", f);
@@ -161,7 +139,7 @@ static void lr_json_latency(FILE *f, const struct lr *l, const struct hist *h, i
     }
 }
 
-static void lr_json_capacity(FILE *f, const struct lr *l) {
+static void lr_json_capacity(FILE *f, const struct loadtest_report *l) {
     const struct capacity_result *c = l->cap;
     fputs(",\n    \"capacity_per_s\": ", f);
     lr_json_number(f, c->found ? c->capacity_per_s : NAN);
@@ -187,10 +165,58 @@ static void lr_json_capacity(FILE *f, const struct lr *l) {
     fputs("}}", f);
 }
 
+/* Each resource's figures over the judged intervals of D seconds (all
+ * replications'). */
+static void lr_json_resources(FILE *f, const struct loadtest_report *l, double D) {
+    const struct loadtest_result *m = l->m;
+    const struct loadtest_interval *t = &m->total;
+    for (size_t r = 0; r < m->n_resources; r++) {
+        fputs(r ? ",\n      " : "\n      ", f);
+        report_json_string(f, loadtest_resource_id(l->s, r));
+        fprintf(f, ": {\"servers\": %u, \"jobs\": %llu, \"utilization\": ", m->servers[r],
+                (unsigned long long)t->jobs[r]);
+        lr_json_number(f, t->busy_s[r] / ((double)m->servers[r] * D));
+        fprintf(f, ", \"queue_max\": %u, \"mean_wait_ms\": ", (unsigned)t->max_queue[r]);
+        lr_json_number(f, loadtest_report_mean_wait_ms(t, r));
+        if (l->R > 1) {
+            struct stats_summary sum;
+            stats_summarize(l->reps_wait + r, l->R, m->n_resources, STATS_LEVEL, &sum);
+            fputs(", \"mean_wait_ms_ci\": [", f);
+            lr_json_number(f, sum.lo);
+            fputs(", ", f);
+            lr_json_number(f, sum.hi);
+            fputs("]", f);
+        }
+        fputs(", \"latency_ms\": ", f);
+        if (t->res_latency)
+            lr_json_latency(f, l, t->res_latency[r], 0);
+        else
+            fputs("null", f);
+        fputs("}", f);
+    }
+}
+
+/* Each fault, with its failures, backlog and recovery. */
+static void lr_json_faults(FILE *f, const struct loadtest_report *l) {
+    const struct loadtest_result *m = l->m;
+    for (size_t k = 0; k < m->n_faults; k++) {
+        const struct loadtest_fault_result *fr = &m->faults[k];
+        fputs(k ? ",\n      {\"resource\": " : "\n      {\"resource\": ", f);
+        report_json_string(f, fr->fault.resource < 0 ? "ledger"
+                                                     : l->s->operators[fr->fault.resource].id);
+        fprintf(f, ", \"from_s\": %.10g, \"until_s\": %.10g, \"capacity\": %.10g, \"failed\": %llu, "
+                "\"backlog\": %llu, \"backlog_max\": %llu, \"recovery_s\": ", fr->fault.from_s,
+                fr->fault.until_s, fr->fault.capacity, (unsigned long long)fr->failed,
+                (unsigned long long)fr->backlog, (unsigned long long)fr->backlog_max);
+        lr_json_number(f, fr->recovery_s >= 0 ? fr->recovery_s : NAN);
+        fputs("}", f);
+    }
+}
+
 static int lr_write_summary(FILE *f, const void *ctx) {
-    const struct lr *l = ctx;
-    const struct loadtest_result *m = &l->m;
-    const struct loadtest_options *o = &l->c->o;
+    const struct loadtest_report *l = ctx;
+    const struct loadtest_result *m = l->m;
+    const struct loadtest_options *o = l->o;
     const struct loadtest_interval *t = &m->total;
     double D = t->t1 * l->R;
     fputs("{\n  \"schema_version\": 1,\n  \"scenario\": ", f);
@@ -198,9 +224,9 @@ static int lr_write_summary(FILE *f, const void *ctx) {
     fprintf(f, ",\n  \"seed\": %llu,\n  \"rng\": ", (unsigned long long)l->s->seed);
     report_json_string(f, rng_name());
     fputs(",\n  \"warnings\": ", f);
-    report_json_warnings(f, &l->warnings);
+    report_json_warnings(f, l->warnings);
     fputs(",\n  \"run\": {\"version\": ", f);
-    report_json_string(f, l->c->version);
+    report_json_string(f, l->version);
     fputs(", \"started_at\": ", f);
     report_json_string(f, l->started);
     fputs(", \"wall_s\": ", f);
@@ -243,43 +269,9 @@ static int lr_write_summary(FILE *f, const void *ctx) {
     fputs(",\n    \"latency_ms\": ", f);
     lr_json_latency(f, l, t->latency, 1);
     fputs(",\n    \"resources\": {", f);
-    for (size_t r = 0; r < m->n_resources; r++) {
-        fputs(r ? ",\n      " : "\n      ", f);
-        report_json_string(f, loadtest_resource_id(l->s, r));
-        fprintf(f, ": {\"servers\": %u, \"jobs\": %llu, \"utilization\": ", m->servers[r],
-                (unsigned long long)t->jobs[r]);
-        lr_json_number(f, t->busy_s[r] / ((double)m->servers[r] * D));
-        fprintf(f, ", \"queue_max\": %u, \"mean_wait_ms\": ", (unsigned)t->max_queue[r]);
-        lr_json_number(f, lr_mean_wait_ms(t, r));
-        if (l->R > 1) {
-            struct stats_summary sum;
-            stats_summarize(l->reps_wait + r, l->R, m->n_resources, STATS_LEVEL, &sum);
-            fputs(", \"mean_wait_ms_ci\": [", f);
-            lr_json_number(f, sum.lo);
-            fputs(", ", f);
-            lr_json_number(f, sum.hi);
-            fputs("]", f);
-        }
-        fputs(", \"latency_ms\": ", f);
-        if (t->res_latency)
-            lr_json_latency(f, l, t->res_latency[r], 0);
-        else
-            fputs("null", f);
-        fputs("}", f);
-    }
+    lr_json_resources(f, l, D);
     fputs("},\n    \"faults\": [", f);
-    for (size_t k = 0; k < m->n_faults; k++) {
-        const struct loadtest_fault_result *fr = &m->faults[k];
-        fputs(k ? ",\n      {\"resource\": " : "\n      {\"resource\": ", f);
-        report_json_string(f, fr->fault.resource < 0 ? "ledger"
-                                                     : l->s->operators[fr->fault.resource].id);
-        fprintf(f, ", \"from_s\": %.10g, \"until_s\": %.10g, \"capacity\": %.10g, \"failed\": %llu, "
-                "\"backlog\": %llu, \"backlog_max\": %llu, \"recovery_s\": ", fr->fault.from_s,
-                fr->fault.until_s, fr->fault.capacity, (unsigned long long)fr->failed,
-                (unsigned long long)fr->backlog, (unsigned long long)fr->backlog_max);
-        lr_json_number(f, fr->recovery_s >= 0 ? fr->recovery_s : NAN);
-        fputs("}", f);
-    }
+    lr_json_faults(f, l);
     fputs("]", f);
     if (l->cap)
         lr_json_capacity(f, l);
@@ -289,154 +281,34 @@ static int lr_write_summary(FILE *f, const void *ctx) {
 
 /* ---- charts ---- */
 
-static int lr_charts(const struct lr *l, FILE *err) {
+static int lr_charts(const struct loadtest_report *l, FILE *err) {
     /* Resource ids, tab-separated, for the utilization chart's legend. */
     char ids[2048] = "";
     size_t used = 0;
-    for (size_t r = 0; r < l->m.n_resources && used < sizeof ids; r++)
+    for (size_t r = 0; r < l->m->n_resources && used < sizeof ids; r++)
         used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%s", r ? "\t" : "",
                                  loadtest_resource_id(l->s, r));
-    return plot_loadtest(l->c->out_dir, l->s->name, ids, l->m.n_resources, err);
-}
-
-/* ---- the command ---- */
-
-static double lr_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+    return plot_loadtest(l->out_dir, l->s->name, ids, l->m->n_resources, err);
 }
 
 /* Print each judged interval and its verdict (stdout, unless quiet). */
-static void lr_print(const struct lr *l) {
-    const struct loadtest_result *m = &l->m;
+void loadtest_report_print(const struct loadtest_report *l) {
+    const struct loadtest_result *m = l->m;
     for (size_t i = 1; i < m->n_intervals; i++) {
         const struct loadtest_interval *iv = &m->iv[i];
         double len = (iv->t1 - iv->t0) * l->R, n = (double)(iv->ok + iv->failed);
         printf("  %7.0f-%-7.0fs offered %9.1f/s achieved %9.1f/s p50 %9.2f ms p99 %10.2f ms "
                "failed %6.2f%%%s\n", iv->t0, iv->t1, (double)iv->offered / len,
-               (double)iv->done / len, lr_quantile(iv->latency, 0), lr_quantile(iv->latency, 2),
+               (double)iv->done / len, loadtest_report_quantile(iv->latency, 0), loadtest_report_quantile(iv->latency, 2),
                n > 0 ? 100.0 * (double)iv->failed / n : 0.0,
                l->verdict[i] < 0 ? "" : l->verdict[i] ? "  SLO pass" : "  SLO FAIL");
     }
 }
 
-/* Run the replications, merging each into l->m and keeping its quantiles. */
-static int lr_replicate(struct lr *l, FILE *err) {
-    for (unsigned r = 0; r < l->R; r++) {
-        struct loadtest_options o = l->c->o;
-        o.replication = r;
-        struct loadtest_result one;
-        int rc = loadtest_run(l->s, &o, r == 0 ? &l->m : &one, err);
-        if (rc < 0) {
-            if (r)
-                loadtest_result_destroy(&one);
-            return -1;
-        }
-        struct loadtest_result *got = r == 0 ? &l->m : &one;
-        size_t rows = got->n_intervals + 1;
-        if (r == 0 && (!(l->reps_q = calloc((size_t)l->R * rows * LR_NQ, sizeof *l->reps_q)) ||
-                       !(l->reps_wait = calloc((size_t)l->R * got->n_resources,
-                                               sizeof *l->reps_wait))))
-            return -1;
-        for (size_t k = 0; k < got->n_resources; k++)
-            l->reps_wait[(size_t)r * got->n_resources + k] = lr_mean_wait_ms(&got->total, k);
-        for (size_t i = 0; i < rows; i++) {
-            const struct hist *h = i < got->n_intervals ? got->iv[i].latency : got->total.latency;
-            for (size_t k = 0; k < LR_NQ; k++)
-                l->reps_q[((size_t)r * rows + i) * LR_NQ + k] = lr_quantile(h, k);
-        }
-        if (r) {
-            rc = loadtest_result_merge(&l->m, &one);
-            loadtest_result_destroy(&one);
-            if (rc < 0) {
-                fputs(rc == -2 ? "pilotsim: loadtest: a sum of money overflowed 64-bit fen "
-                                 "merging the replications\n"
-                               : "pilotsim: loadtest: out of memory merging the replications\n",
-                      err);
-                return -1;
-            }
-        }
-    }
-    return 0;
-}
-
-enum loadtest_status loadtest_report_command(const struct scenario *s,
-                                             const struct loadtest_command *c, FILE *err) {
-    struct lr l = {.s = s, .c = c, .R = c->replications ? c->replications : 1};
-    struct capacity_result cap = {0};
-    enum loadtest_status st = LOADTEST_RUNTIME;
-    time_t now = time(NULL);
-    strftime(l.started, sizeof l.started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-    if (gethostname(l.host, sizeof l.host) != 0)
-        snprintf(l.host, sizeof l.host, "unknown");
-    l.host[sizeof l.host - 1] = '\0';
-    if (report_mkdir(c->out_dir, err) < 0)
-        return LOADTEST_RUNTIME;
-    double t0 = lr_now();
-    if (lr_replicate(&l, err) < 0 || warnings_merge(&l.warnings, &s->warnings) < 0 ||
-        warnings_merge(&l.warnings, &l.m.warnings) < 0)
-        goto done;
-    l.wall_s = lr_now() - t0;
-    if (!(l.verdict = calloc(l.m.n_intervals, sizeof *l.verdict)))
-        goto done;
-    int slo_ok = 1;
-    for (size_t i = 0; i < l.m.n_intervals; i++) {
-        struct slo_sample smp = loadtest_sample(&l.m.iv[i]);
-        l.verdict[i] = !c->o.slo.n || i == 0 ? -1 : slo_judge(&c->o.slo, &smp, NULL);
-        slo_ok &= l.verdict[i] != 0;
-    }
-    if (!c->quiet) {
-        printf("%s: %s, %u replication%s, %.1f s wall\n", s->name, c->o.profile.text, l.R,
-               l.R > 1 ? "s" : "", l.wall_s);
-        lr_print(&l);
-    }
-    if (c->find_capacity) {
-        struct capacity_params p = c->cap;
-        double lo, hi;
-        loadtest_spec_range(&c->o.profile, &lo, &hi);
-        if (p.lo <= 0)
-            p.lo = lo > 0 ? lo : hi / 100;
-        if (p.hi <= 0)
-            p.hi = hi;
-        if (capacity_search(s, &c->o, &p, &cap, c->quiet ? NULL : stdout, err) < 0)
-            goto done;
-        l.cap = &cap;
-        if (warnings_merge(&l.warnings, &cap.warnings) < 0)
-            goto done;
-        if (!c->quiet) {
-            if (cap.found)
-                printf("capacity: %.6g payments/s (95%% interval %.6g to %.6g), bottleneck %s%s\n",
-                       cap.capacity_per_s, cap.ci_lo, cap.ci_hi,
-                       loadtest_resource_id(s, cap.bottleneck),
-                       cap.at_ceiling ? " (the highest rate searched passed)" : "");
-            else
-                printf("capacity: none: the SLO fails even at %.6g payments/s\n", p.lo);
-        }
-    }
-    /* Once, before the files: what the runs did not refuse. */
-    warnings_print(&l.warnings, err);
-    if (report_atomic(c->out_dir, "loadtest.csv", lr_write_csv, &l, err) < 0 ||
-        report_atomic(c->out_dir, "loadtest_resources.csv", lr_write_resources, &l, err) < 0 ||
-        report_atomic(c->out_dir, "summary.json", lr_write_summary, &l, err) < 0)
-        goto done;
-    if (c->charts && lr_charts(&l, err) < 0)
-        goto done;
-    /* A capacity search answers with its own verdict; else the steps'. */
-    if (c->find_capacity)
-        st = cap.found ? LOADTEST_OK : LOADTEST_SLO_FAILED;
-    else
-        st = slo_ok ? LOADTEST_OK : LOADTEST_SLO_FAILED;
-    if (!c->quiet && c->o.slo.n && !c->find_capacity)
-        printf("SLO %s\n", slo_ok ? "holds in every step" : "FAILED");
-done:
-    if (st == LOADTEST_RUNTIME && !l.m.iv)
-        fputs("pilotsim: loadtest: out of memory\n", err);
-    capacity_result_destroy(&cap);
-    loadtest_result_destroy(&l.m);
-    free(l.reps_q);
-    free(l.reps_wait);
-    free(l.verdict);
-    warnings_destroy(&l.warnings);
-    return st;
+int loadtest_report_write(const struct loadtest_report *l, FILE *err) {
+    if (report_atomic(l->out_dir, "loadtest.csv", lr_write_csv, l, err) < 0 ||
+        report_atomic(l->out_dir, "loadtest_resources.csv", lr_write_resources, l, err) < 0 ||
+        report_atomic(l->out_dir, "summary.json", lr_write_summary, l, err) < 0)
+        return -1;
+    return l->charts ? lr_charts(l, err) : 0;
 }
