@@ -320,27 +320,20 @@ static int prepass_structure(struct prepass *pp, const yaml_event_t *ev,
 
     switch (ev->type) {
     case YAML_DOCUMENT_START_EVENT:
-        if (++pp->docs > 1) {
-            ytree_error(pp->c, m, "a second YAML document (expected one scenario per file)");
-            return -1;
-        }
-        return 0;
+        if (++pp->docs == 1) return 0;
+        ytree_error(pp->c, m, "a second YAML document (expected one scenario per file)");
+        return -1;
     case YAML_MAPPING_START_EVENT:
     case YAML_SEQUENCE_START_EVENT:
         *is_node = 1;
-        if (ev->type == YAML_MAPPING_START_EVENT) {
-            *anchor = ev->data.mapping_start.anchor;
-            *tag = ev->data.mapping_start.tag;
-        } else {
-            *anchor = ev->data.sequence_start.anchor;
-            *tag = ev->data.sequence_start.tag;
-        }
-        if (++pp->depth > YTREE_MAX_DEPTH) {
-            ytree_error(pp->c, m, "nesting deeper than %d levels (expected a flatter scenario)",
-                        YTREE_MAX_DEPTH);
-            return -1;
-        }
-        return 0;
+        *anchor = ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.anchor
+                                                       : ev->data.sequence_start.anchor;
+        *tag = ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.tag
+                                                    : ev->data.sequence_start.tag;
+        if (++pp->depth <= YTREE_MAX_DEPTH) return 0;
+        ytree_error(pp->c, m, "nesting deeper than %d levels (expected a flatter scenario)",
+                    YTREE_MAX_DEPTH);
+        return -1;
     case YAML_MAPPING_END_EVENT:
     case YAML_SEQUENCE_END_EVENT: pp->depth--; return 0;
     case YAML_SCALAR_EVENT:
@@ -352,12 +345,10 @@ static int prepass_structure(struct prepass *pp, const yaml_event_t *ev,
         *is_node = 1;
         for (i = pp->n_anchors - 1; i >= 0; i--)
             if (!strcmp(pp->anchors[i], (const char *)ev->data.alias.anchor)) break;
-        if (i >= 0 && pp->collection[i]) {
-            ytree_error(pp->c, m, "alias to a mapping or sequence (expected an alias to a "
-                        "single value; use extends: to reuse settings)");
-            return -1;
-        }
-        return 0;
+        if (i < 0 || !pp->collection[i]) return 0;
+        ytree_error(pp->c, m, "alias to a mapping or sequence (expected an alias to a "
+                    "single value; use extends: to reuse settings)");
+        return -1;
     default: return 0;
     }
 }
@@ -366,27 +357,25 @@ static int prepass_structure(struct prepass *pp, const yaml_event_t *ev,
 static int prepass_node(struct prepass *pp, const yaml_event_t *ev, const struct ytree_mark *m,
                         const yaml_char_t *anchor, const yaml_char_t *tag)
 {
-    struct ytree_ctx *c = pp->c;
-
     /* Tags would change a value's type behind the schema's back (!!str 5,
      * !!binary): refused rather than half supported. */
     if (tag) {
-        ytree_error(c, m, "YAML tags are not supported (expected a value without '!')");
+        ytree_error(pp->c, m, "YAML tags are not supported (expected a value without '!')");
         return -1;
     }
     if (anchor) {
         if (pp->n_anchors == YTREE_MAX_ANCHORS) {
-            ytree_error(c, m, "more than %d anchors (expected fewer)", YTREE_MAX_ANCHORS);
+            ytree_error(pp->c, m, "more than %d anchors (expected fewer)", YTREE_MAX_ANCHORS);
             return -1;
         }
-        if (!(pp->anchors[pp->n_anchors] = ytree_strdup(c, (const char *)anchor)))
+        if (!(pp->anchors[pp->n_anchors] = ytree_strdup(pp->c, (const char *)anchor)))
             return -1;
         pp->collection[pp->n_anchors++] = ev->type != YAML_SCALAR_EVENT;
     }
     /* Counted over every file of the chain: this bounds the trees, the
      * documents libyaml builds and the work of the schema together. */
-    if (++c->nodes > YTREE_MAX_NODES) {
-        ytree_error(c, m, "more than %d YAML values in all (expected a smaller scenario)",
+    if (++pp->c->nodes > YTREE_MAX_NODES) {
+        ytree_error(pp->c, m, "more than %d YAML values in all (expected a smaller scenario)",
                     YTREE_MAX_NODES);
         return -1;
     }
