@@ -115,9 +115,11 @@ static double *counters(const struct scenario *s, const struct outcome_records *
 }
 
 /* Each row: its time and city (the same in every replication), then its
- * values in timeseries.csv's column order. */
-static void series(const struct metrics *m, size_t n_cols, double *v) {
-    const struct catalog_metric *col[n_cols];
+ * values in timeseries.csv's column order. 0, or -1 out of memory. */
+static int series(const struct metrics *m, size_t n_cols, double *v) {
+    const struct catalog_metric **col = malloc((n_cols ? n_cols : 1) * sizeof *col);
+    if (!col)
+        return -1;
     for (size_t k = 0; k < n_cols; k++)
         col[k] = catalog_column(k);
     for (size_t i = 0; i < m->n_rows; i++) {
@@ -128,6 +130,8 @@ static void series(const struct metrics *m, size_t n_cols, double *v) {
             *v++ = col[k]->type == CATALOG_COUNT ? int_at(w, col[k]->series)
                                                   : real_at(w, col[k]->series);
     }
+    free(col);
+    return 0;
 }
 
 /* How many scalars a scenario's catalog has, without building its names. */
@@ -165,8 +169,10 @@ int outcome_fill(const struct scenario *s, const struct outcome_records *r, stru
         return -1;
     }
     v = counters(s, r, v);
-    if (r->series)
-        series(r->series, o->n_cols, v);
+    if (r->series && series(r->series, o->n_cols, v) < 0) {
+        outcome_destroy(o);
+        return -1;
+    }
     return 0;
 }
 

@@ -431,7 +431,9 @@ static void csv_row(FILE *f, const struct report_run *x, size_t r,
 static int timeseries_write(FILE *f, const void *ctx) {
     const struct report_run *x = ctx;
     size_t n_cols = x->reps[0].n_cols, n_rows = x->reps[0].n_rows;
-    const struct catalog_metric *col[n_cols];
+    const struct catalog_metric **col = malloc((n_cols ? n_cols : 1) * sizeof *col);
+    if (!col)
+        return -1;
     fputs("time,city", f);
     for (size_t j = 0; j < n_cols; j++) {
         col[j] = catalog_column(j);
@@ -449,6 +451,7 @@ static int timeseries_write(FILE *f, const void *ctx) {
         csv_row(f, x, r, col, n_cols);
         fputc('\n', f);
     }
+    free(col);
     return 0;
 }
 
