@@ -84,7 +84,7 @@ int adoption_setup(struct model *m, uint32_t c) {
     hist_init(cs->latency);
     hist_init(cs->b_latency);
     cs->multiplier = 1;
-    /* Three long runs of set-up draws (model_chunk): merchants, initial
+    /* Three long runs of set-up draws (runs.h): merchants, initial
      * wallets, initial acceptance. */
     const uint64_t merchants_run = 0, wallets_run = 1ull << RUNS_SHIFT,
                    accept_run = 2ull << RUNS_SHIFT;

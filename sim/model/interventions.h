@@ -14,9 +14,6 @@ void interventions_destroy(struct model *m);
 int interventions_handle(struct model *m, uint32_t i, uint32_t phase, double now);
 /* The daily step of a city's interventions (merchant campaigns). */
 void interventions_day(struct model *m, uint32_t city, uint64_t day, double now, double dt);
-/* A payment of `city` that started at t0 ended: count it for the peaks and
- * outages whose window holds t0. */
-void interventions_count(struct model *m, uint32_t city, double t0, int failed);
 /* Every intervention's outcomes in real units, into r. */
 void interventions_collect(struct model *m, struct model_result *r);
 

@@ -1,6 +1,8 @@
 /* model: set-up of the agents, the calendar clock, the run loop and the
  * results: the top of the model room. It calls the behaviours (adoption.h,
- * payments.h, interventions.h) and nothing below calls it. */
+ * payments.h, interventions.h) and nothing below calls it. Below it the
+ * calls run one way: interventions -> payments -> lottery, windows ->
+ * adoption -> population, acceptance, money, calendar, resource. */
 #include "model/model_state.h"
 
 #include "model/adoption.h"

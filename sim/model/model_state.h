@@ -21,6 +21,7 @@
 #include "kernel/rng.h"
 #include "model/acceptance.h"
 #include "model/calendar.h"
+#include "model/lottery.h"
 #include "model/model.h"
 #include "model/money.h"
 #include "model/population.h"
@@ -116,17 +117,12 @@ struct city_state {
 /* State of an intervention while it runs; which fields count depends on
  * its kind (interventions.c). */
 struct intervention_state {
-    uint32_t *people;               /* lottery: wallets with envelope money left;
-                                       salary: its recipients (users) */
-    uint32_t n_people, cap_people;
-    uint32_t *merchants;            /* lottery: participating merchants */
-    uint32_t n_merchants;
-    gsl_ran_discrete_t *merchant_pick; /* lottery: by popularity among them */
-    int open;                       /* inside its window */
+    struct lottery lot;             /* lottery: its own state (lottery.h) */
+    uint32_t *recipients;           /* salary: its recipients (users) */
+    uint32_t n_recipients;
     double rate;                    /* lottery spending arrivals per second now */
     uint64_t arrival_id, draws, payments_started, phase;
     struct payment_ahead ahead;     /* lottery: the next spending's first draws */
-    gsl_ran_discrete_t *op_pick;    /* lottery winners' operator, NULL: the city's */
     struct intervention_result out; /* in simulated units */
 };
 
@@ -161,5 +157,41 @@ struct model {
     uint64_t key_arrival, key_payment, key_service; /* the hot purposes' rng keys */
     int64_t leak_fen;               /* tests only: fen lost on purpose per payment */
 };
+
+/* llround(t) for t >= 1, inline below 2^52 (llround is a call into libm).
+ * There t + 0.5 is exact, or (just below a power of two) rounds to a
+ * neighbour with the same integer part, so truncating it is llround; from
+ * 2^52 on, where t + 0.5 may round up to the next integer, libm's. */
+static inline int64_t model_llround(double t) {
+    return t < 0x1p52 ? (int64_t)(t + 0.5) : (int64_t)llround(t);
+}
+
+/* A ticket of log-median mu (log fen), at least one fen and at most
+ * TYPELIMITS_MAX_TICKET_FEN: the loader puts that cut 8 standard deviations
+ * up or more, and it keeps a draw in the integers' range whatever comes. */
+static inline int64_t model_ticket_fen(gsl_rng *r, double mu, double sigma) {
+    double t = rng_lognormal(r, mu, sigma);
+    return t < 1 ? 1 : t > TYPELIMITS_MAX_TICKET_FEN ? (int64_t)TYPELIMITS_MAX_TICKET_FEN : model_llround(t);
+}
+
+/* The simulated share of `want` units, rounded stochastically so that the
+ * expected count is exact, and at most UINT32_MAX: more than there are
+ * people or merchants to take (the callers trim to those), and where the
+ * conversion of a larger double would be undefined. */
+static inline uint32_t model_saturated_count(gsl_rng *r, double want) {
+    if (want >= UINT32_MAX) {
+        (void)rng_uniform_pos(r);   /* the same draws as below */
+        return UINT32_MAX;
+    }
+    uint32_t n = (uint32_t)floor(want);
+    if (rng_uniform_pos(r) < want - n)
+        n++;
+    return n;
+}
+
+/* A count in real units as simulated people. */
+static inline uint32_t model_sim_count(struct model *m, int64_t real) {
+    return model_saturated_count(m->rng, (double)real / m->k);
+}
 
 #endif

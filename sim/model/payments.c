@@ -22,16 +22,18 @@
  * it could not start on by then does not serve it (resource_admit_by), so
  * an outage leaves no backlog of abandoned payments behind it. A hardware
  * wallet may pay offline: settled at once, and synchronized with its
- * operator later. */
-#include "model/adoption.h"
-#include "model/interventions.h"
+ * operator later. Every payment that started ends in one hook (`ended`):
+ * the city's counters, its lottery (lottery.c) and the peak and outage
+ * windows (windows.c) learn of it there and nowhere else. Payments sits
+ * above those two and below interventions: it calls down only. */
+#include "model/lottery.h"
 #include "model/payments.h"
+#include "model/windows.h"
 
 #include <math.h>
 #include <stdlib.h>
 
 #include "kernel/bigmem.h"
-#include "kernel/detmath.h"
 #include "kernel/rng.h"
 
 #define POOL_FREE 0xFF             /* hop value marking a free pool slot */
@@ -157,7 +159,7 @@ int payments_update_rate(struct model *m, uint32_t c) {
 int payments_update_spend_rate(struct model *m, uint32_t i) {
     struct intervention_state *st = &m->iv[i];
     double now = engine_now(&m->engine), was = st->rate;
-    st->rate = st->open ? st->n_people * m->s->interventions[i].spend_rate / CALENDAR_DAY *
+    st->rate = st->lot.open ? st->lot.n_people * m->s->interventions[i].spend_rate / CALENDAR_DAY *
                           calendar_profile(&m->cal, now) : 0;
     if (st->rate != was)
         load_changed(m, (uint32_t)m->s->interventions[i].city, now);
@@ -231,14 +233,6 @@ static void count_refusal(struct city_state *cs, enum refusal why) {
 
 /* ---- the payment path ---- */
 
-/* A ticket of log-median mu (log fen), at least one fen and at most
- * TYPELIMITS_MAX_TICKET_FEN: the loader puts that cut 8 standard deviations up
- * or more, and it keeps a draw in the integers' range whatever comes. */
-static int64_t lognormal_fen(struct model *m, double mu, double sigma) {
-    double t = rng_lognormal(m->rng, mu, sigma);
-    return t < 1 ? 1 : t > TYPELIMITS_MAX_TICKET_FEN ? (int64_t)TYPELIMITS_MAX_TICKET_FEN : payments_llround(t);
-}
-
 static uint8_t payee_op(const struct model *m, const struct payment *p) {
     return p->kind == PAY_TRANSFER ? m->wallets[p->payee].op : m->merchants[p->payee].op;
 }
@@ -298,7 +292,7 @@ static void credit_payee(struct model *m, const struct payment *p) {
     money_add(&m->book, &mc->balance_fen, p->amount_fen - m->leak_fen);
 }
 
-/* Count a completed payment and what it did for its payer and lottery. */
+/* Count a completed payment and what it did for its payer. */
 static void count_done(struct model *m, const struct payment *p, double latency, int offline) {
     struct city_state *cs = &m->cities[p->city];
     struct wallet *u = &m->wallets[p->payer];
@@ -318,16 +312,31 @@ static void count_done(struct model *m, const struct payment *p, double latency,
         cs->paid_on[u->last_pay_day - 1]--;
     cs->paid_on[today]++;
     u->last_pay_day = (uint16_t)(today + 1);
-    if (p->lottery) {
-        struct intervention_result *o = &m->iv[p->lottery - 1].out;
-        o->payments++;
-        o->spent_fen += p->envelope_fen;
-        o->topup_spent_fen += p->amount_fen - p->envelope_fen;
-        if (p->kind == PAY_MERCHANT && m->merchants[p->payee].category == MERCHANT_ONLINE) {
-            o->online_payments++;
-            o->online_spent_fen += p->amount_fen;
-        }
+}
+
+enum ending { ENDED_DONE, ENDED_OFFLINE, ENDED_FAILED };
+
+/* The one hook: every e-CNY payment that started ends here, once,
+ * completed (online after `latency`, or settled offline) or failed, and
+ * everyone who counts payments is told: the city's flows and its payer's
+ * activity, the payment's lottery, the peak and outage windows. `t0` is
+ * when it started (a payment settled offline is a prototype that never
+ * entered the pool: its own t0 is unset). A failed payment's payer gets
+ * its own money back here; its envelope money, the lottery. */
+static void ended(struct model *m, const struct payment *p, enum ending how, double latency,
+                  double t0) {
+    if (how == ENDED_FAILED) {
+        struct city_state *cs = &m->cities[p->city];
+        cs->bucket.failed++;
+        cs->total.failed++;
+        m->wallets[p->payer].balance_fen += p->amount_fen - p->envelope_fen;
+    } else {
+        count_done(m, p, latency, how == ENDED_OFFLINE);
     }
+    if (p->lottery)
+        lottery_ended(m, p, how == ENDED_FAILED);
+    if (m->n_windows)
+        windows_count(m, p->city, t0, how == ENDED_FAILED);
 }
 
 /* Start an e-CNY payment: check the limits, debit the payer (envelope first,
@@ -348,9 +357,7 @@ static int start(struct model *m, const struct payment *proto, double now) {
     if ((u->flags & WALLET_HARDWARE) && proto->kind == PAY_MERCHANT && !proto->lottery &&
         rng_uniform_pos(m->rng) < m->s->offline_share) {
         credit_payee(m, proto);
-        count_done(m, proto, 0, 1);
-        if (m->n_windows)
-            interventions_count(m, proto->city, now, 0);
+        ended(m, proto, ENDED_OFFLINE, 0, now);
         double at = now + m->s->offline_sync_s;
         if (at <= m->s->duration_s &&
             !engine_schedule(&m->engine, at, EV_SYNC, u->op, (uint32_t)(proto->key & 0xffffffffu)))
@@ -386,7 +393,7 @@ void payments_sync(struct model *m, uint32_t op, uint32_t seq, double now) {
  * The first blocks of the payment's service stream (draw_path) and of the
  * stream's next arrival draw (redraw) are computed with it: three
  * independent Philox chains side by side, off the paths that wait for
- * them (2% fewer instructions, 1.6% faster on pilot-2020). A block whose
+ * them, so that no payment waits for its own first blocks. A block whose
  * key is not the one asked for (a rate change redrew the arrival) is
  * simply not used. */
 static uint32_t look_ahead(struct model *m, struct payment_ahead *a, uint64_t key, uint32_t n,
@@ -412,10 +419,10 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
     stream_at(m, P_PAYMENT, m->key_payment, p.key, 0, ahead_of(&cs->ahead, p.key), cs->ahead.block);
     uint32_t coin, payer = rng_below_low(m->rng, cs->pop.wallets, &coin);   /* holder position */
     p.payer = cs->pop.first + payer;
-    /* The account was fetched at the city's last arrival (look_ahead).
-     * Fetched again here, while that fetch may still be on its way, it made
-     * full-week 3-9% slower on an AMD Zen 3. The payee is a random place
-     * too: fetched as soon as it is drawn, it arrives while the ticket is. */
+    /* The account was fetched at the city's last arrival (look_ahead);
+     * fetching it again here, while that fetch may still be on its way,
+     * costs more than it saves. The payee is a random place too: fetched
+     * as soon as it is drawn, it arrives while the ticket is. */
     if (cs->pop.wallets > 1 && rng_coin(coin, s->transfer_share)) {
         /* To another holder: draw among the others. */
         uint32_t j = rng_below(m->rng, cs->pop.wallets - 1);
@@ -426,7 +433,7 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
         p.payee = acceptance_pick(&cs->acc, m->rng);
         BIGMEM_PREFETCH_W(&m->merchants[p.payee]);
     }
-    p.amount_fen = lognormal_fen(m, m->ticket_mu, s->ticket_sigma);
+    p.amount_fen = model_ticket_fen(m->rng, m->ticket_mu, s->ticket_sigma);
     if (start(m, &p, now) < 0 ||
         redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead) < 0)
         return -1;
@@ -438,58 +445,29 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
     return 0;
 }
 
-/* A lottery winner spends, at a participating merchant or online: the ticket
- * is a lognormal multiple of the envelope money left (people spend the
- * envelope, often adding a little of their own), envelope money first. A
- * winner whose envelope is empty leaves the spenders. */
+/* A lottery winner spends (lottery.c picks who, where and how much): the
+ * stream's part, like payments_arrive's. */
 int payments_spend(struct model *m, uint32_t i, double now) {
     const struct intervention *iv = &m->s->interventions[i];
     struct intervention_state *st = &m->iv[i];
     st->arrival_id = 0;
-    if (st->n_people == 0)
+    if (st->lot.n_people == 0)
         return 0;
     struct payment p = {.city = (uint8_t)iv->city, .kind = PAY_MERCHANT, .lottery = (uint16_t)(i + 1)};
     p.key = payment_key(LOTTERY_STREAM + i, st->payments_started++);
     stream_at(m, P_PAYMENT, m->key_payment, p.key, 0, ahead_of(&st->ahead, p.key), st->ahead.block);
-    uint32_t coin, h = rng_below_low(m->rng, st->n_people, &coin);
-    p.payer = st->people[h];
-    if (rng_coin(coin, iv->online_share))
-        p.payee = m->cities[iv->city].online;
-    else
-        p.payee = st->merchants[gsl_ran_discrete(m->rng, st->merchant_pick)];
-    int64_t left = m->wallets[p.payer].envelope_fen;
-    p.amount_fen = lognormal_fen(m, detmath_log((double)left * iv->ticket_ratio), iv->ticket_sigma);
-    p.envelope_fen = (int32_t)(p.amount_fen < left ? p.amount_fen : left);
+    uint32_t place = lottery_spending(m, i, &p);
     if (start(m, &p, now) < 0)
         return -1;
-    if (m->wallets[p.payer].envelope_fen == 0)
-        st->people[h] = st->people[--st->n_people];
+    lottery_spent(m, i, place);
     if (payments_update_spend_rate(m, i) < 0)
         return -1;
-    if (st->arrival_id && st->n_people) {
+    if (st->arrival_id && st->lot.n_people) {
         uint32_t next = look_ahead(m, &st->ahead, payment_key(LOTTERY_STREAM + i, st->payments_started),
-                                   st->n_people, LOTTERY_STREAM + i, st->draws);
-        BIGMEM_PREFETCH_W(&m->wallets[st->people[next]]);
+                                   st->lot.n_people, LOTTERY_STREAM + i, st->draws);
+        BIGMEM_PREFETCH_W(&m->wallets[st->lot.people[next]]);
     }
     return 0;
-}
-
-/* The payment failed: give the payer its money back. Envelope money returns
- * to the envelope while the window is open, else it is reclaimed. */
-static void refund(struct model *m, const struct payment *p) {
-    struct wallet *u = &m->wallets[p->payer];
-    u->balance_fen += p->amount_fen - p->envelope_fen;
-    if (!p->envelope_fen)
-        return;
-    struct intervention_state *st = &m->iv[p->lottery - 1];
-    if (st->open) {
-        if (u->envelope_fen == 0)
-            st->people[st->n_people++] = p->payer;
-        u->envelope_fen += p->envelope_fen;
-    } else {
-        st->out.reclaimed_fen += p->envelope_fen;
-        money_reclaim(&m->book, p->city, p->envelope_fen);
-    }
 }
 
 /* The last hop is done within the timeout (route saw to that): the payee
@@ -497,9 +475,7 @@ static void refund(struct model *m, const struct payment *p) {
 static void finish(struct model *m, uint32_t id, double now) {
     struct payment *p = &m->pool[id];
     credit_payee(m, p);
-    count_done(m, p, now - p->t0, 0);
-    if (m->n_windows)
-        interventions_count(m, p->city, p->t0, 0);
+    ended(m, p, ENDED_DONE, now - p->t0, p->t0);
     pool_give(m, id);
 }
 
@@ -515,12 +491,7 @@ int payments_hop(struct model *m, uint32_t id, double now) {
  * the payment fails now, in this bucket, and the payer is refunded now. */
 void payments_timeout(struct model *m, uint32_t id) {
     struct payment *p = &m->pool[id];
-    struct city_state *cs = &m->cities[p->city];
-    cs->bucket.failed++;
-    cs->total.failed++;
-    refund(m, p);
-    if (m->n_windows)
-        interventions_count(m, p->city, p->t0, 1);
+    ended(m, p, ENDED_FAILED, 0, p->t0);
     pool_give(m, id);
 }
 

@@ -8,8 +8,6 @@
 #ifndef PILOTSIM_PAYMENTS_H
 #define PILOTSIM_PAYMENTS_H
 
-#include <math.h>
-
 #include "model/model_state.h"
 
 /* Fold a city's expected payments by every method up to `now`. */
@@ -33,13 +31,5 @@ int64_t payments_credit(struct model *m, uint32_t wallet, int64_t fen);
 /* Payments in flight: a city's count, every city's value. */
 uint32_t payments_in_flight(const struct model *m, uint32_t city);
 int64_t payments_in_flight_fen(const struct model *m);
-
-/* llround(t) for t >= 1, inline below 2^52 (llround is a call into libm).
- * There t + 0.5 is exact, or (just below a power of two) rounds to a
- * neighbour with the same integer part, so truncating it is llround; from
- * 2^52 on, where t + 0.5 may round up to the next integer, libm's. */
-static inline int64_t payments_llround(double t) {
-    return t < 0x1p52 ? (int64_t)(t + 0.5) : (int64_t)llround(t);
-}
 
 #endif

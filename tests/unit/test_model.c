@@ -7,7 +7,7 @@
 
 #include "metrics/catalog.h"
 #include "model/model.h"
-#include "model/payments.h"
+#include "model/model_state.h"
 #include "scenario/scenario.h"
 #include "test.h"
 
@@ -196,7 +196,7 @@ static void test_schedule_faults(void) {
     scenario_free(s);
 }
 
-/* payments_llround against libm's llround where a ticket is rounded: halves,
+/* model_llround against libm's llround where a ticket is rounded: halves,
  * their neighbours, just below each power of two (where t + 0.5 would
  * round up), and random values across [1, 2^60]. */
 static void test_llround(void) {
@@ -208,18 +208,18 @@ static void test_llround(void) {
             double t = around[j];
             if (t < 1)
                 continue;
-            same &= payments_llround(t) == llround(t);
-            same &= payments_llround(nextafter(t, 0)) == llround(nextafter(t, 0));
-            same &= payments_llround(nextafter(t, INFINITY)) == llround(nextafter(t, INFINITY));
+            same &= model_llround(t) == llround(t);
+            same &= model_llround(nextafter(t, 0)) == llround(nextafter(t, 0));
+            same &= model_llround(nextafter(t, INFINITY)) == llround(nextafter(t, INFINITY));
         }
     }
     for (int i = 0; i < 1000000; i++) {
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;                 /* xorshift64 */
         double t = ldexp(1.0 + (double)(x >> 11) * 0x1p-53, (int)(x % 61));
         double half = floor(t) + 0.5;
-        same &= payments_llround(t) == llround(t) && payments_llround(half) == llround(half);
+        same &= model_llround(t) == llround(t) && model_llround(half) == llround(half);
     }
-    check(same, "payments_llround is llround for every t >= 1 tried");
+    check(same, "model_llround is llround for every t >= 1 tried");
 }
 
 int main(void) {
