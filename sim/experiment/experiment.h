@@ -32,7 +32,7 @@ struct run_options {
     unsigned max_replications;  /* the cap with precision (0: 100) */
 };
 
-/* Outcome of a run, mapped to exit statuses by main. */
+/* Outcome of a run, mapped to exit statuses (exitcode.h) by command.c. */
 enum experiment_status { EXPERIMENT_OK = 0, EXPERIMENT_FAILED = 1 };
 
 /* Simulate (once, or replicated), write the outputs and draw the charts. */
