@@ -183,7 +183,9 @@ int loadtest_spec_fault(const char *text, const struct scenario *s, struct loadt
     /* FROM may be 0 (`0s` as well as `0`); LENGTH must not. Both are at
      * most 100y, like every duration: a fault at 1e308s would end at inf
      * and write a summary.json that no JSON reader takes. */
-    int bad_from = units_duration(fld[1], &from, &w) < 0 && units_number(fld[1], &from, &w) < 0;
+    /* Fields past the n given are unset: none is read unless n says so. */
+    int bad_from = n < 3 ||
+                   (units_duration(fld[1], &from, &w) < 0 && units_number(fld[1], &from, &w) < 0);
     bad_from = bad_from || !(from >= 0 && from <= SCENARIO_MAX_DURATION_S);
     if (n < 3 || n > 4 || bad_from || parse_seconds(fld[2], &len) < 0 ||
         len > SCENARIO_MAX_DURATION_S ||

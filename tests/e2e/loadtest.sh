@@ -24,6 +24,7 @@ bad "unknown metric 'p98'" $cap --slo 'p98<1s'
 bad "has no '<'" $cap --slo 'p99=1s'
 bad "unknown resource 'nobank'" $cap --fault nobank:1:1
 bad "RESOURCE:FROM:LENGTH" $cap --fault bank:1
+bad "RESOURCE:FROM:LENGTH" $cap --fault bank
 bad "MAX:BACKOFF:JITTER" $cap --retries 2:1s
 bad "--interval wants a duration" $cap --interval 0
 bad "--warmup wants a duration" $cap --warmup -1s
