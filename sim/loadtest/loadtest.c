@@ -32,11 +32,6 @@ struct lt_pay {                  /* a payment in flight */
     uint8_t interbank;           /* op1 != op2: through the ledger */
 };
 
-struct lt_res {                  /* a resource's service law */
-    enum service_dist dist;
-    double mean_s, mu, sigma;    /* lognormal mu, sigma of the log */
-};
-
 /* The run's state: one per loadtest_run, nothing global. */
 struct lt {
     const struct loadtest_options *o;
@@ -45,7 +40,7 @@ struct lt {
     gsl_rng *rng;
     size_t nres, nops, ledger;   /* ledger = nres - 1 */
     struct resource *res;
-    struct lt_res *law;
+    struct resource_law *law;    /* [nres] service laws, the model's (resource.h) */
     double *cum;                 /* [nops] cumulative operator mix */
     double *timeout;             /* [nops] payer operator's timeout */
     double ticket_mu, ticket_sigma;
@@ -254,16 +249,7 @@ static inline size_t lt_interval(const struct lt *s, double t) {
 }
 
 static inline double lt_service(const struct lt *s, size_t res, gsl_rng *r) {
-    const struct lt_res *l = &s->law[res];
-    switch (l->dist) {
-    case SERVICE_DETERMINISTIC:
-        return l->mean_s;
-    case SERVICE_LOGNORMAL:
-        return resource_service_bound(rng_lognormal(r, l->mu, l->sigma));
-    case SERVICE_EXPONENTIAL:
-        break;
-    }
-    return rng_exponential(r, l->mean_s);
+    return resource_law_draw(&s->law[res], r);
 }
 
 static inline uint16_t lt_operator(const struct lt *s, double u) {
@@ -514,8 +500,8 @@ static int lt_setup(struct lt *s, const struct scenario *sc) {
         if (resource_init(&s->res[r], sv->servers) < 0 || resource_track(&s->res[r]) < 0)
             return -1;
         s->out->servers[r] = s->res[r].servers;
-        double sig2 = detmath_log1p(sv->cv * sv->cv);
-        s->law[r] = (struct lt_res){sv->dist, sv->mean_s, detmath_log(sv->mean_s) - sig2 / 2, sqrt(sig2)};
+        /* Full scale: no service factor (a load test never samples). */
+        resource_law_init(&s->law[r], sv, 1.0);
         if (r < s->nops)
             s->timeout[r] = sv->timeout_s;
     }
