@@ -7,6 +7,7 @@
 #include "kernel/phold.h"
 #include "kernel/engine.h"
 #include "kernel/rng.h"
+#include "kernel/rng_internal.h"   /* the state, for rng_neglog's table */
 
 #include <math.h>
 #include <stdlib.h>

@@ -16,7 +16,7 @@
  * SplitMix64 finalizer (a bijection, so seeds never collide for one purpose
  * and replication). The counter is (agent: 64 bits, counter: 48 bits, block
  * index: 16 bits); each block yields 4 words, so a stream holds 2^18 words. */
-#include "kernel/rng.h"
+#include "kernel/rng_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,15 +29,16 @@ static uint64_t rng_fmix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
-/* The ten rounds are rng_philox2x64_inline in rng.h (there so that hot
- * loops can inline them); this is the out-of-line copy. */
+/* The ten rounds are rng_philox2x64_inline in rng_internal.h (there so
+ * that hot loops can inline them); this is the out-of-line copy. */
 void rng_philox2x64(const uint64_t ctr[2], uint64_t key, uint64_t out[2])
 {
     rng_philox2x64_inline(ctr, key, out);
 }
 
-/* rng_neglog's table (rng.h): 1/c and log c at the centre c of each of the
- * 128 cells of [1, 2), from detmath_log, so the same on every machine. */
+/* rng_neglog's table (rng_internal.h): 1/c and log c at the centre c of
+ * each of the 128 cells of [1, 2), from detmath_log, so the same on every
+ * machine. */
 static void rng_log_table(struct rng_state *s)
 {
     for (int j = 0; j < RNG_LOG_CELLS; j++) {

@@ -9,6 +9,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "kernel/rng.h"
+#include "kernel/rng_internal.h"
 #include "test.h"
 
 #define N 1000000

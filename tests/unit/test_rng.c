@@ -12,6 +12,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "kernel/rng.h"
+#include "kernel/rng_internal.h"
 #include "test.h"
 
 #define N_DRAWS 1000000
