@@ -10,8 +10,7 @@
  * touched (the wallet accounts: one a person, a few percent of them open)
  * takes bigmem_calloc_sparse: 4 KB pages, lazily zeroed, so that only the
  * pages in use are ever zeroed; a huge page is zeroed whole at its first
- * touch, 2 MB for one account. (Measured: the default scenario ran 25%
- * slower with its accounts on huge pages, full-week 15-20%.)
+ * touch, 2 MB for one account, which costs more than the TLB misses saved.
  * Ownership: the caller frees what these return with free(). */
 #ifndef PILOTSIM_BIGMEM_H
 #define PILOTSIM_BIGMEM_H

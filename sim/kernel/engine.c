@@ -24,26 +24,13 @@
  * scheduled after it goes into the calendar, so `first` is always the
  * earliest. Order is unchanged: still (time, sequence).
  *
- * Measured against a binary and a 4-ary heap of inline events (the report of
- * issue 3 has the figures): the heaps cost O(log n) cache misses per event,
- * the calendar about two, which is what matters at 16 M pending events.
- * Hiding those misses (a defer ring for list insertions, cursors walking
- * ahead of the buckets) only pays once the pool and the buckets outgrow the
- * cache; below the L2 (a megabyte at most) a cheaper prefetch from the
- * heads does.
- *
- * PHOLD (tests/bench.sh: whole-process rates, medians of 5 runs alternating
- * with ../shared/bench/phold_ref.c -q inline2 -r gsl, 2-core development
- * machine): 1,024 LPs x 16 events 18.7 M events/s, 2.7 times the reference
- * (2.1 before issue 3's work); 65,536 x 16 9.5 M/s, 4.6 times; 1,048,576 x
- * 16 7.0 M/s (medians of 3), 5.4 times, 34 bytes of peak RSS per pending
- * event. On a second machine (an AMD EPYC virtual machine, the reference at
- * 5.1 M/s): 10.6 M/s, 2.1 times; 7.7 M/s, 4.9 times; 4.0 M/s, 4.6 times,
- * 34 bytes. On a third (an Intel Xeon virtual machine, the reference at
- * 7.9 M/s): 25.1 M/s, 3.2 times; 13.9 M/s, 3.5 times; 7.9 M/s, 4.5 times,
- * 34 bytes. On a fourth (an AMD EPYC of the Zen 3 family, 512 KB of L2, the
- * reference at 6.2 M/s): 15.3 M/s, 2.47 times; 11.9 M/s, 4.0 times; 7.1
- * M/s, 5.5 times, 34 bytes. */
+ * Why a calendar and not a heap: a heap of inline events costs O(log n)
+ * cache misses per event, the calendar about two, which is what matters at
+ * 16 M pending events. Hiding those misses (a defer ring for list
+ * insertions, cursors walking ahead of the buckets) only pays once the pool
+ * and the buckets outgrow the cache; below the L2 (a megabyte at most) a
+ * cheaper prefetch from the heads does. PHOLD measures it (`make bench`,
+ * docs/performance.md). */
 #include "kernel/engine.h"
 
 #include <assert.h>
@@ -91,9 +78,8 @@ _Static_assert(sizeof ((struct engine *)0)->ahead == ENGINE_AHEAD * sizeof(uint3
 
 /* Where a call's register saves cost more than its body: engine_add is
  * inlined into its two callers whatever the compiler thinks of its size
- * (as a call of its own, saves took 15 of its 78 instructions an event:
- * callgrind, the default scenario), and engine_next's calendar path is
- * kept out of the held first event's path. */
+ * (as a call of its own, its saves were a fifth of its instructions), and
+ * engine_next's calendar path is kept out of the held first event's path. */
 #if defined(__GNUC__)
 #define ENGINE_ALWAYS_INLINE inline __attribute__((always_inline))
 #define ENGINE_NOINLINE __attribute__((noinline))
@@ -113,10 +99,8 @@ static inline uint64_t engine_vb(const struct engine *e, double t)
 
 /* The defer ring and the prefetch cursors hide cache misses; when the pool
  * and the bucket array fit in the cache there are none to hide, and they
- * only cost work. "In the cache" is this machine's L2, up to a megabyte
- * (the threshold measured on machines whose L2 is that or more; on an AMD
- * EPYC's 512 KB, PHOLD 1,024 x 16, 576 KB, ran 3% faster on the far
- * path: medians of 11 alternating runs). */
+ * only cost work. "In the cache" is this machine's L2, up to a megabyte:
+ * a calendar bigger than a smaller L2 already gains from the far path. */
 static size_t engine_near_bytes(void)
 {
     long l2 = -1;

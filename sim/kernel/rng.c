@@ -9,8 +9,7 @@
  * rounds give the output block; Philox2x64-10 passes TestU01's BigCrush for
  * any key and any counter sequence (the paper, table 2), with four rounds
  * to spare (six already do). One multiply a round for 128 bits: a third of
- * the instructions of Philox4x32-10, which the generator was until the
- * event loop's profile showed a quarter of a model run in it.
+ * the instructions of Philox4x32-10.
  *
  * The key is 64 bits hashed from (seed, replication, purpose) with the
  * SplitMix64 finalizer (a bijection, so seeds never collide for one purpose
