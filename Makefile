@@ -169,6 +169,22 @@ bench-loadtest: $(BUILD)/pilotsim
 	$(BUILD)/pilotsim loadtest scenarios/double11.yaml -o out/bench-loadtest --no-charts \
 	  --profile soak:100000:10m --warmup 0 --interval 1m $(LT_BENCH_SETS)
 
+# One style for every C file: .clang-format (clang-format 14, Debian 12's).
+# `make format` rewrites the files in place; `make format-check` changes
+# nothing and fails when a file would change. Both first install
+# clang-format if it is missing (tests/deps.sh).
+DEPS_FORMAT  := clang-format
+CLANG_FORMAT ?= clang-format
+FORMAT_SRCS  := $(wildcard sim/*.[ch] sim/*/*.[ch] tests/test.h tests/unit/*.c tests/fuzz/*.c)
+
+.PHONY: format format-check
+format:
+	@sh tests/deps.sh $(DEPS_FORMAT)
+	$(CLANG_FORMAT) -i $(FORMAT_SRCS)
+format-check:
+	@sh tests/deps.sh $(DEPS_FORMAT)
+	$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_SRCS)
+
 clean:
 	rm -rf build
 
