@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct link {                 /* one file of an extends chain */
+struct link { /* one file of an extends chain */
     struct ytree_id id;
     const char *file;
 };
@@ -27,11 +27,12 @@ static struct ytree *merge(struct ytree_ctx *c, struct ytree *base, struct ytree
     unsigned char *used;
     size_t i, j, k = 0;
 
-    if (base->kind != YTREE_MAP || over->kind != YTREE_MAP) return over;
+    if (base->kind != YTREE_MAP || over->kind != YTREE_MAP)
+        return over;
     if (!(t = ytree_alloc(c, sizeof *t)) || !(used = ytree_alloc(c, over->n + 1)) ||
         !(items = ytree_alloc(c, (base->n + over->n + 1) * sizeof *items)))
         return NULL;
-    *t = *over;                   /* the extending file's position */
+    *t = *over; /* the extending file's position */
     t->items = items;
     for (i = 0; i < base->n; i++) {
         t->items[k] = base->items[i];
@@ -46,7 +47,8 @@ static struct ytree *merge(struct ytree_ctx *c, struct ytree *base, struct ytree
         k++;
     }
     for (j = 0; j < over->n; j++)
-        if (!used[j]) t->items[k++] = over->items[j];
+        if (!used[j])
+            t->items[k++] = over->items[j];
     t->n = k;
     return t;
 }
@@ -76,7 +78,8 @@ static struct ytree *load_chain(struct ytree_ctx *c, const char *file,
     size_t i;
     int k;
 
-    if (!(root = ytree_read(c, file, site, &chain[depth].id))) return NULL;
+    if (!(root = ytree_read(c, file, site, &chain[depth].id)))
+        return NULL;
     chain[depth].file = file;
     for (k = 0; k < depth; k++)
         if (chain[k].id.dev == chain[depth].id.dev && chain[k].id.ino == chain[depth].id.ino) {
@@ -88,18 +91,22 @@ static struct ytree *load_chain(struct ytree_ctx *c, const char *file,
             ytree_error(c, site, "extends cycle: %s (expected a chain without loops)", msg);
             return NULL;
         }
-    if (!(val = ytree_get(root, "extends", &ext))) return root;
+    if (!(val = ytree_get(root, "extends", &ext)))
+        return root;
     if (val->kind != YTREE_SCALAR || !val->len || strlen(val->text) != val->len) {
-        ytree_error(c, &val->mark, "extends: not a file name (expected a path such as "
+        ytree_error(c, &val->mark,
+                    "extends: not a file name (expected a path such as "
                     "base/pilot.yaml)");
         return NULL;
     }
     if (depth + 1 >= YTREE_MAX_EXTENDS) {
-        ytree_error(c, &val->mark, "extends: chain longer than %d files (expected a "
-                    "shorter chain)", YTREE_MAX_EXTENDS);
+        ytree_error(c, &val->mark,
+                    "extends: chain longer than %d files (expected a "
+                    "shorter chain)",
+                    YTREE_MAX_EXTENDS);
         return NULL;
     }
-    i = (size_t)(ext - root->items);             /* the merged tree has no extends */
+    i = (size_t)(ext - root->items); /* the merged tree has no extends */
     memmove(&root->items[i], &root->items[i + 1], (root->n - i - 1) * sizeof *root->items);
     root->n--;
     if (!(path = join_path(c, file, val->text)) ||
@@ -123,11 +130,16 @@ static int clean_utf8(const char *s)
     const unsigned char *p = (const unsigned char *)s;
 
     while (*p) {
-        int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2
-              : (*p & 0xF8) == 0xF0 ? 3 : -1;
-        if (n < 0 || (n == 1 && *p < 0xC2) || *p < 0x20 || *p == 0x7f) return -1;
+        int n = *p < 0x80             ? 0
+                : (*p & 0xE0) == 0xC0 ? 1
+                : (*p & 0xF0) == 0xE0 ? 2
+                : (*p & 0xF8) == 0xF0 ? 3
+                                      : -1;
+        if (n < 0 || (n == 1 && *p < 0xC2) || *p < 0x20 || *p == 0x7f)
+            return -1;
         for (p++; n > 0; n--, p++)
-            if ((*p & 0xC0) != 0x80) return -1;
+            if ((*p & 0xC0) != 0x80)
+                return -1;
     }
     return 0;
 }
@@ -137,8 +149,10 @@ static struct ytree_pair *append(struct ytree_ctx *c, struct ytree *map)
 {
     struct ytree_pair *items = ytree_alloc(c, (map->n + 1) * sizeof *items);
 
-    if (!items) return NULL;
-    if (map->n) memcpy(items, map->items, map->n * sizeof *items);
+    if (!items)
+        return NULL;
+    if (map->n)
+        memcpy(items, map->items, map->n * sizeof *items);
     map->items = items;
     return &items[map->n++];
 }
@@ -153,20 +167,20 @@ static long seq_find(const struct ytree *seq, const char *step)
 
     for (i = 0; i < seq->n; i++) {
         const struct ytree *id = ytree_get(seq->items[i].val, "id", NULL);
-        if (id && id->kind == YTREE_SCALAR && !strcmp(id->text, step)) return (long)i;
+        if (id && id->kind == YTREE_SCALAR && !strcmp(id->text, step))
+            return (long)i;
     }
-    if (step[0] < '0' || step[0] > '9') return -1;
+    if (step[0] < '0' || step[0] > '9')
+        return -1;
     idx = strtoul(step, &end, 10);
     return !*end && idx < seq->n ? (long)idx : -1;
 }
 
-int overlay_set(struct ytree_ctx *c, struct ytree *root, int index, const char *arg)
+/* The checks of a --set argument before anything changes: a key path, text,
+ * no empty step. 0, or -1 with the error reported at m. */
+static int check_set(struct ytree_ctx *c, struct ytree_mark m, const char *arg, const char *eq)
 {
-    struct ytree_mark m = { "--set", (unsigned long)index, 1 };
-    const char *eq = strchr(arg, '='), *seg = arg, *end;
-    struct ytree *node = root, *value;
     char q[160];
-
     if (!eq || eq == arg) {
         ytree_error(c, &m, "'%s' has no key path (expected --set key.path=value)",
                     ytree_quote(q, sizeof q, arg, strlen(arg)));
@@ -176,26 +190,49 @@ int overlay_set(struct ytree_ctx *c, struct ytree *root, int index, const char *
         ytree_error(c, &m, "not UTF-8 text or a control character (expected printable text)");
         return -1;
     }
-    for (end = arg; end <= eq; end++)   /* check the steps before changing anything */
+    for (const char *end = arg; end <= eq; end++)
         if ((*end == '.' || end == eq) && (end == arg || end[-1] == '.')) {
             m.col = (unsigned long)(end - arg) + 1;
             ytree_error(c, &m, "empty step in key path (expected key.path=value)");
             return -1;
         }
-    if (!(value = ytree_alloc(c, sizeof *value))) return -1;
+    return 0;
+}
+
+/* The value of a --set argument as a plain scalar placed after its `=`. */
+static struct ytree *set_value(struct ytree_ctx *c, struct ytree_mark m, const char *arg,
+                               const char *eq)
+{
+    struct ytree *value = ytree_alloc(c, sizeof *value);
+    if (!value)
+        return NULL;
     value->kind = YTREE_SCALAR;
     value->plain = 1;
     value->len = strlen(eq + 1);
     value->mark = m;
     value->mark.col = (unsigned long)(eq - arg) + 2;
-    if (!(value->text = ytree_strdup(c, eq + 1))) return -1;
+    if (!(value->text = ytree_strdup(c, eq + 1)))
+        return NULL;
+    return value;
+}
+
+int overlay_set(struct ytree_ctx *c, struct ytree *root, int index, const char *arg)
+{
+    struct ytree_mark m = {"--set", (unsigned long)index, 1};
+    const char *eq = strchr(arg, '='), *seg = arg, *end;
+    struct ytree *node = root, *value;
+    char q[160];
+
+    if (check_set(c, m, arg, eq) < 0 || !(value = set_value(c, m, arg, eq)))
+        return -1;
     for (;;) {
         char *step;
         int last;
         for (end = seg; end < eq && *end != '.'; end++) {}
         last = end == eq;
         m.col = (unsigned long)(seg - arg) + 1;
-        if (!(step = ytree_memdup(c, seg, (size_t)(end - seg)))) return -1;
+        if (!(step = ytree_memdup(c, seg, (size_t)(end - seg))))
+            return -1;
         if (node == root && !strcmp(step, "extends")) {
             ytree_error(c, &m, "extends cannot be set (expected a scenario key)");
             return -1;
@@ -204,30 +241,44 @@ int overlay_set(struct ytree_ctx *c, struct ytree *root, int index, const char *
             const struct ytree_pair *found = NULL;
             struct ytree *next = ytree_get(node, step, &found);
             struct ytree_pair *p = (struct ytree_pair *)found;
-            if (!next) {                 /* a new key: the schema judges it */
-                if (!(p = append(c, node))) return -1;
+            if (!next) { /* a new key: the schema judges it */
+                if (!(p = append(c, node)))
+                    return -1;
                 p->key = step;
                 p->key_mark = m;
                 p->created = 1;
-                if (!last && !(p->val = ytree_alloc(c, sizeof *p->val))) return -1;
-                if (!last) { p->val->kind = YTREE_MAP; p->val->mark = m; }
+                if (!last && !(p->val = ytree_alloc(c, sizeof *p->val)))
+                    return -1;
+                if (!last) {
+                    p->val->kind = YTREE_MAP;
+                    p->val->mark = m;
+                }
             }
-            if (last) { p->val = value; return 0; }
+            if (last) {
+                p->val = value;
+                return 0;
+            }
             node = p->val;
         } else if (node->kind == YTREE_SEQ) {
             long i = seq_find(node, step);
             if (i < 0) {
-                ytree_error(c, &m, "no item with id '%s' in '%.*s' (expected the id of a "
-                            "list item)", ytree_quote(q, sizeof q, step, strlen(step)),
-                            (int)(seg - arg - 1), arg);
+                ytree_error(c, &m,
+                            "no item with id '%s' in '%.*s' (expected the id of a "
+                            "list item)",
+                            ytree_quote(q, sizeof q, step, strlen(step)), (int)(seg - arg - 1),
+                            arg);
                 return -1;
             }
-            if (last) { node->items[i].val = value; return 0; }
+            if (last) {
+                node->items[i].val = value;
+                return 0;
+            }
             node = node->items[i].val;
         } else {
-            ytree_error(c, &m, "'%.*s' is a single value, it has no '%s' (expected a path "
-                        "to a key)", (int)(seg - arg - 1), arg,
-                        ytree_quote(q, sizeof q, step, strlen(step)));
+            ytree_error(c, &m,
+                        "'%.*s' is a single value, it has no '%s' (expected a path "
+                        "to a key)",
+                        (int)(seg - arg - 1), arg, ytree_quote(q, sizeof q, step, strlen(step)));
             return -1;
         }
         seg = end + 1;
