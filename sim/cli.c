@@ -13,7 +13,8 @@
 #include "experiment/experiment.h"
 #include "usage.h"
 
-int cli_parse_u64(const char *s, uint64_t *out) {
+int cli_parse_u64(const char *s, uint64_t *out)
+{
     char *end;
     errno = 0;
     /* strtoull would take "-1" as 2^64 - 1 */
@@ -26,7 +27,8 @@ int cli_parse_u64(const char *s, uint64_t *out) {
     return 0;
 }
 
-int cli_parse_double(const char *s, double *out) {
+int cli_parse_double(const char *s, double *out)
+{
     char *end;
     errno = 0;
     double v = strtod(s, &end);
@@ -36,7 +38,8 @@ int cli_parse_double(const char *s, double *out) {
     return 0;
 }
 
-int cli_parse_count(const char *s, unsigned max, unsigned *out) {
+int cli_parse_count(const char *s, unsigned max, unsigned *out)
+{
     uint64_t v;
     if (cli_parse_u64(s, &v) < 0 || v < 1 || v > max)
         return -1;
@@ -44,7 +47,8 @@ int cli_parse_count(const char *s, unsigned max, unsigned *out) {
     return 0;
 }
 
-int cli_parse_share(const char *s, double *out) {
+int cli_parse_share(const char *s, double *out)
+{
     char buf[64];
     size_t len = strlen(s);
     int percent = len > 0 && s[len - 1] == '%';
@@ -66,20 +70,29 @@ int cli_parse_share(const char *s, double *out) {
 
 /* The options of run, compare, sweep, check and plot. */
 static const struct option experiment_opts[] = {
-    {"output", required_argument, 0, 'o'}, {"seed", required_argument, 0, CLI_SEED},
-    {"set", required_argument, 0, CLI_SET}, {"quiet", no_argument, 0, 'q'},
-    {"no-charts", no_argument, 0, CLI_NO_CHARTS}, {"help", no_argument, 0, 'h'},
-    {"replications", required_argument, 0, CLI_REPS}, {"jobs", required_argument, 0, 'j'},
+    {"output", required_argument, 0, 'o'},
+    {"seed", required_argument, 0, CLI_SEED},
+    {"set", required_argument, 0, CLI_SET},
+    {"quiet", no_argument, 0, 'q'},
+    {"no-charts", no_argument, 0, CLI_NO_CHARTS},
+    {"help", no_argument, 0, 'h'},
+    {"replications", required_argument, 0, CLI_REPS},
+    {"jobs", required_argument, 0, 'j'},
     {"precision", required_argument, 0, CLI_PRECISION},
     {"max-replications", required_argument, 0, CLI_MAX_REPS},
-    {"vary", required_argument, 0, CLI_VARY}, {"metric", required_argument, 0, CLI_METRIC},
-    {"max-memory", required_argument, 0, CLI_MAX_MEMORY}, {0, 0, 0, 0}};
+    {"vary", required_argument, 0, CLI_VARY},
+    {"metric", required_argument, 0, CLI_METRIC},
+    {"max-memory", required_argument, 0, CLI_MAX_MEMORY},
+    {0, 0, 0, 0}};
 
 /* loadtest's: the common ones and the load test's own (loadtest_command.h). */
 static const struct option loadtest_opts[] = {
-    {"output", required_argument, 0, 'o'}, {"seed", required_argument, 0, CLI_SEED},
-    {"set", required_argument, 0, CLI_SET}, {"quiet", no_argument, 0, 'q'},
-    {"no-charts", no_argument, 0, CLI_NO_CHARTS}, {"help", no_argument, 0, 'h'},
+    {"output", required_argument, 0, 'o'},
+    {"seed", required_argument, 0, CLI_SEED},
+    {"set", required_argument, 0, CLI_SET},
+    {"quiet", no_argument, 0, 'q'},
+    {"no-charts", no_argument, 0, CLI_NO_CHARTS},
+    {"help", no_argument, 0, 'h'},
     {"replications", required_argument, 0, CLI_REPS},
     {"profile", required_argument, 0, LOADTEST_COMMAND_PROFILE},
     {"interval", required_argument, 0, LOADTEST_COMMAND_INTERVAL},
@@ -90,10 +103,12 @@ static const struct option loadtest_opts[] = {
     {"find-capacity", no_argument, 0, LOADTEST_COMMAND_FIND_CAPACITY},
     {"capacity-range", required_argument, 0, LOADTEST_COMMAND_CAPACITY_RANGE},
     {"capacity-duration", required_argument, 0, LOADTEST_COMMAND_CAPACITY_DURATION},
-    {"max-memory", required_argument, 0, CLI_MAX_MEMORY}, {0, 0, 0, 0}};
+    {"max-memory", required_argument, 0, CLI_MAX_MEMORY},
+    {0, 0, 0, 0}};
 
 /* Whether option c is one of the experiment options that `takes` lacks. */
-static int option_refused(int c, unsigned takes) {
+static int option_refused(int c, unsigned takes)
+{
     return ((c == CLI_REPS || c == CLI_MAX_REPS) && !(takes & CLI_TAKES_REPS)) ||
            (c == 'j' && !(takes & CLI_TAKES_JOBS)) ||
            ((c == CLI_PRECISION || c == CLI_MAX_REPS) && !(takes & CLI_TAKES_PRECISION)) ||
@@ -104,7 +119,8 @@ static int option_refused(int c, unsigned takes) {
 /* A repeated option's value into list[*n]: -1, or the usage error's exit
  * status when the list is full. */
 static int take_repeated(const char *cmd, const char *what, const char **list, size_t *n,
-                         size_t max, const char *cap) {
+                         size_t max, const char *cap)
+{
     if (*n == max)
         return usage_error(cmd, what, cap);
     list[(*n)++] = optarg;
@@ -113,7 +129,8 @@ static int take_repeated(const char *cmd, const char *what, const char **list, s
 
 /* A load test's own option (loadtest_command.h), lc given: -1, or the
  * usage error's exit status. */
-static int take_loadtest_option(int c, struct loadtest_command *lc) {
+static int take_loadtest_option(int c, struct loadtest_command *lc)
+{
     struct loadtest_command_error e;
     if (loadtest_command_option(lc, c, optarg, &e) < 0)
         return usage_error("loadtest", e.fmt, e.arg);
@@ -122,14 +139,20 @@ static int take_loadtest_option(int c, struct loadtest_command *lc) {
 
 /* Take option c of a command, its value in optarg, into *o: -1 to go on,
  * else the exit status to return (after --help, or a usage error). */
-static int take_option(const struct cli_command *cmd, int c, char **argv,
-                       struct command_options *o) {
+static int take_option(const struct cli_command *cmd, int c, char **argv, struct command_options *o)
+{
     const char *name = cmd->name;
     uint64_t seed;
     switch (c) {
-    case 'o': o->out_dir = optarg; return -1;
-    case 'q': o->quiet = 1; return -1;
-    case CLI_NO_CHARTS: o->no_charts = 1; return -1;
+    case 'o':
+        o->out_dir = optarg;
+        return -1;
+    case 'q':
+        o->quiet = 1;
+        return -1;
+    case CLI_NO_CHARTS:
+        o->no_charts = 1;
+        return -1;
     case CLI_SEED:
         if (cli_parse_u64(optarg, &seed) < 0)
             return usage_error(name, "--seed wants a non-negative integer, not '%s'", optarg);
@@ -153,8 +176,10 @@ static int take_option(const struct cli_command *cmd, int c, char **argv,
         return -1;
     case CLI_MAX_REPS:
         if (cli_parse_count(optarg, EXPERIMENT_MAX_REPS, &o->max_replications) < 0)
-            return usage_error(name, "--max-replications wants a count from 1 to 100000, "
-                                     "not '%s'", optarg);
+            return usage_error(name,
+                               "--max-replications wants a count from 1 to 100000, "
+                               "not '%s'",
+                               optarg);
         return -1;
     case 'j':
         if (cli_parse_count(optarg, 4096, &o->jobs) < 0)
@@ -181,7 +206,8 @@ static int take_option(const struct cli_command *cmd, int c, char **argv,
 }
 
 int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct command_options *o,
-              struct loadtest_command *lc) {
+              struct loadtest_command *lc)
+{
     const struct option *opts = lc ? loadtest_opts : experiment_opts;
     int c, rc;
     opterr = 0;
@@ -197,8 +223,7 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct comma
             return rc;
     }
     if (optind >= argc)
-        return usage_error(cmd->name, "missing %s", strcmp(cmd->name, "plot") ? "SCENARIO"
-                                                                                : "DIR");
+        return usage_error(cmd->name, "missing %s", strcmp(cmd->name, "plot") ? "SCENARIO" : "DIR");
     if (!(cmd->takes & CLI_TAKES_MANY) && optind + 1 < argc)
         return usage_error(cmd->name, "unexpected argument '%s'", argv[optind + 1]);
     for (; optind < argc; optind++) {

@@ -19,25 +19,32 @@
 
 /* getopt_long's keys of the long-only options (bench's table uses some). */
 enum cli_key {
-    CLI_SEED = 256, CLI_SET, CLI_NO_CHARTS, CLI_REPS, CLI_PRECISION, CLI_MAX_REPS, CLI_VARY,
-    CLI_METRIC, CLI_MAX_MEMORY,
-    CLI_KEY_END                   /* the first key free for a command's own */
+    CLI_SEED = 256,
+    CLI_SET,
+    CLI_NO_CHARTS,
+    CLI_REPS,
+    CLI_PRECISION,
+    CLI_MAX_REPS,
+    CLI_VARY,
+    CLI_METRIC,
+    CLI_MAX_MEMORY,
+    CLI_KEY_END /* the first key free for a command's own */
 };
 
 /* Which options a command takes beyond -o, --seed, --set, -q, --no-charts. */
 enum cli_takes {
-    CLI_TAKES_REPS = 1,           /* --replications (--max-replications with precision) */
-    CLI_TAKES_JOBS = 2,           /* -j, --jobs */
-    CLI_TAKES_PRECISION = 4,      /* --precision, --max-replications */
-    CLI_TAKES_VARY = 8,           /* --vary, --metric */
-    CLI_TAKES_MANY = 16,          /* more than one positional argument */
-    CLI_TAKES_MEMORY = 32         /* --max-memory */
+    CLI_TAKES_REPS = 1,      /* --replications (--max-replications with precision) */
+    CLI_TAKES_JOBS = 2,      /* -j, --jobs */
+    CLI_TAKES_PRECISION = 4, /* --precision, --max-replications */
+    CLI_TAKES_VARY = 8,      /* --vary, --metric */
+    CLI_TAKES_MANY = 16,     /* more than one positional argument */
+    CLI_TAKES_MEMORY = 32    /* --max-memory */
 };
 
 struct cli_command {
-    const char *name;             /* as typed: "run" */
-    const char *usage;            /* its --help text (usage.h) */
-    unsigned takes;               /* enum cli_takes, or'ed */
+    const char *name;  /* as typed: "run" */
+    const char *usage; /* its --help text (usage.h) */
+    unsigned takes;    /* enum cli_takes, or'ed */
 };
 
 /* Parse a command's options into *o (zeroed by the caller) and its

@@ -11,11 +11,11 @@
 #define PILOTSIM_EXITCODE_H
 
 enum exitcode {
-    EXITCODE_OK = 0,        /* success */
-    EXITCODE_RUNTIME = 1,   /* a failure after the input was accepted (I/O, gnuplot) */
-    EXITCODE_USAGE = 2,     /* usage error or bad input */
-    EXITCODE_SLO = 3,       /* a load test's SLO failed */
-    EXITCODE_SIGNAL = 128   /* + N: ended by signal N (output/proc.h) */
+    EXITCODE_OK = 0,      /* success */
+    EXITCODE_RUNTIME = 1, /* a failure after the input was accepted (I/O, gnuplot) */
+    EXITCODE_USAGE = 2,   /* usage error or bad input */
+    EXITCODE_SLO = 3,     /* a load test's SLO failed */
+    EXITCODE_SIGNAL = 128 /* + N: ended by signal N (output/proc.h) */
 };
 
 #endif

@@ -32,7 +32,8 @@ static const struct cli_command plot = {"plot", usage_plot, 0};
 static const struct cli_command loadtest = {"loadtest", usage_loadtest,
                                             CLI_TAKES_REPS | CLI_TAKES_MEMORY};
 
-static int cmd_run(int argc, char **argv) {
+static int cmd_run(int argc, char **argv)
+{
     struct command_options o = {.version = PILOTSIM_VERSION};
     int rc = cli_parse(&run, argc, argv, &o, NULL);
     if (rc >= 0)
@@ -45,7 +46,8 @@ static int cmd_run(int argc, char **argv) {
     return command_run(&o);
 }
 
-static int cmd_compare(int argc, char **argv) {
+static int cmd_compare(int argc, char **argv)
+{
     struct command_options o = {.version = PILOTSIM_VERSION};
     int rc = cli_parse(&compare, argc, argv, &o, NULL);
     if (rc >= 0)
@@ -60,7 +62,8 @@ static int cmd_compare(int argc, char **argv) {
     return command_compare(&o);
 }
 
-static int cmd_sweep(int argc, char **argv) {
+static int cmd_sweep(int argc, char **argv)
+{
     struct command_options o = {.version = PILOTSIM_VERSION};
     int rc = cli_parse(&sweep, argc, argv, &o, NULL);
     if (rc >= 0)
@@ -70,13 +73,15 @@ static int cmd_sweep(int argc, char **argv) {
     return command_sweep(&o);
 }
 
-static int cmd_check(int argc, char **argv) {
+static int cmd_check(int argc, char **argv)
+{
     struct command_options o = {.version = PILOTSIM_VERSION};
     int rc = cli_parse(&check, argc, argv, &o, NULL);
     return rc >= 0 ? rc : command_check(&o);
 }
 
-static int cmd_plot(int argc, char **argv) {
+static int cmd_plot(int argc, char **argv)
+{
     struct command_options o = {.version = PILOTSIM_VERSION};
     int rc = cli_parse(&plot, argc, argv, &o, NULL);
     return rc >= 0 ? rc : command_plot(&o);
@@ -84,7 +89,8 @@ static int cmd_plot(int argc, char **argv) {
 
 /* loadtest, once parsed: the options resolved on the scenario (usage
  * errors, so printed here), then the run (command_loadtest). */
-static int loadtest_resolved(const struct command_options *o, struct loadtest_command *lc) {
+static int loadtest_resolved(const struct command_options *o, struct loadtest_command *lc)
+{
     struct loadtest_command_error e;
     struct scenario *s = scenario_load(o->args[0], o->sets, o->n_sets, stderr);
     if (!s)
@@ -96,7 +102,8 @@ static int loadtest_resolved(const struct command_options *o, struct loadtest_co
     return command_loadtest(o, lc, s);
 }
 
-static int cmd_loadtest(int argc, char **argv) {
+static int cmd_loadtest(int argc, char **argv)
+{
     /* Room for every --fault there may be: no fixed cap drops one. */
     const char **fault_args = calloc((size_t)argc, sizeof *fault_args);
     struct loadtest_fault *faults = calloc((size_t)argc, sizeof *faults);
@@ -117,14 +124,18 @@ static int cmd_loadtest(int argc, char **argv) {
 
 enum { OPT_LPS = CLI_KEY_END, OPT_POP, OPT_REMOTE, OPT_LOOKAHEAD, OPT_MEAN, OPT_END };
 
-static int cmd_bench(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"lps", required_argument, 0, OPT_LPS}, {"population", required_argument, 0, OPT_POP},
-        {"remote", required_argument, 0, OPT_REMOTE},
-        {"lookahead", required_argument, 0, OPT_LOOKAHEAD},
-        {"mean", required_argument, 0, OPT_MEAN}, {"end", required_argument, 0, OPT_END},
-        {"seed", required_argument, 0, CLI_SEED}, {"help", no_argument, 0, 'h'},
-        {"max-memory", required_argument, 0, CLI_MAX_MEMORY}, {0, 0, 0, 0}};
+static int cmd_bench(int argc, char **argv)
+{
+    static const struct option opts[] = {{"lps", required_argument, 0, OPT_LPS},
+                                         {"population", required_argument, 0, OPT_POP},
+                                         {"remote", required_argument, 0, OPT_REMOTE},
+                                         {"lookahead", required_argument, 0, OPT_LOOKAHEAD},
+                                         {"mean", required_argument, 0, OPT_MEAN},
+                                         {"end", required_argument, 0, OPT_END},
+                                         {"seed", required_argument, 0, CLI_SEED},
+                                         {"help", no_argument, 0, 'h'},
+                                         {"max-memory", required_argument, 0, CLI_MAX_MEMORY},
+                                         {0, 0, 0, 0}};
     struct phold_params p = phold_params_default();
     double max_memory = 0;
     int c, bad = 0;
@@ -132,13 +143,27 @@ static int cmd_bench(int argc, char **argv) {
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
-        case OPT_LPS: bad = cli_parse_u64(optarg, &p.lps); break;
-        case OPT_POP: bad = cli_parse_u64(optarg, &p.population); break;
-        case CLI_SEED: bad = cli_parse_u64(optarg, &p.seed); break;
-        case OPT_REMOTE: bad = cli_parse_double(optarg, &p.remote); break;
-        case OPT_LOOKAHEAD: bad = cli_parse_double(optarg, &p.lookahead); break;
-        case OPT_MEAN: bad = cli_parse_double(optarg, &p.mean); break;
-        case OPT_END: bad = cli_parse_double(optarg, &p.end); break;
+        case OPT_LPS:
+            bad = cli_parse_u64(optarg, &p.lps);
+            break;
+        case OPT_POP:
+            bad = cli_parse_u64(optarg, &p.population);
+            break;
+        case CLI_SEED:
+            bad = cli_parse_u64(optarg, &p.seed);
+            break;
+        case OPT_REMOTE:
+            bad = cli_parse_double(optarg, &p.remote);
+            break;
+        case OPT_LOOKAHEAD:
+            bad = cli_parse_double(optarg, &p.lookahead);
+            break;
+        case OPT_MEAN:
+            bad = cli_parse_double(optarg, &p.mean);
+            break;
+        case OPT_END:
+            bad = cli_parse_double(optarg, &p.end);
+            break;
         case CLI_MAX_MEMORY:
             if (budget_parse_size(optarg, &max_memory) < 0)
                 return usage_error("bench", "--max-memory wants a size like 16G or 512M, not '%s'",
@@ -166,12 +191,13 @@ static int cmd_bench(int argc, char **argv) {
 static const struct {
     const char *name;
     int (*fn)(int argc, char **argv);
-} commands[] = {{"run", cmd_run},     {"compare", cmd_compare}, {"sweep", cmd_sweep},
-                {"check", cmd_check}, {"plot", cmd_plot},       {"bench", cmd_bench},
+} commands[] = {{"run", cmd_run},          {"compare", cmd_compare}, {"sweep", cmd_sweep},
+                {"check", cmd_check},      {"plot", cmd_plot},       {"bench", cmd_bench},
                 {"loadtest", cmd_loadtest}};
 
 /* The command named by argv[1]. */
-static int dispatch(int argc, char **argv) {
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2) {
         fputs(usage_main, stderr);
         return EXITCODE_USAGE;
@@ -191,7 +217,8 @@ static int dispatch(int argc, char **argv) {
     return usage_error(NULL, "unknown command '%s'", cmd);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     /* The MPI build: every rank runs the same command; rank 0 leads. */
     if (mpi_farm_start(&argc, &argv) < 0) {
         fputs("pilotsim: cannot start MPI\n", stderr);

@@ -129,11 +129,10 @@ const char usage_check[] =
     "Validate SCENARIO (every error as file:line:column) and print a summary.\n"
     "Exit status 0 when valid, 2 when not.\n";
 
-const char usage_plot[] =
-    "usage: pilotsim plot DIR\n"
-    "\n"
-    "Redraw DIR/charts/ from DIR/timeseries.csv and DIR/scenario.yaml of a\n"
-    "finished run.\n";
+const char usage_plot[] = "usage: pilotsim plot DIR\n"
+                          "\n"
+                          "Redraw DIR/charts/ from DIR/timeseries.csv and DIR/scenario.yaml of a\n"
+                          "finished run.\n";
 
 const char usage_bench[] =
     "usage: pilotsim bench phold [options]\n"
@@ -149,7 +148,8 @@ const char usage_bench[] =
     "  --seed S         random seed (default 1)\n"
     "  --max-memory SIZE  as run\n";
 
-int usage_error(const char *cmd, const char *fmt, const char *arg) {
+int usage_error(const char *cmd, const char *fmt, const char *arg)
+{
     fprintf(stderr, "pilotsim%s%s: ", cmd ? " " : "", cmd ? cmd : "");
     fprintf(stderr, fmt, arg);
     fprintf(stderr, " (see pilotsim %s%s--help)\n", cmd ? cmd : "", cmd ? " " : "");

@@ -13,30 +13,33 @@
 
 static int test_count, test_failed, test_planned = -1;
 
-#define check(cond, ...) do {                                              \
-    int ok_ = !!(cond);                                                    \
-    printf("%sok %d - ", ok_ ? "" : "not ", ++test_count);                 \
-    printf(__VA_ARGS__);                                                   \
-    printf("\n");                                                          \
-    if (!ok_) {                                                            \
-        test_failed++;                                                     \
-        printf("#   failed at %s:%d: %s\n", __FILE__, __LINE__, #cond);    \
-    }                                                                      \
-} while (0)
+#define check(cond, ...)                                                    \
+    do {                                                                    \
+        int ok_ = !!(cond);                                                 \
+        printf("%sok %d - ", ok_ ? "" : "not ", ++test_count);              \
+        printf(__VA_ARGS__);                                                \
+        printf("\n");                                                       \
+        if (!ok_) {                                                         \
+            test_failed++;                                                  \
+            printf("#   failed at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                                   \
+    } while (0)
 
 /* Compare doubles within an absolute tolerance, printing both on failure. */
-#define check_near(got, want, tol, ...) do {                               \
-    double g_ = (got), w_ = (want), t_ = (tol);                            \
-    check(g_ - w_ <= t_ && w_ - g_ <= t_, __VA_ARGS__);                    \
-    if (!(g_ - w_ <= t_ && w_ - g_ <= t_))                                 \
-        printf("#   got %.10g, want %.10g +- %.3g\n", g_, w_, t_);         \
-} while (0)
+#define check_near(got, want, tol, ...)                                \
+    do {                                                               \
+        double g_ = (got), w_ = (want), t_ = (tol);                    \
+        check(g_ - w_ <= t_ && w_ - g_ <= t_, __VA_ARGS__);            \
+        if (!(g_ - w_ <= t_ && w_ - g_ <= t_))                         \
+            printf("#   got %.10g, want %.10g +- %.3g\n", g_, w_, t_); \
+    } while (0)
 
 /* The number of elements of an array, for plans of checks run over a table. */
-#define test_len(a) (sizeof (a) / sizeof (a)[0])
+#define test_len(a) (sizeof(a) / sizeof(a)[0])
 
 /* Declare how many checks the test runs; call it once, before any check. */
-static inline void test_plan(int n) {
+static inline void test_plan(int n)
+{
     if (test_planned >= 0 || test_count > 0) {
         printf("Bail out! test_plan() called twice or after a check\n");
         test_failed++;
@@ -46,7 +49,8 @@ static inline void test_plan(int n) {
     printf("1..%d\n", n);
 }
 
-static inline int test_done(void) {
+static inline int test_done(void)
+{
     if (test_planned < 0) {
         printf("1..%d\n# no test_plan() before the checks\n", test_count);
         return 1;

@@ -40,7 +40,8 @@ static void add_part(struct budget *b, double bytes, const char *fix, const char
 #endif
     ;
 
-static void add_part(struct budget *b, double bytes, const char *fix, const char *fmt, ...) {
+static void add_part(struct budget *b, double bytes, const char *fix, const char *fmt, ...)
+{
     struct budget_part *p;
     va_list ap;
     if (b->n == BUDGET_MAX_PARTS) {
@@ -62,7 +63,8 @@ static void add_events(struct budget *b, double events, const char *fix, const c
 #endif
     ;
 
-static void add_events(struct budget *b, double events, const char *fix, const char *fmt, ...) {
+static void add_events(struct budget *b, double events, const char *fix, const char *fmt, ...)
+{
     va_list ap;
     b->events += events;
     if (events <= b->events_largest)
@@ -75,9 +77,12 @@ static void add_events(struct budget *b, double events, const char *fix, const c
 }
 
 /* A span for messages, in the largest unit it reaches: 100y, 1.5h, 30s. */
-static char *span_of(char *buf, double sec) {
-    static const struct { const char *unit; double s; } u[] = {
-        {"y", 365 * DAY_S}, {"d", DAY_S}, {"h", 3600}, {"m", 60}, {"s", 1}, {"ms", 1e-3}};
+static char *span_of(char *buf, double sec)
+{
+    static const struct {
+        const char *unit;
+        double s;
+    } u[] = {{"y", 365 * DAY_S}, {"d", DAY_S}, {"h", 3600}, {"m", 60}, {"s", 1}, {"ms", 1e-3}};
     size_t i = 0;
     while (i < sizeof u / sizeof u[0] - 1 && sec < u[i].s)
         i++;
@@ -85,7 +90,8 @@ static char *span_of(char *buf, double sec) {
     return buf;
 }
 
-double budget_bytes(const struct budget *b) {
+double budget_bytes(const struct budget *b)
+{
     double sum = 0;
     for (size_t i = 0; i < b->n; i++)
         sum += b->part[i].bytes;
@@ -96,22 +102,24 @@ double budget_bytes(const struct budget *b) {
 
 /* What one city does over the horizon, by the mean-field. */
 struct city_estimate {
-    double people, smart, merchants;   /* simulated */
-    double holders_peak;               /* most wallets open at once */
-    double adopters;                   /* wallets opened during the run */
-    double payments;                   /* e-CNY payments, regular and envelope */
-    double credits;                    /* salary credits (recipient x payment) */
-    double peak_rate;                  /* highest arrival rate, per second */
+    double people, smart, merchants; /* simulated */
+    double holders_peak;             /* most wallets open at once */
+    double adopters;                 /* wallets opened during the run */
+    double payments;                 /* e-CNY payments, regular and envelope */
+    double credits;                  /* salary credits (recipient x payment) */
+    double peak_rate;                /* highest arrival rate, per second */
 };
 
 /* The share of day [t0, t0 + 1 d) that [from, until) covers. */
-static double overlap(double t0, double from, double until) {
+static double overlap(double t0, double from, double until)
+{
     double a = fmax(t0, from), z = fmin(t0 + DAY_S, until);
     return z > a ? (z - a) / DAY_S : 0;
 }
 
 static void estimate_city(const struct scenario *s, size_t c, double *mult, double *opened,
-                          double *spend, size_t days, struct city_estimate *e) {
+                          double *spend, size_t days, struct city_estimate *e)
+{
     const struct city_spec *cs = &s->cities[c];
     double k = s->sample, hmax = 0, wmax = 0, F, A, holders;
     memset(e, 0, sizeof *e);
@@ -126,19 +134,19 @@ static void estimate_city(const struct scenario *s, size_t c, double *mult, doub
         if (iv->city >= 0 && (size_t)iv->city != c)
             continue;
         if (iv->kind == INTERVENTION_PEAK) {
-            for (size_t d = (size_t)fmax(0, floor(iv->from_s / DAY_S)); d < days &&
-                 (double)d * DAY_S < iv->until_s; d++)
-                mult[d] *= 1 + (iv->multiplier - 1) * overlap((double)d * DAY_S, iv->from_s,
-                                                               iv->until_s);
+            for (size_t d = (size_t)fmax(0, floor(iv->from_s / DAY_S));
+                 d < days && (double)d * DAY_S < iv->until_s; d++)
+                mult[d] *=
+                    1 + (iv->multiplier - 1) * overlap((double)d * DAY_S, iv->from_s, iv->until_s);
         } else if (iv->kind == INTERVENTION_LOTTERY && iv->city >= 0) {
             double reg = fmin(iv->propensity * e->people, e->smart);
             double won = fmin((double)iv->envelopes / k, reg) * iv->claim_share;
             size_t d0 = (size_t)fmin(days - 1, fmax(0, floor(iv->registration_until_s / DAY_S)));
             opened[d0] += won;
-            for (size_t d = (size_t)fmax(0, floor(iv->spend_from_s / DAY_S)); d < days &&
-                 (double)d * DAY_S < iv->spend_until_s; d++)
-                spend[d] += won * iv->spend_rate * overlap((double)d * DAY_S, iv->spend_from_s,
-                                                           iv->spend_until_s);
+            for (size_t d = (size_t)fmax(0, floor(iv->spend_from_s / DAY_S));
+                 d < days && (double)d * DAY_S < iv->spend_until_s; d++)
+                spend[d] += won * iv->spend_rate *
+                            overlap((double)d * DAY_S, iv->spend_from_s, iv->spend_until_s);
         } else if (iv->kind == INTERVENTION_SALARY && iv->city >= 0) {
             double n = fmin((double)iv->recipients / k, e->smart);
             double pays = 1 + (iv->every_s > 0 ? floor((iv->until_s - iv->at_s) / iv->every_s) : 0);
@@ -160,7 +168,7 @@ static void estimate_city(const struct scenario *s, size_t c, double *mult, doub
      * a week and more beyond), so that a sweep of many long points is
      * sized in moments; the daily arrays still place what happens. */
     size_t block = days / 1000 + 1;
-    double pending = 0;             /* open days since the last update */
+    double pending = 0; /* open days since the last update */
     for (size_t d = 0; d < days; d++) {
         double t0 = (double)d * DAY_S, open = fmin(DAY_S, s->duration_s - t0) / DAY_S;
         holders = fmin(e->smart, holders + opened[d]);
@@ -183,7 +191,8 @@ static void estimate_city(const struct scenario *s, size_t c, double *mult, doub
     e->adopters += holders;
 }
 
-void budget_run(const struct scenario *s, struct budget *b) {
+void budget_run(const struct scenario *s, struct budget *b)
+{
     struct model_footprint f;
     size_t days = (size_t)ceil(s->duration_s / DAY_S);
     double people = 0, adopters = 0, holders = 0, merchants = 0, payments = 0, credits = 0;
@@ -198,7 +207,7 @@ void budget_run(const struct scenario *s, struct budget *b) {
         struct city_estimate e;
         if (mult) {
             estimate_city(s, c, mult, mult + days, mult + 2 * days, days, &e);
-        } else {   /* no room for the daily arrays: everyone holds a wallet */
+        } else { /* no room for the daily arrays: everyone holds a wallet */
             memset(&e, 0, sizeof e);
             e.people = round((double)s->cities[c].population / s->sample);
             e.smart = e.holders_peak = e.people;
@@ -223,12 +232,14 @@ void budget_run(const struct scenario *s, struct budget *b) {
     /* The series doubles as it grows: up to twice its rows are held. */
     add_part(b, 2 * buckets * (double)s->n_cities * (double)f.row, "a longer step",
              "the time series, %.3g buckets of %s x %zu cities", buckets, step, s->n_cities);
-    add_part(b, (double)s->n_cities * ((double)f.city + (double)days * (double)f.day) +
-                    fmin(peak * timeout, 1e15) * (double)f.payment + BASE_BYTES,
+    add_part(b,
+             (double)s->n_cities * ((double)f.city + (double)days * (double)f.day) +
+                 fmin(peak * timeout, 1e15) * (double)f.payment + BASE_BYTES,
              "raise sample", "the cities' counters and the payments in flight");
-    add_events(b, payments * EVENTS_PER_PAYMENT, "raise sample, shorten duration or lower "
-               "payments.per_user_per_day", "about %.2g e-CNY payments over %s at sample %g",
-               payments, span, s->sample);
+    add_events(b, payments * EVENTS_PER_PAYMENT,
+               "raise sample, shorten duration or lower "
+               "payments.per_user_per_day",
+               "about %.2g e-CNY payments over %s at sample %g", payments, span, s->sample);
     add_events(b, buckets + (double)days * 25, "a longer step", "%.3g time-series buckets of %s",
                buckets, step);
     add_events(b, credits, "pay salaries less often (every) or to fewer recipients",
@@ -238,22 +249,24 @@ void budget_run(const struct scenario *s, struct budget *b) {
 
 /* ---- experiments ---- */
 
-static unsigned cores(void) {
+static unsigned cores(void)
+{
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (unsigned)n : 1;
 }
 
 void budget_experiment(const struct scenario *const *plans, size_t n_plans, unsigned reps,
-                       unsigned jobs, struct budget *b) {
+                       unsigned jobs, struct budget *b)
+{
     struct budget one, worst;
     double tasks = (double)n_plans * (reps > 1 ? reps : 1), workers, outcome = 0;
-    double row = 2.0 + (double)catalog_n_columns();   /* doubles per time-series row */
+    double row = 2.0 + (double)catalog_n_columns(); /* doubles per time-series row */
     memset(&worst, 0, sizeof worst);
     for (size_t p = 0; p < n_plans; p++) {
         budget_run(plans[p], &one);
         if (!p || budget_bytes(&one) > budget_bytes(&worst))
             worst = one;
-        if (one.events > worst.events) {   /* the longest run names the events */
+        if (one.events > worst.events) { /* the longest run names the events */
             worst.events = one.events;
             memcpy(worst.events_what, one.events_what, sizeof one.events_what);
             worst.events_fix = one.events_fix;
@@ -272,19 +285,25 @@ void budget_experiment(const struct scenario *const *plans, size_t n_plans, unsi
     for (size_t i = 0; i < worst.n; i++) {
         struct budget_part *p = &worst.part[i];
         /* each worker holds one run (and sends its outcome) at a time */
-        add_part(b, p->bytes * workers, workers > 1 ? "fewer --jobs" : p->fix, "%s, in each of "
-                 "%.0f workers", p->what, workers);
+        add_part(b, p->bytes * workers, workers > 1 ? "fewer --jobs" : p->fix,
+                 "%s, in each of "
+                 "%.0f workers",
+                 p->what, workers);
     }
     add_part(b, workers * 2 * outcome, workers > 1 ? "fewer --jobs" : "a longer step",
              "%.0f workers' outcomes in transit", workers);
     /* The leader keeps every outcome until the summary, and a summary per plan. */
     add_part(b, tasks * outcome + (double)n_plans * 4 * outcome,
-             "fewer --replications, or a longer step", "%.0f replications' outcomes kept for "
-             "the summary (%.3g time-series rows each)", tasks, outcome / 8 / row);
+             "fewer --replications, or a longer step",
+             "%.0f replications' outcomes kept for "
+             "the summary (%.3g time-series rows each)",
+             tasks, outcome / 8 / row);
     b->events = worst.events * ceil(tasks / workers);
     if (ceil(tasks / workers) > 1 && worst.events * 10 < BUDGET_MAX_EVENTS) {
-        snprintf(b->events_what, sizeof b->events_what, "%.0f runs of about %.2g events on "
-                 "%.0f workers", tasks, worst.events, workers);
+        snprintf(b->events_what, sizeof b->events_what,
+                 "%.0f runs of about %.2g events on "
+                 "%.0f workers",
+                 tasks, worst.events, workers);
         b->events_fix = "fewer --replications, or more --jobs where there are cores";
     } else {
         memcpy(b->events_what, worst.events_what, sizeof b->events_what);
@@ -294,9 +313,9 @@ void budget_experiment(const struct scenario *const *plans, size_t n_plans, unsi
 
 /* ---- load tests ---- */
 
-void budget_loadtest(const struct scenario *s, const struct loadtest_profile *p,
-                     double warmup_s, double interval_s, size_t n_faults, unsigned reps,
-                     struct budget *b) {
+void budget_loadtest(const struct scenario *s, const struct loadtest_profile *p, double warmup_s,
+                     double interval_s, size_t n_faults, unsigned reps, struct budget *b)
+{
     double d = loadtest_spec_duration(p), payments = 0, warm, lo, hi;
     double timeout = s->ledger.timeout_s, secs = 0;
     double len = p->shape == LOADTEST_STEP && p->n ? p->seg[0].t1 - p->seg[0].t0 : interval_s;
@@ -310,7 +329,7 @@ void budget_loadtest(const struct scenario *s, const struct loadtest_profile *p,
     loadtest_spec_range(p, &lo, &hi);
     for (size_t o = 0; o < s->n_operators; o++)
         timeout = fmax(timeout, s->operators[o].service.timeout_s);
-    for (size_t i = 0; i < s->n_interventions; i++)   /* outages are faults too */
+    for (size_t i = 0; i < s->n_interventions; i++) /* outages are faults too */
         n_faults += s->interventions[i].kind == INTERVENTION_OUTAGE;
     /* a fault's recovery is read from per-second buckets (at most
      * LOADTEST_RECOVERY_BUCKETS, wider beyond) */
@@ -322,52 +341,63 @@ void budget_loadtest(const struct scenario *s, const struct loadtest_profile *p,
     /* each interval: a latency histogram per resource and one overall,
      * twice (the replications' merge); each replication's quantiles */
     add_part(b, intervals * (nres + 1) * HIST_BYTES * 2 + runs * intervals * 6 * 8,
-             "a longer --interval", "%.3g intervals of %s, each with %.0f histograms",
-             intervals, span_of(span, len), nres + 1);
+             "a longer --interval", "%.3g intervals of %s, each with %.0f histograms", intervals,
+             span_of(span, len), nres + 1);
     add_part(b, fmin(hi * timeout, 1e15) * 128, "lower the profile's rates",
              "the payments in flight at %.3g/s", hi);
-    add_events(b, payments * EVENTS_PER_PAYMENT * runs, "lower the profile's rates or shorten "
-               "it", "about %.2g payments in the profile%s", payments * runs,
+    add_events(b, payments * EVENTS_PER_PAYMENT * runs,
+               "lower the profile's rates or shorten "
+               "it",
+               "about %.2g payments in the profile%s", payments * runs,
                runs > 1 ? " over the replications" : "");
-    add_events(b, warm * EVENTS_PER_PAYMENT * runs, "shorten --warmup", "about %.2g payments "
-               "in the %s warm-up at %.3g/s%s", warm * runs, span_of(span, warmup_s),
-               p->n ? p->seg[0].r0 : 0, runs > 1 ? " over the replications" : "");
+    add_events(b, warm * EVENTS_PER_PAYMENT * runs, "shorten --warmup",
+               "about %.2g payments "
+               "in the %s warm-up at %.3g/s%s",
+               warm * runs, span_of(span, warmup_s), p->n ? p->seg[0].r0 : 0,
+               runs > 1 ? " over the replications" : "");
 }
 
 /* Bisection from the bracket's ends: two probes, then one per halving
  * until the width is tol of the lower end, and one more at the capacity
  * for the bottleneck; each probe at most the top rate. */
 void budget_capacity(struct budget *b, double lo, double hi, double tol, double duration_s,
-                     double warmup_s, unsigned reps) {
+                     double warmup_s, unsigned reps)
+{
     double halvings = lo > 0 && tol > 0 && hi > lo ? ceil(log2((hi - lo) / (tol * lo))) : 0;
     double probes = 3 + fmax(0, halvings), runs = reps > 1 ? reps : 1;
     double payments = runs * probes * hi * (duration_s + warmup_s);
     char span[UNITS_BUF];
-    add_events(b, payments * EVENTS_PER_PAYMENT, "a narrower --capacity-range or a shorter "
-               "--capacity-duration", "a capacity search of about %.0f probes of %s up to "
-               "%.3g/s, about %.2g payments", runs * probes, span_of(span, duration_s), hi,
-               payments);
+    add_events(b, payments * EVENTS_PER_PAYMENT,
+               "a narrower --capacity-range or a shorter "
+               "--capacity-duration",
+               "a capacity search of about %.0f probes of %s up to "
+               "%.3g/s, about %.2g payments",
+               runs * probes, span_of(span, duration_s), hi, payments);
 }
 
 /* ---- PHOLD ---- */
 
-void budget_phold(const struct phold_params *p, struct budget *b) {
+void budget_phold(const struct phold_params *p, struct budget *b)
+{
     double pending = (double)p->lps * (double)p->population;
     memset(b, 0, sizeof *b);
     if (!(p->mean > 0) || !isfinite(p->mean) || !(p->end >= 0) || !isfinite(p->end) ||
         pending >= 4294967296.0)
-        return;   /* parameters phold_run refuses with its own message */
+        return; /* parameters phold_run refuses with its own message */
     /* a pending event: its engine slot, heap key and calendar share */
     add_part(b, pending * 64 + BASE_BYTES, "lower --lps or --population",
              "%.3g pending events (--lps x --population)", pending);
-    add_events(b, p->mean > 0 ? pending * p->end / p->mean : 0, "lower --end, --lps or "
-               "--population", "%.3g chains of about %.3g events (--end / --mean)", pending,
+    add_events(b, p->mean > 0 ? pending * p->end / p->mean : 0,
+               "lower --end, --lps or "
+               "--population",
+               "%.3g chains of about %.3g events (--end / --mean)", pending,
                p->mean > 0 ? p->end / p->mean : 0);
 }
 
 /* ---- the refusal ---- */
 
-char *budget_fmt_size(char *buf, size_t size, double bytes) {
+char *budget_fmt_size(char *buf, size_t size, double bytes)
+{
     static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
     size_t u = 0;
     while (bytes >= 1024 && u < sizeof unit / sizeof unit[0] - 1)
@@ -380,7 +410,8 @@ char *budget_fmt_size(char *buf, size_t size, double bytes) {
 }
 
 /* The largest memory part of a budget. */
-static const struct budget_part *largest_part(const struct budget *b) {
+static const struct budget_part *largest_part(const struct budget *b)
+{
     const struct budget_part *big = &b->part[0];
     for (size_t i = 1; i < b->n; i++)
         if (b->part[i].bytes > big->bytes)
@@ -388,30 +419,34 @@ static const struct budget_part *largest_part(const struct budget *b) {
     return big;
 }
 
-int budget_check(const struct budget *b, const char *cmd, double max_bytes, int given,
-                 FILE *err) {
+int budget_check(const struct budget *b, const char *cmd, double max_bytes, int given, FILE *err)
+{
     double bytes = budget_bytes(b);
     char need[32], have[32], part[32];
     if (max_bytes > 0 && bytes > max_bytes) {
         const struct budget_part *big = largest_part(b);
-        fprintf(err, "pilotsim %s: needs about %s of memory, more than %s (%s): %s take %s; "
-                     "%s%s\n", cmd, budget_fmt_size(need, sizeof need, bytes),
+        fprintf(err,
+                "pilotsim %s: needs about %s of memory, more than %s (%s): %s take %s; "
+                "%s%s\n",
+                cmd, budget_fmt_size(need, sizeof need, bytes),
                 budget_fmt_size(have, sizeof have, max_bytes),
-                given ? "--max-memory" : "the memory available; --max-memory to change",
-                big->what, budget_fmt_size(part, sizeof part, big->bytes), big->fix,
+                given ? "--max-memory" : "the memory available; --max-memory to change", big->what,
+                budget_fmt_size(part, sizeof part, big->bytes), big->fix,
                 given ? "" : ", or run it where there is more memory");
         return -1;
     }
     if (b->events > BUDGET_MAX_EVENTS) {
-        fprintf(err, "pilotsim %s: would handle about %.2g events in one worker, more than "
-                     "the %.0e a command may (hours at millions of events a second): %s; %s\n",
+        fprintf(err,
+                "pilotsim %s: would handle about %.2g events in one worker, more than "
+                "the %.0e a command may (hours at millions of events a second): %s; %s\n",
                 cmd, b->events, BUDGET_MAX_EVENTS, b->events_what, b->events_fix);
         return -1;
     }
     return 0;
 }
 
-char *budget_explain(const struct scenario *s, char *buf, size_t size) {
+char *budget_explain(const struct scenario *s, char *buf, size_t size)
+{
     struct budget b;
     const struct budget_part *big;
     char need[32], part[32];
@@ -423,7 +458,8 @@ char *budget_explain(const struct scenario *s, char *buf, size_t size) {
     return buf;
 }
 
-double budget_available(void) {
+double budget_available(void)
+{
     FILE *f = fopen("/proc/meminfo", "r");
     char line[256];
     if (f) {
@@ -445,7 +481,8 @@ double budget_available(void) {
     return 0;
 }
 
-int budget_parse_size(const char *text, double *bytes) {
+int budget_parse_size(const char *text, double *bytes)
+{
     static const char units[] = "BKMGTP";
     const char *why, *u;
     char num[64];

@@ -28,22 +28,22 @@
 #include "kernel/phold.h"
 #include "scenario/scenario.h"
 
-#define BUDGET_MAX_EVENTS 1e11     /* a worker's events: about 5 h at 5 M events/s */
+#define BUDGET_MAX_EVENTS 1e11 /* a worker's events: about 5 h at 5 M events/s */
 #define BUDGET_MAX_PARTS 8
 
-struct budget_part {               /* one item of the memory estimate */
-    char what[160];                /* "52400000 people at sample 1" */
+struct budget_part { /* one item of the memory estimate */
+    char what[160];  /* "52400000 people at sample 1" */
     double bytes;
-    const char *fix;               /* the way out: "raise sample" */
+    const char *fix; /* the way out: "raise sample" */
 };
 
 struct budget {
-    struct budget_part part[BUDGET_MAX_PARTS];   /* memory, by item */
+    struct budget_part part[BUDGET_MAX_PARTS]; /* memory, by item */
     size_t n;
-    double events;                 /* events one worker handles (all its runs) */
-    char events_what[200];         /* the largest source of events */
-    const char *events_fix;        /* its way out */
-    double events_largest;         /* the events of that source */
+    double events;          /* events one worker handles (all its runs) */
+    char events_what[200];  /* the largest source of events */
+    const char *events_fix; /* its way out */
+    double events_largest;  /* the events of that source */
 };
 
 /* One replication of a scenario, in one process: its memory and events. */
@@ -60,9 +60,8 @@ void budget_experiment(const struct scenario *const *plans, size_t n_plans, unsi
  * reported every interval_s (a step profile: every step), with n_faults
  * --fault options (the scenario's outages are counted here), `reps` times
  * one after another. */
-void budget_loadtest(const struct scenario *s, const struct loadtest_profile *p,
-                     double warmup_s, double interval_s, size_t n_faults, unsigned reps,
-                     struct budget *b);
+void budget_loadtest(const struct scenario *s, const struct loadtest_profile *p, double warmup_s,
+                     double interval_s, size_t n_faults, unsigned reps, struct budget *b);
 
 /* Add a capacity search to a load test's budget: `reps` bisections of
  * [lo, hi] to a relative width tol, each probe a soak of duration_s (after
@@ -79,8 +78,7 @@ double budget_bytes(const struct budget *b);
 /* 0 when the estimate fits max_bytes and BUDGET_MAX_EVENTS; else -1 after
  * one line on err, `pilotsim CMD: ...`, naming the largest part and its
  * way out. `given`: max_bytes came from --max-memory (else: available). */
-int budget_check(const struct budget *b, const char *cmd, double max_bytes, int given,
-                 FILE *err);
+int budget_check(const struct budget *b, const char *cmd, double max_bytes, int given, FILE *err);
 
 /* For a run that ran out of memory after all (the machine's memory went
  * to others, or the estimate fell short): "about 1.2 GiB, most for ...:

@@ -16,34 +16,43 @@
 #include "scenario/scenario.h"
 #include "scenario/warnings.h"
 
-void command_default_out_dir(const char *path, const char *suffix, char *buf, size_t size) {
+void command_default_out_dir(const char *path, const char *suffix, char *buf, size_t size)
+{
     size_t len;
     const char *stem = report_stem(path, &len);
     snprintf(buf, size, "out/%.*s%s", (int)len, stem, suffix);
 }
 
 /* The experiment options of a command line, writing to out. */
-static struct run_options run_options_of(const struct command_options *o, const char *out) {
-    return (struct run_options){.out_dir = out, .version = o->version, .quiet = o->quiet,
-                                .charts = !o->no_charts, .replications = o->replications,
-                                .jobs = o->jobs, .precision = o->precision,
+static struct run_options run_options_of(const struct command_options *o, const char *out)
+{
+    return (struct run_options){.out_dir = out,
+                                .version = o->version,
+                                .quiet = o->quiet,
+                                .charts = !o->no_charts,
+                                .replications = o->replications,
+                                .jobs = o->jobs,
+                                .precision = o->precision,
                                 .max_replications = o->max_replications};
 }
 
 /* The workers on this machine for the estimate: under MPI each rank runs
  * one replication at a time (--jobs is ignored there). */
-static unsigned farm_jobs(const struct command_options *o) {
+static unsigned farm_jobs(const struct command_options *o)
+{
     return mpi_farm_size() > 1 ? 1 : o->jobs;
 }
 
-int command_within_budget(const char *cmd, const struct budget *b, double max_memory) {
+int command_within_budget(const char *cmd, const struct budget *b, double max_memory)
+{
     int given = max_memory > 0;
     double limit = given ? max_memory : mpi_farm_size() > 1 ? 0 : budget_available();
     return budget_check(b, cmd, limit, given, stderr);
 }
 
 int command_own_output(struct outdir *d, const char *dir, const char *const *inputs, size_t n,
-                       int flags) {
+                       int flags)
+{
     int st = OUTDIR_OK;
     memset(d, 0, sizeof *d);
     d->dir_fd = d->lock_fd = -1;
@@ -55,7 +64,8 @@ int command_own_output(struct outdir *d, const char *dir, const char *const *inp
 
 /* Every plan's or point's load-time warnings, each line once (points of
  * a sweep share most of them), printed as run prints its scenario's. */
-static void warnings_print_all(const struct scenario *const *plans, size_t n) {
+static void warnings_print_all(const struct scenario *const *plans, size_t n)
+{
     struct warnings all = {0};
     for (size_t i = 0; i < n; i++)
         if (warnings_merge(&all, &plans[i]->warnings) < 0) {
@@ -75,7 +85,8 @@ static void warnings_print_all(const struct scenario *const *plans, size_t n) {
  * else the exit status (the message is out). */
 static int start_experiment(const char *cmd, const struct command_options *o,
                             const struct scenario *const *plans, size_t n_plans,
-                            const struct run_options *ro, struct outdir *d) {
+                            const struct run_options *ro, struct outdir *d)
+{
     struct budget b;
     budget_experiment(plans, n_plans, ro->replications, farm_jobs(o), &b);
     if (command_within_budget(cmd, &b, o->max_memory) < 0)
@@ -87,8 +98,8 @@ static int start_experiment(const char *cmd, const struct command_options *o,
 /* The scenario at path with the command line's --set and --seed, its
  * sampled queues checked (sampling.h): NULL, with *rc the exit status,
  * after the message. */
-static struct scenario *load_scenario(const struct command_options *o, const char *path,
-                                      int *rc) {
+static struct scenario *load_scenario(const struct command_options *o, const char *path, int *rc)
+{
     struct scenario *s = scenario_load(path, o->sets, o->n_sets, stderr);
     *rc = EXITCODE_USAGE;
     if (s && sampling_check(s) < 0) {
@@ -100,16 +111,17 @@ static struct scenario *load_scenario(const struct command_options *o, const cha
     return s;
 }
 
-int command_run(const struct command_options *o) {
+int command_run(const struct command_options *o)
+{
     const char *path = o->args[0];
     int rc;
     struct scenario *s = load_scenario(o, path, &rc);
     if (!s)
         return rc;
     /* With --precision the run may go on to its cap of replications. */
-    unsigned reps = o->precision > 0 ? (o->max_replications ? o->max_replications
-                                                             : EXPERIMENT_DEFAULT_MAX_REPS)
-                                     : o->replications;
+    unsigned reps = o->precision > 0
+                        ? (o->max_replications ? o->max_replications : EXPERIMENT_DEFAULT_MAX_REPS)
+                        : o->replications;
     struct budget b;
     budget_experiment((const struct scenario *const *)&s, 1, reps, farm_jobs(o), &b);
     if (command_within_budget("run", &b, o->max_memory) < 0) {
@@ -135,7 +147,8 @@ int command_run(const struct command_options *o) {
     return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
 }
 
-int command_compare(const struct command_options *o) {
+int command_compare(const struct command_options *o)
+{
     struct compare *c = compare_load(o->args, o->n_args, o->sets, o->n_sets, stderr);
     if (!c)
         return EXITCODE_USAGE;
@@ -156,9 +169,10 @@ int command_compare(const struct command_options *o) {
     return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
 }
 
-int command_sweep(const struct command_options *o) {
-    struct sweep *w = sweep_load(o->args[0], o->sets, o->n_sets, o->varies, o->n_varies,
-                                 o->metrics, o->n_metrics, stderr);
+int command_sweep(const struct command_options *o)
+{
+    struct sweep *w = sweep_load(o->args[0], o->sets, o->n_sets, o->varies, o->n_varies, o->metrics,
+                                 o->n_metrics, stderr);
     if (!w)
         return EXITCODE_USAGE;
     char out[PATH_MAX];
@@ -184,11 +198,12 @@ int command_sweep(const struct command_options *o) {
 }
 
 /* One screen: what the scenario will simulate. */
-static void print_check(const struct scenario *s) {
+static void print_check(const struct scenario *s)
+{
     printf("%s: valid\n", s->path);
     printf("  name:       %s\n", s->name);
-    printf("  period:     %.0f days from unix time %lld, buckets of %g s\n",
-           s->duration_s / 86400, (long long)s->start_unix, s->step_s);
+    printf("  period:     %.0f days from unix time %lld, buckets of %g s\n", s->duration_s / 86400,
+           (long long)s->start_unix, s->step_s);
     printf("  seed:       %llu    sample: 1 in %g\n", (unsigned long long)s->seed, s->sample);
     printf("  cities:     %zu\n", s->n_cities);
     for (size_t c = 0; c < s->n_cities; c++)
@@ -213,7 +228,8 @@ static void print_check(const struct scenario *s) {
     }
 }
 
-int command_check(const struct command_options *o) {
+int command_check(const struct command_options *o)
+{
     int rc;
     struct scenario *s = load_scenario(o, o->args[0], &rc);
     if (!s)
@@ -224,7 +240,8 @@ int command_check(const struct command_options *o) {
     return EXITCODE_OK;
 }
 
-int command_plot(const struct command_options *o) {
+int command_plot(const struct command_options *o)
+{
     const char *dir = o->args[0];
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/scenario.yaml", dir);
@@ -239,13 +256,14 @@ int command_plot(const struct command_options *o) {
         rc = EXITCODE_USAGE;
     else
         rc = mpi_farm_rank() != 0 || plot_render(dir, s, stderr) == 0 ? EXITCODE_OK
-                                                                       : EXITCODE_RUNTIME;
+                                                                      : EXITCODE_RUNTIME;
     outdir_close(&d);
     scenario_free(s);
     return rc;
 }
 
-int command_bench(const struct phold_params *p, double max_memory) {
+int command_bench(const struct phold_params *p, double max_memory)
+{
     struct budget b;
     budget_phold(p, &b);
     if (command_within_budget("bench phold", &b, max_memory) < 0)
@@ -257,7 +275,8 @@ int command_bench(const struct phold_params *p, double max_memory) {
 }
 
 int command_loadtest(const struct command_options *o, struct loadtest_command *lc,
-                     struct scenario *s) {
+                     struct scenario *s)
+{
     const char *path = o->args[0];
     lc->quiet = o->quiet;
     lc->charts = !o->no_charts;
@@ -267,8 +286,8 @@ int command_loadtest(const struct command_options *o, struct loadtest_command *l
     budget_loadtest(s, &lc->o.profile, lc->o.warmup_s, lc->o.interval_s, lc->o.n_faults,
                     lc->replications, &b);
     if (lc->find_capacity)
-        budget_capacity(&b, lc->cap.lo, lc->cap.hi, lc->cap.tol, lc->cap.duration_s,
-                        lc->o.warmup_s, lc->cap.replications);
+        budget_capacity(&b, lc->cap.lo, lc->cap.hi, lc->cap.tol, lc->cap.duration_s, lc->o.warmup_s,
+                        lc->cap.replications);
     if (command_within_budget("loadtest", &b, o->max_memory) < 0) {
         scenario_free(s);
         return EXITCODE_USAGE;

@@ -19,27 +19,27 @@
 #include "experiment/budget.h"
 #include "output/outdir.h"
 
-#define COMMAND_MAX_SETS 256   /* --set options */
-#define COMMAND_MAX_ARGS 64    /* scenarios of compare, --vary and --metric options */
+#define COMMAND_MAX_SETS 256 /* --set options */
+#define COMMAND_MAX_ARGS 64  /* scenarios of compare, --vary and --metric options */
 
 /* The parsed command line of a command that reads a scenario. */
 struct command_options {
-    const char *version;                     /* pilotsim's, recorded in the outputs */
-    const char *out_dir;                     /* -o; NULL: the command's default */
-    const char *sets[COMMAND_MAX_SETS + 1];  /* --set KEY=VALUE, --seed's last */
+    const char *version;                    /* pilotsim's, recorded in the outputs */
+    const char *out_dir;                    /* -o; NULL: the command's default */
+    const char *sets[COMMAND_MAX_SETS + 1]; /* --set KEY=VALUE, --seed's last */
     size_t n_sets;
-    char seed_set[64];                       /* "seed=N" from --seed, or "" */
+    char seed_set[64]; /* "seed=N" from --seed, or "" */
     int quiet, no_charts;
-    unsigned replications;                   /* 0: not given */
-    unsigned jobs;                           /* 0: one per core */
-    double precision;                        /* 0: not given */
-    unsigned max_replications;               /* 0: not given */
-    double max_memory;                       /* --max-memory, bytes (0: the memory available) */
-    const char *args[COMMAND_MAX_ARGS];      /* positional arguments */
+    unsigned replications;              /* 0: not given */
+    unsigned jobs;                      /* 0: one per core */
+    double precision;                   /* 0: not given */
+    unsigned max_replications;          /* 0: not given */
+    double max_memory;                  /* --max-memory, bytes (0: the memory available) */
+    const char *args[COMMAND_MAX_ARGS]; /* positional arguments */
     size_t n_args;
-    const char *varies[COMMAND_MAX_ARGS];    /* --vary KEY=V1,V2,... */
+    const char *varies[COMMAND_MAX_ARGS]; /* --vary KEY=V1,V2,... */
     size_t n_varies;
-    const char *metrics[COMMAND_MAX_ARGS];   /* --metric NAME */
+    const char *metrics[COMMAND_MAX_ARGS]; /* --metric NAME */
     size_t n_metrics;
 };
 

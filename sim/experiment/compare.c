@@ -20,12 +20,14 @@
 #include "metrics/stats.h"
 
 /* Frees what compare_load and compare_run made, also half-made. */
-const struct scenario *const *compare_plans(const struct compare *c, size_t *n) {
+const struct scenario *const *compare_plans(const struct compare *c, size_t *n)
+{
     *n = c->n;
     return (const struct scenario *const *)c->plans;
 }
 
-void compare_free(struct compare *c) {
+void compare_free(struct compare *c)
+{
     if (!c)
         return;
     for (size_t p = 0; p < c->n; p++) {
@@ -43,7 +45,8 @@ void compare_free(struct compare *c) {
 
 /* A plan's label: its file name without directory and .yaml, in letters,
  * digits, '.', '_' and '-' (others become '_'), made unique with -2, -3. */
-static void make_label(struct compare *c, size_t p, const char *path) {
+static void make_label(struct compare *c, size_t p, const char *path)
+{
     size_t len;
     const char *base = report_stem(path, &len);
     if (len > COMPARE_LABEL_MAX - 8)
@@ -72,7 +75,8 @@ static void make_label(struct compare *c, size_t p, const char *path) {
 
 /* Plans must share the calendar and the cities, or their rows and metrics
  * would not line up: 0, or -1 after a one-line message. */
-static int check_plan(const struct compare *c, size_t p, FILE *err) {
+static int check_plan(const struct compare *c, size_t p, FILE *err)
+{
     const struct scenario *a = c->plans[0], *b = c->plans[p];
     const char *what = NULL;
     if (a->start_unix != b->start_unix)
@@ -88,8 +92,9 @@ static int check_plan(const struct compare *c, size_t p, FILE *err) {
             what = "cities";
     if (!what)
         return 0;
-    fprintf(err, "pilotsim compare: %s: its %s %s from %s's (compared plans need the same "
-                 "start, duration, step and cities, in the same order)\n",
+    fprintf(err,
+            "pilotsim compare: %s: its %s %s from %s's (compared plans need the same "
+            "start, duration, step and cities, in the same order)\n",
             b->path, what, strcmp(what, "cities") ? "differs" : "differ", a->path);
     return -1;
 }
@@ -98,7 +103,8 @@ static int check_plan(const struct compare *c, size_t p, FILE *err) {
 /* Metrics are matched by name, so plans with different interventions still
  * compare on everything else (an intervention only one plan has is in that
  * plan's own outputs). */
-static int common_metrics(struct compare *c) {
+static int common_metrics(struct compare *c)
+{
     const struct catalog *base = c->catalogs[0];
     c->metrics = malloc(base->n * sizeof *c->metrics);
     if (!c->metrics)
@@ -119,7 +125,8 @@ static int common_metrics(struct compare *c) {
 /* Plans load in order; the first failure stops (its message is the
  * loader's, or check_plan's one line), so bad input never starts a run. */
 struct compare *compare_load(const char *const *paths, size_t n, const char *const *sets,
-                             size_t n_sets, FILE *err) {
+                             size_t n_sets, FILE *err)
+{
     struct compare *c = calloc(1, sizeof *c);
     const char **all = malloc((n_sets + 1) * sizeof *all);
     if (c) {
@@ -176,7 +183,8 @@ struct compare *compare_load(const char *const *paths, size_t n, const char *con
 /* Two buffers: a holds the baseline's values of a metric over the
  * replications, b the current plan's; the baseline's difference with itself
  * (all zeros) is computed too, for a uniform table. */
-int compare_summarize(struct compare *c, const struct outcome *out, unsigned reps) {
+int compare_summarize(struct compare *c, const struct outcome *out, unsigned reps)
+{
     size_t m = c->n_metrics;
     c->reps = reps;
     c->means = calloc(c->n * m, sizeof *c->means);
@@ -201,7 +209,8 @@ int compare_summarize(struct compare *c, const struct outcome *out, unsigned rep
 /* compare.csv: one row per (metric, plan). */
 /* Numbers print as report_csv_number does everywhere: exact when whole,
  * else 10 significant digits, empty when undefined. */
-static int compare_csv(FILE *f, const void *ctx) {
+static int compare_csv(FILE *f, const void *ctx)
+{
     const struct compare *c = ctx;
     fputs("metric,plan,better,mean,ci_lo,ci_hi,diff,diff_ci_lo,diff_ci_hi,verdict\n", f);
     for (size_t j = 0; j < c->n_metrics; j++) {
@@ -237,13 +246,14 @@ static int compare_csv(FILE *f, const void *ctx) {
 /* The same writer as `run --replications` uses, so a plan's directory reads
  * like any replicated run (and `pilotsim plot` redraws it). */
 static int write_plans(const struct compare *c, const struct outcome *out, const char *dir,
-                       const struct run_info *info, FILE *err) {
+                       const struct run_info *info, FILE *err)
+{
     for (size_t p = 0; p < c->n; p++) {
         char sub[4096];
         snprintf(sub, sizeof sub, "%s/plans/%s", dir, c->labels[p]);
         struct outcome_summary *sum = outcome_summarize(out + p * c->reps, c->reps);
-        struct report_run run = {c->plans[p], c->catalogs[p], out + p * c->reps, c->reps, sum,
-                                 info, NULL};
+        struct report_run run = {c->plans[p], c->catalogs[p], out + p * c->reps, c->reps, sum, info,
+                                 NULL};
         int rc = sum ? report_write(sub, &run, err) : -1;
         if (!sum)
             fprintf(err, "pilotsim: out of memory\n");
@@ -258,10 +268,11 @@ static int write_plans(const struct compare *c, const struct outcome *out, const
  * zero in some bucket of some replication of some plan (an all-zero panel
  * is drawn empty, saying why: gnuplot cannot scale it, nor a log scale at
  * all). */
-static void drawable(const struct compare *c, const struct outcome *out, int *drawn) {
+static void drawable(const struct compare *c, const struct outcome *out, int *drawn)
+{
     size_t cols[PLOT_COMPARE_CHARTS];
     for (size_t k = 0; k < PLOT_COMPARE_CHARTS; k++)
-        for (cols[k] = 0; strcmp(catalog_column(cols[k])->column, plot_compare_column(k)); )
+        for (cols[k] = 0; strcmp(catalog_column(cols[k])->column, plot_compare_column(k));)
             cols[k]++;
     for (size_t i = 0; i < c->n * c->reps; i++)
         for (size_t row = 0; row < out[i].n_rows; row++) {
@@ -276,7 +287,8 @@ static void drawable(const struct compare *c, const struct outcome *out, int *dr
  * plans), summarize, then write: the plans' outputs, compare.csv, the
  * charts (which read the plans' timeseries.csv) and last the memo, which
  * links the charts only if they were drawn. */
-enum experiment_status compare_run(struct compare *c, const struct run_options *o, FILE *err) {
+enum experiment_status compare_run(struct compare *c, const struct run_options *o, FILE *err)
+{
     enum experiment_status status;
     struct replicate_farm *farm =
         experiment_farm((const struct scenario *const *)c->plans, c->n, o, err, &status);

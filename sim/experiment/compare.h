@@ -32,16 +32,16 @@
  * common metric summarized per plan and as a paired difference. Owned by
  * compare.c; the memo (compare_memo.h) only reads it. */
 struct compare {
-    struct scenario **plans;            /* [n]: plans[0] is the baseline */
-    struct catalog **catalogs;          /* [n] */
-    char (*labels)[COMPARE_LABEL_MAX];  /* [n]: file names, unique, path-safe */
+    struct scenario **plans;           /* [n]: plans[0] is the baseline */
+    struct catalog **catalogs;         /* [n] */
+    char (*labels)[COMPARE_LABEL_MAX]; /* [n]: file names, unique, path-safe */
     size_t n;
-    size_t *metrics;                    /* [n_metrics]: common metrics, indices
+    size_t *metrics; /* [n_metrics]: common metrics, indices
                                            into catalogs[0] */
     size_t n_metrics;
-    unsigned reps;                      /* replications per plan */
-    struct stats_summary *means;        /* [n_metrics * n]: metric j, plan p at j * n + p */
-    struct stats_summary *diffs;        /* [n_metrics * n]: plan p - baseline, paired */
+    unsigned reps;               /* replications per plan */
+    struct stats_summary *means; /* [n_metrics * n]: metric j, plan p at j * n + p */
+    struct stats_summary *diffs; /* [n_metrics * n]: plan p - baseline, paired */
 };
 
 /* Load and check the plans (paths[0] the baseline), each with `sets`
@@ -49,7 +49,7 @@ struct compare {
  * one. NULL after a one-line message on err: bad input (exit 2). */
 struct compare *compare_load(const char *const *paths, size_t n, const char *const *sets,
                              size_t n_sets, FILE *err);
-void compare_free(struct compare *c);     /* NULL does nothing */
+void compare_free(struct compare *c); /* NULL does nothing */
 /* The plans, baseline first (for estimates before compare_run). */
 const struct scenario *const *compare_plans(const struct compare *c, size_t *n);
 

@@ -13,24 +13,26 @@
 
 #include "output/report.h"
 
-#define MAX_DIFFS 8                 /* differences listed per plan, then "and N more" */
+#define MAX_DIFFS 8 /* differences listed per plan, then "and N more" */
 
 /* The rows of the memo's table: metric name and how a reader calls it. */
-static const struct { const char *metric, *label; } rows[] = {
-    {"total.adoption", "Wallet adoption, all cities"},
-    {"total.active_users", "Active e-CNY users"},
-    {"total.payments", "e-CNY payments"},
-    {"total.value_fen", "Value paid in e-CNY"},
-    {"total.payments_failed", "Failed payments"},
-    {"total.latency_ms.p99", "Payment latency, p99"},
-    {"money.circulation_fen", "e-CNY in circulation at the end"}};
+static const struct {
+    const char *metric, *label;
+} rows[] = {{"total.adoption", "Wallet adoption, all cities"},
+            {"total.active_users", "Active e-CNY users"},
+            {"total.payments", "e-CNY payments"},
+            {"total.value_fen", "Value paid in e-CNY"},
+            {"total.payments_failed", "Failed payments"},
+            {"total.latency_ms.p99", "Payment latency, p99"},
+            {"money.circulation_fen", "e-CNY in circulation at the end"}};
 #define N_ROWS (sizeof rows / sizeof rows[0])
 
 enum unit { UNIT_SHARE, UNIT_FEN, UNIT_MS, UNIT_COUNT };
 
 /* The unit from the metric's name: the naming is regular (adoption shares,
  * _fen money, latency_ms), so no table to keep in step. */
-static enum unit unit_of(const char *metric) {
+static enum unit unit_of(const char *metric)
+{
     size_t n = strlen(metric);
     if (n >= 8 && strcmp(metric + n - 8, "adoption") == 0)
         return UNIT_SHARE;
@@ -43,7 +45,8 @@ static enum unit unit_of(const char *metric) {
 
 /* A value as a reader wants it: adoption in percent (a difference in
  * percentage points), money in yuan, counts with k/M/bn. */
-static void human(FILE *f, double x, enum unit u, int difference) {
+static void human(FILE *f, double x, enum unit u, int difference)
+{
     const char *sign = difference && x > 0 ? "+" : "";
     if (!isfinite(x)) {
         fputs("n/a", f);
@@ -70,7 +73,8 @@ static void human(FILE *f, double x, enum unit u, int difference) {
 }
 
 /* "mean [lo, hi]" in human units. */
-static void human_ci(FILE *f, const struct stats_summary *s, enum unit u, int difference) {
+static void human_ci(FILE *f, const struct stats_summary *s, enum unit u, int difference)
+{
     human(f, s->mean, u, difference);
     fputs(" [", f);
     human(f, s->lo, u, difference);
@@ -80,13 +84,15 @@ static void human_ci(FILE *f, const struct stats_summary *s, enum unit u, int di
 }
 
 /* Scenario text as one line of Markdown: no line breaks, no table pipes. */
-static void md_text(FILE *f, const char *s) {
+static void md_text(FILE *f, const char *s)
+{
     for (; *s; s++)
         fputc(*s == '\n' || *s == '\r' ? ' ' : *s == '|' ? '/' : *s, f);
 }
 
 /* The local date (YYYY-MM-DD) of scenario time t. */
-static void date(const struct scenario *s, double t, char out[32]) {
+static void date(const struct scenario *s, double t, char out[32])
+{
     report_time(s, t, out);
     out[10] = '\0';
 }
@@ -99,14 +105,16 @@ struct diff_list {
 
 /* Start the next difference: the stream to write it to, or NULL once
  * MAX_DIFFS are listed (the rest are only counted). */
-static FILE *item(struct diff_list *d) {
+static FILE *item(struct diff_list *d)
+{
     if (d->n++ < MAX_DIFFS)
         fputs(d->n > 1 ? "; " : "", d->f);
     return d->n <= MAX_DIFFS ? d->f : NULL;
 }
 
 /* A numeric parameter that differs: "what B (baseline A)". */
-static void num_diff(struct diff_list *d, const char *what, double a, double b) {
+static void num_diff(struct diff_list *d, const char *what, double a, double b)
+{
     FILE *f;
     if (a != b && (f = item(d))) {
         md_text(f, what);
@@ -115,7 +123,8 @@ static void num_diff(struct diff_list *d, const char *what, double a, double b) 
 }
 
 /* Interventions are matched across plans by id. */
-static const struct intervention *find_iv(const struct scenario *s, const char *id) {
+static const struct intervention *find_iv(const struct scenario *s, const char *id)
+{
     for (size_t i = 0; i < s->n_interventions; i++)
         if (strcmp(s->interventions[i].id, id) == 0)
             return &s->interventions[i];
@@ -123,16 +132,20 @@ static const struct intervention *find_iv(const struct scenario *s, const char *
 }
 
 /* A city's display name; interventions without a city apply to all. */
-static const char *city_name(const struct scenario *s, int city) {
+static const char *city_name(const struct scenario *s, int city)
+{
     return city >= 0 && (size_t)city < s->n_cities ? s->cities[city].name : "every city";
 }
 
 /* An intervention in a few words: its kind, id and city, and for the
  * kinds a rollout plan is made of, its size and date. */
-static void describe_iv(FILE *f, const struct scenario *s, const struct intervention *iv) {
+static void describe_iv(FILE *f, const struct scenario *s, const struct intervention *iv)
+{
     char from[32];
-    fprintf(f, "%s %s in ", iv->kind == INTERVENTION_MERCHANT_CAMPAIGN ? "merchant campaign"
-                            : scenario_kind_name(iv->kind), iv->id);
+    fprintf(f, "%s %s in ",
+            iv->kind == INTERVENTION_MERCHANT_CAMPAIGN ? "merchant campaign"
+                                                       : scenario_kind_name(iv->kind),
+            iv->id);
     md_text(f, city_name(s, iv->city));
     if (iv->kind == INTERVENTION_LOTTERY) {
         date(s, iv->spend_from_s, from);
@@ -146,7 +159,8 @@ static void describe_iv(FILE *f, const struct scenario *s, const struct interven
 }
 
 /* Do two interventions of the same id differ in what a plan sets? */
-static int iv_differs(const struct intervention *a, const struct intervention *b) {
+static int iv_differs(const struct intervention *a, const struct intervention *b)
+{
     if (a->kind != b->kind || a->city != b->city || a->envelopes != b->envelopes ||
         a->n_amounts != b->n_amounts || a->spend_from_s != b->spend_from_s ||
         a->spend_until_s != b->spend_until_s || a->registration_from_s != b->registration_from_s ||
@@ -156,7 +170,7 @@ static int iv_differs(const struct intervention *a, const struct intervention *b
         a->from_s != b->from_s || a->until_s != b->until_s || a->at_s != b->at_s ||
         a->every_s != b->every_s || a->recipients != b->recipients ||
         a->amount_fen != b->amount_fen || a->multiplier != b->multiplier ||
-        a->capacity != b->capacity || a->operator != b->operator)
+        a->capacity != b->capacity || a->operator!= b->operator)
         return 1;
     for (size_t i = 0; i < a->n_amounts; i++)
         if (a->amounts_fen[i] != b->amounts_fen[i])
@@ -166,7 +180,8 @@ static int iv_differs(const struct intervention *a, const struct intervention *b
 
 /* The plan's differences from the baseline in the parameters an analyst
  * sets: city openings and adoption, behaviour, scale and interventions. */
-static void differences(FILE *f, const struct scenario *a, const struct scenario *b) {
+static void differences(FILE *f, const struct scenario *a, const struct scenario *b)
+{
     struct diff_list d = {f, 0};
     FILE *o;
     for (size_t i = 0; i < a->n_cities; i++) {
@@ -209,13 +224,15 @@ static void differences(FILE *f, const struct scenario *a, const struct scenario
         }
     if (d.n == 0)
         fputs("the same parameters as the baseline (a check of the method: every difference "
-              "should be zero)", f);
+              "should be zero)",
+              f);
     else if (d.n > MAX_DIFFS)
         fprintf(f, "; and %zu more differences", d.n - MAX_DIFFS);
 }
 
 /* Index of a metric among the common ones, or -1. */
-static long common_index(const struct compare *c, const char *name) {
+static long common_index(const struct compare *c, const char *name)
+{
     for (size_t j = 0; j < c->n_metrics; j++)
         if (strcmp(c->catalogs[0]->entries[c->metrics[j]].name, name) == 0)
             return (long)j;
@@ -224,20 +241,23 @@ static long common_index(const struct compare *c, const char *name) {
 
 /* Bonferroni: is the difference significant at a family-wise 95% over m
  * comparisons (each interval widened to level 1 - 0.05 / m)? */
-static int bonferroni(const struct stats_summary *d, size_t m) {
+static int bonferroni(const struct stats_summary *d, size_t m)
+{
     if (d->n < 2 || !isfinite(d->sd))
         return 0;
-    double half = stats_t_quantile(1 - (1 - STATS_LEVEL) / (double)m, d->n - 1) * d->sd /
-                  sqrt((double)d->n);
+    double half =
+        stats_t_quantile(1 - (1 - STATS_LEVEL) / (double)m, d->n - 1) * d->sd / sqrt((double)d->n);
     return d->mean - half > 0 || d->mean + half < 0;
 }
 
 /* The headline table, one row per (metric, plan); counts for the caveat
  * the comparisons made, those significant at 95%, and those that stay
  * significant with Bonferroni over the table's comparisons. */
-static void table(FILE *f, const struct compare *c, size_t *tests, size_t *sig, size_t *kept) {
+static void table(FILE *f, const struct compare *c, size_t *tests, size_t *sig, size_t *kept)
+{
     fputs("| Metric | Plan | Mean [95% CI] | Difference to baseline [95% CI] | Verdict |\n"
-          "|---|---|---|---|---|\n", f);
+          "|---|---|---|---|---|\n",
+          f);
     *tests = *sig = *kept = 0;
     size_t m = 0;
     for (size_t r = 0; r < N_ROWS; r++)
@@ -272,11 +292,12 @@ static void table(FILE *f, const struct compare *c, size_t *tests, size_t *sig, 
 
 struct memo_ctx {
     const struct compare *c;
-    int charts;                     /* charts/ was drawn */
+    int charts; /* charts/ was drawn */
 };
 
 /* The page: title, question, plans, method, table, charts, caveat. */
-static int memo(FILE *f, const void *ctx) {
+static int memo(FILE *f, const void *ctx)
+{
     const struct compare *c = ((const struct memo_ctx *)ctx)->c;
     int charts = ((const struct memo_ctx *)ctx)->charts;
     const struct scenario *b = c->plans[0];
@@ -290,8 +311,9 @@ static int memo(FILE *f, const void *ctx) {
         fputs(i == 0 ? "" : i + 1 == b->n_cities ? " and " : ", ", f);
         md_text(f, b->cities[i].name);
     }
-    fprintf(f, ", how %s wallet adoption, e-CNY use and the load on the payment "
-               "infrastructure, compared with the baseline **%s**?\n\n## The plans\n\n",
+    fprintf(f,
+            ", how %s wallet adoption, e-CNY use and the load on the payment "
+            "infrastructure, compared with the baseline **%s**?\n\n## The plans\n\n",
             c->n > 2 ? "do the other plans change" : "does the other plan change", c->labels[0]);
     for (size_t p = 0; p < c->n; p++) {
         const struct scenario *s = c->plans[p];
@@ -307,35 +329,40 @@ static int memo(FILE *f, const void *ctx) {
         }
         fputc('\n', f);
     }
-    fprintf(f, "\nEach plan ran %u replications with seed %llu and common random numbers: in "
-               "replication r every plan saw the same people, purchases and random draws "
-               "wherever the plans agree, so each difference is paired and its 95%% interval "
-               "(Student t, %u - 1 degrees of freedom) measures the plans' difference, not "
-               "noise they share.\n\n## Headline results\n\n",
+    fprintf(f,
+            "\nEach plan ran %u replications with seed %llu and common random numbers: in "
+            "replication r every plan saw the same people, purchases and random draws "
+            "wherever the plans agree, so each difference is paired and its 95%% interval "
+            "(Student t, %u - 1 degrees of freedom) measures the plans' difference, not "
+            "noise they share.\n\n## Headline results\n\n",
             c->reps, (unsigned long long)b->seed, c->reps);
     size_t tests, sig, kept;
     table(f, c, &tests, &sig, &kept);
     fputs("\nbetter/worse: the 95% interval of the difference excludes zero, in the direction "
           "the metric prefers (latency and failures: lower is better). Every metric, city by "
           "city, with its direction is in `compare.csv`; each plan's own outputs are in "
-          "`plans/`.\n", f);
+          "`plans/`.\n",
+          f);
     if (charts)
         fputs("\n## Charts\n\nMeans over the replications with their 95% bands, one panel per "
               "city.\n\n![Wallet adoption by city](charts/adoption.png)\n\n"
               "![e-CNY payments per second by city](charts/throughput.png)\n\n"
-              "![Payment latency p99 by city](charts/latency.png)\n", f);
-    fprintf(f, "\n## Caveat: multiple comparisons\n\nThe table makes %zu comparisons with the "
-               "baseline, each at 95%%: when plans do not really differ, about one verdict in "
-               "twenty still reads better or worse by chance, and `compare.csv` makes many more. "
-               "Of the %zu significant verdicts above, %zu remain so with a Bonferroni "
-               "correction for the table's %zu comparisons (each at 1 - 0.05/%zu). The "
-               "intervals describe the model's randomness only, not the uncertainty of its "
-               "assumptions (docs/model.md lists them).\n",
+              "![Payment latency p99 by city](charts/latency.png)\n",
+              f);
+    fprintf(f,
+            "\n## Caveat: multiple comparisons\n\nThe table makes %zu comparisons with the "
+            "baseline, each at 95%%: when plans do not really differ, about one verdict in "
+            "twenty still reads better or worse by chance, and `compare.csv` makes many more. "
+            "Of the %zu significant verdicts above, %zu remain so with a Bonferroni "
+            "correction for the table's %zu comparisons (each at 1 - 0.05/%zu). The "
+            "intervals describe the model's randomness only, not the uncertainty of its "
+            "assumptions (docs/model.md lists them).\n",
             tests, sig, kept, tests, tests ? tests : 1);
     return 0;
 }
 
-int compare_memo_write(const struct compare *c, const char *dir, int charts, FILE *err) {
+int compare_memo_write(const struct compare *c, const char *dir, int charts, FILE *err)
+{
     struct memo_ctx ctx = {c, charts};
     return report_atomic(dir, "compare.md", memo, &ctx, err);
 }

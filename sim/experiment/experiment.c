@@ -32,14 +32,16 @@ static const char *const headline[] = {"total.adoption", "total.active_users", "
                                        "total.value_fen"};
 #define N_HEADLINE (sizeof headline / sizeof headline[0])
 
-size_t experiment_headline(const char *const **names) {
+size_t experiment_headline(const char *const **names)
+{
     *names = headline;
     return N_HEADLINE;
 }
 
 /* What summary.json's run section says about the moment and the machine;
  * the farm adds its back end and workers. */
-void experiment_run_info(struct run_info *info, const char *version, double wall_s) {
+void experiment_run_info(struct run_info *info, const char *version, double wall_s)
+{
     memset(info, 0, sizeof *info);
     info->version = version;
     info->wall_s = wall_s;
@@ -55,7 +57,8 @@ void experiment_run_info(struct run_info *info, const char *version, double wall
 /* The single run: replication 0 measured into an outcome and written by
  * the same writer as R replications, in the single run's layout. */
 static enum experiment_status run_once(const struct scenario *s, const struct run_options *o,
-                                       FILE *err) {
+                                       FILE *err)
+{
     /* Under MPI one rank suffices; the others have nothing to do. */
     if (mpi_farm_rank() != 0)
         return EXPERIMENT_OK;
@@ -69,8 +72,10 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
     if (rc < 0) {
         char hint[512];
         if (why == EOVERFLOW)
-            fprintf(err, "pilotsim: a sum of money overflowed 64-bit fen simulating %s, nothing "
-                    "written (" MODEL_OVERFLOW_HINT ")\n", s->path);
+            fprintf(err,
+                    "pilotsim: a sum of money overflowed 64-bit fen simulating %s, nothing "
+                    "written (" MODEL_OVERFLOW_HINT ")\n",
+                    s->path);
         else
             fprintf(err, "pilotsim: out of memory simulating %s (%s)\n", s->path,
                     budget_explain(s, hint, sizeof hint));
@@ -85,9 +90,9 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
     if (rc == 0 && o->charts && s->charts)
         rc = plot_render(o->out_dir, s, err);
     if (rc == 0 && !o->quiet)
-        fprintf(stderr, "pilotsim: %s: %llu events in %.2f s (%.1f M events/s) -> %s/\n",
-                s->name, (unsigned long long)events, wall,
-                events / (wall > 0 ? wall : 1e-9) / 1e6, o->out_dir);
+        fprintf(stderr, "pilotsim: %s: %llu events in %.2f s (%.1f M events/s) -> %s/\n", s->name,
+                (unsigned long long)events, wall, events / (wall > 0 ? wall : 1e-9) / 1e6,
+                o->out_dir);
     outcome_destroy(&one);
     catalog_free(cat);
     return rc == 0 ? EXPERIMENT_OK : EXPERIMENT_FAILED;
@@ -96,7 +101,8 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
 /* Tasks in plan-major order, so each plan's replications are contiguous in
  * `out` and can be summarized in place. */
 int experiment_replicate(struct replicate_farm *farm, size_t n_plans, unsigned reps,
-                         int want_series, struct outcome *out, FILE *err) {
+                         int want_series, struct outcome *out, FILE *err)
+{
     size_t n = n_plans * reps;
     struct replicate_task *tasks = malloc(n * sizeof *tasks);
     if (!tasks) {
@@ -116,7 +122,8 @@ int experiment_replicate(struct replicate_farm *farm, size_t n_plans, unsigned r
  * `need` is given, also estimate the replications the least precise one
  * needs (the half-width shrinks as 1/sqrt(n)). */
 static int precise_at(const struct outcome *reps, size_t k, const long *idx, double target,
-                      double *need) {
+                      double *need)
+{
     double *x = malloc(k * sizeof *x);
     int ok = x != NULL;
     for (size_t h = 0; x && h < N_HEADLINE; h++) {
@@ -141,9 +148,10 @@ static int precise_at(const struct outcome *reps, size_t k, const long *idx, dou
  * tested one by one in order, so where it stops does not depend on the
  * batches, and the outputs do not depend on --jobs or the ranks. *n_out is
  * the count kept; extra replications of the last batch are dropped. */
-static int replicate_until(struct replicate_farm *farm, unsigned min, unsigned cap,
-                           double target, const long *idx, struct outcome *reps, size_t *n_out,
-                           int *reached, FILE *err) {
+static int replicate_until(struct replicate_farm *farm, unsigned min, unsigned cap, double target,
+                           const long *idx, struct outcome *reps, size_t *n_out, int *reached,
+                           FILE *err)
+{
     size_t n = 0, checked = min - 1, width = replicate_farm_width(farm), batch = min;
     *reached = 0;
     for (;;) {
@@ -186,8 +194,9 @@ static int replicate_until(struct replicate_farm *farm, unsigned min, unsigned c
 
 /* R replications (or --precision), summarized and written. Under MPI every
  * rank comes here; the non-leaders serve the farm and return. */
-static enum experiment_status run_replicated(const struct scenario *s,
-                                             const struct run_options *o, FILE *err) {
+static enum experiment_status run_replicated(const struct scenario *s, const struct run_options *o,
+                                             FILE *err)
+{
     struct catalog *cat = catalog_new(s);
     struct replicate_farm *farm = cat ? replicate_farm_new(&s, 1, o->jobs, o->quiet) : NULL;
     if (!farm) {
@@ -214,10 +223,10 @@ static enum experiment_status run_replicated(const struct scenario *s,
     if (min > cap)
         cap = min;
     struct outcome *reps = calloc(cap, sizeof *reps);
-    long idx[N_HEADLINE];     /* the headline metrics' places in an outcome */
+    long idx[N_HEADLINE]; /* the headline metrics' places in an outcome */
     for (size_t h = 0; h < N_HEADLINE; h++) {
         idx[h] = catalog_find(cat, headline[h]);
-        assert(idx[h] >= 0);  /* totals are in every catalog */
+        assert(idx[h] >= 0); /* totals are in every catalog */
     }
     double t0 = progress_clock();
     size_t n = min;
@@ -238,17 +247,18 @@ static enum experiment_status run_replicated(const struct scenario *s,
         replicate_farm_info(farm, &info);
         struct report_precision prec = {o->precision, cap, reached, headline, N_HEADLINE};
         struct report_run run = {s, cat, reps, n, sum, &info, o->precision > 0 ? &prec : NULL};
-        rc = report_write(o->out_dir, &run, err);   /* info.workers live in the farm */
+        rc = report_write(o->out_dir, &run, err); /* info.workers live in the farm */
     }
     /* The workers are no longer needed: release them before drawing. */
     replicate_farm_free(farm);
     if (rc == 0 && o->charts && s->charts)
         rc = plot_render(o->out_dir, s, err);
     if (rc == 0 && o->precision > 0 && !o->quiet)
-        fprintf(stderr, "pilotsim: %s: %zu replications %s the 95%% half-width of %s, %s, %s "
-                        "and %s within %g%% of the mean\n", s->name, n,
-                reached ? "brought" : "(the cap) did not bring", headline[0], headline[1],
-                headline[2], headline[3], o->precision * 100);
+        fprintf(stderr,
+                "pilotsim: %s: %zu replications %s the 95%% half-width of %s, %s, %s "
+                "and %s within %g%% of the mean\n",
+                s->name, n, reached ? "brought" : "(the cap) did not bring", headline[0],
+                headline[1], headline[2], headline[3], o->precision * 100);
     if (rc == 0 && !o->quiet)
         fprintf(stderr, "pilotsim: %s: %zu replications in %.2f s (%.2f replications/s) -> %s/\n",
                 s->name, n, wall, (double)n / (wall > 0 ? wall : 1e-9), o->out_dir);
@@ -262,7 +272,8 @@ static enum experiment_status run_replicated(const struct scenario *s,
 
 /* R <= 1 without --precision is the single run, its layout unchanged. */
 enum experiment_status experiment_run(const struct scenario *s, const struct run_options *o,
-                                      FILE *err) {
+                                      FILE *err)
+{
     if (o->replications <= 1 && o->precision <= 0)
         return run_once(s, o, err);
     return run_replicated(s, o, err);
@@ -270,7 +281,8 @@ enum experiment_status experiment_run(const struct scenario *s, const struct run
 
 struct replicate_farm *experiment_farm(const struct scenario *const *plans, size_t n,
                                        const struct run_options *o, FILE *err,
-                                       enum experiment_status *status) {
+                                       enum experiment_status *status)
+{
     struct replicate_farm *farm = replicate_farm_new(plans, n, o->jobs, o->quiet);
     if (!farm) {
         fprintf(err, "pilotsim: out of memory\n");

@@ -14,37 +14,57 @@
 
 /* The normal build: one process, rank 0 of 1, and no MPI back end (the
  * farm never calls these but the size and rank). */
-int mpi_farm_start(int *argc, char ***argv) {
+int mpi_farm_start(int *argc, char ***argv)
+{
     (void)argc;
     (void)argv;
     return 0;
 }
-void mpi_farm_stop(void) {}
-int mpi_farm_enabled(void) { return 0; }
-int mpi_farm_rank(void) { return 0; }
-int mpi_farm_size(void) { return 1; }
-int mpi_farm_share(int v) { return v; }
-int mpi_farm_hosts(struct run_worker *w) {
+void mpi_farm_stop(void)
+{
+}
+int mpi_farm_enabled(void)
+{
+    return 0;
+}
+int mpi_farm_rank(void)
+{
+    return 0;
+}
+int mpi_farm_size(void)
+{
+    return 1;
+}
+int mpi_farm_share(int v)
+{
+    return v;
+}
+int mpi_farm_hosts(struct run_worker *w)
+{
     (void)w;
     return -1;
 }
 /* A worker rank's whole life in an experiment: receive, run, send back,
  * until STOP. It loaded the same plans from the same command line, so the
  * two integers of a task are all it needs. */
-int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans) {
+int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans)
+{
     (void)plans;
     (void)n_plans;
     return -1;
 }
 int mpi_farm_run(const struct scenario *const *plans, size_t n_plans,
-                 const struct replicate_task *tasks, size_t n, int want_series,
-                 struct outcome *out, struct run_worker *w, struct progress *bar, FILE *err) {
+                 const struct replicate_task *tasks, size_t n, int want_series, struct outcome *out,
+                 struct run_worker *w, struct progress *bar, FILE *err)
+{
     (void)plans, (void)n_plans, (void)tasks, (void)n, (void)want_series, (void)out, (void)w;
     (void)bar;
     fprintf(err, "pilotsim: built without MPI (make mpi)\n");
     return -1;
 }
-void mpi_farm_release(void) {}
+void mpi_farm_release(void)
+{
+}
 
 #else
 
@@ -58,13 +78,14 @@ void mpi_farm_release(void) {}
 #include "output/progress.h"
 
 enum { TAG_TASK = 1, TAG_RESULT = 2 };
-#define STOP UINT32_MAX            /* a task whose plan is STOP ends serving */
-#define DEPTH 2                    /* tasks in flight per rank: one running, one queued */
+#define STOP UINT32_MAX /* a task whose plan is STOP ends serving */
+#define DEPTH 2         /* tasks in flight per rank: one running, one queued */
 
 /* MPI_Init; then the ranks other than 0 send their stdout and stderr to
  * /dev/null, since every rank runs the same command and would print every
  * message (a usage error, the closing line) once per rank. */
-int mpi_farm_start(int *argc, char ***argv) {
+int mpi_farm_start(int *argc, char ***argv)
+{
     if (MPI_Init(argc, argv) != MPI_SUCCESS)
         return -1;
     /* Only rank 0 speaks: the others would repeat every message N times. */
@@ -75,29 +96,39 @@ int mpi_farm_start(int *argc, char ***argv) {
     return 0;
 }
 
-void mpi_farm_stop(void) { MPI_Finalize(); }
-int mpi_farm_enabled(void) { return 1; }
+void mpi_farm_stop(void)
+{
+    MPI_Finalize();
+}
+int mpi_farm_enabled(void)
+{
+    return 1;
+}
 
-int mpi_farm_rank(void) {
+int mpi_farm_rank(void)
+{
     int r = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &r);
     return r;
 }
 
-int mpi_farm_size(void) {
+int mpi_farm_size(void)
+{
     int n = 1;
     MPI_Comm_size(MPI_COMM_WORLD, &n);
     return n;
 }
 
-int mpi_farm_share(int v) {
+int mpi_farm_share(int v)
+{
     MPI_Bcast(&v, 1, MPI_INT, 0, MPI_COMM_WORLD);
     return v;
 }
 
 /* Where each rank runs, for summary.json's run section: one gather when
  * the farm is built (every rank builds it at the same point). */
-int mpi_farm_hosts(struct run_worker *w) {
+int mpi_farm_hosts(struct run_worker *w)
+{
     char host[sizeof w->host] = {0};
     if (gethostname(host, sizeof host - 1) != 0)
         strcpy(host, "unknown");
@@ -118,7 +149,8 @@ int mpi_farm_hosts(struct run_worker *w) {
 /* Wait for a message without spinning: MPI's blocking calls busy-poll a
  * core, which on a shared or oversubscribed node slows the ranks that have
  * work. Polls with a back-off from 50 us to 2 ms (tasks take far longer). */
-static void wait_message(int source, int tag, MPI_Status *st) {
+static void wait_message(int source, int tag, MPI_Status *st)
+{
     long ns = 50000;
     for (;;) {
         int flag = 0;
@@ -135,7 +167,8 @@ static void wait_message(int source, int tag, MPI_Status *st) {
 /* A worker rank's whole life in an experiment: receive, run, send back,
  * until STOP. It loaded the same plans from the same command line, so the
  * two integers of a task are all it needs. */
-int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans) {
+int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans)
+{
     for (;;) {
         uint32_t t[3];
         MPI_Status st;
@@ -162,24 +195,25 @@ int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans) {
 
 /* Rank 0's view of a batch. */
 struct lead {
-    const struct replicate_task *tasks;   /* the batch */
-    size_t n;                      /* its size */
-    size_t next;                   /* the next task not handed out */
-    size_t done;                   /* tasks finished (here or elsewhere) */
-    int want_series;               /* sent along with every task */
-    struct outcome *out;           /* [n]: results by task index */
-    struct run_worker *w;          /* [size]: work done per rank */
-    struct progress *bar;          /* counts done tasks */
-    size_t (*queue)[DEPTH];        /* [size]: tasks sent to each rank, oldest first */
-    size_t *depth;                 /* [size]: how many */
-    int size;                      /* ranks */
+    const struct replicate_task *tasks; /* the batch */
+    size_t n;                           /* its size */
+    size_t next;                        /* the next task not handed out */
+    size_t done;                        /* tasks finished (here or elsewhere) */
+    int want_series;                    /* sent along with every task */
+    struct outcome *out;                /* [n]: results by task index */
+    struct run_worker *w;               /* [size]: work done per rank */
+    struct progress *bar;               /* counts done tasks */
+    size_t (*queue)[DEPTH];             /* [size]: tasks sent to each rank, oldest first */
+    size_t *depth;                      /* [size]: how many */
+    int size;                           /* ranks */
     int failed;
 };
 
 /* Keep rank r DEPTH tasks deep while tasks remain (none after a failure);
  * near the end only one deep, so the last tasks spread over every rank
  * (rank 0 included) instead of queueing behind a busy one. */
-static void feed(struct lead *L, int r) {
+static void feed(struct lead *L, int r)
+{
     for (;;) {
         size_t left = L->n - L->next, want = left >= (size_t)L->size * DEPTH ? DEPTH : 1;
         if (L->failed || L->depth[r] >= want || left == 0)
@@ -194,7 +228,8 @@ static void feed(struct lead *L, int r) {
 /* Receive every result that has arrived (wait for one when `block`), give
  * the sender more work. Results from one rank arrive in the order its tasks
  * were sent (MPI does not overtake), so the oldest queued task is the one. */
-static void service(struct lead *L, int block) {
+static void service(struct lead *L, int block)
+{
     for (;;) {
         MPI_Status st;
         int flag = 1;
@@ -227,7 +262,8 @@ static void service(struct lead *L, int block) {
 }
 
 /* Rank 0's model runs call this once per bucket: service the other ranks. */
-static void lead_progress(void *ctx, double now, double horizon) {
+static void lead_progress(void *ctx, double now, double horizon)
+{
     (void)now;
     (void)horizon;
     service(ctx, 0);
@@ -239,8 +275,9 @@ static void lead_progress(void *ctx, double now, double horizon) {
  * A failed task stops the handing out, but the tasks already out are still
  * collected, so no rank is left blocked sending a result nobody receives. */
 int mpi_farm_run(const struct scenario *const *plans, size_t n_plans,
-                 const struct replicate_task *tasks, size_t n, int want_series,
-                 struct outcome *out, struct run_worker *w, struct progress *bar, FILE *err) {
+                 const struct replicate_task *tasks, size_t n, int want_series, struct outcome *out,
+                 struct run_worker *w, struct progress *bar, FILE *err)
+{
     (void)n_plans;
     int size = mpi_farm_size();
     struct lead L = {tasks, n, 0, 0, want_series, out, w, bar, NULL, NULL, size, 0};
@@ -260,8 +297,8 @@ int mpi_farm_run(const struct scenario *const *plans, size_t n_plans,
         if (!L.failed && L.next < n) {
             /* Rank 0 works too. */
             size_t i = L.next++;
-            if (trial_run(plans[tasks[i].plan], tasks[i].replication, want_series,
-                          lead_progress, &L, &out[i]) < 0) {
+            if (trial_run(plans[tasks[i].plan], tasks[i].replication, want_series, lead_progress,
+                          &L, &out[i]) < 0) {
                 L.failed = 1;
             } else {
                 w[0].tasks++;
@@ -284,7 +321,8 @@ int mpi_farm_run(const struct scenario *const *plans, size_t n_plans,
 
 /* After the last batch: every other rank is idle in mpi_farm_serve (all
  * results were collected), so a STOP reaches each of them. */
-void mpi_farm_release(void) {
+void mpi_farm_release(void)
+{
     uint32_t t[3] = {STOP, 0, 0};
     for (int r = 1; r < mpi_farm_size(); r++)
         MPI_Send(t, 3, MPI_UINT32_T, r, TAG_TASK, MPI_COMM_WORLD);

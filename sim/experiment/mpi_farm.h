@@ -28,8 +28,8 @@ int mpi_farm_start(int *argc, char ***argv);
 void mpi_farm_stop(void);
 /* 1 in the MPI build. */
 int mpi_farm_enabled(void);
-int mpi_farm_rank(void);          /* 0 without MPI */
-int mpi_farm_size(void);          /* 1 without MPI */
+int mpi_farm_rank(void); /* 0 without MPI */
+int mpi_farm_size(void); /* 1 without MPI */
 
 /* Collective: every rank returns rank 0's v (stub: v). For a decision only
  * rank 0 can make, such as taking the output directory. */
@@ -44,8 +44,8 @@ int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans);
 /* Rank 0: run tasks[0..n) over every rank, out[i] for task i; w[rank] counts
  * each rank's work. 0, or -1 with a message on err. */
 int mpi_farm_run(const struct scenario *const *plans, size_t n_plans,
-                 const struct replicate_task *tasks, size_t n, int want_series,
-                 struct outcome *out, struct run_worker *w, struct progress *bar, FILE *err);
+                 const struct replicate_task *tasks, size_t n, int want_series, struct outcome *out,
+                 struct run_worker *w, struct progress *bar, FILE *err);
 
 /* Rank 0: tell every other rank to stop serving. */
 void mpi_farm_release(void);

@@ -29,22 +29,24 @@
 #include "output/progress.h"
 
 struct replicate_farm {
-    const struct scenario *const *plans;   /* borrowed: a task's plan indexes them */
+    const struct scenario *const *plans; /* borrowed: a task's plan indexes them */
     size_t n_plans;
-    unsigned jobs;                 /* worker processes (1: serial) */
-    int quiet;                     /* no progress bar */
-    int mpi;                       /* the ranks are the workers */
-    struct run_worker *workers;    /* [n_workers]: work done, over every batch */
+    unsigned jobs;              /* worker processes (1: serial) */
+    int quiet;                  /* no progress bar */
+    int mpi;                    /* the ranks are the workers */
+    struct run_worker *workers; /* [n_workers]: work done, over every batch */
     size_t n_workers;
 };
 
-unsigned replicate_cores(void) {
+unsigned replicate_cores(void)
+{
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (unsigned)n : 1;
 }
 
 /* gethostname, always terminated; "unknown" if it fails. */
-static void host_name(char *buf, size_t size) {
+static void host_name(char *buf, size_t size)
+{
     if (gethostname(buf, size) != 0)
         snprintf(buf, size, "unknown");
     buf[size - 1] = '\0';
@@ -53,7 +55,8 @@ static void host_name(char *buf, size_t size) {
 /* In the MPI build the farm spans the ranks, whatever `jobs` says: forking
  * inside an MPI process is unsafe with many interconnects. */
 struct replicate_farm *replicate_farm_new(const struct scenario *const *plans, size_t n_plans,
-                                          unsigned jobs, int quiet) {
+                                          unsigned jobs, int quiet)
+{
     struct replicate_farm *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
@@ -83,7 +86,8 @@ struct replicate_farm *replicate_farm_new(const struct scenario *const *plans, s
 
 /* Rank 0 must release the other ranks, or they would wait for tasks
  * forever and MPI_Finalize would hang: every leader path ends here. */
-void replicate_farm_free(struct replicate_farm *f) {
+void replicate_farm_free(struct replicate_farm *f)
+{
     if (!f)
         return;
     if (f->mpi && mpi_farm_rank() == 0)
@@ -92,19 +96,23 @@ void replicate_farm_free(struct replicate_farm *f) {
     free(f);
 }
 
-int replicate_farm_leader(const struct replicate_farm *f) {
+int replicate_farm_leader(const struct replicate_farm *f)
+{
     return !f->mpi || mpi_farm_rank() == 0;
 }
 
-int replicate_farm_serve(struct replicate_farm *f) {
+int replicate_farm_serve(struct replicate_farm *f)
+{
     return f->mpi ? mpi_farm_serve(f->plans, f->n_plans) : 0;
 }
 
-unsigned replicate_farm_width(const struct replicate_farm *f) {
+unsigned replicate_farm_width(const struct replicate_farm *f)
+{
     return f->mpi ? (unsigned)mpi_farm_size() : f->jobs;
 }
 
-void replicate_farm_info(const struct replicate_farm *f, struct run_info *info) {
+void replicate_farm_info(const struct replicate_farm *f, struct run_info *info)
+{
     info->backend = f->mpi ? "mpi" : f->jobs > 1 ? "fork" : "serial";
     info->n_workers = f->n_workers;
     info->workers = f->workers;
@@ -114,7 +122,8 @@ void replicate_farm_info(const struct replicate_farm *f, struct run_info *info) 
 
 /* Read exactly n bytes: 1, 0 at a clean end of stream, -1 on error or a
  * stream cut short. */
-static int read_full(int fd, void *buf, size_t n) {
+static int read_full(int fd, void *buf, size_t n)
+{
     char *p = buf;
     size_t got = 0;
     while (got < n) {
@@ -129,7 +138,8 @@ static int read_full(int fd, void *buf, size_t n) {
 }
 
 /* Write all n bytes; no SIGPIPE when the other end is gone. 0 or -1. */
-static int write_full(int fd, const void *buf, size_t n) {
+static int write_full(int fd, const void *buf, size_t n)
+{
     const char *p = buf;
     while (n > 0) {
         ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
@@ -143,12 +153,13 @@ static int write_full(int fd, const void *buf, size_t n) {
     return 0;
 }
 
-#define LEN_OVERFLOW UINT64_MAX    /* the length that says a sum of money overflowed */
+#define LEN_OVERFLOW UINT64_MAX /* the length that says a sum of money overflowed */
 
 /* A worker process: read a task, run it, send back its packed outcome
  * (length first; length 0 says it ran out of memory, LEN_OVERFLOW that a
  * sum of money overflowed), until the parent closes. */
-static void worker_loop(const struct replicate_farm *f, int fd, int want_series) {
+static void worker_loop(const struct replicate_farm *f, int fd, int want_series)
+{
     struct replicate_task t;
     while (read_full(fd, &t, sizeof t) == 1) {
         struct outcome o;
@@ -172,7 +183,8 @@ static void worker_loop(const struct replicate_farm *f, int fd, int want_series)
 
 /* Receive one result from a worker into *o. 0, or -1 (the worker died or
  * failed: *why says which). */
-static int receive(int fd, struct outcome *o, const char **why) {
+static int receive(int fd, struct outcome *o, const char **why)
+{
     uint64_t len;
     *why = "a worker process died";
     if (read_full(fd, &len, sizeof len) != 1)
@@ -197,14 +209,15 @@ static int receive(int fd, struct outcome *o, const char **why) {
 }
 
 struct child {
-    pid_t pid;                     /* 0 when never started */
-    int fd;                        /* our end of its socket pair, -1 when closed */
-    size_t task;                   /* the task it is running */
-    int busy;                      /* a task is out: poll its socket */
+    pid_t pid;   /* 0 when never started */
+    int fd;      /* our end of its socket pair, -1 when closed */
+    size_t task; /* the task it is running */
+    int busy;    /* a task is out: poll its socket */
 };
 
 /* Hand task `i` to a child, or close its socket when none is left. */
-static int dispatch(struct child *c, const struct replicate_task *tasks, size_t *next, size_t n) {
+static int dispatch(struct child *c, const struct replicate_task *tasks, size_t *next, size_t n)
+{
     if (*next >= n) {
         close(c->fd);
         c->fd = -1;
@@ -219,7 +232,8 @@ static int dispatch(struct child *c, const struct replicate_task *tasks, size_t 
 /* Start `nw` workers; children are forked with only their own socket open
  * (so a closed parent end reaches them as end of stream). */
 static int spawn(const struct replicate_farm *f, struct child *ch, size_t nw, int want_series,
-                 FILE *err) {
+                 FILE *err)
+{
     fflush(stdout);
     fflush(stderr);
     for (size_t w = 0; w < nw; w++) {
@@ -250,7 +264,8 @@ static int spawn(const struct replicate_farm *f, struct child *ch, size_t nw, in
 }
 
 /* Close every socket, stop the children still running (on failure) and reap them. */
-static void reap(struct child *ch, size_t nw, int failed) {
+static void reap(struct child *ch, size_t nw, int failed)
+{
     for (size_t w = 0; w < nw; w++) {
         if (ch[w].fd >= 0)
             close(ch[w].fd);
@@ -266,7 +281,8 @@ static void reap(struct child *ch, size_t nw, int failed) {
  * then loop: poll the busy ones, take a result, refill. On any failure the
  * remaining children are stopped and reaped, and the caller gets -1. */
 static int fork_run(struct replicate_farm *f, const struct replicate_task *tasks, size_t n,
-                    int want_series, struct outcome *out, struct progress *bar, FILE *err) {
+                    int want_series, struct outcome *out, struct progress *bar, FILE *err)
+{
     size_t nw = f->jobs < n ? f->jobs : n, next = 0, done = 0;
     struct child *ch = calloc(nw, sizeof *ch);
     struct pollfd *pf = calloc(nw, sizeof *pf);
@@ -278,7 +294,7 @@ static int fork_run(struct replicate_farm *f, const struct replicate_task *tasks
     for (size_t w = 0; rc == 0 && w < nw; w++)
         rc = dispatch(&ch[w], tasks, &next, n);
     const char *why = "cannot reach a worker process";
-    size_t failed = n;                 /* the task whose worker failed */
+    size_t failed = n; /* the task whose worker failed */
     while (rc == 0 && done < n) {
         for (size_t w = 0; w < nw; w++)
             pf[w] = (struct pollfd){ch[w].busy ? ch[w].fd : -1, POLLIN, 0};
@@ -322,14 +338,17 @@ static int fork_run(struct replicate_farm *f, const struct replicate_task *tasks
 /* --jobs 1, or a batch of one: in this process, in task order. This is the
  * reference every other back end must match byte for byte. */
 static int serial_run(struct replicate_farm *f, const struct replicate_task *tasks, size_t n,
-                      int want_series, struct outcome *out, struct progress *bar, FILE *err) {
+                      int want_series, struct outcome *out, struct progress *bar, FILE *err)
+{
     for (size_t i = 0; i < n; i++) {
         char hint[512];
         if (trial_run(f->plans[tasks[i].plan], tasks[i].replication, want_series, NULL, NULL,
                       &out[i]) < 0) {
             if (errno == EOVERFLOW)
-                fprintf(err, "pilotsim: a sum of money overflowed 64-bit fen in replication %u ("
-                        MODEL_OVERFLOW_HINT ")\n", (unsigned)tasks[i].replication);
+                fprintf(err,
+                        "pilotsim: a sum of money overflowed 64-bit fen in replication %u "
+                        "(" MODEL_OVERFLOW_HINT ")\n",
+                        (unsigned)tasks[i].replication);
             else
                 fprintf(err, "pilotsim: out of memory in replication %u (%s)\n",
                         (unsigned)tasks[i].replication,
@@ -345,7 +364,8 @@ static int serial_run(struct replicate_farm *f, const struct replicate_task *tas
 
 /* Dispatch to the back end; the progress bar counts finished tasks. */
 int replicate_farm_run(struct replicate_farm *f, const struct replicate_task *tasks, size_t n,
-                       int want_series, struct outcome *out, FILE *err) {
+                       int want_series, struct outcome *out, FILE *err)
+{
     memset(out, 0, n * sizeof *out);
     struct progress bar;
     progress_init(&bar, "replications", f->quiet);

@@ -22,8 +22,8 @@
 #include "scenario/scenario.h"
 
 struct replicate_task {
-    uint32_t plan;                 /* index into the farm's plans */
-    uint32_t replication;          /* the rng's replication key */
+    uint32_t plan;        /* index into the farm's plans */
+    uint32_t replication; /* the rng's replication key */
 };
 
 struct replicate_farm;

@@ -14,33 +14,35 @@
 #include "output/progress.h"
 #include "model/sampling.h"
 
-#define MAX_VALUES 1000               /* values of one key */
+#define MAX_VALUES 1000 /* values of one key */
 
 struct sweep {
-    struct scenario *base;            /* with --set, before --vary */
+    struct scenario *base; /* with --set, before --vary */
     size_t n_keys;
-    char *spec[SWEEP_MAX_KEYS];       /* copies of the --vary options, split in place */
+    char *spec[SWEEP_MAX_KEYS]; /* copies of the --vary options, split in place */
     const char *keys[SWEEP_MAX_KEYS];
     const char **values[SWEEP_MAX_KEYS];
     size_t n_values[SWEEP_MAX_KEYS];
     size_t n_points;
-    struct scenario **points;         /* [n_points] */
-    struct catalog *catalog;          /* the base's; every point has the same */
-    const char *metrics[64];          /* charted (borrowed from argv or the defaults) */
+    struct scenario **points; /* [n_points] */
+    struct catalog *catalog;  /* the base's; every point has the same */
+    const char *metrics[64];  /* charted (borrowed from argv or the defaults) */
     size_t n_metrics;
-    struct outcome_summary **sums;    /* [n_points], after the run */
+    struct outcome_summary **sums; /* [n_points], after the run */
 };
 
 static const char *const default_metrics[] = {"total.adoption", "total.payments",
                                               "total.latency_ms.p99"};
 
-const struct scenario *const *sweep_points(const struct sweep *w, size_t *n) {
+const struct scenario *const *sweep_points(const struct sweep *w, size_t *n)
+{
     *n = w->n_points;
     return (const struct scenario *const *)w->points;
 }
 
 /* Frees what sweep_load and sweep_run made, also half-made. */
-void sweep_free(struct sweep *w) {
+void sweep_free(struct sweep *w)
+{
     if (!w)
         return;
     scenario_free(w->base);
@@ -60,7 +62,8 @@ void sweep_free(struct sweep *w) {
 
 /* Split "key=v1,v2,..." into w's next key and its values. 0, or -1 after a
  * one-line message. */
-static int parse_vary(struct sweep *w, const char *opt, FILE *err) {
+static int parse_vary(struct sweep *w, const char *opt, FILE *err)
+{
     const char *eq = strchr(opt, '=');
     if (!eq || eq == opt || !eq[1]) {
         fprintf(err, "pilotsim sweep: --vary wants KEY=V1,V2,..., not '%s'\n", opt);
@@ -104,7 +107,8 @@ static int parse_vary(struct sweep *w, const char *opt, FILE *err) {
 
 /* Edit distance (Levenshtein, one row), for "did you mean": names are
  * short, and this runs once per unknown --metric. */
-static size_t distance(const char *a, const char *b) {
+static size_t distance(const char *a, const char *b)
+{
     size_t la = strlen(a), lb = strlen(b), row[256];
     if (la > 255 || lb > 255)
         return (size_t)-1;
@@ -127,7 +131,8 @@ static size_t distance(const char *a, const char *b) {
 }
 
 /* A --metric must be in the catalog; else one line with the closest name. */
-static int check_metric(const struct sweep *w, const char *name, FILE *err) {
+static int check_metric(const struct sweep *w, const char *name, FILE *err)
+{
     if (catalog_find(w->catalog, name) >= 0)
         return 0;
     const char *best = w->catalog->entries[0].name;
@@ -137,13 +142,16 @@ static int check_metric(const struct sweep *w, const char *name, FILE *err) {
         if (e < d)
             d = e, best = w->catalog->entries[k].name;
     }
-    fprintf(err, "pilotsim sweep: unknown metric '%s' (did you mean '%s'? the metrics are "
-                 "replications.csv's columns)\n", name, best);
+    fprintf(err,
+            "pilotsim sweep: unknown metric '%s' (did you mean '%s'? the metrics are "
+            "replications.csv's columns)\n",
+            name, best);
     return -1;
 }
 
 /* The grid's point p: the value of key k (the last key varies fastest). */
-static const char *value_at(const struct sweep *w, size_t p, size_t k) {
+static const char *value_at(const struct sweep *w, size_t p, size_t k)
+{
     size_t stride = 1;
     for (size_t j = w->n_keys; j-- > k + 1;)
         stride *= w->n_values[j];
@@ -152,7 +160,8 @@ static const char *value_at(const struct sweep *w, size_t p, size_t k) {
 
 /* Load point p: the base's sets, then its own key=value (so --vary wins). */
 static struct scenario *load_point(const struct sweep *w, const char *path, size_t p,
-                                   const char *const *sets, size_t n_sets, FILE *err) {
+                                   const char *const *sets, size_t n_sets, FILE *err)
+{
     const char **all = malloc((n_sets + w->n_keys) * sizeof *all);
     char *buf[SWEEP_MAX_KEYS] = {0};
     int ok = all != NULL;
@@ -169,7 +178,7 @@ static struct scenario *load_point(const struct sweep *w, const char *path, size
         for (size_t k = 0; k < w->n_keys; k++)
             all[n_sets + k] = buf[k];
         s = scenario_load(path, all, n_sets + w->n_keys, err);
-        if (s && sampling_check(s) < 0) {   /* out of memory: as if not loaded */
+        if (s && sampling_check(s) < 0) { /* out of memory: as if not loaded */
             scenario_free(s);
             s = NULL;
         }
@@ -183,7 +192,8 @@ static struct scenario *load_point(const struct sweep *w, const char *path, size
 }
 
 /* Every point must report the same metrics as the base. */
-static int same_catalog(const struct sweep *w, const struct scenario *s, FILE *err) {
+static int same_catalog(const struct sweep *w, const struct scenario *s, FILE *err)
+{
     struct catalog *c = catalog_new(s);
     int same = c && c->n == w->catalog->n;
     for (size_t k = 0; same && k < c->n; k++)
@@ -200,8 +210,9 @@ static int same_catalog(const struct sweep *w, const struct scenario *s, FILE *e
 /* Everything that can be wrong with the input is found here: the --vary
  * syntax, the grid's size, the base scenario, the metrics, every point. */
 struct sweep *sweep_load(const char *path, const char *const *sets, size_t n_sets,
-                         const char *const *varies, size_t n_varies,
-                         const char *const *metrics, size_t n_metrics, FILE *err) {
+                         const char *const *varies, size_t n_varies, const char *const *metrics,
+                         size_t n_metrics, FILE *err)
+{
     struct sweep *w = calloc(1, sizeof *w);
     if (!w) {
         fprintf(err, "pilotsim: out of memory\n");
@@ -252,7 +263,8 @@ struct sweep *sweep_load(const char *path, const char *const *sets, size_t n_set
 
 /* Wide: one row per point, three columns per metric (mean and interval),
  * so a point's row is everything known about it; values as given. */
-static int sweep_csv(FILE *f, const void *ctx) {
+static int sweep_csv(FILE *f, const void *ctx)
+{
     const struct sweep *w = ctx;
     fputs("point", f);
     for (size_t k = 0; k < w->n_keys; k++) {
@@ -285,12 +297,14 @@ static int sweep_csv(FILE *f, const void *ctx) {
 }
 
 /* The base scenario resolved: a point is this plus its key=value. */
-static int scenario_yaml(FILE *f, const void *ctx) {
+static int scenario_yaml(FILE *f, const void *ctx)
+{
     return scenario_write(ctx, f);
 }
 
 /* Append s to a tab-separated list (tabs inside s become spaces). */
-static void tab_append(char *list, size_t size, const char *s, int first) {
+static void tab_append(char *list, size_t size, const char *s, int first)
+{
     size_t n = strlen(list);
     if (!first && n + 1 < size)
         list[n++] = '\t';
@@ -303,7 +317,8 @@ static void tab_append(char *list, size_t size, const char *s, int first) {
 /* Lists go to gnuplot tab-separated, as data: the x values (numeric when
  * every one parses as a number) and one legend per combination of the
  * other keys, in the order of sweep.csv's rows within an x value. */
-static int charts(const struct sweep *w, const char *dir, int bars, FILE *err) {
+static int charts(const struct sweep *w, const char *dir, int bars, FILE *err)
+{
     size_t groups = w->n_points / w->n_values[0], size = 64 * 1024;
     char *xs = calloc(1, size), *gs = calloc(1, size), *g = malloc(1024);
     int numeric = 1, rc = xs && gs && g ? 0 : -1;
@@ -322,8 +337,7 @@ static int charts(const struct sweep *w, const char *dir, int bars, FILE *err) {
         tab_append(gs, size, g, p == 0);
     }
     for (size_t m = 0; rc == 0 && m < w->n_metrics; m++)
-        rc = plot_sweep(dir, w->base->name, w->metrics[m], w->keys[0], xs, numeric, gs, bars,
-                        err);
+        rc = plot_sweep(dir, w->base->name, w->metrics[m], w->keys[0], xs, numeric, gs, bars, err);
     free(xs);
     free(gs);
     free(g);
@@ -332,7 +346,8 @@ static int charts(const struct sweep *w, const char *dir, int bars, FILE *err) {
 
 /* Replicate every point, summarize each, write sweep.csv and the base
  * scenario, draw a chart per metric. */
-enum experiment_status sweep_run(struct sweep *w, const struct run_options *o, FILE *err) {
+enum experiment_status sweep_run(struct sweep *w, const struct run_options *o, FILE *err)
+{
     enum experiment_status status;
     struct replicate_farm *farm =
         experiment_farm((const struct scenario *const *)w->points, w->n_points, o, err, &status);

@@ -25,9 +25,9 @@ struct sweep;
  * chart metrics (none: the defaults). NULL after a one-line message on err:
  * bad input (exit 2). */
 struct sweep *sweep_load(const char *path, const char *const *sets, size_t n_sets,
-                         const char *const *varies, size_t n_varies,
-                         const char *const *metrics, size_t n_metrics, FILE *err);
-void sweep_free(struct sweep *w);         /* NULL does nothing */
+                         const char *const *varies, size_t n_varies, const char *const *metrics,
+                         size_t n_metrics, FILE *err);
+void sweep_free(struct sweep *w); /* NULL does nothing */
 /* The grid's points (for estimates before sweep_run). */
 const struct scenario *const *sweep_points(const struct sweep *w, size_t *n);
 

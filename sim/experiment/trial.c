@@ -5,7 +5,8 @@
 
 /* The records of the run, read by the catalog's tables (outcome_fill). */
 int trial_outcome(const struct scenario *s, const struct model_result *r, int want_series,
-                  struct outcome *o) {
+                  struct outcome *o)
+{
     struct outcome_records rec = {
         .cities = r->cities,
         .interventions = r->interventions,
@@ -24,7 +25,8 @@ int trial_outcome(const struct scenario *s, const struct model_result *r, int wa
  * which holds histograms and the full series, is freed here: only the
  * vector travels back. */
 int trial_run(const struct scenario *s, uint32_t replication, int want_series,
-              model_progress_fn progress, void *ctx, struct outcome *o) {
+              model_progress_fn progress, void *ctx, struct outcome *o)
+{
     double t0 = progress_clock();
     struct model_result *r = model_run(s, replication, progress, ctx);
     if (!r)

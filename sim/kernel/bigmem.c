@@ -4,7 +4,7 @@
  * matters for the wallet accounts, mostly never used). The advice covers
  * the whole 2 MB pages inside the block; it is only a hint: where madvise
  * or huge pages are missing the memory is the same, only slower to reach. */
-#define _DEFAULT_SOURCE            /* madvise's MADV_HUGEPAGE, where there is one */
+#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE, where there is one */
 #include "kernel/bigmem.h"
 
 #include <stdint.h>
@@ -19,7 +19,7 @@ static void *bigmem_advise(void *p, size_t bytes)
     if (p && bytes >= 2 * BIGMEM_HUGE) {
         uintptr_t from = ((uintptr_t)p + BIGMEM_HUGE - 1) & ~(BIGMEM_HUGE - 1);
         uintptr_t to = ((uintptr_t)p + bytes) & ~(BIGMEM_HUGE - 1);
-        (void)madvise((void *)from, to - from, MADV_HUGEPAGE);   /* failure changes nothing */
+        (void)madvise((void *)from, to - from, MADV_HUGEPAGE); /* failure changes nothing */
     }
 #endif
     return p;

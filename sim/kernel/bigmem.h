@@ -17,9 +17,9 @@
 
 #include <stddef.h>
 
-void *bigmem_malloc(size_t bytes);             /* NULL when out of memory */
-void *bigmem_calloc(size_t n, size_t size);    /* zeroed; NULL on overflow or no memory */
-void *bigmem_calloc_sparse(size_t n, size_t size);   /* the same, never on huge pages */
+void *bigmem_malloc(size_t bytes);                 /* NULL when out of memory */
+void *bigmem_calloc(size_t n, size_t size);        /* zeroed; NULL on overflow or no memory */
+void *bigmem_calloc_sparse(size_t n, size_t size); /* the same, never on huge pages */
 
 /* Hints to fetch the cache line of p ahead of a read or a write into such
  * an array (nothing where the compiler has no prefetch). Never a fault:

@@ -15,7 +15,7 @@
 /* ln 2 = LN2_HI + LN2_LO: a head of 42 significant bits and the rest. */
 static const double LN2_HI = 0x1.62e42fefa38p-1;
 static const double LN2_LO = 0x1.ef35793c7673p-45;
-static const double INV_LN2 = 0x1.71547652b82fep+0;   /* 1 / ln 2 */
+static const double INV_LN2 = 0x1.71547652b82fep+0; /* 1 / ln 2 */
 
 static uint64_t bits_of(double x)
 {
@@ -46,10 +46,10 @@ static double scale(double y, int k)
         y *= 0x1p1023;
         k -= 1023;
     } else if (k < -1022) {
-        y *= 0x1p-1022 * 0x1p53;   /* exact: y stays normal */
+        y *= 0x1p-1022 * 0x1p53; /* exact: y stays normal */
         k += 1022 - 53;
         if (k < -1022)
-            k = -1022;             /* the result is 0 anyway */
+            k = -1022; /* the result is 0 anyway */
     }
     return y * pow2(k);
 }
@@ -65,15 +65,15 @@ double detmath_log(double x)
     int k = 0;
     if (!(x >= 0x1.0p-1022 && x <= 0x1.fffffffffffffp1023)) {
         if (x > 0 && x < 0x1.0p-1022) {
-            x *= 0x1.0p54;            /* subnormal: scale into the normal range */
+            x *= 0x1.0p54; /* subnormal: scale into the normal range */
             k = -54;
         } else {
-            return x == 0 ? -HUGE_VAL : x > 0 ? x : (x - x) / (x - x);   /* inf, NaN */
+            return x == 0 ? -HUGE_VAL : x > 0 ? x : (x - x) / (x - x); /* inf, NaN */
         }
     }
     uint64_t b = bits_of(x);
     k += (int)(b >> 52) - 1023;
-    double m = of_bits((b & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull);   /* [1, 2) */
+    double m = of_bits((b & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull); /* [1, 2) */
     if (m > SQRT2) {
         m *= 0.5;
         k++;
@@ -94,7 +94,7 @@ double detmath_log1p(double x)
     if (!(x > -1.0)) {
         if (x == -1.0)
             return -HUGE_VAL;
-        return (x - x) / (x - x);      /* x < -1: NaN; NaN stays NaN */
+        return (x - x) / (x - x); /* x < -1: NaN; NaN stays NaN */
     }
     if (x == HUGE_VAL)
         return x;
@@ -125,11 +125,11 @@ static double reduce(double x, int *k, double *c)
  * once, the same everywhere. */
 static double expm1_tail(double r)
 {
-    double q = 1.0 / 355687428096000;                /* 1/17! */
-    q = 1.0 / 20922789888000 + r * q;                /* 1/16! */
+    double q = 1.0 / 355687428096000; /* 1/17! */
+    q = 1.0 / 20922789888000 + r * q; /* 1/16! */
     q = 1.0 / 1307674368000 + r * q;
     q = 1.0 / 87178291200 + r * q;
-    q = 1.0 / 6227020800 + r * q;                    /* 1/13! */
+    q = 1.0 / 6227020800 + r * q; /* 1/13! */
     q = 1.0 / 479001600 + r * q;
     q = 1.0 / 39916800 + r * q;
     q = 1.0 / 3628800 + r * q;
@@ -158,9 +158,9 @@ double detmath_exp(double x)
     if (x != x)
         return x + x;
     if (x > 710.0)
-        return HUGE_VAL;                    /* above ln(DBL_MAX) = 709.78 */
+        return HUGE_VAL; /* above ln(DBL_MAX) = 709.78 */
     if (x < -746.0)
-        return 0.0;                         /* below ln of the least subnormal / 2 */
+        return 0.0; /* below ln of the least subnormal / 2 */
     double ax = x < 0 ? -x : x;
     if (ax < 0x1p-54)
         return 1.0 + x;
@@ -184,12 +184,12 @@ double detmath_expm1(double x)
     if (x > 710.0)
         return HUGE_VAL;
     if (x < -746.0)
-        return -1.0;                        /* e^x below half an ulp of 1 */
+        return -1.0; /* e^x below half an ulp of 1 */
     double ax = x < 0 ? -x : x;
     if (ax < 0x1p-54)
-        return x;                           /* +-0 and subnormals included */
+        return x; /* +-0 and subnormals included */
     if (ax < 0x1.62e42fefa39efp-1)
-        return x + expm1_tail(x);           /* |x| < ln 2: no reduction */
+        return x + expm1_tail(x); /* |x| < ln 2: no reduction */
     if (x < 0)
         return detmath_exp(x) - 1.0;
     int k;

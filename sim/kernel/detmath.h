@@ -21,9 +21,9 @@
 #ifndef PILOTSIM_DETMATH_H
 #define PILOTSIM_DETMATH_H
 
-double detmath_log(double x);     /* natural logarithm */
-double detmath_log1p(double x);   /* log(1 + x), accurate for small x */
-double detmath_exp(double x);     /* e^x */
-double detmath_expm1(double x);   /* e^x - 1, accurate for small x */
+double detmath_log(double x);   /* natural logarithm */
+double detmath_log1p(double x); /* log(1 + x), accurate for small x */
+double detmath_exp(double x);   /* e^x */
+double detmath_expm1(double x); /* e^x - 1, accurate for small x */
 
 #endif

@@ -41,17 +41,17 @@
 
 #include "kernel/bigmem.h"
 
-enum { ENGINE_FREE, ENGINE_PENDING, ENGINE_CANCELLED };   /* slot states */
+enum { ENGINE_FREE, ENGINE_PENDING, ENGINE_CANCELLED }; /* slot states */
 
 /* A pending event: 32 bytes, two to a cache line. */
 struct engine_slot {
-    double time;        /* when it happens */
-    uint64_t seq;       /* insertion sequence: the tie-break */
-    uint32_t subject;   /* caller's subject */
-    uint32_t arg;       /* caller's argument */
-    uint32_t next;      /* bucket list or free list link (0: end) */
-    uint16_t kind;      /* caller's kind */
-    uint16_t state;     /* ENGINE_FREE, _PENDING or _CANCELLED */
+    double time;      /* when it happens */
+    uint64_t seq;     /* insertion sequence: the tie-break */
+    uint32_t subject; /* caller's subject */
+    uint32_t arg;     /* caller's argument */
+    uint32_t next;    /* bucket list or free list link (0: end) */
+    uint16_t kind;    /* caller's kind */
+    uint16_t state;   /* ENGINE_FREE, _PENDING or _CANCELLED */
 };
 
 /* The current bucket's heap entry: the order key and where the event lives. */
@@ -62,18 +62,18 @@ struct engine_key {
 };
 
 #define ENGINE_MIN_BUCKETS 16u
-#define ENGINE_VB_MAX ((uint64_t)1 << 62)   /* far times share this bucket */
-#define ENGINE_SAMPLE 1024                  /* times sampled to set the width */
-#define ENGINE_MIN_POPS 64                  /* pops that tell a width */
+#define ENGINE_VB_MAX ((uint64_t)1 << 62) /* far times share this bucket */
+#define ENGINE_SAMPLE 1024                /* times sampled to set the width */
+#define ENGINE_MIN_POPS 64                /* pops that tell a width */
 #ifndef ENGINE_PER_BUCKET
-#define ENGINE_PER_BUCKET 3.0               /* target events per bucket width */
+#define ENGINE_PER_BUCKET 3.0 /* target events per bucket width */
 #endif
 #define ENGINE_AHEAD 8                      /* buckets walked ahead */
 #define ENGINE_DEFER 8                      /* list insertions held back */
-#define ENGINE_NEAR_BYTES ((size_t)1 << 20)  /* pool + buckets that stay in cache, at most */
-_Static_assert(sizeof ((struct engine *)0)->defer == ENGINE_DEFER * sizeof(uint32_t),
+#define ENGINE_NEAR_BYTES ((size_t)1 << 20) /* pool + buckets that stay in cache, at most */
+_Static_assert(sizeof((struct engine *)0)->defer == ENGINE_DEFER * sizeof(uint32_t),
                "engine.h: defer[] holds ENGINE_DEFER slots");
-_Static_assert(sizeof ((struct engine *)0)->ahead == ENGINE_AHEAD * sizeof(uint32_t),
+_Static_assert(sizeof((struct engine *)0)->ahead == ENGINE_AHEAD * sizeof(uint32_t),
                "engine.h: ahead[] holds one cursor per bucket walked ahead");
 
 /* Where a call's register saves cost more than its body: engine_add is
@@ -105,7 +105,7 @@ static size_t engine_near_bytes(void)
 {
     long l2 = -1;
 #ifdef _SC_LEVEL2_CACHE_SIZE
-    l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);   /* 0 or -1 where it is not known */
+    l2 = sysconf(_SC_LEVEL2_CACHE_SIZE); /* 0 or -1 where it is not known */
 #endif
     return l2 > 0 && (unsigned long)l2 < ENGINE_NEAR_BYTES ? (size_t)l2 : ENGINE_NEAR_BYTES;
 }
@@ -233,7 +233,7 @@ static int engine_place_vb(struct engine *e, uint32_t s, uint64_t vb)
 {
     struct engine_slot *sl = &e->pool[s];
     if (vb <= e->cur_vb) {
-        struct engine_key k = { sl->time, sl->seq, s };
+        struct engine_key k = {sl->time, sl->seq, s};
         return engine_cur_push(e, k);
     }
     e->in_lists++;
@@ -270,7 +270,8 @@ static double engine_pop_width(const struct engine *e)
 {
     double span = e->now - e->year_start;
     return e->year_pops >= ENGINE_MIN_POPS && span > 0
-               ? ENGINE_PER_BUCKET * span / (double)e->year_pops : 0.0;
+               ? ENGINE_PER_BUCKET * span / (double)e->year_pops
+               : 0.0;
 }
 
 /* The width without that history (at the start): ENGINE_PER_BUCKET times
@@ -319,7 +320,7 @@ static void engine_rebuild(struct engine *e, uint64_t nb, double width)
                 sample[ns++] = e->pool[s].time;
             total++;
         }
-    struct engine shape = *e;     /* the new width, tried on a copy */
+    struct engine shape = *e; /* the new width, tried on a copy */
     if (!engine_width_ok(width))
         width = engine_sample_width(e, sample, ns, total);
     shape.inv_width = 1.0 / width;
@@ -341,16 +342,16 @@ static void engine_rebuild(struct engine *e, uint64_t nb, double width)
     e->cur_vb = shape.cur_vb;
     e->cur_n = 0;
     e->in_lists = 0;
-    e->first = 0;                 /* pending like the rest: the scan places it */
+    e->first = 0; /* pending like the rest: the scan places it */
     engine_year_reset(e);
     memset(e->ahead, 0, sizeof e->ahead);
-    memset(e->defer, 0, sizeof e->defer);    /* the scan below places them */
+    memset(e->defer, 0, sizeof e->defer); /* the scan below places them */
     e->defer_min = UINT64_MAX;
     for (uint32_t s = 1; s < e->pool_used; s++) {
         if (e->pool[s].state == ENGINE_CANCELLED)
             engine_free_slot(e, s);
         else if (e->pool[s].state == ENGINE_PENDING)
-            (void)engine_place_vb(e, s, engine_vb(e, e->pool[s].time));   /* room reserved */
+            (void)engine_place_vb(e, s, engine_vb(e, e->pool[s].time)); /* room reserved */
     }
     engine_flush(e);
 }
@@ -359,9 +360,10 @@ int engine_init(struct engine *e, size_t capacity_hint)
 {
     memset(e, 0, sizeof *e);
     e->next_id = 1;
-    e->pool_cap = capacity_hint < 16 ? 16 : capacity_hint < UINT32_MAX - 1
-                                                ? (uint32_t)capacity_hint + 1 : UINT32_MAX;
-    e->pool_used = 1;             /* slot 0 is the null link */
+    e->pool_cap = capacity_hint < 16               ? 16
+                  : capacity_hint < UINT32_MAX - 1 ? (uint32_t)capacity_hint + 1
+                                                   : UINT32_MAX;
+    e->pool_used = 1; /* slot 0 is the null link */
     e->pool = bigmem_malloc((size_t)e->pool_cap * sizeof *e->pool);
     e->nb = ENGINE_MIN_BUCKETS;
     engine_set_grow_at(e);
@@ -402,7 +404,7 @@ static uint32_t engine_alloc_fresh(struct engine *e)
         free(e->pool);
         e->pool = p;
         e->pool_cap = cap;
-        engine_set_far(e);    /* turning far, the ring is empty: nothing to flush */
+        engine_set_far(e); /* turning far, the ring is empty: nothing to flush */
     }
     return e->pool_used++;
 }
@@ -427,7 +429,7 @@ static int engine_hold_first(struct engine *e, uint32_t s)
 {
     uint32_t was = e->first;
     if (was) {
-        struct engine_key k = { e->pool[was].time, e->pool[was].seq, was };
+        struct engine_key k = {e->pool[was].time, e->pool[was].seq, was};
         if (engine_cur_push(e, k) != 0)
             return -1;
     }
@@ -443,7 +445,7 @@ static int engine_hold_first(struct engine *e, uint32_t s)
 static ENGINE_NOINLINE int engine_grow(struct engine *e)
 {
     if (e->fault_seq && e->next_id == e->fault_seq) {
-        e->fault_seq = 0;         /* engine_fault: this one fails, once */
+        e->fault_seq = 0; /* engine_fault: this one fails, once */
         engine_set_grow_at(e);
         return 1;
     }
@@ -457,10 +459,10 @@ static ENGINE_NOINLINE int engine_grow(struct engine *e)
  * or a later one of a calendar in cache) are straight code; the rest goes
  * through engine_alloc_fresh and engine_place_vb. */
 static ENGINE_ALWAYS_INLINE uint64_t engine_add(struct engine *e, double time, uint32_t kind,
-                                  uint32_t subject, uint32_t arg)
+                                                uint32_t subject, uint32_t arg)
 {
     assert(kind < 65536);
-    assert(time >= e->now);       /* also rejects NaN */
+    assert(time >= e->now); /* also rejects NaN */
     if (e->in_lists + e->cur_n >= e->grow_at && engine_grow(e))
         return 0;
     uint32_t s = e->free_head;
@@ -478,9 +480,9 @@ static ENGINE_ALWAYS_INLINE uint64_t engine_add(struct engine *e, double time, u
     sl->state = ENGINE_PENDING;
     uint64_t vb = engine_vb(e, time);
     int rc = 0;
-    if (vb <= e->cur_vb) {            /* due in the current bucket */
-        struct engine_key k = { time, seq, s };
-        rc = engine_is_first(e, time) ? engine_hold_first(e, s)   /* a model's next hop */
+    if (vb <= e->cur_vb) { /* due in the current bucket */
+        struct engine_key k = {time, seq, s};
+        rc = engine_is_first(e, time) ? engine_hold_first(e, s) /* a model's next hop */
                                       : engine_cur_push(e, k);
     } else if (!e->far) {
         engine_link_vb(e, s, vb);
@@ -495,8 +497,8 @@ static ENGINE_ALWAYS_INLINE uint64_t engine_add(struct engine *e, double time, u
     return (uint64_t)(uint32_t)seq << 32 | s;
 }
 
-uint64_t engine_schedule(struct engine *e, double time, uint32_t kind,
-                         uint32_t subject, uint32_t arg)
+uint64_t engine_schedule(struct engine *e, double time, uint32_t kind, uint32_t subject,
+                         uint32_t arg)
 {
     uint64_t id = engine_add(e, time, kind, subject, arg);
     if (id && ++e->pending > e->peak)
@@ -530,7 +532,7 @@ uint64_t engine_reschedule(struct engine *e, uint64_t id, double time)
     if (!sl)
         return 0;
     uint64_t nid = engine_add(e, time, sl->kind, sl->subject, sl->arg);
-    if (nid)    /* by its slot: the pool may have moved */
+    if (nid) /* by its slot: the pool may have moved */
         engine_discard(e, (uint32_t)id);
     return nid;
 }
@@ -561,7 +563,7 @@ static inline void engine_collect(struct engine *e, uint64_t vb)
         }
         *link = sl->next;
         e->in_lists--;
-        struct engine_key k = { sl->time, sl->seq, s };
+        struct engine_key k = {sl->time, sl->seq, s};
         if (sl->state == ENGINE_CANCELLED)
             engine_free_slot(e, s);
         else if (engine_cur_push(e, k) != 0) {
@@ -626,7 +628,7 @@ static int engine_check_width(struct engine *e)
     double per = (double)e->year_pops / (double)(e->year_steps ? e->year_steps : 1);
     double width = engine_pop_width(e);
     uint64_t nb = e->nb;
-    engine_year_reset(e);     /* also when the rebuild fails: no retry at every pop */
+    engine_year_reset(e); /* also when the rebuild fails: no retry at every pop */
     if (e->in_lists < nb / 8 && nb > ENGINE_MIN_BUCKETS)
         nb /= 2;
     if (nb == e->nb && per >= ENGINE_PER_BUCKET / 8 && per <= 2 * ENGINE_PER_BUCKET)
@@ -720,8 +722,7 @@ static int engine_next_first(struct engine *e, double horizon, engine_event *out
 
 /* engine_next's path through the calendar: out of line, so that the held
  * first event's path saves no registers for it. */
-static ENGINE_NOINLINE int engine_next_calendar(struct engine *e, double horizon,
-                                                engine_event *out)
+static ENGINE_NOINLINE int engine_next_calendar(struct engine *e, double horizon, engine_event *out)
 {
     if (!engine_top(e) || e->cur[0].time > horizon)
         return 0;
@@ -755,17 +756,32 @@ int engine_peek(const struct engine *e, engine_event *out)
     return 1;
 }
 
-void engine_stop(struct engine *e) { e->stopped = 1; }
-int engine_failed(const struct engine *e) { return e->nomem; }
+void engine_stop(struct engine *e)
+{
+    e->stopped = 1;
+}
+int engine_failed(const struct engine *e)
+{
+    return e->nomem;
+}
 
 void engine_fault(struct engine *e, uint64_t nth)
 {
     e->fault_seq = nth ? e->next_id + nth - 1 : 0;
     engine_set_grow_at(e);
 }
-double engine_now(const struct engine *e) { return e->now; }
-size_t engine_pending(const struct engine *e) { return e->pending; }
-size_t engine_pending_peak(const struct engine *e) { return e->peak; }
+double engine_now(const struct engine *e)
+{
+    return e->now;
+}
+size_t engine_pending(const struct engine *e)
+{
+    return e->pending;
+}
+size_t engine_pending_peak(const struct engine *e)
+{
+    return e->peak;
+}
 
 size_t engine_bytes(const struct engine *e)
 {

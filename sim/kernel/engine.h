@@ -21,15 +21,15 @@
 #include <stdint.h>
 
 typedef struct engine_event {
-    double time;       /* seconds since scenario start */
-    uint64_t id;       /* handle returned by engine_schedule */
-    uint32_t kind;     /* caller's event kind (< 65536) */
-    uint32_t subject;  /* caller's subject id (agent, resource, LP...) */
-    uint32_t arg;      /* caller's extra argument */
+    double time;      /* seconds since scenario start */
+    uint64_t id;      /* handle returned by engine_schedule */
+    uint32_t kind;    /* caller's event kind (< 65536) */
+    uint32_t subject; /* caller's subject id (agent, resource, LP...) */
+    uint32_t arg;     /* caller's extra argument */
 } engine_event;
 
-struct engine_slot;    /* a pending event in the pool (engine.c) */
-struct engine_key;     /* an entry of the current bucket's heap (engine.c) */
+struct engine_slot; /* a pending event in the pool (engine.c) */
+struct engine_key;  /* an entry of the current bucket's heap (engine.c) */
 
 /* The event list. Fields are private to engine.c; the struct is here only so
  * that callers can own it (engine_init on their storage). */
@@ -68,12 +68,12 @@ struct engine {
                                  2 nb, or 0 while a fault is armed (engine.c) */
 };
 
-int engine_init(struct engine *e, size_t capacity_hint);  /* 0 or -1 (no memory) */
+int engine_init(struct engine *e, size_t capacity_hint); /* 0 or -1 (no memory) */
 void engine_destroy(struct engine *e);
 
 /* Schedule an event at `time` (>= engine_now). Returns its id, or 0 when out of memory. */
-uint64_t engine_schedule(struct engine *e, double time, uint32_t kind,
-                         uint32_t subject, uint32_t arg);
+uint64_t engine_schedule(struct engine *e, double time, uint32_t kind, uint32_t subject,
+                         uint32_t arg);
 /* Cancel a pending event: 0 done, -1 when it is not pending. */
 int engine_cancel(struct engine *e, uint64_t id);
 /* Cancel `id` and schedule the same event at `time`; returns the new id, or
@@ -90,7 +90,7 @@ int engine_next(struct engine *e, double horizon, engine_event *out);
  * (fetch its data, draw its numbers) while the current one's work runs;
  * an event scheduled meanwhile can still come first, so compare ids. */
 int engine_peek(const struct engine *e, engine_event *out);
-void engine_stop(struct engine *e);            /* engine_next returns 0 from now on */
+void engine_stop(struct engine *e); /* engine_next returns 0 from now on */
 /* 1 when the engine stopped because memory ran out (engine_next's current
  * bucket): the events left were not run, so a caller must not take the
  * end of its loop for the horizon. */
@@ -102,6 +102,6 @@ void engine_fault(struct engine *e, uint64_t nth);
 double engine_now(const struct engine *e);
 size_t engine_pending(const struct engine *e);
 size_t engine_pending_peak(const struct engine *e);
-size_t engine_bytes(const struct engine *e);   /* bytes held by the event list */
+size_t engine_bytes(const struct engine *e); /* bytes held by the event list */
 
 #endif

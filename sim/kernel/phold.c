@@ -7,18 +7,18 @@
 #include "kernel/phold.h"
 #include "kernel/engine.h"
 #include "kernel/rng.h"
-#include "kernel/rng_internal.h"   /* the state, for rng_neglog's table */
+#include "kernel/rng_internal.h" /* the state, for rng_neglog's table */
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-enum { PHOLD_INIT = 1, PHOLD_EVENT = 2 };     /* rng purposes */
+enum { PHOLD_INIT = 1, PHOLD_EVENT = 2 }; /* rng purposes */
 
 struct phold_params phold_params_default(void)
 {
-    struct phold_params p = { 1024, 16, 0.25, 0.1, 1.0, 1000.0, 1 };
+    struct phold_params p = {1024, 16, 0.25, 0.1, 1.0, 1000.0, 1};
     return p;
 }
 
@@ -72,11 +72,11 @@ static int phold_check(const struct phold_params *p)
  * own stream, past its first block, until the low half passes. */
 static uint64_t phold_repick(gsl_rng *r, uint64_t m, uint64_t n, uint64_t agent, uint64_t ctr)
 {
-    uint32_t t = (uint32_t)((0x100000000ull - n) % n);   /* 2^32 mod n */
+    uint32_t t = (uint32_t)((0x100000000ull - n) % n); /* 2^32 mod n */
     if ((uint32_t)m >= t)
         return m;
     rng_at(r, PHOLD_EVENT, agent, ctr);
-    (void)rng_bits(r);            /* the first block went to the event's draws */
+    (void)rng_bits(r); /* the first block went to the event's draws */
     (void)rng_bits(r);
     while ((uint32_t)m < t)
         m = (uint64_t)(uint32_t)(rng_bits(r) >> 32) * n;
@@ -119,7 +119,7 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
     const struct rng_state *rs = r->state;
     /* initial events go to their own LP, as in ROSS and phold_ref.c; event
      * i M + k starts chain i M + k, which its descendants carry in `arg` */
-    rng_at(r, PHOLD_INIT, 0, 0);   /* the initial events' key: event j draws stream j */
+    rng_at(r, PHOLD_INIT, 0, 0); /* the initial events' key: event j draws stream j */
     for (uint64_t i = 0; i < n && rc == 0; i++)
         for (uint64_t k = 0; k < p->population; k++) {
             uint64_t w[2];
@@ -130,10 +130,10 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
                 break;
             }
         }
-    rng_at(r, PHOLD_EVENT, 0, 0);  /* the events' key, for rng_stream_block */
+    rng_at(r, PHOLD_EVENT, 0, 0); /* the events' key, for rng_stream_block */
     uint64_t events = 0, sum = 0xCBF29CE484222325ull;
     engine_event ev, next;
-    uint64_t next_id = 0, next_w[2] = { 0, 0 };   /* the block drawn ahead, for event next_id */
+    uint64_t next_id = 0, next_w[2] = {0, 0}; /* the block drawn ahead, for event next_id */
     while (rc == 0 && engine_next(&e, p->end, &ev)) {
         uint32_t lp = ev.subject;
         uint64_t tb, agent = phold_stream(&ev, &tb), w[2];
@@ -156,7 +156,7 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
          * processor would miss often): both sides computed, one kept */
         uint64_t m = (w[1] >> 32) * n;
         uint32_t remote = -(uint32_t)((uint32_t)w[1] < remote_below);
-        if (((uint32_t)m < n) & (remote != 0))   /* one rare branch, not a coin flip */
+        if (((uint32_t)m < n) & (remote != 0)) /* one rare branch, not a coin flip */
             m = phold_repick(r, m, n, agent, tb);
         uint32_t dest = ((uint32_t)(m >> 32) & remote) | (lp & ~remote);
         if (!engine_schedule(&e, t, (ev.kind + 1) & 0xFFFFu, dest, ev.arg))
@@ -168,7 +168,7 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
         fprintf(stderr, "pilotsim bench phold: out of memory\n");
     out->events = events;
     out->pending_peak = engine_pending_peak(&e);
-    out->checksum = sum & ((1ull << 53) - 1);   /* exact in any JSON reader */
+    out->checksum = sum & ((1ull << 53) - 1); /* exact in any JSON reader */
     engine_destroy(&e);
     rng_free(r);
     out->wall_s = phold_clock() - t0;
@@ -180,9 +180,10 @@ int phold_run(const struct phold_params *p, struct phold_result *out)
 
 int phold_write_json(const struct phold_result *r, FILE *f)
 {
-    int n = fprintf(f, "{\"events\": %llu, \"wall_s\": %.6f, \"events_per_s\": %.0f, "
-                       "\"pending_peak\": %llu, \"bytes_per_pending\": %.2f, "
-                       "\"checksum\": %llu, \"rng\": \"%s\"}\n",
+    int n = fprintf(f,
+                    "{\"events\": %llu, \"wall_s\": %.6f, \"events_per_s\": %.0f, "
+                    "\"pending_peak\": %llu, \"bytes_per_pending\": %.2f, "
+                    "\"checksum\": %llu, \"rng\": \"%s\"}\n",
                     (unsigned long long)r->events, r->wall_s, r->events_per_s,
                     (unsigned long long)r->pending_peak, r->bytes_per_pending,
                     (unsigned long long)r->checksum, rng_name());

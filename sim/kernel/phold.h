@@ -18,22 +18,22 @@
 #include <stdio.h>
 
 struct phold_params {
-    uint64_t lps;          /* N: logical processes */
-    uint64_t population;   /* M: initial events per LP */
-    double remote;         /* P: probability that an event goes to a random LP */
-    double lookahead;      /* L: minimum time increment */
-    double mean;           /* X: mean time increment (> L) */
-    double end;            /* T: events after T are not handled */
-    uint64_t seed;         /* rng seed */
+    uint64_t lps;        /* N: logical processes */
+    uint64_t population; /* M: initial events per LP */
+    double remote;       /* P: probability that an event goes to a random LP */
+    double lookahead;    /* L: minimum time increment */
+    double mean;         /* X: mean time increment (> L) */
+    double end;          /* T: events after T are not handled */
+    uint64_t seed;       /* rng seed */
 };
 
 struct phold_result {
-    uint64_t events;           /* events handled */
-    uint64_t pending_peak;     /* most events pending at once */
-    uint64_t checksum;         /* hash of every handled (time, LP) in order */
-    double wall_s;             /* wall-clock seconds of the whole run */
-    double events_per_s;       /* events / wall_s */
-    double bytes_per_pending;  /* peak resident memory / pending_peak */
+    uint64_t events;          /* events handled */
+    uint64_t pending_peak;    /* most events pending at once */
+    uint64_t checksum;        /* hash of every handled (time, LP) in order */
+    double wall_s;            /* wall-clock seconds of the whole run */
+    double events_per_s;      /* events / wall_s */
+    double bytes_per_pending; /* peak resident memory / pending_peak */
 };
 
 /* N=1024, M=16, P=0.25, L=0.1, X=1.0, T=1000, seed 1. */

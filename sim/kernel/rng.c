@@ -41,7 +41,7 @@ void rng_philox2x64(const uint64_t ctr[2], uint64_t key, uint64_t out[2])
 static void rng_log_table(struct rng_state *s)
 {
     for (int j = 0; j < RNG_LOG_CELLS; j++) {
-        double c = (double)(2 * RNG_LOG_CELLS + 1 + 2 * j) / (2.0 * RNG_LOG_CELLS);   /* exact */
+        double c = (double)(2 * RNG_LOG_CELLS + 1 + 2 * j) / (2.0 * RNG_LOG_CELLS); /* exact */
         s->log_inv_c[j] = 1.0 / c;
         s->log_c[j] = detmath_log(c);
     }
@@ -65,12 +65,12 @@ static const double RNG_ZIG_V = 9.91256303526217e-3;
 
 static void rng_zig_table(struct rng_state *s)
 {
-    const double M = 0x1.0p24;             /* the abscissa's 24 bits */
+    const double M = 0x1.0p24; /* the abscissa's 24 bits */
     double x = RNG_ZIG_R, f = detmath_exp(-0.5 * x * x), q = RNG_ZIG_V / f;
     s->zig_k[0] = (uint32_t)(x / q * M);
     s->zig_w[0] = q / M;
-    s->zig_f[0] = 1.0;                     /* f(x_0): the wedges' top */
-    s->zig_k[1] = 0;                       /* the top layer: always the wedge test */
+    s->zig_f[0] = 1.0; /* f(x_0): the wedges' top */
+    s->zig_k[1] = 0;   /* the top layer: always the wedge test */
     s->zig_w[RNG_ZIG_LAYERS - 1] = x / M;
     s->zig_f[RNG_ZIG_LAYERS - 1] = f;
     for (int i = RNG_ZIG_LAYERS - 2; i >= 1; i--) {
@@ -136,16 +136,18 @@ static uint32_t rng_binomial_inversion(gsl_rng *r, double p, uint32_t n)
 double rng_stirling_tail(double k)
 {
     static const double TAIL[10] = {
-        0.08106146679532726, 0.04134069595540929, 0.02767792568499834,
-        0.02079067210376509, 0.01664469118982119, 0.01387612882307075,
-        0.01189670994589177, 0.01041126526197209, 0.009255462182712733,
-        0.008330563433362871,
+        0.08106146679532726,  0.04134069595540929,  0.02767792568499834, 0.02079067210376509,
+        0.01664469118982119,  0.01387612882307075,  0.01189670994589177, 0.01041126526197209,
+        0.009255462182712733, 0.008330563433362871,
     };
     if (k < 10)
         return TAIL[(int)k];
     double x = k + 1, y = 1.0 / (x * x);
-    return (1.0 / 12 - y * (1.0 / 360 - y * (1.0 / 1260 - y * (1.0 / 1680 - y * (1.0 / 1188 -
-            y * (691.0 / 360360 - y * (1.0 / 156))))))) / x;
+    return (1.0 / 12 -
+            y * (1.0 / 360 -
+                 y * (1.0 / 1260 - y * (1.0 / 1680 - y * (1.0 / 1188 - y * (691.0 / 360360 -
+                                                                            y * (1.0 / 156))))))) /
+           x;
 }
 
 /* BTRD (Hormann, "The generation of binomial random variates", J. Stat.
@@ -162,8 +164,8 @@ static uint32_t rng_binomial_btrd(gsl_rng *r, double p, uint32_t n)
     double b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * p, c = dn * p + 0.5;
     double alpha = (2.83 + 5.1 / b) * spq, v_r = 0.92 - 4.2 / b, ratio = p / (1.0 - p);
     double m = floor((dn + 1) * p);
-    double h = (m + 0.5) * detmath_log((m + 1) / (ratio * (dn - m + 1))) +
-               rng_stirling_tail(m) + rng_stirling_tail(dn - m);
+    double h = (m + 0.5) * detmath_log((m + 1) / (ratio * (dn - m + 1))) + rng_stirling_tail(m) +
+               rng_stirling_tail(dn - m);
     for (;;) {
         double u = rng_uniform_pos(r) - 0.5, v = rng_uniform_pos(r);
         double us = 0.5 - (u < 0 ? -u : u);
@@ -175,8 +177,8 @@ static uint32_t rng_binomial_btrd(gsl_rng *r, double p, uint32_t n)
         double lv = detmath_log(v * alpha / (a / (us * us) + b));
         double nk = dn - k + 1;
         if (lv <= h + (dn + 1) * detmath_log((dn - m + 1) / nk) +
-                      (k + 0.5) * detmath_log(nk * ratio / (k + 1)) -
-                      rng_stirling_tail(k) - rng_stirling_tail(dn - k))
+                      (k + 0.5) * detmath_log(nk * ratio / (k + 1)) - rng_stirling_tail(k) -
+                      rng_stirling_tail(dn - k))
             return (uint32_t)k;
     }
 }
@@ -188,16 +190,15 @@ uint32_t rng_binomial(gsl_rng *r, double p, uint32_t n)
     if (p >= 1)
         return n;
     int flip = p > 0.5;
-    double q = flip ? 1.0 - p : p;          /* exact for p > 1/2 */
-    uint32_t k = (double)n * q < 10 ? rng_binomial_inversion(r, q, n)
-                                    : rng_binomial_btrd(r, q, n);
+    double q = flip ? 1.0 - p : p; /* exact for p > 1/2 */
+    uint32_t k = (double)n * q < 10 ? rng_binomial_inversion(r, q, n) : rng_binomial_btrd(r, q, n);
     return flip ? n - k : k;
 }
 
 static uint64_t rng_derive_key(const struct rng_state *s, uint32_t purpose)
 {
-    return rng_fmix64(s->seed ^ rng_fmix64(((uint64_t)s->replication << 32 | purpose)
-                                           + 0x9E3779B97F4A7C15ull));
+    return rng_fmix64(
+        s->seed ^ rng_fmix64(((uint64_t)s->replication << 32 | purpose) + 0x9E3779B97F4A7C15ull));
 }
 
 static void rng_set_key(struct rng_state *s, uint32_t purpose)
@@ -230,7 +231,7 @@ static void rng_use_key(struct rng_state *s, uint32_t purpose)
 void rng_next_block(struct rng_state *s)
 {
     rng_philox2x64_inline(s->ctr, s->key, s->out);
-    s->ctr[1] += 1ull << 48;       /* block index lives in the top 16 bits */
+    s->ctr[1] += 1ull << 48; /* block index lives in the top 16 bits */
     s->used = 0;
 }
 
@@ -254,15 +255,13 @@ uint64_t rng_key(const gsl_rng *r, uint32_t purpose)
                                   : rng_derive_key(s, purpose);
 }
 
-
-
 /* gsl_rng_type hooks. gsl_rng_set(r, s) means seed s, replication 0. */
 static void rng_gsl_set(void *state, unsigned long seed)
 {
     struct rng_state *s = state;
     s->seed = seed;
     s->replication = 0;
-    s->cache_valid = 0;            /* the keys were another seed's */
+    s->cache_valid = 0; /* the keys were another seed's */
     rng_set_key(s, 0);
     s->ctr[0] = s->ctr[1] = 0;
     s->used = 4;
@@ -270,20 +269,19 @@ static void rng_gsl_set(void *state, unsigned long seed)
 
 static unsigned long rng_gsl_get(void *state)
 {
-    gsl_rng r = { rng_type, state };
+    gsl_rng r = {rng_type, state};
     return rng_word32(&r);
 }
 
 static double rng_gsl_get_double(void *state)
 {
-    gsl_rng r = { rng_type, state };
-    return (double)(rng_bits(&r) >> 11) * 0x1.0p-53;   /* [0,1), as GSL requires */
+    gsl_rng r = {rng_type, state};
+    return (double)(rng_bits(&r) >> 11) * 0x1.0p-53; /* [0,1), as GSL requires */
 }
 
-static const gsl_rng_type rng_philox_type = {
-    "philox2x64-10", 0xFFFFFFFFul, 0, sizeof(struct rng_state),
-    rng_gsl_set, rng_gsl_get, rng_gsl_get_double
-};
+static const gsl_rng_type rng_philox_type = {"philox2x64-10",          0xFFFFFFFFul, 0,
+                                             sizeof(struct rng_state), rng_gsl_set,  rng_gsl_get,
+                                             rng_gsl_get_double};
 
 const gsl_rng_type *const rng_type = &rng_philox_type;
 

@@ -23,11 +23,11 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-extern const gsl_rng_type *const rng_type;  /* the generator; its name goes in outputs */
+extern const gsl_rng_type *const rng_type; /* the generator; its name goes in outputs */
 
-gsl_rng *rng_new(uint64_t seed, uint32_t replication);   /* NULL when out of memory */
-void rng_free(gsl_rng *r);                               /* rng_free(NULL) does nothing */
-const char *rng_name(void);                              /* "philox2x64-10" */
+gsl_rng *rng_new(uint64_t seed, uint32_t replication); /* NULL when out of memory */
+void rng_free(gsl_rng *r);                             /* rng_free(NULL) does nothing */
+const char *rng_name(void);                            /* "philox2x64-10" */
 
 /* Position r on stream (purpose, agent, counter); purposes are the caller's
  * small integers (the model's enum), agents any 64-bit value, counters taken
@@ -40,8 +40,7 @@ void rng_at(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter);
 uint64_t rng_key(const gsl_rng *r, uint32_t purpose);
 
 /* The first block of stream (agent, counter) under a purpose's key. */
-static inline void rng_block_keyed(uint64_t key, uint64_t agent, uint64_t counter,
-                                   uint64_t out[2]);
+static inline void rng_block_keyed(uint64_t key, uint64_t agent, uint64_t counter, uint64_t out[2]);
 
 /* The first block of stream (r's current purpose, agent, counter), what
  * rng_at(r, purpose, agent, counter) then two rng_bits would give, computed
@@ -101,6 +100,6 @@ uint32_t rng_binomial(gsl_rng *r, double p, uint32_t n);
 void rng_philox2x64(const uint64_t ctr[2], uint64_t key, uint64_t out[2]);
 double rng_stirling_tail(double k);
 
-#include "kernel/rng_internal.h"   /* the inline draws' bodies */
+#include "kernel/rng_internal.h" /* the inline draws' bodies */
 
 #endif

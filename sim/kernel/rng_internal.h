@@ -19,28 +19,28 @@
 #include "kernel/detmath.h"
 #include "kernel/rng.h"
 
-#define RNG_KEY_CACHE 8     /* keys kept: a run alternates between a few purposes */
-#define RNG_LOG_CELLS 128   /* rng_neglog's table: cells of the mantissa */
-#define RNG_ZIG_LAYERS 128  /* rng_normal's ziggurat: layers of equal area */
+#define RNG_KEY_CACHE 8    /* keys kept: a run alternates between a few purposes */
+#define RNG_LOG_CELLS 128  /* rng_neglog's table: cells of the mantissa */
+#define RNG_ZIG_LAYERS 128 /* rng_normal's ziggurat: layers of equal area */
 struct rng_state {
-    uint64_t seed;          /* the run's seed */
-    uint32_t replication;   /* replication number */
-    uint32_t purpose;       /* purpose the key was derived for */
-    uint64_t key;           /* Philox key of (seed, replication, purpose) */
-    uint64_t ctr[2];        /* agent; counter (low 48 bits) | block << 48 */
-    uint64_t out[2];        /* the current block: four 32-bit words, high halves first */
-    uint32_t used;          /* words of it already served (4: none left) */
-    uint32_t cache_valid;   /* bit i: cache_key[i] holds the key of cache_purpose[i] */
-    uint32_t cache_purpose[RNG_KEY_CACHE];   /* purposes seen, by purpose mod 8 */
-    uint64_t cache_key[RNG_KEY_CACHE];       /* their keys */
-    double log_inv_c[RNG_LOG_CELLS];         /* rng_neglog's table: 1 / c_j */
-    double log_c[RNG_LOG_CELLS];             /* and log c_j */
-    uint32_t zig_k[RNG_ZIG_LAYERS];          /* rng_normal: j below this: inside, accept */
-    double zig_w[RNG_ZIG_LAYERS];            /* x = j w for 24-bit j */
-    double zig_f[RNG_ZIG_LAYERS];            /* the density at the layer's right edge */
+    uint64_t seed;        /* the run's seed */
+    uint32_t replication; /* replication number */
+    uint32_t purpose;     /* purpose the key was derived for */
+    uint64_t key;         /* Philox key of (seed, replication, purpose) */
+    uint64_t ctr[2];      /* agent; counter (low 48 bits) | block << 48 */
+    uint64_t out[2];      /* the current block: four 32-bit words, high halves first */
+    uint32_t used;        /* words of it already served (4: none left) */
+    uint32_t cache_valid; /* bit i: cache_key[i] holds the key of cache_purpose[i] */
+    uint32_t cache_purpose[RNG_KEY_CACHE]; /* purposes seen, by purpose mod 8 */
+    uint64_t cache_key[RNG_KEY_CACHE];     /* their keys */
+    double log_inv_c[RNG_LOG_CELLS];       /* rng_neglog's table: 1 / c_j */
+    double log_c[RNG_LOG_CELLS];           /* and log c_j */
+    uint32_t zig_k[RNG_ZIG_LAYERS];        /* rng_normal: j below this: inside, accept */
+    double zig_w[RNG_ZIG_LAYERS];          /* x = j w for 24-bit j */
+    double zig_f[RNG_ZIG_LAYERS];          /* the density at the layer's right edge */
 };
 
-void rng_next_block(struct rng_state *s);   /* out[] = next block, used = 0 */
+void rng_next_block(struct rng_state *s); /* out[] = next block, used = 0 */
 
 /* rng_normal's rare cases (the wedges and the tail), given the word that
  * missed the layer's rectangle. */
@@ -59,7 +59,7 @@ static inline uint64_t rng_mulhilo_portable(uint64_t a, uint64_t b, uint64_t *hi
 }
 
 #if defined(__SIZEOF_INT128__)
-__extension__ typedef unsigned __int128 rng_u128;   /* GCC and Clang on 64 bits */
+__extension__ typedef unsigned __int128 rng_u128; /* GCC and Clang on 64 bits */
 static inline uint64_t rng_mulhilo(uint64_t a, uint64_t b, uint64_t *hi)
 {
     rng_u128 p = (rng_u128)a * b;
@@ -74,13 +74,13 @@ static inline uint64_t rng_mulhilo(uint64_t a, uint64_t b, uint64_t *hi)
  * schedule the multiplies among their own work (rng.c's rng_philox2x64 is
  * this; the round is described there). Unrolled: -O2 keeps loops, and the
  * round keys then fold into constants. */
-#define RNG_M 0xD2B74407B1CE6E93ull    /* the round multiplier */
-#define RNG_W 0x9E3779B97F4A7C15ull    /* the key's Weyl increment */
-#define RNG_PHILOX_ROUND(i)                                   \
-    do {                                                      \
-        uint64_t hi_, lo_ = rng_mulhilo(RNG_M, x0, &hi_);     \
-        x0 = hi_ ^ x1 ^ (k + (i) * RNG_W);                    \
-        x1 = lo_;                                             \
+#define RNG_M 0xD2B74407B1CE6E93ull /* the round multiplier */
+#define RNG_W 0x9E3779B97F4A7C15ull /* the key's Weyl increment */
+#define RNG_PHILOX_ROUND(i)                               \
+    do {                                                  \
+        uint64_t hi_, lo_ = rng_mulhilo(RNG_M, x0, &hi_); \
+        x0 = hi_ ^ x1 ^ (k + (i)*RNG_W);                  \
+        x1 = lo_;                                         \
     } while (0)
 
 static inline void rng_philox2x64_inline(const uint64_t ctr[2], uint64_t k, uint64_t out[2])
@@ -133,10 +133,9 @@ static inline double rng_uniform_pos(gsl_rng *r)
     return rng_uniform_of(rng_bits(r));
 }
 
-static inline void rng_block_keyed(uint64_t key, uint64_t agent, uint64_t counter,
-                                   uint64_t out[2])
+static inline void rng_block_keyed(uint64_t key, uint64_t agent, uint64_t counter, uint64_t out[2])
 {
-    uint64_t ctr[2] = { agent, counter & 0xFFFFFFFFFFFFull };
+    uint64_t ctr[2] = {agent, counter & 0xFFFFFFFFFFFFull};
     rng_philox2x64_inline(ctr, key, out);
 }
 
@@ -154,7 +153,7 @@ static inline void rng_at_block(gsl_rng *r, uint32_t purpose, uint64_t key, uint
     s->purpose = purpose;
     s->key = key;
     s->ctr[0] = agent;
-    s->ctr[1] = (counter & 0xFFFFFFFFFFFFull) + (1ull << 48);   /* block 0 is out[] */
+    s->ctr[1] = (counter & 0xFFFFFFFFFFFFull) + (1ull << 48); /* block 0 is out[] */
     s->out[0] = block[0];
     s->out[1] = block[1];
     s->used = 0;
@@ -171,7 +170,7 @@ static inline void rng_at_block(gsl_rng *r, uint32_t purpose, uint64_t key, uint
 static inline uint32_t rng_lemire(gsl_rng *r, uint64_t m, uint32_t n)
 {
     if ((uint32_t)m < n) {
-        uint32_t t = (uint32_t)(-n) % n;      /* 2^32 mod n */
+        uint32_t t = (uint32_t)(-n) % n; /* 2^32 mod n */
         while ((uint32_t)m < t)
             m = (uint64_t)rng_word32(r) * n;
     }
@@ -214,9 +213,9 @@ static inline double rng_neglog(const struct rng_state *s, double u)
     double m;
     memcpy(&m, &b, sizeof m);
     double r = (m - (double)(2 * RNG_LOG_CELLS + 1 + 2 * j) / (2.0 * RNG_LOG_CELLS)) *
-               s->log_inv_c[j], r2 = r * r;
-    double p = (r - r2 * (0.5 - r * (1.0 / 3))) +
-               r2 * r2 * ((-0.25 + r * 0.2) - r2 * (1.0 / 6));
+               s->log_inv_c[j],
+           r2 = r * r;
+    double p = (r - r2 * (0.5 - r * (1.0 / 3))) + r2 * r2 * ((-0.25 + r * 0.2) - r2 * (1.0 / 6));
     double dk = k;
     return -(dk * LN2_HI + ((dk * LN2_LO + s->log_c[j]) + p));
 }

@@ -11,10 +11,11 @@
  * With `util` the resources' utilization over the soak is filled too. The
  * run's warnings go to w. */
 static int probe(const struct scenario *s, const struct loadtest_options *base, double rate,
-                 double duration, unsigned rep, double *util, struct warnings *w, FILE *err) {
+                 double duration, unsigned rep, double *util, struct warnings *w, FILE *err)
+{
     struct loadtest_options o = *base;
     loadtest_spec_soak(&o.profile, rate, duration);
-    o.interval_s = duration;          /* one interval: the soak judged whole */
+    o.interval_s = duration; /* one interval: the soak judged whole */
     o.replication = rep;
     o.keep_resources = 0;
     o.span = "a capacity probe's soak";
@@ -29,10 +30,11 @@ static int probe(const struct scenario *s, const struct loadtest_options *base, 
     for (size_t i = 0; util && i < r.n_resources; i++)
         util[i] = r.total.busy_s[i] / ((double)r.servers[i] * duration);
     if (smp.payments < CAPACITY_FEW_PAYMENTS &&
-        warnings_add(w, "a capacity probe of %.6g s at %.6g payments/s judged %llu payments "
+        warnings_add(w,
+                     "a capacity probe of %.6g s at %.6g payments/s judged %llu payments "
                      "(fewer than %d): its verdict is noise; lengthen --capacity-duration or "
-                     "raise the range", duration, rate, (unsigned long long)smp.payments,
-                     CAPACITY_FEW_PAYMENTS) < 0)
+                     "raise the range",
+                     duration, rate, (unsigned long long)smp.payments, CAPACITY_FEW_PAYMENTS) < 0)
         pass = -1;
     if (warnings_merge(w, &r.warnings) < 0)
         pass = -1;
@@ -42,7 +44,8 @@ static int probe(const struct scenario *s, const struct loadtest_options *base, 
     return pass;
 }
 
-static void note(FILE *log, unsigned rep, double rate, int pass) {
+static void note(FILE *log, unsigned rep, double rate, int pass)
+{
     if (log)
         fprintf(log, "  capacity: replication %u, %.6g payments/s: %s\n", rep + 1, rate,
                 pass ? "SLO holds" : "SLO fails");
@@ -51,7 +54,8 @@ static void note(FILE *log, unsigned rep, double rate, int pass) {
 /* One replication's search: the highest passing rate (0 if lo fails). */
 static int search_one(const struct scenario *s, const struct loadtest_options *base,
                       const struct capacity_params *p, unsigned rep, double *cap, int *ceiling,
-                      unsigned *probes, struct warnings *w, FILE *log, FILE *err) {
+                      unsigned *probes, struct warnings *w, FILE *log, FILE *err)
+{
     double lo = p->lo, hi = p->hi;
     int pass = probe(s, base, lo, p->duration_s, rep, NULL, w, err);
     ++*probes;
@@ -89,7 +93,8 @@ static int search_one(const struct scenario *s, const struct loadtest_options *b
 
 int capacity_search(const struct scenario *s, const struct loadtest_options *base,
                     const struct capacity_params *p, struct capacity_result *out, FILE *log,
-                    FILE *err) {
+                    FILE *err)
+{
     memset(out, 0, sizeof *out);
     out->replications = p->replications ? p->replications : 1;
     out->n_resources = s->n_operators + 1;
@@ -128,7 +133,8 @@ int capacity_search(const struct scenario *s, const struct loadtest_options *bas
     return 0;
 }
 
-void capacity_result_destroy(struct capacity_result *r) {
+void capacity_result_destroy(struct capacity_result *r)
+{
     free(r->per_rep);
     free(r->utilization);
     warnings_destroy(&r->warnings);

@@ -25,24 +25,24 @@
 #define CAPACITY_FEW_PAYMENTS 100   /* below this many payments a probe's verdict is noise */
 
 struct capacity_params {
-    double lo, hi;                /* search bracket, payments/s (0 < lo < hi) */
-    double duration_s;            /* each probe's soak (default 60 s, >= CAPACITY_MIN_DURATION_S) */
-    double tol;                   /* relative width at which to stop (default 0.01) */
-    unsigned replications;        /* independent searches (default 3) */
+    double lo, hi;         /* search bracket, payments/s (0 < lo < hi) */
+    double duration_s;     /* each probe's soak (default 60 s, >= CAPACITY_MIN_DURATION_S) */
+    double tol;            /* relative width at which to stop (default 0.01) */
+    unsigned replications; /* independent searches (default 3) */
 };
 
 struct capacity_result {
-    int found;                    /* 1: the lowest rate passed in every replication */
-    int at_ceiling;               /* 1: the highest rate passed in some replication */
-    double capacity_per_s;        /* mean over replications (0 when not found) */
-    double ci_lo, ci_hi;          /* 95% interval; NaN with one replication */
-    double *per_rep;              /* [replications] each search's result */
+    int found;             /* 1: the lowest rate passed in every replication */
+    int at_ceiling;        /* 1: the highest rate passed in some replication */
+    double capacity_per_s; /* mean over replications (0 when not found) */
+    double ci_lo, ci_hi;   /* 95% interval; NaN with one replication */
+    double *per_rep;       /* [replications] each search's result */
     unsigned replications;
-    unsigned probes;              /* soaks run */
-    size_t bottleneck;            /* index of the most utilized resource */
+    unsigned probes;   /* soaks run */
+    size_t bottleneck; /* index of the most utilized resource */
     size_t n_resources;
-    double *utilization;          /* [n_resources] at the capacity, 0-1 */
-    struct warnings warnings;     /* the probes' (a fault outside the soak, too few payments) */
+    double *utilization;      /* [n_resources] at the capacity, 0-1 */
+    struct warnings warnings; /* the probes' (a fault outside the soak, too few payments) */
 };
 
 /* Search; 0, or -1 on no memory (message on err). base gives the warm-up,

@@ -21,15 +21,15 @@
 enum { LT_PURPOSE_PAYMENT = 101, LT_PURPOSE_RETRY = 102 };
 enum { LT_EV_HOP = 1, LT_EV_RETRY = 2, LT_EV_PROBE = 3 };
 
-struct lt_pay {                  /* a payment in flight */
-    double t0;                   /* intended arrival (internal clock) */
-    double deadline;             /* the current attempt's deadline */
-    double svc[3];               /* service times of its hops this attempt */
-    uint64_t index;              /* payment number: its random stream */
+struct lt_pay {      /* a payment in flight */
+    double t0;       /* intended arrival (internal clock) */
+    double deadline; /* the current attempt's deadline */
+    double svc[3];   /* service times of its hops this attempt */
+    uint64_t index;  /* payment number: its random stream */
     int64_t ticket_fen;
-    uint16_t op1, op2;           /* payer's and payee's operators */
-    uint8_t attempt;             /* 0 first try, then retries */
-    uint8_t interbank;           /* op1 != op2: through the ledger */
+    uint16_t op1, op2; /* payer's and payee's operators */
+    uint8_t attempt;   /* 0 first try, then retries */
+    uint8_t interbank; /* op1 != op2: through the ledger */
 };
 
 /* The run's state: one per loadtest_run, nothing global. */
@@ -38,26 +38,27 @@ struct lt {
     struct loadtest_result *out;
     struct engine e;
     gsl_rng *rng;
-    size_t nres, nops, ledger;   /* ledger = nres - 1 */
+    size_t nres, nops, ledger; /* ledger = nres - 1 */
     struct resource *res;
-    struct resource_law *law;    /* [nres] service laws, the model's (resource.h) */
-    double *cum;                 /* [nops] cumulative operator mix */
-    double *timeout;             /* [nops] payer operator's timeout */
+    struct resource_law *law; /* [nres] service laws, the model's (resource.h) */
+    double *cum;              /* [nops] cumulative operator mix */
+    double *timeout;          /* [nops] payer operator's timeout */
     double ticket_mu, ticket_sigma;
-    double warmup, end, len;     /* warm-up, its end + the profile (internal clock), interval length */
+    double warmup, end, len; /* warm-up, its end + the profile (internal clock), interval length */
     struct lt_pay *pay;
     uint32_t *free_stack;
     size_t pay_cap, n_free, pay_used;
-    uint64_t (*sec)[3];          /* per bucket of t0: payments, over the limit, failed */
-    size_t n_sec;                /* buckets (0: no faults, none kept) */
-    double sec_s;                /* a bucket's width: 1 s unless the run is very long */
-    double limit_s;              /* latency limit for recovery (0: none) */
+    uint64_t (*sec)[3]; /* per bucket of t0: payments, over the limit, failed */
+    size_t n_sec;       /* buckets (0: no faults, none kept) */
+    double sec_s;       /* a bucket's width: 1 s unless the run is very long */
+    double limit_s;     /* latency limit for recovery (0: none) */
     int nomem;
-    int overflow;                /* the value of payments overflowed int64 fen */
-    int64_t leak;                /* tests only: PILOTSIM_FAULT_LEAK, fen added to each value */
+    int overflow; /* the value of payments overflowed int64 fen */
+    int64_t leak; /* tests only: PILOTSIM_FAULT_LEAK, fen added to each value */
 };
 
-void loadtest_options_default(struct loadtest_options *o) {
+void loadtest_options_default(struct loadtest_options *o)
+{
     memset(o, 0, sizeof *o);
     o->interval_s = 10;
     o->warmup_s = 30;
@@ -66,14 +67,16 @@ void loadtest_options_default(struct loadtest_options *o) {
     o->keep_resources = 1;
 }
 
-const char *loadtest_resource_id(const struct scenario *s, size_t i) {
+const char *loadtest_resource_id(const struct scenario *s, size_t i)
+{
     return i < s->n_operators ? s->operators[i].id : "ledger";
 }
 
 /* Each resource's work per payment: the payer's operator always, the
  * ledger and the payee's operator when they differ (probability
  * sum over o of p_o (1 - p_o)); capacity c / mean service over that share. */
-double loadtest_nominal_capacity(const struct scenario *s) {
+double loadtest_nominal_capacity(const struct scenario *s)
+{
     double total = 0, best = INFINITY, interbank = 0;
     for (size_t c = 0; c < s->n_cities; c++)
         total += (double)s->cities[c].population;
@@ -91,7 +94,8 @@ double loadtest_nominal_capacity(const struct scenario *s) {
     return best;
 }
 
-void loadtest_default_profile(const struct scenario *s, struct loadtest_profile *p) {
+void loadtest_default_profile(const struct scenario *s, struct loadtest_profile *p)
+{
     double c = loadtest_nominal_capacity(s);
     char text[96], why[160];
     snprintf(text, sizeof text, "ramp:%.6g:%.6g:10m", 0.1 * c, 1.5 * c);
@@ -101,7 +105,8 @@ void loadtest_default_profile(const struct scenario *s, struct loadtest_profile 
 
 /* ---- results ---- */
 
-static int interval_init(struct loadtest_interval *iv, size_t nres, int keep) {
+static int interval_init(struct loadtest_interval *iv, size_t nres, int keep)
+{
     memset(iv, 0, sizeof *iv);
     iv->latency = malloc(sizeof *iv->latency);
     iv->busy_s = calloc(nres, sizeof *iv->busy_s);
@@ -121,7 +126,8 @@ static int interval_init(struct loadtest_interval *iv, size_t nres, int keep) {
     return 0;
 }
 
-static void interval_destroy(struct loadtest_interval *iv, size_t nres) {
+static void interval_destroy(struct loadtest_interval *iv, size_t nres)
+{
     free(iv->latency);
     free(iv->busy_s);
     free(iv->jobs);
@@ -136,8 +142,8 @@ static void interval_destroy(struct loadtest_interval *iv, size_t nres) {
 /* Add b's counts into a: exact for counts and histograms. 0, or -1 when
  * the value of payments overflowed int64 fen (the rest is added all the
  * same). */
-static int interval_add(struct loadtest_interval *a, const struct loadtest_interval *b,
-                        size_t nres) {
+static int interval_add(struct loadtest_interval *a, const struct loadtest_interval *b, size_t nres)
+{
     int overflow = __builtin_add_overflow(a->value_fen, b->value_fen, &a->value_fen);
     a->offered += b->offered;
     a->attempts += b->attempts;
@@ -159,7 +165,8 @@ static int interval_add(struct loadtest_interval *a, const struct loadtest_inter
     return overflow ? -1 : 0;
 }
 
-void loadtest_result_destroy(struct loadtest_result *r) {
+void loadtest_result_destroy(struct loadtest_result *r)
+{
     for (size_t i = 0; r->iv && i <= r->n_intervals; i++)
         interval_destroy(&r->iv[i], r->n_resources);
     free(r->iv);
@@ -177,7 +184,8 @@ void loadtest_result_destroy(struct loadtest_result *r) {
 /* n_iv intervals (the warm-up and the judged ones), the drain after them,
  * and room for n_faults faults. */
 static int result_init(struct loadtest_result *r, size_t nres, size_t n_iv, size_t n_faults,
-                       int keep) {
+                       int keep)
+{
     memset(r, 0, sizeof *r);
     r->n_resources = nres;
     r->n_intervals = n_iv;
@@ -197,7 +205,8 @@ static int result_init(struct loadtest_result *r, size_t nres, size_t n_iv, size
     return interval_init(&r->total, nres, keep);
 }
 
-int loadtest_result_merge(struct loadtest_result *into, const struct loadtest_result *from) {
+int loadtest_result_merge(struct loadtest_result *into, const struct loadtest_result *from)
+{
     if (into->n_intervals != from->n_intervals || into->n_resources != from->n_resources ||
         into->n_faults != from->n_faults)
         return -1;
@@ -216,7 +225,8 @@ int loadtest_result_merge(struct loadtest_result *into, const struct loadtest_re
     for (size_t f = 0; f < into->n_faults; f++) {
         into->faults[f].failed += from->faults[f].failed;
         into->faults[f].backlog = from->faults[f].backlog > into->faults[f].backlog
-                                      ? from->faults[f].backlog : into->faults[f].backlog;
+                                      ? from->faults[f].backlog
+                                      : into->faults[f].backlog;
         if (from->faults[f].backlog_max > into->faults[f].backlog_max)
             into->faults[f].backlog_max = from->faults[f].backlog_max;
         /* The slowest replication's recovery; never recovering wins. */
@@ -228,7 +238,8 @@ int loadtest_result_merge(struct loadtest_result *into, const struct loadtest_re
     return overflow ? -2 : 0;
 }
 
-struct slo_sample loadtest_sample(const struct loadtest_interval *iv) {
+struct slo_sample loadtest_sample(const struct loadtest_interval *iv)
+{
     return (struct slo_sample){iv->latency, iv->ok + iv->failed, iv->failed,
                                iv->timeouts + iv->drops};
 }
@@ -238,7 +249,8 @@ struct slo_sample loadtest_sample(const struct loadtest_interval *iv) {
 /* Interval of internal time t: 0 is the warm-up, then slices of s->len up
  * to the profile's end, then the drain (n_intervals). There is always one
  * judged interval at least, so n - 1 >= 1. */
-static inline size_t lt_interval(const struct lt *s, double t) {
+static inline size_t lt_interval(const struct lt *s, double t)
+{
     size_t n = s->out->n_intervals;
     if (t < s->warmup)
         return 0;
@@ -248,11 +260,13 @@ static inline size_t lt_interval(const struct lt *s, double t) {
     return k >= (double)(n - 2) ? n - 1 : 1 + (size_t)k;
 }
 
-static inline double lt_service(const struct lt *s, size_t res, gsl_rng *r) {
+static inline double lt_service(const struct lt *s, size_t res, gsl_rng *r)
+{
     return resource_law_draw(&s->law[res], r);
 }
 
-static inline uint16_t lt_operator(const struct lt *s, double u) {
+static inline uint16_t lt_operator(const struct lt *s, double u)
+{
     size_t o = 0;
     while (o + 1 < s->nops && u >= s->cum[o])
         o++;
@@ -260,7 +274,8 @@ static inline uint16_t lt_operator(const struct lt *s, double u) {
 }
 
 /* Draw an attempt's service times from the stream already positioned. */
-static inline void lt_draw_services(const struct lt *s, struct lt_pay *p) {
+static inline void lt_draw_services(const struct lt *s, struct lt_pay *p)
+{
     p->svc[0] = lt_service(s, p->op1, s->rng);
     if (p->interbank) {
         p->svc[1] = lt_service(s, s->ledger, s->rng);
@@ -270,7 +285,8 @@ static inline void lt_draw_services(const struct lt *s, struct lt_pay *p) {
 
 /* Recovery bookkeeping by the bucket (second) of the intended arrival;
  * kept only when there are faults. */
-static inline void lt_second(struct lt *s, double t0, double latency, int failed) {
+static inline void lt_second(struct lt *s, double t0, double latency, int failed)
+{
     if (!s->n_sec)
         return;
     double x = t0 / s->sec_s;
@@ -281,7 +297,8 @@ static inline void lt_second(struct lt *s, double t0, double latency, int failed
     s->sec[k][2] += (uint64_t)failed;
 }
 
-static inline void lt_release(struct lt *s, uint32_t slot) {
+static inline void lt_release(struct lt *s, uint32_t slot)
+{
     s->free_stack[s->n_free++] = slot;
 }
 
@@ -289,7 +306,8 @@ static void lt_attempt(struct lt *s, uint32_t slot, double now);
 
 /* The client gives up on an attempt at `at`: retry after the back-off, or
  * fail the payment, which then counts at the time it gave up. */
-static void lt_give_up(struct lt *s, uint32_t slot, double at) {
+static void lt_give_up(struct lt *s, uint32_t slot, double at)
+{
     struct lt_pay *p = &s->pay[slot];
     struct loadtest_interval *iv = &s->out->iv[lt_interval(s, p->t0)];
     const struct loadtest_retry *rt = &s->o->retry;
@@ -311,7 +329,8 @@ static void lt_give_up(struct lt *s, uint32_t slot, double at) {
 
 /* Service [a, b) on resource r, shared among the intervals it spans, each
  * taking only its own part: the warm-up from -inf, the drain to +inf. */
-static void lt_busy(struct lt *s, size_t r, double a, double b) {
+static void lt_busy(struct lt *s, size_t r, double a, double b)
+{
     size_t i = lt_interval(s, a), j = lt_interval(s, b), n = s->out->n_intervals;
     if (i == j) {
         s->out->iv[i].busy_s[r] += b - a;
@@ -328,7 +347,8 @@ static void lt_busy(struct lt *s, size_t r, double a, double b) {
 }
 
 /* Hop h (0 payer's operator, 1 ledger, 2 payee's operator) reached at now. */
-static void lt_hop(struct lt *s, uint32_t slot, unsigned h, double now) {
+static void lt_hop(struct lt *s, uint32_t slot, unsigned h, double now)
+{
     struct lt_pay *p = &s->pay[slot];
     size_t r = h == 0 ? p->op1 : h == 1 ? s->ledger : p->op2;
     struct resource *q = &s->res[r];
@@ -374,13 +394,14 @@ static void lt_hop(struct lt *s, uint32_t slot, unsigned h, double now) {
     iv->ok++;
     s->out->iv[lt_interval(s, done)].done++;
     if (__builtin_add_overflow(iv->value_fen, p->ticket_fen - s->leak, &iv->value_fen))
-        s->overflow = 1;   /* checked, like the model's sums of money */
+        s->overflow = 1; /* checked, like the model's sums of money */
     hist_record(iv->latency, done - p->t0);
     lt_second(s, p->t0, done - p->t0, 0);
     lt_release(s, slot);
 }
 
-static void lt_attempt(struct lt *s, uint32_t slot, double now) {
+static void lt_attempt(struct lt *s, uint32_t slot, double now)
+{
     struct lt_pay *p = &s->pay[slot];
     p->deadline = now + s->timeout[p->op1];
     s->out->iv[lt_interval(s, p->t0)].attempts++;
@@ -388,7 +409,8 @@ static void lt_attempt(struct lt *s, uint32_t slot, double now) {
 }
 
 /* A slot for a new payment (the pool doubles when full). */
-static int lt_slot(struct lt *s, uint32_t *slot) {
+static int lt_slot(struct lt *s, uint32_t *slot)
+{
     if (!s->n_free) {
         size_t cap = s->pay_cap ? 2 * s->pay_cap : 4096;
         struct lt_pay *np = realloc(s->pay, cap * sizeof *np);
@@ -412,10 +434,11 @@ static int lt_slot(struct lt *s, uint32_t *slot) {
  * warm-up at the first segment's starting rate. */
 struct lt_clock {
     long seg;
-    double t;                    /* internal time of the last arrival */
+    double t; /* internal time of the last arrival */
 };
 
-static double lt_next_arrival(const struct lt *s, struct lt_clock *c, double e) {
+static double lt_next_arrival(const struct lt *s, struct lt_clock *c, double e)
+{
     const struct loadtest_profile *p = &s->o->profile;
     while (c->seg < (long)p->n) {
         double t0, t1, r0, r1;
@@ -444,7 +467,8 @@ static double lt_next_arrival(const struct lt *s, struct lt_clock *c, double e) 
 
 /* A fresh payment at internal time t, index i, its stream already positioned
  * (the gap came from it). */
-static void lt_arrive(struct lt *s, uint64_t i, double t) {
+static void lt_arrive(struct lt *s, uint64_t i, double t)
+{
     uint32_t slot;
     if (lt_slot(s, &slot) < 0) {
         s->nomem = 1;
@@ -466,7 +490,8 @@ static void lt_arrive(struct lt *s, uint64_t i, double t) {
     lt_attempt(s, slot, t);
 }
 
-static void lt_handle(struct lt *s, const engine_event *ev) {
+static void lt_handle(struct lt *s, const engine_event *ev)
+{
     switch (ev->kind) {
     case LT_EV_HOP:
         lt_hop(s, ev->subject, ev->arg, ev->time);
@@ -485,7 +510,8 @@ static void lt_handle(struct lt *s, const engine_event *ev) {
 
 /* Resources, service laws and the operator mix from the scenario, at full
  * scale (a load test never samples). */
-static int lt_setup(struct lt *s, const struct scenario *sc) {
+static int lt_setup(struct lt *s, const struct scenario *sc)
+{
     s->nops = sc->n_operators;
     s->nres = s->nops + 1;
     s->ledger = s->nops;
@@ -524,7 +550,8 @@ static int lt_setup(struct lt *s, const struct scenario *sc) {
  * clock, as fault k; `what` names it for a warning when it does not lie
  * within the profile (it is kept: it may still shape the drain). */
 static int lt_fault(struct lt *s, const struct scenario *sc, const struct loadtest_fault *f,
-                    size_t k, const char *what) {
+                    size_t k, const char *what)
+{
     size_t r = f->resource < 0 ? s->ledger : (size_t)f->resource;
     double profile = s->end - s->warmup;
     const char *span = s->o->span ? s->o->span : "the profile";
@@ -532,23 +559,26 @@ static int lt_fault(struct lt *s, const struct scenario *sc, const struct loadte
     s->out->n_faults = k + 1;
     int rc = 0;
     if (f->from_s >= profile)
-        rc = warnings_add(&s->out->warnings, "%s on %s from %.10g s to %.10g s starts after %s "
-                          "ends at %.10g s: no judged figure sees it", what,
-                          loadtest_resource_id(sc, r), f->from_s, f->until_s, span, profile);
+        rc = warnings_add(&s->out->warnings,
+                          "%s on %s from %.10g s to %.10g s starts after %s "
+                          "ends at %.10g s: no judged figure sees it",
+                          what, loadtest_resource_id(sc, r), f->from_s, f->until_s, span, profile);
     else if (f->until_s > profile)
-        rc = warnings_add(&s->out->warnings, "%s on %s from %.10g s to %.10g s lasts past the end "
+        rc = warnings_add(&s->out->warnings,
+                          "%s on %s from %.10g s to %.10g s lasts past the end "
                           "of %s at %.10g s: only its first %.10g s are judged and its recovery "
-                          "is not measured", what, loadtest_resource_id(sc, r), f->from_s,
-                          f->until_s, span, profile, profile - f->from_s);
-    if (rc < 0 ||
-        resource_add_outage(&s->res[r], f->from_s + s->warmup, f->until_s + s->warmup,
-                            f->capacity) < 0)
+                          "is not measured",
+                          what, loadtest_resource_id(sc, r), f->from_s, f->until_s, span, profile,
+                          profile - f->from_s);
+    if (rc < 0 || resource_add_outage(&s->res[r], f->from_s + s->warmup, f->until_s + s->warmup,
+                                      f->capacity) < 0)
         return -1;
     return engine_schedule(&s->e, f->until_s + s->warmup, LT_EV_PROBE, (uint32_t)k, 0) ? 0 : -1;
 }
 
 /* Every fault: the options' first, then the scenario's outages. */
-static int lt_faults(struct lt *s, const struct scenario *sc) {
+static int lt_faults(struct lt *s, const struct scenario *sc)
+{
     const struct loadtest_options *o = s->o;
     size_t nf = 0;
     for (size_t k = 0; k < o->n_faults; k++)
@@ -568,7 +598,8 @@ static int lt_faults(struct lt *s, const struct scenario *sc) {
 }
 
 /* How many faults a run has: the options' and the scenario's outages. */
-static size_t lt_count_faults(const struct scenario *sc, const struct loadtest_options *o) {
+static size_t lt_count_faults(const struct scenario *sc, const struct loadtest_options *o)
+{
     size_t n = o->n_faults;
     for (size_t k = 0; o->use_outages && k < sc->n_interventions; k++)
         n += sc->interventions[k].kind == INTERVENTION_OUTAGE;
@@ -579,7 +610,8 @@ static size_t lt_count_faults(const struct scenario *sc, const struct loadtest_o
  * first bucket (second) from its end whose share over the latency limit is
  * within the limit's quantile (p99 under the SLO), from the per-bucket
  * counts. */
-static void lt_fault_results(struct lt *s, double q) {
+static void lt_fault_results(struct lt *s, double q)
+{
     for (size_t k = 0; k < s->out->n_faults; k++) {
         struct loadtest_fault_result *f = &s->out->faults[k];
         size_t r = f->fault.resource < 0 ? s->ledger : (size_t)f->fault.resource;
@@ -605,7 +637,8 @@ static void lt_fault_results(struct lt *s, double q) {
 }
 
 /* The interval length: a step's hold for step profiles, else interval_s. */
-static double lt_interval_length(const struct loadtest_options *o) {
+static double lt_interval_length(const struct loadtest_options *o)
+{
     return o->profile.shape == LOADTEST_STEP && o->profile.n
                ? o->profile.seg[0].t1 - o->profile.seg[0].t0
                : o->interval_s;
@@ -614,17 +647,21 @@ static double lt_interval_length(const struct loadtest_options *o) {
 /* Judged intervals: the profile cut in slices of len, the last one
  * possibly shorter; a remainder within rounding of a whole slice is none.
  * As a double, so that an absurd ratio is seen before any conversion. */
-static double lt_count_intervals(double duration, double len) {
+static double lt_count_intervals(double duration, double len)
+{
     double n = ceil(duration / len - 1e-9);
     return n < 1 ? 1 : n;
 }
 
-int loadtest_options_check(const struct loadtest_options *o, char *why, size_t size) {
+int loadtest_options_check(const struct loadtest_options *o, char *why, size_t size)
+{
     double d = loadtest_spec_duration(&o->profile), len = lt_interval_length(o);
     if (!(d > 0 && isfinite(d)) || !(o->warmup_s >= 0 && isfinite(o->warmup_s)) ||
         !isfinite(d + o->warmup_s)) {
-        snprintf(why, size, "profile of %.6g s after a warm-up of %.6g s: expected finite "
-                 "durations", d, o->warmup_s);
+        snprintf(why, size,
+                 "profile of %.6g s after a warm-up of %.6g s: expected finite "
+                 "durations",
+                 d, o->warmup_s);
         return -1;
     }
     if (!(len > 0 && isfinite(len))) {
@@ -633,15 +670,17 @@ int loadtest_options_check(const struct loadtest_options *o, char *why, size_t s
     }
     double n = lt_count_intervals(d, len);
     if (n > LOADTEST_MAX_INTERVALS) {
-        snprintf(why, size, "a profile of %.6g s in intervals of %.6g s makes %.6g intervals "
-                 "(expected at most %d: take --interval %.6gs or longer)", d, len, n,
-                 LOADTEST_MAX_INTERVALS, ceil(d / LOADTEST_MAX_INTERVALS));
+        snprintf(why, size,
+                 "a profile of %.6g s in intervals of %.6g s makes %.6g intervals "
+                 "(expected at most %d: take --interval %.6gs or longer)",
+                 d, len, n, LOADTEST_MAX_INTERVALS, ceil(d / LOADTEST_MAX_INTERVALS));
         return -1;
     }
     return 0;
 }
 
-static void lt_free(struct lt *s) {
+static void lt_free(struct lt *s)
+{
     for (size_t r = 0; s->res && r < s->nres; r++)
         resource_destroy(&s->res[r]);
     free(s->res);
@@ -658,7 +697,8 @@ static void lt_free(struct lt *s) {
 /* Arrivals interleaved with the engine's events in time order: the
  * events up to the next arrival, then the arrival (no event for it); then
  * the drain. Stops early on no memory (s->nomem). */
-static void lt_drive(struct lt *s) {
+static void lt_drive(struct lt *s)
+{
     struct lt_clock clock = {-1, 0};
     engine_event ev;
     for (uint64_t i = 0; !s->nomem; i++) {
@@ -679,9 +719,10 @@ static void lt_drive(struct lt *s) {
 }
 
 int loadtest_run(const struct scenario *sc, const struct loadtest_options *o,
-                 struct loadtest_result *out, FILE *err) {
+                 struct loadtest_result *out, FILE *err)
+{
     struct lt s = {.o = o, .out = out};
-    const char *leak = getenv("PILOTSIM_FAULT_LEAK");   /* a test hook, as in model.c */
+    const char *leak = getenv("PILOTSIM_FAULT_LEAK"); /* a test hook, as in model.c */
     char why[256];
     s.leak = leak ? strtoll(leak, NULL, 10) : 0;
     memset(out, 0, sizeof *out);
@@ -734,8 +775,9 @@ int loadtest_run(const struct scenario *sc, const struct loadtest_options *o,
     if (s.overflow) {
         if (err)
             fputs("pilotsim: loadtest: a sum of money overflowed 64-bit fen (the scenario's bounds "
-                  "should prevent this: please report it)\n", err);
-        rc = -2;           /* said; not out of memory */
+                  "should prevent this: please report it)\n",
+                  err);
+        rc = -2; /* said; not out of memory */
         goto done;
     }
     out->total.t0 = 0;

@@ -49,58 +49,58 @@
 
 struct loadtest_options {
     struct loadtest_profile profile;
-    double interval_s;                /* reporting interval (default 10 s; steps for step) */
-    double warmup_s;                  /* default 30 s */
+    double interval_s; /* reporting interval (default 10 s; steps for step) */
+    double warmup_s;   /* default 30 s */
     struct loadtest_retry retry;
-    struct slo slo;                   /* n = 0: none */
+    struct slo slo;                      /* n = 0: none */
     const struct loadtest_fault *faults; /* [n_faults] (borrowed), besides the scenario's outages */
     size_t n_faults;
-    unsigned replication;             /* the rng's replication key */
-    int use_outages;                  /* apply the scenario's outage interventions */
-    int keep_resources;               /* keep per-interval per-resource histograms */
-    const char *span;                 /* the profile's name in warnings (NULL: "the profile") */
+    unsigned replication; /* the rng's replication key */
+    int use_outages;      /* apply the scenario's outage interventions */
+    int keep_resources;   /* keep per-interval per-resource histograms */
+    const char *span;     /* the profile's name in warnings (NULL: "the profile") */
 };
 
 /* One interval's (or the whole run's) figures. Payments are counted by the
  * interval of their intended arrival, resource figures by the time of the hop. */
 struct loadtest_interval {
-    double t0, t1;                    /* profile clock; interval 0 is the warm-up */
-    uint64_t offered;                 /* fresh payments arriving */
-    uint64_t attempts;                /* attempts, retries included */
-    uint64_t ok, failed;              /* payments completed / failed after retries */
-    uint64_t done;                    /* payments completed within the interval (by completion time) */
-    uint64_t timeouts, drops;         /* attempts timed out / dropped by a server */
-    int64_t value_fen;                /* value of completed payments */
-    struct hist *latency;             /* end-to-end, from the intended arrival */
-    double *busy_s;                   /* [n_resources] service time within the interval */
-    uint64_t *jobs;                   /* [n_resources] hops admitted */
-    double *wait_s;                   /* [n_resources] their waits before service */
-    uint32_t *max_queue;              /* [n_resources] longest queue */
-    struct hist **res_latency;        /* [n_resources] hop sojourn (NULL unless kept) */
+    double t0, t1;             /* profile clock; interval 0 is the warm-up */
+    uint64_t offered;          /* fresh payments arriving */
+    uint64_t attempts;         /* attempts, retries included */
+    uint64_t ok, failed;       /* payments completed / failed after retries */
+    uint64_t done;             /* payments completed within the interval (by completion time) */
+    uint64_t timeouts, drops;  /* attempts timed out / dropped by a server */
+    int64_t value_fen;         /* value of completed payments */
+    struct hist *latency;      /* end-to-end, from the intended arrival */
+    double *busy_s;            /* [n_resources] service time within the interval */
+    uint64_t *jobs;            /* [n_resources] hops admitted */
+    double *wait_s;            /* [n_resources] their waits before service */
+    uint32_t *max_queue;       /* [n_resources] longest queue */
+    struct hist **res_latency; /* [n_resources] hop sojourn (NULL unless kept) */
 };
 
 struct loadtest_fault_result {
     struct loadtest_fault fault;
-    uint64_t failed;                  /* payments failed, arriving from the fault's start to recovery */
-    uint64_t backlog;                 /* the resource's queue at the fault's end */
-    uint64_t backlog_max;             /* its longest queue during the fault */
-    double recovery_s;                /* fault end -> p99 back under the SLO; < 0: never */
+    uint64_t failed;      /* payments failed, arriving from the fault's start to recovery */
+    uint64_t backlog;     /* the resource's queue at the fault's end */
+    uint64_t backlog_max; /* its longest queue during the fault */
+    double recovery_s;    /* fault end -> p99 back under the SLO; < 0: never */
 };
 
 struct loadtest_result {
-    size_t n_resources;               /* operators, then the ledger */
-    unsigned *servers;                /* [n_resources] */
-    size_t n_intervals;               /* the warm-up and the judged intervals */
-    struct loadtest_interval *iv;     /* [n_intervals + 1]: iv[n_intervals] is the drain */
-    struct loadtest_interval total;   /* every judged interval (not the warm-up, not the drain) */
-    double *res_wait_s, *res_q_area;  /* [n_resources] whole run: waits, queue integral */
-    double *res_drop_wait_s;          /* [n_resources] whole run: waits of dropped jobs */
-    uint64_t *res_jobs_all;           /* [n_resources] whole run */
-    double horizon_s;                 /* warm-up + profile + drain (internal clock) */
-    uint64_t events;                  /* engine events handled */
-    size_t n_faults;                  /* the options' faults, then the scenario's outages */
+    size_t n_resources;              /* operators, then the ledger */
+    unsigned *servers;               /* [n_resources] */
+    size_t n_intervals;              /* the warm-up and the judged intervals */
+    struct loadtest_interval *iv;    /* [n_intervals + 1]: iv[n_intervals] is the drain */
+    struct loadtest_interval total;  /* every judged interval (not the warm-up, not the drain) */
+    double *res_wait_s, *res_q_area; /* [n_resources] whole run: waits, queue integral */
+    double *res_drop_wait_s;         /* [n_resources] whole run: waits of dropped jobs */
+    uint64_t *res_jobs_all;          /* [n_resources] whole run */
+    double horizon_s;                /* warm-up + profile + drain (internal clock) */
+    uint64_t events;                 /* engine events handled */
+    size_t n_faults;                 /* the options' faults, then the scenario's outages */
     struct loadtest_fault_result *faults; /* [n_faults] */
-    struct warnings warnings;         /* what the run did not refuse (a fault past the profile) */
+    struct warnings warnings; /* what the run did not refuse (a fault past the profile) */
 };
 
 /* Defaults: the issue's (interval 10 s, warm-up 30 s, 2 retries from 1 s with

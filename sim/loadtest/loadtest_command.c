@@ -21,8 +21,9 @@
 #include "scenario/slo_spec.h"
 #include "scenario/units.h"
 
-void loadtest_command_init(struct loadtest_command *c, const char *version,
-                           const char **fault_args, struct loadtest_fault *faults) {
+void loadtest_command_init(struct loadtest_command *c, const char *version, const char **fault_args,
+                           struct loadtest_fault *faults)
+{
     memset(c, 0, sizeof *c);
     loadtest_options_default(&c->o);
     c->version = version;
@@ -33,7 +34,8 @@ void loadtest_command_init(struct loadtest_command *c, const char *version,
 }
 
 /* A number, the whole text (strtod's syntax, not NaN). */
-static int parse_number(const char *s, double *out) {
+static int parse_number(const char *s, double *out)
+{
     char *end;
     errno = 0;
     double v = strtod(s, &end);
@@ -45,7 +47,8 @@ static int parse_number(const char *s, double *out) {
 
 /* A duration option: with a unit, or plain seconds; > 0 (>= 0 with
  * zero_ok), and at most 100y like every duration of a scenario. */
-static int parse_duration(const char *s, int zero_ok, double *out) {
+static int parse_duration(const char *s, int zero_ok, double *out)
+{
     const char *why;
     if (units_duration(s, out, &why) == 0 || parse_number(s, out) == 0)
         return (*out > 0 || (zero_ok && *out == 0)) && *out <= SCENARIO_MAX_DURATION_S ? 0 : -1;
@@ -53,7 +56,8 @@ static int parse_duration(const char *s, int zero_ok, double *out) {
 }
 
 /* `LO:HI` with 0 < LO < HI, HI finite: a probe at an infinite rate never ends. */
-static int parse_range(const char *s, double *lo, double *hi) {
+static int parse_range(const char *s, double *lo, double *hi)
+{
     const char *colon = strchr(s, ':');
     char *end;
     if (!colon)
@@ -68,19 +72,22 @@ static int parse_range(const char *s, double *lo, double *hi) {
     return *lo > 0 && *hi > *lo && isfinite(*hi) ? 0 : -1;
 }
 
-static int fail(struct loadtest_command_error *e, const char *fmt, const char *arg) {
+static int fail(struct loadtest_command_error *e, const char *fmt, const char *arg)
+{
     e->fmt = fmt;
     e->arg = arg;
     return -1;
 }
 
 /* A parser's reason, as the usage error. */
-static int fail_why(struct loadtest_command_error *e) {
+static int fail_why(struct loadtest_command_error *e)
+{
     return fail(e, "%s", e->why);
 }
 
 int loadtest_command_option(struct loadtest_command *c, int opt, const char *arg,
-                            struct loadtest_command_error *e) {
+                            struct loadtest_command_error *e)
+{
     struct loadtest_options *o = &c->o;
     switch (opt) {
     case LOADTEST_COMMAND_PROFILE:
@@ -89,8 +96,11 @@ int loadtest_command_option(struct loadtest_command *c, int opt, const char *arg
     case LOADTEST_COMMAND_INTERVAL:
         c->has_interval = 1;
         return parse_duration(arg, 0, &o->interval_s) < 0
-                   ? fail(e, "--interval wants a duration > 0 and at most 100y, like 10s, not "
-                          "'%s'", arg) : 0;
+                   ? fail(e,
+                          "--interval wants a duration > 0 and at most 100y, like 10s, not "
+                          "'%s'",
+                          arg)
+                   : 0;
     case LOADTEST_COMMAND_WARMUP:
         c->has_warmup = 1;
         return parse_duration(arg, 1, &o->warmup_s) < 0
@@ -110,22 +120,29 @@ int loadtest_command_option(struct loadtest_command *c, int opt, const char *arg
         return 0;
     case LOADTEST_COMMAND_CAPACITY_RANGE:
         return parse_range(arg, &c->cap.lo, &c->cap.hi) < 0
-                   ? fail(e, "--capacity-range wants LO:HI with 0 < LO < HI, finite rates in "
-                          "payments/s, not '%s'", arg) : 0;
+                   ? fail(e,
+                          "--capacity-range wants LO:HI with 0 < LO < HI, finite rates in "
+                          "payments/s, not '%s'",
+                          arg)
+                   : 0;
     case LOADTEST_COMMAND_CAPACITY_DURATION:
         /* A probe judges the payments of its soak: a shorter one sees next
          * to none, and an empty one would pass any SLO. */
         return parse_duration(arg, 0, &c->cap.duration_s) < 0 ||
                        c->cap.duration_s < CAPACITY_MIN_DURATION_S
-                   ? fail(e, "--capacity-duration wants a duration of at least 1s, like 60s, "
-                          "not '%s'", arg) : 0;
+                   ? fail(e,
+                          "--capacity-duration wants a duration of at least 1s, like 60s, "
+                          "not '%s'",
+                          arg)
+                   : 0;
     }
     return fail(e, "unknown option '%s'", "?");
 }
 
 /* The scenario's loadtest section fills what the command line did not
  * say (the loader has checked its profile and SLO already). */
-static void merge_spec(struct loadtest_command *c, const struct scenario *s) {
+static void merge_spec(struct loadtest_command *c, const struct scenario *s)
+{
     const struct loadtest_spec *spec = &s->loadtest;
     struct loadtest_options *o = &c->o;
     char why[256];
@@ -147,7 +164,8 @@ static void merge_spec(struct loadtest_command *c, const struct scenario *s) {
 /* The capacity search's bracket as it takes it: the profile's lowest rate
  * (a hundredth of its highest when that is 0) to its highest, unless
  * --capacity-range gave one. */
-static void resolve_bracket(struct loadtest_command *c) {
+static void resolve_bracket(struct loadtest_command *c)
+{
     double lo, hi;
     loadtest_spec_range(&c->o.profile, &lo, &hi);
     if (!(c->cap.lo > 0))
@@ -157,7 +175,8 @@ static void resolve_bracket(struct loadtest_command *c) {
 }
 
 int loadtest_command_resolve(struct loadtest_command *c, const struct scenario *s,
-                             struct loadtest_command_error *e) {
+                             struct loadtest_command_error *e)
+{
     for (size_t i = 0; i < c->n_fault_args; i++)
         if (loadtest_spec_fault(c->fault_args[i], s, &c->faults[i], e->why, sizeof e->why) < 0)
             return fail_why(e);
@@ -177,9 +196,11 @@ int loadtest_command_resolve(struct loadtest_command *c, const struct scenario *
         /* A profile at one rate (or at 0) leaves no bracket: the search
          * would report its one rate, or 0 payments/s, as a capacity. */
         if (!(c->cap.lo > 0 && c->cap.hi > c->cap.lo)) {
-            snprintf(e->why, sizeof e->why, "--find-capacity searches from the profile's lowest "
+            snprintf(e->why, sizeof e->why,
+                     "--find-capacity searches from the profile's lowest "
                      "to its highest rate, here %g to %g payments/s (expected 0 < LO < HI: "
-                     "give --capacity-range LO:HI)", c->cap.lo, c->cap.hi);
+                     "give --capacity-range LO:HI)",
+                     c->cap.lo, c->cap.hi);
             return fail_why(e);
         }
     }
@@ -191,16 +212,17 @@ int loadtest_command_resolve(struct loadtest_command *c, const struct scenario *
 /* A run in progress: what the report is given, and what it owns. */
 struct run {
     struct loadtest_report rep;
-    struct loadtest_result m;      /* merged over replications */
-    double *reps_q;                /* [R][n_iv + 1][NQ]: per replication, total last */
-    double *reps_wait;             /* [R][n_resources]: each replication's mean wait, ms */
-    int *verdict;                  /* [n_iv] */
+    struct loadtest_result m; /* merged over replications */
+    double *reps_q;           /* [R][n_iv + 1][NQ]: per replication, total last */
+    double *reps_wait;        /* [R][n_resources]: each replication's mean wait, ms */
+    int *verdict;             /* [n_iv] */
     struct warnings warnings;
     struct capacity_result cap;
     char started[32], host[64];
 };
 
-static double now_s(void) {
+static double now_s(void)
+{
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
@@ -208,7 +230,8 @@ static double now_s(void) {
 
 /* Keep replication r's quantiles and mean waits (the intervals over
  * replications), allocating the tables at the first. 0, or -1 (no memory). */
-static int keep_replication(struct run *u, unsigned r, const struct loadtest_result *got) {
+static int keep_replication(struct run *u, unsigned r, const struct loadtest_result *got)
+{
     unsigned R = u->rep.R;
     size_t rows = got->n_intervals + 1, NQ = LOADTEST_REPORT_NQ;
     if (r == 0 && (!(u->reps_q = calloc((size_t)R * rows * NQ, sizeof *u->reps_q)) ||
@@ -226,7 +249,8 @@ static int keep_replication(struct run *u, unsigned r, const struct loadtest_res
 }
 
 /* Run the replications (replication r keyed r), merging each into u->m. */
-static int replicate(struct run *u, const struct loadtest_command *c, FILE *err) {
+static int replicate(struct run *u, const struct loadtest_command *c, FILE *err)
+{
     for (unsigned r = 0; r < u->rep.R; r++) {
         struct loadtest_options o = c->o;
         o.replication = r;
@@ -259,7 +283,8 @@ static int replicate(struct run *u, const struct loadtest_command *c, FILE *err)
 
 /* Each judged interval's verdict (the warm-up has none, nor any interval
  * without an SLO); 1 when none failed, -1 on no memory. */
-static int judge(struct run *u, const struct slo *slo) {
+static int judge(struct run *u, const struct slo *slo)
+{
     int ok = 1;
     if (!(u->verdict = calloc(u->m.n_intervals, sizeof *u->verdict)))
         return -1;
@@ -273,7 +298,8 @@ static int judge(struct run *u, const struct slo *slo) {
 
 /* The capacity search over the resolved bracket, said on stdout unless
  * quiet. 0, or -1 on no memory. */
-static int search(struct run *u, const struct loadtest_command *c, FILE *err) {
+static int search(struct run *u, const struct loadtest_command *c, FILE *err)
+{
     const struct capacity_result *cap = &u->cap;
     if (capacity_search(u->rep.s, &c->o, &c->cap, &u->cap, c->quiet ? NULL : stdout, err) < 0)
         return -1;
@@ -294,7 +320,8 @@ static int search(struct run *u, const struct loadtest_command *c, FILE *err) {
 
 /* The replications, their verdicts and the capacity search, into u. 1
  * when every interval held, 0 when one failed, -1 on an error (said). */
-static int run_all(struct run *u, const struct loadtest_command *c, FILE *err) {
+static int run_all(struct run *u, const struct loadtest_command *c, FILE *err)
+{
     const struct scenario *s = u->rep.s;
     double t0 = now_s();
     if (replicate(u, c, err) < 0 || warnings_merge(&u->warnings, &s->warnings) < 0 ||
@@ -315,9 +342,14 @@ static int run_all(struct run *u, const struct loadtest_command *c, FILE *err) {
     return slo_ok;
 }
 
-int loadtest_command_run(const struct scenario *s, const struct loadtest_command *c, FILE *err) {
-    struct run u = {.rep = {.s = s, .o = &c->o, .out_dir = c->out_dir, .version = c->version,
-                            .charts = c->charts, .R = c->replications ? c->replications : 1}};
+int loadtest_command_run(const struct scenario *s, const struct loadtest_command *c, FILE *err)
+{
+    struct run u = {.rep = {.s = s,
+                            .o = &c->o,
+                            .out_dir = c->out_dir,
+                            .version = c->version,
+                            .charts = c->charts,
+                            .R = c->replications ? c->replications : 1}};
     int st = EXITCODE_RUNTIME;
     time_t now = time(NULL);
     strftime(u.started, sizeof u.started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));

@@ -25,38 +25,43 @@
 /* The load test's own options, as getopt keys (main.c's table names them;
  * above main.c's own keys). */
 enum loadtest_command_opt {
-    LOADTEST_COMMAND_PROFILE = 512, LOADTEST_COMMAND_INTERVAL, LOADTEST_COMMAND_WARMUP,
-    LOADTEST_COMMAND_SLO, LOADTEST_COMMAND_RETRIES, LOADTEST_COMMAND_FAULT,
-    LOADTEST_COMMAND_FIND_CAPACITY, LOADTEST_COMMAND_CAPACITY_RANGE,
+    LOADTEST_COMMAND_PROFILE = 512,
+    LOADTEST_COMMAND_INTERVAL,
+    LOADTEST_COMMAND_WARMUP,
+    LOADTEST_COMMAND_SLO,
+    LOADTEST_COMMAND_RETRIES,
+    LOADTEST_COMMAND_FAULT,
+    LOADTEST_COMMAND_FIND_CAPACITY,
+    LOADTEST_COMMAND_CAPACITY_RANGE,
     LOADTEST_COMMAND_CAPACITY_DURATION
 };
 
 struct loadtest_command {
-    struct loadtest_options o;    /* the load test (profile, SLO, faults, ...) */
+    struct loadtest_options o; /* the load test (profile, SLO, faults, ...) */
     const char *out_dir;
-    const char *version;          /* pilotsim's, for summary.json */
-    unsigned replications;        /* 0 or 1: one run */
+    const char *version;   /* pilotsim's, for summary.json */
+    unsigned replications; /* 0 or 1: one run */
     int quiet, charts;
     int find_capacity;
-    struct capacity_params cap;   /* lo/hi 0 until resolved: from the profile's rates */
+    struct capacity_params cap; /* lo/hi 0 until resolved: from the profile's rates */
     /* What the command line gave of what the scenario's section may also say. */
     int has_profile, has_interval, has_warmup, has_slo, has_retries;
-    const char **fault_args;      /* [n_fault_args] --fault texts, parsed by resolve */
+    const char **fault_args; /* [n_fault_args] --fault texts, parsed by resolve */
     size_t n_fault_args;
     struct loadtest_fault *faults; /* [n_fault_args] room for them (o.faults once resolved) */
 };
 
 /* A usage error: main.c prints fmt with arg after "pilotsim loadtest: ". */
 struct loadtest_command_error {
-    const char *fmt;              /* one %s */
-    const char *arg;              /* the option's value, or why */
+    const char *fmt; /* one %s */
+    const char *arg; /* the option's value, or why */
     char why[256];
 };
 
 /* The defaults (loadtest_options_default; charts on; capacity probes of
  * 60 s to 1%, 3 replications), borrowing room for argc fault texts and faults. */
-void loadtest_command_init(struct loadtest_command *c, const char *version,
-                           const char **fault_args, struct loadtest_fault *faults);
+void loadtest_command_init(struct loadtest_command *c, const char *version, const char **fault_args,
+                           struct loadtest_fault *faults);
 /* Take option `opt` (a LOADTEST_COMMAND_* key) with value arg (NULL for
  * --find-capacity); 0, or -1 with the usage error in *e. */
 int loadtest_command_option(struct loadtest_command *c, int opt, const char *arg,

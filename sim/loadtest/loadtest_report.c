@@ -14,11 +14,13 @@
 static const char *const lr_qname[LR_NQ] = {"p50", "p90", "p99", "p999", "p9999", "max"};
 static const double lr_q[LR_NQ] = {0.5, 0.9, 0.99, 0.999, 0.9999, 1};
 
-double loadtest_report_quantile(const struct hist *h, size_t k) {
+double loadtest_report_quantile(const struct hist *h, size_t k)
+{
     return (k == LR_NQ - 1 ? hist_max(h) : hist_quantile(h, lr_q[k])) * 1e3;
 }
 
-static void lr_json_number(FILE *f, double x) {
+static void lr_json_number(FILE *f, double x)
+{
     if (isfinite(x))
         fprintf(f, "%.10g", x);
     else
@@ -26,7 +28,8 @@ static void lr_json_number(FILE *f, double x) {
 }
 
 /* The interval over replications of quantile k of row i (i = n_iv: total). */
-static void lr_ci(const struct loadtest_report *l, size_t i, size_t k, double *lo, double *hi) {
+static void lr_ci(const struct loadtest_report *l, size_t i, size_t k, double *lo, double *hi)
+{
     size_t row = l->m->n_intervals + 1;
     struct stats_summary sum;
     stats_summarize(l->reps_q + i * LR_NQ + k, l->R, row * LR_NQ, STATS_LEVEL, &sum);
@@ -34,17 +37,20 @@ static void lr_ci(const struct loadtest_report *l, size_t i, size_t k, double *l
     *hi = sum.hi;
 }
 
-double loadtest_report_mean_wait_ms(const struct loadtest_interval *t, size_t r) {
+double loadtest_report_mean_wait_ms(const struct loadtest_interval *t, size_t r)
+{
     return t->jobs[r] ? t->wait_s[r] / (double)t->jobs[r] * 1e3 : 0;
 }
 
 /* ---- loadtest.csv ---- */
 
-static int lr_write_csv(FILE *f, const void *ctx) {
+static int lr_write_csv(FILE *f, const void *ctx)
+{
     const struct loadtest_report *l = ctx;
     const struct loadtest_result *m = l->m;
     fputs("start_s,end_s,offered_per_s,achieved_per_s,payments,completed,failed,timed_out,"
-          "dropped,retries", f);
+          "dropped,retries",
+          f);
     for (size_t k = 0; k < LR_NQ; k++) {
         fprintf(f, ",%s_ms", lr_qname[k]);
         if (l->R > 1)
@@ -68,10 +74,9 @@ static int lr_write_csv(FILE *f, const void *ctx) {
         fputc(',', f);
         report_csv_number(f, iv->t1);
         fprintf(f, ",%.6g,%.6g,%llu,%llu,%llu,%llu,%llu,%llu", (double)iv->offered / len,
-                (double)iv->done / len, (unsigned long long)iv->offered,
-                (unsigned long long)iv->ok, (unsigned long long)iv->failed,
-                (unsigned long long)iv->timeouts, (unsigned long long)iv->drops,
-                (unsigned long long)(iv->attempts - iv->offered));
+                (double)iv->done / len, (unsigned long long)iv->offered, (unsigned long long)iv->ok,
+                (unsigned long long)iv->failed, (unsigned long long)iv->timeouts,
+                (unsigned long long)iv->drops, (unsigned long long)(iv->attempts - iv->offered));
         for (size_t k = 0; k < LR_NQ; k++) {
             fprintf(f, ",%.6g", loadtest_report_quantile(iv->latency, k));
             if (l->R > 1) {
@@ -89,7 +94,8 @@ static int lr_write_csv(FILE *f, const void *ctx) {
     return ferror(f) ? -1 : 0;
 }
 
-static int lr_write_resources(FILE *f, const void *ctx) {
+static int lr_write_resources(FILE *f, const void *ctx)
+{
     const struct loadtest_report *l = ctx;
     const struct loadtest_result *m = l->m;
     fputs("start_s,end_s,resource,jobs,utilization,queue_max", f);
@@ -108,7 +114,8 @@ static int lr_write_resources(FILE *f, const void *ctx) {
             fprintf(f, ",%llu,%.6g,%u", (unsigned long long)iv->jobs[r],
                     iv->busy_s[r] / ((double)m->servers[r] * len), (unsigned)iv->max_queue[r]);
             for (size_t k = 0; k < LR_NQ; k++)
-                fprintf(f, ",%.6g", iv->res_latency ? loadtest_report_quantile(iv->res_latency[r], k) : 0.0);
+                fprintf(f, ",%.6g",
+                        iv->res_latency ? loadtest_report_quantile(iv->res_latency[r], k) : 0.0);
             fputc('\n', f);
         }
     }
@@ -117,7 +124,8 @@ static int lr_write_resources(FILE *f, const void *ctx) {
 
 /* ---- summary.json ---- */
 
-static void lr_json_latency(FILE *f, const struct loadtest_report *l, const struct hist *h, int ci) {
+static void lr_json_latency(FILE *f, const struct loadtest_report *l, const struct hist *h, int ci)
+{
     fputs("{", f);
     for (size_t k = 0; k < LR_NQ; k++) {
         fprintf(f, "%s\"%s\": ", k ? ", " : "", lr_qname[k]);
@@ -139,7 +147,8 @@ static void lr_json_latency(FILE *f, const struct loadtest_report *l, const stru
     }
 }
 
-static void lr_json_capacity(FILE *f, const struct loadtest_report *l) {
+static void lr_json_capacity(FILE *f, const struct loadtest_report *l)
+{
     const struct capacity_result *c = l->cap;
     fputs(",\n    \"capacity_per_s\": ", f);
     lr_json_number(f, c->found ? c->capacity_per_s : NAN);
@@ -167,7 +176,8 @@ static void lr_json_capacity(FILE *f, const struct loadtest_report *l) {
 
 /* Each resource's figures over the judged intervals of D seconds (all
  * replications'). */
-static void lr_json_resources(FILE *f, const struct loadtest_report *l, double D) {
+static void lr_json_resources(FILE *f, const struct loadtest_report *l, double D)
+{
     const struct loadtest_result *m = l->m;
     const struct loadtest_interval *t = &m->total;
     for (size_t r = 0; r < m->n_resources; r++) {
@@ -197,23 +207,27 @@ static void lr_json_resources(FILE *f, const struct loadtest_report *l, double D
 }
 
 /* Each fault, with its failures, backlog and recovery. */
-static void lr_json_faults(FILE *f, const struct loadtest_report *l) {
+static void lr_json_faults(FILE *f, const struct loadtest_report *l)
+{
     const struct loadtest_result *m = l->m;
     for (size_t k = 0; k < m->n_faults; k++) {
         const struct loadtest_fault_result *fr = &m->faults[k];
         fputs(k ? ",\n      {\"resource\": " : "\n      {\"resource\": ", f);
         report_json_string(f, fr->fault.resource < 0 ? "ledger"
                                                      : l->s->operators[fr->fault.resource].id);
-        fprintf(f, ", \"from_s\": %.10g, \"until_s\": %.10g, \"capacity\": %.10g, \"failed\": %llu, "
-                "\"backlog\": %llu, \"backlog_max\": %llu, \"recovery_s\": ", fr->fault.from_s,
-                fr->fault.until_s, fr->fault.capacity, (unsigned long long)fr->failed,
-                (unsigned long long)fr->backlog, (unsigned long long)fr->backlog_max);
+        fprintf(f,
+                ", \"from_s\": %.10g, \"until_s\": %.10g, \"capacity\": %.10g, \"failed\": %llu, "
+                "\"backlog\": %llu, \"backlog_max\": %llu, \"recovery_s\": ",
+                fr->fault.from_s, fr->fault.until_s, fr->fault.capacity,
+                (unsigned long long)fr->failed, (unsigned long long)fr->backlog,
+                (unsigned long long)fr->backlog_max);
         lr_json_number(f, fr->recovery_s >= 0 ? fr->recovery_s : NAN);
         fputs("}", f);
     }
 }
 
-static int lr_write_summary(FILE *f, const void *ctx) {
+static int lr_write_summary(FILE *f, const void *ctx)
+{
     const struct loadtest_report *l = ctx;
     const struct loadtest_result *m = l->m;
     const struct loadtest_options *o = l->o;
@@ -239,8 +253,8 @@ static int lr_write_summary(FILE *f, const void *ctx) {
     report_json_string(f, l->host);
     fputs("},\n  \"loadtest\": {\n    \"profile\": ", f);
     report_json_string(f, o->profile.text);
-    fprintf(f, ", \"warmup_s\": %.10g, \"interval_s\": %.10g, \"replications\": %u,\n",
-            o->warmup_s, m->n_intervals > 1 ? m->iv[1].t1 - m->iv[1].t0 : 0, l->R);
+    fprintf(f, ", \"warmup_s\": %.10g, \"interval_s\": %.10g, \"replications\": %u,\n", o->warmup_s,
+            m->n_intervals > 1 ? m->iv[1].t1 - m->iv[1].t0 : 0, l->R);
     fprintf(f, "    \"retries\": {\"max\": %u, \"backoff_s\": %.10g, \"jitter\": %.10g},\n",
             o->retry.max, o->retry.backoff_s, o->retry.jitter);
     char slo[512];
@@ -254,9 +268,12 @@ static int lr_write_summary(FILE *f, const void *ctx) {
     else
         fputs("null", f);
     fprintf(f, ", \"slo_passed\": %s, \"steps\": %zu, \"steps_failed\": %zu,\n",
-            !o->slo.n ? "null" : failed_steps ? "false" : "true", m->n_intervals - 1,
-            failed_steps);
-    fprintf(f, "    \"payments\": %llu, \"completed\": %llu, \"failed\": %llu, \"timed_out\": %llu, "
+            !o->slo.n      ? "null"
+            : failed_steps ? "false"
+                           : "true",
+            m->n_intervals - 1, failed_steps);
+    fprintf(f,
+            "    \"payments\": %llu, \"completed\": %llu, \"failed\": %llu, \"timed_out\": %llu, "
             "\"dropped\": %llu, \"retries_sent\": %llu, \"value_fen\": %lld,\n",
             (unsigned long long)t->offered, (unsigned long long)t->ok,
             (unsigned long long)t->failed, (unsigned long long)t->timeouts,
@@ -281,7 +298,8 @@ static int lr_write_summary(FILE *f, const void *ctx) {
 
 /* ---- charts ---- */
 
-static int lr_charts(const struct loadtest_report *l, FILE *err) {
+static int lr_charts(const struct loadtest_report *l, FILE *err)
+{
     /* Resource ids, tab-separated, for the utilization chart's legend. */
     char ids[2048] = "";
     size_t used = 0;
@@ -292,20 +310,25 @@ static int lr_charts(const struct loadtest_report *l, FILE *err) {
 }
 
 /* Print each judged interval and its verdict (stdout, unless quiet). */
-void loadtest_report_print(const struct loadtest_report *l) {
+void loadtest_report_print(const struct loadtest_report *l)
+{
     const struct loadtest_result *m = l->m;
     for (size_t i = 1; i < m->n_intervals; i++) {
         const struct loadtest_interval *iv = &m->iv[i];
         double len = (iv->t1 - iv->t0) * l->R, n = (double)(iv->ok + iv->failed);
         printf("  %7.0f-%-7.0fs offered %9.1f/s achieved %9.1f/s p50 %9.2f ms p99 %10.2f ms "
-               "failed %6.2f%%%s\n", iv->t0, iv->t1, (double)iv->offered / len,
-               (double)iv->done / len, loadtest_report_quantile(iv->latency, 0), loadtest_report_quantile(iv->latency, 2),
+               "failed %6.2f%%%s\n",
+               iv->t0, iv->t1, (double)iv->offered / len, (double)iv->done / len,
+               loadtest_report_quantile(iv->latency, 0), loadtest_report_quantile(iv->latency, 2),
                n > 0 ? 100.0 * (double)iv->failed / n : 0.0,
-               l->verdict[i] < 0 ? "" : l->verdict[i] ? "  SLO pass" : "  SLO FAIL");
+               l->verdict[i] < 0 ? ""
+               : l->verdict[i]   ? "  SLO pass"
+                                 : "  SLO FAIL");
     }
 }
 
-int loadtest_report_write(const struct loadtest_report *l, FILE *err) {
+int loadtest_report_write(const struct loadtest_report *l, FILE *err)
+{
     if (report_atomic(l->out_dir, "loadtest.csv", lr_write_csv, l, err) < 0 ||
         report_atomic(l->out_dir, "loadtest_resources.csv", lr_write_resources, l, err) < 0 ||
         report_atomic(l->out_dir, "summary.json", lr_write_summary, l, err) < 0)

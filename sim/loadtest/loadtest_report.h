@@ -24,15 +24,15 @@
 /* Everything the writers read. */
 struct loadtest_report {
     const struct scenario *s;
-    const struct loadtest_options *o;  /* as run (replication aside) */
+    const struct loadtest_options *o; /* as run (replication aside) */
     const char *out_dir;
-    const char *version;               /* pilotsim's, for summary.json */
-    int charts;                        /* draw the charts */
-    const struct loadtest_result *m;   /* merged over the replications */
-    unsigned R;                        /* replications */
-    const double *reps_q;              /* [R][n_intervals + 1][NQ] each replication's quantiles, total last */
-    const double *reps_wait;           /* [R][n_resources] each replication's mean wait, ms */
-    const int *verdict;                /* [n_intervals] 1 pass, 0 fail, -1 no SLO */
+    const char *version;             /* pilotsim's, for summary.json */
+    int charts;                      /* draw the charts */
+    const struct loadtest_result *m; /* merged over the replications */
+    unsigned R;                      /* replications */
+    const double *reps_q;    /* [R][n_intervals + 1][NQ] each replication's quantiles, total last */
+    const double *reps_wait; /* [R][n_resources] each replication's mean wait, ms */
+    const int *verdict;      /* [n_intervals] 1 pass, 0 fail, -1 no SLO */
     const struct capacity_result *cap; /* NULL: no capacity search */
     const struct warnings *warnings;   /* the scenario's, the runs', the search's */
     double wall_s;                     /* the replications' wall time */

@@ -3,7 +3,8 @@
 
 #include <stdio.h>
 
-double slo_value(const struct slo_term *t, const struct slo_sample *s) {
+double slo_value(const struct slo_term *t, const struct slo_sample *s)
+{
     double n = (double)s->payments;
     switch (t->metric) {
     case SLO_QUANTILE:
@@ -20,7 +21,8 @@ double slo_value(const struct slo_term *t, const struct slo_sample *s) {
     return 0;
 }
 
-int slo_judge(const struct slo *slo, const struct slo_sample *s, unsigned *failed_mask) {
+int slo_judge(const struct slo *slo, const struct slo_sample *s, unsigned *failed_mask)
+{
     unsigned mask = 0;
     for (size_t i = 0; i < slo->n; i++) {
         const struct slo_term *t = &slo->term[i];
@@ -34,7 +36,8 @@ int slo_judge(const struct slo *slo, const struct slo_sample *s, unsigned *faile
     return mask == 0;
 }
 
-double slo_latency_limit(const struct slo *slo, double *q) {
+double slo_latency_limit(const struct slo *slo, double *q)
+{
     const struct slo_term *best = NULL;
     for (size_t i = 0; i < slo->n; i++) {
         const struct slo_term *t = &slo->term[i];
@@ -50,7 +53,8 @@ double slo_latency_limit(const struct slo *slo, double *q) {
     return best->limit;
 }
 
-void slo_format(const struct slo *slo, char *buf, size_t size) {
+void slo_format(const struct slo *slo, char *buf, size_t size)
+{
     size_t used = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < slo->n && used < size; i++)

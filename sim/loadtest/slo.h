@@ -15,9 +15,9 @@
 /* What an SLO is judged on: a latency histogram (seconds) and counts. */
 struct slo_sample {
     const struct hist *latency;
-    uint64_t payments;        /* payments judged (failed included) */
-    uint64_t failed;          /* failed after every retry */
-    uint64_t timeouts;        /* attempts that timed out or were dropped */
+    uint64_t payments; /* payments judged (failed included) */
+    uint64_t failed;   /* failed after every retry */
+    uint64_t timeouts; /* attempts that timed out or were dropped */
 };
 
 /* The observed value of term t on the sample (seconds or share). */

@@ -24,17 +24,21 @@
 #define LOWER CATALOG_LOWER
 #define NEITHER CATALOG_NEITHER
 /* A count summed over cities, with its column; one without a column or total. */
-#define SUMMED(f, at, unit, kind, better) \
-    {#f, #f, at, unit, kind, COUNT, CATALOG_SUM, better, CITY(f), ROW(f), NONE, 0}
-#define CITY_ONLY(name, f, unit, better) \
-    {name, NULL, NONE, unit, FLOW, COUNT, CATALOG_NO_TOTAL, better, CITY(f), NONE, NONE, 0}
+#define SUMMED(f, at, unit, kind, better)                                            \
+    {                                                                                \
+#f, #f, at, unit, kind, COUNT, CATALOG_SUM, better, CITY(f), ROW(f), NONE, 0 \
+    }
+#define CITY_ONLY(name, f, unit, better)                                                      \
+    {                                                                                         \
+        name, NULL, NONE, unit, FLOW, COUNT, CATALOG_NO_TOTAL, better, CITY(f), NONE, NONE, 0 \
+    }
 
 static const struct catalog_metric city[] = {
     /* name, column, its place, unit, kind, type, total, better, offsets, q */
     SUMMED(wallets, 0, "wallets", STOCK, HIGHER),
     SUMMED(active_users, 1, "users", STOCK, HIGHER),
-    {"adoption", "adoption", 2, "share of the population", STOCK, SHARE, CATALOG_PER_PERSON,
-     HIGHER, CITY(adoption), ROW(adoption), CITY(wallets), 0},
+    {"adoption", "adoption", 2, "share of the population", STOCK, SHARE, CATALOG_PER_PERSON, HIGHER,
+     CITY(adoption), ROW(adoption), CITY(wallets), 0},
     SUMMED(merchants_accepting, 3, "merchants", STOCK, HIGHER),
     SUMMED(payments, 4, "payments", FLOW, HIGHER),
     SUMMED(payments_failed, 5, "payments", FLOW, LOWER),
@@ -43,17 +47,17 @@ static const struct catalog_metric city[] = {
     CITY_ONLY("refused.balance", refused_balance, "payments", LOWER),
     CITY_ONLY("refused.per_payment", refused_per_payment, "payments", LOWER),
     CITY_ONLY("refused.per_day", refused_per_day, "payments", LOWER),
-    {"payments_offline", "payments_offline", 12, "payments", FLOW, COUNT, CATALOG_NO_TOTAL,
-     NEITHER, CITY(payments_offline), ROW(payments_offline), NONE, 0},
+    {"payments_offline", "payments_offline", 12, "payments", FLOW, COUNT, CATALOG_NO_TOTAL, NEITHER,
+     CITY(payments_offline), ROW(payments_offline), NONE, 0},
     CITY_ONLY("transfers", transfers, "payments", NEITHER),
     SUMMED(value_fen, 6, "fen", FLOW, HIGHER),
-    {"ecny_share", "ecny_share", 13, "share of payments", FLOW, SHARE, CATALOG_SHARE_OF_ALL,
-     HIGHER, CITY(ecny_share), ROW(ecny_share), CITY(payments), 0},
+    {"ecny_share", "ecny_share", 13, "share of payments", FLOW, SHARE, CATALOG_SHARE_OF_ALL, HIGHER,
+     CITY(ecny_share), ROW(ecny_share), CITY(payments), 0},
     SUMMED(circulation_fen, 14, "fen", STOCK, HIGHER),
     {"tps_mean", "tps_mean", 7, "payments/s", FLOW, RATE, CATALOG_SUM, NEITHER, CITY(tps_mean),
      ROW(tps_mean), NONE, 0},
-    {"tps_peak", "tps_peak", 8, "payments/s", FLOW, RATE, CATALOG_RUN_PEAK, LOWER,
-     CITY(tps_peak), ROW(tps_peak), NONE, 0},
+    {"tps_peak", "tps_peak", 8, "payments/s", FLOW, RATE, CATALOG_RUN_PEAK, LOWER, CITY(tps_peak),
+     ROW(tps_peak), NONE, 0},
     {"latency_ms.p50", "latency_p50_ms", 9, "ms", FLOW, LATENCY, CATALOG_MERGED, LOWER,
      CITY(latency), ROW(latency_p50_ms), NONE, 0.5},
     {"latency_ms.p90", NULL, NONE, "ms", FLOW, LATENCY, CATALOG_NO_TOTAL, LOWER, CITY(latency),
@@ -62,28 +66,31 @@ static const struct catalog_metric city[] = {
      CITY(latency), ROW(latency_p99_ms), NONE, 0.99},
     {"latency_ms.p999", NULL, NONE, "ms", FLOW, LATENCY, CATALOG_NO_TOTAL, LOWER, CITY(latency),
      NONE, NONE, 0.999},
-    {"latency_ms.p9999", NULL, NONE, "ms", FLOW, LATENCY, CATALOG_NO_TOTAL, LOWER,
-     CITY(latency), NONE, NONE, 0.9999},
-    {"latency_ms.max", NULL, NONE, "ms", FLOW, LATENCY, CATALOG_MERGED, LOWER, CITY(latency),
-     NONE, NONE, 1},
+    {"latency_ms.p9999", NULL, NONE, "ms", FLOW, LATENCY, CATALOG_NO_TOTAL, LOWER, CITY(latency),
+     NONE, NONE, 0.9999},
+    {"latency_ms.max", NULL, NONE, "ms", FLOW, LATENCY, CATALOG_MERGED, LOWER, CITY(latency), NONE,
+     NONE, 1},
 };
 #define N_CITY (sizeof city / sizeof city[0])
 
-const struct catalog_metric *catalog_city(size_t *n) {
+const struct catalog_metric *catalog_city(size_t *n)
+{
     *n = N_CITY;
     return city;
 }
 
 /* Columns are few (a few dozen): a scan, hoisted out of row loops by the
  * writers. */
-size_t catalog_n_columns(void) {
+size_t catalog_n_columns(void)
+{
     size_t n = 0;
     for (size_t i = 0; i < N_CITY; i++)
         n += city[i].column != NULL;
     return n;
 }
 
-const struct catalog_metric *catalog_column(size_t k) {
+const struct catalog_metric *catalog_column(size_t k)
+{
     for (size_t i = 0; i < N_CITY; i++)
         if (city[i].column && city[i].column_at == k)
             return &city[i];
@@ -93,10 +100,13 @@ const struct catalog_metric *catalog_column(size_t k) {
 /* Intervention outcomes by kind, named as in summary.json. Which way is
  * better is a matter of judgement: failures and reclaimed money are worse,
  * costs and counts of people paid are neither, the rest better. */
-#define IV(f, better) {#f, offsetof(struct intervention_result, f), better}
+#define IV(f, better)                                       \
+    {                                                       \
+#f, offsetof(struct intervention_result, f), better \
+    }
 static const struct catalog_field lottery_out[] = {
-    IV(registrations, HIGHER), IV(winners, HIGHER), IV(claimed, HIGHER),
-    IV(new_wallets, HIGHER), IV(payments, HIGHER), IV(spent_fen, HIGHER),
+    IV(registrations, HIGHER),   IV(winners, HIGHER),      IV(claimed, HIGHER),
+    IV(new_wallets, HIGHER),     IV(payments, HIGHER),     IV(spent_fen, HIGHER),
     IV(topup_spent_fen, HIGHER), IV(reclaimed_fen, LOWER), IV(online_payments, HIGHER),
     IV(online_spent_fen, HIGHER)};
 static const struct catalog_field campaign_out[] = {IV(onboarded, HIGHER),
@@ -107,40 +117,53 @@ static const struct catalog_field joins_out[] = {IV(new_wallets, HIGHER)};
 static const struct catalog_field window_out[] = {IV(window_payments, HIGHER),
                                                   IV(window_failed, LOWER)};
 
-const struct catalog_field *catalog_intervention(enum intervention_kind kind, size_t *n) {
+const struct catalog_field *catalog_intervention(enum intervention_kind kind, size_t *n)
+{
 #define TABLE(t) (*n = sizeof t / sizeof t[0], t)
     switch (kind) {
-    case INTERVENTION_LOTTERY: return TABLE(lottery_out);
-    case INTERVENTION_MERCHANT_CAMPAIGN: return TABLE(campaign_out);
-    case INTERVENTION_SALARY: return TABLE(salary_out);
-    case INTERVENTION_OPERATOR_JOINS: return TABLE(joins_out);
+    case INTERVENTION_LOTTERY:
+        return TABLE(lottery_out);
+    case INTERVENTION_MERCHANT_CAMPAIGN:
+        return TABLE(campaign_out);
+    case INTERVENTION_SALARY:
+        return TABLE(salary_out);
+    case INTERVENTION_OPERATOR_JOINS:
+        return TABLE(joins_out);
     case INTERVENTION_PEAK:
-    case INTERVENTION_OUTAGE: return TABLE(window_out);
-    case INTERVENTION_WALLET_LIMITS: break;
+    case INTERVENTION_OUTAGE:
+        return TABLE(window_out);
+    case INTERVENTION_WALLET_LIMITS:
+        break;
     }
     *n = 0;
     return NULL;
 #undef TABLE
 }
 
-#define MONEY(f, better) {#f, offsetof(struct money, f), better}
+#define MONEY(f, better)                      \
+    {                                         \
+#f, offsetof(struct money, f), better \
+    }
 static const struct catalog_field money[] = {
     MONEY(issued_fen, HIGHER), MONEY(redeemed_fen, NEITHER), MONEY(reclaimed_fen, LOWER),
     MONEY(circulation_fen, HIGHER), MONEY(wallets_fen, HIGHER)};
 
-const struct catalog_field *catalog_money(size_t *n) {
+const struct catalog_field *catalog_money(size_t *n)
+{
     *n = sizeof money / sizeof money[0];
     return money;
 }
 
-const char *catalog_better_name(enum catalog_better b) {
+const char *catalog_better_name(enum catalog_better b)
+{
     return b == HIGHER ? "higher" : b == LOWER ? "lower" : "neither";
 }
 
 /* The verdict combines the difference's direction (by its interval) with
  * the metric's: a significant rise is better for adoption, worse for
  * latency, and just "higher" for a flow with no preferred direction. */
-const char *catalog_verdict(enum catalog_better better, const struct stats_summary *d) {
+const char *catalog_verdict(enum catalog_better better, const struct stats_summary *d)
+{
     enum stats_direction dir = stats_direction_of(d);
     if (dir == STATS_SAME)
         return "no significant difference";
@@ -156,7 +179,8 @@ const char *catalog_verdict(enum catalog_better better, const struct stats_summa
  * only counts entries and bytes. */
 static void add(struct catalog *c, size_t *pos, enum catalog_section sec, size_t owner,
                 const char *prefix, const char *id, const char *leaf, enum catalog_better better,
-                enum catalog_type type) {
+                enum catalog_type type)
+{
     const char *sep1 = *id ? "." : "", *sep2 = *prefix ? "." : "";
     size_t head = strlen(prefix) + strlen(sep1) + strlen(id) + strlen(sep2);
     if (c->names) {
@@ -170,7 +194,8 @@ static void add(struct catalog *c, size_t *pos, enum catalog_section sec, size_t
 
 /* Both passes over the catalog: the same walk, counting or filling. The
  * order is that of outcome_fill's values (outcome.c). */
-static void walk(struct catalog *c, const struct scenario *s, size_t *pos) {
+static void walk(struct catalog *c, const struct scenario *s, size_t *pos)
+{
     c->n = 0;
     *pos = 0;
     add(c, pos, CATALOG_TOP, 0, "", "", "events", NEITHER, COUNT);
@@ -185,8 +210,8 @@ static void walk(struct catalog *c, const struct scenario *s, size_t *pos) {
         size_t n;
         const struct catalog_field *f = catalog_intervention(s->interventions[i].kind, &n);
         for (size_t j = 0; j < n; j++)
-            add(c, pos, CATALOG_INTERVENTION, i, "interventions", s->interventions[i].id,
-                f[j].name, f[j].better, COUNT);
+            add(c, pos, CATALOG_INTERVENTION, i, "interventions", s->interventions[i].id, f[j].name,
+                f[j].better, COUNT);
     }
     for (size_t j = 0; j < sizeof money / sizeof money[0]; j++)
         add(c, pos, CATALOG_MONEY, 0, "money", "", money[j].name, money[j].better, COUNT);
@@ -194,7 +219,8 @@ static void walk(struct catalog *c, const struct scenario *s, size_t *pos) {
 
 /* Two passes: the first counts entries and name bytes, the second fills
  * one block of names, so a catalog is three allocations however large. */
-struct catalog *catalog_new(const struct scenario *s) {
+struct catalog *catalog_new(const struct scenario *s)
+{
     struct catalog *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
@@ -210,7 +236,8 @@ struct catalog *catalog_new(const struct scenario *s) {
     return c;
 }
 
-void catalog_free(struct catalog *c) {
+void catalog_free(struct catalog *c)
+{
     if (!c)
         return;
     free(c->entries);
@@ -220,7 +247,8 @@ void catalog_free(struct catalog *c) {
 
 /* Linear: catalogs have a few hundred names and lookups happen while
  * loading or comparing, never per event. */
-long catalog_find(const struct catalog *c, const char *name) {
+long catalog_find(const struct catalog *c, const char *name)
+{
     for (size_t i = 0; i < c->n; i++)
         if (strcmp(c->entries[i].name, name) == 0)
             return (long)i;

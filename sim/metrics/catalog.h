@@ -33,29 +33,29 @@ enum catalog_type { CATALOG_COUNT, CATALOG_SHARE, CATALOG_RATE, CATALOG_LATENCY 
 
 /* How a city metric totals over the cities. */
 enum catalog_total {
-    CATALOG_NO_TOTAL,          /* not in `total` */
-    CATALOG_SUM,               /* the cities' values summed */
-    CATALOG_PER_PERSON,        /* the summed `of` over the summed population */
-    CATALOG_SHARE_OF_ALL,      /* the summed `of` over the payments by every method */
-    CATALOG_RUN_PEAK,          /* the run's own (the peak of the summed rate) */
-    CATALOG_MERGED             /* a quantile of the cities' histograms merged */
+    CATALOG_NO_TOTAL,     /* not in `total` */
+    CATALOG_SUM,          /* the cities' values summed */
+    CATALOG_PER_PERSON,   /* the summed `of` over the summed population */
+    CATALOG_SHARE_OF_ALL, /* the summed `of` over the payments by every method */
+    CATALOG_RUN_PEAK,     /* the run's own (the peak of the summed rate) */
+    CATALOG_MERGED        /* a quantile of the cities' histograms merged */
 };
 
-#define CATALOG_NONE ((size_t)-1)  /* no column, no offset */
+#define CATALOG_NONE ((size_t)-1) /* no column, no offset */
 
 struct catalog_metric {
-    const char *name;          /* key within a city: `wallets`, `latency_ms.p99` */
-    const char *column;        /* timeseries.csv column; NULL: not in the series */
-    size_t column_at;          /* its place after `time` and `city` (CATALOG_NONE) */
-    const char *unit;          /* docs/outputs.md's unit */
+    const char *name;   /* key within a city: `wallets`, `latency_ms.p99` */
+    const char *column; /* timeseries.csv column; NULL: not in the series */
+    size_t column_at;   /* its place after `time` and `city` (CATALOG_NONE) */
+    const char *unit;   /* docs/outputs.md's unit */
     enum catalog_kind kind;
     enum catalog_type type;
     enum catalog_total total;
     enum catalog_better better;
-    size_t offset;             /* in struct city_result (a latency: its hist pointer) */
-    size_t series;             /* in struct ts_row (CATALOG_NONE without a column) */
-    size_t of;                 /* PER_PERSON, SHARE_OF_ALL: the summed count's offset */
-    double q;                  /* a latency: its quantile (1: the maximum) */
+    size_t offset; /* in struct city_result (a latency: its hist pointer) */
+    size_t series; /* in struct ts_row (CATALOG_NONE without a column) */
+    size_t of;     /* PER_PERSON, SHARE_OF_ALL: the summed count's offset */
+    double q;      /* a latency: its quantile (1: the maximum) */
 };
 
 /* The city metrics in summary.json's order. */
@@ -80,26 +80,31 @@ const struct catalog_field *catalog_money(size_t *n);
  * each city's (`cities.ID.*`, latency as `cities.ID.latency_ms.p99`), each
  * intervention's (`interventions.ID.*`) and the money counters (`money.*`).
  * The same names head replications.csv, compare.csv and sweep.csv. */
-enum catalog_section { CATALOG_TOP, CATALOG_TOTAL, CATALOG_CITY, CATALOG_INTERVENTION,
-                       CATALOG_MONEY };
+enum catalog_section {
+    CATALOG_TOP,
+    CATALOG_TOTAL,
+    CATALOG_CITY,
+    CATALOG_INTERVENTION,
+    CATALOG_MONEY
+};
 
 struct catalog_entry {
-    const char *name;              /* full dotted name (points into the catalog) */
-    const char *leaf;              /* within its object: `adoption`, `latency_ms.p99` */
+    const char *name; /* full dotted name (points into the catalog) */
+    const char *leaf; /* within its object: `adoption`, `latency_ms.p99` */
     enum catalog_section section;
-    size_t owner;                  /* city or intervention index */
+    size_t owner; /* city or intervention index */
     enum catalog_better better;
-    enum catalog_type type;        /* how a single run prints it */
+    enum catalog_type type; /* how a single run prints it */
 };
 
 struct catalog {
     struct catalog_entry *entries; /* [n] in output order */
     size_t n;
-    char *names;                   /* storage of every name */
+    char *names; /* storage of every name */
 };
 
-struct catalog *catalog_new(const struct scenario *s);   /* NULL: no memory */
-void catalog_free(struct catalog *c);                    /* NULL does nothing */
+struct catalog *catalog_new(const struct scenario *s); /* NULL: no memory */
+void catalog_free(struct catalog *c);                  /* NULL does nothing */
 /* Index of an entry by name, or -1. */
 long catalog_find(const struct catalog *c, const char *name);
 /* "higher", "lower" or "neither". */

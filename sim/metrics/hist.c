@@ -8,7 +8,8 @@
 #define SUB (1u << HIST_SUB_BITS)
 
 /* Bucket of a value in ns: exact below 2*SUB, then SUB buckets per octave. */
-static size_t hist_index(uint64_t v) {
+static size_t hist_index(uint64_t v)
+{
     if (v < 2 * SUB)
         return (size_t)v;
     int msb = 63 - __builtin_clzll(v);
@@ -19,7 +20,8 @@ static size_t hist_index(uint64_t v) {
 }
 
 /* The smallest value that falls in bucket i, and the bucket's width. */
-static void hist_bounds(size_t i, uint64_t *low, uint64_t *width) {
+static void hist_bounds(size_t i, uint64_t *low, uint64_t *width)
+{
     if (i < 2 * SUB) {
         *low = i;
         *width = 1;
@@ -31,11 +33,13 @@ static void hist_bounds(size_t i, uint64_t *low, uint64_t *width) {
     *width = (uint64_t)1 << shift;
 }
 
-void hist_init(struct hist *h) {
+void hist_init(struct hist *h)
+{
     memset(h, 0, sizeof *h);
 }
 
-void hist_record(struct hist *h, double seconds) {
+void hist_record(struct hist *h, double seconds)
+{
     double ns = seconds * 1e9;
     uint64_t v = ns > 0 ? (ns < 9.0e18 ? (uint64_t)(ns + 0.5) : UINT64_C(9000000000000000000)) : 0;
     size_t i = hist_index(v);
@@ -51,7 +55,8 @@ void hist_record(struct hist *h, double seconds) {
 }
 
 /* The totals of `from` folded into `into` (its buckets are the caller's). */
-static void hist_merge_totals(struct hist *into, const struct hist *from) {
+static void hist_merge_totals(struct hist *into, const struct hist *from)
+{
     if (into->count == 0 || from->lo < into->lo)
         into->lo = from->lo;
     if (into->count == 0 || from->hi > into->hi)
@@ -62,7 +67,8 @@ static void hist_merge_totals(struct hist *into, const struct hist *from) {
         into->max_ns = from->max_ns;
 }
 
-void hist_merge(struct hist *into, const struct hist *from) {
+void hist_merge(struct hist *into, const struct hist *from)
+{
     if (from->count == 0)
         return;
     for (size_t i = from->lo; i <= from->hi; i++)
@@ -73,7 +79,8 @@ void hist_merge(struct hist *into, const struct hist *from) {
 /* Only the buckets in use are touched (a run drains one histogram per
  * bucket and city, most holding a few dozen distinct values), each added
  * and zeroed in one pass instead of a merge and then a memset. */
-void hist_drain(struct hist *into, struct hist *from) {
+void hist_drain(struct hist *into, struct hist *from)
+{
     if (from->count == 0)
         return;
     for (size_t i = from->lo; i <= from->hi; i++) {
@@ -90,7 +97,8 @@ void hist_drain(struct hist *into, struct hist *from) {
  * first whose running count reaches rank, found from whichever end is
  * nearer (a day's p99 then walks the short tail down, not every bucket
  * up; the same bucket either way). */
-static size_t hist_rank_bucket(const struct hist *h, uint64_t rank) {
+static size_t hist_rank_bucket(const struct hist *h, uint64_t rank)
+{
     if (rank <= h->count / 2) {
         uint64_t seen = 0;
         size_t i = h->lo;
@@ -109,7 +117,8 @@ static size_t hist_rank_bucket(const struct hist *h, uint64_t rank) {
 
 /* The bucket of rank ceil(q * count), answered by its midpoint, never above
  * the largest value seen. */
-double hist_quantile(const struct hist *h, double q) {
+double hist_quantile(const struct hist *h, double q)
+{
     if (h->count == 0)
         return 0;
     uint64_t rank = (uint64_t)ceil(q * (double)h->count);
@@ -125,6 +134,7 @@ double hist_quantile(const struct hist *h, double q) {
     return mid * 1e-9;
 }
 
-double hist_max(const struct hist *h) {
+double hist_max(const struct hist *h)
+{
     return (double)h->max_ns * 1e-9;
 }

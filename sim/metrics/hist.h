@@ -12,25 +12,26 @@
 
 #include <stdint.h>
 
-#define HIST_SUB_BITS 7                      /* 128 sub-buckets: <= 0.4% error */
-#define HIST_MAX_EXP 50                      /* up to 2^50 ns (about 13 days) */
-#define HIST_BUCKETS ((1 << (HIST_SUB_BITS + 1)) + (HIST_MAX_EXP - HIST_SUB_BITS - 1) * (1 << HIST_SUB_BITS))
+#define HIST_SUB_BITS 7 /* 128 sub-buckets: <= 0.4% error */
+#define HIST_MAX_EXP 50 /* up to 2^50 ns (about 13 days) */
+#define HIST_BUCKETS \
+    ((1 << (HIST_SUB_BITS + 1)) + (HIST_MAX_EXP - HIST_SUB_BITS - 1) * (1 << HIST_SUB_BITS))
 
 struct hist {
-    uint64_t count;                  /* values recorded */
-    uint32_t lo, hi;                 /* buckets in use: [lo, hi], when count > 0 */
-    uint64_t max_ns;                 /* largest value recorded */
-    double sum_s;                    /* sum of values, seconds (for means) */
-    uint64_t bucket[HIST_BUCKETS];   /* counts per log bucket */
+    uint64_t count;                /* values recorded */
+    uint32_t lo, hi;               /* buckets in use: [lo, hi], when count > 0 */
+    uint64_t max_ns;               /* largest value recorded */
+    double sum_s;                  /* sum of values, seconds (for means) */
+    uint64_t bucket[HIST_BUCKETS]; /* counts per log bucket */
 };
 
-void hist_init(struct hist *h);                       /* empty, on fresh memory */
-void hist_record(struct hist *h, double seconds);     /* negative counts as 0 */
+void hist_init(struct hist *h);                   /* empty, on fresh memory */
+void hist_record(struct hist *h, double seconds); /* negative counts as 0 */
 void hist_merge(struct hist *into, const struct hist *from);
 /* hist_merge, then `from` emptied, in one pass over its buckets in use. */
 void hist_drain(struct hist *into, struct hist *from);
 /* The q-quantile (0 < q <= 1) in seconds; 0 when empty. */
 double hist_quantile(const struct hist *h, double q);
-double hist_max(const struct hist *h);                /* seconds */
+double hist_max(const struct hist *h); /* seconds */
 
 #endif

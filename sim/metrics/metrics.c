@@ -4,16 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-void metrics_init(struct metrics *m) {
+void metrics_init(struct metrics *m)
+{
     memset(m, 0, sizeof *m);
 }
 
-void metrics_destroy(struct metrics *m) {
+void metrics_destroy(struct metrics *m)
+{
     free(m->rows);
     memset(m, 0, sizeof *m);
 }
 
-int metrics_add_row(struct metrics *m, const struct ts_row *row) {
+int metrics_add_row(struct metrics *m, const struct ts_row *row)
+{
     if (m->n_rows == m->cap_rows) {
         size_t cap = m->cap_rows ? 2 * m->cap_rows : 256;
         struct ts_row *rows = realloc(m->rows, cap * sizeof *rows);

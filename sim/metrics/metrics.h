@@ -16,45 +16,45 @@
 
 /* One time-series row: a city over one bucket, counts in real-population units. */
 struct ts_row {
-    double time_s;             /* end of the bucket, seconds since start */
-    uint32_t city;             /* index into the scenario's cities */
-    int64_t wallets;           /* stock: wallets opened so far */
-    int64_t active_users;      /* stock: wallet holders who paid recently */
-    double adoption;           /* stock: wallets / population */
+    double time_s;               /* end of the bucket, seconds since start */
+    uint32_t city;               /* index into the scenario's cities */
+    int64_t wallets;             /* stock: wallets opened so far */
+    int64_t active_users;        /* stock: wallet holders who paid recently */
+    double adoption;             /* stock: wallets / population */
     int64_t merchants_accepting; /* stock */
-    int64_t payments;          /* flow: e-CNY payments completed */
-    int64_t payments_failed;   /* flow: e-CNY payments timed out */
-    int64_t payments_refused;  /* flow: e-CNY payments refused by a wallet limit */
-    int64_t payments_offline;  /* flow: offline (hardware wallet) payments */
-    int64_t value_fen;         /* flow: value of completed e-CNY payments */
-    double ecny_share;         /* flow: e-CNY payments / payments by every method */
-    int64_t circulation_fen;   /* stock: the city's e-CNY in circulation */
-    double tps_mean;           /* payments (completed + failed) per second over the bucket */
-    double tps_peak;           /* highest one-minute mean of the expected arrival rate */
-    double latency_p50_ms;     /* end-to-end latency of completed payments, */
-    double latency_p99_ms;     /* NaN when none completed online in the bucket */
+    int64_t payments;            /* flow: e-CNY payments completed */
+    int64_t payments_failed;     /* flow: e-CNY payments timed out */
+    int64_t payments_refused;    /* flow: e-CNY payments refused by a wallet limit */
+    int64_t payments_offline;    /* flow: offline (hardware wallet) payments */
+    int64_t value_fen;           /* flow: value of completed e-CNY payments */
+    double ecny_share;           /* flow: e-CNY payments / payments by every method */
+    int64_t circulation_fen;     /* stock: the city's e-CNY in circulation */
+    double tps_mean;             /* payments (completed + failed) per second over the bucket */
+    double tps_peak;             /* highest one-minute mean of the expected arrival rate */
+    double latency_p50_ms;       /* end-to-end latency of completed payments, */
+    double latency_p99_ms;       /* NaN when none completed online in the bucket */
 };
 
 /* A city at the end of the run, counts in real-population units. */
 struct city_result {
-    int64_t population;          /* census, real people */
-    int64_t wallets;             /* wallets opened by the end */
-    int64_t active_users;        /* wallet holders who paid within the dormancy window */
-    double adoption;             /* wallets / population */
+    int64_t population;   /* census, real people */
+    int64_t wallets;      /* wallets opened by the end */
+    int64_t active_users; /* wallet holders who paid within the dormancy window */
+    double adoption;      /* wallets / population */
     int64_t merchants_accepting;
-    int64_t payments;            /* e-CNY payments completed (transfers included) */
-    int64_t payments_failed;     /* e-CNY payments that timed out */
-    int64_t payments_in_flight;  /* started, neither completed nor failed by the horizon */
-    int64_t payments_refused;    /* refused by a wallet limit (the payer used another method) */
+    int64_t payments;           /* e-CNY payments completed (transfers included) */
+    int64_t payments_failed;    /* e-CNY payments that timed out */
+    int64_t payments_in_flight; /* started, neither completed nor failed by the horizon */
+    int64_t payments_refused;   /* refused by a wallet limit (the payer used another method) */
     int64_t refused_balance, refused_per_payment, refused_per_day; /* by reason */
-    int64_t payments_offline;    /* "double offline" payments by hardware wallets */
-    int64_t transfers;           /* completed payments to another person */
-    int64_t value_fen;           /* value of completed payments */
-    double ecny_share;           /* completed e-CNY payments / payments by every method */
-    int64_t circulation_fen;     /* e-CNY issued - redeemed - reclaimed in the city */
-    double tps_mean;             /* over the whole horizon */
-    double tps_peak;             /* highest one-minute mean of the expected arrival rate */
-    struct hist *latency;        /* end-to-end latency of completed payments */
+    int64_t payments_offline; /* "double offline" payments by hardware wallets */
+    int64_t transfers;        /* completed payments to another person */
+    int64_t value_fen;        /* value of completed payments */
+    double ecny_share;        /* completed e-CNY payments / payments by every method */
+    int64_t circulation_fen;  /* e-CNY issued - redeemed - reclaimed in the city */
+    double tps_mean;          /* over the whole horizon */
+    double tps_peak;          /* highest one-minute mean of the expected arrival rate */
+    struct hist *latency;     /* end-to-end latency of completed payments */
 };
 
 /* Outcomes of an intervention; which fields apply depends on its kind
@@ -62,9 +62,9 @@ struct city_result {
 struct intervention_result {
     /* lottery */
     int64_t registrations, winners, claimed, payments;
-    int64_t spent_fen;           /* envelope money spent */
-    int64_t topup_spent_fen;     /* winners' own money spent alongside */
-    int64_t reclaimed_fen;       /* unspent envelope money taken back at expiry */
+    int64_t spent_fen;       /* envelope money spent */
+    int64_t topup_spent_fen; /* winners' own money spent alongside */
+    int64_t reclaimed_fen;   /* unspent envelope money taken back at expiry */
     int64_t online_payments, online_spent_fen;
     /* merchant campaign */
     int64_t onboarded, subsidy_fen;
@@ -76,17 +76,17 @@ struct intervention_result {
     int64_t window_payments, window_failed;
 };
 
-struct money {                   /* flows and the independent stock, fen */
+struct money { /* flows and the independent stock, fen */
     int64_t issued_fen, redeemed_fen, reclaimed_fen, circulation_fen, wallets_fen;
 };
 
 struct metrics {
-    struct ts_row *rows;       /* in time order, then city order */
+    struct ts_row *rows; /* in time order, then city order */
     size_t n_rows, cap_rows;
 };
 
 void metrics_init(struct metrics *m);
 void metrics_destroy(struct metrics *m);
-int metrics_add_row(struct metrics *m, const struct ts_row *row);  /* 0 or -1 */
+int metrics_add_row(struct metrics *m, const struct ts_row *row); /* 0 or -1 */
 
 #endif

@@ -14,26 +14,30 @@
 #include "metrics/hist.h"
 
 /* A latency in ms from a histogram; undefined (NaN) without a payment. */
-static double latency_ms(const struct hist *h, double q) {
+static double latency_ms(const struct hist *h, double q)
+{
     if (!h->count)
         return NAN;
     return (q >= 1 ? hist_max(h) : hist_quantile(h, q)) * 1e3;
 }
 
-static double int_at(const void *record, size_t offset) {
+static double int_at(const void *record, size_t offset)
+{
     int64_t x;
     memcpy(&x, (const char *)record + offset, sizeof x);
     return (double)x;
 }
 
-static double real_at(const void *record, size_t offset) {
+static double real_at(const void *record, size_t offset)
+{
     double x;
     memcpy(&x, (const char *)record + offset, sizeof x);
     return x;
 }
 
 /* A city metric's value for one city. */
-static double city_value(const struct catalog_metric *m, const struct city_result *c) {
+static double city_value(const struct catalog_metric *m, const struct city_result *c)
+{
     switch (m->type) {
     case CATALOG_COUNT:
         return int_at(c, m->offset);
@@ -50,7 +54,8 @@ static double city_value(const struct catalog_metric *m, const struct city_resul
 /* A city metric totalled over the cities, as its row says (catalog.h);
  * `all` is every city's latency merged. Sums run in city order. */
 static double total_value(const struct catalog_metric *m, const struct scenario *s,
-                          const struct outcome_records *r, const struct hist *all) {
+                          const struct outcome_records *r, const struct hist *all)
+{
     double sum = 0, whole = 0;
     for (size_t i = 0; i < s->n_cities; i++) {
         const struct city_result *c = &r->cities[i];
@@ -81,7 +86,8 @@ static double total_value(const struct catalog_metric *m, const struct scenario 
 
 /* The totals, then every city's metrics; returns the position after them.
  * Latency totals merge the cities' histograms (exact: counts add). */
-static double *cities(const struct scenario *s, const struct outcome_records *r, double *v) {
+static double *cities(const struct scenario *s, const struct outcome_records *r, double *v)
+{
     size_t n;
     const struct catalog_metric *t = catalog_city(&n);
     struct hist *all = malloc(sizeof *all);
@@ -101,7 +107,8 @@ static double *cities(const struct scenario *s, const struct outcome_records *r,
 }
 
 /* Each intervention's outcomes (its kind's fields), then the money. */
-static double *counters(const struct scenario *s, const struct outcome_records *r, double *v) {
+static double *counters(const struct scenario *s, const struct outcome_records *r, double *v)
+{
     size_t n;
     for (size_t i = 0; i < s->n_interventions; i++) {
         const struct catalog_field *f = catalog_intervention(s->interventions[i].kind, &n);
@@ -116,7 +123,8 @@ static double *counters(const struct scenario *s, const struct outcome_records *
 
 /* Each row: its time and city (the same in every replication), then its
  * values in timeseries.csv's column order. 0, or -1 out of memory. */
-static int series(const struct metrics *m, size_t n_cols, double *v) {
+static int series(const struct metrics *m, size_t n_cols, double *v)
+{
     const struct catalog_metric **col = malloc((n_cols ? n_cols : 1) * sizeof *col);
     if (!col)
         return -1;
@@ -128,14 +136,15 @@ static int series(const struct metrics *m, size_t n_cols, double *v) {
         *v++ = w->city;
         for (size_t k = 0; k < n_cols; k++)
             *v++ = col[k]->type == CATALOG_COUNT ? int_at(w, col[k]->series)
-                                                  : real_at(w, col[k]->series);
+                                                 : real_at(w, col[k]->series);
     }
     free(col);
     return 0;
 }
 
 /* How many scalars a scenario's catalog has, without building its names. */
-static size_t n_scalars(const struct scenario *s) {
+static size_t n_scalars(const struct scenario *s)
+{
     size_t n, total = 0;
     const struct catalog_metric *t = catalog_city(&n);
     for (size_t j = 0; j < n; j++)
@@ -151,7 +160,8 @@ static size_t n_scalars(const struct scenario *s) {
 
 /* Counts are int64 in the records and exact as doubles below 2^53 (9e15
  * fen is 90 trillion yuan). */
-int outcome_fill(const struct scenario *s, const struct outcome_records *r, struct outcome *o) {
+int outcome_fill(const struct scenario *s, const struct outcome_records *r, struct outcome *o)
+{
     memset(o, 0, sizeof *o);
     o->n_scalars = n_scalars(s);
     /* A sweep needs no series: leaving it out keeps its results small. */
@@ -176,7 +186,8 @@ int outcome_fill(const struct scenario *s, const struct outcome_records *r, stru
     return 0;
 }
 
-void outcome_destroy(struct outcome *o) {
+void outcome_destroy(struct outcome *o)
+{
     free(o->values);
     o->values = NULL;
     o->n_scalars = o->n_rows = 0;
@@ -184,12 +195,13 @@ void outcome_destroy(struct outcome *o) {
 
 /* ---- wire form: [n_scalars, n_rows, n_cols, complete, wall_s, payments_sim, values...] ---- */
 
-#define WIRE_HEAD 6              /* doubles before the values */
+#define WIRE_HEAD 6 /* doubles before the values */
 
 /* Counts travel as doubles too: they are below 2^53, so exact. The wire form
  * is native doubles: fine between processes of one machine and over MPI,
  * which converts MPI_DOUBLE between hosts of different byte orders. */
-double *outcome_pack(const struct outcome *o, size_t *n) {
+double *outcome_pack(const struct outcome *o, size_t *n)
+{
     size_t nv = o->n_scalars + o->n_rows * (2 + o->n_cols);
     double *buf = malloc((WIRE_HEAD + nv) * sizeof *buf);
     if (!buf)
@@ -208,7 +220,8 @@ double *outcome_pack(const struct outcome *o, size_t *n) {
 
 /* The inverse of outcome_pack, checking that the counts in the head match
  * the length received (a short or corrupt message is rejected, not read). */
-int outcome_unpack(const double *buf, size_t n, struct outcome *o) {
+int outcome_unpack(const double *buf, size_t n, struct outcome *o)
+{
     memset(o, 0, sizeof *o);
     if (n < WIRE_HEAD)
         return -1;
@@ -236,7 +249,8 @@ int outcome_unpack(const double *buf, size_t n, struct outcome *o) {
 /* ---- summaries over replications ---- */
 
 /* Storage for a summary of ns scalars and nr rows of nc values. */
-static struct outcome_summary *summary_new(size_t ns, size_t nr, size_t nc) {
+static struct outcome_summary *summary_new(size_t ns, size_t nr, size_t nc)
+{
     struct outcome_summary *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
@@ -259,7 +273,8 @@ static struct outcome_summary *summary_new(size_t ns, size_t nr, size_t nc) {
  * fixes the sums, so the same outcomes give the same bytes). Replications
  * that disagree on their sizes (a scenario changed under a running farm,
  * or a bug) are refused rather than mixed. */
-struct outcome_summary *outcome_summarize(const struct outcome *reps, size_t n) {
+struct outcome_summary *outcome_summarize(const struct outcome *reps, size_t n)
+{
     if (n == 0)
         return NULL;
     size_t ns = reps[0].n_scalars, nr = reps[0].n_rows, nc = reps[0].n_cols;
@@ -298,7 +313,8 @@ struct outcome_summary *outcome_summarize(const struct outcome *reps, size_t n) 
     return s;
 }
 
-void outcome_summary_free(struct outcome_summary *s) {
+void outcome_summary_free(struct outcome_summary *s)
+{
     if (!s)
         return;
     free(s->scalars);

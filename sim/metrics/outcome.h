@@ -20,13 +20,13 @@
 #include "scenario/scenario.h"
 
 struct outcome {
-    double *values;        /* [n_scalars + n_rows * (2 + n_cols)] */
-    size_t n_scalars;      /* as the catalog */
-    size_t n_rows;         /* time-series rows (0 when not wanted) */
-    size_t n_cols;         /* values per row after time and city */
-    int complete;          /* the replication reached its horizon */
-    double wall_s;         /* the worker's wall time for it (machine-dependent) */
-    double payments_sim;   /* payments simulated, unscaled (for payments_per_s) */
+    double *values;      /* [n_scalars + n_rows * (2 + n_cols)] */
+    size_t n_scalars;    /* as the catalog */
+    size_t n_rows;       /* time-series rows (0 when not wanted) */
+    size_t n_cols;       /* values per row after time and city */
+    int complete;        /* the replication reached its horizon */
+    double wall_s;       /* the worker's wall time for it (machine-dependent) */
+    double payments_sim; /* payments simulated, unscaled (for payments_per_s) */
 };
 
 /* A finished run's records, as outcome_fill reads them. */
@@ -34,10 +34,10 @@ struct outcome_records {
     const struct city_result *cities;                /* [s->n_cities] */
     const struct intervention_result *interventions; /* [s->n_interventions] */
     const struct money *money;
-    const struct metrics *series;  /* NULL: leave the time series out */
-    double tps_peak;               /* the peak of every city's rate summed */
-    uint64_t events;               /* events handled */
-    uint64_t payments;             /* payments simulated, unscaled */
+    const struct metrics *series; /* NULL: leave the time series out */
+    double tps_peak;              /* the peak of every city's rate summed */
+    uint64_t events;              /* events handled */
+    uint64_t payments;            /* payments simulated, unscaled */
     int complete;
 };
 
@@ -53,8 +53,12 @@ int outcome_unpack(const double *buf, size_t n, struct outcome *o);
 
 /* A scalar of replication `o`, and time-series row `row`: its time, its
  * city, then its n_cols values. */
-static inline double outcome_scalar(const struct outcome *o, size_t k) { return o->values[k]; }
-static inline const double *outcome_row(const struct outcome *o, size_t row) {
+static inline double outcome_scalar(const struct outcome *o, size_t k)
+{
+    return o->values[k];
+}
+static inline const double *outcome_row(const struct outcome *o, size_t row)
+{
     return o->values + o->n_scalars + row * (2 + o->n_cols);
 }
 
@@ -63,19 +67,19 @@ static inline const double *outcome_row(const struct outcome *o, size_t row) {
 struct outcome_summary {
     size_t n_reps;
     size_t n_scalars;
-    struct stats_summary *scalars;   /* [n_scalars] */
+    struct stats_summary *scalars; /* [n_scalars] */
     size_t n_rows, n_cols;
-    double *row_time;                /* [n_rows] seconds since start */
-    uint32_t *row_city;              /* [n_rows] */
-    struct stats_summary *series;    /* [n_rows * n_cols] */
-    int complete;                    /* every replication complete */
-    double events_total;             /* summed over replications */
-    double payments_sim;             /* summed over replications */
+    double *row_time;             /* [n_rows] seconds since start */
+    uint32_t *row_city;           /* [n_rows] */
+    struct stats_summary *series; /* [n_rows * n_cols] */
+    int complete;                 /* every replication complete */
+    double events_total;          /* summed over replications */
+    double payments_sim;          /* summed over replications */
 };
 
 /* Summarize reps[0..n) (all from one scenario). NULL when out of memory or
  * when the replications disagree on their sizes (a bug). */
 struct outcome_summary *outcome_summarize(const struct outcome *reps, size_t n);
-void outcome_summary_free(struct outcome_summary *s);   /* NULL does nothing */
+void outcome_summary_free(struct outcome_summary *s); /* NULL does nothing */
 
 #endif

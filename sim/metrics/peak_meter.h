@@ -14,12 +14,12 @@
 #define PILOTSIM_PEAK_METER_H
 
 struct peak_meter {
-    double rate;               /* the rate since `since` */
-    double since;              /* integrated up to here */
-    double window;             /* start of the window being integrated */
-    double area;               /* the integral of the rate over [window, since) */
-    double bucket_peak;        /* the highest window closed in this bucket */
-    double peak;               /* the highest over every bucket closed */
+    double rate;        /* the rate since `since` */
+    double since;       /* integrated up to here */
+    double window;      /* start of the window being integrated */
+    double area;        /* the integral of the rate over [window, since) */
+    double bucket_peak; /* the highest window closed in this bucket */
+    double peak;        /* the highest over every bucket closed */
 };
 
 void peak_meter_init(struct peak_meter *p, double t0);

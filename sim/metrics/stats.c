@@ -85,7 +85,8 @@ static double t_upper(double t, double df, double bhalf)
 /* The upper (1 + level) / 2 quantile: a two-sided interval. For df = 1
  * (two replications) the 95% quantile is 12.7, so two replications give a
  * wide but honest interval. */
-double stats_t_quantile(double level, size_t df) {
+double stats_t_quantile(double level, size_t df)
+{
     assert(df >= 1 && level > 0 && level < 1);
     double tail = (1 - level) / 2, dn = (double)df, bhalf = beta_half(df);
     double lo = 0, hi = 1;
@@ -95,7 +96,7 @@ double stats_t_quantile(double level, size_t df) {
     for (int i = 0; i < 200; i++) {
         double g = t_upper(t, dn, bhalf) - tail;
         if (g > 0)
-            lo = t;             /* the quantile lies above t */
+            lo = t; /* the quantile lies above t */
         else if (g < 0)
             hi = t;
         else
@@ -104,7 +105,7 @@ double stats_t_quantile(double level, size_t df) {
         double pdf = detmath_exp(-(dn + 1) / 2 * detmath_log1p(t * t / dn)) / (sqrt(dn) * bhalf);
         double next = t + g / pdf;
         if (!(next > lo && next < hi))
-            next = lo + (hi - lo) / 2;   /* Newton left the bracket: bisect */
+            next = lo + (hi - lo) / 2; /* Newton left the bracket: bisect */
         if (next == t || hi - lo <= 0x1p-52 * hi)
             return next;
         t = next;
@@ -113,7 +114,8 @@ double stats_t_quantile(double level, size_t df) {
 }
 
 /* The i-th value: x[i] alone, or the difference b[i] - x[i] of a pair. */
-static double value_at(const double *x, const double *b, size_t i, size_t stride) {
+static double value_at(const double *x, const double *b, size_t i, size_t stride)
+{
     return b ? b[i * stride] - x[i * stride] : x[i * stride];
 }
 
@@ -125,7 +127,8 @@ static double value_at(const double *x, const double *b, size_t i, size_t stride
  * replication (a latency where no payment completed) and is left out, a
  * pair with it too: averaging it as 0 would invent a latency. */
 static void summarize(const double *x, const double *b, size_t n, size_t stride, double level,
-                      struct stats_summary *out) {
+                      struct stats_summary *out)
+{
     assert(stride >= 1);
     out->n = 0;
     out->mean = out->sd = out->half = out->lo = out->hi = NAN;
@@ -163,7 +166,8 @@ static void summarize(const double *x, const double *b, size_t n, size_t stride,
 }
 
 void stats_summarize(const double *x, size_t n, size_t stride, double level,
-                     struct stats_summary *out) {
+                     struct stats_summary *out)
+{
     summarize(x, NULL, n, stride, level, out);
 }
 
@@ -171,13 +175,15 @@ void stats_summarize(const double *x, size_t n, size_t stride, double level,
  * random numbers the noise two plans share cancels in each difference, so
  * this interval is much narrower than the two plans' intervals side by side. */
 void stats_paired(const double *a, const double *b, size_t n, size_t stride, double level,
-                  struct stats_summary *out) {
+                  struct stats_summary *out)
+{
     summarize(a, b, n, stride, level, out);
 }
 
 /* Significant at the summary's level when the interval excludes zero; an
  * interval that touches zero (lo == 0) is not. */
-enum stats_direction stats_direction_of(const struct stats_summary *d) {
+enum stats_direction stats_direction_of(const struct stats_summary *d)
+{
     if (!isfinite(d->lo) || !isfinite(d->hi))
         return STATS_SAME;
     if (d->lo > 0)
@@ -189,7 +195,8 @@ enum stats_direction stats_direction_of(const struct stats_summary *d) {
 
 /* The --precision rule: relative half-width against |mean|, so negative
  * metrics and metrics near zero are judged by their size. */
-int stats_precise(const struct stats_summary *s, double rel) {
+int stats_precise(const struct stats_summary *s, double rel)
+{
     if (!isfinite(s->half) || !isfinite(s->mean))
         return 0;
     return s->half <= rel * fabs(s->mean);

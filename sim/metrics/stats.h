@@ -16,21 +16,21 @@
 
 #include <stddef.h>
 
-#define STATS_LEVEL 0.95          /* the confidence level every output uses */
+#define STATS_LEVEL 0.95 /* the confidence level every output uses */
 
 struct stats_summary {
-    size_t n;                     /* values summarized (the finite ones) */
-    double mean;                  /* sample mean */
-    double sd;                    /* sample standard deviation (n - 1); NaN when n < 2 */
-    double half;                  /* half-width of the interval; NaN when n < 2 */
-    double lo, hi;                /* mean -/+ half */
+    size_t n;      /* values summarized (the finite ones) */
+    double mean;   /* sample mean */
+    double sd;     /* sample standard deviation (n - 1); NaN when n < 2 */
+    double half;   /* half-width of the interval; NaN when n < 2 */
+    double lo, hi; /* mean -/+ half */
 };
 
 /* Which way a difference points, judged by its interval. */
 enum stats_direction {
-    STATS_SAME = 0,               /* the interval holds zero: no significant difference */
-    STATS_HIGHER = 1,             /* the whole interval is above zero */
-    STATS_LOWER = -1              /* the whole interval is below zero */
+    STATS_SAME = 0,   /* the interval holds zero: no significant difference */
+    STATS_HIGHER = 1, /* the whole interval is above zero */
+    STATS_LOWER = -1  /* the whole interval is below zero */
 };
 
 /* Two-sided Student-t quantile: t such that P(|T| <= t) = level, T with df

@@ -7,7 +7,8 @@
 
 #include "kernel/rng.h"
 
-int acceptance_init(struct acceptance *a, struct merchant *merchants, uint32_t first, uint32_t n) {
+int acceptance_init(struct acceptance *a, struct merchant *merchants, uint32_t first, uint32_t n)
+{
     *a = (struct acceptance){.merchants = merchants, .first = first, .n = n};
     a->order = malloc((n ? n : 1) * sizeof *a->order);
     a->cum = malloc((n ? n : 1) * sizeof *a->cum);
@@ -21,7 +22,8 @@ int acceptance_init(struct acceptance *a, struct merchant *merchants, uint32_t f
     return 0;
 }
 
-void acceptance_destroy(struct acceptance *a) {
+void acceptance_destroy(struct acceptance *a)
+{
     free(a->order);
     free(a->cum);
     free(a->table);
@@ -30,18 +32,21 @@ void acceptance_destroy(struct acceptance *a) {
     *a = (struct acceptance){0};
 }
 
-static int is_stopped(const struct acceptance *a, uint32_t id) {
+static int is_stopped(const struct acceptance *a, uint32_t id)
+{
     uint32_t k = id - a->first;
     return a->stopped_bits[k / 64] >> (k % 64) & 1;
 }
 
-static void flip_stopped(struct acceptance *a, uint32_t id) {
+static void flip_stopped(struct acceptance *a, uint32_t id)
+{
     uint32_t k = id - a->first;
     a->stopped_bits[k / 64] ^= UINT64_C(1) << (k % 64);
 }
 
 /* A stopped store accepts again: its slot and running sum never left. */
-static void restart(struct acceptance *a, uint32_t id) {
+static void restart(struct acceptance *a, uint32_t id)
+{
     flip_stopped(a, id);
     for (uint32_t k = 0; k < a->n_stopped; k++)
         if (a->stopped[k] == id) {
@@ -52,7 +57,8 @@ static void restart(struct acceptance *a, uint32_t id) {
     a->accepting++;
 }
 
-void acceptance_start(struct acceptance *a, uint32_t id, uint16_t day) {
+void acceptance_start(struct acceptance *a, uint32_t id, uint16_t day)
+{
     struct merchant *mc = &a->merchants[id];
     if (mc->pos < a->slots) {
         if (a->n_stopped && is_stopped(a, id)) {
@@ -78,12 +84,14 @@ void acceptance_start(struct acceptance *a, uint32_t id, uint16_t day) {
  * ones that rounding left behind) keep their own store. A table that
  * cannot be built leaves the old one (or none) in place: slower, the same
  * distribution. */
-static void rebuild_table(struct acceptance *a) {
+static void rebuild_table(struct acceptance *a)
+{
     uint32_t n = a->slots;
     double total = n ? a->cum[n - 1] : 0;
     struct acceptance_cell *t = malloc((n ? n : 1) * sizeof *t);
     double *p = malloc((n ? n : 1) * sizeof *p);
-    uint32_t *light = malloc((n ? n : 1) * sizeof *light), *heavy = malloc((n ? n : 1) * sizeof *heavy);
+    uint32_t *light = malloc((n ? n : 1) * sizeof *light),
+             *heavy = malloc((n ? n : 1) * sizeof *heavy);
     if (!t || !p || !light || !heavy || !(total > 0)) {
         free(t);
         free(p);
@@ -121,7 +129,8 @@ static void rebuild_table(struct acceptance *a) {
 /* Drop the stopped slots: the live ones close up in their order (their
  * running sums recomputed), the stopped ones become idle, and the table is
  * rebuilt over what is left. */
-static void compact(struct acceptance *a) {
+static void compact(struct acceptance *a)
+{
     uint32_t live = 0;
     for (uint32_t i = 0; i < a->slots; i++) {
         uint32_t id = a->order[i];
@@ -146,10 +155,11 @@ static void compact(struct acceptance *a) {
         rebuild_table(a);
 }
 
-int acceptance_stop(struct acceptance *a, uint32_t id) {
+int acceptance_stop(struct acceptance *a, uint32_t id)
+{
     if (!acceptance_accepts(a, id))
         return 0;
-    if (!a->stopped) {   /* the first stop: its lists, for the city's life */
+    if (!a->stopped) { /* the first stop: its lists, for the city's life */
         a->stopped = malloc((a->n ? a->n : 1) * sizeof *a->stopped);
         a->stopped_bits = calloc(a->n / 64 + 1, sizeof *a->stopped_bits);
         if (!a->stopped || !a->stopped_bits) {
@@ -177,11 +187,12 @@ int acceptance_stop(struct acceptance *a, uint32_t id) {
  * is rebuilt over everyone when the newcomers outnumber a sixteenth of it,
  * so rebuilding costs O(1) a new store, however acceptance grows, and most
  * draws take the table. */
-static uint32_t draw_slot(struct acceptance *a, gsl_rng *r) {
+static uint32_t draw_slot(struct acceptance *a, gsl_rng *r)
+{
     if (a->slots - a->table_n > a->table_n / 16 + 64)
         rebuild_table(a);
     double x = rng_uniform_pos(r) * a->cum[a->slots - 1];
-    uint32_t lo = a->table_n, hi = a->slots - 1;   /* the answer lies in [lo, hi] */
+    uint32_t lo = a->table_n, hi = a->slots - 1; /* the answer lies in [lo, hi] */
     /* (u x total may round up to the total: with no newcomers, the table) */
     if (a->table_n && (x < a->cum[a->table_n - 1] || a->table_n == a->slots)) {
         uint32_t low, i = rng_below_low(r, a->table_n, &low);
@@ -200,7 +211,8 @@ static uint32_t draw_slot(struct acceptance *a, gsl_rng *r) {
 
 /* Stopped stores are rejected and drawn again: the accepted draw then
  * follows the remaining weights exactly. */
-uint32_t acceptance_pick(struct acceptance *a, gsl_rng *r) {
+uint32_t acceptance_pick(struct acceptance *a, gsl_rng *r)
+{
     assert(a->accepting > 0);
     uint32_t id = draw_slot(a, r);
     while (a->n_stopped && is_stopped(a, id))
@@ -210,13 +222,15 @@ uint32_t acceptance_pick(struct acceptance *a, gsl_rng *r) {
 
 /* The idle stores are order[slots, n) and the stopped ones: one uniform
  * draw over both, which is order[slots + j] when nothing is stopped. */
-uint32_t acceptance_pick_idle(const struct acceptance *a, gsl_rng *r) {
+uint32_t acceptance_pick_idle(const struct acceptance *a, gsl_rng *r)
+{
     uint32_t never = a->n - a->slots;
     uint32_t j = rng_below(r, a->n - a->accepting);
     return j < never ? a->order[a->slots + j] : a->stopped[j - never];
 }
 
-void acceptance_list(const struct acceptance *a, uint32_t *out) {
+void acceptance_list(const struct acceptance *a, uint32_t *out)
+{
     uint32_t k = 0;
     for (uint32_t i = 0; i < a->slots; i++)
         if (!a->n_stopped || !is_stopped(a, a->order[i]))

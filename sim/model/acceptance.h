@@ -31,13 +31,13 @@
 
 enum merchant_category { MERCHANT_STORE, MERCHANT_ONLINE };
 
-struct merchant {              /* 24 bytes */
-    int64_t balance_fen;       /* takings not yet swept to the bank */
-    float weight;              /* popularity */
-    uint32_t pos;              /* index in its city's acceptance order[] */
-    uint16_t accept_day;       /* 1 + day it began accepting e-CNY, 0 not now */
-    uint8_t op;                /* acquiring operator */
-    uint8_t category;          /* enum merchant_category */
+struct merchant {        /* 24 bytes */
+    int64_t balance_fen; /* takings not yet swept to the bank */
+    float weight;        /* popularity */
+    uint32_t pos;        /* index in its city's acceptance order[] */
+    uint16_t accept_day; /* 1 + day it began accepting e-CNY, 0 not now */
+    uint8_t op;          /* acquiring operator */
+    uint8_t category;    /* enum merchant_category */
     uint8_t city;
 };
 
@@ -47,23 +47,23 @@ struct merchant {              /* 24 bytes */
  * miss where GSL's table and then order[] would cost three. */
 struct acceptance_cell {
     double keep;
-    uint32_t own, other;            /* merchant ids */
+    uint32_t own, other; /* merchant ids */
 };
 
 struct acceptance {
-    struct merchant *merchants;     /* the model's, indexed by merchant id */
-    uint32_t first, n;              /* the stores: ids [first, first + n) */
-    uint32_t *order;                /* [n] slots, then idle stores (above) */
-    uint32_t slots;                 /* accepting stores and stopped ones in slots */
-    uint32_t accepting;             /* stores accepting now */
-    double total_weight;            /* popularity of every store */
-    double *cum;                    /* [n] running sums over order[0, slots) */
-    struct acceptance_cell *table;  /* [table_n] alias table over order[0, table_n) */
+    struct merchant *merchants;    /* the model's, indexed by merchant id */
+    uint32_t first, n;             /* the stores: ids [first, first + n) */
+    uint32_t *order;               /* [n] slots, then idle stores (above) */
+    uint32_t slots;                /* accepting stores and stopped ones in slots */
+    uint32_t accepting;            /* stores accepting now */
+    double total_weight;           /* popularity of every store */
+    double *cum;                   /* [n] running sums over order[0, slots) */
+    struct acceptance_cell *table; /* [table_n] alias table over order[0, table_n) */
     uint32_t table_n;
-    uint32_t *stopped;              /* [n_stopped] stopped stores still in slots */
+    uint32_t *stopped; /* [n_stopped] stopped stores still in slots */
     uint32_t n_stopped;
-    uint64_t *stopped_bits;         /* bit id - first: stopped (NULL until the first stop) */
-    double stopped_weight;          /* their popularity */
+    uint64_t *stopped_bits; /* bit id - first: stopped (NULL until the first stop) */
+    double stopped_weight;  /* their popularity */
 };
 
 /* The n stores from `first`, none accepting, their weights already in
@@ -76,14 +76,16 @@ void acceptance_start(struct acceptance *a, uint32_t id, uint16_t day);
 /* Store `id` stops accepting; nothing if it does not accept. 0, or -1 when
  * out of memory (nothing changed). */
 int acceptance_stop(struct acceptance *a, uint32_t id);
-static inline int acceptance_accepts(const struct acceptance *a, uint32_t id) {
+static inline int acceptance_accepts(const struct acceptance *a, uint32_t id)
+{
     uint32_t k = id - a->first;
     return a->merchants[id].pos < a->slots &&
            !(a->n_stopped && (a->stopped_bits[k / 64] >> (k % 64) & 1));
 }
 
 /* The accepting stores' popularity. */
-static inline double acceptance_weight(const struct acceptance *a) {
+static inline double acceptance_weight(const struct acceptance *a)
+{
     return a->slots ? a->cum[a->slots - 1] - a->stopped_weight : 0;
 }
 

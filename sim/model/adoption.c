@@ -17,7 +17,8 @@
 
 /* A new account: its operator, class and whether it is a hardware wallet,
  * drawn. */
-static struct wallet draw_wallet(struct model *m, uint32_t c, gsl_ran_discrete_t *ops) {
+static struct wallet draw_wallet(struct model *m, uint32_t c, gsl_ran_discrete_t *ops)
+{
     struct wallet w = {0};
     w.op = (uint8_t)gsl_ran_discrete(m->rng, ops);
     /* The wallet class: by the scenario's shares of new wallets. */
@@ -29,14 +30,16 @@ static struct wallet draw_wallet(struct model *m, uint32_t c, gsl_ran_discrete_t
             break;
         }
     w.flags = (uint8_t)cls;
-    if (m->s->cities[c].hardware_share > 0 && rng_uniform_pos(m->rng) < m->s->cities[c].hardware_share)
+    if (m->s->cities[c].hardware_share > 0 &&
+        rng_uniform_pos(m->rng) < m->s->cities[c].hardware_share)
         w.flags |= WALLET_HARDWARE;
     return w;
 }
 
 /* Open a wallet for user u. Returns 1 when a wallet was opened, 0 when u
  * already had one, has no smartphone, or no operator opens wallets yet. */
-int adoption_open_wallet(struct model *m, uint32_t c, uint32_t u, gsl_ran_discrete_t *ops) {
+int adoption_open_wallet(struct model *m, uint32_t c, uint32_t u, gsl_ran_discrete_t *ops)
+{
     struct city_state *cs = &m->cities[c];
     uint32_t pos = cs->pop.pos[u];
     if (population_stage(&cs->pop, pos) == STAGE_WALLET || pos >= cs->pop.n_smart || !ops)
@@ -45,7 +48,8 @@ int adoption_open_wallet(struct model *m, uint32_t c, uint32_t u, gsl_ran_discre
     return 1;
 }
 
-gsl_ran_discrete_t *adoption_alias(const double *w, size_t n) {
+gsl_ran_discrete_t *adoption_alias(const double *w, size_t n)
+{
     double sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += w[i];
@@ -53,7 +57,8 @@ gsl_ran_discrete_t *adoption_alias(const double *w, size_t n) {
 }
 
 /* The operators that open wallets now, by each city's shares. */
-int adoption_refresh_operators(struct model *m) {
+int adoption_refresh_operators(struct model *m)
+{
     const struct scenario *s = m->s;
     double w[SCENARIO_MAX_OPERATORS];
     for (uint32_t c = 0; c < s->n_cities; c++) {
@@ -70,7 +75,8 @@ int adoption_refresh_operators(struct model *m) {
 /* Set up a city's people and merchants: merchants' popularity (lognormal: a
  * few busy shops, many quiet ones) and acquiring operator, the city's online
  * marketplace, and the wallets and acceptance the scenario starts with. */
-int adoption_setup(struct model *m, uint32_t c) {
+int adoption_setup(struct model *m, uint32_t c)
+{
     const struct city_spec *spec = &m->s->cities[c];
     struct city_state *cs = &m->cities[c];
     uint32_t first = cs->pop.first, n = cs->pop.n;
@@ -95,7 +101,7 @@ int adoption_setup(struct model *m, uint32_t c) {
         mc->op = ops ? (uint8_t)gsl_ran_discrete(m->rng, ops) : 0;
         mc->city = (uint8_t)c;
         mc->pos = i;
-        if (i == cs->m_n) {           /* the online marketplace */
+        if (i == cs->m_n) { /* the online marketplace */
             mc->category = MERCHANT_ONLINE;
             mc->accept_day = 1;
             break;
@@ -109,13 +115,13 @@ int adoption_setup(struct model *m, uint32_t c) {
      * user's position written in one pass in memory order: this is the
      * set-up's hot loop, over a whole city. */
     uint32_t need = ops ? (uint32_t)llround(spec->initial_wallets * cs->pop.n_smart) : 0;
-    uint32_t holder = 0, other = need;   /* the next position in each segment */
+    uint32_t holder = 0, other = need; /* the next position in each segment */
     cs->pop.wallets = need;
-    if (need == 0) {                  /* nobody moves */
+    if (need == 0) { /* nobody moves */
         population_place_all(&cs->pop);
     } else {
         for (uint32_t i = 0; i < cs->pop.n; i++) {
-            uint32_t pos = i;            /* no smartphone: stays where it is */
+            uint32_t pos = i; /* no smartphone: stays where it is */
             int opens = 0;
             if (i < cs->pop.n_smart) {
                 if (need)
@@ -148,7 +154,8 @@ int adoption_setup(struct model *m, uint32_t c) {
 /* Open `n` wallets among the aware (or the unaware) smartphone owners:
  * items *k onwards of the day's run of draws (`base`). */
 static void adopt_from(struct model *m, uint32_t c, unsigned n, int aware, uint64_t base,
-                       uint64_t *k) {
+                       uint64_t *k)
+{
     struct city_state *cs = &m->cities[c];
     uint32_t place[ADOPT_AHEAD];
     struct wallet account[ADOPT_AHEAD];
@@ -157,7 +164,8 @@ static void adopt_from(struct model *m, uint32_t c, unsigned n, int aware, uint6
         for (; b < ADOPT_AHEAD && b < n; b++) {
             runs_chunk(m->rng, P_ADOPT, c, base, ++*k);
             uint32_t from = cs->pop.wallets + b + (aware ? 0 : cs->pop.aware);
-            uint32_t size = (aware ? cs->pop.aware : cs->pop.n_smart - cs->pop.wallets - cs->pop.aware) - b;
+            uint32_t size =
+                (aware ? cs->pop.aware : cs->pop.n_smart - cs->pop.wallets - cs->pop.aware) - b;
             if (size == 0) {
                 full = 0;
                 break;
@@ -179,7 +187,8 @@ static void adopt_from(struct model *m, uint32_t c, unsigned n, int aware, uint6
  * accepting merchants' share. The numbers are binomial; who adopts is a
  * uniform draw within each segment. Merchants adopt likewise, with hazard
  * p_m + q_m F. */
-static void adopt(struct model *m, uint32_t c, uint64_t day, double dt) {
+static void adopt(struct model *m, uint32_t c, uint64_t day, double dt)
+{
     const struct scenario *s = m->s;
     const struct city_spec *spec = &s->cities[c];
     struct city_state *cs = &m->cities[c];
@@ -194,14 +203,15 @@ static void adopt(struct model *m, uint32_t c, uint64_t day, double dt) {
         uint32_t unaware = cs->pop.n_smart - cs->pop.wallets - cs->pop.aware;
         unsigned from_aware = rng_binomial(
             m->rng, -detmath_expm1(-h * s->aware_boost * dt / CALENDAR_YEAR), cs->pop.aware);
-        unsigned from_unaware = rng_binomial(m->rng, -detmath_expm1(-h * dt / CALENDAR_YEAR), unaware);
+        unsigned from_unaware =
+            rng_binomial(m->rng, -detmath_expm1(-h * dt / CALENDAR_YEAR), unaware);
         adopt_from(m, c, from_aware, 1, base, &k);
         adopt_from(m, c, from_unaware, 0, base, &k);
     }
     double hm = s->merchant_innovation + s->merchant_imitation * F;
     runs_chunk(m->rng, P_MERCHANT_ADOPT, c, base, 0);
-    unsigned merchants = rng_binomial(m->rng, -detmath_expm1(-hm * dt / CALENDAR_YEAR),
-                                      cs->m_n - cs->acc.accepting);
+    unsigned merchants =
+        rng_binomial(m->rng, -detmath_expm1(-hm * dt / CALENDAR_YEAR), cs->m_n - cs->acc.accepting);
     uint16_t today = calendar_day((double)day * CALENDAR_DAY);
     for (unsigned i = 0; i < merchants; i++) {
         runs_chunk(m->rng, P_MERCHANT_ADOPT, c, base, i + 1);
@@ -209,9 +219,10 @@ static void adopt(struct model *m, uint32_t c, uint64_t day, double dt) {
     }
 }
 
-int adoption_day(struct model *m, uint32_t c, uint64_t day, double now, double dt) {
+int adoption_day(struct model *m, uint32_t c, uint64_t day, double now, double dt)
+{
     double start = m->s->cities[c].pilot_start_s;
-    if (now + dt > start)   /* the pilot's first day counts only its open part */
+    if (now + dt > start) /* the pilot's first day counts only its open part */
         adopt(m, c, day, now >= start ? dt : now + dt - start);
     return 0;
 }

@@ -5,13 +5,15 @@
 
 #include "scenario/typelimits.h"
 
-void calendar_init(struct calendar *k, const struct scenario *s) {
+void calendar_init(struct calendar *k, const struct scenario *s)
+{
     k->hourly = s->hourly;
     k->weekday = s->weekday;
     k->local_offset_s = (double)(s->start_unix + 8 * 3600);
 }
 
-double calendar_profile(const struct calendar *k, double t) {
+double calendar_profile(const struct calendar *k, double t)
+{
     double local = k->local_offset_s + t;
     double day = floor(local / CALENDAR_DAY);
     int hour = (int)((local - day * CALENDAR_DAY) / CALENDAR_HOUR);
@@ -24,7 +26,8 @@ double calendar_profile(const struct calendar *k, double t) {
 
 /* The loader keeps the horizon within TYPELIMITS_MAX_DAYS; the clamp only
  * keeps the conversion defined. */
-uint16_t calendar_day(double t) {
-    double d = t / CALENDAR_DAY;     /* converted by truncation: floor, once d >= 0 */
+uint16_t calendar_day(double t)
+{
+    double d = t / CALENDAR_DAY; /* converted by truncation: floor, once d >= 0 */
     return d < 0 ? 0 : d > TYPELIMITS_MAX_DAYS ? TYPELIMITS_MAX_DAYS : (uint16_t)d;
 }

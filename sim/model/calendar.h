@@ -20,9 +20,9 @@
 #define CALENDAR_YEAR (365.0 * CALENDAR_DAY)
 
 struct calendar {
-    const double *hourly;           /* [24] the scenario's weights, local hours */
-    const double *weekday;          /* [7] Monday first */
-    double local_offset_s;          /* local seconds since the epoch at t = 0 */
+    const double *hourly;  /* [24] the scenario's weights, local hours */
+    const double *weekday; /* [7] Monday first */
+    double local_offset_s; /* local seconds since the epoch at t = 0 */
 };
 
 void calendar_init(struct calendar *k, const struct scenario *s);

@@ -26,13 +26,15 @@
 
 enum phase { PH_DRAW, PH_OPEN, PH_CLOSE, PH_PAY, PH_APPLY };
 
-static int64_t scale(struct model *m, int64_t x) {
+static int64_t scale(struct model *m, int64_t x)
+{
     return money_scale(&m->book, x);
 }
 
 /* Schedule phase ph of intervention i at t when the run reaches t: 0, or
  * -1 when the engine is out of memory. */
-static int schedule(struct model *m, double t, uint32_t i, enum phase ph) {
+static int schedule(struct model *m, double t, uint32_t i, enum phase ph)
+{
     if (t >= 0 && t <= m->s->duration_s && !engine_schedule(&m->engine, t, EV_INTERVENTION, i, ph))
         return -1;
     return 0;
@@ -40,7 +42,8 @@ static int schedule(struct model *m, double t, uint32_t i, enum phase ph) {
 
 /* ---- set-up ---- */
 
-int interventions_setup(struct model *m) {
+int interventions_setup(struct model *m)
+{
     const struct scenario *s = m->s;
     m->iv = calloc(s->n_interventions ? s->n_interventions : 1, sizeof *m->iv);
     m->windows = malloc((s->n_interventions ? s->n_interventions : 1) * sizeof *m->windows);
@@ -72,25 +75,27 @@ int interventions_setup(struct model *m) {
                 return -1;
             break;
         case INTERVENTION_OUTAGE: {
-            struct resource *r = iv->operator < 0 ? &m->ledger : &m->operators[iv->operator];
+            struct resource *r = iv->operator<0 ? &m->ledger : & m->operators[iv->operator];
             if (resource_add_outage(r, iv->from_s, iv->until_s, iv->capacity) < 0)
                 return -1;
             m->windows[m->n_windows++] = i;
             break;
         }
         case INTERVENTION_PEAK:
-            if (schedule(m, iv->from_s, i, PH_OPEN) < 0 || schedule(m, iv->until_s, i, PH_CLOSE) < 0)
+            if (schedule(m, iv->from_s, i, PH_OPEN) < 0 ||
+                schedule(m, iv->until_s, i, PH_CLOSE) < 0)
                 return -1;
             m->windows[m->n_windows++] = i;
             break;
         case INTERVENTION_MERCHANT_CAMPAIGN:
-            break;   /* acts in the daily step */
+            break; /* acts in the daily step */
         }
     }
     return 0;
 }
 
-void interventions_destroy(struct model *m) {
+void interventions_destroy(struct model *m)
+{
     if (!m->iv)
         return;
     for (size_t i = 0; i < m->s->n_interventions; i++) {
@@ -108,7 +113,8 @@ void interventions_destroy(struct model *m) {
 /* Pay every recipient (drawn at the first payment among smartphone owners);
  * those without a wallet open one; a wallet's balance limit caps what
  * arrives in e-CNY (the rest stays in the bank account). */
-static int salary_pay(struct model *m, uint32_t i, double now) {
+static int salary_pay(struct model *m, uint32_t i, double now)
+{
     const struct intervention *iv = &m->s->interventions[i];
     struct intervention_state *st = &m->iv[i];
     struct city_state *cs = &m->cities[iv->city];
@@ -151,7 +157,8 @@ static int salary_pay(struct model *m, uint32_t i, double now) {
 /* Onboard the campaign's merchants evenly over its window: by the end of
  * each day, the share of the window passed; each is paid its subsidy in
  * e-CNY. */
-void interventions_day(struct model *m, uint32_t c, uint64_t day, double now, double dt) {
+void interventions_day(struct model *m, uint32_t c, uint64_t day, double now, double dt)
+{
     for (uint32_t i = 0; i < m->s->n_interventions; i++) {
         const struct intervention *iv = &m->s->interventions[i];
         if (iv->kind != INTERVENTION_MERCHANT_CAMPAIGN || (uint32_t)iv->city != c ||
@@ -163,7 +170,8 @@ void interventions_day(struct model *m, uint32_t c, uint64_t day, double now, do
         double target = passed * (double)iv->merchants / m->k;
         rng_at(m->rng, P_INTERVENTION, i, day);
         uint32_t due = model_saturated_count(m->rng, target);
-        for (uint64_t k = 0; (uint32_t)st->out.onboarded < due && cs->acc.accepting < cs->m_n; k++) {
+        for (uint64_t k = 0; (uint32_t)st->out.onboarded < due && cs->acc.accepting < cs->m_n;
+             k++) {
             runs_chunk(m->rng, P_INTERVENTION, RUNS_AGENT(RUNS_MERCHANTS, i), day << RUNS_SHIFT, k);
             uint32_t id = acceptance_pick_idle(&cs->acc, m->rng);
             acceptance_start(&cs->acc, id, calendar_day(now));
@@ -183,19 +191,22 @@ void interventions_day(struct model *m, uint32_t c, uint64_t day, double now, do
 /* ---- windows: peaks and outages ---- */
 
 /* A peak opens or closes: the rates of its city (or every city) change. */
-static int peak_edge(struct model *m, uint32_t i, int open) {
+static int peak_edge(struct model *m, uint32_t i, int open)
+{
     const struct intervention *iv = &m->s->interventions[i];
     for (uint32_t c = 0; c < m->s->n_cities; c++)
         if (iv->city < 0 || (uint32_t)iv->city == c) {
             struct city_state *cs = &m->cities[c];
-            cs->multiplier = open ? cs->multiplier * iv->multiplier : cs->multiplier / iv->multiplier;
+            cs->multiplier =
+                open ? cs->multiplier * iv->multiplier : cs->multiplier / iv->multiplier;
             if (payments_update_rate(m, c) < 0)
                 return -1;
         }
     return 0;
 }
 
-int interventions_handle(struct model *m, uint32_t i, uint32_t phase, double now) {
+int interventions_handle(struct model *m, uint32_t i, uint32_t phase, double now)
+{
     const struct intervention *iv = &m->s->interventions[i];
     switch (iv->kind) {
     case INTERVENTION_LOTTERY:
@@ -205,14 +216,14 @@ int interventions_handle(struct model *m, uint32_t i, uint32_t phase, double now
             return -1;
         if (phase == PH_CLOSE)
             lottery_close(m, i);
-        return payments_update_spend_rate(m, i);   /* opened or closed: its rate changed */
+        return payments_update_spend_rate(m, i); /* opened or closed: its rate changed */
     case INTERVENTION_SALARY:
         return salary_pay(m, i, now);
     case INTERVENTION_WALLET_LIMITS: {
         struct wallet_class *wc = &m->classes[iv->wallet_class - 1];
         double share = wc->share;
         *wc = iv->limits;
-        wc->share = share;   /* the limits change, not who gets the class */
+        wc->share = share; /* the limits change, not who gets the class */
         return 0;
     }
     case INTERVENTION_OPERATOR_JOINS:
@@ -229,22 +240,28 @@ int interventions_handle(struct model *m, uint32_t i, uint32_t phase, double now
 
 /* Outcomes in real units (every field of the result is a count or a sum
  * of fen); an operator's new wallets are counted at the end. */
-void interventions_collect(struct model *m, struct model_result *r) {
+void interventions_collect(struct model *m, struct model_result *r)
+{
     for (uint32_t i = 0; i < m->s->n_interventions; i++) {
         const struct intervention *iv = &m->s->interventions[i];
         const struct intervention_result *o = &m->iv[i].out;
-        r->interventions[i] = (struct intervention_result){
-            .registrations = scale(m, o->registrations), .winners = scale(m, o->winners),
-            .claimed = scale(m, o->claimed), .payments = scale(m, o->payments),
-            .spent_fen = scale(m, o->spent_fen), .topup_spent_fen = scale(m, o->topup_spent_fen),
-            .reclaimed_fen = scale(m, o->reclaimed_fen),
-            .online_payments = scale(m, o->online_payments),
-            .online_spent_fen = scale(m, o->online_spent_fen),
-            .onboarded = scale(m, o->onboarded), .subsidy_fen = scale(m, o->subsidy_fen),
-            .recipients = scale(m, o->recipients), .paid_fen = scale(m, o->paid_fen),
-            .new_wallets = scale(m, o->new_wallets),
-            .window_payments = scale(m, o->window_payments),
-            .window_failed = scale(m, o->window_failed)};
+        r->interventions[i] =
+            (struct intervention_result){.registrations = scale(m, o->registrations),
+                                         .winners = scale(m, o->winners),
+                                         .claimed = scale(m, o->claimed),
+                                         .payments = scale(m, o->payments),
+                                         .spent_fen = scale(m, o->spent_fen),
+                                         .topup_spent_fen = scale(m, o->topup_spent_fen),
+                                         .reclaimed_fen = scale(m, o->reclaimed_fen),
+                                         .online_payments = scale(m, o->online_payments),
+                                         .online_spent_fen = scale(m, o->online_spent_fen),
+                                         .onboarded = scale(m, o->onboarded),
+                                         .subsidy_fen = scale(m, o->subsidy_fen),
+                                         .recipients = scale(m, o->recipients),
+                                         .paid_fen = scale(m, o->paid_fen),
+                                         .new_wallets = scale(m, o->new_wallets),
+                                         .window_payments = scale(m, o->window_payments),
+                                         .window_failed = scale(m, o->window_failed)};
         if (iv->kind == INTERVENTION_OPERATOR_JOINS) {
             int64_t n = 0;
             for (uint32_t c = 0; c < m->s->n_cities; c++) {

@@ -9,7 +9,8 @@
 #include "model/adoption.h"
 #include "model/model_state.h"
 
-int lottery_setup(struct model *m, uint32_t i) {
+int lottery_setup(struct model *m, uint32_t i)
+{
     const struct intervention *iv = &m->s->interventions[i];
     struct lottery *l = &m->iv[i].lot;
     if (iv->operator_share && !(l->op_pick = adoption_alias(iv->operator_share, m->s->n_operators)))
@@ -17,7 +18,8 @@ int lottery_setup(struct model *m, uint32_t i) {
     return 0;
 }
 
-void lottery_destroy(struct lottery *l) {
+void lottery_destroy(struct lottery *l)
+{
     free(l->people);
     free(l->merchants);
     if (l->op_pick)
@@ -30,7 +32,8 @@ void lottery_destroy(struct lottery *l) {
 /* Each winner claims with claim_share, opening a wallet if needed, unless
  * it holds another envelope (one at a time): won[0, n_won) in increasing
  * order, item k of the run (RUNS_PEOPLE). */
-static void claim(struct model *m, uint32_t i, const uint32_t *won, uint32_t n_won) {
+static void claim(struct model *m, uint32_t i, const uint32_t *won, uint32_t n_won)
+{
     const struct intervention *iv = &m->s->interventions[i];
     struct intervention_state *st = &m->iv[i];
     struct population *pop = &m->cities[iv->city].pop;
@@ -42,7 +45,7 @@ static void claim(struct model *m, uint32_t i, const uint32_t *won, uint32_t n_w
         runs_chunk(m->rng, P_LOTTERY, RUNS_AGENT(RUNS_PEOPLE, i), 0, k);
         if (rng_uniform_pos(m->rng) >= iv->claim_share ||
             (holder && m->wallets[population_wallet(pop, u)].envelope_fen > 0))
-            continue;   /* not claimed; or holds another envelope: one at a time */
+            continue; /* not claimed; or holds another envelope: one at a time */
         if (!holder) {
             if (!adoption_open_wallet(m, iv->city, u, ops))
                 continue;
@@ -61,7 +64,8 @@ static void claim(struct model *m, uint32_t i, const uint32_t *won, uint32_t n_w
 /* Registration closes: registrants are a binomial share `propensity` of the
  * city's population, drawn among smartphone owners; winners are the first
  * `envelopes` of them (a uniform subset), the others become aware of e-CNY. */
-int lottery_draw(struct model *m, uint32_t i) {
+int lottery_draw(struct model *m, uint32_t i)
+{
     const struct intervention *iv = &m->s->interventions[i];
     struct intervention_state *st = &m->iv[i];
     struct population *pop = &m->cities[iv->city].pop;
@@ -99,7 +103,8 @@ int lottery_draw(struct model *m, uint32_t i) {
 
 /* The spending window opens: the participating merchants are drawn, the
  * accepting ones first, the rest onboarded for the lottery. */
-int lottery_open(struct model *m, uint32_t i, double now) {
+int lottery_open(struct model *m, uint32_t i, double now)
+{
     const struct intervention *iv = &m->s->interventions[i];
     struct lottery *l = &m->iv[i].lot;
     struct city_state *cs = &m->cities[iv->city];
@@ -142,7 +147,8 @@ int lottery_open(struct model *m, uint32_t i, double now) {
 }
 
 /* The window closes: unspent envelope money is taken back. */
-void lottery_close(struct model *m, uint32_t i) {
+void lottery_close(struct model *m, uint32_t i)
+{
     struct intervention_state *st = &m->iv[i];
     uint32_t city = (uint32_t)m->s->interventions[i].city;
     st->lot.open = 0;
@@ -159,7 +165,8 @@ void lottery_close(struct model *m, uint32_t i) {
 /* A winner spends, at a participating merchant or online: the ticket is a
  * lognormal multiple of the envelope money left (people spend the
  * envelope, often adding a little of their own), envelope money first. */
-uint32_t lottery_spending(struct model *m, uint32_t i, struct payment *p) {
+uint32_t lottery_spending(struct model *m, uint32_t i, struct payment *p)
+{
     const struct intervention *iv = &m->s->interventions[i];
     struct lottery *l = &m->iv[i].lot;
     uint32_t coin, h = rng_below_low(m->rng, l->n_people, &coin);
@@ -169,12 +176,14 @@ uint32_t lottery_spending(struct model *m, uint32_t i, struct payment *p) {
     else
         p->payee = l->merchants[gsl_ran_discrete(m->rng, l->merchant_pick)];
     int64_t left = m->wallets[p->payer].envelope_fen;
-    p->amount_fen = model_ticket_fen(m->rng, detmath_log((double)left * iv->ticket_ratio), iv->ticket_sigma);
+    p->amount_fen =
+        model_ticket_fen(m->rng, detmath_log((double)left * iv->ticket_ratio), iv->ticket_sigma);
     p->envelope_fen = (int32_t)(p->amount_fen < left ? p->amount_fen : left);
     return h;
 }
 
-void lottery_spent(struct model *m, uint32_t i, uint32_t place) {
+void lottery_spent(struct model *m, uint32_t i, uint32_t place)
+{
     struct lottery *l = &m->iv[i].lot;
     if (m->wallets[l->people[place]].envelope_fen == 0)
         l->people[place] = l->people[--l->n_people];
@@ -183,7 +192,8 @@ void lottery_spent(struct model *m, uint32_t i, uint32_t place) {
 /* Completed: counted. Failed: the envelope money returns to the envelope
  * while the window is open (its holder rejoins the spenders), else it is
  * reclaimed. */
-void lottery_ended(struct model *m, const struct payment *p, int failed) {
+void lottery_ended(struct model *m, const struct payment *p, int failed)
+{
     struct intervention_state *st = &m->iv[p->lottery - 1];
     struct intervention_result *o = &st->out;
     if (!failed) {

@@ -27,13 +27,13 @@ struct model;
 struct payment;
 
 struct lottery {
-    uint32_t *people;               /* [n_people] wallets with envelope money left */
+    uint32_t *people; /* [n_people] wallets with envelope money left */
     uint32_t n_people;
-    uint32_t *merchants;            /* [n_merchants] participating merchants */
+    uint32_t *merchants; /* [n_merchants] participating merchants */
     uint32_t n_merchants;
     gsl_ran_discrete_t *merchant_pick; /* by popularity among them */
-    gsl_ran_discrete_t *op_pick;    /* winners' operator, NULL: the city's */
-    int open;                       /* inside its spending window */
+    gsl_ran_discrete_t *op_pick;       /* winners' operator, NULL: the city's */
+    int open;                          /* inside its spending window */
 };
 
 /* Lottery i's winners' operators (its operator_share): 0, or -1 when out

@@ -22,7 +22,8 @@
 /* Holders whose last e-CNY payment lies within the dormancy window ending
  * at t: a sum over the window's days of the per-day counts of last
  * payments (a few dozen additions, instead of a pass over every holder). */
-static uint32_t active_holders(const struct model *m, uint32_t city, double t) {
+static uint32_t active_holders(const struct model *m, uint32_t city, double t)
+{
     const struct city_state *cs = &m->cities[city];
     int64_t today = calendar_day(t), days = (int64_t)ceil(m->s->dormancy_s / CALENDAR_DAY);
     uint32_t n = 0;
@@ -32,13 +33,15 @@ static uint32_t active_holders(const struct model *m, uint32_t city, double t) {
 }
 
 /* A simulated count of people or fen in real-population units (checked). */
-static int64_t scale(struct model *m, int64_t x) {
+static int64_t scale(struct model *m, int64_t x)
+{
     return money_scale(&m->book, x);
 }
 
 /* ---- set-up ---- */
 
-static int setup_resources(struct model *m) {
+static int setup_resources(struct model *m)
+{
     const struct scenario *s = m->s;
     unsigned c;
     m->operators = calloc(s->n_operators, sizeof *m->operators);
@@ -52,14 +55,15 @@ static int setup_resources(struct model *m) {
         resource_law_init(&m->op_service[o], &s->operators[o].service, factor);
         if (resource_init(&m->operators[o], c) < 0)
             return -1;
-        m->op_joined[o] = 1;   /* until an operator_joins intervention says otherwise */
+        m->op_joined[o] = 1; /* until an operator_joins intervention says otherwise */
     }
     resource_scale(s->ledger.servers, m->k, &c, &factor);
     resource_law_init(&m->ledger_service, &s->ledger, factor);
     return resource_init(&m->ledger, c);
 }
 
-static void model_destroy(struct model *m) {
+static void model_destroy(struct model *m)
+{
     const struct scenario *s = m->s;
     if (m->cities)
         for (size_t c = 0; c < s->n_cities; c++) {
@@ -93,11 +97,13 @@ static void model_destroy(struct model *m) {
 
 /* Simulated people and merchants of a city: the real counts over `sample`,
  * and one extra merchant per city, its online marketplace. */
-static uint64_t city_people(const struct model *m, size_t c) {
+static uint64_t city_people(const struct model *m, size_t c)
+{
     return (uint64_t)llround((double)m->s->cities[c].population / m->k);
 }
 
-static uint64_t city_stores(const struct model *m, size_t c) {
+static uint64_t city_stores(const struct model *m, size_t c)
+{
     uint64_t n = (uint64_t)llround((double)m->s->cities[c].merchants / m->k);
     return n ? n : 1;
 }
@@ -106,7 +112,8 @@ static uint64_t city_stores(const struct model *m, size_t c) {
  * rest zero, for model_destroy. `fault` arms engine_fault before the first
  * event is scheduled (tests; 0: none). */
 static int model_setup(struct model *m, const struct scenario *s, uint32_t replication,
-                       uint64_t fault) {
+                       uint64_t fault)
+{
     memset(m, 0, sizeof *m);
     m->s = s;
     m->k = s->sample;
@@ -164,23 +171,26 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
 
 struct clock {
     double next_bucket, next_day, next_hour;
-    uint64_t bucket, day, hour;    /* boundaries passed */
-    uint64_t day_steps;            /* adoption steps done: the day's rng key */
-    double day0, hour0;            /* the first day and hour boundaries */
+    uint64_t bucket, day, hour; /* boundaries passed */
+    uint64_t day_steps;         /* adoption steps done: the day's rng key */
+    double day0, hour0;         /* the first day and hour boundaries */
 };
 
-static double share(double part, double whole) {
+static double share(double part, double whole)
+{
     return whole > 0 ? part / whole : 0;
 }
 
 /* A bucket's latency quantile in ms; NaN (undefined) when no payment with a
  * latency completed in it, not 0, which would read as instant payments. */
-static double bucket_latency_ms(const struct hist *h, double q) {
+static double bucket_latency_ms(const struct hist *h, double q)
+{
     return h->count ? hist_quantile(h, q) * 1e3 : NAN;
 }
 
 /* Record a time-series row per city, then reset the bucket's flows. */
-static int close_bucket(struct model *m, struct model_result *r, double now, double length) {
+static int close_bucket(struct model *m, struct model_result *r, double now, double length)
+{
     for (uint32_t c = 0; c < m->s->n_cities; c++) {
         struct city_state *cs = &m->cities[c];
         const struct city_flows *b = &cs->bucket;
@@ -214,13 +224,15 @@ static int close_bucket(struct model *m, struct model_result *r, double now, dou
     return 0;
 }
 
-static double clock_next(const struct clock *k) {
+static double clock_next(const struct clock *k)
+{
     return fmin(k->next_bucket, fmin(k->next_day, k->next_hour));
 }
 
 /* Merchants sweep their e-CNY takings to their bank account each night;
  * only those that took e-CNY since the last sweep are visited. */
-static void sweep_merchants(struct model *m) {
+static void sweep_merchants(struct model *m)
+{
     for (uint32_t i = 0; i < m->n_takings; i++) {
         struct merchant *mc = &m->merchants[m->takings[i]];
         money_redeem(&m->book, mc->city, mc->balance_fen);
@@ -232,11 +244,12 @@ static void sweep_merchants(struct model *m) {
 /* Handle every boundary that falls at `now`, in a fixed order: close the
  * bucket, then the day (adoption, campaigns, sweeps), then the new rates.
  * -1 when out of memory or when a sum of money overflowed. */
-static int clock_tick(struct model *m, struct model_result *r, struct clock *k,
-                      double now, model_progress_fn progress, void *ctx) {
+static int clock_tick(struct model *m, struct model_result *r, struct clock *k, double now,
+                      model_progress_fn progress, void *ctx)
+{
     const struct scenario *s = m->s;
     if (m->book.overflow)
-        return -1;   /* a sum overflowed since the last tick: stop before balances can */
+        return -1; /* a sum overflowed since the last tick: stop before balances can */
     if (now == k->next_bucket) {
         double from = (double)k->bucket * s->step_s;
         if (now > 0) {
@@ -246,11 +259,12 @@ static int clock_tick(struct model *m, struct model_result *r, struct clock *k,
             if (progress)
                 progress(ctx, now, s->duration_s);
         }
-        k->next_bucket = now >= s->duration_s ? INFINITY
-                         : fmin((double)(k->bucket + 1) * s->step_s, s->duration_s);
+        k->next_bucket = now >= s->duration_s
+                             ? INFINITY
+                             : fmin((double)(k->bucket + 1) * s->step_s, s->duration_s);
     }
     if (now == k->next_day && now >= s->duration_s) {
-        k->next_day = INFINITY;        /* no day begins at the horizon */
+        k->next_day = INFINITY; /* no day begins at the horizon */
     } else if (now == k->next_day) {
         /* Day 0 may be a partial day when the start is not a local midnight. */
         if (now == k->day0 + (double)k->day * CALENDAR_DAY)
@@ -272,7 +286,8 @@ static int clock_tick(struct model *m, struct model_result *r, struct clock *k,
         if (payments_update_rate(m, c) < 0)
             return -1;
     for (uint32_t i = 0; i < s->n_interventions; i++)
-        if (s->interventions[i].kind == INTERVENTION_LOTTERY && payments_update_spend_rate(m, i) < 0)
+        if (s->interventions[i].kind == INTERVENTION_LOTTERY &&
+            payments_update_spend_rate(m, i) < 0)
             return -1;
     double next = clock_next(k);
     if (next <= s->duration_s && !engine_schedule(&m->engine, next, EV_CLOCK, 0, 0))
@@ -282,7 +297,8 @@ static int clock_tick(struct model *m, struct model_result *r, struct clock *k,
 
 /* ---- results ---- */
 
-static void collect_city(struct model *m, struct model_result *r, uint32_t c) {
+static void collect_city(struct model *m, struct model_result *r, uint32_t c)
+{
     struct city_state *cs = &m->cities[c];
     struct city_result *cr = &r->cities[c];
     const struct city_flows *t = &cs->total;
@@ -308,28 +324,30 @@ static void collect_city(struct model *m, struct model_result *r, uint32_t c) {
     cr->tps_mean = (double)(t->payments + t->failed) * m->k / horizon;
     cr->tps_peak = cs->load.peak * m->k;
     cr->latency = cs->latency;
-    cs->latency = NULL;    /* handed over to the result */
+    cs->latency = NULL; /* handed over to the result */
 }
 
 /* The stock of e-CNY, summed over every account independently of the flow
  * counters: balances, envelopes, takings and payments in flight. Only
  * holders have accounts; money credited anywhere else would be missing
  * here, so the identity would catch it. */
-static int64_t wallets_sum(struct model *m) {
+static int64_t wallets_sum(struct model *m)
+{
     int64_t sum = payments_in_flight_fen(m);
     for (uint32_t c = 0; c < m->s->n_cities; c++) {
         const struct city_state *cs = &m->cities[c];
-        for (uint32_t i = 0; i < cs->pop.wallets; i++) {   /* only holders have accounts */
+        for (uint32_t i = 0; i < cs->pop.wallets; i++) { /* only holders have accounts */
             money_add(&m->book, &sum, m->wallets[cs->pop.first + i].balance_fen);
             money_add(&m->book, &sum, m->wallets[cs->pop.first + i].envelope_fen);
         }
-        for (uint32_t i = 0; i <= cs->m_n; i++)   /* stores and the online marketplace */
+        for (uint32_t i = 0; i <= cs->m_n; i++) /* stores and the online marketplace */
             money_add(&m->book, &sum, m->merchants[cs->m_first + i].balance_fen);
     }
     return sum;
 }
 
-static void collect(struct model *m, struct model_result *r) {
+static void collect(struct model *m, struct model_result *r)
+{
     struct money sim = {0};
     for (uint32_t c = 0; c < m->s->n_cities; c++) {
         collect_city(m, r, c);
@@ -347,7 +365,8 @@ static void collect(struct model *m, struct model_result *r) {
     r->events = m->events;
 }
 
-void model_result_free(struct model_result *r) {
+void model_result_free(struct model_result *r)
+{
     if (!r)
         return;
     if (r->cities)
@@ -361,8 +380,9 @@ void model_result_free(struct model_result *r) {
 
 /* ---- the run ---- */
 
-static int handle(struct model *m, struct model_result *r, struct clock *k,
-                  const engine_event *ev, model_progress_fn progress, void *ctx) {
+static int handle(struct model *m, struct model_result *r, struct clock *k, const engine_event *ev,
+                  model_progress_fn progress, void *ctx)
+{
     switch ((enum event_kind)ev->kind) {
     case EV_HOP:
         return payments_hop(m, ev->subject, ev->time);
@@ -384,14 +404,16 @@ static int handle(struct model *m, struct model_result *r, struct clock *k,
     return 0;
 }
 
-static struct model_result *result_new(const struct scenario *s) {
+static struct model_result *result_new(const struct scenario *s)
+{
     struct model_result *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->n_cities = s->n_cities;
     r->n_interventions = s->n_interventions;
     r->cities = calloc(s->n_cities, sizeof *r->cities);
-    r->interventions = calloc(s->n_interventions ? s->n_interventions : 1, sizeof *r->interventions);
+    r->interventions =
+        calloc(s->n_interventions ? s->n_interventions : 1, sizeof *r->interventions);
     metrics_init(&r->series);
     if (!r->cities || !r->interventions) {
         model_result_free(r);
@@ -407,10 +429,11 @@ static struct model_result *result_new(const struct scenario *s) {
  * `leak` and `fault` are for tests (model_run_leaky, model_run_fault). */
 static struct model_result *run(const struct scenario *s, uint32_t replication,
                                 model_progress_fn progress, void *progress_ctx, int64_t leak,
-                                uint64_t fault) {
+                                uint64_t fault)
+{
     struct model_result *r = NULL;
     struct model *m = malloc(sizeof *m);
-    int why = ENOMEM;            /* errno of a failure */
+    int why = ENOMEM; /* errno of a failure */
     if (!m)
         return NULL;
     /* model_setup zeroes the model first: from here on the failure path
@@ -422,10 +445,11 @@ static struct model_result *run(const struct scenario *s, uint32_t replication,
     /* The first local midnight and hour boundaries after the start (or the
      * start itself when it falls on one). */
     struct clock k = {0};
-    double into_day = fmod(m->cal.local_offset_s, CALENDAR_DAY), into_hour = fmod(m->cal.local_offset_s, CALENDAR_HOUR);
+    double into_day = fmod(m->cal.local_offset_s, CALENDAR_DAY),
+           into_hour = fmod(m->cal.local_offset_s, CALENDAR_HOUR);
     k.day0 = into_day == 0 ? 0 : CALENDAR_DAY - into_day;
     k.hour0 = into_hour == 0 ? 0 : CALENDAR_HOUR - into_hour;
-    k.next_day = 0;              /* day 0 starts at 0, partial or not */
+    k.next_day = 0; /* day 0 starts at 0, partial or not */
     k.next_hour = k.hour0;
     if (!engine_schedule(&m->engine, 0, EV_CLOCK, 0, 0))
         goto fail;
@@ -464,7 +488,8 @@ fail:
 /* PILOTSIM_FAULT_SCHEDULE=N: the run's Nth schedule fails as if memory ran
  * out, so that the end-to-end tests can see each command report it (a
  * test hook, like model_run_fault; unset or 0 in real use). */
-static uint64_t fault_from_env(void) {
+static uint64_t fault_from_env(void)
+{
     const char *v = getenv("PILOTSIM_FAULT_SCHEDULE");
     return v ? strtoull(v, NULL, 10) : 0;
 }
@@ -473,21 +498,26 @@ static uint64_t fault_from_env(void) {
  * payee's takings (model_run_leaky), so that the end-to-end tests can
  * overflow a checked sum of money with a negative one and see each command
  * report it (a test hook; unset or 0 in real use). */
-static int64_t leak_from_env(void) {
+static int64_t leak_from_env(void)
+{
     const char *v = getenv("PILOTSIM_FAULT_LEAK");
     return v ? strtoll(v, NULL, 10) : 0;
 }
 
 struct model_result *model_run(const struct scenario *s, uint32_t replication,
-                               model_progress_fn progress, void *progress_ctx) {
+                               model_progress_fn progress, void *progress_ctx)
+{
     return run(s, replication, progress, progress_ctx, leak_from_env(), fault_from_env());
 }
 
-struct model_result *model_run_leaky(const struct scenario *s, uint32_t replication, int64_t leak_fen) {
+struct model_result *model_run_leaky(const struct scenario *s, uint32_t replication,
+                                     int64_t leak_fen)
+{
     return run(s, replication, NULL, NULL, leak_fen, 0);
 }
 
-struct model_result *model_run_fault(const struct scenario *s, uint32_t replication, uint64_t nth) {
+struct model_result *model_run_fault(const struct scenario *s, uint32_t replication, uint64_t nth)
+{
     return run(s, replication, NULL, NULL, 0, nth);
 }
 
@@ -495,13 +525,14 @@ struct model_result *model_run_fault(const struct scenario *s, uint32_t replicat
  * layout when it changes. A merchant also holds its places in takings[]
  * and its city's acceptance order[], its running popularity sum and its alias cell (with the
  * cell's building lists); a payment in flight its engine slot and key. */
-void model_footprint(struct model_footprint *f) {
-    f->person = sizeof(uint32_t) * 2;                      /* pos[], order[] */
+void model_footprint(struct model_footprint *f)
+{
+    f->person = sizeof(uint32_t) * 2; /* pos[], order[] */
     f->wallet = sizeof(struct wallet);
     f->merchant = sizeof(struct merchant) + sizeof(uint32_t) * 2 + sizeof(double) +
                   sizeof(struct acceptance_cell) + sizeof(double) + sizeof(uint32_t) * 2;
     f->payment = sizeof(struct payment) + 48;
     f->row = sizeof(struct ts_row);
     f->city = sizeof(struct city_state) + 2 * sizeof(struct hist);
-    f->day = sizeof(uint32_t);                             /* paid_on[] */
+    f->day = sizeof(uint32_t); /* paid_on[] */
 }

@@ -17,17 +17,17 @@
 #include "scenario/scenario.h"
 
 struct model_result {
-    size_t n_cities, n_interventions;    /* as in the scenario */
-    struct city_result *cities;          /* [n_cities] */
+    size_t n_cities, n_interventions;          /* as in the scenario */
+    struct city_result *cities;                /* [n_cities] */
     struct intervention_result *interventions; /* [n_interventions] */
     struct money money;
-    struct metrics series;               /* time-series rows */
-    double tps_peak;                     /* tps_peak of every city's arrival rate summed */
-    uint64_t events;                     /* events handled */
-    uint64_t payments;                   /* e-CNY payments simulated (not scaled) */
-    double horizon_s;                    /* simulated time reached */
-    int complete;                        /* 1 when the horizon was reached */
-    int latency_exact;                   /* 0 when sampling scaled the resources */
+    struct metrics series; /* time-series rows */
+    double tps_peak;       /* tps_peak of every city's arrival rate summed */
+    uint64_t events;       /* events handled */
+    uint64_t payments;     /* e-CNY payments simulated (not scaled) */
+    double horizon_s;      /* simulated time reached */
+    int complete;          /* 1 when the horizon was reached */
+    int latency_exact;     /* 0 when sampling scaled the resources */
 };
 
 #define MODEL_OVERFLOW_HINT "the scenario's bounds should prevent this: please report it"
@@ -40,19 +40,19 @@ typedef void (*model_progress_fn)(void *ctx, double now_s, double horizon_s);
  * typelimits.h, are meant to make that impossible; MODEL_OVERFLOW_HINT says so). */
 struct model_result *model_run(const struct scenario *s, uint32_t replication,
                                model_progress_fn progress, void *progress_ctx);
-void model_result_free(struct model_result *r);   /* NULL does nothing */
+void model_result_free(struct model_result *r); /* NULL does nothing */
 
 /* What a run holds in bytes per item, for estimates made before it starts
  * (budget.h): wallets are touched only as they open, the time series grows
  * a row per bucket and city. */
 struct model_footprint {
-    size_t person;     /* every simulated person */
-    size_t wallet;     /* every wallet opened */
-    size_t merchant;   /* every simulated merchant */
-    size_t payment;    /* every payment in flight */
-    size_t row;        /* every time-series row (bucket x city) */
-    size_t city;       /* every city, fixed */
-    size_t day;        /* every day of the horizon, per city */
+    size_t person;   /* every simulated person */
+    size_t wallet;   /* every wallet opened */
+    size_t merchant; /* every simulated merchant */
+    size_t payment;  /* every payment in flight */
+    size_t row;      /* every time-series row (bucket x city) */
+    size_t city;     /* every city, fixed */
+    size_t day;      /* every day of the horizon, per city */
 };
 void model_footprint(struct model_footprint *f);
 

@@ -21,14 +21,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct money_flows {                /* a city's flows, simulated fen */
+struct money_flows { /* a city's flows, simulated fen */
     int64_t issued, redeemed, reclaimed;
 };
 
 struct money_book {
-    struct money_flows *cities;     /* [n_cities] */
-    int64_t sample;                 /* k as an integer: the loader makes it whole */
-    int overflow;                   /* a checked sum overflowed: the run fails */
+    struct money_flows *cities; /* [n_cities] */
+    int64_t sample;             /* k as an integer: the loader makes it whole */
+    int overflow;               /* a checked sum overflowed: the run fails */
 };
 
 /* 0, or -1 when out of memory (the book is then empty, safe to destroy). */
@@ -36,14 +36,16 @@ int money_init(struct money_book *b, size_t n_cities, int64_t sample);
 void money_destroy(struct money_book *b);
 
 /* *sum += fen, flagging an overflow. */
-static inline void money_add(struct money_book *b, int64_t *sum, int64_t fen) {
+static inline void money_add(struct money_book *b, int64_t *sum, int64_t fen)
+{
     if (__builtin_add_overflow(*sum, fen, sum))
         b->overflow = 1;
 }
 
 /* A simulated count or sum of fen in real-population units: times the
  * sample, exactly (an overflow is flagged). */
-static inline int64_t money_scale(struct money_book *b, int64_t x) {
+static inline int64_t money_scale(struct money_book *b, int64_t x)
+{
     int64_t real;
     if (__builtin_mul_overflow(x, b->sample, &real))
         b->overflow = 1;
@@ -55,7 +57,8 @@ void money_redeem(struct money_book *b, uint32_t city, int64_t fen);
 void money_reclaim(struct money_book *b, uint32_t city, int64_t fen);
 
 /* A city's issued - redeemed - reclaimed (simulated fen). */
-static inline int64_t money_circulation(const struct money_book *b, uint32_t city) {
+static inline int64_t money_circulation(const struct money_book *b, uint32_t city)
+{
     const struct money_flows *f = &b->cities[city];
     return f->issued - f->redeemed - f->reclaimed;
 }

@@ -36,17 +36,18 @@
 #include "kernel/bigmem.h"
 #include "kernel/rng.h"
 
-#define POOL_FREE 0xFF             /* hop value marking a free pool slot */
-#define LOTTERY_STREAM (1u << 16)  /* rng stream ids: cities below, lotteries above */
-#define TOPUP_HOP 250              /* rng counter of a top-up's service draw */
-#define SYNC_HOP 251               /* and of an offline payment's synchronization */
+#define POOL_FREE 0xFF            /* hop value marking a free pool slot */
+#define LOTTERY_STREAM (1u << 16) /* rng stream ids: cities below, lotteries above */
+#define TOPUP_HOP 250             /* rng counter of a top-up's service draw */
+#define SYNC_HOP 251              /* and of an offline payment's synchronization */
 
 /* ---- the pool of payments in flight ---- */
 
-static int64_t pool_take(struct model *m) {
+static int64_t pool_take(struct model *m)
+{
     if (m->pool_used == m->pool_cap) {
         if (m->pool_cap > UINT32_MAX / 2)
-            return -1;   /* ids are uint32 (UINT32_MAX ends the free list) */
+            return -1; /* ids are uint32 (UINT32_MAX ends the free list) */
         uint32_t cap = m->pool_cap ? 2 * m->pool_cap : 1024;
         struct payment *p = realloc(m->pool, cap * sizeof *p);
         if (!p)
@@ -66,14 +67,16 @@ static int64_t pool_take(struct model *m) {
     return id;
 }
 
-static void pool_give(struct model *m, uint32_t id) {
+static void pool_give(struct model *m, uint32_t id)
+{
     m->pool[id].hop = POOL_FREE;
     m->pool[id].payer = m->pool_free;
     m->pool_free = id;
     m->pool_used--;
 }
 
-int64_t payments_in_flight_fen(const struct model *m) {
+int64_t payments_in_flight_fen(const struct model *m)
+{
     int64_t sum = 0;
     for (uint32_t i = 0; i < m->pool_cap; i++)
         if (m->pool[i].hop != POOL_FREE)
@@ -87,7 +90,8 @@ int64_t payments_in_flight_fen(const struct model *m) {
  * purpose's key: from its first block, looked ahead (look_ahead, below),
  * when `ahead` says that block is this stream's, else afresh. */
 static void stream_at(struct model *m, uint32_t purpose, uint64_t key, uint64_t agent,
-                      uint64_t counter, int ahead, const uint64_t block[2]) {
+                      uint64_t counter, int ahead, const uint64_t block[2])
+{
     if (ahead)
         rng_at_block(m->rng, purpose, key, agent, counter, block);
     else
@@ -95,21 +99,23 @@ static void stream_at(struct model *m, uint32_t purpose, uint64_t key, uint64_t 
 }
 
 /* Whether a's look-ahead is payment `key`'s (key 0: none was made). */
-static int ahead_of(const struct payment_ahead *a, uint64_t key) {
+static int ahead_of(const struct payment_ahead *a, uint64_t key)
+{
     return a->key == key && key;
 }
 
 /* Replace a stream's pending arrival by one drawn at the current rate:
  * 0, or -1 when the engine is out of memory. */
-static int redraw(struct model *m, uint64_t *pending, double rate, uint32_t kind,
-                   uint32_t subject, uint64_t stream, uint64_t *draws,
-                   const struct payment_ahead *a) {
+static int redraw(struct model *m, uint64_t *pending, double rate, uint32_t kind, uint32_t subject,
+                  uint64_t stream, uint64_t *draws, const struct payment_ahead *a)
+{
     if (*pending)
         engine_cancel(&m->engine, *pending);
     *pending = 0;
     if (rate <= 0)
         return 0;
-    stream_at(m, P_ARRIVAL, m->key_arrival, stream, *draws, a->key && a->draw == *draws, a->arrival);
+    stream_at(m, P_ARRIVAL, m->key_arrival, stream, *draws, a->key && a->draw == *draws,
+              a->arrival);
     ++*draws;
     double t = engine_now(&m->engine) + rng_exponential(m->rng, 1.0 / rate);
     if (t <= m->s->duration_s && !(*pending = engine_schedule(&m->engine, t, kind, subject, 0)))
@@ -119,7 +125,8 @@ static int redraw(struct model *m, uint64_t *pending, double rate, uint32_t kind
 
 /* Fold the expected payments by every method since the rate last changed:
  * the denominator of ecny_share, counted in expectation, not simulated. */
-void payments_accrue(struct city_state *cs, double now) {
+void payments_accrue(struct city_state *cs, double now)
+{
     double e = cs->rate_all * (now - cs->rate_since);
     cs->bucket.all_payments += e;
     cs->total.all_payments += e;
@@ -131,11 +138,13 @@ void payments_accrue(struct city_state *cs, double now) {
  * meters of tps_peak follow the city's rate and every city's sum. Both are
  * rates of the process the streams are drawn from, so they do not depend
  * on how many payments a sampled run happens to draw in a minute. */
-static void load_changed(struct model *m, uint32_t c, double now) {
+static void load_changed(struct model *m, uint32_t c, double now)
+{
     const struct scenario *s = m->s;
     double rate = m->cities[c].rate, all = 0;
     for (uint32_t i = 0; i < s->n_interventions; i++)
-        if (s->interventions[i].kind == INTERVENTION_LOTTERY && (uint32_t)s->interventions[i].city == c)
+        if (s->interventions[i].kind == INTERVENTION_LOTTERY &&
+            (uint32_t)s->interventions[i].city == c)
             rate += m->iv[i].rate;
     peak_meter_set(&m->cities[c].load, now, rate);
     for (uint32_t k = 0; k < s->n_cities; k++)
@@ -143,24 +152,29 @@ static void load_changed(struct model *m, uint32_t c, double now) {
     peak_meter_set(&m->load, now, all);
 }
 
-int payments_update_rate(struct model *m, uint32_t c) {
+int payments_update_rate(struct model *m, uint32_t c)
+{
     struct city_state *cs = &m->cities[c];
     const struct scenario *s = m->s;
     double now = engine_now(&m->engine);
-    double per_person = s->payments_per_day / CALENDAR_DAY * calendar_profile(&m->cal, now) * cs->multiplier;
-    double accept = cs->acc.total_weight > 0 ? acceptance_weight(&cs->acc) / cs->acc.total_weight : 0;
-    payments_accrue(cs, now);   /* the old rate up to now, then the new one */
+    double per_person =
+        s->payments_per_day / CALENDAR_DAY * calendar_profile(&m->cal, now) * cs->multiplier;
+    double accept =
+        cs->acc.total_weight > 0 ? acceptance_weight(&cs->acc) / cs->acc.total_weight : 0;
+    payments_accrue(cs, now); /* the old rate up to now, then the new one */
     cs->rate_all = cs->pop.n * per_person;
     cs->rate = cs->pop.wallets * per_person * s->ecny_preference * accept;
     load_changed(m, c, now);
     return redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead);
 }
 
-int payments_update_spend_rate(struct model *m, uint32_t i) {
+int payments_update_spend_rate(struct model *m, uint32_t i)
+{
     struct intervention_state *st = &m->iv[i];
     double now = engine_now(&m->engine), was = st->rate;
     st->rate = st->lot.open ? st->lot.n_people * m->s->interventions[i].spend_rate / CALENDAR_DAY *
-                          calendar_profile(&m->cal, now) : 0;
+                                  calendar_profile(&m->cal, now)
+                            : 0;
     if (st->rate != was)
         load_changed(m, (uint32_t)m->s->interventions[i].city, now);
     return redraw(m, &st->arrival_id, st->rate, EV_SPEND_ARRIVE, i, LOTTERY_STREAM + i, &st->draws,
@@ -171,7 +185,8 @@ int payments_update_spend_rate(struct model *m, uint32_t i) {
 
 /* Credit a wallet, up to its class's balance limit; returns what was
  * credited (the rest stays in, or goes to, the person's bank account). */
-int64_t payments_credit(struct model *m, uint32_t wallet, int64_t fen) {
+int64_t payments_credit(struct model *m, uint32_t wallet, int64_t fen)
+{
     struct wallet *u = &m->wallets[wallet];
     int64_t cap = m->classes[u->flags & WALLET_CLASS].balance_fen;
     int64_t room = cap == LIMIT_NONE ? fen : cap - u->balance_fen;
@@ -184,7 +199,8 @@ enum refusal { OK, REFUSED_PER_PAYMENT, REFUSED_PER_DAY, REFUSED_BALANCE };
 
 /* The payment's deadline: when its payer gives up, the payer operator's
  * timeout after its start. */
-static inline double deadline(const struct model *m, uint8_t payer_op, double t0) {
+static inline double deadline(const struct model *m, uint8_t payer_op, double t0)
+{
     return t0 + m->op_service[payer_op].timeout_s;
 }
 
@@ -194,7 +210,8 @@ static inline double deadline(const struct model *m, uint8_t payer_op, double t0
  * is not served when it cannot start before the payer gives up) and count
  * the day's spending. */
 static enum refusal authorize(struct model *m, uint32_t city, struct wallet *u, int64_t amount,
-                              int64_t own, uint64_t key, double now) {
+                              int64_t own, uint64_t key, double now)
+{
     const struct wallet_class *wc = &m->classes[u->flags & WALLET_CLASS];
     uint16_t today = calendar_day(now);
     int64_t spent = u->spent_day == today ? u->spent_today_fen : 0;
@@ -206,13 +223,14 @@ static enum refusal authorize(struct model *m, uint32_t city, struct wallet *u, 
         int64_t unit = m->s->topup_fen;
         int64_t topup = (own - u->balance_fen + unit - 1) / unit * unit;
         if (wc->balance_fen != LIMIT_NONE && u->balance_fen + topup > wc->balance_fen)
-            topup = own - u->balance_fen;   /* the exact shortfall still fits? */
+            topup = own - u->balance_fen; /* the exact shortfall still fits? */
         if (wc->balance_fen != LIMIT_NONE && u->balance_fen + topup > wc->balance_fen)
             return REFUSED_BALANCE;
         u->balance_fen += topup;
         money_issue(&m->book, city, topup);
         rng_at(m->rng, P_SERVICE, key, TOPUP_HOP);
-        resource_admit_by(&m->operators[u->op], now, resource_law_draw(&m->op_service[u->op], m->rng),
+        resource_admit_by(&m->operators[u->op], now,
+                          resource_law_draw(&m->op_service[u->op], m->rng),
                           deadline(m, u->op, now));
     }
     int64_t total = spent + amount;
@@ -221,7 +239,8 @@ static enum refusal authorize(struct model *m, uint32_t city, struct wallet *u, 
     return OK;
 }
 
-static void count_refusal(struct city_state *cs, enum refusal why) {
+static void count_refusal(struct city_state *cs, enum refusal why)
+{
     struct city_flows *f[2] = {&cs->bucket, &cs->total};
     for (int i = 0; i < 2; i++) {
         f[i]->refused++;
@@ -233,12 +252,14 @@ static void count_refusal(struct city_state *cs, enum refusal why) {
 
 /* ---- the payment path ---- */
 
-static uint8_t payee_op(const struct model *m, const struct payment *p) {
+static uint8_t payee_op(const struct model *m, const struct payment *p)
+{
     return p->kind == PAY_TRANSFER ? m->wallets[p->payee].op : m->merchants[p->payee].op;
 }
 
 /* Resources on p's path: its operator alone, or both and the ledger. */
-static inline uint8_t path_hops(const struct payment *p) {
+static inline uint8_t path_hops(const struct payment *p)
+{
     return p->payer_op == p->payee_op ? 1 : 3;
 }
 
@@ -246,10 +267,12 @@ static inline uint8_t path_hops(const struct payment *p) {
  * stream (service, payment): the first is the same whether or not the path
  * goes on through the ledger, so two plans that route a payment differently
  * still share its first draw. */
-static void draw_path(struct model *m, struct payment *p) {
+static void draw_path(struct model *m, struct payment *p)
+{
     p->payer_op = m->wallets[p->payer].op;
     p->payee_op = payee_op(m, p);
-    const struct payment_ahead *a = p->lottery ? &m->iv[p->lottery - 1].ahead : &m->cities[p->city].ahead;
+    const struct payment_ahead *a =
+        p->lottery ? &m->iv[p->lottery - 1].ahead : &m->cities[p->city].ahead;
     stream_at(m, P_SERVICE, m->key_service, p->key, 0, ahead_of(a, p->key), a->service);
     p->service[0] = resource_law_draw(&m->op_service[p->payer_op], m->rng);
     if (path_hops(p) == 3) {
@@ -264,22 +287,24 @@ static void draw_path(struct model *m, struct payment *p) {
  * its service would end too late: served in vain, not forwarded), its
  * failure at the deadline. The test is the payment's latency at the hop's
  * end against the timeout, as at its end: hops only add to it. */
-static int route(struct model *m, uint32_t id, double now) {
+static int route(struct model *m, uint32_t id, double now)
+{
     struct payment *p = &m->pool[id];
-    struct resource *r = p->hop == 1 ? &m->ledger
-                                     : &m->operators[p->hop == 0 ? p->payer_op : p->payee_op];
+    struct resource *r =
+        p->hop == 1 ? &m->ledger : &m->operators[p->hop == 0 ? p->payer_op : p->payee_op];
     double timeout = m->op_service[p->payer_op].timeout_s;
     double at = resource_admit_by(r, now, p->service[p->hop], p->t0 + timeout);
     uint32_t kind = EV_HOP;
     p->hop++;
-    if (at - p->t0 > timeout) {   /* dropped (INFINITY) or late */
+    if (at - p->t0 > timeout) { /* dropped (INFINITY) or late */
         at = p->t0 + timeout;
         kind = EV_TIMEOUT;
     }
     return engine_schedule(&m->engine, at, kind, id, 0) ? 0 : -1;
 }
 
-static void credit_payee(struct model *m, const struct payment *p) {
+static void credit_payee(struct model *m, const struct payment *p)
+{
     if (p->kind == PAY_TRANSFER) {
         /* Beyond the payee's balance limit the money goes on to its bank. */
         int64_t credited = payments_credit(m, p->payee, p->amount_fen);
@@ -288,12 +313,13 @@ static void credit_payee(struct model *m, const struct payment *p) {
     }
     struct merchant *mc = &m->merchants[p->payee];
     if (mc->balance_fen == 0)
-        m->takings[m->n_takings++] = p->payee;   /* swept tonight */
+        m->takings[m->n_takings++] = p->payee; /* swept tonight */
     money_add(&m->book, &mc->balance_fen, p->amount_fen - m->leak_fen);
 }
 
 /* Count a completed payment and what it did for its payer. */
-static void count_done(struct model *m, const struct payment *p, double latency, int offline) {
+static void count_done(struct model *m, const struct payment *p, double latency, int offline)
+{
     struct city_state *cs = &m->cities[p->city];
     struct wallet *u = &m->wallets[p->payer];
     struct city_flows *f[2] = {&cs->bucket, &cs->total};
@@ -302,7 +328,7 @@ static void count_done(struct model *m, const struct payment *p, double latency,
         f[i]->offline += offline;
         f[i]->transfers += p->kind == PAY_TRANSFER;
     }
-    cs->bucket.value += p->amount_fen;   /* at most the total's */
+    cs->bucket.value += p->amount_fen; /* at most the total's */
     money_add(&m->book, &cs->total.value, p->amount_fen);
     if (!offline)
         hist_record(cs->b_latency, latency);
@@ -324,7 +350,8 @@ enum ending { ENDED_DONE, ENDED_OFFLINE, ENDED_FAILED };
  * entered the pool: its own t0 is unset). A failed payment's payer gets
  * its own money back here; its envelope money, the lottery. */
 static void ended(struct model *m, const struct payment *p, enum ending how, double latency,
-                  double t0) {
+                  double t0)
+{
     if (how == ENDED_FAILED) {
         struct city_state *cs = &m->cities[p->city];
         cs->bucket.failed++;
@@ -341,13 +368,14 @@ static void ended(struct model *m, const struct payment *p, enum ending how, dou
 
 /* Start an e-CNY payment: check the limits, debit the payer (envelope first,
  * then own money), then send it on its path, or settle it at once offline. */
-static int start(struct model *m, const struct payment *proto, double now) {
+static int start(struct model *m, const struct payment *proto, double now)
+{
     struct wallet *u = &m->wallets[proto->payer];
     struct city_state *cs = &m->cities[proto->city];
     int64_t own = proto->amount_fen - proto->envelope_fen;
     enum refusal why = authorize(m, proto->city, u, proto->amount_fen, own, proto->key, now);
     if (why != OK) {
-        count_refusal(cs, why);   /* the payer pays by another method */
+        count_refusal(cs, why); /* the payer pays by another method */
         return 0;
     }
     u->balance_fen -= own;
@@ -377,7 +405,8 @@ static int start(struct model *m, const struct payment *proto, double now) {
 
 /* An offline payment reaches its operator: a job, no latency to record.
  * `seq` is the low bits of the payment's number, keying the service draw. */
-void payments_sync(struct model *m, uint32_t op, uint32_t seq, double now) {
+void payments_sync(struct model *m, uint32_t op, uint32_t seq, double now)
+{
     rng_at(m->rng, P_SERVICE, (uint64_t)op << 32 | seq, SYNC_HOP);
     resource_admit(&m->operators[op], now, resource_law_draw(&m->op_service[op], m->rng));
 }
@@ -397,7 +426,8 @@ void payments_sync(struct model *m, uint32_t op, uint32_t seq, double now) {
  * key is not the one asked for (a rate change redrew the arrival) is
  * simply not used. */
 static uint32_t look_ahead(struct model *m, struct payment_ahead *a, uint64_t key, uint32_t n,
-                           uint64_t stream, uint64_t draw) {
+                           uint64_t stream, uint64_t draw)
+{
     a->key = key;
     a->draw = draw;
     rng_block_keyed(m->key_payment, key, 0, a->block);
@@ -406,18 +436,20 @@ static uint32_t look_ahead(struct model *m, struct payment_ahead *a, uint64_t ke
     return (uint32_t)(((a->block[0] >> 32) * n) >> 32);
 }
 
-static uint64_t payment_key(uint32_t stream, uint64_t n) {
+static uint64_t payment_key(uint32_t stream, uint64_t n)
+{
     return (uint64_t)stream << 40 | n;
 }
 
-int payments_arrive(struct model *m, uint32_t c, double now) {
+int payments_arrive(struct model *m, uint32_t c, double now)
+{
     struct city_state *cs = &m->cities[c];
     const struct scenario *s = m->s;
     cs->arrival_id = 0;
     struct payment p = {.city = (uint8_t)c, .kind = PAY_MERCHANT};
     p.key = payment_key(c, cs->payments_started++);
     stream_at(m, P_PAYMENT, m->key_payment, p.key, 0, ahead_of(&cs->ahead, p.key), cs->ahead.block);
-    uint32_t coin, payer = rng_below_low(m->rng, cs->pop.wallets, &coin);   /* holder position */
+    uint32_t coin, payer = rng_below_low(m->rng, cs->pop.wallets, &coin); /* holder position */
     p.payer = cs->pop.first + payer;
     /* The account was fetched at the city's last arrival (look_ahead);
      * fetching it again here, while that fetch may still be on its way,
@@ -438,8 +470,8 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
         redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead) < 0)
         return -1;
     if (cs->arrival_id) {
-        uint32_t payer = look_ahead(m, &cs->ahead, payment_key(c, cs->payments_started), cs->pop.wallets,
-                                    c, cs->draws);
+        uint32_t payer = look_ahead(m, &cs->ahead, payment_key(c, cs->payments_started),
+                                    cs->pop.wallets, c, cs->draws);
         BIGMEM_PREFETCH_W(&m->wallets[cs->pop.first + payer]);
     }
     return 0;
@@ -447,13 +479,15 @@ int payments_arrive(struct model *m, uint32_t c, double now) {
 
 /* A lottery winner spends (lottery.c picks who, where and how much): the
  * stream's part, like payments_arrive's. */
-int payments_spend(struct model *m, uint32_t i, double now) {
+int payments_spend(struct model *m, uint32_t i, double now)
+{
     const struct intervention *iv = &m->s->interventions[i];
     struct intervention_state *st = &m->iv[i];
     st->arrival_id = 0;
     if (st->lot.n_people == 0)
         return 0;
-    struct payment p = {.city = (uint8_t)iv->city, .kind = PAY_MERCHANT, .lottery = (uint16_t)(i + 1)};
+    struct payment p = {
+        .city = (uint8_t)iv->city, .kind = PAY_MERCHANT, .lottery = (uint16_t)(i + 1)};
     p.key = payment_key(LOTTERY_STREAM + i, st->payments_started++);
     stream_at(m, P_PAYMENT, m->key_payment, p.key, 0, ahead_of(&st->ahead, p.key), st->ahead.block);
     uint32_t place = lottery_spending(m, i, &p);
@@ -463,8 +497,9 @@ int payments_spend(struct model *m, uint32_t i, double now) {
     if (payments_update_spend_rate(m, i) < 0)
         return -1;
     if (st->arrival_id && st->lot.n_people) {
-        uint32_t next = look_ahead(m, &st->ahead, payment_key(LOTTERY_STREAM + i, st->payments_started),
-                                   st->lot.n_people, LOTTERY_STREAM + i, st->draws);
+        uint32_t next =
+            look_ahead(m, &st->ahead, payment_key(LOTTERY_STREAM + i, st->payments_started),
+                       st->lot.n_people, LOTTERY_STREAM + i, st->draws);
         BIGMEM_PREFETCH_W(&m->wallets[st->lot.people[next]]);
     }
     return 0;
@@ -472,14 +507,16 @@ int payments_spend(struct model *m, uint32_t i, double now) {
 
 /* The last hop is done within the timeout (route saw to that): the payee
  * is credited. */
-static void finish(struct model *m, uint32_t id, double now) {
+static void finish(struct model *m, uint32_t id, double now)
+{
     struct payment *p = &m->pool[id];
     credit_payee(m, p);
     ended(m, p, ENDED_DONE, now - p->t0, p->t0);
     pool_give(m, id);
 }
 
-int payments_hop(struct model *m, uint32_t id, double now) {
+int payments_hop(struct model *m, uint32_t id, double now)
+{
     if (m->pool[id].hop == path_hops(&m->pool[id])) {
         finish(m, id, now);
         return 0;
@@ -489,7 +526,8 @@ int payments_hop(struct model *m, uint32_t id, double now) {
 
 /* The payer gives up (route scheduled this at the payment's deadline):
  * the payment fails now, in this bucket, and the payer is refunded now. */
-void payments_timeout(struct model *m, uint32_t id) {
+void payments_timeout(struct model *m, uint32_t id)
+{
     struct payment *p = &m->pool[id];
     ended(m, p, ENDED_FAILED, 0, p->t0);
     pool_give(m, id);
@@ -497,7 +535,8 @@ void payments_timeout(struct model *m, uint32_t id) {
 
 /* Payments of a city still in flight (started, neither completed nor
  * failed): at the horizon, those whose end or deadline lies beyond it. */
-uint32_t payments_in_flight(const struct model *m, uint32_t city) {
+uint32_t payments_in_flight(const struct model *m, uint32_t city)
+{
     uint32_t n = 0;
     for (uint32_t i = 0; i < m->pool_cap; i++)
         n += m->pool[i].hop != POOL_FREE && m->pool[i].city == city;

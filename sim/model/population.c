@@ -8,13 +8,19 @@
 #include "model/runs.h"
 
 void population_init(struct population *p, uint32_t *order, uint32_t *pos, struct wallet *accounts,
-                     uint32_t first, uint32_t n, uint32_t n_smart) {
-    *p = (struct population){.first = first, .n = n, .n_smart = n_smart, .order = order,
-                             .pos = pos, .accounts = accounts};
+                     uint32_t first, uint32_t n, uint32_t n_smart)
+{
+    *p = (struct population){.first = first,
+                             .n = n,
+                             .n_smart = n_smart,
+                             .order = order,
+                             .pos = pos,
+                             .accounts = accounts};
 }
 
 /* Nobody moves: a tight loop over the whole city. */
-void population_place_all(struct population *p) {
+void population_place_all(struct population *p)
+{
     uint32_t *order = p->order, *pos = p->pos + p->first, first = p->first, n = p->n;
     for (uint32_t i = 0; i < n; i++) {
         order[i] = first + i;
@@ -23,7 +29,8 @@ void population_place_all(struct population *p) {
 }
 
 /* Swap the people at positions a and b. */
-static void swap(struct population *p, uint32_t a, uint32_t b) {
+static void swap(struct population *p, uint32_t a, uint32_t b)
+{
     uint32_t ua = p->order[a], ub = p->order[b];
     p->order[a] = ub;
     p->order[b] = ua;
@@ -39,8 +46,9 @@ static void swap(struct population *p, uint32_t a, uint32_t b) {
  * read). */
 #define AHEAD 16
 
-void population_fetch_ahead(const struct population *p, const uint32_t *users, uint32_t n, uint32_t i,
-                            int opens) {
+void population_fetch_ahead(const struct population *p, const uint32_t *users, uint32_t n,
+                            uint32_t i, int opens)
+{
     if (i + 2 * AHEAD < n)
         BIGMEM_PREFETCH_W(&p->pos[users[i + 2 * AHEAD]]);
     if (i + AHEAD < n) {
@@ -53,7 +61,8 @@ void population_fetch_ahead(const struct population *p, const uint32_t *users, u
     }
 }
 
-void population_make_aware(struct population *p, const uint32_t *users, uint32_t n) {
+void population_make_aware(struct population *p, const uint32_t *users, uint32_t n)
+{
     for (uint32_t i = 0; i < n; i++) {
         population_fetch_ahead(p, users, n, i, 0);
         uint32_t pos = p->pos[users[i]];
@@ -64,7 +73,8 @@ void population_make_aware(struct population *p, const uint32_t *users, uint32_t
 
 /* An unaware person first joins the aware segment's end, then the aware
  * segment's first member makes room. */
-void population_open_at(struct population *p, uint32_t pos, struct wallet w) {
+void population_open_at(struct population *p, uint32_t pos, struct wallet w)
+{
     if (pos >= p->wallets + p->aware) {
         swap(p, pos, p->wallets + p->aware);
         pos = p->wallets + p->aware++;
@@ -75,9 +85,10 @@ void population_open_at(struct population *p, uint32_t pos, struct wallet w) {
 }
 
 void population_open_many(struct population *p, const uint32_t *place, const struct wallet *account,
-                          unsigned n) {
+                          unsigned n)
+{
     for (unsigned i = 0; i < n; i++) {
-        if (i + 1 < n)     /* the swap writes the next adopter's pos[] */
+        if (i + 1 < n) /* the swap writes the next adopter's pos[] */
             BIGMEM_PREFETCH_W(&p->pos[p->order[place[i + 1]]]);
         population_open_at(p, place[i], account[i]);
     }
@@ -85,7 +96,8 @@ void population_open_many(struct population *p, const uint32_t *place, const str
 
 /* The last holder takes the closing one's position and account; the
  * closing one, now last of the holders, leaves them for the aware. */
-uint32_t population_close(struct population *p, uint32_t u) {
+uint32_t population_close(struct population *p, uint32_t u)
+{
     uint32_t pos = p->pos[u], last = p->wallets - 1;
     if (pos != last) {
         swap(p, pos, last);
@@ -97,20 +109,24 @@ uint32_t population_close(struct population *p, uint32_t u) {
     return p->first + last;
 }
 
-uint64_t *population_owners_new(const struct population *p) {
+uint64_t *population_owners_new(const struct population *p)
+{
     return calloc(p->n_smart / 64 + 1, sizeof(uint64_t));
 }
 
-static inline int bit_get(const uint64_t *b, uint32_t u) {
+static inline int bit_get(const uint64_t *b, uint32_t u)
+{
     return b[u / 64] >> (u % 64) & 1;
 }
 
-static inline void bit_set(uint64_t *b, uint32_t u) {
+static inline void bit_set(uint64_t *b, uint32_t u)
+{
     b[u / 64] |= UINT64_C(1) << (u % 64);
 }
 
 /* Put owner u in `taken` and, when given, in `also`. */
-static inline void owners_take(uint64_t *taken, uint64_t *also, uint32_t u) {
+static inline void owners_take(uint64_t *taken, uint64_t *also, uint32_t u)
+{
     bit_set(taken, u);
     if (also)
         bit_set(also, u);
@@ -120,7 +136,9 @@ static inline void owners_take(uint64_t *taken, uint64_t *also, uint32_t u) {
  * is left by selection sampling (Knuth's algorithm S, one draw per owner
  * left), so that rejection never crawls. */
 void population_owners_add(const struct population *p, gsl_rng *r, uint64_t *taken, uint64_t *also,
-                           uint32_t left, uint32_t n, uint32_t purpose, uint64_t agent, uint64_t base) {
+                           uint32_t left, uint32_t n, uint32_t purpose, uint64_t agent,
+                           uint64_t base)
+{
     uint64_t k = 0;
     if (n > left)
         n = left;
@@ -146,8 +164,9 @@ void population_owners_add(const struct population *p, gsl_rng *r, uint64_t *tak
     }
 }
 
-uint32_t population_owners_list(const struct population *p, const uint64_t *set, const uint64_t *minus,
-                                uint32_t *out) {
+uint32_t population_owners_list(const struct population *p, const uint64_t *set,
+                                const uint64_t *minus, uint32_t *out)
+{
     uint32_t n = 0;
     for (uint32_t w = 0; w <= p->n_smart / 64; w++) {
         uint64_t b = set[w] & (minus ? ~minus[w] : ~UINT64_C(0));

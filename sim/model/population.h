@@ -51,23 +51,23 @@ enum wallet_flags {
  * envelope and a day's spending under a limit fit 32 bits of fen, a day
  * since the start 16 bits, an intervention's index (any of them may be a
  * lottery) 16 bits. */
-struct wallet {                /* 24 bytes: a holder's account (see above) */
-    int64_t balance_fen;       /* own e-CNY */
-    int32_t envelope_fen;      /* red-envelope money, spendable in its window */
-    int32_t spent_today_fen;   /* paid on day spent_day (saturates) */
-    uint16_t last_pay_day;     /* 1 + day of the last e-CNY payment, 0 never */
-    uint16_t spent_day;        /* the day spent_today_fen counts */
-    uint8_t op;                /* wallet operator */
-    uint8_t flags;             /* enum wallet_flags */
-    uint16_t lottery;          /* 1 + intervention of its envelope, 0 none */
+struct wallet {              /* 24 bytes: a holder's account (see above) */
+    int64_t balance_fen;     /* own e-CNY */
+    int32_t envelope_fen;    /* red-envelope money, spendable in its window */
+    int32_t spent_today_fen; /* paid on day spent_day (saturates) */
+    uint16_t last_pay_day;   /* 1 + day of the last e-CNY payment, 0 never */
+    uint16_t spent_day;      /* the day spent_today_fen counts */
+    uint8_t op;              /* wallet operator */
+    uint8_t flags;           /* enum wallet_flags */
+    uint16_t lottery;        /* 1 + intervention of its envelope, 0 none */
 };
 
 struct population {
-    uint32_t first, n, n_smart;     /* users [first, first + n); smartphone owners */
-    uint32_t *order;                /* [n] the city's slice of the model's order[] */
-    uint32_t *pos;                  /* the model's pos[], by user id */
-    struct wallet *accounts;        /* the model's accounts, by wallet id */
-    uint32_t wallets, aware;        /* segment sizes */
+    uint32_t first, n, n_smart; /* users [first, first + n); smartphone owners */
+    uint32_t *order;            /* [n] the city's slice of the model's order[] */
+    uint32_t *pos;              /* the model's pos[], by user id */
+    struct wallet *accounts;    /* the model's accounts, by wallet id */
+    uint32_t wallets, aware;    /* segment sizes */
 };
 
 /* A city of n people from user `first`, n_smart of them smartphone owners,
@@ -76,19 +76,23 @@ void population_init(struct population *p, uint32_t *order, uint32_t *pos, struc
                      uint32_t first, uint32_t n, uint32_t n_smart);
 /* Set-up only: user first + i at position `at` (the caller makes a
  * permutation of them, holders first, whose accounts it writes). */
-static inline void population_place(struct population *p, uint32_t i, uint32_t at) {
+static inline void population_place(struct population *p, uint32_t i, uint32_t at)
+{
     p->order[at] = p->first + i;
     p->pos[p->first + i] = at;
 }
 /* Set-up only: everyone where they are, nobody a holder. */
 void population_place_all(struct population *p);
 
-static inline enum stage population_stage(const struct population *p, uint32_t pos) {
-    return pos < p->wallets ? STAGE_WALLET
-           : pos < p->wallets + p->aware ? STAGE_AWARE : STAGE_UNAWARE;
+static inline enum stage population_stage(const struct population *p, uint32_t pos)
+{
+    return pos < p->wallets              ? STAGE_WALLET
+           : pos < p->wallets + p->aware ? STAGE_AWARE
+                                         : STAGE_UNAWARE;
 }
 /* The wallet id of user u, who holds one. */
-static inline uint32_t population_wallet(const struct population *p, uint32_t u) {
+static inline uint32_t population_wallet(const struct population *p, uint32_t u)
+{
     return p->first + p->pos[u];
 }
 
@@ -109,25 +113,27 @@ uint32_t population_close(struct population *p, uint32_t u);
 
 /* Hints for a pass over users[0, n) that moves users[i] now: fetch what
  * the moves a little ahead will touch (opens: the pass opens wallets). */
-void population_fetch_ahead(const struct population *p, const uint32_t *users, uint32_t n, uint32_t i,
-                            int opens);
+void population_fetch_ahead(const struct population *p, const uint32_t *users, uint32_t n,
+                            uint32_t i, int opens);
 /* A hint for a move of the person at position `pos` soon. */
-static inline void population_fetch_place(const struct population *p, uint32_t pos) {
+static inline void population_fetch_place(const struct population *p, uint32_t pos)
+{
     BIGMEM_PREFETCH(&p->order[pos]);
 }
 
 /* Sets of smartphone owners: bitmaps over [0, n_smart) (owner u is user
  * first + u), read back in increasing order, so that a pass over the
  * chosen people walks the arrays forward instead of jumping about them. */
-uint64_t *population_owners_new(const struct population *p);   /* empty; NULL: no memory */
+uint64_t *population_owners_new(const struct population *p); /* empty; NULL: no memory */
 /* Add n of the `left` owners not in `taken` to it (and to `also`, when
  * given), uniformly among them, with the draws of the run (purpose, agent,
  * base) (model_chunk). */
 void population_owners_add(const struct population *p, gsl_rng *r, uint64_t *taken, uint64_t *also,
-                           uint32_t left, uint32_t n, uint32_t purpose, uint64_t agent, uint64_t base);
+                           uint32_t left, uint32_t n, uint32_t purpose, uint64_t agent,
+                           uint64_t base);
 /* The users in `set` and not in `minus` (when given), in increasing order,
  * into out[]; returns how many. */
-uint32_t population_owners_list(const struct population *p, const uint64_t *set, const uint64_t *minus,
-                                uint32_t *out);
+uint32_t population_owners_list(const struct population *p, const uint64_t *set,
+                                const uint64_t *minus, uint32_t *out);
 
 #endif

@@ -8,7 +8,8 @@
 #include "kernel/detmath.h"
 #include "kernel/rng.h"
 
-int resource_init(struct resource *r, unsigned servers) {
+int resource_init(struct resource *r, unsigned servers)
+{
     memset(r, 0, sizeof *r);
     r->servers = servers ? servers : 1;
     /* One slot past the heap, always +inf: resource_serve may compare a
@@ -20,14 +21,16 @@ int resource_init(struct resource *r, unsigned servers) {
     return 0;
 }
 
-void resource_destroy(struct resource *r) {
+void resource_destroy(struct resource *r)
+{
     free(r->free_at);
     free(r->starts);
     free(r->outages);
     memset(r, 0, sizeof *r);
 }
 
-int resource_add_outage(struct resource *r, double from, double until, double capacity) {
+int resource_add_outage(struct resource *r, double from, double until, double capacity)
+{
     struct outage *o = realloc(r->outages, (r->n_outages + 1) * sizeof *o);
     if (!o)
         return -1;
@@ -39,7 +42,8 @@ int resource_add_outage(struct resource *r, double from, double until, double ca
 /* When a job that could start at `start` does start, and its service time:
  * pushed past every window in which the resource is down (repeated: windows
  * may chain), then stretched by a window in which it is slowed. */
-static double outage_shift(const struct resource *r, double start, double *service) {
+static double outage_shift(const struct resource *r, double start, double *service)
+{
     for (int moved = 1; moved;) {
         moved = 0;
         for (unsigned i = 0; i < r->n_outages; i++) {
@@ -61,16 +65,19 @@ static double outage_shift(const struct resource *r, double start, double *servi
 /* resource_start and resource_serve are also resource_admit's two halves,
  * inlined there (a payment's every hop goes through it): start_at and
  * serve, below. */
-static inline double start_at(const struct resource *r, double arrival, double *service) {
+static inline double start_at(const struct resource *r, double arrival, double *service)
+{
     double start = r->free_at[0] > arrival ? r->free_at[0] : arrival;
     return r->n_outages ? outage_shift(r, start, service) : start;
 }
 
-double resource_start(const struct resource *r, double arrival, double *service) {
+double resource_start(const struct resource *r, double arrival, double *service)
+{
     return start_at(r, arrival, service);
 }
 
-int resource_track(struct resource *r) {
+int resource_track(struct resource *r)
+{
     r->q_cap = 1024;
     r->starts = malloc(r->q_cap * sizeof *r->starts);
     r->tracked = r->starts != NULL;
@@ -79,7 +86,8 @@ int resource_track(struct resource *r) {
 
 /* Integrate the queue length up to t, letting out the jobs that started by
  * then: the length is constant between two starts. */
-size_t resource_queue(struct resource *r, double t) {
+size_t resource_queue(struct resource *r, double t)
+{
     size_t mask = r->q_cap - 1;
     while (r->q_len && r->starts[r->q_head] <= t) {
         double s = r->starts[r->q_head];
@@ -100,7 +108,8 @@ size_t resource_queue(struct resource *r, double t) {
 /* A job that waits: into the ring (grown by doubling, so no allocation per
  * job in the steady state). On no memory the queue statistics stop being
  * tracked rather than the run failing. */
-static void queue_push(struct resource *r, double arrival, double start) {
+static void queue_push(struct resource *r, double arrival, double start)
+{
     resource_queue(r, arrival);
     if (start <= arrival)
         return;
@@ -122,7 +131,8 @@ static void queue_push(struct resource *r, double arrival, double start) {
         r->q_max = r->q_len;
 }
 
-void resource_drop(struct resource *r, double arrival, double start) {
+void resource_drop(struct resource *r, double arrival, double start)
+{
     r->dropped++;
     r->drop_wait_s += start - arrival;
     if (r->tracked)
@@ -139,7 +149,8 @@ void resource_drop(struct resource *r, double arrival, double start) {
  * time would go down every level (5 for the ledger's 51 servers at sample
  * 20). Which free server is taken changes no start: arrivals come in time
  * order, so a server free now is free for every later arrival too. */
-static inline double serve(struct resource *r, double arrival, double start, double service) {
+static inline double serve(struct resource *r, double arrival, double start, double service)
+{
     double *h = r->free_at;
     double done = start + service;
     r->jobs++;
@@ -156,7 +167,7 @@ static inline double serve(struct resource *r, double arrival, double start, dou
         size_t c = 2 * i + 1;
         if (c >= n)
             break;
-        c += h[c + 1] < h[c];     /* h[n] is +inf: never picked */
+        c += h[c + 1] < h[c]; /* h[n] is +inf: never picked */
         if (h[c] >= done)
             break;
         h[i] = h[c];
@@ -166,16 +177,19 @@ static inline double serve(struct resource *r, double arrival, double start, dou
     return done;
 }
 
-double resource_serve(struct resource *r, double arrival, double start, double service) {
+double resource_serve(struct resource *r, double arrival, double start, double service)
+{
     return serve(r, arrival, start, service);
 }
 
-double resource_admit(struct resource *r, double arrival, double service) {
+double resource_admit(struct resource *r, double arrival, double service)
+{
     double start = start_at(r, arrival, &service);
     return serve(r, arrival, start, service);
 }
 
-double resource_admit_by(struct resource *r, double arrival, double service, double deadline) {
+double resource_admit_by(struct resource *r, double arrival, double service, double deadline)
+{
     double start = start_at(r, arrival, &service);
     if (start >= deadline) {
         resource_drop(r, arrival, start);
@@ -185,7 +199,8 @@ double resource_admit_by(struct resource *r, double arrival, double service, dou
 }
 
 void resource_scale(unsigned servers, double sample, unsigned *scaled_servers,
-                    double *service_factor) {
+                    double *service_factor)
+{
     double c = (double)servers / sample;
     if (c >= 1) {
         /* Round the server count, then stretch service so c'/s' stays c/(k s). */
@@ -198,8 +213,9 @@ void resource_scale(unsigned servers, double sample, unsigned *scaled_servers,
     }
 }
 
-void resource_law_init(struct resource_law *l, const struct service *sv, double factor) {
-    double s2 = detmath_log1p(sv->cv * sv->cv);   /* a lognormal's log-variance for its cv */
+void resource_law_init(struct resource_law *l, const struct service *sv, double factor)
+{
+    double s2 = detmath_log1p(sv->cv * sv->cv); /* a lognormal's log-variance for its cv */
     l->dist = sv->dist;
     l->mean_s = sv->mean_s * factor;
     l->timeout_s = sv->timeout_s;
@@ -207,7 +223,8 @@ void resource_law_init(struct resource_law *l, const struct service *sv, double 
     l->sigma = sqrt(s2);
 }
 
-double resource_law_draw(const struct resource_law *l, gsl_rng *r) {
+double resource_law_draw(const struct resource_law *l, gsl_rng *r)
+{
     switch (l->dist) {
     case SERVICE_DETERMINISTIC:
         return l->mean_s;

@@ -33,28 +33,28 @@
 
 #include "scenario/scenario.h"
 
-struct outage {              /* a window of reduced capacity */
+struct outage { /* a window of reduced capacity */
     double from, until;
-    double capacity;       /* share of capacity left: 0 down, 0.5 half speed */
+    double capacity; /* share of capacity left: 0 down, 0.5 half speed */
 };
 
 struct resource {
-    unsigned servers;      /* c, after scaling for the sample */
-    struct outage *outages;/* [n_outages], few */
+    unsigned servers;       /* c, after scaling for the sample */
+    struct outage *outages; /* [n_outages], few */
     unsigned n_outages;
-    double *free_at;       /* [servers] min-heap of times each server frees, then +inf */
-    uint64_t jobs;         /* jobs admitted */
-    double busy_s;         /* total service time admitted */
-    double wait_s;         /* total time jobs waited before service */
+    double *free_at; /* [servers] min-heap of times each server frees, then +inf */
+    uint64_t jobs;   /* jobs admitted */
+    double busy_s;   /* total service time admitted */
+    double wait_s;   /* total time jobs waited before service */
     /* queue tracking (load tests; all 0 unless resource_track was called) */
-    int tracked;           /* 1 when starts[] is kept */
-    double *starts;        /* ring of start times of jobs still waiting */
+    int tracked;                 /* 1 when starts[] is kept */
+    double *starts;              /* ring of start times of jobs still waiting */
     size_t q_cap, q_head, q_len; /* ring capacity (a power of two), front, length */
-    size_t q_max;          /* longest queue since init or resource_queue_reset */
-    double q_area;         /* integral of the queue length over time, job-seconds */
-    double q_t;            /* time up to which q_area is integrated */
-    uint64_t dropped;      /* jobs dropped (resource_drop) */
-    double drop_wait_s;    /* time dropped jobs waited before being discarded */
+    size_t q_max;                /* longest queue since init or resource_queue_reset */
+    double q_area;               /* integral of the queue length over time, job-seconds */
+    double q_t;                  /* time up to which q_area is integrated */
+    uint64_t dropped;            /* jobs dropped (resource_drop) */
+    double drop_wait_s;          /* time dropped jobs waited before being discarded */
 };
 
 /* 0 or -1 (no memory). All servers start free at time 0. */
@@ -92,7 +92,8 @@ void resource_drop(struct resource *r, double arrival, double start);
 
 /* A drawn service time as a resource takes it: NaN and anything above
  * RESOURCE_SERVICE_MAX_S become that bound. */
-static inline double resource_service_bound(double service) {
+static inline double resource_service_bound(double service)
+{
     return service <= RESOURCE_SERVICE_MAX_S ? service : RESOURCE_SERVICE_MAX_S;
 }
 
@@ -101,9 +102,9 @@ static inline double resource_service_bound(double service) {
  * log-mean and log-sd that give that mean and the scenario's cv. */
 struct resource_law {
     enum service_dist dist;
-    double mean_s;                  /* seconds */
-    double mu, sigma;               /* lognormal only */
-    double timeout_s;               /* an operator's: its payers give up after this */
+    double mean_s;    /* seconds */
+    double mu, sigma; /* lognormal only */
+    double timeout_s; /* an operator's: its payers give up after this */
 };
 
 void resource_law_init(struct resource_law *l, const struct service *sv, double factor);

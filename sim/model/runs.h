@@ -17,10 +17,11 @@
 #include "kernel/rng.h"
 
 #define RUNS_CHUNK 4096u
-#define RUNS_SHIFT 28     /* 2^28 chunks of 4096: 2^40 items a run */
+#define RUNS_SHIFT 28 /* 2^28 chunks of 4096: 2^40 items a run */
 
 static inline void runs_chunk(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t base,
-                              uint64_t k) {
+                              uint64_t k)
+{
     if (k % RUNS_CHUNK == 0)
         rng_at(r, purpose, agent, base + k / RUNS_CHUNK);
 }

@@ -11,14 +11,16 @@
 
 /* Erlang C: the probability that an arrival waits in an M/M/c with
  * offered load a = c rho, by the stable recursion on Erlang B. */
-static double erlang_c(unsigned c, double rho) {
+static double erlang_c(unsigned c, double rho)
+{
     double a = rho * c, b = 1;
     for (unsigned k = 1; k <= c; k++)
         b = a * b / (k + a * b);
     return b / (1 - rho + rho * b);
 }
 
-double sampling_sojourn(unsigned c, double service_s, double cv2, double rho) {
+double sampling_sojourn(unsigned c, double service_s, double cv2, double rho)
+{
     if (rho >= 1)
         return INFINITY;
     if (rho <= 0)
@@ -30,7 +32,8 @@ double sampling_sojourn(unsigned c, double service_s, double cv2, double rho) {
     return service_s + wait;
 }
 
-double sampling_error(unsigned c, double service_s, double cv2, double rho, double sample) {
+double sampling_error(unsigned c, double service_s, double cv2, double rho, double sample)
+{
     if (sample == 1)
         return 0;
     if (rho >= 1)
@@ -38,18 +41,26 @@ double sampling_error(unsigned c, double service_s, double cv2, double rho, doub
     unsigned n;
     double factor;
     resource_scale(c, sample, &n, &factor);
-    return sampling_sojourn(n, service_s * factor, cv2, rho) / sampling_sojourn(c, service_s, cv2, rho) - 1;
+    return sampling_sojourn(n, service_s * factor, cv2, rho) /
+               sampling_sojourn(c, service_s, cv2, rho) -
+           1;
 }
 
-static double cv2_of(const struct service *sv) {
+static double cv2_of(const struct service *sv)
+{
     switch (sv->dist) {
-    case SERVICE_DETERMINISTIC: return 0;
-    case SERVICE_LOGNORMAL: return sv->cv * sv->cv;
-    case SERVICE_EXPONENTIAL: default: return 1;
+    case SERVICE_DETERMINISTIC:
+        return 0;
+    case SERVICE_LOGNORMAL:
+        return sv->cv * sv->cv;
+    case SERVICE_EXPONENTIAL:
+    default:
+        return 1;
     }
 }
 
-static double max_of(const double *w, size_t n) {
+static double max_of(const double *w, size_t n)
+{
     double m = 0;
     for (size_t i = 0; i < n; i++)
         m = fmax(m, w[i]);
@@ -58,7 +69,8 @@ static double max_of(const double *w, size_t n) {
 
 /* The largest product of the peaks open at once over city c: the product
  * is highest at some peak's opening, so only those instants are tried. */
-static double peak_multiplier(const struct scenario *s, size_t c) {
+static double peak_multiplier(const struct scenario *s, size_t c)
+{
     double best = 1;
     for (size_t i = 0; i < s->n_interventions; i++) {
         const struct intervention *a = &s->interventions[i];
@@ -82,7 +94,8 @@ static double peak_multiplier(const struct scenario *s, size_t c) {
  * at its payer's operator and, when the payee's differs, one at the ledger
  * and one at the payee's; a top-up is another job at the payer's (counted
  * for every payment). A slowdown outage divides its resource's capacity. */
-void sampling_peak_load(const struct scenario *s, double *rho) {
+void sampling_peak_load(const struct scenario *s, double *rho)
+{
     size_t n_ops = s->n_operators;
     double busiest = max_of(s->hourly, 24) * max_of(s->weekday, 7);
     for (size_t o = 0; o <= n_ops; o++)
@@ -99,7 +112,7 @@ void sampling_peak_load(const struct scenario *s, double *rho) {
         double same = 0;
         for (size_t o = 0; o < n_ops; o++) {
             double share = city->operator_share[o];
-            rho[o] += rate * share * (3 - share);   /* payer (+ top-up), or payee */
+            rho[o] += rate * share * (3 - share); /* payer (+ top-up), or payee */
             same += share * share;
         }
         rho[n_ops] += rate * (1 - same);
@@ -112,7 +125,7 @@ void sampling_peak_load(const struct scenario *s, double *rho) {
             /* Down altogether (capacity 0), a queue drains at the full rate
              * afterwards in both runs; only a slowdown raises utilization. */
             if (iv->kind == INTERVENTION_OUTAGE && iv->capacity > 0 &&
-                (iv->operator < 0 ? o == n_ops : (size_t)iv->operator == o))
+                (iv->operator<0 ? o == n_ops : (size_t)iv->operator== o))
                 capacity = fmin(capacity, iv->capacity);
         }
         rho[o] *= sv->mean_s / sv->servers / capacity;
@@ -125,8 +138,9 @@ void sampling_peak_load(const struct scenario *s, double *rho) {
  * operator at the same instant: with one server the payment waits for the
  * whole top-up; with n it waits only when the other n - 1 are busy (Erlang
  * C of n - 1 servers at the same work), for about a service over n - 1. */
-static double resource_time(const struct scenario *s, size_t o, double rho, double sample, int payer,
-                            double topup) {
+static double resource_time(const struct scenario *s, size_t o, double rho, double sample,
+                            int payer, double topup)
+{
     const struct service *sv = o < s->n_operators ? &s->operators[o].service : &s->ledger;
     unsigned n = sv->servers;
     double factor = 1;
@@ -144,7 +158,8 @@ static double resource_time(const struct scenario *s, size_t o, double rho, doub
 /* The share of payments that top up first: a top-up brings at least
  * `topup`, so in the long run one payment in topup / mean ticket needs
  * one (at most every payment). */
-static double topup_share(const struct scenario *s) {
+static double topup_share(const struct scenario *s)
+{
     double mean = (double)s->ticket_median_fen * exp(s->ticket_sigma * s->ticket_sigma / 2);
     return s->topup_fen > 0 ? fmin(1, mean / (double)s->topup_fen) : 1;
 }
@@ -157,7 +172,8 @@ static double topup_share(const struct scenario *s) {
  * payment and the ledger 1 - sum s^2 times. *top is the resource whose
  * error weighs most. INFINITY when a resource saturates. */
 static double city_error(const struct scenario *s, size_t c, const double *rho, double scale,
-                         double sample, size_t *top) {
+                         double sample, size_t *top)
+{
     const double *share = s->cities[c].operator_share;
     double sampled = 0, real = 0, same = 0, most = -1, topup = topup_share(s);
     for (size_t o = 0; o < s->n_operators; o++)
@@ -169,7 +185,8 @@ static double city_error(const struct scenario *s, size_t c, const double *rho, 
         if (as_payer + other <= 0)
             continue;
         double r = scale * rho[o];
-        double t1 = as_payer * resource_time(s, o, r, 1, 1, topup) + other * resource_time(s, o, r, 1, 0, 0);
+        double t1 = as_payer * resource_time(s, o, r, 1, 1, topup) +
+                    other * resource_time(s, o, r, 1, 0, 0);
         double tk = as_payer * resource_time(s, o, r, sample, 1, topup) +
                     other * resource_time(s, o, r, sample, 0, 0);
         if (isinf(t1) || isinf(tk)) {
@@ -189,7 +206,8 @@ static double city_error(const struct scenario *s, size_t c, const double *rho, 
 /* The worst predicted error over the cities, idle and at the highest
  * load; which city and resource. */
 static double worst_error(const struct scenario *s, const double *rho, double sample, size_t *city,
-                          size_t *resource, double *at) {
+                          size_t *resource, double *at)
+{
     double worst = 0;
     for (size_t c = 0; c < s->n_cities; c++)
         for (int loaded = 0; loaded <= 1; loaded++) {
@@ -205,7 +223,8 @@ static double worst_error(const struct scenario *s, const double *rho, double sa
     return worst;
 }
 
-int sampling_check(struct scenario *s) {
+int sampling_check(struct scenario *s)
+{
     if (s->sample == 1 || s->n_operators == 0)
         return 0;
     double rho[SCENARIO_MAX_OPERATORS + 1], at = 0;
@@ -230,16 +249,19 @@ int sampling_check(struct scenario *s) {
     resource_scale(sv->servers, s->sample, &n, &factor);
     char what[300];
     if (isinf(worst))
-        snprintf(what, sizeof what, "%s may saturate (utilization up to %.0f%%)", id, 100 * rho[which]);
+        snprintf(what, sizeof what, "%s may saturate (utilization up to %.0f%%)", id,
+                 100 * rho[which]);
     else
-        snprintf(what, sizeof what, "%s: mean latency predicted %+.0f%% %s; %s's %u servers become %u "
-                 "with a mean service of %.4g ms instead of %.4g ms", s->cities[city].id,
-                 100 * city_error(s, city, rho, at, s->sample, &w2),
+        snprintf(what, sizeof what,
+                 "%s: mean latency predicted %+.0f%% %s; %s's %u servers become %u "
+                 "with a mean service of %.4g ms instead of %.4g ms",
+                 s->cities[city].id, 100 * city_error(s, city, rho, at, s->sample, &w2),
                  at ? "at the highest load it can reach" : "with idle queues", id, sv->servers, n,
                  1e3 * sv->mean_s * factor, 1e3 * sv->mean_s);
-    return warnings_add(&s->warnings,
-                        "sample %g: sampled queues cannot keep latency within %.0f%% of sample 1 (%s); "
-                        "latency percentiles and payments_failed are approximate; sample %g keeps "
-                        "every city within %.0f%%", s->sample, 100 * SAMPLING_TOLERANCE, what, keep,
-                        100 * SAMPLING_TOLERANCE);
+    return warnings_add(
+        &s->warnings,
+        "sample %g: sampled queues cannot keep latency within %.0f%% of sample 1 (%s); "
+        "latency percentiles and payments_failed are approximate; sample %g keeps "
+        "every city within %.0f%%",
+        s->sample, 100 * SAMPLING_TOLERANCE, what, keep, 100 * SAMPLING_TOLERANCE);
 }

@@ -25,7 +25,7 @@
 
 #include "scenario/scenario.h"
 
-#define SAMPLING_TOLERANCE 0.10     /* relative error of the mean time in a resource */
+#define SAMPLING_TOLERANCE 0.10 /* relative error of the mean time in a resource */
 
 /* Mean time in an M/G/c resource (wait + service), seconds: c servers,
  * mean service s, squared coefficient of variation cv2, utilization rho

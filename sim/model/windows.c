@@ -3,7 +3,8 @@
 
 #include "model/model_state.h"
 
-void windows_count(struct model *m, uint32_t city, double t0, int failed) {
+void windows_count(struct model *m, uint32_t city, double t0, int failed)
+{
     for (uint32_t k = 0; k < m->n_windows; k++) {
         uint32_t i = m->windows[k];
         const struct intervention *iv = &m->s->interventions[i];

@@ -18,7 +18,8 @@
 /* A relative path as gnuplot must see it: a name that starts with '<' or
  * '|' would be a command to gnuplot's `plot`, `load` and `set output`, so
  * every path we pass starts with '/' or "./". The result is malloc'd. */
-static char *gp_path(const char *path) {
+static char *gp_path(const char *path)
+{
     size_t n = strlen(path) + 3;
     char *out = malloc(n);
     if (out)
@@ -33,17 +34,18 @@ static char *gp_path(const char *path) {
 struct said {
     char text[SAID_MAX];
     size_t n;
-    int cut;                   /* something was dropped from the front */
+    int cut; /* something was dropped from the front */
 };
 
-static void said_add(struct said *s, const char *p, size_t n) {
-    if (n > SAID_MAX / 2) {            /* a huge read: its tail alone */
+static void said_add(struct said *s, const char *p, size_t n)
+{
+    if (n > SAID_MAX / 2) { /* a huge read: its tail alone */
         p += n - SAID_MAX / 2;
         n = SAID_MAX / 2;
         s->n = 0;
         s->cut = 1;
     }
-    if (s->n + n > SAID_MAX) {         /* full: keep the newer half */
+    if (s->n + n > SAID_MAX) { /* full: keep the newer half */
         size_t drop = s->n + n - SAID_MAX / 2;
         memmove(s->text, s->text + drop, s->n - drop);
         s->n -= drop;
@@ -57,7 +59,8 @@ static void said_add(struct said *s, const char *p, size_t n) {
  * exits (reading as it goes, so a talkative gnuplot never blocks on a full
  * pipe). 0 with its wait status in *status, or -1 (it could not start:
  * the message is on err). */
-static int gp_spawn(char *const argv[], struct said *said, int *status, FILE *err) {
+static int gp_spawn(char *const argv[], struct said *said, int *status, FILE *err)
+{
     int fd[2];
     if (pipe(fd) != 0) {
         fprintf(err, "pilotsim: cannot run gnuplot: %s\n", strerror(errno));
@@ -104,7 +107,8 @@ static int gp_spawn(char *const argv[], struct said *said, int *status, FILE *er
  * data) from IHDR to IEND, and nothing after IEND. Every CRC is checked, so
  * a file with a hole (a write that failed, then one that did not) fails
  * as surely as a cut one. */
-static uint32_t png_crc(uint32_t crc, const unsigned char *p, size_t n) {
+static uint32_t png_crc(uint32_t crc, const unsigned char *p, size_t n)
+{
     while (n--) {
         crc ^= *p++;
         for (int k = 0; k < 8; k++)
@@ -113,11 +117,13 @@ static uint32_t png_crc(uint32_t crc, const unsigned char *p, size_t n) {
     return crc;
 }
 
-static uint32_t be32(const unsigned char *p) {
+static uint32_t be32(const unsigned char *p)
+{
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static int png_complete(const unsigned char *p, size_t n) {
+static int png_complete(const unsigned char *p, size_t n)
+{
     static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     if (n < 8 || memcmp(p, sig, 8) != 0)
         return 0;
@@ -140,14 +146,16 @@ static int png_complete(const unsigned char *p, size_t n) {
 /* SVG: the XML declaration or <svg first, the closing </svg> last
  * (whitespace after it aside). gnuplot writes the file front to back, so a
  * cut file lacks the end. */
-static int svg_complete(const unsigned char *p, size_t n) {
+static int svg_complete(const unsigned char *p, size_t n)
+{
     while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
         n--;
     return n >= 11 && (memcmp(p, "<?xml", 5) == 0 || memcmp(p, "<svg", 4) == 0) &&
            memcmp(p + n - 6, "</svg>", 6) == 0;
 }
 
-int chart_file_complete(const char *path) {
+int chart_file_complete(const char *path)
+{
     size_t len = strlen(path);
     int png = len > 4 && strcmp(path + len - 4, ".png") == 0;
     int svg = len > 4 && strcmp(path + len - 4, ".svg") == 0;
@@ -181,7 +189,8 @@ static const char *const chart_ext[2] = {".png", ".svg"};
  * Both names share `base` (size bytes each); 0 when both files exist,
  * else -1 after the message (none of ours is left). */
 static int make_temporaries(const struct chart *c, size_t size, char *base, char *tmp[2],
-                            char *const final[2], FILE *err) {
+                            char *const final[2], FILE *err)
+{
     /* A name of our own for both files; another (a stale temporary, a link
      * planted there) is never opened, we take the next. */
     for (unsigned k = 0; k < 1000; k++) {
@@ -192,7 +201,7 @@ static int make_temporaries(const struct chart *c, size_t size, char *base, char
             fd[i] = open(tmp[i], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
             if (fd[i] < 0)
                 break;
-            outdir_note(tmp[i]);     /* an interruption removes it */
+            outdir_note(tmp[i]); /* an interruption removes it */
         }
         int saved = errno;
         for (int i = 0; i < 2; i++)
@@ -214,7 +223,8 @@ static int make_temporaries(const struct chart *c, size_t size, char *base, char
 /* Say why gnuplot failed (its wait status), then its own words, blank
  * lines trimmed, after ours. */
 static void report_gnuplot_failure(const struct chart *c, int status, const struct said *said,
-                                   FILE *err) {
+                                   FILE *err)
+{
     if (WIFSIGNALED(status))
         fprintf(err, "pilotsim: cannot draw chart %s/%s: gnuplot was killed by signal %d",
                 c->charts_dir, c->name, WTERMSIG(status));
@@ -237,7 +247,8 @@ static void report_gnuplot_failure(const struct chart *c, int status, const stru
  * checked complete: 0, or -1 after the message (a file cut short by a full
  * disk is told from a damaged one). */
 static int install_charts(const struct chart *c, char *const tmp[2], char *const final[2],
-                          FILE *err) {
+                          FILE *err)
+{
     for (int i = 0; i < 2; i++)
         if (!chart_file_complete(tmp[i])) {
             /* statvfs tells a full disk from another failed write. */
@@ -246,11 +257,15 @@ static int install_charts(const struct chart *c, char *const tmp[2], char *const
             struct stat st;
             long long bytes = stat(tmp[i], &st) == 0 ? (long long)st.st_size : 0;
             if (full)
-                fprintf(err, "pilotsim: cannot write chart %s: no space left on device "
-                        "(gnuplot's file is incomplete, %lld bytes)\n", final[i], bytes);
+                fprintf(err,
+                        "pilotsim: cannot write chart %s: no space left on device "
+                        "(gnuplot's file is incomplete, %lld bytes)\n",
+                        final[i], bytes);
             else
-                fprintf(err, "pilotsim: cannot write chart %s: the file gnuplot wrote is "
-                        "incomplete or damaged (%lld bytes)\n", final[i], bytes);
+                fprintf(err,
+                        "pilotsim: cannot write chart %s: the file gnuplot wrote is "
+                        "incomplete or damaged (%lld bytes)\n",
+                        final[i], bytes);
             return -1;
         }
     for (int i = 0; i < 2; i++)
@@ -266,11 +281,12 @@ static int install_charts(const struct chart *c, char *const tmp[2], char *const
 /* Run the chart's script with the temporaries' common name `base` as its
  * output, then install what it drew: 0, or -1 after the message. */
 static int draw_into(const struct chart *c, char *script, char *arg1, const char *base,
-                     char *const tmp[2], char *const final[2], FILE *err) {
+                     char *const tmp[2], char *const final[2], FILE *err)
+{
     char *out = gp_path(base);
     char *argv[CHART_MAX_REST + 6] = {"gnuplot", "-c", script, arg1, out};
     for (size_t i = 0; i < c->n_rest; i++)
-        argv[5 + i] = (char *)c->rest[i];   /* posix_spawn's argv is not const */
+        argv[5 + i] = (char *)c->rest[i]; /* posix_spawn's argv is not const */
     argv[5 + c->n_rest] = NULL;
     struct said *said = calloc(1, sizeof *said);
     int status, rc = -1;
@@ -287,7 +303,8 @@ static int draw_into(const struct chart *c, char *script, char *arg1, const char
     return rc;
 }
 
-int chart_draw(const struct chart *c, FILE *err) {
+int chart_draw(const struct chart *c, FILE *err)
+{
     size_t size = strlen(c->charts_dir) + strlen(c->name) + 64;
     char *base = malloc(size), *tmp[2] = {malloc(size), malloc(size)};
     char *final[2] = {malloc(size), malloc(size)};

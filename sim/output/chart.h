@@ -21,12 +21,12 @@
  * extension, which the script extends with .png and .svg. */
 #define CHART_MAX_REST 10
 struct chart {
-    const char *script;        /* path of plots/NAME.gp */
-    const char *charts_dir;    /* DIR/charts, existing */
-    const char *name;          /* the chart's file name without extension */
-    const char *arg1;          /* the data: a CSV, or compare's directory */
-    const char *const *rest;   /* ARG3 ...: data, printed by the scripts */
-    size_t n_rest;             /* at most CHART_MAX_REST */
+    const char *script;      /* path of plots/NAME.gp */
+    const char *charts_dir;  /* DIR/charts, existing */
+    const char *name;        /* the chart's file name without extension */
+    const char *arg1;        /* the data: a CSV, or compare's directory */
+    const char *const *rest; /* ARG3 ...: data, printed by the scripts */
+    size_t n_rest;           /* at most CHART_MAX_REST */
 };
 
 /* Draw c into charts_dir/NAME.png and NAME.svg. 0, or -1 with one message

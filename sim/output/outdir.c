@@ -21,19 +21,20 @@
 /* The files of a run's folder (run, compare, sweep, loadtest; a compare's
  * plans/LABEL/ holds a replicated run's). */
 static const char *const run_files[] = {
-    "summary.json", "timeseries.csv", "scenario.yaml", "replications.csv",
-    "compare.csv", "compare.md", "sweep.csv", "loadtest.csv", "loadtest_resources.csv",
+    "summary.json", "timeseries.csv", "scenario.yaml", "replications.csv",       "compare.csv",
+    "compare.md",   "sweep.csv",      "loadtest.csv",  "loadtest_resources.csv",
 };
 /* Charts in charts/, each as .png and .svg; plus sweep-METRIC. */
 static const char *const chart_stems[] = {
-    "adoption", "throughput", "latency",
+    "adoption",      "throughput",       "latency",
     "loadtest-knee", "loadtest-latency", "loadtest-utilization",
 };
-#define N_OF(a) (sizeof (a) / sizeof (a)[0])
+#define N_OF(a) (sizeof(a) / sizeof(a)[0])
 
 enum level { LEVEL_RUN, LEVEL_CHARTS };
 
-static int is_chart(const char *name) {
+static int is_chart(const char *name)
+{
     const char *dot = strrchr(name, '.');
     if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg")))
         return 0;
@@ -45,7 +46,8 @@ static int is_chart(const char *name) {
     return stem > 6 && !strncmp(name, "sweep-", 6);
 }
 
-static int is_output(enum level lv, const char *name, size_t len) {
+static int is_output(enum level lv, const char *name, size_t len)
+{
     char buf[NAME_MAX + 1];
     if (len > NAME_MAX)
         return 0;
@@ -60,18 +62,20 @@ static int is_output(enum level lv, const char *name, size_t len) {
 }
 
 /* A temporary of an output: .NAME.tmp (pilotsim 0.2.0) or .NAME.XXXXXX.tmp. */
-static int is_temporary(enum level lv, const char *name) {
+static int is_temporary(enum level lv, const char *name)
+{
     size_t n = strlen(name);
     if (n < 6 || name[0] != '.' || strcmp(name + n - 4, ".tmp"))
         return 0;
-    size_t inner = n - 5;    /* NAME or NAME.XXXXXX, between the dots */
+    size_t inner = n - 5; /* NAME or NAME.XXXXXX, between the dots */
     if (is_output(lv, name + 1, inner))
         return 1;
     return inner > 7 && name[n - 11] == '.' && is_output(lv, name + 1, inner - 7);
 }
 
 /* A chart's temporary (chart.c): .NAME.tmp-PID-K.png or .svg. */
-static int is_chart_temporary(const char *name) {
+static int is_chart_temporary(const char *name)
+{
     const char *mark = strstr(name, ".tmp-");
     size_t n = strlen(name);
     if (name[0] != '.' || !mark || mark == name + 1 || n < 4 ||
@@ -94,12 +98,14 @@ static int is_chart_temporary(const char *name) {
     return is_chart(chart);
 }
 
-static int is_known(enum level lv, const char *name) {
+static int is_known(enum level lv, const char *name)
+{
     return is_output(lv, name, strlen(name)) || is_temporary(lv, name) ||
            (lv == LEVEL_CHARTS && is_chart_temporary(name));
 }
 
-int outdir_known(const char *rel) {
+int outdir_known(const char *rel)
+{
     const char *slash = strchr(rel, '/');
     if (!slash)
         return is_known(LEVEL_RUN, rel);
@@ -119,8 +125,8 @@ int outdir_known(const char *rel) {
 
 /* What a walk does with each output it finds. */
 struct walk {
-    int remove;                        /* 1: unlink it; 0: compare with the inputs */
-    const struct stat *inputs;         /* [n_inputs]: stat and lstat of each input */
+    int remove;                /* 1: unlink it; 0: compare with the inputs */
+    const struct stat *inputs; /* [n_inputs]: stat and lstat of each input */
     size_t n_inputs;
     const char *root;                  /* for messages */
     char where[PATH_MAX];              /* the folder being walked, relative */
@@ -130,7 +136,8 @@ struct walk {
 
 /* Visit the outputs among fd's entries at level lv. -1 when an input was
  * found (check) or an output could not be removed (message on err). */
-static int walk_files(struct walk *w, int fd, enum level lv) {
+static int walk_files(struct walk *w, int fd, enum level lv)
+{
     int dup_fd = dup(fd);
     DIR *dir = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
     if (!dir) {
@@ -163,13 +170,15 @@ static int walk_files(struct walk *w, int fd, enum level lv) {
 }
 
 /* A sub-folder by name, never through a link; -1 if there is none. */
-static int open_sub(int fd, const char *name) {
+static int open_sub(int fd, const char *name)
+{
     return openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
 /* A run's folder: its files, charts/ and (at the top) plans/LABEL/. Emptied
  * sub-folders are removed; one that holds anything else stays. */
-static int walk_run(struct walk *w, int fd, int top) {
+static int walk_run(struct walk *w, int fd, int top)
+{
     size_t mark = strlen(w->where);
     int rc = walk_files(w, fd, LEVEL_RUN), sub;
     if (rc == 0 && (sub = open_sub(fd, "charts")) >= 0) {
@@ -210,14 +219,15 @@ static int walk_run(struct walk *w, int fd, int top) {
 
 struct note {
     char *path;
-    int dir;                           /* a folder: rmdir, not unlink */
+    int dir; /* a folder: rmdir, not unlink */
 };
 
-static struct note *notes;             /* in creation order */
+static struct note *notes; /* in creation order */
 static size_t n_notes, cap_notes;
-static struct outdir *current;         /* the open directory, or NULL */
+static struct outdir *current; /* the open directory, or NULL */
 
-static void note(const char *path, int dir) {
+static void note(const char *path, int dir)
+{
     if (!current)
         return;
     sigset_t all, old;
@@ -238,10 +248,17 @@ static void note(const char *path, int dir) {
     sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-void outdir_note(const char *path) { note(path, 0); }
-void outdir_note_dir(const char *path) { note(path, 1); }
+void outdir_note(const char *path)
+{
+    note(path, 0);
+}
+void outdir_note_dir(const char *path)
+{
+    note(path, 1);
+}
 
-static void notes_free(void) {
+static void notes_free(void)
+{
     sigset_t all, old;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, &old);
@@ -256,7 +273,8 @@ static void notes_free(void) {
 /* The interruption: files first, then folders, newest first, while the
  * lock is still ours; then the lock, then the folders outdir_open made.
  * Async-signal-safe: unlink, rmdir and unlinkat only. */
-static void on_interrupt(void) {
+static void on_interrupt(void)
+{
     for (size_t i = n_notes; i-- > 0;)
         if (!notes[i].dir)
             unlink(notes[i].path);
@@ -273,7 +291,8 @@ static void on_interrupt(void) {
 /* ---- open and close ---- */
 
 /* mkdir -p, remembering the folders it made. */
-static int make_dirs(struct outdir *d, FILE *err) {
+static int make_dirs(struct outdir *d, FILE *err)
+{
     char buf[PATH_MAX];
     snprintf(buf, sizeof buf, "%s", d->path);
     for (char *p = buf + 1;; p++) {
@@ -297,7 +316,8 @@ static int make_dirs(struct outdir *d, FILE *err) {
 /* Would the command write or remove one of its inputs? Walks the outputs
  * already in the directory (an input that is not there cannot be hit). */
 static enum outdir_status check_inputs(struct outdir *d, const char *const *inputs, size_t n,
-                                       FILE *err) {
+                                       FILE *err)
+{
     struct stat *st = calloc(2 * n + 1, sizeof *st);
     size_t k = 0;
     if (!st) {
@@ -316,8 +336,9 @@ static enum outdir_status check_inputs(struct outdir *d, const char *const *inpu
         struct walk w = {.remove = 0, .inputs = st, .n_inputs = k, .root = d->path, .err = err};
         if (walk_run(&w, fd, 1) < 0) {
             if (w.hit[0]) {
-                fprintf(err, "pilotsim: %s/%s is an input of this command, and the command "
-                             "writes its outputs there (choose another -o DIR)\n",
+                fprintf(err,
+                        "pilotsim: %s/%s is an input of this command, and the command "
+                        "writes its outputs there (choose another -o DIR)\n",
                         d->path, w.hit);
                 rc = OUTDIR_REFUSED;
             } else {
@@ -331,7 +352,8 @@ static enum outdir_status check_inputs(struct outdir *d, const char *const *inpu
 }
 
 /* The pid of the command holding the lock, from the lock file (0: unknown). */
-static long holder(int fd) {
+static long holder(int fd)
+{
     char buf[32];
     ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
     if (n <= 0)
@@ -342,10 +364,11 @@ static long holder(int fd) {
 
 /* Take the lock. A holder removes the lock file when it ends, so the file
  * locked may no longer be the one at the name: then try again. */
-static enum outdir_status take_lock(struct outdir *d, FILE *err) {
+static enum outdir_status take_lock(struct outdir *d, FILE *err)
+{
     for (int tries = 0; tries < 100; tries++) {
-        d->lock_fd = openat(d->dir_fd, OUTDIR_LOCK,
-                            O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+        d->lock_fd =
+            openat(d->dir_fd, OUTDIR_LOCK, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
         if (d->lock_fd < 0) {
             fprintf(err, "pilotsim: cannot lock %s/%s: %s\n", d->path, OUTDIR_LOCK,
                     errno == ELOOP ? "it is a symbolic link" : strerror(errno));
@@ -364,8 +387,10 @@ static enum outdir_status take_lock(struct outdir *d, FILE *err) {
             char who[48] = "";
             if (pid > 0)
                 snprintf(who, sizeof who, " (pid %ld)", pid);
-            fprintf(err, "pilotsim: %s is in use by another pilotsim command%s; wait for it "
-                         "to end or choose another -o DIR\n", d->path, who);
+            fprintf(err,
+                    "pilotsim: %s is in use by another pilotsim command%s; wait for it "
+                    "to end or choose another -o DIR\n",
+                    d->path, who);
             return OUTDIR_FAILED;
         }
         struct stat held, named;
@@ -388,7 +413,8 @@ static enum outdir_status take_lock(struct outdir *d, FILE *err) {
 }
 
 enum outdir_status outdir_open(struct outdir *d, const char *path, const char *const *inputs,
-                               size_t n_inputs, int flags, FILE *err) {
+                               size_t n_inputs, int flags, FILE *err)
+{
     memset(d, 0, sizeof *d);
     d->dir_fd = d->lock_fd = -1;
     if (strlen(path) >= sizeof d->path || !*path) {
@@ -397,8 +423,8 @@ enum outdir_status outdir_open(struct outdir *d, const char *path, const char *c
     }
     snprintf(d->path, sizeof d->path, "%s", path);
     /* Before anything is made: a refusal writes nothing. */
-    enum outdir_status st = (flags & OUTDIR_CLEAR) ? check_inputs(d, inputs, n_inputs, err)
-                                                   : OUTDIR_OK;
+    enum outdir_status st =
+        (flags & OUTDIR_CLEAR) ? check_inputs(d, inputs, n_inputs, err) : OUTDIR_OK;
     if (st != OUTDIR_OK)
         return st;
     if (make_dirs(d, err) < 0) {
@@ -428,7 +454,8 @@ enum outdir_status outdir_open(struct outdir *d, const char *path, const char *c
     return OUTDIR_OK;
 }
 
-void outdir_close(struct outdir *d) {
+void outdir_close(struct outdir *d)
+{
     if (current == d) {
         proc_unguard();
         current = NULL;
@@ -452,7 +479,8 @@ void outdir_close(struct outdir *d) {
 
 /* A name nobody can guess in advance is not needed (O_EXCL never follows or
  * reuses a file), only one that differs between tries. */
-int outdir_tmp(const char *dir, const char *name, char *tmp, size_t size) {
+int outdir_tmp(const char *dir, const char *name, char *tmp, size_t size)
+{
     static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     static unsigned long counter;
     struct timespec ts;

@@ -24,22 +24,22 @@
 #include <stdio.h>
 
 #define OUTDIR_LOCK ".pilotsim.lock"
-#define OUTDIR_MAX_CREATED 32          /* folders made by mkdir -p that are remembered */
-#define OUTDIR_PATH_MAX 4096           /* the longest path kept (Linux's PATH_MAX) */
+#define OUTDIR_MAX_CREATED 32 /* folders made by mkdir -p that are remembered */
+#define OUTDIR_PATH_MAX 4096  /* the longest path kept (Linux's PATH_MAX) */
 
 enum outdir_status {
     OUTDIR_OK = 0,
-    OUTDIR_FAILED = 1,    /* the directory is in use, or cannot be made or cleared: exit 1 */
-    OUTDIR_REFUSED = 2    /* an input would be overwritten or removed: exit 2 */
+    OUTDIR_FAILED = 1, /* the directory is in use, or cannot be made or cleared: exit 1 */
+    OUTDIR_REFUSED = 2 /* an input would be overwritten or removed: exit 2 */
 };
 
-enum { OUTDIR_CLEAR = 1 };             /* outdir_open: remove an earlier run's outputs */
+enum { OUTDIR_CLEAR = 1 }; /* outdir_open: remove an earlier run's outputs */
 
 struct outdir {
     char path[OUTDIR_PATH_MAX];
-    int dir_fd;                        /* -1 when not open */
+    int dir_fd; /* -1 when not open */
     int lock_fd;
-    size_t n_created;                  /* folders outdir_open made, outermost first */
+    size_t n_created; /* folders outdir_open made, outermost first */
     char created[OUTDIR_MAX_CREATED][OUTDIR_PATH_MAX];
 };
 

@@ -13,13 +13,15 @@
 
 static const char *const charts[] = {"adoption", "throughput", "latency"};
 
-static int is_file(const char *path) {
+static int is_file(const char *path)
+{
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* Where the chart scripts are: see plot.h. */
-static int plot_dir(char *out, size_t size) {
+static int plot_dir(char *out, size_t size)
+{
     const char *env = getenv("PILOTSIM_PLOTS");
     if (env && *env) {
         snprintf(out, size, "%s", env);
@@ -48,7 +50,8 @@ static int plot_dir(char *out, size_t size) {
 
 /* Join the cities' ids or names with tabs (a tab inside a name becomes a
  * space, so the list splits back the same way). */
-static char *join_cities(const struct scenario *s, int names) {
+static char *join_cities(const struct scenario *s, int names)
+{
     size_t len = 1;
     for (size_t c = 0; c < s->n_cities; c++)
         len += strlen(names ? s->cities[c].name : s->cities[c].id) + 1;
@@ -77,7 +80,8 @@ static char *join_cities(const struct scenario *s, int names) {
 /* One field of a CSV (RFC 4180: a quoted field may hold commas, newlines
  * and doubled quotes) into buf, cut at size - 1. 1 when it ended its row,
  * 0 when a comma followed, -1 at the end of the file (nothing read). */
-static int csv_field(FILE *f, char *buf, size_t size) {
+static int csv_field(FILE *f, char *buf, size_t size)
+{
     size_t n = 0;
     int c = getc(f), quoted = 0, end = 1;
     if (c == EOF)
@@ -85,7 +89,7 @@ static int csv_field(FILE *f, char *buf, size_t size) {
     for (; c != EOF; c = getc(f)) {
         if (c == '"' && quoted) {
             int next = getc(f);
-            if (next != '"') {     /* the closing quote; a doubled one is kept */
+            if (next != '"') { /* the closing quote; a doubled one is kept */
                 quoted = 0;
                 ungetc(next, f);
                 continue;
@@ -106,7 +110,8 @@ static int csv_field(FILE *f, char *buf, size_t size) {
     return end;
 }
 
-int plot_csv_scan(const char *path, struct plot_column *cols, size_t n_cols, size_t *rows) {
+int plot_csv_scan(const char *path, struct plot_column *cols, size_t n_cols, size_t *rows)
+{
     FILE *f = fopen(path, "r");
     if (!f)
         return -1;
@@ -153,7 +158,7 @@ int plot_csv_scan(const char *path, struct plot_column *cols, size_t n_cols, siz
             if (r == 1)
                 break;
         }
-        *rows += k > 0 && !blank;   /* an empty line is no row */
+        *rows += k > 0 && !blank; /* an empty line is no row */
     }
     int failed = ferror(f) != 0;
     free(which);
@@ -168,7 +173,8 @@ enum { RUN_ADOPTION, RUN_TPS, RUN_P50, RUN_P99, RUN_PAYMENTS, RUN_FAILED, RUN_OF
 #define NOTE_MAX 160
 
 static void run_notes(const struct plot_column *col, size_t rows, const char *where,
-                      char note[][NOTE_MAX], const char **empty) {
+                      char note[][NOTE_MAX], const char **empty)
+{
     for (size_t i = 0; i < 3; i++) {
         note[i][0] = '\0';
         empty[i] = rows ? "" : "blank";
@@ -207,7 +213,8 @@ static void run_notes(const struct plot_column *col, size_t rows, const char *wh
     }
 }
 
-int plot_render(const char *dir, const struct scenario *s, FILE *err) {
+int plot_render(const char *dir, const struct scenario *s, FILE *err)
+{
     char plots[PATH_MAX], charts_dir[PATH_MAX], csv[PATH_MAX];
     if (plot_dir(plots, sizeof plots) < 0) {
         fprintf(err, "pilotsim: cannot find the chart scripts (plots/*.gp); set PILOTSIM_PLOTS\n");
@@ -217,8 +224,8 @@ int plot_render(const char *dir, const struct scenario *s, FILE *err) {
     /* adoption_ci_lo: a replicated run's bands, read from the header, so
      * `pilotsim plot DIR` redraws either kind of run the same way. */
     struct plot_column col[RUN_COLS + 1] = {
-        {.name = "adoption"}, {.name = "tps_mean"}, {.name = "latency_p50_ms"},
-        {.name = "latency_p99_ms"}, {.name = "payments"}, {.name = "payments_failed"},
+        {.name = "adoption"},         {.name = "tps_mean"},      {.name = "latency_p50_ms"},
+        {.name = "latency_p99_ms"},   {.name = "payments"},      {.name = "payments_failed"},
         {.name = "payments_offline"}, {.name = "adoption_ci_lo"}};
     size_t rows;
     if (!is_file(csv) || plot_csv_scan(csv, col, RUN_COLS + 1, &rows) < 0) {
@@ -248,7 +255,8 @@ int plot_render(const char *dir, const struct scenario *s, FILE *err) {
 
 /* What every chart family needs first: where the scripts are, and
  * dir/charts/ created. 0, or -1 with a message. */
-static int prepare(const char *dir, char *plots, size_t size, char *charts_dir, FILE *err) {
+static int prepare(const char *dir, char *plots, size_t size, char *charts_dir, FILE *err)
+{
     if (plot_dir(plots, size) < 0) {
         fprintf(err, "pilotsim: cannot find the chart scripts (plots/*.gp); set PILOTSIM_PLOTS\n");
         return -1;
@@ -257,12 +265,12 @@ static int prepare(const char *dir, char *plots, size_t size, char *charts_dir, 
     return report_mkdir(charts_dir, err);
 }
 
-static const char *const compare_kinds[PLOT_COMPARE_CHARTS] = {"adoption", "throughput",
-                                                               "latency"};
+static const char *const compare_kinds[PLOT_COMPARE_CHARTS] = {"adoption", "throughput", "latency"};
 static const char *const compare_columns[PLOT_COMPARE_CHARTS] = {"adoption", "tps_mean",
                                                                  "latency_p99_ms"};
 
-const char *plot_compare_column(size_t k) {
+const char *plot_compare_column(size_t k)
+{
     return k < PLOT_COMPARE_CHARTS ? compare_columns[k] : NULL;
 }
 
@@ -271,7 +279,8 @@ const char *plot_compare_column(size_t k) {
  * travels whole as one argument; labels and city names travel as
  * tab-separated data; the title is the labels joined with " vs ". */
 int plot_compare(const char *dir, const struct scenario *s, const char *const *labels,
-                 size_t n_labels, const int *drawn, FILE *err) {
+                 size_t n_labels, const int *drawn, FILE *err)
+{
     char plots[PATH_MAX], charts_dir[PATH_MAX];
     if (prepare(dir, plots, sizeof plots, charts_dir, err) < 0)
         return -1;
@@ -289,8 +298,9 @@ int plot_compare(const char *dir, const struct scenario *s, const char *const *l
         }
     }
     /* Per city, tab-separated: "" to draw its panel, else why it is empty. */
-    static const char *const why[PLOT_COMPARE_CHARTS] = {
-        "no wallets in any plan", "no e-CNY payments in any plan", "no e-CNY payment latency in any plan"};
+    static const char *const why[PLOT_COMPARE_CHARTS] = {"no wallets in any plan",
+                                                         "no e-CNY payments in any plan",
+                                                         "no e-CNY payment latency in any plan"};
     char *notes = malloc(SCENARIO_MAX_CITIES * 64);
     rc = notes ? rc : -1;
     for (size_t i = 0; rc == 0 && i < PLOT_COMPARE_CHARTS; i++) {
@@ -299,7 +309,8 @@ int plot_compare(const char *dir, const struct scenario *s, const char *const *l
         for (size_t c = 0; c < s->n_cities && c < SCENARIO_MAX_CITIES; c++) {
             const char *note = drawn[i * SCENARIO_MAX_CITIES + c] ? ""
                                /* latency without throughput: no payments at all */
-                               : i == 2 && !drawn[SCENARIO_MAX_CITIES + c] ? why[1] : why[i];
+                               : i == 2 && !drawn[SCENARIO_MAX_CITIES + c] ? why[1]
+                                                                           : why[i];
             strcat(strcat(notes, c ? "\t" : ""), note);
         }
         snprintf(script, sizeof script, "%s/compare-%s.gp", plots, compare_kinds[i]);
@@ -318,7 +329,8 @@ int plot_compare(const char *dir, const struct scenario *s, const char *const *l
 /* One gnuplot for one metric; the metric's name (checked against the
  * catalog: ids and leaves, no path separators) names the file. */
 int plot_sweep(const char *dir, const char *title, const char *metric, const char *xkey,
-               const char *xvalues, int numeric, const char *groups, int bars, FILE *err) {
+               const char *xvalues, int numeric, const char *groups, int bars, FILE *err)
+{
     char plots[PATH_MAX], charts_dir[PATH_MAX], script[PATH_MAX + 32], csv[PATH_MAX + 32];
     if (prepare(dir, plots, sizeof plots, charts_dir, err) < 0)
         return -1;
@@ -363,7 +375,8 @@ int plot_sweep(const char *dir, const char *title, const char *metric, const cha
 /* The three load-test charts; the utilization chart reads the resources'
  * CSV, whose rows come n_resources to an interval. */
 int plot_loadtest(const char *dir, const char *title, const char *ids, size_t n_resources,
-                  FILE *err) {
+                  FILE *err)
+{
     static const char *const names[3] = {"loadtest-knee", "loadtest-latency",
                                          "loadtest-utilization"};
     static const char *const csvs[2] = {"loadtest.csv", "loadtest_resources.csv"};
@@ -376,7 +389,7 @@ int plot_loadtest(const char *dir, const char *title, const char *ids, size_t n_
     enum { LT_PAYMENTS, LT_COMPLETED, LT_P50, LT_P90, LT_P99, LT_P999, LT_MAX, LT_COLS };
     struct plot_column col[LT_COLS] = {
         {.name = "payments"}, {.name = "completed"}, {.name = "p50_ms"}, {.name = "p90_ms"},
-        {.name = "p99_ms"}, {.name = "p999_ms"}, {.name = "max_ms"}};
+        {.name = "p99_ms"},   {.name = "p999_ms"},   {.name = "max_ms"}};
     struct plot_column util = {.name = "utilization"};
     size_t rows[2];
     char csv[2][PATH_MAX + 32];
@@ -390,14 +403,14 @@ int plot_loadtest(const char *dir, const char *title, const char *ids, size_t n_
     size_t latency = 0;
     for (size_t i = LT_P50; i <= LT_MAX; i++)
         latency += col[i].positive;
-    const char *none = rows[0] == 0 ? "loadtest.csv has no rows"
-                       : col[LT_PAYMENTS].sum <= 0 ? "no payments offered in this load test"
+    const char *none = rows[0] == 0                 ? "loadtest.csv has no rows"
+                       : col[LT_PAYMENTS].sum <= 0  ? "no payments offered in this load test"
                        : col[LT_COMPLETED].sum <= 0 ? "no payment completed in this load test"
                                                     : "no latency figures in loadtest.csv";
     const char *note[3] = {"", "", ""}, *empty[3] = {"", "", ""};
     if (rows[0] == 0 || col[LT_PAYMENTS].sum <= 0) {
         note[0] = none;
-        empty[0] = "blank";            /* every point at offered 0: no x axis */
+        empty[0] = "blank"; /* every point at offered 0: no x axis */
     } else if (col[LT_P99].positive == 0) {
         note[0] = col[LT_COMPLETED].sum <= 0 ? "no payment completed: no latency to draw"
                                              : "no p99 latency to draw";
@@ -412,7 +425,7 @@ int plot_loadtest(const char *dir, const char *title, const char *ids, size_t n_
                           : "loadtest_resources.csv has no rows";
         empty[2] = rows[1] ? "frame" : "blank";
     } else if (rows[0] && col[LT_PAYMENTS].sum <= 0) {
-        note[2] = none;                /* zero utilization: drawn, and why */
+        note[2] = none; /* zero utilization: drawn, and why */
     }
     int rc = 0;
     for (size_t k = 0; rc == 0 && k < 3; k++) {

@@ -48,11 +48,11 @@ int plot_sweep(const char *dir, const char *title, const char *metric, const cha
  * name. A value is a field that parses whole as a finite number (an empty
  * field is none). */
 struct plot_column {
-    const char *name;          /* the header's name for it */
-    int found;                 /* the header has it */
-    size_t values;             /* rows with a value there */
-    size_t positive;           /* of which above zero (what a log scale draws) */
-    double sum;                /* of the values */
+    const char *name; /* the header's name for it */
+    int found;        /* the header has it */
+    size_t values;    /* rows with a value there */
+    size_t positive;  /* of which above zero (what a log scale draws) */
+    double sum;       /* of the values */
 };
 
 /* Read the CSV at path (a header row, then rows; RFC 4180 quoting) and fill

@@ -26,25 +26,29 @@ static volatile size_t n_children;
 static proc_cleanup_fn cleanup_hook;
 static int guarded;
 
-static void stop_set(sigset_t *set) {
+static void stop_set(sigset_t *set)
+{
     sigemptyset(set);
     for (size_t i = 0; i < N_STOP; i++)
         sigaddset(set, stop_signals[i]);
 }
 
-static void block(sigset_t *old) {
+static void block(sigset_t *old)
+{
     sigset_t set;
     stop_set(&set);
     sigprocmask(SIG_BLOCK, &set, old);
 }
 
-static void restore(const sigset_t *old) {
+static void restore(const sigset_t *old)
+{
     sigprocmask(SIG_SETMASK, old, NULL);
 }
 
 /* Kill and reap every child, clean up, then die of the same signal with
  * the default disposition, so whoever waits for us sees the signal. */
-static void on_stop(int sig) {
+static void on_stop(int sig)
+{
     int saved = errno;
     for (size_t i = 0; i < n_children; i++)
         kill(children[i], SIGKILL);
@@ -60,10 +64,11 @@ static void on_stop(int sig) {
     sigaddset(&set, sig);
     sigprocmask(SIG_UNBLOCK, &set, NULL);
     raise(sig);
-    errno = saved;   /* not reached */
+    errno = saved; /* not reached */
 }
 
-void proc_guard(proc_cleanup_fn cleanup) {
+void proc_guard(proc_cleanup_fn cleanup)
+{
     sigset_t old;
     block(&old);
     cleanup_hook = cleanup;
@@ -71,7 +76,7 @@ void proc_guard(proc_cleanup_fn cleanup) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_stop;
-        stop_set(&sa.sa_mask);     /* one cleanup at a time */
+        stop_set(&sa.sa_mask); /* one cleanup at a time */
         for (size_t i = 0; i < N_STOP; i++) {
             struct sigaction prev;
             /* A signal the shell told us to ignore (nohup, `cmd &` without
@@ -85,7 +90,8 @@ void proc_guard(proc_cleanup_fn cleanup) {
     restore(&old);
 }
 
-void proc_unguard(void) {
+void proc_unguard(void)
+{
     sigset_t old;
     block(&old);
     if (guarded)
@@ -100,7 +106,8 @@ void proc_unguard(void) {
 }
 
 /* Record a child; called with the stop signals blocked. */
-static void record(pid_t pid) {
+static void record(pid_t pid)
+{
     if (n_children < PROC_MAX_CHILDREN)
         children[n_children++] = pid;
 }
@@ -108,7 +115,8 @@ static void record(pid_t pid) {
 /* In a new child: the default dispositions (the parent's handler would
  * remove the parent's files) and death with the parent. The parent may
  * already be gone when the request is made: then getppid is no longer it. */
-static void child_setup(pid_t parent) {
+static void child_setup(pid_t parent)
+{
     for (size_t i = 0; i < N_STOP; i++) {
         struct sigaction prev;
         if (sigaction(stop_signals[i], NULL, &prev) == 0 && prev.sa_handler == on_stop)
@@ -124,7 +132,8 @@ static void child_setup(pid_t parent) {
         _exit(EXITCODE_RUNTIME);
 }
 
-pid_t proc_fork(void) {
+pid_t proc_fork(void)
+{
     sigset_t old;
     pid_t parent = getpid();
     block(&old);
@@ -143,7 +152,8 @@ pid_t proc_fork(void) {
 }
 
 int proc_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
-                char *const argv[]) {
+                char *const argv[])
+{
     sigset_t old, stop;
     posix_spawnattr_t at;
     int rc = posix_spawnattr_init(&at);
@@ -170,7 +180,8 @@ int proc_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *
 /* Wait without reaping (waitid with WNOWAIT) while the signals can come,
  * then reap and forget the child with them blocked: a pid in the table is
  * never one the system could have given to another process. */
-int proc_wait(pid_t pid, int *status) {
+int proc_wait(pid_t pid, int *status)
+{
     siginfo_t info;
     while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0)
         if (errno != EINTR)
@@ -191,6 +202,7 @@ int proc_wait(pid_t pid, int *status) {
     return rc < 0 ? -1 : 0;
 }
 
-size_t proc_children(void) {
+size_t proc_children(void)
+{
     return n_children;
 }

@@ -23,7 +23,7 @@
 #include <spawn.h>
 #include <sys/types.h>
 
-#define PROC_MAX_CHILDREN 4160        /* --jobs 4096 and a gnuplot, with room */
+#define PROC_MAX_CHILDREN 4160 /* --jobs 4096 and a gnuplot, with room */
 
 /* Called by the handler after the children are reaped; must be
  * async-signal-safe. */

@@ -7,20 +7,23 @@
 
 #define BAR_WIDTH 30
 
-double progress_clock(void) {
+double progress_clock(void)
+{
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-void progress_init(struct progress *p, const char *label, int quiet) {
+void progress_init(struct progress *p, const char *label, int quiet)
+{
     p->enabled = !quiet && isatty(STDERR_FILENO);
     p->started = progress_clock();
     p->last_draw = 0;
     p->label = label;
 }
 
-void progress_update(void *ctx, double done, double total) {
+void progress_update(void *ctx, double done, double total)
+{
     struct progress *p = ctx;
     if (!p->enabled || total <= 0)
         return;
@@ -39,7 +42,8 @@ void progress_update(void *ctx, double done, double total) {
     fflush(stderr);
 }
 
-void progress_finish(struct progress *p) {
+void progress_finish(struct progress *p)
+{
     if (p->enabled)
         fprintf(stderr, "\r%*s\r", BAR_WIDTH + 40, "");
 }

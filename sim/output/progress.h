@@ -6,16 +6,16 @@
 #define PILOTSIM_PROGRESS_H
 
 struct progress {
-    int enabled;           /* stderr is a terminal and not quiet */
-    double started;        /* monotonic seconds at init */
-    double last_draw;      /* when the bar was last drawn */
-    const char *label;     /* what is running */
+    int enabled;       /* stderr is a terminal and not quiet */
+    double started;    /* monotonic seconds at init */
+    double last_draw;  /* when the bar was last drawn */
+    const char *label; /* what is running */
 };
 
 void progress_init(struct progress *p, const char *label, int quiet);
 /* A model_progress_fn: ctx is the struct progress. */
 void progress_update(void *ctx, double done, double total);
-void progress_finish(struct progress *p);   /* clear the line */
-double progress_clock(void);                 /* monotonic seconds */
+void progress_finish(struct progress *p); /* clear the line */
+double progress_clock(void);              /* monotonic seconds */
 
 #endif

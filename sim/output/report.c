@@ -21,8 +21,8 @@
  * place. The temporary is a fresh name made exclusively (outdir_tmp), so a
  * link or a stale file in its place is never followed or truncated, and
  * two writers never share one. */
-int report_atomic(const char *dir, const char *name, report_write_fn fn, const void *ctx,
-                  FILE *err) {
+int report_atomic(const char *dir, const char *name, report_write_fn fn, const void *ctx, FILE *err)
+{
     char path[4096], tmp[4096];
     if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
         fprintf(err, "pilotsim: %s/%s: path too long\n", dir, name);
@@ -51,7 +51,8 @@ int report_atomic(const char *dir, const char *name, report_write_fn fn, const v
     return 0;
 }
 
-int report_mkdir(const char *dir, FILE *err) {
+int report_mkdir(const char *dir, FILE *err)
+{
     char buf[4096];
     if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf) {
         fprintf(err, "pilotsim: %s: path too long\n", dir);
@@ -82,7 +83,8 @@ int report_mkdir(const char *dir, FILE *err) {
     return 0;
 }
 
-const char *report_stem(const char *path, size_t *len) {
+const char *report_stem(const char *path, size_t *len)
+{
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     size_t n = strlen(base);
@@ -94,7 +96,8 @@ const char *report_stem(const char *path, size_t *len) {
     return base;
 }
 
-void report_time(const struct scenario *s, double t, char buf[32]) {
+void report_time(const struct scenario *s, double t, char buf[32])
+{
     double whole = floor(t);
     time_t local = (time_t)(s->start_unix + 8 * 3600 + (int64_t)whole);
     struct tm tm;
@@ -108,7 +111,8 @@ void report_time(const struct scenario *s, double t, char buf[32]) {
 
 /* ---- JSON ---- */
 
-void report_json_string(FILE *f, const char *s) {
+void report_json_string(FILE *f, const char *s)
+{
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '"' || *p == '\\')
@@ -127,7 +131,8 @@ void report_json_string(FILE *f, const char *s) {
 
 /* Doubles with a fixed precision, so equal values print the same bytes;
  * JSON has no NaN or infinity: those become null. */
-void report_json_warnings(FILE *f, const struct warnings *w) {
+void report_json_warnings(FILE *f, const struct warnings *w)
+{
     fputc('[', f);
     for (size_t i = 0; i < w->n; i++) {
         fputs(i ? ", " : "", f);
@@ -136,7 +141,8 @@ void report_json_warnings(FILE *f, const struct warnings *w) {
     fputc(']', f);
 }
 
-static void json_number(FILE *f, double x) {
+static void json_number(FILE *f, double x)
+{
     if (isfinite(x))
         fprintf(f, "%.10g", x);
     else
@@ -146,7 +152,8 @@ static void json_number(FILE *f, double x) {
 /* ---- CSV ---- */
 
 /* RFC 4180: quote a field when it holds a comma, quote or line break. */
-void report_csv_field(FILE *f, const char *s) {
+void report_csv_field(FILE *f, const char *s)
+{
     if (!strpbrk(s, ",\"\n")) {
         fputs(s, f);
         return;
@@ -160,7 +167,8 @@ void report_csv_field(FILE *f, const char *s) {
     fputc('"', f);
 }
 
-static int scenario_file_write(FILE *f, const void *ctx) {
+static int scenario_file_write(FILE *f, const void *ctx)
+{
     return scenario_write(ctx, f);
 }
 
@@ -177,17 +185,19 @@ static int scenario_file_write(FILE *f, const void *ctx) {
 /* Whole numbers (counts, and means of constant metrics) print exactly, as
  * integers do in a single run; others with 10 significant digits, more than
  * any interval here resolves. */
-void report_csv_number(FILE *f, double x) {
+void report_csv_number(FILE *f, double x)
+{
     if (!isfinite(x))
         return;
-    if (x == floor(x) && fabs(x) < 9007199254740992.0)   /* 2^53: exact as an integer */
+    if (x == floor(x) && fabs(x) < 9007199254740992.0) /* 2^53: exact as an integer */
         fprintf(f, "%.0f", x);
     else
         fprintf(f, "%.10g", x);
 }
 
 /* The same rule for JSON, where a missing number is null. */
-static void json_value(FILE *f, double x) {
+static void json_value(FILE *f, double x)
+{
     if (isfinite(x))
         report_csv_number(f, x);
     else
@@ -195,7 +205,8 @@ static void json_value(FILE *f, double x) {
 }
 
 /* A metric over the replications: {"mean", "sd", "ci_lo", "ci_hi"}. */
-static void json_stat(FILE *f, const struct stats_summary *st) {
+static void json_stat(FILE *f, const struct stats_summary *st)
+{
     fputs("{\"mean\": ", f);
     json_value(f, st->mean);
     fputs(", \"sd\": ", f);
@@ -207,11 +218,11 @@ static void json_stat(FILE *f, const struct stats_summary *st) {
     fputs("}", f);
 }
 
-
 /* A single run's value of the given type: counts exact (below 2^53 as
  * doubles), others with 10 digits; an undefined latency (no payment) is 0,
  * as in timeseries.csv (docs/outputs.md). */
-static void json_single(FILE *f, double x, enum catalog_type type) {
+static void json_single(FILE *f, double x, enum catalog_type type)
+{
     if (type == CATALOG_COUNT)
         fprintf(f, "%lld", (long long)x);
     else
@@ -219,7 +230,8 @@ static void json_single(FILE *f, double x, enum catalog_type type) {
 }
 
 /* Catalog entry k: its value (one run) or its statistics (R). */
-static void json_metric(FILE *f, const struct report_run *x, size_t k) {
+static void json_metric(FILE *f, const struct report_run *x, size_t k)
+{
     if (x->n_reps == 1)
         json_single(f, outcome_scalar(&x->reps[0], k), x->catalog->entries[k].type);
     else
@@ -229,9 +241,10 @@ static void json_metric(FILE *f, const struct report_run *x, size_t k) {
 /* The metrics of one object (a section and owner), in catalog order; leaves
  * `a.b` are grouped into a nested object `a`. `first` says whether the
  * object already holds a key. */
-static void json_leaves(FILE *f, const struct report_run *x, enum catalog_section sec,
-                        size_t owner, int first) {
-    const char *open = NULL;    /* the nested object being written, if any */
+static void json_leaves(FILE *f, const struct report_run *x, enum catalog_section sec, size_t owner,
+                        int first)
+{
+    const char *open = NULL; /* the nested object being written, if any */
     size_t open_len = 0;
     for (size_t k = 0; k < x->catalog->n; k++) {
         const struct catalog_entry *m = &x->catalog->entries[k];
@@ -260,7 +273,8 @@ static void json_leaves(FILE *f, const struct report_run *x, enum catalog_sectio
 
 /* The run section: what depends on the machine or the moment. Rates are
  * over every replication; R > 1 adds the back end and each worker's share. */
-static void json_run(FILE *f, const struct report_run *x) {
+static void json_run(FILE *f, const struct report_run *x)
+{
     const struct run_info *in = x->info;
     double wall = in->wall_s > 0 ? in->wall_s : 1e-9, events = 0, payments = 0;
     for (size_t i = 0; i < x->n_reps; i++) {
@@ -293,7 +307,8 @@ static void json_run(FILE *f, const struct report_run *x) {
     for (size_t w = 0; w < in->n_workers; w++) {
         fputs(w ? ", {\"host\": " : "{\"host\": ", f);
         report_json_string(f, in->workers[w].host);
-        fprintf(f, ", \"replications\": %llu, \"busy_s\": ", (unsigned long long)in->workers[w].tasks);
+        fprintf(f,
+                ", \"replications\": %llu, \"busy_s\": ", (unsigned long long)in->workers[w].tasks);
         json_number(f, in->workers[w].busy_s);
         fputs("}", f);
     }
@@ -303,7 +318,8 @@ static void json_run(FILE *f, const struct report_run *x) {
 /* The keys before the run section: the scenario, its seed and calendar,
  * whether the run is complete, its events; R > 1 adds the replications,
  * the confidence level and how --precision went. */
-static void json_head(FILE *f, const struct report_run *x) {
+static void json_head(FILE *f, const struct report_run *x)
+{
     const struct scenario *s = x->s;
     char start[32];
     report_time(s, 0, start);
@@ -343,7 +359,8 @@ static void json_head(FILE *f, const struct report_run *x) {
 
 /* summary.json: the head, the run section, the all-city totals (R > 1),
  * each city, each intervention and the money (docs/outputs.md). */
-static int summary_write(FILE *f, const void *ctx) {
+static int summary_write(FILE *f, const void *ctx)
+{
     const struct report_run *x = ctx;
     const struct scenario *s = x->s;
     json_head(f, x);
@@ -386,7 +403,8 @@ static int summary_write(FILE *f, const void *ctx) {
 
 /* A single run's time-series value, as its type prints (docs/outputs.md):
  * a latency without payments is written as 0. */
-static void csv_single(FILE *f, double x, enum catalog_type type) {
+static void csv_single(FILE *f, double x, enum catalog_type type)
+{
     switch (type) {
     case CATALOG_COUNT:
         fprintf(f, ",%lld", (long long)x);
@@ -406,7 +424,8 @@ static void csv_single(FILE *f, double x, enum catalog_type type) {
 /* One row's values: a single run's as they are; R's means, then each
  * column's interval bounds. */
 static void csv_row(FILE *f, const struct report_run *x, size_t r,
-                    const struct catalog_metric *const *col, size_t n_cols) {
+                    const struct catalog_metric *const *col, size_t n_cols)
+{
     if (x->n_reps == 1) {
         const double *v = outcome_row(&x->reps[0], r) + 2;
         for (size_t j = 0; j < n_cols; j++)
@@ -428,7 +447,8 @@ static void csv_row(FILE *f, const struct report_run *x, size_t r,
 
 /* timeseries.csv: time, city, the catalog's columns (R > 1: their means,
  * then each column's `_ci_lo` and `_ci_hi`). */
-static int timeseries_write(FILE *f, const void *ctx) {
+static int timeseries_write(FILE *f, const void *ctx)
+{
     const struct report_run *x = ctx;
     size_t n_cols = x->reps[0].n_cols, n_rows = x->reps[0].n_rows;
     const struct catalog_metric **col = malloc((n_cols ? n_cols : 1) * sizeof *col);
@@ -456,7 +476,8 @@ static int timeseries_write(FILE *f, const void *ctx) {
 }
 
 /* replications.csv: one row per replication, one column per metric. */
-static int replications_write(FILE *f, const void *ctx) {
+static int replications_write(FILE *f, const void *ctx)
+{
     const struct report_run *x = ctx;
     fputs("replication", f);
     for (size_t k = 0; k < x->catalog->n; k++) {
@@ -476,7 +497,8 @@ static int replications_write(FILE *f, const void *ctx) {
 }
 
 /* summary.json goes last: its presence says the directory is complete. */
-int report_write(const char *dir, const struct report_run *run, FILE *err) {
+int report_write(const char *dir, const struct report_run *run, FILE *err)
+{
     if (run->n_reps == 0 || run->reps[0].n_scalars != run->catalog->n ||
         (run->n_reps > 1 && !run->sum)) {
         fprintf(err, "pilotsim: internal error: %zu metrics for a catalog of %zu\n",

@@ -22,9 +22,9 @@
 
 /* One worker process or MPI rank of a replicated experiment. */
 struct run_worker {
-    char host[64];             /* where it ran */
-    uint64_t tasks;            /* replications it ran */
-    double busy_s;             /* wall time it spent in them */
+    char host[64];  /* where it ran */
+    uint64_t tasks; /* replications it ran */
+    double busy_s;  /* wall time it spent in them */
 };
 
 /* What depends on the machine or the moment: summary.json's `run` section.
@@ -32,12 +32,12 @@ struct run_worker {
  * replications were farmed out and how much each worker did. */
 struct run_info {
     const char *version;
-    char started_at[32];       /* ISO 8601, UTC */
-    double wall_s;             /* the simulation's wall time */
+    char started_at[32]; /* ISO 8601, UTC */
+    double wall_s;       /* the simulation's wall time */
     char host[64];
-    const char *backend;       /* "serial", "fork" or "mpi"; NULL for a single run */
-    size_t n_workers;          /* workers (processes or ranks) */
-    const struct run_worker *workers;   /* [n_workers] */
+    const char *backend;              /* "serial", "fork" or "mpi"; NULL for a single run */
+    size_t n_workers;                 /* workers (processes or ranks) */
+    const struct run_worker *workers; /* [n_workers] */
 };
 
 /* Create `dir` (and its parents) if needed; 0 or -1 with a message on err. */
@@ -45,18 +45,18 @@ int report_mkdir(const char *dir, FILE *err);
 
 /* How --precision went, for summary.json (NULL when not asked for). */
 struct report_precision {
-    double target;             /* half-width / |mean| asked for */
-    unsigned max_replications; /* the cap */
-    int reached;               /* every headline metric within the target */
-    const char *const *metrics;/* the headline metrics */
+    double target;              /* half-width / |mean| asked for */
+    unsigned max_replications;  /* the cap */
+    int reached;                /* every headline metric within the target */
+    const char *const *metrics; /* the headline metrics */
     size_t n_metrics;
 };
 
 /* A run to write: R = 1 (the single run's layout) or R > 1. */
 struct report_run {
     const struct scenario *s;
-    const struct catalog *catalog;            /* names of the outcomes' scalars */
-    const struct outcome *reps;               /* [n_reps] in replication order */
+    const struct catalog *catalog; /* names of the outcomes' scalars */
+    const struct outcome *reps;    /* [n_reps] in replication order */
     size_t n_reps;
     const struct outcome_summary *sum;        /* over reps; NULL when n_reps is 1 */
     const struct run_info *info;              /* the run section */
@@ -74,7 +74,7 @@ typedef int (*report_write_fn)(FILE *f, const void *ctx);
  * complete. 0, or -1 with a message on err (and no file). */
 int report_atomic(const char *dir, const char *name, report_write_fn fn, const void *ctx,
                   FILE *err);
-void report_csv_field(FILE *f, const char *s);     /* RFC 4180 quoting */
+void report_csv_field(FILE *f, const char *s); /* RFC 4180 quoting */
 /* A number for CSV: integral values exactly, others with 10 significant
  * digits, nothing for NaN or infinity. */
 void report_csv_number(FILE *f, double x);

@@ -23,8 +23,8 @@
 #define MAX_COUNT KEYS_MAX_COUNT
 #define MAX_DUR SCENARIO_MAX_DURATION_S
 #define MAX_RATE SCENARIO_MAX_RATE
-#define MAX_AMOUNT TYPELIMITS_MAX_AMOUNT_YUAN  /* one sum of money (typelimits.h) */
-#define MAX_WALLET TYPELIMITS_MAX_WALLET_YUAN  /* an envelope, a wallet limit: 32-bit fen */
+#define MAX_AMOUNT TYPELIMITS_MAX_AMOUNT_YUAN /* one sum of money (typelimits.h) */
+#define MAX_WALLET TYPELIMITS_MAX_WALLET_YUAN /* an envelope, a wallet limit: 32-bit fen */
 
 /* Enums are stored through an int (SCHEMA_ENUM). */
 _Static_assert(sizeof(enum service_dist) == sizeof(int), "enum service_dist is an int");
@@ -37,26 +37,41 @@ _Static_assert(sizeof(enum intervention_kind) == sizeof(int), "enum intervention
 #define GT SCHEMA_GT
 #define NONEMPTY SCHEMA_NONEMPTY
 #define BYCODE SCHEMA_BYCODE
-#define TABLE(a) { a, N(a) }
+#define TABLE(a) \
+    {            \
+        a, N(a)  \
+    }
 /* A single value; an enum; a nested mapping; a key written by code. */
-#define F(key, type, off, lo, hi, flags) { key, type, off, lo, hi, flags, NULL, NULL, NULL }
-#define ENUM(key, off, names) { key, SCHEMA_ENUM, off, 0, 0, 0, names, NULL, NULL }
-#define MAP(key, off, sub, flags) { key, SCHEMA_MAP, off, 0, 0, flags, NULL, &sub, NULL }
-#define CODE(key, sub, write) { key, SCHEMA_CODE, 0, 0, 0, 0, NULL, sub, write }
+#define F(key, type, off, lo, hi, flags)                \
+    {                                                   \
+        key, type, off, lo, hi, flags, NULL, NULL, NULL \
+    }
+#define ENUM(key, off, names)                             \
+    {                                                     \
+        key, SCHEMA_ENUM, off, 0, 0, 0, names, NULL, NULL \
+    }
+#define MAP(key, off, sub, flags)                           \
+    {                                                       \
+        key, SCHEMA_MAP, off, 0, 0, flags, NULL, &sub, NULL \
+    }
+#define CODE(key, sub, write)                          \
+    {                                                  \
+        key, SCHEMA_CODE, 0, 0, 0, 0, NULL, sub, write \
+    }
 /* A value read by code, with its type and range, written by `write`. */
-#define BY(key, type, off, lo, hi, flags, write) \
-    { key, type, off, lo, hi, (flags) | BYCODE, NULL, NULL, write }
+#define BY(key, type, off, lo, hi, flags, write)                    \
+    {                                                               \
+        key, type, off, lo, hi, (flags) | BYCODE, NULL, NULL, write \
+    }
 
 static schema_write_fn write_hourly, write_weekday, write_shares, write_amounts, write_city,
-    write_operator, write_target, write_retries, write_operators, write_cities,
-    write_interventions;
+    write_operator, write_target, write_retries, write_operators, write_cities, write_interventions;
 
-static const char *const dist_names[] = { "exponential", "deterministic", "lognormal", NULL };
+static const char *const dist_names[] = {"exponential", "deterministic", "lognormal", NULL};
 /* In enum intervention_kind order. */
 const char *const keys_kind_names[] = {
-    "lottery", "merchant_campaign", "salary", "wallet_limits", "operator_joins", "peak",
-    "outage", NULL
-};
+    "lottery", "merchant_campaign", "salary", "wallet_limits", "operator_joins", "peak", "outage",
+    NULL};
 
 static const struct schema_field merchant_fields[] = {
     F("innovation", SCHEMA_NUM, OFF(struct scenario, merchant_innovation), 0, INF, 0),
@@ -95,13 +110,12 @@ static const struct schema_field payment_fields[] = {
 static const struct schema_table payment_table = TABLE(payment_fields);
 
 /* A wallet class: its limits (yuan or unlimited) and share of new wallets. */
-#define CLASS_FIELDS(base)                                                                    \
-    F("balance", SCHEMA_LIMIT, (base) + OFF(struct wallet_class, balance_fen), 0, MAX_WALLET, \
-      GT),                                                                                    \
-    F("per_payment", SCHEMA_LIMIT, (base) + OFF(struct wallet_class, per_payment_fen), 0,     \
-      MAX_WALLET, GT),                                                                        \
-    F("per_day", SCHEMA_LIMIT, (base) + OFF(struct wallet_class, per_day_fen), 0, MAX_WALLET, \
-      GT)
+#define CLASS_FIELDS(base)                                                                         \
+    F("balance", SCHEMA_LIMIT, (base) + OFF(struct wallet_class, balance_fen), 0, MAX_WALLET, GT), \
+        F("per_payment", SCHEMA_LIMIT, (base) + OFF(struct wallet_class, per_payment_fen), 0,      \
+          MAX_WALLET, GT),                                                                         \
+        F("per_day", SCHEMA_LIMIT, (base) + OFF(struct wallet_class, per_day_fen), 0, MAX_WALLET,  \
+          GT)
 static const struct schema_field class_fields[] = {
     CLASS_FIELDS(0),
     F("share", SCHEMA_SHARE, OFF(struct wallet_class, share), 0, 1, 0),
@@ -120,12 +134,12 @@ static const struct schema_table wallet_table = TABLE(wallet_fields);
 /* The resource keys, for the ledger (base 0) and inside an operator. */
 #define SERVICE_FIELDS(base)                                                                 \
     F("servers", SCHEMA_UINT, (base) + OFF(struct service, servers), 1, MAX_SERVERS, 0),     \
-    F("service_time", SCHEMA_DUR, (base) + OFF(struct service, mean_s), 0, MAX_DUR, GT),     \
-    ENUM("service_dist", (base) + OFF(struct service, dist), dist_names),                    \
-    F("service_cv", SCHEMA_NUM, (base) + OFF(struct service, cv), 0, MAX_SERVICE_CV, 0),     \
-    F("timeout", SCHEMA_DUR, (base) + OFF(struct service, timeout_s), 0, MAX_DUR, GT)
+        F("service_time", SCHEMA_DUR, (base) + OFF(struct service, mean_s), 0, MAX_DUR, GT), \
+        ENUM("service_dist", (base) + OFF(struct service, dist), dist_names),                \
+        F("service_cv", SCHEMA_NUM, (base) + OFF(struct service, cv), 0, MAX_SERVICE_CV, 0), \
+        F("timeout", SCHEMA_DUR, (base) + OFF(struct service, timeout_s), 0, MAX_DUR, GT)
 
-static const struct schema_field ledger_fields[] = { SERVICE_FIELDS(0) };
+static const struct schema_field ledger_fields[] = {SERVICE_FIELDS(0)};
 static const struct schema_table ledger_table = TABLE(ledger_fields);
 
 static const struct schema_field operator_fields[] = {
@@ -159,15 +173,17 @@ static const struct schema_table window_table = TABLE(window_fields);
 /* Interventions: every kind has `id` and `kind` first; its other keys by
  * kind. Windows are read by code (read_window) and written as mappings. */
 #define IV(member) OFF(struct intervention, member)
-_Static_assert(IV(registration_until_s) == IV(registration_from_s) + OFF(struct keys_window, until)
-               && IV(spend_until_s) == IV(spend_from_s) + OFF(struct keys_window, until)
-               && IV(until_s) == IV(from_s) + OFF(struct keys_window, until),
+_Static_assert(IV(registration_until_s) ==
+                       IV(registration_from_s) + OFF(struct keys_window, until) &&
+                   IV(spend_until_s) == IV(spend_from_s) + OFF(struct keys_window, until) &&
+                   IV(until_s) == IV(from_s) + OFF(struct keys_window, until),
                "an intervention's windows are laid out as struct keys_window");
-#define IV_COMMON                                                  \
-    F("id", SCHEMA_STR, IV(id), 0, 0, REQ | NONEMPTY),             \
-    ENUM("kind", IV(kind), keys_kind_names)
-#define WINDOW(key, from) \
-    { key, SCHEMA_MAP, IV(from), 0, 0, SCHEMA_FLOW, NULL, &window_table, NULL }
+#define IV_COMMON \
+    F("id", SCHEMA_STR, IV(id), 0, 0, REQ | NONEMPTY), ENUM("kind", IV(kind), keys_kind_names)
+#define WINDOW(key, from)                                                       \
+    {                                                                           \
+        key, SCHEMA_MAP, IV(from), 0, 0, SCHEMA_FLOW, NULL, &window_table, NULL \
+    }
 #define CITY CODE("city", NULL, write_city)
 
 static const struct schema_field lottery_ticket_fields[] = {
@@ -206,7 +222,7 @@ static const struct schema_field salary_fields[] = {
     F("at", SCHEMA_DATE, IV(at_s), 0, 0, REQ),
     F("recipients", SCHEMA_INT, IV(recipients), 1, MAX_COUNT, REQ),
     F("amount", SCHEMA_MONEY, IV(amount_fen), 0, MAX_AMOUNT, REQ | GT),
-    F("every", SCHEMA_DUR, IV(every_s), 0, MAX_DUR, 0),   /* 0 or >= 1d: the loader checks */
+    F("every", SCHEMA_DUR, IV(every_s), 0, MAX_DUR, 0), /* 0 or >= 1d: the loader checks */
     F("until", SCHEMA_DATE, IV(until_s), 0, 0, 0),
 };
 static const struct schema_field limits_fields[] = {
@@ -228,7 +244,7 @@ static const struct schema_field peak_fields[] = {
 };
 static const struct schema_field outage_fields[] = {
     IV_COMMON,
-    CODE("target", NULL, write_target),   /* an operator id or `ledger` */
+    CODE("target", NULL, write_target), /* an operator id or `ledger` */
     WINDOW("window", from_s),
     F("capacity", SCHEMA_SHARE, IV(capacity), 0, 1, 0),
 };
@@ -236,7 +252,7 @@ static const struct schema_field outage_fields[] = {
 /* Each kind's keys, in enum intervention_kind order. */
 const struct schema_table keys_kinds[] = {
     TABLE(lottery_fields), TABLE(campaign_fields), TABLE(salary_fields), TABLE(limits_fields),
-    TABLE(joins_fields), TABLE(peak_fields), TABLE(outage_fields),
+    TABLE(joins_fields),   TABLE(peak_fields),     TABLE(outage_fields),
 };
 _Static_assert(N(keys_kinds) == N(keys_kind_names) - 1, "a table for every kind");
 
@@ -255,7 +271,7 @@ static const struct schema_field loadtest_fields[] = {
     F("interval", SCHEMA_DUR, LT(interval_s), 0, MAX_DUR, GT | SCHEMA_OPT),
     F("warmup", SCHEMA_DUR, LT(warmup_s), 0, MAX_DUR, SCHEMA_OPT),
     F("slo", SCHEMA_STR, LT(slo), 0, 0, NONEMPTY | SCHEMA_OPT),
-    { "retries", SCHEMA_MAP, LT(retries), 0, 0, SCHEMA_FLOW, NULL, &retry_table, write_retries },
+    {"retries", SCHEMA_MAP, LT(retries), 0, 0, SCHEMA_FLOW, NULL, &retry_table, write_retries},
 };
 static const struct schema_table loadtest_table = TABLE(loadtest_fields);
 
@@ -300,7 +316,8 @@ static void write_numbers(FILE *out, const char *key, const double *x, size_t n,
     size_t i;
 
     fprintf(out, "%*s%s: ", indent, "", key);
-    for (i = 0; i < n; i++) fprintf(out, "%s%s", i ? ", " : "[", units_fmt_number(a, x[i]));
+    for (i = 0; i < n; i++)
+        fprintf(out, "%s%s", i ? ", " : "[", units_fmt_number(a, x[i]));
     fputs("]\n", out);
 }
 
@@ -326,7 +343,8 @@ static void write_shares(struct schema_out *o, const struct schema_field *f, con
     char a[UNITS_BUF];
     size_t i;
 
-    if (!share) return;
+    if (!share)
+        return;
     fprintf(o->f, "%*s%s: {", indent, "", f->key);
     for (i = 0; i < s->n_operators; i++) {
         fputs(i ? ", " : "", o->f);
@@ -366,7 +384,8 @@ static void write_city(struct schema_out *o, const struct schema_field *f, const
     const struct scenario *s = o->ctx;
     const struct intervention *iv = base;
 
-    if (iv->city >= 0) write_id(o, f->key, s->cities[iv->city].id, indent);
+    if (iv->city >= 0)
+        write_id(o, f->key, s->cities[iv->city].id, indent);
 }
 
 static void write_operator(struct schema_out *o, const struct schema_field *f, const void *base,
@@ -385,14 +404,15 @@ static void write_target(struct schema_out *o, const struct schema_field *f, con
     const struct scenario *s = o->ctx;
     const struct intervention *iv = base;
 
-    write_id(o, f->key, iv->operator < 0 ? "ledger" : s->operators[iv->operator].id, indent);
+    write_id(o, f->key, iv->operator<0 ? "ledger" : s->operators[iv->operator].id, indent);
 }
 
 /* retries: only when the scenario gave them. */
 static void write_retries(struct schema_out *o, const struct schema_field *f, const void *base,
                           int indent)
 {
-    if (((const struct loadtest_spec *)base)->has_retries) schema_write_typed(o, f, base, indent);
+    if (((const struct loadtest_spec *)base)->has_retries)
+        schema_write_typed(o, f, base, indent);
 }
 
 /* One element of an id-keyed mapping: its quoted id, then its keys. */
@@ -405,8 +425,8 @@ static void write_element(struct schema_out *o, const char *id, const struct sch
     schema_write(o, t, item, indent + 2, 0);
 }
 
-static void write_operators(struct schema_out *o, const struct schema_field *f,
-                            const void *base, int indent)
+static void write_operators(struct schema_out *o, const struct schema_field *f, const void *base,
+                            int indent)
 {
     const struct scenario *s = base;
     size_t i;
@@ -436,6 +456,5 @@ static void write_interventions(struct schema_out *o, const struct schema_field 
 
     fprintf(o->f, "%*s%s:%s\n", indent, "", f->key, s->n_interventions ? "" : " []");
     for (i = 0; i < s->n_interventions; i++)
-        schema_write(o, &keys_kinds[s->interventions[i].kind], &s->interventions[i],
-                     indent + 4, 1);
+        schema_write(o, &keys_kinds[s->interventions[i].kind], &s->interventions[i], indent + 4, 1);
 }

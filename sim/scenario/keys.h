@@ -17,7 +17,7 @@
 #include "scenario/scenario.h"
 #include "scenario/schema.h"
 
-#define KEYS_MAX_COUNT 1e10       /* people, merchants, envelopes */
+#define KEYS_MAX_COUNT 1e10 /* people, merchants, envelopes */
 
 /* The bits of schema_walk's `seen` the loader reads: entries of keys_top
  * and of the city table. */
@@ -26,10 +26,12 @@ enum { KEYS_CITY_MERCHANTS = 3 };
 
 /* A window {from, until}, as the loader reads it; an intervention holds
  * its windows as two doubles laid out the same way. */
-struct keys_window { double from, until; };
+struct keys_window {
+    double from, until;
+};
 
-extern const struct schema_table keys_top;       /* the file's top level */
-extern const struct schema_table keys_kinds[];   /* an intervention's keys, by kind */
-extern const char *const keys_kind_names[];      /* by kind, NULL-terminated */
+extern const struct schema_table keys_top;     /* the file's top level */
+extern const struct schema_table keys_kinds[]; /* an intervention's keys, by kind */
+extern const char *const keys_kind_names[];    /* by kind, NULL-terminated */
 
 #endif

@@ -17,8 +17,7 @@ void loader_warn(struct loader *L, const char *fmt, ...)
         ytree_error(L->w.c, NULL, "pilotsim: out of memory reading the scenario");
 }
 
-int loader_check_id(struct loader *L, const struct ytree_mark *m, const char *path,
-                    const char *id)
+int loader_check_id(struct loader *L, const struct ytree_mark *m, const char *path, const char *id)
 {
     const char *p = id;
     char q[160];
@@ -26,7 +25,8 @@ int loader_check_id(struct loader *L, const struct ytree_mark *m, const char *pa
     for (; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
             break;
-    if (*id && !*p) return 0;
+    if (*id && !*p)
+        return 0;
     schema_fail(&L->w, m, path, "bad id '%s' (expected lower-case letters, digits, '_' and '-')",
                 ytree_quote(q, sizeof q, id, strlen(id)));
     return -1;
@@ -42,6 +42,6 @@ void loader_unknown_id(struct loader *L, const struct ytree_mark *m, const char 
     if (best)
         schema_fail(&L->w, m, path, "unknown %s '%s' (did you mean '%s'?)", what, q, best);
     else
-        schema_fail(&L->w, m, path, "unknown %s '%s' (expected an id listed under %s:)", what,
-                    q, !strcmp(what, "city") ? "cities" : "operators");
+        schema_fail(&L->w, m, path, "unknown %s '%s' (expected an id listed under %s:)", what, q,
+                    !strcmp(what, "city") ? "cities" : "operators");
 }

@@ -15,12 +15,12 @@
 #include "scenario/scenario.h"
 #include "scenario/schema.h"
 
-#define LOADER_SHARE_SUM_TOL 1e-9   /* shares must sum to 1 within this */
+#define LOADER_SHARE_SUM_TOL 1e-9 /* shares must sum to 1 within this */
 
-struct loader {                   /* one load: the walk and what it fills */
-    struct schema w;              /* errors, and the origin of dates (start) */
+struct loader {      /* one load: the walk and what it fills */
+    struct schema w; /* errors, and the origin of dates (start) */
     struct scenario *s;
-    int duration_ok;              /* duration parsed: windows can be checked */
+    int duration_ok; /* duration parsed: windows can be checked */
 };
 
 /* A load-time warning (warnings.h): what the run will trim or doubt. */
@@ -32,8 +32,7 @@ void loader_warn(struct loader *L, const char *fmt, ...)
 
 /* Ids are keys in outputs and steps in --set paths: [a-z0-9_-]+. 0, or -1
  * after reporting a bad one at m. */
-int loader_check_id(struct loader *L, const struct ytree_mark *m, const char *path,
-                    const char *id);
+int loader_check_id(struct loader *L, const struct ytree_mark *m, const char *path, const char *id);
 
 /* An unknown id of `what` ("city" or "operator") at m, with the closest of
  * known[0..n) as a suggestion. */

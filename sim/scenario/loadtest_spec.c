@@ -8,16 +8,17 @@
 
 #include "scenario/units.h"
 
-
 /* A duration: with a unit (`30s`, `10m`) or plain seconds. */
-static int parse_seconds(const char *s, double *out) {
+static int parse_seconds(const char *s, double *out)
+{
     const char *why;
     if (units_duration(s, out, &why) < 0 && units_number(s, out, &why) < 0)
         return -1;
     return *out > 0 ? 0 : -1;
 }
 
-static int parse_rate(const char *s, double *out) {
+static int parse_rate(const char *s, double *out)
+{
     const char *why;
     return units_number(s, out, &why) == 0 && *out >= 0 ? 0 : -1;
 }
@@ -25,20 +26,23 @@ static int parse_rate(const char *s, double *out) {
 /* Operator `id`'s index, or -1. Looked up here rather than through
  * scenario_operator: the loader calls this module, so this module does not
  * call the loader (no circle between the two files). */
-static int operator_index(const struct scenario *s, const char *id) {
+static int operator_index(const struct scenario *s, const char *id)
+{
     for (size_t i = 0; i < s->n_operators; i++)
         if (s->operators[i].id && !strcmp(s->operators[i].id, id))
             return (int)i;
     return -1;
 }
 
-static void add_seg(struct loadtest_profile *p, double t0, double t1, double r0, double r1) {
+static void add_seg(struct loadtest_profile *p, double t0, double t1, double r0, double r1)
+{
     p->seg[p->n++] = (struct loadtest_segment){t0, t1, r0, r1};
 }
 
 /* The segments of a profile of shape p->shape from its n fields f[]
  * (f[0] the shape's name); NULL, or what was expected of the values. */
-static const char *profile_segments(struct loadtest_profile *p, char **f, int n) {
+static const char *profile_segments(struct loadtest_profile *p, char **f, int n)
+{
     double a, b, c, d = 0, e = 0;
     const char *bad = NULL;
     switch (p->shape) {
@@ -88,12 +92,17 @@ static const char *profile_segments(struct loadtest_profile *p, char **f, int n)
     return bad;
 }
 
-int loadtest_spec_profile(const char *text, struct loadtest_profile *p, char *why, size_t size) {
-    static const struct { const char *name; enum loadtest_shape shape; int min, max; const char *form; }
-    shapes[] = {{"ramp", LOADTEST_RAMP, 3, 3, "ramp:FROM:TO:DURATION"},
-                {"step", LOADTEST_STEP, 4, 4, "step:FROM:TO:STEPS:HOLD"},
-                {"spike", LOADTEST_SPIKE, 4, 5, "spike:BASE:PEAK:AT:LENGTH[:DURATION]"},
-                {"soak", LOADTEST_SOAK, 2, 2, "soak:RATE:DURATION"}};
+int loadtest_spec_profile(const char *text, struct loadtest_profile *p, char *why, size_t size)
+{
+    static const struct {
+        const char *name;
+        enum loadtest_shape shape;
+        int min, max;
+        const char *form;
+    } shapes[] = {{"ramp", LOADTEST_RAMP, 3, 3, "ramp:FROM:TO:DURATION"},
+                  {"step", LOADTEST_STEP, 4, 4, "step:FROM:TO:STEPS:HOLD"},
+                  {"spike", LOADTEST_SPIKE, 4, 5, "spike:BASE:PEAK:AT:LENGTH[:DURATION]"},
+                  {"soak", LOADTEST_SOAK, 2, 2, "soak:RATE:DURATION"}};
     char buf[96], *f[8];
     int n = 0;
     memset(p, 0, sizeof *p);
@@ -131,18 +140,21 @@ int loadtest_spec_profile(const char *text, struct loadtest_profile *p, char *wh
     return 0;
 }
 
-void loadtest_spec_soak(struct loadtest_profile *p, double rate, double duration_s) {
+void loadtest_spec_soak(struct loadtest_profile *p, double rate, double duration_s)
+{
     memset(p, 0, sizeof *p);
     p->shape = LOADTEST_SOAK;
     snprintf(p->text, sizeof p->text, "soak:%.10g:%.10g", rate, duration_s);
     add_seg(p, 0, duration_s, rate, rate);
 }
 
-double loadtest_spec_duration(const struct loadtest_profile *p) {
+double loadtest_spec_duration(const struct loadtest_profile *p)
+{
     return p->n ? p->seg[p->n - 1].t1 : 0;
 }
 
-double loadtest_spec_rate(const struct loadtest_profile *p, double t) {
+double loadtest_spec_rate(const struct loadtest_profile *p, double t)
+{
     for (size_t i = 0; i < p->n; i++) {
         const struct loadtest_segment *s = &p->seg[i];
         if (t >= s->t0 && t < s->t1)
@@ -151,7 +163,8 @@ double loadtest_spec_rate(const struct loadtest_profile *p, double t) {
     return 0;
 }
 
-void loadtest_spec_range(const struct loadtest_profile *p, double *lo, double *hi) {
+void loadtest_spec_range(const struct loadtest_profile *p, double *lo, double *hi)
+{
     *lo = INFINITY;
     *hi = 0;
     for (size_t i = 0; i < p->n; i++) {
@@ -164,7 +177,8 @@ void loadtest_spec_range(const struct loadtest_profile *p, double *lo, double *h
 }
 
 int loadtest_spec_fault(const char *text, const struct scenario *s, struct loadtest_fault *f,
-                        char *why, size_t size) {
+                        char *why, size_t size)
+{
     char buf[128], *fld[5];
     int n = 0;
     if (strlen(text) >= sizeof buf) {
@@ -184,15 +198,17 @@ int loadtest_spec_fault(const char *text, const struct scenario *s, struct loadt
      * most 100y, like every duration: a fault at 1e308s would end at inf
      * and write a summary.json that no JSON reader takes. */
     /* Fields past the n given are unset: none is read unless n says so. */
-    int bad_from = n < 3 ||
-                   (units_duration(fld[1], &from, &w) < 0 && units_number(fld[1], &from, &w) < 0);
+    int bad_from =
+        n < 3 || (units_duration(fld[1], &from, &w) < 0 && units_number(fld[1], &from, &w) < 0);
     bad_from = bad_from || !(from >= 0 && from <= SCENARIO_MAX_DURATION_S);
     if (n < 3 || n > 4 || bad_from || parse_seconds(fld[2], &len) < 0 ||
         len > SCENARIO_MAX_DURATION_S ||
         (n == 4 && (units_share(fld[3], &cap, &w) < 0 || cap < 0 || cap > 1))) {
-        snprintf(why, size, "fault '%s': expected RESOURCE:FROM:LENGTH[:CAPACITY], like "
+        snprintf(why, size,
+                 "fault '%s': expected RESOURCE:FROM:LENGTH[:CAPACITY], like "
                  "ledger:60s:30s:0.5 or icbc:2m:1m (FROM 0-100y, LENGTH > 0 and at most 100y, "
-                 "capacity 0-1, default 0: down)", text);
+                 "capacity 0-1, default 0: down)",
+                 text);
         return -1;
     }
     if (!strcmp(fld[0], "ledger"))
@@ -208,7 +224,8 @@ int loadtest_spec_fault(const char *text, const struct scenario *s, struct loadt
     return 0;
 }
 
-int loadtest_spec_retry(const char *text, struct loadtest_retry *r, char *why, size_t size) {
+int loadtest_spec_retry(const char *text, struct loadtest_retry *r, char *why, size_t size)
+{
     char buf[64], *a, *b;
     const char *w;
     int64_t max;
@@ -225,8 +242,9 @@ int loadtest_spec_retry(const char *text, struct loadtest_retry *r, char *why, s
             return 0;
         }
     }
-    snprintf(why, size, "retries '%s': expected MAX:BACKOFF:JITTER, like 2:1s:1 (0-10 retries, "
-             "back-off > 0 and at most 100y, jitter 0-1)", text);
+    snprintf(why, size,
+             "retries '%s': expected MAX:BACKOFF:JITTER, like 2:1s:1 (0-10 retries, "
+             "back-off > 0 and at most 100y, jitter 0-1)",
+             text);
     return -1;
 }
-

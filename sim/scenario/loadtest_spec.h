@@ -16,31 +16,29 @@
 #include <stddef.h>
 #include "scenario/scenario.h"
 
-#define LOADTEST_MAX_SEGMENTS 256     /* profile pieces (steps) */
+#define LOADTEST_MAX_SEGMENTS 256 /* profile pieces (steps) */
 
 enum loadtest_shape { LOADTEST_RAMP, LOADTEST_STEP, LOADTEST_SPIKE, LOADTEST_SOAK };
 
-struct loadtest_segment {             /* rate linear from r0 at t0 to r1 at t1 */
-    double t0, t1, r0, r1;            /* seconds on the profile clock, payments/s */
+struct loadtest_segment {  /* rate linear from r0 at t0 to r1 at t1 */
+    double t0, t1, r0, r1; /* seconds on the profile clock, payments/s */
 };
 
 struct loadtest_profile {
     enum loadtest_shape shape;
-    char text[96];                    /* as written, for outputs */
-    size_t n;                         /* segments */
+    char text[96]; /* as written, for outputs */
+    size_t n;      /* segments */
     struct loadtest_segment seg[LOADTEST_MAX_SEGMENTS];
 };
 
-
 struct loadtest_fault {
-    int resource;                     /* operator index, or -1 the ledger */
-    double from_s, until_s;           /* profile clock */
-    double capacity;                  /* share left: 0 down, 0.5 half speed */
+    int resource;           /* operator index, or -1 the ledger */
+    double from_s, until_s; /* profile clock */
+    double capacity;        /* share left: 0 down, 0.5 half speed */
 };
 
 /* struct loadtest_retry and struct loadtest_spec (the scenario's `loadtest:`
  * section) are in scenario.h, which holds every section of a scenario. */
-
 
 /* Parse a profile (`ramp:FROM:TO:DURATION`, `step:FROM:TO:STEPS:HOLD`,
  * `spike:BASE:PEAK:AT:LENGTH[:DURATION]`, `soak:RATE:DURATION`; rates in

@@ -11,8 +11,8 @@
 void roster_shares(struct loader *L, const struct ytree *v, const char *path, double *out)
 {
     /* each share is read as the city table's `operators` entry says */
-    const struct schema_field *share = schema_key(schema_key(&keys_top, "cities")->sub,
-                                                  "operators");
+    const struct schema_field *share =
+        schema_key(schema_key(&keys_top, "cities")->sub, "operators");
     const struct scenario *s = L->s;
     const char *names[SCENARIO_MAX_OPERATORS];
     char sub[256], a[UNITS_BUF];
@@ -25,7 +25,8 @@ void roster_shares(struct loader *L, const struct ytree *v, const char *path, do
                     schema_kind(v));
         return;
     }
-    for (i = 0; i < s->n_operators; i++) names[i] = s->operators[i].id;
+    for (i = 0; i < s->n_operators; i++)
+        names[i] = s->operators[i].id;
     for (i = 0; i < v->n; i++) {
         const struct ytree_pair *p = &v->items[i];
         int op = roster_operator(s, p->key);
@@ -53,9 +54,11 @@ static int created_id(struct loader *L, const struct ytree *map, size_t i, const
     const char *names[SCENARIO_MAX_OPERATORS];
     size_t k, n = 0;
 
-    if (!map->items[i].created) return 0;
+    if (!map->items[i].created)
+        return 0;
     for (k = 0; k < map->n && n < SCENARIO_MAX_OPERATORS; k++)
-        if (!map->items[k].created) names[n++] = map->items[k].key;
+        if (!map->items[k].created)
+            names[n++] = map->items[k].key;
     loader_unknown_id(L, &map->items[i].key_mark, NULL, what, map->items[i].key, names, n);
     return -1;
 }
@@ -68,13 +71,17 @@ static const struct ytree *id_map(struct loader *L, const struct ytree *root, co
     const struct ytree *v = ytree_get(root, key, NULL);
 
     if (!v) {
-        schema_fail(&L->w, &root->mark, NULL, "missing required key '%s' (expected at least "
-                    "one %s, like %s)", key, one, example);
+        schema_fail(&L->w, &root->mark, NULL,
+                    "missing required key '%s' (expected at least "
+                    "one %s, like %s)",
+                    key, one, example);
         return NULL;
     }
     if (v->kind != YTREE_MAP || !v->n || v->n > max) {
-        schema_fail(&L->w, &v->mark, key, "got %s with %zu entries (expected a mapping of 1 "
-                    "to %zu %s)", schema_kind(v), v->kind == YTREE_MAP ? v->n : 0, max, key);
+        schema_fail(&L->w, &v->mark, key,
+                    "got %s with %zu entries (expected a mapping of 1 "
+                    "to %zu %s)",
+                    schema_kind(v), v->kind == YTREE_MAP ? v->n : 0, max, key);
         return NULL;
     }
     return v;
@@ -82,62 +89,68 @@ static const struct ytree *id_map(struct loader *L, const struct ytree *root, co
 
 void roster_load_operators(struct loader *L, const struct ytree *root)
 {
-    const struct ytree *v = id_map(L, root, "operators", SCENARIO_MAX_OPERATORS,
-                                   "operator", "operators: {icbc: {}}");
+    const struct ytree *v =
+        id_map(L, root, "operators", SCENARIO_MAX_OPERATORS, "operator", "operators: {icbc: {}}");
     struct scenario *s = L->s;
     size_t i;
 
-    if (!v || !(s->operators = calloc(v->n, sizeof *s->operators))) return;
+    if (!v || !(s->operators = calloc(v->n, sizeof *s->operators)))
+        return;
     for (i = 0; i < v->n; i++) {
         const struct ytree_pair *e = &v->items[i];
         struct operator_spec *op = &s->operators[s->n_operators++];
         char sub[256];
-        op->service = (struct service){ 16, SERVICE_EXPONENTIAL, 0.020, 1, 10 };
-        if (!(op->id = strdup(e->key))) return;
+        op->service = (struct service){16, SERVICE_EXPONENTIAL, 0.020, 1, 10};
+        if (!(op->id = strdup(e->key)))
+            return;
         if (created_id(L, v, i, "operator") ||
             loader_check_id(L, &e->key_mark, "operators", e->key))
             continue;
-        if (!schema_is_null(e->val))       /* `icbc:` alone takes every default */
+        if (!schema_is_null(e->val)) /* `icbc:` alone takes every default */
             schema_walk(&L->w, e->val, schema_path(sub, sizeof sub, "operators", e->key),
                         &e->key_mark, schema_key(&keys_top, "operators")->sub, op, NULL);
-        if (!op->name && !(op->name = strdup(e->key))) return;
+        if (!op->name && !(op->name = strdup(e->key)))
+            return;
     }
 }
 
 void roster_load_cities(struct loader *L, const struct ytree *root)
 {
-    const struct ytree *v = id_map(L, root, "cities", SCENARIO_MAX_CITIES,
-                                   "city", "cities: {shenzhen: {population: 17560000}}");
+    const struct ytree *v = id_map(L, root, "cities", SCENARIO_MAX_CITIES, "city",
+                                   "cities: {shenzhen: {population: 17560000}}");
     struct scenario *s = L->s;
     size_t i, k;
 
-    if (!v || !(s->cities = calloc(v->n, sizeof *s->cities))) return;
+    if (!v || !(s->cities = calloc(v->n, sizeof *s->cities)))
+        return;
     for (i = 0; i < v->n && !ytree_full(L->w.c); i++) {
         const struct ytree_pair *e = &v->items[i];
         const struct ytree *ops;
         struct city_spec *c = &s->cities[s->n_cities++];
         unsigned seen = 0;
         char sub[256], sub2[280];
-        c->smartphone_share = 0.86;        /* PBoC: mobile payment penetration, ~2023 */
-        c->innovation = s->innovation;     /* adoption is read before cities */
+        c->smartphone_share = 0.86;    /* PBoC: mobile payment penetration, ~2023 */
+        c->innovation = s->innovation; /* adoption is read before cities */
         c->imitation = s->imitation;
-        if (!(c->id = strdup(e->key))) return;
+        if (!(c->id = strdup(e->key)))
+            return;
         if (s->n_operators && !(c->operator_share = calloc(s->n_operators, sizeof(double))))
             return;
         schema_path(sub, sizeof sub, "cities", e->key);
         if (created_id(L, v, i, "city") || loader_check_id(L, &e->key_mark, "cities", e->key) ||
-            schema_walk(&L->w, e->val, sub, &e->key_mark, schema_key(&keys_top, "cities")->sub,
-                        c, &seen))
+            schema_walk(&L->w, e->val, sub, &e->key_mark, schema_key(&keys_top, "cities")->sub, c,
+                        &seen))
             continue;
-        if (!(seen & (1u << KEYS_CITY_MERCHANTS)))  /* one merchant per 40 people */
+        if (!(seen & (1u << KEYS_CITY_MERCHANTS))) /* one merchant per 40 people */
             c->merchants = c->population / 40 > 0 ? c->population / 40 : 1;
         if ((ops = ytree_get(e->val, "operators", NULL)) && s->n_operators)
             roster_shares(L, ops, schema_path(sub2, sizeof sub2, sub, "operators"),
-                        c->operator_share);
+                          c->operator_share);
         else
             for (k = 0; k < s->n_operators; k++)
                 c->operator_share[k] = 1.0 / (double)s->n_operators;
-        if (!c->name && !(c->name = strdup(e->key))) return;
+        if (!c->name && !(c->name = strdup(e->key)))
+            return;
     }
 }
 
@@ -146,7 +159,8 @@ int roster_city(const struct scenario *s, const char *id)
     size_t i;
 
     for (i = 0; i < s->n_cities; i++)
-        if (s->cities[i].id && !strcmp(s->cities[i].id, id)) return (int)i;
+        if (s->cities[i].id && !strcmp(s->cities[i].id, id))
+            return (int)i;
     return -1;
 }
 
@@ -155,6 +169,7 @@ int roster_operator(const struct scenario *s, const char *id)
     size_t i;
 
     for (i = 0; i < s->n_operators; i++)
-        if (s->operators[i].id && !strcmp(s->operators[i].id, id)) return (int)i;
+        if (s->operators[i].id && !strcmp(s->operators[i].id, id))
+            return (int)i;
     return -1;
 }

@@ -43,11 +43,10 @@ const char *scenario_kind_name(enum intervention_kind kind)
 
 /* Default diurnal shape (an assumption, not a measurement): quiet at night,
  * a lunch peak at 12-13 and an evening peak at 18-20; normalized on load. */
-static const double default_hourly[24] = {
-    0.25, 0.15, 0.10, 0.08, 0.08, 0.15, 0.40, 0.80, 1.10, 1.20, 1.30, 1.50,
-    1.80, 1.60, 1.20, 1.10, 1.20, 1.40, 1.80, 1.90, 1.70, 1.30, 0.90, 0.50
-};
-static const double default_weekday[7] = { 1, 1, 1, 1, 1.05, 1.15, 1.1 };
+static const double default_hourly[24] = {0.25, 0.15, 0.10, 0.08, 0.08, 0.15, 0.40, 0.80,
+                                          1.10, 1.20, 1.30, 1.50, 1.80, 1.60, 1.20, 1.10,
+                                          1.20, 1.40, 1.80, 1.90, 1.70, 1.30, 0.90, 0.50};
+static const double default_weekday[7] = {1, 1, 1, 1, 1.05, 1.15, 1.1};
 
 /* Scale weights to mean 1. Weights that already have mean 1 to rounding are
  * left as they are, so that a written scenario reads back bit for bit. */
@@ -56,9 +55,12 @@ static void normalize(double *w, size_t n)
     double sum = 0;
     size_t i;
 
-    for (i = 0; i < n; i++) sum += w[i];
-    if (fabs(sum - (double)n) <= (double)n * 1e-12) return;
-    for (i = 0; i < n; i++) w[i] = w[i] * (double)n / sum;
+    for (i = 0; i < n; i++)
+        sum += w[i];
+    if (fabs(sum - (double)n) <= (double)n * 1e-12)
+        return;
+    for (i = 0; i < n; i++)
+        w[i] = w[i] * (double)n / sum;
 }
 
 /* Entry `key` of payments: a list of exactly n numbers >= 0, not all zero,
@@ -75,23 +77,30 @@ static void read_weights(struct loader *L, const struct ytree *parent, const cha
     int bad = 0;
 
     assert(n <= N(w));
-    if (!v) return;
+    if (!v)
+        return;
     schema_path(sub, sizeof sub, path, key);
     if (v->kind != YTREE_SEQ || v->n != n) {
-        schema_fail(&L->w, &v->mark, sub, "got %s%s (expected a list of exactly %zu numbers "
-                    ">= 0)", schema_kind(v), v->kind == YTREE_SEQ ? " of another length" : "", n);
+        schema_fail(&L->w, &v->mark, sub,
+                    "got %s%s (expected a list of exactly %zu numbers "
+                    ">= 0)",
+                    schema_kind(v), v->kind == YTREE_SEQ ? " of another length" : "", n);
         return;
     }
     for (i = 0; i < n; i++) {
         snprintf(item, sizeof item, "%s[%zu]", sub, i);
         bad |= schema_value(&L->w, v->items[i].val, item, weight, &w[i]);
-        if (!bad) sum += w[i];
+        if (!bad)
+            sum += w[i];
     }
-    if (bad) return;
+    if (bad)
+        return;
     if (sum == 0 || !isfinite(sum)) {
         char a[UNITS_BUF];
-        schema_fail(&L->w, &v->mark, sub, "the weights sum to %s (expected a positive finite "
-                    "sum)", units_fmt_number(a, sum));
+        schema_fail(&L->w, &v->mark, sub,
+                    "the weights sum to %s (expected a positive finite "
+                    "sum)",
+                    units_fmt_number(a, sum));
         return;
     }
     normalize(w, n);
@@ -113,10 +122,13 @@ static void load_wallets(struct loader *L, const struct ytree *root)
         return;
     for (i = 0; i < classes->n; i++)
         schema_section(&L->w, v, "wallets", &classes->fields[i], s);
-    for (i = 0; i < WALLET_CLASSES; i++) sum += s->wallet_classes[i].share;
+    for (i = 0; i < WALLET_CLASSES; i++)
+        sum += s->wallet_classes[i].share;
     if (fabs(sum - 1) > LOADER_SHARE_SUM_TOL)
-        schema_fail(&L->w, &v->mark, "wallets", "the classes' shares of new wallets sum to %s "
-                    "(expected a sum of 1)", units_fmt_number(q, sum));
+        schema_fail(&L->w, &v->mark, "wallets",
+                    "the classes' shares of new wallets sum to %s "
+                    "(expected a sum of 1)",
+                    units_fmt_number(q, sum));
 }
 
 /* loadtest: the table's keys, then the profile and SLO through the load
@@ -129,13 +141,15 @@ static void load_loadtest(struct loader *L, const struct ytree *root)
     struct slo slo;
     char why[256];
 
-    if (!v) return;
+    if (!v)
+        return;
     if (schema_section(&L->w, v, "loadtest", schema_key(top("loadtest")->sub, "retries"), lt))
         lt->has_retries = 1;
     if (lt->profile && loadtest_spec_profile(lt->profile, &profile, why, sizeof why) < 0)
         schema_fail(&L->w, &ytree_get(v, "profile", NULL)->mark, "loadtest.profile", "%s", why);
     else if (lt->profile && loadtest_spec_duration(&profile) > MAX_DUR)
-        schema_fail(&L->w, &ytree_get(v, "profile", NULL)->mark, "loadtest.profile", "'%s' "
+        schema_fail(&L->w, &ytree_get(v, "profile", NULL)->mark, "loadtest.profile",
+                    "'%s' "
                     "lasts more than 100y (expected a profile of at most 100y)",
                     ytree_quote(why, sizeof why, lt->profile, strlen(lt->profile)));
     if (lt->slo && slo_spec_parse(lt->slo, &slo, why, sizeof why) < 0)
@@ -154,7 +168,7 @@ static void set_defaults(struct scenario *s)
     s->dormancy_s = 30 * 86400;
     s->merchant_innovation = 0.05;
     s->merchant_imitation = 0.6;
-    s->payments_per_day = 1.6;         /* PBoC 2020: 827.3 bn payments / population */
+    s->payments_per_day = 1.6; /* PBoC 2020: 827.3 bn payments / population */
     s->ecny_preference = 0.2;
     s->ticket_median_fen = 5000;
     s->ticket_sigma = 1.0;
@@ -163,21 +177,21 @@ static void set_defaults(struct scenario *s)
     normalize(s->hourly, 24);
     normalize(s->weekday, 7);
     s->topup_fen = 10000;
-    s->aware_boost = 3;                /* an assumption: docs/model.md */
-    s->transfer_share = 0.1;           /* an assumption: docs/model.md */
+    s->aware_boost = 3;      /* an assumption: docs/model.md */
+    s->transfer_share = 0.1; /* an assumption: docs/model.md */
     s->offline_share = 0.5;
     s->offline_sync_s = 3600;
     /* Wallet classes (data notes, PBoC Jun 2021): class 4 (phone number only)
      * 10,000 / 2,000 / 5,000 yuan (H), class 3 20,000 / 5,000 / 10,000 (L),
      * class 2 500,000 / 50,000 / 100,000 (H), class 1 unlimited (L); new
      * wallets open in class 4. */
-    s->wallet_classes[0] = (struct wallet_class){ LIMIT_NONE, LIMIT_NONE, LIMIT_NONE, 0 };
-    s->wallet_classes[1] = (struct wallet_class){ 50000000, 5000000, 10000000, 0 };
-    s->wallet_classes[2] = (struct wallet_class){ 2000000, 500000, 1000000, 0 };
-    s->wallet_classes[3] = (struct wallet_class){ 1000000, 200000, 500000, 1 };
-    s->ledger = (struct service){ 64, SERVICE_EXPONENTIAL, 0.005, 1, 10 };
-    s->loadtest.warmup_s = -1;         /* not given: the load tester's default */
-    s->loadtest.retries = (struct loadtest_retry){ 2, 1, 1 };
+    s->wallet_classes[0] = (struct wallet_class){LIMIT_NONE, LIMIT_NONE, LIMIT_NONE, 0};
+    s->wallet_classes[1] = (struct wallet_class){50000000, 5000000, 10000000, 0};
+    s->wallet_classes[2] = (struct wallet_class){2000000, 500000, 1000000, 0};
+    s->wallet_classes[3] = (struct wallet_class){1000000, 200000, 500000, 1};
+    s->ledger = (struct service){64, SERVICE_EXPONENTIAL, 0.005, 1, 10};
+    s->loadtest.warmup_s = -1; /* not given: the load tester's default */
+    s->loadtest.retries = (struct loadtest_retry){2, 1, 1};
     s->charts = 1;
 }
 
@@ -193,12 +207,14 @@ static void load_horizon(struct loader *L, const struct ytree *root)
     int64_t end_unix = 0;
 
     if (!dur && !end) {
-        schema_fail(&L->w, &root->mark, NULL, "missing required key 'duration' (expected a "
+        schema_fail(&L->w, &root->mark, NULL,
+                    "missing required key 'duration' (expected a "
                     "duration like 365d, or an end date like end: 2021-04-01)");
         return;
     }
     if (dur && end) {
-        schema_fail(&L->w, &end->mark, "end", "both duration and end are given (expected one "
+        schema_fail(&L->w, &end->mark, "end",
+                    "both duration and end are given (expected one "
                     "of them)");
         L->duration_ok = 0;
         return;
@@ -207,11 +223,15 @@ static void load_horizon(struct loader *L, const struct ytree *root)
         units_fmt_date(a, end_unix);
         units_fmt_date(b, s->start_unix);
         if (end_unix <= s->start_unix)
-            schema_fail(&L->w, &end->mark, "end", "%s is not after start %s (expected an end "
-                        "after start)", a, b);
+            schema_fail(&L->w, &end->mark, "end",
+                        "%s is not after start %s (expected an end "
+                        "after start)",
+                        a, b);
         else if ((double)(end_unix - s->start_unix) > MAX_DUR)
-            schema_fail(&L->w, &end->mark, "end", "%s is more than 100y after start %s "
-                        "(expected a horizon of at most 100y)", a, b);
+            schema_fail(&L->w, &end->mark, "end",
+                        "%s is more than 100y after start %s "
+                        "(expected a horizon of at most 100y)",
+                        a, b);
         else {
             s->duration_s = (double)(end_unix - s->start_unix);
             L->duration_ok = 1;
@@ -221,9 +241,11 @@ static void load_horizon(struct loader *L, const struct ytree *root)
         units_fmt_span(a, s->duration_s);
         /* The hint on units is for a duration; an end: date has none. */
         if (dur)
-            loader_warn(L, "duration: the horizon is %s, shorter than a day (the unit m is "
+            loader_warn(L,
+                        "duration: the horizon is %s, shorter than a day (the unit m is "
                         "minutes: write months as days, weeks (w) or years (y), or give an "
-                        "end: date)", a);
+                        "end: date)",
+                        a);
         else
             loader_warn(L, "end: the horizon is %s, shorter than a day (end: %s, start: %s)", a,
                         units_fmt_date(b, end_unix), units_fmt_date(c, s->start_unix));
@@ -245,11 +267,13 @@ static void load_root(struct loader *L, const struct ytree *root)
     L->duration_ok = (seen >> KEYS_TOP_DURATION) & 1;
     load_horizon(L, root);
     if (((seen >> KEYS_TOP_STEP) & 1) && L->duration_ok && s->step_s > s->duration_s)
-        schema_fail(&L->w, &ytree_get(root, "step", NULL)->mark, "step", "longer than "
+        schema_fail(&L->w, &ytree_get(root, "step", NULL)->mark, "step",
+                    "longer than "
                     "duration (expected a step <= duration)");
     if (!((seen >> KEYS_TOP_STEP) & 1) && L->duration_ok && s->duration_s < s->step_s)
-        s->step_s = s->duration_s;     /* a run shorter than a day: one bucket */
-    if (!s->description && !(s->description = strdup(""))) return;
+        s->step_s = s->duration_s; /* a run shorter than a day: one bucket */
+    if (!s->description && !(s->description = strdup("")))
+        return;
     if ((sec = schema_section(&L->w, root, "", top("adoption"), s)))
         schema_section(&L->w, sec, "adoption", schema_key(top("adoption")->sub, "merchants"), s);
     if ((sec = schema_section(&L->w, root, "", top("payments"), s))) {
@@ -266,7 +290,10 @@ static void load_root(struct loader *L, const struct ytree *root)
     load_loadtest(L, root);
 }
 
-struct typelimits_site { struct loader *L; const struct ytree *root; };
+struct typelimits_site {
+    struct loader *L;
+    const struct ytree *root;
+};
 
 /* A value beyond a limit of the types (typelimits.c), reported at its key: the
  * deepest node of the key's path that the scenario has (a key left to its
@@ -283,13 +310,13 @@ static void typelimits_fail(void *ctx, long iv, const char *key, const char *mes
         at = items->items[iv].val;
         schema_path(path, sizeof path, "interventions", site->L->s->interventions[iv].id);
     }
-    while (*p) {                       /* one step of the dotted key a time */
+    while (*p) { /* one step of the dotted key a time */
         size_t n = strcspn(p, ".");
         const struct ytree *next = NULL;
         snprintf(part, sizeof part, "%.*s", (int)(n < sizeof part ? n : sizeof part - 1), p);
         schema_path(path, sizeof path, path, part);
         if (!deeper || at->kind != YTREE_MAP || !(next = ytree_get(at, part, NULL)))
-            deeper = 0;                /* stay at the last node found */
+            deeper = 0; /* stay at the last node found */
         else
             at = next;
         p += n + (p[n] == '.');
@@ -297,8 +324,7 @@ static void typelimits_fail(void *ctx, long iv, const char *key, const char *mes
     schema_fail(&site->L->w, &at->mark, path, "%s", message);
 }
 
-struct scenario *scenario_load(const char *path, const char *const *sets, size_t n_sets,
-                               FILE *err)
+struct scenario *scenario_load(const char *path, const char *const *sets, size_t n_sets, FILE *err)
 {
     struct ytree_ctx c;
     struct ytree *root;
@@ -308,22 +334,23 @@ struct scenario *scenario_load(const char *path, const char *const *sets, size_t
     assert(path);
     ytree_init(&c, err);
     if ((root = overlay_load(&c, path))) {
-        for (i = 0; i < n_sets; i++) overlay_set(&c, root, (int)i + 1, sets[i]);
+        for (i = 0; i < n_sets; i++)
+            overlay_set(&c, root, (int)i + 1, sets[i]);
         if (!(s = calloc(1, sizeof *s)) || !(s->path = strdup(path))) {
             ytree_error(&c, NULL, "pilotsim: out of memory reading the scenario");
         } else {
-            struct loader L = { { &c, 0, 0 }, s, 0 };
+            struct loader L = {{&c, 0, 0}, s, 0};
             set_defaults(s);
-            load_root(&L, root);   /* goes on after --set errors: reports them all */
-            if (!c.errors) {       /* the types' limits, on values valid otherwise */
-                struct typelimits_site site = { &L, root };
+            load_root(&L, root); /* goes on after --set errors: reports them all */
+            if (!c.errors) {     /* the types' limits, on values valid otherwise */
+                struct typelimits_site site = {&L, root};
                 typelimits_check(s, typelimits_fail, &site);
             }
         }
     }
-    if (!root && !c.errors)            /* every failure prints; this is a safety net */
+    if (!root && !c.errors) /* every failure prints; this is a safety net */
         ytree_error(&c, NULL, "%s: cannot read scenario", path);
-    if (c.errors) {                    /* nothing half-valid leaves this function */
+    if (c.errors) { /* nothing half-valid leaves this function */
         scenario_free(s);
         s = NULL;
     }
@@ -335,7 +362,8 @@ void scenario_free(struct scenario *s)
 {
     size_t i;
 
-    if (!s) return;
+    if (!s)
+        return;
     for (i = 0; i < s->n_operators; i++) {
         free(s->operators[i].id);
         free(s->operators[i].name);
@@ -377,7 +405,7 @@ int scenario_operator(const struct scenario *s, const char *id)
  * all. */
 int scenario_write(const struct scenario *s, FILE *f)
 {
-    struct schema_out o = { f, s->start_unix, s, 0 };
+    struct schema_out o = {f, s->start_unix, s, 0};
 
     fputs("# The resolved scenario: every key with its value, defaults filled in.\n", f);
     schema_write(&o, &keys_top, s, 0, 0);

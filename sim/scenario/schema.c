@@ -22,8 +22,8 @@
 
 #include "scenario/units.h"
 
-void schema_fail(struct schema *w, const struct ytree_mark *m, const char *path,
-                 const char *fmt, ...)
+void schema_fail(struct schema *w, const struct ytree_mark *m, const char *path, const char *fmt,
+                 ...)
 {
     char msg[1024];
     va_list ap;
@@ -31,8 +31,10 @@ void schema_fail(struct schema *w, const struct ytree_mark *m, const char *path,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (path && *path) ytree_error(w->c, m, "%s: %s", path, msg);
-    else ytree_error(w->c, m, "%s", msg);
+    if (path && *path)
+        ytree_error(w->c, m, "%s: %s", path, msg);
+    else
+        ytree_error(w->c, m, "%s", msg);
 }
 
 char *schema_path(char *buf, size_t size, const char *parent, const char *key)
@@ -40,10 +42,12 @@ char *schema_path(char *buf, size_t size, const char *parent, const char *key)
     char q[160];
     size_t n = strlen(parent), k;
 
-    ytree_quote(q, sizeof q, key, strlen(key));   /* a key may be hostile text */
-    if (n + 2 > size) n = size - 2;
+    ytree_quote(q, sizeof q, key, strlen(key)); /* a key may be hostile text */
+    if (n + 2 > size)
+        n = size - 2;
     memmove(buf, parent, n);
-    if (n) buf[n++] = '.';
+    if (n)
+        buf[n++] = '.';
     k = strlen(q) < size - n - 1 ? strlen(q) : size - n - 1;
     memcpy(buf + n, q, k);
     buf[n + k] = '\0';
@@ -76,7 +80,7 @@ static char *describe(char *buf, size_t size, const struct schema_field *f)
     int bounded = f->hi != HUGE_VAL;
     size_t o, i;
 
-    if (f->type == SCHEMA_DUR) {           /* bounds in their own unit: 1s, 100y */
+    if (f->type == SCHEMA_DUR) { /* bounds in their own unit: 1s, 100y */
         units_fmt_span(lo, f->lo);
         units_fmt_span(hi, bounded ? f->hi : 0);
     } else {
@@ -93,29 +97,46 @@ static char *describe(char *buf, size_t size, const struct schema_field *f)
     case SCHEMA_STR:
         snprintf(buf, size, "%s", (f->flags & SCHEMA_NONEMPTY) ? "a non-empty string" : "a string");
         break;
-    case SCHEMA_U64: snprintf(buf, size, "an integer from 0 to 18446744073709551615"); break;
-    case SCHEMA_INT: case SCHEMA_UINT: snprintf(buf, size, "an integer%s", range); break;
-    case SCHEMA_NUM: snprintf(buf, size, "a number%s", range); break;
-    case SCHEMA_SHARE: snprintf(buf, size, "a share from 0 to 1, like 0.2 or 20%%"); break;
-    case SCHEMA_DUR:
-        snprintf(buf, size, "a duration%s with a unit us, ms, s, m, h, d, w or y, like 30m",
-                 range);
+    case SCHEMA_U64:
+        snprintf(buf, size, "an integer from 0 to 18446744073709551615");
         break;
-    case SCHEMA_UNIX: case SCHEMA_DATE:
+    case SCHEMA_INT:
+    case SCHEMA_UINT:
+        snprintf(buf, size, "an integer%s", range);
+        break;
+    case SCHEMA_NUM:
+        snprintf(buf, size, "a number%s", range);
+        break;
+    case SCHEMA_SHARE:
+        snprintf(buf, size, "a share from 0 to 1, like 0.2 or 20%%");
+        break;
+    case SCHEMA_DUR:
+        snprintf(buf, size, "a duration%s with a unit us, ms, s, m, h, d, w or y, like 30m", range);
+        break;
+    case SCHEMA_UNIX:
+    case SCHEMA_DATE:
         snprintf(buf, size, "a date like 2020-04-01 or 2020-04-01T08:00, Asia/Shanghai");
         break;
     case SCHEMA_MONEY:
         snprintf(buf, size, "yuan%s with at most 2 decimals, like 50 or 12.50", range);
         break;
-    case SCHEMA_BOOL: snprintf(buf, size, "true or false"); break;
+    case SCHEMA_BOOL:
+        snprintf(buf, size, "true or false");
+        break;
     case SCHEMA_LIMIT:
         snprintf(buf, size, "yuan%s with at most 2 decimals, or unlimited", range);
         break;
-    case SCHEMA_MAP: case SCHEMA_CODE: snprintf(buf, size, "a mapping"); break;
-    case SCHEMA_ENUM:                      /* "a, b or c" */
+    case SCHEMA_MAP:
+    case SCHEMA_CODE:
+        snprintf(buf, size, "a mapping");
+        break;
+    case SCHEMA_ENUM: /* "a, b or c" */
         for (o = 0, i = 0; f->names[i] && o < size; i++)
             o += (size_t)snprintf(buf + o, size - o, "%s%s",
-                                  !i ? "" : f->names[i + 1] ? ", " : " or ", f->names[i]);
+                                  !i                ? ""
+                                  : f->names[i + 1] ? ", "
+                                                    : " or ",
+                                  f->names[i]);
         break;
     }
     return buf;
@@ -123,36 +144,49 @@ static char *describe(char *buf, size_t size, const struct schema_field *f)
 
 /* Parse `text` as f's type: into *i64 (integers, dates, fen), *x (the
  * number that is range-checked) or dst directly (strings, seeds, enums). */
-static int parse(const struct schema_field *f, const char *text, void *dst, int64_t *i64,
-                 double *x, const char **why)
+static int parse(const struct schema_field *f, const char *text, void *dst, int64_t *i64, double *x,
+                 const char **why)
 {
     size_t i;
     int rc = 0;
 
     switch (f->type) {
     case SCHEMA_STR:
-        if (!(*(char **)dst = strdup(text))) { *why = "out of memory"; return -1; }
+        if (!(*(char **)dst = strdup(text))) {
+            *why = "out of memory";
+            return -1;
+        }
         return 0;
-    case SCHEMA_U64: return units_uint64(text, dst, why);
-    case SCHEMA_INT: case SCHEMA_UINT:
-        if (!(rc = units_int(text, i64, why))) *x = (double)*i64;
+    case SCHEMA_U64:
+        return units_uint64(text, dst, why);
+    case SCHEMA_INT:
+    case SCHEMA_UINT:
+        if (!(rc = units_int(text, i64, why)))
+            *x = (double)*i64;
         return rc;
-    case SCHEMA_NUM: return units_number(text, x, why);
-    case SCHEMA_SHARE: return units_share(text, x, why);
-    case SCHEMA_DUR: return units_duration(text, x, why);
-    case SCHEMA_UNIX: case SCHEMA_DATE: return units_date(text, i64, why);
+    case SCHEMA_NUM:
+        return units_number(text, x, why);
+    case SCHEMA_SHARE:
+        return units_share(text, x, why);
+    case SCHEMA_DUR:
+        return units_duration(text, x, why);
+    case SCHEMA_UNIX:
+    case SCHEMA_DATE:
+        return units_date(text, i64, why);
     case SCHEMA_MONEY:
-        if (!(rc = units_money(text, i64, why))) *x = (double)*i64 / 100;  /* yuan */
+        if (!(rc = units_money(text, i64, why)))
+            *x = (double)*i64 / 100; /* yuan */
         return rc;
-    case SCHEMA_LIMIT:                     /* no limit: larger than any sum */
+    case SCHEMA_LIMIT: /* no limit: larger than any sum */
         if (!strcmp(text, "unlimited")) {
             *i64 = INT64_MAX;
             *x = f->hi;
             return 0;
         }
-        if (!(rc = units_money(text, i64, why))) *x = (double)*i64 / 100;
+        if (!(rc = units_money(text, i64, why)))
+            *x = (double)*i64 / 100;
         return rc;
-    case SCHEMA_BOOL:                      /* one spelling: not yes/no/on/off */
+    case SCHEMA_BOOL: /* one spelling: not yes/no/on/off */
         if (strcmp(text, "true") && strcmp(text, "false")) {
             *why = "not true or false";
             return -1;
@@ -161,10 +195,15 @@ static int parse(const struct schema_field *f, const char *text, void *dst, int6
         return 0;
     case SCHEMA_ENUM:
         for (i = 0; f->names[i]; i++)
-            if (!strcmp(text, f->names[i])) { *(int *)dst = (int)i; return 0; }
+            if (!strcmp(text, f->names[i])) {
+                *(int *)dst = (int)i;
+                return 0;
+            }
         *why = "not one of the choices";
         return -1;
-    case SCHEMA_MAP: case SCHEMA_CODE: break;   /* never a single value */
+    case SCHEMA_MAP:
+    case SCHEMA_CODE:
+        break; /* never a single value */
     }
     return -1;
 }
@@ -191,7 +230,7 @@ int schema_value(struct schema *w, const struct ytree *t, const char *path,
         schema_fail(w, &t->mark, path, "missing value (expected %s)", exp);
         return -1;
     }
-    if (strlen(t->text) != t->len) {   /* "\0" in a double-quoted string */
+    if (strlen(t->text) != t->len) { /* "\0" in a double-quoted string */
         schema_fail(w, &t->mark, path, "a NUL character in the text (expected %s)", exp);
         return -1;
     }
@@ -213,14 +252,27 @@ int schema_value(struct schema *w, const struct ytree *t, const char *path,
                     exp);
         return -1;
     }
-    switch (f->type) {                     /* store only what passed every check */
-    case SCHEMA_INT: case SCHEMA_MONEY: case SCHEMA_UNIX: case SCHEMA_LIMIT:
+    switch (f->type) { /* store only what passed every check */
+    case SCHEMA_INT:
+    case SCHEMA_MONEY:
+    case SCHEMA_UNIX:
+    case SCHEMA_LIMIT:
         *(int64_t *)dst = i64;
         break;
-    case SCHEMA_UINT: *(unsigned *)dst = (unsigned)i64; break;
-    case SCHEMA_NUM: case SCHEMA_SHARE: case SCHEMA_DUR: *(double *)dst = x; break;
-    case SCHEMA_DATE: if (w->origin_ok) *(double *)dst = (double)(i64 - w->origin); break;
-    default: break;
+    case SCHEMA_UINT:
+        *(unsigned *)dst = (unsigned)i64;
+        break;
+    case SCHEMA_NUM:
+    case SCHEMA_SHARE:
+    case SCHEMA_DUR:
+        *(double *)dst = x;
+        break;
+    case SCHEMA_DATE:
+        if (w->origin_ok)
+            *(double *)dst = (double)(i64 - w->origin);
+        break;
+    default:
+        break;
     }
     return 0;
 }
@@ -242,7 +294,8 @@ static size_t known_keys(const struct schema_table *t, const char **names, size_
         for (k = 0; k < t->n; k++) {
             const struct schema_field *f = &t->fields[k];
             int at = walked(f) ? 0 : (f->flags & SCHEMA_LAST) ? 2 : 1;
-            if (at != pass) continue;
+            if (at != pass)
+                continue;
             assert(n < max);
             names[n++] = f->key;
         }
@@ -263,7 +316,8 @@ static void check_keys(struct schema *w, const struct ytree *map, const char *pa
         char q[160], list[512];
         size_t o = 0;
         for (k = 0; k < n && strcmp(p->key, names[k]); k++) {}
-        if (k < n) continue;
+        if (k < n)
+            continue;
         ytree_quote(q, sizeof q, p->key, strlen(p->key));
         if ((best = ytree_suggest(p->key, names, n))) {
             schema_fail(w, &p->key_mark, path, "unknown key '%s' (did you mean '%s'?)", q, best);
@@ -280,7 +334,8 @@ const struct schema_field *schema_key(const struct schema_table *t, const char *
     size_t i;
 
     for (i = 0; i < t->n; i++)
-        if (!strcmp(t->fields[i].key, key)) return &t->fields[i];
+        if (!strcmp(t->fields[i].key, key))
+            return &t->fields[i];
     assert(!"a key of the table");
     return NULL;
 }
@@ -293,7 +348,8 @@ int schema_walk(struct schema *w, const struct ytree *map, const char *path,
     size_t i;
 
     assert(!seen || t->n <= 32);
-    if (seen) *seen = 0;
+    if (seen)
+        *seen = 0;
     if (map->kind != YTREE_MAP) {
         schema_fail(w, &map->mark, path, "got %s (expected a mapping of keys)", schema_kind(map));
         return -1;
@@ -302,13 +358,16 @@ int schema_walk(struct schema *w, const struct ytree *map, const char *path,
     for (i = 0; i < t->n && !ytree_full(w->c); i++) {
         const struct schema_field *f = &t->fields[i];
         const struct ytree *v;
-        if (!walked(f)) continue;
+        if (!walked(f))
+            continue;
         v = ytree_get(map, f->key, NULL);
         schema_path(sub, sizeof sub, path, f->key);
         if (!v) {
             if (f->flags & SCHEMA_REQ)
-                schema_fail(w, where ? where : &map->mark, path, "missing required key '%s' "
-                            "(expected %s)", f->key, describe(exp, sizeof exp, f));
+                schema_fail(w, where ? where : &map->mark, path,
+                            "missing required key '%s' "
+                            "(expected %s)",
+                            f->key, describe(exp, sizeof exp, f));
             continue;
         }
         if (!schema_value(w, v, sub, f, (char *)base + f->off) && seen)
@@ -317,19 +376,18 @@ int schema_walk(struct schema *w, const struct ytree *map, const char *path,
     return 0;
 }
 
-const struct ytree *schema_section(struct schema *w, const struct ytree *parent,
-                                   const char *path, const struct schema_field *f,
-                                   void *base)
+const struct ytree *schema_section(struct schema *w, const struct ytree *parent, const char *path,
+                                   const struct schema_field *f, void *base)
 {
     const struct ytree_pair *p = NULL;
     const struct ytree *v = ytree_get(parent, f->key, &p);
     char sub[256];
 
     assert(f->sub);
-    if (!v) return NULL;
+    if (!v)
+        return NULL;
     schema_path(sub, sizeof sub, path, f->key);
-    return schema_walk(w, v, sub, &p->key_mark, f->sub, (char *)base + f->off, NULL) ? NULL
-                                                                                      : v;
+    return schema_walk(w, v, sub, &p->key_mark, f->sub, (char *)base + f->off, NULL) ? NULL : v;
 }
 
 void schema_write_str(FILE *f, const char *str)
@@ -340,16 +398,20 @@ void schema_write_str(FILE *f, const char *str)
      * escaped too: YAML would not read them back as they are. */
     fputc('"', f);
     for (; *p; p++) {
-        if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f) fprintf(f, "\\x%02X", *p);
-        else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) fprintf(f, "\\x%02X", *++p);
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(f, "\\x%02X", *p);
+        else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            fprintf(f, "\\x%02X", *++p);
         else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
             fputs(p[2] == 0xA8 ? "\\L" : "\\P", f);
             p += 2;
         } else if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
             fprintf(f, "\\uFFF%c", p[2] == 0xBE ? 'E' : 'F');
             p += 2;
-        } else fputc(*p, f);
+        } else
+            fputc(*p, f);
     }
     fputc('"', f);
 }
@@ -361,25 +423,50 @@ static void write_value(const struct schema_out *o, const struct schema_field *f
     int64_t i64 = 0;
 
     switch (f->type) {
-    case SCHEMA_STR: schema_write_str(o->f, *(char *const *)p); return;
-    case SCHEMA_U64: fprintf(o->f, "%llu", (unsigned long long)*(const uint64_t *)p); return;
-    case SCHEMA_INT: fprintf(o->f, "%lld", (long long)*(const int64_t *)p); return;
-    case SCHEMA_UINT: fprintf(o->f, "%u", *(const unsigned *)p); return;
-    case SCHEMA_NUM: case SCHEMA_SHARE: units_fmt_number(a, *(const double *)p); break;
-    case SCHEMA_DUR: units_fmt_duration(a, *(const double *)p); break;
-    case SCHEMA_UNIX: units_fmt_date(a, *(const int64_t *)p); break;
-    case SCHEMA_DATE:                      /* loaded dates are whole seconds */
+    case SCHEMA_STR:
+        schema_write_str(o->f, *(char *const *)p);
+        return;
+    case SCHEMA_U64:
+        fprintf(o->f, "%llu", (unsigned long long)*(const uint64_t *)p);
+        return;
+    case SCHEMA_INT:
+        fprintf(o->f, "%lld", (long long)*(const int64_t *)p);
+        return;
+    case SCHEMA_UINT:
+        fprintf(o->f, "%u", *(const unsigned *)p);
+        return;
+    case SCHEMA_NUM:
+    case SCHEMA_SHARE:
+        units_fmt_number(a, *(const double *)p);
+        break;
+    case SCHEMA_DUR:
+        units_fmt_duration(a, *(const double *)p);
+        break;
+    case SCHEMA_UNIX:
+        units_fmt_date(a, *(const int64_t *)p);
+        break;
+    case SCHEMA_DATE: /* loaded dates are whole seconds */
         units_fmt_date(a, o->origin + (int64_t)llround(*(const double *)p));
         break;
-    case SCHEMA_MONEY: units_fmt_money(a, *(const int64_t *)p); break;
+    case SCHEMA_MONEY:
+        units_fmt_money(a, *(const int64_t *)p);
+        break;
     case SCHEMA_LIMIT:
         i64 = *(const int64_t *)p;
-        if (i64 == INT64_MAX) snprintf(a, sizeof a, "unlimited");
-        else units_fmt_money(a, i64);
+        if (i64 == INT64_MAX)
+            snprintf(a, sizeof a, "unlimited");
+        else
+            units_fmt_money(a, i64);
         break;
-    case SCHEMA_BOOL: fputs(*(const int *)p ? "true" : "false", o->f); return;
-    case SCHEMA_ENUM: fputs(f->names[*(const int *)p], o->f); return;
-    case SCHEMA_MAP: case SCHEMA_CODE: return;
+    case SCHEMA_BOOL:
+        fputs(*(const int *)p ? "true" : "false", o->f);
+        return;
+    case SCHEMA_ENUM:
+        fputs(f->names[*(const int *)p], o->f);
+        return;
+    case SCHEMA_MAP:
+    case SCHEMA_CODE:
+        return;
     }
     fputs(a, o->f);
 }
@@ -390,13 +477,18 @@ static int given(const struct schema_field *f, const void *p)
 {
     double x;
 
-    if (!(f->flags & SCHEMA_OPT)) return 1;
+    if (!(f->flags & SCHEMA_OPT))
+        return 1;
     switch (f->type) {
-    case SCHEMA_STR: return *(char *const *)p != NULL;
-    case SCHEMA_NUM: case SCHEMA_SHARE: case SCHEMA_DUR:
+    case SCHEMA_STR:
+        return *(char *const *)p != NULL;
+    case SCHEMA_NUM:
+    case SCHEMA_SHARE:
+    case SCHEMA_DUR:
         x = *(const double *)p;
         return x >= f->lo && !((f->flags & SCHEMA_GT) && x == f->lo) && x <= f->hi;
-    default: return 1;
+    default:
+        return 1;
     }
 }
 
@@ -426,7 +518,8 @@ static void write_map(struct schema_out *o, const struct schema_field *f, const 
         o->failed = 1;
     } else {
         schema_write(&aside, f->sub, p, indent + 2, 0);
-        if (fclose(aside.f) || aside.failed) o->failed = 1;
+        if (fclose(aside.f) || aside.failed)
+            o->failed = 1;
         else if (len) {
             fprintf(o->f, "%*s%s:\n", indent, "", f->key);
             fwrite(buf, 1, len, o->f);
@@ -452,20 +545,23 @@ void schema_write_typed(struct schema_out *o, const struct schema_field *f, cons
 void schema_write_key(struct schema_out *o, const struct schema_field *f, const void *base,
                       int indent)
 {
-    if (f->write) f->write(o, f, base, indent);
-    else schema_write_typed(o, f, base, indent);
+    if (f->write)
+        f->write(o, f, base, indent);
+    else
+        schema_write_typed(o, f, base, indent);
 }
 
-void schema_write(struct schema_out *o, const struct schema_table *t, const void *base,
-                  int indent, int item)
+void schema_write(struct schema_out *o, const struct schema_table *t, const void *base, int indent,
+                  int item)
 {
     size_t i = 0;
 
-    if (item && t->n) {                    /* "- key: value": a single value first */
+    if (item && t->n) { /* "- key: value": a single value first */
         assert(indent >= 2 && walked(&t->fields[0]) && !t->fields[0].write);
         fprintf(o->f, "%*s- ", indent - 2, "");
         schema_write_typed(o, &t->fields[0], base, 0);
         i = 1;
     }
-    for (; i < t->n; i++) schema_write_key(o, &t->fields[i], base, indent);
+    for (; i < t->n; i++)
+        schema_write_key(o, &t->fields[i], base, indent);
 }

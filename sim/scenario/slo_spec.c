@@ -13,14 +13,15 @@ static const struct {
     enum slo_metric metric;
     double q;
 } slo_names[] = {
-    {"p50", SLO_QUANTILE, 0.5},   {"p90", SLO_QUANTILE, 0.9},     {"p95", SLO_QUANTILE, 0.95},
-    {"p99", SLO_QUANTILE, 0.99},  {"p999", SLO_QUANTILE, 0.999},  {"p9999", SLO_QUANTILE, 0.9999},
-    {"max", SLO_MAX, 1},          {"mean", SLO_MEAN, 0},          {"failed", SLO_FAILED, 0},
+    {"p50", SLO_QUANTILE, 0.5},  {"p90", SLO_QUANTILE, 0.9},    {"p95", SLO_QUANTILE, 0.95},
+    {"p99", SLO_QUANTILE, 0.99}, {"p999", SLO_QUANTILE, 0.999}, {"p9999", SLO_QUANTILE, 0.9999},
+    {"max", SLO_MAX, 1},         {"mean", SLO_MEAN, 0},         {"failed", SLO_FAILED, 0},
     {"timeout", SLO_TIMEOUT, 0},
 };
 
 /* One term, text[0..len) without surrounding spaces. */
-static int parse_term(const char *text, size_t len, struct slo_term *t, char *why, size_t size) {
+static int parse_term(const char *text, size_t len, struct slo_term *t, char *why, size_t size)
+{
     char buf[64];
     if (len == 0) {
         snprintf(why, size, "empty SLO term (expected METRIC<LIMIT, like p99<500ms)");
@@ -47,8 +48,10 @@ static int parse_term(const char *text, size_t len, struct slo_term *t, char *wh
     for (i = 0; i < n && strcmp(buf, slo_names[i].name) != 0; i++)
         ;
     if (i == n) {
-        snprintf(why, size, "SLO term '%s': unknown metric '%s' (expected p50, p90, p95, p99, "
-                 "p999, p9999, max, mean, failed or timeout)", t->text, buf);
+        snprintf(why, size,
+                 "SLO term '%s': unknown metric '%s' (expected p50, p90, p95, p99, "
+                 "p999, p9999, max, mean, failed or timeout)",
+                 t->text, buf);
         return -1;
     }
     t->metric = slo_names[i].metric;
@@ -63,25 +66,32 @@ static int parse_term(const char *text, size_t len, struct slo_term *t, char *wh
             return -1;
         }
     } else if (units_duration(limit, &t->limit, &reason) < 0) {
-        snprintf(why, size, "SLO term '%s': '%s': %s (expected a duration with a unit, like "
-                 "500ms)", t->text, limit, reason);
+        snprintf(why, size,
+                 "SLO term '%s': '%s': %s (expected a duration with a unit, like "
+                 "500ms)",
+                 t->text, limit, reason);
         return -1;
     } else if (!(t->limit > 0) || !isfinite(t->limit)) {
         /* No latency is below zero: such a term fails every step. */
-        snprintf(why, size, "SLO term '%s': '%s' is out of range (expected a duration > 0 with "
-                 "a unit, like 500ms)", t->text, limit);
+        snprintf(why, size,
+                 "SLO term '%s': '%s' is out of range (expected a duration > 0 with "
+                 "a unit, like 500ms)",
+                 t->text, limit);
         return -1;
     }
     /* `failed<0`: no share is below zero, so the term could never hold. */
     if (!t->inclusive && t->limit <= 0) {
-        snprintf(why, size, "SLO term '%s' can never hold (expected a share > 0 after '<', or "
-                 "'<=0' for none at all)", t->text);
+        snprintf(why, size,
+                 "SLO term '%s' can never hold (expected a share > 0 after '<', or "
+                 "'<=0' for none at all)",
+                 t->text);
         return -1;
     }
     return 0;
 }
 
-int slo_spec_parse(const char *text, struct slo *out, char *why, size_t size) {
+int slo_spec_parse(const char *text, struct slo *out, char *why, size_t size)
+{
     memset(out, 0, sizeof *out);
     const char *p = text;
     for (;;) {

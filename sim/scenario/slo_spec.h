@@ -20,10 +20,10 @@ enum slo_metric { SLO_QUANTILE, SLO_MAX, SLO_MEAN, SLO_FAILED, SLO_TIMEOUT };
 
 struct slo_term {
     enum slo_metric metric;
-    double q;                 /* SLO_QUANTILE: 0.5 .. 0.9999 */
-    double limit;             /* seconds (latency) or share 0-1 */
-    int inclusive;            /* 1 for <=, 0 for < */
-    char text[48];            /* the term as written, for messages */
+    double q;      /* SLO_QUANTILE: 0.5 .. 0.9999 */
+    double limit;  /* seconds (latency) or share 0-1 */
+    int inclusive; /* 1 for <=, 0 for < */
+    char text[48]; /* the term as written, for messages */
 };
 
 struct slo {

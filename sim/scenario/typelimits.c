@@ -33,7 +33,7 @@ struct checker {
     const struct scenario *s;
     typelimits_fail_fn fail;
     void *ctx;
-    int n;                        /* failures reported */
+    int n; /* failures reported */
 };
 
 static void fail(struct checker *c, long iv, const char *key, const char *fmt, ...)
@@ -56,8 +56,10 @@ static void fail(struct checker *c, long iv, const char *key, const char *fmt, .
 /* Yuan of a double count of fen, for messages ("1.5e+20" when huge). */
 static char *yuan(char *buf, double fen)
 {
-    if (fabs(fen) < 1e17) units_fmt_money(buf, (int64_t)llround(fen));
-    else snprintf(buf, UNITS_BUF, "%.3g", fen / 100);
+    if (fabs(fen) < 1e17)
+        units_fmt_money(buf, (int64_t)llround(fen));
+    else
+        snprintf(buf, UNITS_BUF, "%.3g", fen / 100);
     return buf;
 }
 
@@ -84,8 +86,10 @@ static void check_sample(struct checker *c)
     double k = c->s->sample;
 
     if (k != floor(k))
-        fail(c, -1, "sample", "%s is not a whole number (expected an integer from 1 to "
-             "10000000000: counts and fen are scaled by it exactly)", units_fmt_number(a, k));
+        fail(c, -1, "sample",
+             "%s is not a whole number (expected an integer from 1 to "
+             "10000000000: counts and fen are scaled by it exactly)",
+             units_fmt_number(a, k));
     else if (k > TYPELIMITS_MAX_SAMPLE)
         fail(c, -1, "sample", "%s is out of range (expected an integer from 1 to 10000000000)",
              units_fmt_number(a, k));
@@ -99,8 +103,10 @@ static void check_days(struct checker *c)
     double days = c->s->duration_s / DAY_S;
 
     if (days > TYPELIMITS_MAX_DAYS)
-        fail(c, -1, "duration", "%s days is longer than the model's day counters hold "
-             "(expected at most 65000d, about 178 years)", units_fmt_number(a, days));
+        fail(c, -1, "duration",
+             "%s days is longer than the model's day counters hold "
+             "(expected at most 65000d, about 178 years)",
+             units_fmt_number(a, days));
 }
 
 /* Simulated people and merchants (one online marketplace a city) are
@@ -118,7 +124,8 @@ static void check_simulated(struct checker *c)
         real += (double)s->cities[i].population + (double)s->cities[i].merchants;
     }
     if (people > TYPELIMITS_MAX_SIMULATED || merchants > TYPELIMITS_MAX_SIMULATED)
-        fail(c, -1, "sample", "%.0f simulated people and %.0f merchants at sample %.0f "
+        fail(c, -1, "sample",
+             "%.0f simulated people and %.0f merchants at sample %.0f "
              "(expected at most 4294967294 of each, 32-bit ids: a sample of at least %.0f)",
              people, merchants, s->sample,
              ceil(real / (TYPELIMITS_MAX_SIMULATED - 2.0 * (double)s->n_cities)));
@@ -134,49 +141,61 @@ static void check_tails(struct checker *c)
     size_t i, j;
 
     if (!(tail <= TYPELIMITS_MAX_TICKET_FEN)) {
-        double median = floor(TYPELIMITS_MAX_TICKET_FEN / exp(TYPELIMITS_TAIL_SIGMAS * s->ticket_sigma));
+        double median =
+            floor(TYPELIMITS_MAX_TICKET_FEN / exp(TYPELIMITS_TAIL_SIGMAS * s->ticket_sigma));
         h[0] = '\0';
         if (median >= 1)
             snprintf(h, sizeof h, ", or a median of at most %s yuan with this sigma",
                      yuan(a, median));
-        fail(c, -1, "payments.ticket", "a median of %s yuan with sigma %g puts a ticket 8 "
+        fail(c, -1, "payments.ticket",
+             "a median of %s yuan with sigma %g puts a ticket 8 "
              "standard deviations up at %s yuan (expected median x e^(8 x sigma) at most "
              "100000000000 yuan, where a drawn ticket is cut: sigma at most %.4g with this "
-             "median%s)", units_fmt_money(a, s->ticket_median_fen), s->ticket_sigma,
-             yuan(b, tail),
-             log(TYPELIMITS_MAX_TICKET_FEN / (double)s->ticket_median_fen) / TYPELIMITS_TAIL_SIGMAS, h);
+             "median%s)",
+             units_fmt_money(a, s->ticket_median_fen), s->ticket_sigma, yuan(b, tail),
+             log(TYPELIMITS_MAX_TICKET_FEN / (double)s->ticket_median_fen) / TYPELIMITS_TAIL_SIGMAS,
+             h);
     }
     for (i = 0; i < s->n_interventions; i++) {
         const struct intervention *iv = &s->interventions[i];
         double most = 0, spread;
-        if (iv->kind != INTERVENTION_LOTTERY) continue;
+        if (iv->kind != INTERVENTION_LOTTERY)
+            continue;
         for (j = 0; j < iv->n_amounts; j++)
-            if ((double)iv->amounts_fen[j] > most) most = (double)iv->amounts_fen[j];
+            if ((double)iv->amounts_fen[j] > most)
+                most = (double)iv->amounts_fen[j];
         spread = exp(TYPELIMITS_TAIL_SIGMAS * iv->ticket_sigma);
         tail = most * iv->ticket_ratio * spread;
-        if (tail <= TYPELIMITS_MAX_TICKET_FEN) continue;
+        if (tail <= TYPELIMITS_MAX_TICKET_FEN)
+            continue;
         if (most * iv->ticket_ratio < TYPELIMITS_MAX_TICKET_FEN)
             snprintf(h, sizeof h, "sigma at most %.4g with this ratio, or ",
-                     log(TYPELIMITS_MAX_TICKET_FEN / (most * iv->ticket_ratio)) / TYPELIMITS_TAIL_SIGMAS);
+                     log(TYPELIMITS_MAX_TICKET_FEN / (most * iv->ticket_ratio)) /
+                         TYPELIMITS_TAIL_SIGMAS);
         else
             h[0] = '\0';
-        fail(c, (long)i, "ticket", "ratio %g and sigma %g on an envelope of %s yuan put a "
+        fail(c, (long)i, "ticket",
+             "ratio %g and sigma %g on an envelope of %s yuan put a "
              "ticket 8 standard deviations up at %s yuan (expected amount x ratio x e^(8 x "
              "sigma) at most 100000000000 yuan, where a drawn ticket is cut: %sa ratio of at "
-             "most %.4g with this sigma)", iv->ticket_ratio, iv->ticket_sigma, yuan(a, most),
-             yuan(b, tail), h, TYPELIMITS_MAX_TICKET_FEN / (most * spread));
+             "most %.4g with this sigma)",
+             iv->ticket_ratio, iv->ticket_sigma, yuan(a, most), yuan(b, tail), h,
+             TYPELIMITS_MAX_TICKET_FEN / (most * spread));
     }
 }
 
 /* ---- the money a run can move ---- */
 
-struct edge { double t, log_m; };
+struct edge {
+    double t, log_m;
+};
 
 static int edge_cmp(const void *pa, const void *pb)
 {
     const struct edge *a = pa, *b = pb;
-    if (a->t != b->t) return a->t < b->t ? -1 : 1;
-    return a->log_m < b->log_m ? -1 : a->log_m > b->log_m;   /* ends before starts */
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    return a->log_m < b->log_m ? -1 : a->log_m > b->log_m; /* ends before starts */
 }
 
 /* The highest product of peak multipliers in force at one time, as if
@@ -188,17 +207,20 @@ static double peak_most(const struct scenario *s)
     double sum = 0, most = 0;
     size_t i, n = 0;
 
-    if (!e) return -1;
+    if (!e)
+        return -1;
     for (i = 0; i < s->n_interventions; i++) {
         const struct intervention *iv = &s->interventions[i];
-        if (iv->kind != INTERVENTION_PEAK || iv->multiplier <= 1) continue;
-        e[n++] = (struct edge){ iv->from_s, log(iv->multiplier) };
-        e[n++] = (struct edge){ iv->until_s, -log(iv->multiplier) };
+        if (iv->kind != INTERVENTION_PEAK || iv->multiplier <= 1)
+            continue;
+        e[n++] = (struct edge){iv->from_s, log(iv->multiplier)};
+        e[n++] = (struct edge){iv->until_s, -log(iv->multiplier)};
     }
     qsort(e, n, sizeof *e, edge_cmp);
     for (i = 0; i < n; i++) {
         sum += e[i].log_m;
-        if (sum > most) most = sum;
+        if (sum > most)
+            most = sum;
     }
     free(e);
     return exp(most);
@@ -209,16 +231,18 @@ static double max_of(const double *w, size_t n)
     double m = 0;
     size_t i;
 
-    for (i = 0; i < n; i++) if (w[i] > m) m = w[i];
+    for (i = 0; i < n; i++)
+        if (w[i] > m)
+            m = w[i];
     return m;
 }
 
-struct source {                   /* the largest source of money so far */
-    double fen;                   /* what it can move */
-    double per_fen;               /* fen moved per fen of its key's value */
-    long iv;                      /* where its key is (-1: top level) */
+struct source {     /* the largest source of money so far */
+    double fen;     /* what it can move */
+    double per_fen; /* fen moved per fen of its key's value */
+    long iv;        /* where its key is (-1: top level) */
     const char *key;
-    char what[256];               /* "20000 recipients paid ..." */
+    char what[256]; /* "20000 recipients paid ..." */
 };
 
 static void consider(struct source *big, double fen, double per_fen, long iv, const char *key,
@@ -232,7 +256,8 @@ static void consider(struct source *big, double fen, double per_fen, long iv, co
 {
     va_list ap;
 
-    if (!(fen > big->fen) && big->key) return;
+    if (!(fen > big->fen) && big->key)
+        return;
     big->fen = fen;
     big->per_fen = per_fen;
     big->iv = iv;
@@ -264,9 +289,11 @@ static double regular_payments(struct checker *c, double rate_most, struct sourc
         wallets += owners;
         if (n / s->sample > TYPELIMITS_MAX_STREAM_PAYMENTS) {
             snprintf(key, sizeof key, "cities.%s", cs->id);
-            fail(c, -1, key, "up to %.3g e-CNY payments to simulate at sample %.0f (expected at "
+            fail(c, -1, key,
+                 "up to %.3g e-CNY payments to simulate at sample %.0f (expected at "
                  "most 549755813888 a city, 2^39, as a city's payments are numbered in 40 bits: "
-                 "raise sample or shorten the run)", n / s->sample, s->sample);
+                 "raise sample or shorten the run)",
+                 n / s->sample, s->sample);
         }
     }
     tickets = all * mean;
@@ -276,9 +303,10 @@ static double regular_payments(struct checker *c, double rate_most, struct sourc
                  "payments.ticket", "%s e-CNY payments of %s yuan on average", count(n1, all),
                  yuan(a, mean));
     else
-        consider(big, tickets + steps, wallets, -1, "payments.topup", "%s wallets topped up "
-                 "in steps of %s yuan, and their %s payments,", count(n1, wallets),
-                 yuan(a, (double)s->topup_fen), count(n2, all));
+        consider(big, tickets + steps, wallets, -1, "payments.topup",
+                 "%s wallets topped up "
+                 "in steps of %s yuan, and their %s payments,",
+                 count(n1, wallets), yuan(a, (double)s->topup_fen), count(n2, all));
     return tickets + steps;
 }
 
@@ -295,19 +323,23 @@ static double intervention_money(struct checker *c, size_t i, double profile_mos
     switch (iv->kind) {
     case INTERVENTION_LOTTERY:
         for (j = 0; j < iv->n_amounts; j++)
-            if ((double)iv->amounts_fen[j] > most) most = (double)iv->amounts_fen[j];
+            if ((double)iv->amounts_fen[j] > most)
+                most = (double)iv->amounts_fen[j];
         n = sampled((double)iv->envelopes, k);
         pays = n * iv->spend_rate * profile_most * (iv->spend_until_s - iv->spend_from_s) / DAY_S;
         ticket = fmin(most * iv->ticket_ratio * exp(iv->ticket_sigma * iv->ticket_sigma / 2),
                       TYPELIMITS_MAX_TICKET_FEN);
         if (pays / k > TYPELIMITS_MAX_STREAM_PAYMENTS)
-            fail(c, (long)i, "spend_rate", "up to %.3g payments to simulate at sample %.0f "
+            fail(c, (long)i, "spend_rate",
+                 "up to %.3g payments to simulate at sample %.0f "
                  "(expected at most 549755813888 a lottery, 2^39, as its payments are numbered "
-                 "in 40 bits: raise sample or lower spend_rate)", pays / k, k);
+                 "in 40 bits: raise sample or lower spend_rate)",
+                 pays / k, k);
         fen = n * most + pays * ticket + n * (double)s->topup_fen;
-        consider(big, fen, n + pays * ticket / most, (long)i, "amount", "%s envelopes of up "
-                 "to %s yuan and %s payments from them", count(n1, n), yuan(a, most),
-                 count(n2, pays));
+        consider(big, fen, n + pays * ticket / most, (long)i, "amount",
+                 "%s envelopes of up "
+                 "to %s yuan and %s payments from them",
+                 count(n1, n), yuan(a, most), count(n2, pays));
         return fen;
     case INTERVENTION_SALARY:
         n = sampled((double)iv->recipients, k);
@@ -332,7 +364,7 @@ static void check_budget(struct checker *c)
     const struct scenario *s = c->s;
     double profile_most = max_of(s->hourly, 24) * max_of(s->weekday, 7);
     double peaks = peak_most(s), total, rest, room;
-    struct source big = { 0, 0, -1, NULL, "" };
+    struct source big = {0, 0, -1, NULL, ""};
     char a[UNITS_BUF], b[UNITS_BUF], hint[96] = "";
     size_t i;
 
@@ -343,26 +375,31 @@ static void check_budget(struct checker *c)
     total = regular_payments(c, profile_most * peaks, &big);
     for (i = 0; i < s->n_interventions; i++)
         total += intervention_money(c, i, profile_most, &big);
-    if (total <= TYPELIMITS_BUDGET_FEN) return;
+    if (total <= TYPELIMITS_BUDGET_FEN)
+        return;
     rest = total - big.fen;
     room = (TYPELIMITS_BUDGET_FEN - rest) / big.per_fen;
     if (rest < TYPELIMITS_BUDGET_FEN && big.per_fen > 0 && room >= 1)
         snprintf(hint, sizeof hint, ": at most %s yuan here", yuan(a, floor(room)));
-    fail(c, big.iv, big.key, "%s could move up to %s yuan, and the whole run %s yuan (expected "
+    fail(c, big.iv, big.key,
+         "%s could move up to %s yuan, and the whole run %s yuan (expected "
          "at most 46116860184273879.04 yuan in a run, 2^62 fen, half of what int64 fen can "
-         "hold%s)", big.what, yuan(a, big.fen), yuan(b, total), hint);
+         "hold%s)",
+         big.what, yuan(a, big.fen), yuan(b, total), hint);
 }
 
 int typelimits_check(const struct scenario *s, typelimits_fail_fn fail_fn, void *ctx)
 {
-    struct checker c = { s, fail_fn, ctx, 0 };
+    struct checker c = {s, fail_fn, ctx, 0};
 
     check_sample(&c);
     check_days(&c);
-    if (c.n) return c.n;          /* what follows divides by both */
+    if (c.n)
+        return c.n; /* what follows divides by both */
     check_simulated(&c);
     check_tails(&c);
-    if (c.n) return c.n;          /* the budget assumes the tails are in range */
+    if (c.n)
+        return c.n; /* the budget assumes the tails are in range */
     check_budget(&c);
     return c.n;
 }

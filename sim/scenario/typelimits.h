@@ -26,21 +26,21 @@
 
 #include "scenario/scenario.h"
 
-#define TYPELIMITS_MAX_AMOUNT_YUAN 1e9          /* one amount: 1,000,000,000 yuan */
-#define TYPELIMITS_MAX_WALLET_YUAN 21474836.47  /* an envelope, a wallet limit: */
-#define TYPELIMITS_MAX_WALLET_FEN 2147483647    /* INT32_MAX fen */
-#define TYPELIMITS_MAX_TICKET_FEN 1e13          /* a drawn ticket is cut here (10^11 yuan) */
-#define TYPELIMITS_TAIL_SIGMAS 8.0              /* the cut lies at least this far up */
-#define TYPELIMITS_BUDGET_FEN 0x1p62            /* what a run can move: 2^62 fen */
-#define TYPELIMITS_MAX_SAMPLE 1e10              /* a sample above any population */
-#define TYPELIMITS_MAX_DAYS 65000               /* days since start: uint16 counters */
-#define TYPELIMITS_MAX_SIMULATED 4294967294.0   /* people or merchants: uint32 ids, one spare */
-#define TYPELIMITS_MAX_STREAM_PAYMENTS 0x1p39   /* a stream numbers 2^40: half, for chance */
+#define TYPELIMITS_MAX_AMOUNT_YUAN 1e9         /* one amount: 1,000,000,000 yuan */
+#define TYPELIMITS_MAX_WALLET_YUAN 21474836.47 /* an envelope, a wallet limit: */
+#define TYPELIMITS_MAX_WALLET_FEN 2147483647   /* INT32_MAX fen */
+#define TYPELIMITS_MAX_TICKET_FEN 1e13         /* a drawn ticket is cut here (10^11 yuan) */
+#define TYPELIMITS_TAIL_SIGMAS 8.0             /* the cut lies at least this far up */
+#define TYPELIMITS_BUDGET_FEN 0x1p62           /* what a run can move: 2^62 fen */
+#define TYPELIMITS_MAX_SAMPLE 1e10             /* a sample above any population */
+#define TYPELIMITS_MAX_DAYS 65000              /* days since start: uint16 counters */
+#define TYPELIMITS_MAX_SIMULATED 4294967294.0  /* people or merchants: uint32 ids, one spare */
+#define TYPELIMITS_MAX_STREAM_PAYMENTS 0x1p39  /* a stream numbers 2^40: half, for chance */
 
 /* Where a value beyond a limit is: a key path ("sample", "payments.ticket")
  * from the top of the scenario (intervention < 0) or from intervention i. */
 typedef void (*typelimits_fail_fn)(void *ctx, long intervention, const char *key,
-                               const char *message);
+                                   const char *message);
 
 /* Check s (already valid in every other respect) against the limits above;
  * calls fail once per value beyond one. Returns the number of calls. */

@@ -17,50 +17,67 @@
 
 struct decimal {
     int neg;
-    char dig[UNITS_MAX_TEXT + 12];/* significant digits, room for a x31536000 carry */
-    int nd;                       /* number of digits in dig (>= 1) */
-    long exp;                     /* value = dig * 10^exp */
+    char dig[UNITS_MAX_TEXT + 12]; /* significant digits, room for a x31536000 carry */
+    int nd;                        /* number of digits in dig (>= 1) */
+    long exp;                      /* value = dig * 10^exp */
 };
 
-#define EXP_CLAMP 100000L         /* beyond this strtod over/underflows anyway */
+#define EXP_CLAMP 100000L /* beyond this strtod over/underflows anyway */
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 /* Parse a YAML 1.2 decimal: [-+]? (.digits | digits(.digits?)?) ([eE][-+]?digits)?.
  * Stops at the first character that cannot continue the number and stores
  * it in *end; the caller decides what may follow (a unit, '%', nothing). */
-static int decimal_parse(const char *s, struct decimal *d, const char **end,
-                         int allow_exp, const char **why)
+static int decimal_parse(const char *s, struct decimal *d, const char **end, int allow_exp,
+                         const char **why)
 {
     const char *p = s;
     int frac = 0, seen = 0;
 
-    if (strlen(s) > UNITS_MAX_TEXT) { *why = "too long"; return -1; }
-    d->neg = 0; d->nd = 0; d->exp = 0;
-    if (*p == '-' || *p == '+') d->neg = *p++ == '-';
+    if (strlen(s) > UNITS_MAX_TEXT) {
+        *why = "too long";
+        return -1;
+    }
+    d->neg = 0;
+    d->nd = 0;
+    d->exp = 0;
+    if (*p == '-' || *p == '+')
+        d->neg = *p++ == '-';
     for (; is_digit(*p) || (*p == '.' && !frac); p++) {
-        if (*p == '.') { frac = 1; continue; }
+        if (*p == '.') {
+            frac = 1;
+            continue;
+        }
         seen = 1;
-        if (d->nd == 1 && d->dig[0] == '0') d->nd = 0;  /* drop leading zeros */
+        if (d->nd == 1 && d->dig[0] == '0')
+            d->nd = 0; /* drop leading zeros */
         d->dig[d->nd++] = *p;
-        if (frac) d->exp--;
+        if (frac)
+            d->exp--;
     }
     if (!seen) {
         const char *w = s + (*s == '-' || *s == '+');
         *why = (!strcmp(w, ".inf") || !strcmp(w, ".Inf") || !strcmp(w, ".INF") ||
                 !strcmp(w, ".nan") || !strcmp(w, ".NaN") || !strcmp(w, ".NAN") ||
                 !strcmp(w, "inf") || !strcmp(w, "nan") || !strcmp(w, "infinity"))
-               ? "not finite" : "not a number";
+                   ? "not finite"
+                   : "not a number";
         return -1;
     }
     if (allow_exp && (*p == 'e' || *p == 'E')) {
         const char *q = p + 1;
         int eneg = 0;
         long e = 0;
-        if (*q == '-' || *q == '+') eneg = *q++ == '-';
-        if (is_digit(*q)) {               /* otherwise the 'e' is not ours */
+        if (*q == '-' || *q == '+')
+            eneg = *q++ == '-';
+        if (is_digit(*q)) { /* otherwise the 'e' is not ours */
             for (; is_digit(*q); q++)
-                if (e < EXP_CLAMP) e = e * 10 + (*q - '0');
+                if (e < EXP_CLAMP)
+                    e = e * 10 + (*q - '0');
             d->exp += eneg ? -e : e;
             p = q;
         }
@@ -82,9 +99,12 @@ static void decimal_mul(struct decimal *d, unsigned factor)
         out[n++] = (char)('0' + carry % 10);
         carry /= 10;
     }
-    for (; carry; carry /= 10) out[n++] = (char)('0' + carry % 10);
-    while (n > 1 && out[n - 1] == '0') n--;
-    for (i = 0; i < n; i++) d->dig[i] = out[n - 1 - i];
+    for (; carry; carry /= 10)
+        out[n++] = (char)('0' + carry % 10);
+    while (n > 1 && out[n - 1] == '0')
+        n--;
+    for (i = 0; i < n; i++)
+        d->dig[i] = out[n - 1 - i];
     d->nd = n;
     d->dig[n] = '\0';
 }
@@ -98,7 +118,10 @@ static int decimal_double(const struct decimal *d, double *out, const char **why
     snprintf(buf, sizeof buf, "%s%se%ld", d->neg ? "-" : "", d->dig, d->exp);
     errno = 0;
     x = strtod(buf, NULL);
-    if (errno == ERANGE && isinf(x)) { *why = "out of range"; return -1; }
+    if (errno == ERANGE && isinf(x)) {
+        *why = "out of range";
+        return -1;
+    }
     *out = x;
     return 0;
 }
@@ -110,8 +133,12 @@ int units_number(const char *s, double *out, const char **why)
     struct decimal d;
     const char *end;
 
-    if (decimal_parse(s, &d, &end, 1, why)) return -1;
-    if (*end) { *why = "not a number"; return -1; }
+    if (decimal_parse(s, &d, &end, 1, why))
+        return -1;
+    if (*end) {
+        *why = "not a number";
+        return -1;
+    }
     return decimal_double(&d, out, why);
 }
 
@@ -122,14 +149,24 @@ static int parse_int(const char *s, int allow_sign, int64_t *out, const char **w
     int neg = 0;
     int64_t v = 0;
 
-    if (allow_sign && (*p == '-' || *p == '+')) neg = *p++ == '-';
-    if (!is_digit(*p)) { *why = "not an integer"; return -1; }
+    if (allow_sign && (*p == '-' || *p == '+'))
+        neg = *p++ == '-';
+    if (!is_digit(*p)) {
+        *why = "not an integer";
+        return -1;
+    }
     for (; is_digit(*p); p++) {
         int dgt = *p - '0';
-        if (v > (INT64_MAX - dgt) / 10) { *why = "out of range"; return -1; }
+        if (v > (INT64_MAX - dgt) / 10) {
+            *why = "out of range";
+            return -1;
+        }
         v = v * 10 + dgt;
     }
-    if (*p) { *why = "not an integer"; return -1; }
+    if (*p) {
+        *why = "not an integer";
+        return -1;
+    }
     *out = neg ? -v : v;
     return 0;
 }
@@ -144,14 +181,24 @@ int units_uint64(const char *s, uint64_t *out, const char **why)
     uint64_t v = 0;
     const char *p = s;
 
-    if (*p == '+') p++;
-    if (!is_digit(*p)) { *why = "not a non-negative integer"; return -1; }
+    if (*p == '+')
+        p++;
+    if (!is_digit(*p)) {
+        *why = "not a non-negative integer";
+        return -1;
+    }
     for (; is_digit(*p); p++) {
         unsigned dgt = (unsigned)(*p - '0');
-        if (v > (UINT64_MAX - dgt) / 10) { *why = "out of range"; return -1; }
+        if (v > (UINT64_MAX - dgt) / 10) {
+            *why = "out of range";
+            return -1;
+        }
         v = v * 10 + dgt;
     }
-    if (*p) { *why = "not a non-negative integer"; return -1; }
+    if (*p) {
+        *why = "not a non-negative integer";
+        return -1;
+    }
     *out = v;
     return 0;
 }
@@ -164,13 +211,23 @@ int units_money(const char *s, int64_t *fen, const char **why)
     int64_t v = 0;
     int i, shift;
 
-    if (decimal_parse(s, &d, &end, 0, why)) return -1;
-    if (*end) { *why = "not an amount"; return -1; }
-    if (d.exp < -2) { *why = "more than 2 decimals"; return -1; }
-    shift = (int)(2 + d.exp);             /* 0, 1 or 2 zeros to append */
+    if (decimal_parse(s, &d, &end, 0, why))
+        return -1;
+    if (*end) {
+        *why = "not an amount";
+        return -1;
+    }
+    if (d.exp < -2) {
+        *why = "more than 2 decimals";
+        return -1;
+    }
+    shift = (int)(2 + d.exp); /* 0, 1 or 2 zeros to append */
     for (i = 0; i < d.nd + shift; i++) {
         int dgt = i < d.nd ? d.dig[i] - '0' : 0;
-        if (v > (INT64_MAX - dgt) / 10) { *why = "out of range"; return -1; }
+        if (v > (INT64_MAX - dgt) / 10) {
+            *why = "out of range";
+            return -1;
+        }
         v = v * 10 + dgt;
     }
     *fen = d.neg ? -v : v;
@@ -184,9 +241,14 @@ int units_share(const char *s, double *out, const char **why)
     struct decimal d;
     const char *end;
 
-    if (decimal_parse(s, &d, &end, 1, why)) return -1;
-    if (end[0] == '%' && end[1] == '\0') d.exp -= 2;   /* 11% is 11e-2 */
-    else if (*end) { *why = "not a number or percentage"; return -1; }
+    if (decimal_parse(s, &d, &end, 1, why))
+        return -1;
+    if (end[0] == '%' && end[1] == '\0')
+        d.exp -= 2; /* 11% is 11e-2 */
+    else if (*end) {
+        *why = "not a number or percentage";
+        return -1;
+    }
     return decimal_double(&d, out, why);
 }
 
@@ -198,17 +260,32 @@ int units_duration(const char *s, double *sec, const char **why)
     struct decimal d;
     const char *u;
 
-    if (decimal_parse(s, &d, &u, 1, why)) return -1;
-    if (!*u) { *why = "no unit"; return -1; }
-    if (!strcmp(u, "us")) d.exp -= 6;
-    else if (!strcmp(u, "ms")) d.exp -= 3;
-    else if (!strcmp(u, "s")) (void)0;
-    else if (!strcmp(u, "m")) decimal_mul(&d, 60);
-    else if (!strcmp(u, "h")) decimal_mul(&d, 3600);
-    else if (!strcmp(u, "d")) decimal_mul(&d, 86400);
-    else if (!strcmp(u, "w")) decimal_mul(&d, 7 * 86400);
-    else if (!strcmp(u, "y")) decimal_mul(&d, UNITS_YEAR_S);
-    else { *why = "unknown unit"; return -1; }
+    if (decimal_parse(s, &d, &u, 1, why))
+        return -1;
+    if (!*u) {
+        *why = "no unit";
+        return -1;
+    }
+    if (!strcmp(u, "us"))
+        d.exp -= 6;
+    else if (!strcmp(u, "ms"))
+        d.exp -= 3;
+    else if (!strcmp(u, "s"))
+        (void)0;
+    else if (!strcmp(u, "m"))
+        decimal_mul(&d, 60);
+    else if (!strcmp(u, "h"))
+        decimal_mul(&d, 3600);
+    else if (!strcmp(u, "d"))
+        decimal_mul(&d, 86400);
+    else if (!strcmp(u, "w"))
+        decimal_mul(&d, 7 * 86400);
+    else if (!strcmp(u, "y"))
+        decimal_mul(&d, UNITS_YEAR_S);
+    else {
+        *why = "unknown unit";
+        return -1;
+    }
     return decimal_double(&d, sec, why);
 }
 
@@ -246,7 +323,8 @@ static int fixed_digits(const char *s, int n, int *out)
     int i, v = 0;
 
     for (i = 0; i < n; i++) {
-        if (!is_digit(s[i])) return -1;
+        if (!is_digit(s[i]))
+            return -1;
         v = v * 10 + (s[i] - '0');
     }
     *out = v;
@@ -258,38 +336,59 @@ static int fixed_digits(const char *s, int n, int *out)
  * T24:00 (end of day, used by the lottery announcements) is accepted. */
 int units_date(const char *s, int64_t *unix_s, const char **why)
 {
-    static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int y, mo, d, h = 0, mi = 0, sec = 0, dim;
     const char *p = s + 10;
 
-    if (fixed_digits(s, 4, &y) || s[4] != '-' || fixed_digits(s + 5, 2, &mo) ||
-        s[7] != '-' || fixed_digits(s + 8, 2, &d)) {
-        *why = "not a date"; return -1;
+    if (fixed_digits(s, 4, &y) || s[4] != '-' || fixed_digits(s + 5, 2, &mo) || s[7] != '-' ||
+        fixed_digits(s + 8, 2, &d)) {
+        *why = "not a date";
+        return -1;
     }
     if (*p == 'T') {
         if (fixed_digits(p + 1, 2, &h) || p[3] != ':' || fixed_digits(p + 4, 2, &mi)) {
-            *why = "bad time of day"; return -1;
+            *why = "bad time of day";
+            return -1;
         }
         p += 6;
         if (*p == ':') {
-            if (fixed_digits(p + 1, 2, &sec)) { *why = "bad seconds"; return -1; }
+            if (fixed_digits(p + 1, 2, &sec)) {
+                *why = "bad seconds";
+                return -1;
+            }
             p += 3;
         }
     }
     if (*p == 'Z' || *p == '+' || *p == '-') {
-        *why = "time zones are not allowed (all dates are Asia/Shanghai)"; return -1;
+        *why = "time zones are not allowed (all dates are Asia/Shanghai)";
+        return -1;
     }
-    if (*p == ' ' || *p == 't') { *why = "date and time must be joined by T"; return -1; }
-    if (*p) { *why = "not a date"; return -1; }
-    if (y < 1900 || y > 9999) { *why = "year out of range 1900-9999"; return -1; }
-    if (mo < 1 || mo > 12) { *why = "no such month"; return -1; }
+    if (*p == ' ' || *p == 't') {
+        *why = "date and time must be joined by T";
+        return -1;
+    }
+    if (*p) {
+        *why = "not a date";
+        return -1;
+    }
+    if (y < 1900 || y > 9999) {
+        *why = "year out of range 1900-9999";
+        return -1;
+    }
+    if (mo < 1 || mo > 12) {
+        *why = "no such month";
+        return -1;
+    }
     dim = mdays[mo - 1] + (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-    if (d < 1 || d > dim) { *why = "no such day in that month"; return -1; }
-    if (h > 24 || mi > 59 || sec > 59 || (h == 24 && (mi || sec))) {
-        *why = "no such time of day"; return -1;
+    if (d < 1 || d > dim) {
+        *why = "no such day in that month";
+        return -1;
     }
-    *unix_s = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec
-              - UNITS_SHANGHAI_S;
+    if (h > 24 || mi > 59 || sec > 59 || (h == 24 && (mi || sec))) {
+        *why = "no such time of day";
+        return -1;
+    }
+    *unix_s = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - UNITS_SHANGHAI_S;
     return 0;
 }
 
@@ -300,13 +399,14 @@ char *units_fmt_number(char *buf, double x)
 {
     int p;
 
-    if (x == floor(x) && fabs(x) < 1e15) {  /* whole numbers without exponent */
+    if (x == floor(x) && fabs(x) < 1e15) { /* whole numbers without exponent */
         snprintf(buf, UNITS_BUF, "%.0f", x);
         return buf;
     }
-    for (p = 1; p <= 17; p++) {            /* shortest that reads back */
+    for (p = 1; p <= 17; p++) { /* shortest that reads back */
         snprintf(buf, UNITS_BUF, "%.*g", p, x);
-        if (strtod(buf, NULL) == x) break;
+        if (strtod(buf, NULL) == x)
+            break;
     }
     return buf;
 }
@@ -322,13 +422,15 @@ char *units_fmt_duration(char *buf, double sec)
  * bound reads 100y or 1d rather than 3153600000s. */
 char *units_fmt_span(char *buf, double sec)
 {
-    static const struct { const char *unit; double s; } u[] = {
-        { "y", UNITS_YEAR_S }, { "w", 7 * 86400 }, { "d", 86400 }, { "h", 3600 },
-        { "m", 60 }, { "s", 1 }, { "ms", 1e-3 }, { "us", 1e-6 }
-    };
+    static const struct {
+        const char *unit;
+        double s;
+    } u[] = {{"y", UNITS_YEAR_S}, {"w", 7 * 86400}, {"d", 86400}, {"h", 3600},
+             {"m", 60},           {"s", 1},         {"ms", 1e-3}, {"us", 1e-6}};
     size_t i;
 
-    if (sec == 0) return strcpy(buf, "0s");
+    if (sec == 0)
+        return strcpy(buf, "0s");
     for (i = 0; i < sizeof u / sizeof u[0] - 1; i++)
         if (sec >= u[i].s && sec / u[i].s == floor(sec / u[i].s) && sec / u[i].s < 1e15)
             break;
@@ -341,8 +443,8 @@ char *units_fmt_money(char *buf, int64_t fen)
 {
     uint64_t u = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
 
-    snprintf(buf, UNITS_BUF, "%s%" PRIu64 ".%02u", fen < 0 ? "-" : "",
-             u / 100, (unsigned)(u % 100));
+    snprintf(buf, UNITS_BUF, "%s%" PRIu64 ".%02u", fen < 0 ? "-" : "", u / 100,
+             (unsigned)(u % 100));
     return buf;
 }
 
@@ -354,7 +456,7 @@ char *units_fmt_date(char *buf, int64_t unix_s)
     int m, d;
 
     civil_from_days(days, &y, &m, &d);
-    snprintf(buf, UNITS_BUF, "%04" PRId64 "-%02d-%02dT%02d:%02d:%02d", y, m, d,
-             (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+    snprintf(buf, UNITS_BUF, "%04" PRId64 "-%02d-%02dT%02d:%02d:%02d", y, m, d, (int)(rem / 3600),
+             (int)(rem / 60 % 60), (int)(rem % 60));
     return buf;
 }

@@ -19,8 +19,8 @@
 
 #include <stdint.h>
 
-#define UNITS_BUF 40              /* enough for every printer below */
-#define UNITS_MAX_TEXT 64         /* a longer number text is rejected */
+#define UNITS_BUF 40                /* enough for every printer below */
+#define UNITS_MAX_TEXT 64           /* a longer number text is rejected */
 #define UNITS_SHANGHAI_S (8 * 3600) /* Asia/Shanghai is UTC+8 all year */
 #define UNITS_YEAR_S (365 * 86400)  /* the unit y: 365 days, no leap day */
 

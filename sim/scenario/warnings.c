@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-static int warnings_has(const struct warnings *w, const char *line) {
+static int warnings_has(const struct warnings *w, const char *line)
+{
     for (size_t i = 0; i < w->n; i++)
         if (strcmp(w->lines[i], line) == 0)
             return 1;
@@ -14,7 +14,8 @@ static int warnings_has(const struct warnings *w, const char *line) {
 }
 
 /* Take ownership of line (freed on failure or when already listed). */
-static int warnings_take(struct warnings *w, char *line) {
+static int warnings_take(struct warnings *w, char *line)
+{
     if (warnings_has(w, line)) {
         free(line);
         return 0;
@@ -33,7 +34,8 @@ static int warnings_take(struct warnings *w, char *line) {
     return 0;
 }
 
-int warnings_add(struct warnings *w, const char *fmt, ...) {
+int warnings_add(struct warnings *w, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
     int len = vsnprintf(NULL, 0, fmt, ap);
@@ -49,7 +51,8 @@ int warnings_add(struct warnings *w, const char *fmt, ...) {
     return warnings_take(w, line);
 }
 
-int warnings_merge(struct warnings *dst, const struct warnings *src) {
+int warnings_merge(struct warnings *dst, const struct warnings *src)
+{
     for (size_t i = 0; i < src->n; i++) {
         char *line = strdup(src->lines[i]);
         if (!line || warnings_take(dst, line) < 0)
@@ -58,12 +61,14 @@ int warnings_merge(struct warnings *dst, const struct warnings *src) {
     return 0;
 }
 
-void warnings_print(const struct warnings *w, FILE *err) {
+void warnings_print(const struct warnings *w, FILE *err)
+{
     for (size_t i = 0; i < w->n; i++)
         fprintf(err, "pilotsim: warning: %s\n", w->lines[i]);
 }
 
-void warnings_destroy(struct warnings *w) {
+void warnings_destroy(struct warnings *w)
+{
     for (size_t i = 0; i < w->n; i++)
         free(w->lines[i]);
     free(w->lines);

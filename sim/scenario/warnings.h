@@ -15,7 +15,7 @@
 #include <stdio.h>
 
 struct warnings {
-    char **lines;              /* [n], each without a trailing newline */
+    char **lines; /* [n], each without a trailing newline */
     size_t n, cap;
 };
 

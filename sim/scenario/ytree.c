@@ -26,7 +26,7 @@
 struct ytree_block {
     struct ytree_block *next;
     size_t used, size;
-    max_align_t data[];       /* `size` bytes follow */
+    max_align_t data[]; /* `size` bytes follow */
 };
 
 void ytree_init(struct ytree_ctx *c, FILE *err)
@@ -50,8 +50,10 @@ char *ytree_escape(char *buf, size_t size, const char *s)
 
     for (; *s && o + 5 < size; s++) {
         unsigned char ch = (unsigned char)*s;
-        if (ch < 0x20 || ch == 0x7f) o += (size_t)snprintf(buf + o, size - o, "\\x%02X", ch);
-        else buf[o++] = (char)ch;
+        if (ch < 0x20 || ch == 0x7f)
+            o += (size_t)snprintf(buf + o, size - o, "\\x%02X", ch);
+        else
+            buf[o++] = (char)ch;
     }
     buf[o] = '\0';
     return buf;
@@ -62,8 +64,10 @@ static void put_clean(FILE *f, const char *s)
 {
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
-        if (ch < 0x20 || ch == 0x7f) fprintf(f, "\\x%02X", ch);
-        else fputc(ch, f);
+        if (ch < 0x20 || ch == 0x7f)
+            fprintf(f, "\\x%02X", ch);
+        else
+            fputc(ch, f);
     }
 }
 
@@ -75,10 +79,12 @@ void ytree_error(struct ytree_ctx *c, const struct ytree_mark *m, const char *fm
 {
     va_list ap;
 
-    if (c->errors++ >= YTREE_MAX_ERRORS || !c->err) return;
+    if (c->errors++ >= YTREE_MAX_ERRORS || !c->err)
+        return;
     if (m) {
         put_clean(c->err, m->file);
-        if (m->line) fprintf(c->err, ":%lu:%lu", m->line, m->col);
+        if (m->line)
+            fprintf(c->err, ":%lu:%lu", m->line, m->col);
         fputs(": ", c->err);
     }
     va_start(ap, fmt);
@@ -87,7 +93,10 @@ void ytree_error(struct ytree_ctx *c, const struct ytree_mark *m, const char *fm
     fputc('\n', c->err);
 }
 
-int ytree_full(const struct ytree_ctx *c) { return c->errors >= YTREE_MAX_ERRORS; }
+int ytree_full(const struct ytree_ctx *c)
+{
+    return c->errors >= YTREE_MAX_ERRORS;
+}
 
 /* Blocks of BLOCK_SIZE bytes (or one block for a larger request), bumped
  * 16-byte aligned; nothing is freed until ytree_destroy. */
@@ -117,11 +126,15 @@ void *ytree_alloc(struct ytree_ctx *c, size_t n)
 char *ytree_memdup(struct ytree_ctx *c, const char *s, size_t len)
 {
     char *p = ytree_alloc(c, len + 1);
-    if (p) memcpy(p, s, len);
+    if (p)
+        memcpy(p, s, len);
     return p;
 }
 
-char *ytree_strdup(struct ytree_ctx *c, const char *s) { return ytree_memdup(c, s, strlen(s)); }
+char *ytree_strdup(struct ytree_ctx *c, const char *s)
+{
+    return ytree_memdup(c, s, strlen(s));
+}
 
 /* Values quoted in messages are cut after 48 bytes (at a character
  * boundary, so UTF-8 stays whole): a 16 MiB scalar must not become a 16 MiB
@@ -132,13 +145,15 @@ char *ytree_quote(char *buf, size_t size, const char *text, size_t len)
 
     for (i = 0; i < len && o + 8 < size; i++) {
         unsigned char ch = (unsigned char)text[i];
-        if (i >= 48 && (ch & 0xC0) != 0x80) {   /* cut between characters */
+        if (i >= 48 && (ch & 0xC0) != 0x80) { /* cut between characters */
             memcpy(buf + o, "...", 3);
             o += 3;
             break;
         }
-        if (ch < 0x20 || ch == 0x7f) o += (size_t)snprintf(buf + o, size - o, "\\x%02X", ch);
-        else buf[o++] = (char)ch;
+        if (ch < 0x20 || ch == 0x7f)
+            o += (size_t)snprintf(buf + o, size - o, "\\x%02X", ch);
+        else
+            buf[o++] = (char)ch;
     }
     buf[o] = '\0';
     return buf;
@@ -148,18 +163,20 @@ char *ytree_quote(char *buf, size_t size, const char *text, size_t len)
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b), i, j;
-    size_t d[3][66];          /* rows i-2, i-1, i over b; b is at most 64 */
+    size_t d[3][66]; /* rows i-2, i-1, i over b; b is at most 64 */
 
-    for (j = 0; j <= lb; j++) d[0][j] = j;
+    for (j = 0; j <= lb; j++)
+        d[0][j] = j;
     for (i = 1; i <= la; i++) {
         size_t *cur = d[i % 3], *prev = d[(i - 1) % 3], *pp = d[(i - 2) % 3];
         cur[0] = i;
         for (j = 1; j <= lb; j++) {
             size_t cost = a[i - 1] != b[j - 1], v = prev[j - 1] + cost;
-            if (prev[j] + 1 < v) v = prev[j] + 1;
-            if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                pp[j - 2] + 1 < v)
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
                 v = pp[j - 2] + 1;
             cur[j] = v;
         }
@@ -173,30 +190,35 @@ static size_t edit_distance(const char *a, const char *b)
 const char *ytree_suggest(const char *word, const char *const *cands, size_t n)
 {
     size_t i, len = strlen(word), best = (size_t)-1;
-    size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;   /* typos, not other words */
+    size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3; /* typos, not other words */
     const char *pick = NULL;
 
-    if (len > 64) return NULL;
+    if (len > 64)
+        return NULL;
     for (i = 0; i < n; i++) {
         size_t dist;
-        if (strlen(cands[i]) > 64) continue;
+        if (strlen(cands[i]) > 64)
+            continue;
         dist = edit_distance(word, cands[i]);
-        if (dist <= limit && dist < best) { best = dist; pick = cands[i]; }
+        if (dist <= limit && dist < best) {
+            best = dist;
+            pick = cands[i];
+        }
     }
     return pick;
 }
 
 /* A linear search: a mapping has at most YTREE_MAX_KEYS keys, most a handful,
  * and keys are unique (checked when the tree is built). */
-struct ytree *ytree_get(const struct ytree *map, const char *key,
-                        const struct ytree_pair **pair)
+struct ytree *ytree_get(const struct ytree *map, const char *key, const struct ytree_pair **pair)
 {
     size_t i;
 
     if (map && map->kind == YTREE_MAP)
         for (i = 0; i < map->n; i++)
             if (!strcmp(map->items[i].key, key)) {
-                if (pair) *pair = &map->items[i];
+                if (pair)
+                    *pair = &map->items[i];
                 return map->items[i].val;
             }
     return NULL;
@@ -205,35 +227,64 @@ struct ytree *ytree_get(const struct ytree *map, const char *key,
 /* Read a whole file, refusing directories and files over the size cap (and,
  * for extends, anything but a regular file: a FIFO could block forever).
  * NULL with *e set to an errno value on failure. */
-static char *read_all(const char *path, int regular_only, size_t *len, struct ytree_id *id,
-                      int *e)
+static char *read_all(const char *path, int regular_only, size_t *len, struct ytree_id *id, int *e)
 {
     struct stat st;
     char *buf = NULL;
     size_t n = 0, cap = 0;
-    int fd = open(path, O_RDONLY | O_NONBLOCK);   /* a FIFO with no writer must not block */
+    int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO with no writer must not block */
 
-    if (fd < 0) { *e = errno; return NULL; }
-    if (fstat(fd, &st)) { *e = errno; close(fd); return NULL; }
-    if (S_ISDIR(st.st_mode)) { *e = EISDIR; close(fd); return NULL; }
-    if (regular_only && !S_ISREG(st.st_mode)) { *e = EINVAL; close(fd); return NULL; }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);  /* opened without waiting */
+    if (fd < 0) {
+        *e = errno;
+        return NULL;
+    }
+    if (fstat(fd, &st)) {
+        *e = errno;
+        close(fd);
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        *e = EISDIR;
+        close(fd);
+        return NULL;
+    }
+    if (regular_only && !S_ISREG(st.st_mode)) {
+        *e = EINVAL;
+        close(fd);
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK); /* opened without waiting */
     id->dev = (unsigned long long)st.st_dev;
     id->ino = (unsigned long long)st.st_ino;
-    for (;;) {                   /* grow by doubling up to one byte past the cap */
+    for (;;) { /* grow by doubling up to one byte past the cap */
         ssize_t r;
         if (n == cap) {
             char *nb;
             cap = cap ? cap * 2 : 65536;
-            if (cap > YTREE_MAX_BYTES + 1) cap = YTREE_MAX_BYTES + 1;
-            if (n == cap) { *e = EFBIG; break; }
-            if (!(nb = realloc(buf, cap))) { *e = ENOMEM; break; }
+            if (cap > YTREE_MAX_BYTES + 1)
+                cap = YTREE_MAX_BYTES + 1;
+            if (n == cap) {
+                *e = EFBIG;
+                break;
+            }
+            if (!(nb = realloc(buf, cap))) {
+                *e = ENOMEM;
+                break;
+            }
             buf = nb;
         }
         r = read(fd, buf + n, cap - n);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) { *e = errno; break; }
-        if (r == 0) { close(fd); *len = n; return buf; }
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            *e = errno;
+            break;
+        }
+        if (r == 0) {
+            close(fd);
+            *len = n;
+            return buf;
+        }
         n += (size_t)r;
     }
     close(fd);
@@ -243,10 +294,9 @@ static char *read_all(const char *path, int regular_only, size_t *len, struct yt
 
 /* Line and column of a byte offset, counted as libyaml counts: characters,
  * breaks are LF, CR, CRLF, NEL, LS and PS. */
-static struct ytree_mark offset_mark(const char *file, const char *buf, size_t len,
-                                     size_t off)
+static struct ytree_mark offset_mark(const char *file, const char *buf, size_t len, size_t off)
 {
-    struct ytree_mark m = { file, 1, 1 };
+    struct ytree_mark m = {file, 1, 1};
     const unsigned char *b = (const unsigned char *)buf;
     size_t i;
 
@@ -267,7 +317,7 @@ static struct ytree_mark offset_mark(const char *file, const char *buf, size_t l
 
 static struct ytree_mark yaml_mark(const char *file, yaml_mark_t ym)
 {
-    struct ytree_mark m = { file, (unsigned long)ym.line + 1, (unsigned long)ym.column + 1 };
+    struct ytree_mark m = {file, (unsigned long)ym.line + 1, (unsigned long)ym.column + 1};
     return m;
 }
 
@@ -285,8 +335,7 @@ static void parser_error(struct ytree_ctx *c, const yaml_parser_t *p, const char
     case YAML_READER_ERROR:
         m = offset_mark(file, buf, len, p->problem_offset);
         if (p->problem_value >= 0)
-            ytree_error(c, &m, "%s (#%X) (expected UTF-8 text%s)", what,
-                        (unsigned)p->problem_value,
+            ytree_error(c, &m, "%s (#%X) (expected UTF-8 text%s)", what, (unsigned)p->problem_value,
                         strstr(what, "control") ? " without control characters" : "");
         else
             ytree_error(c, &m, "%s (expected UTF-8 text)", what);
@@ -294,8 +343,8 @@ static void parser_error(struct ytree_ctx *c, const yaml_parser_t *p, const char
     default:
         m = yaml_mark(file, p->problem_mark);
         if (p->context)
-            ytree_error(c, &m, "YAML syntax error: %s, %s at line %lu (expected valid YAML)",
-                        what, p->context, (unsigned long)p->context_mark.line + 1);
+            ytree_error(c, &m, "YAML syntax error: %s, %s at line %lu (expected valid YAML)", what,
+                        p->context, (unsigned long)p->context_mark.line + 1);
         else
             ytree_error(c, &m, "YAML syntax error: %s (expected valid YAML)", what);
     }
@@ -312,15 +361,15 @@ struct prepass {
 /* One event's structure: documents, nesting, aliases. Sets *is_node for an
  * event that is a value and points *anchor and *tag at its own. 0, or -1
  * after reporting a violation. */
-static int prepass_structure(struct prepass *pp, const yaml_event_t *ev,
-                             const struct ytree_mark *m, int *is_node,
-                             const yaml_char_t **anchor, const yaml_char_t **tag)
+static int prepass_structure(struct prepass *pp, const yaml_event_t *ev, const struct ytree_mark *m,
+                             int *is_node, const yaml_char_t **anchor, const yaml_char_t **tag)
 {
     int i;
 
     switch (ev->type) {
     case YAML_DOCUMENT_START_EVENT:
-        if (++pp->docs == 1) return 0;
+        if (++pp->docs == 1)
+            return 0;
         ytree_error(pp->c, m, "a second YAML document (expected one scenario per file)");
         return -1;
     case YAML_MAPPING_START_EVENT:
@@ -330,26 +379,33 @@ static int prepass_structure(struct prepass *pp, const yaml_event_t *ev,
                                                        : ev->data.sequence_start.anchor;
         *tag = ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.tag
                                                     : ev->data.sequence_start.tag;
-        if (++pp->depth <= YTREE_MAX_DEPTH) return 0;
+        if (++pp->depth <= YTREE_MAX_DEPTH)
+            return 0;
         ytree_error(pp->c, m, "nesting deeper than %d levels (expected a flatter scenario)",
                     YTREE_MAX_DEPTH);
         return -1;
     case YAML_MAPPING_END_EVENT:
-    case YAML_SEQUENCE_END_EVENT: pp->depth--; return 0;
+    case YAML_SEQUENCE_END_EVENT:
+        pp->depth--;
+        return 0;
     case YAML_SCALAR_EVENT:
         *is_node = 1;
         *anchor = ev->data.scalar.anchor;
         *tag = ev->data.scalar.tag;
         return 0;
-    case YAML_ALIAS_EVENT:   /* the latest anchor of that name is the one meant */
+    case YAML_ALIAS_EVENT: /* the latest anchor of that name is the one meant */
         *is_node = 1;
         for (i = pp->n_anchors - 1; i >= 0; i--)
-            if (!strcmp(pp->anchors[i], (const char *)ev->data.alias.anchor)) break;
-        if (i < 0 || !pp->collection[i]) return 0;
-        ytree_error(pp->c, m, "alias to a mapping or sequence (expected an alias to a "
+            if (!strcmp(pp->anchors[i], (const char *)ev->data.alias.anchor))
+                break;
+        if (i < 0 || !pp->collection[i])
+            return 0;
+        ytree_error(pp->c, m,
+                    "alias to a mapping or sequence (expected an alias to a "
                     "single value; use extends: to reuse settings)");
         return -1;
-    default: return 0;
+    default:
+        return 0;
     }
 }
 
@@ -386,7 +442,7 @@ static int prepass_node(struct prepass *pp, const yaml_event_t *ev, const struct
  * 0, or -1 after reporting the first violation. */
 static int prepass(struct ytree_ctx *c, const char *file, const char *buf, size_t len)
 {
-    struct prepass pp = { c, { NULL }, { 0 }, 0, 0, 0 };
+    struct prepass pp = {c, {NULL}, {0}, 0, 0, 0};
     yaml_parser_t p;
     yaml_event_t ev;
     int rc = 0, done = 0;
@@ -399,23 +455,28 @@ static int prepass(struct ytree_ctx *c, const char *file, const char *buf, size_
         const yaml_char_t *anchor = NULL, *tag = NULL;
         int is_node = 0;
 
-        if (!yaml_parser_parse(&p, &ev)) { parser_error(c, &p, file, buf, len); rc = -1; break; }
+        if (!yaml_parser_parse(&p, &ev)) {
+            parser_error(c, &p, file, buf, len);
+            rc = -1;
+            break;
+        }
         m = yaml_mark(file, ev.start_mark);
         done = ev.type == YAML_STREAM_END_EVENT;
         rc = prepass_structure(&pp, &ev, &m, &is_node, &anchor, &tag);
-        if (!rc && is_node) rc = prepass_node(&pp, &ev, &m, anchor, tag);
+        if (!rc && is_node)
+            rc = prepass_node(&pp, &ev, &m, anchor, tag);
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&p);
     return rc;
 }
 
-struct build {                /* state of one document -> tree copy */
+struct build { /* state of one document -> tree copy */
     struct ytree_ctx *c;
     yaml_document_t *doc;
     const char *file;
-    unsigned char *seen;      /* [nodes]: collection already copied */
-    const char **text;        /* [nodes]: scalar text already copied */
+    unsigned char *seen; /* [nodes]: collection already copied */
+    const char **text;   /* [nodes]: scalar text already copied */
 };
 
 /* Pairs by key, then by position, so that of two equal keys the first
@@ -435,16 +496,21 @@ static int check_duplicates(struct ytree_ctx *c, const struct ytree *map)
     size_t i;
     int rc = 0;
 
-    if (map->n < 2) return 0;
-    if (!(v = ytree_alloc(c, map->n * sizeof *v))) return -1;
-    for (i = 0; i < map->n; i++) v[i] = &map->items[i];
+    if (map->n < 2)
+        return 0;
+    if (!(v = ytree_alloc(c, map->n * sizeof *v)))
+        return -1;
+    for (i = 0; i < map->n; i++)
+        v[i] = &map->items[i];
     qsort(v, map->n, sizeof *v, pair_cmp);
     for (i = 1; i < map->n; i++)
         if (!strcmp(v[i - 1]->key, v[i]->key)) {
             char q[160];
-            ytree_error(c, &v[i]->key_mark, "duplicate key '%s' (expected each key once; "
-                        "first at line %lu)", ytree_quote(q, sizeof q, v[i]->key,
-                        strlen(v[i]->key)), v[i - 1]->key_mark.line);
+            ytree_error(c, &v[i]->key_mark,
+                        "duplicate key '%s' (expected each key once; "
+                        "first at line %lu)",
+                        ytree_quote(q, sizeof q, v[i]->key, strlen(v[i]->key)),
+                        v[i - 1]->key_mark.line);
             rc = -1;
         }
     return rc;
@@ -469,7 +535,8 @@ static struct ytree *build(struct build *b, int id, int depth)
     struct ytree *t;
     size_t i, count;
 
-    if (!n || !(t = ytree_alloc(b->c, sizeof *t))) return NULL;
+    if (!n || !(t = ytree_alloc(b->c, sizeof *t)))
+        return NULL;
     t->mark = yaml_mark(b->file, n->start_mark);
     if (n->type == YAML_SCALAR_NODE) {
         t->kind = YTREE_SCALAR;
@@ -477,7 +544,7 @@ static struct ytree *build(struct build *b, int id, int depth)
         t->plain = n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
         return (t->text = scalar_text(b, id, n)) ? t : NULL;
     }
-    if (b->seen[id - 1] || depth >= YTREE_MAX_DEPTH) {  /* the prepass stops both */
+    if (b->seen[id - 1] || depth >= YTREE_MAX_DEPTH) { /* the prepass stops both */
         ytree_error(b->c, &t->mark, "mapping or sequence reused (expected no aliases to it)");
         return NULL;
     }
@@ -489,12 +556,13 @@ static struct ytree *build(struct build *b, int id, int depth)
         t->kind = YTREE_MAP;
         count = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
         if (count > YTREE_MAX_KEYS) {
-            ytree_error(b->c, &t->mark, "mapping with %zu keys (expected at most %d)",
-                        count, YTREE_MAX_KEYS);
+            ytree_error(b->c, &t->mark, "mapping with %zu keys (expected at most %d)", count,
+                        YTREE_MAX_KEYS);
             return NULL;
         }
     }
-    if (count && !(t->items = ytree_alloc(b->c, count * sizeof *t->items))) return NULL;
+    if (count && !(t->items = ytree_alloc(b->c, count * sizeof *t->items)))
+        return NULL;
     t->n = count;
     for (i = 0; i < count; i++) {
         struct ytree_pair *p = &t->items[i];
@@ -505,19 +573,24 @@ static struct ytree *build(struct build *b, int id, int depth)
             int kid = n->data.mapping.pairs.start[i].key;
             yaml_node_t *k = yaml_document_get_node(b->doc, kid);
             vid = n->data.mapping.pairs.start[i].value;
-            if (!k) return NULL;
+            if (!k)
+                return NULL;
             p->key_mark = yaml_mark(b->file, k->start_mark);
             if (k->type != YAML_SCALAR_NODE ||
                 strlen((const char *)k->data.scalar.value) != k->data.scalar.length) {
-                ytree_error(b->c, &p->key_mark, "a key that is not plain text "
+                ytree_error(b->c, &p->key_mark,
+                            "a key that is not plain text "
                             "(expected a name such as 'population')");
                 return NULL;
             }
-            if (!(p->key = scalar_text(b, kid, k))) return NULL;
+            if (!(p->key = scalar_text(b, kid, k)))
+                return NULL;
         }
-        if (!(p->val = build(b, vid, depth + 1))) return NULL;
+        if (!(p->val = build(b, vid, depth + 1)))
+            return NULL;
     }
-    if (t->kind == YTREE_MAP && check_duplicates(b->c, t)) return NULL;
+    if (t->kind == YTREE_MAP && check_duplicates(b->c, t))
+        return NULL;
     return t;
 }
 
@@ -532,7 +605,8 @@ static struct ytree *parse(struct ytree_ctx *c, const char *file, const char *bu
     struct build b;
     size_t nn;
 
-    if (prepass(c, file, buf, len)) return NULL;
+    if (prepass(c, file, buf, len))
+        return NULL;
     yaml_parser_initialize(&p);
     yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
     yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
@@ -549,7 +623,7 @@ static struct ytree *parse(struct ytree_ctx *c, const char *file, const char *bu
     b.text = ytree_alloc(c, (nn + 1) * sizeof *b.text);
     if (b.seen && b.text) {
         if (!yaml_document_get_root_node(&doc)) {
-            struct ytree_mark m = { file, 1, 1 };
+            struct ytree_mark m = {file, 1, 1};
             ytree_error(c, &m, "empty scenario (expected a mapping of keys such as name:)");
         } else {
             root = build(&b, 1, 0);
@@ -573,15 +647,17 @@ struct ytree *ytree_read(struct ytree_ctx *c, const char *file, const struct ytr
     int e = 0;
 
     if (!(buf = read_all(file, site != NULL, &len, id, &e))) {
-        const char *why = e == EFBIG ? "larger than 16 MiB"
-                        : e == EINVAL ? "not a regular file" : strerror(e);
+        const char *why = e == EFBIG    ? "larger than 16 MiB"
+                          : e == EINVAL ? "not a regular file"
+                                        : strerror(e);
         if (site) {
             char q[512];
-            ytree_error(c, site, "extends: cannot read '%s': %s (expected a readable "
-                        "scenario file, relative to this one)", ytree_escape(q, sizeof q, file),
-                        why);
+            ytree_error(c, site,
+                        "extends: cannot read '%s': %s (expected a readable "
+                        "scenario file, relative to this one)",
+                        ytree_escape(q, sizeof q, file), why);
         } else {
-            struct ytree_mark m = { file, 0, 0 };
+            struct ytree_mark m = {file, 0, 0};
             ytree_error(c, &m, "cannot read scenario: %s", why);
         }
         return NULL;

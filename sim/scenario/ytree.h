@@ -17,17 +17,17 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define YTREE_MAX_BYTES  (16u << 20) /* a larger file is refused */
-#define YTREE_MAX_DEPTH  64          /* nesting of mappings and sequences */
-#define YTREE_MAX_NODES  200000      /* over every file of one load */
-#define YTREE_MAX_KEYS   1024        /* keys in one mapping */
-#define YTREE_MAX_ANCHORS 256        /* per file */
-#define YTREE_MAX_EXTENDS 16         /* files in one extends chain */
-#define YTREE_MAX_ERRORS 20          /* printed; later ones are counted only */
+#define YTREE_MAX_BYTES (16u << 20) /* a larger file is refused */
+#define YTREE_MAX_DEPTH 64          /* nesting of mappings and sequences */
+#define YTREE_MAX_NODES 200000      /* over every file of one load */
+#define YTREE_MAX_KEYS 1024         /* keys in one mapping */
+#define YTREE_MAX_ANCHORS 256       /* per file */
+#define YTREE_MAX_EXTENDS 16        /* files in one extends chain */
+#define YTREE_MAX_ERRORS 20         /* printed; later ones are counted only */
 
 struct ytree_mark {
-    const char *file;         /* display path, or "--set" */
-    unsigned long line, col;  /* 1-based; for --set: which --set, and column */
+    const char *file;        /* display path, or "--set" */
+    unsigned long line, col; /* 1-based; for --set: which --set, and column */
 };
 
 enum ytree_kind { YTREE_SCALAR, YTREE_MAP, YTREE_SEQ };
@@ -35,10 +35,10 @@ enum ytree_kind { YTREE_SCALAR, YTREE_MAP, YTREE_SEQ };
 struct ytree;
 
 struct ytree_pair {
-    const char *key;          /* mapping key (NULL in a sequence) */
+    const char *key; /* mapping key (NULL in a sequence) */
     struct ytree_mark key_mark;
     struct ytree *val;
-    int created;              /* added by --set, not read from a file */
+    int created; /* added by --set, not read from a file */
 };
 
 struct ytree {
@@ -53,12 +53,14 @@ struct ytree {
 
 struct ytree_block;
 
-struct ytree_id { unsigned long long dev, ino; };   /* a file's identity */
+struct ytree_id {
+    unsigned long long dev, ino;
+}; /* a file's identity */
 
 struct ytree_ctx {
-    FILE *err;                /* where errors go */
-    int errors;               /* reported so far (printed up to the max) */
-    size_t nodes;             /* YAML nodes read so far, all files */
+    FILE *err;    /* where errors go */
+    int errors;   /* reported so far (printed up to the max) */
+    size_t nodes; /* YAML nodes read so far, all files */
     struct ytree_block *arena;
 };
 
@@ -72,7 +74,7 @@ void ytree_error(struct ytree_ctx *c, const struct ytree_mark *m, const char *fm
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
-int ytree_full(const struct ytree_ctx *c);  /* no more errors will print */
+int ytree_full(const struct ytree_ctx *c); /* no more errors will print */
 
 /* Read one file into a tree whose top level is a mapping, and its identity
  * into *id. NULL after reporting errors. A file that cannot be read is
@@ -83,8 +85,7 @@ struct ytree *ytree_read(struct ytree_ctx *c, const char *file, const struct ytr
                          struct ytree_id *id);
 
 /* The value under `key` in a mapping, or NULL; *pair (if given) its entry. */
-struct ytree *ytree_get(const struct ytree *map, const char *key,
-                        const struct ytree_pair **pair);
+struct ytree *ytree_get(const struct ytree *map, const char *key, const struct ytree_pair **pair);
 
 /* The candidate closest to `word` by edit distance, if close enough; else NULL. */
 const char *ytree_suggest(const char *word, const char *const *cands, size_t n);
@@ -93,9 +94,9 @@ const char *ytree_suggest(const char *word, const char *const *cands, size_t n);
  * characters) into buf of `size` bytes; returns buf. */
 char *ytree_quote(char *buf, size_t size, const char *text, size_t len);
 
-void *ytree_alloc(struct ytree_ctx *c, size_t n);  /* zeroed; NULL (reported) if out of memory */
-char *ytree_strdup(struct ytree_ctx *c, const char *s);  /* into the arena */
-char *ytree_memdup(struct ytree_ctx *c, const char *s, size_t len);  /* plus a NUL */
+void *ytree_alloc(struct ytree_ctx *c, size_t n); /* zeroed; NULL (reported) if out of memory */
+char *ytree_strdup(struct ytree_ctx *c, const char *s);             /* into the arena */
+char *ytree_memdup(struct ytree_ctx *c, const char *s, size_t len); /* plus a NUL */
 
 /* `s` with control bytes as \xNN, cut only at the end of buf; returns buf. */
 char *ytree_escape(char *buf, size_t size, const char *s);

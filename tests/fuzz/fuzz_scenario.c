@@ -15,7 +15,7 @@
 #include "scenario/scenario.h"
 
 static char dir[64], path[96], out[96];
-static FILE *sink;                   /* error messages go nowhere */
+static FILE *sink; /* error messages go nowhere */
 
 static void cleanup(void)
 {
@@ -33,13 +33,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     const char *base = getenv("PILOTSIM_FUZZ_BASE");
     char link[96];
 
-    (void)argc; (void)argv;
+    (void)argc;
+    (void)argv;
     snprintf(dir, sizeof dir, "/tmp/fuzz_scenario.XXXXXX");
-    if (!mkdtemp(dir) || !(sink = fopen("/dev/null", "w"))) abort();
+    if (!mkdtemp(dir) || !(sink = fopen("/dev/null", "w")))
+        abort();
     snprintf(path, sizeof path, "%s/s.yaml", dir);
     snprintf(out, sizeof out, "%s/w.yaml", dir);
     snprintf(link, sizeof link, "%s/base", dir);
-    if (base && symlink(base, link)) perror("symlink");
+    if (base && symlink(base, link))
+        perror("symlink");
     atexit(cleanup);
     return 0;
 }
@@ -53,10 +56,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct scenario *s;
     FILE *f;
 
-    if (!copy) return 0;
+    if (!copy)
+        return 0;
     memcpy(copy, data, size);
     copy[size] = '\0';
-    file_len = strlen(copy);               /* up to the first NUL */
+    file_len = strlen(copy); /* up to the first NUL */
     for (i = file_len; i < size && n < 4; i += strlen(copy + i + 1) + 1)
         sets[n++] = copy + i + 1;
     if ((f = fopen(path, "wb"))) {
@@ -69,7 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             scenario_write(s, f);
             fclose(f);
         }
-        if (!(again = scenario_load(out, NULL, 0, sink))) abort();  /* must read back */
+        if (!(again = scenario_load(out, NULL, 0, sink)))
+            abort(); /* must read back */
         scenario_free(again);
     }
     scenario_free(s);

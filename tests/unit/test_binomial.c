@@ -43,7 +43,7 @@ static void fit(gsl_rng *r, uint32_t n, double p, const char *path)
         uint32_t k = rng_binomial(r, p, n);
         sum += k;
         if (k > n || k < lo || k > hi)
-            outside++;       /* beyond 12 sd: probability far below 1e-20 */
+            outside++; /* beyond 12 sd: probability far below 1e-20 */
         else
             count[(size_t)(k - lo)]++;
     }
@@ -54,7 +54,7 @@ static void fit(gsl_rng *r, uint32_t n, double p, const char *path)
         want += DRAWS * exp(log_pmf(n, p, lo + (double)j));
         got += (double)count[j];
         if (want >= 20 || j + 1 == width) {
-            if (want < 20 && cells > 0) {   /* a short last cell joins the one before */
+            if (want < 20 && cells > 0) { /* a short last cell joins the one before */
                 chi2 -= (last_got - last_want) * (last_got - last_want) / last_want;
                 want += last_want;
                 got += last_got;
@@ -117,7 +117,8 @@ static void test_stirling(void)
 {
     double worst = 0;
     for (int k = 0; k <= 100; k++) {
-        double want = lgamma(k + 1.0) - (k + 0.5) * log(k + 1.0) + (k + 1) - 0.5 * log(2 * 3.14159265358979323846);
+        double want = lgamma(k + 1.0) - (k + 0.5) * log(k + 1.0) + (k + 1) -
+                      0.5 * log(2 * 3.14159265358979323846);
         double err = fabs(rng_stirling_tail(k) - want);
         if (err > worst)
             worst = err;
@@ -127,7 +128,7 @@ static void test_stirling(void)
 
 int main(void)
 {
-    test_plan(2 * 12 + 2);   /* two checks for each of the 12 laws test_fits draws from */
+    test_plan(2 * 12 + 2); /* two checks for each of the 12 laws test_fits draws from */
     gsl_rng *r = rng_new(17, 0);
     test_fits(r);
     test_edges(r);

@@ -30,7 +30,8 @@ static struct scenario *load(const char *text, const char *const *sets, size_t n
     struct scenario *s;
 
     snprintf(path, sizeof path, "%s/s.yaml", tmpdir);
-    if (!(f = fopen(path, "w"))) return NULL;
+    if (!(f = fopen(path, "w")))
+        return NULL;
     fputs(text, f);
     fclose(f);
     s = scenario_load(path, sets, n, stderr);
@@ -44,7 +45,8 @@ static int verdict(const struct budget *b, double max, char **msg)
     FILE *f = open_memstream(msg, &len);
     int rc = budget_check(b, "run", max, 1, f);
     fclose(f);
-    if (len && (*msg)[len - 1] == '\n') (*msg)[len - 1] = '\0';
+    if (len && (*msg)[len - 1] == '\n')
+        (*msg)[len - 1] = '\0';
     return rc;
 }
 
@@ -83,11 +85,12 @@ static void test_city_memory(void)
     double people = 1e6, holders_at_least = 0.5 * floor(1e6 * 0.86);
     model_footprint(&f);
     check(s != NULL, "the city loads");
-    if (!s) return;
+    if (!s)
+        return;
     budget_run(s, &b);
-    check(b.n >= 3 && b.part[0].bytes >= people * (double)f.person +
-                                            holders_at_least * (double)f.wallet &&
-          b.part[0].bytes <= people * (double)(f.person + f.wallet),
+    check(b.n >= 3 &&
+              b.part[0].bytes >= people * (double)f.person + holders_at_least * (double)f.wallet &&
+              b.part[0].bytes <= people * (double)(f.person + f.wallet),
           "people: 8 bytes each and a wallet's bytes for each holder (%.0f)", b.part[0].bytes);
     check(b.events > 0 && b.events < 1e8, "a month of a city of a million: %.3g events", b.events);
     scenario_free(s);
@@ -106,8 +109,8 @@ static void accepted(const char *name, const struct budget *b, double max)
 {
     char *msg = NULL;
     int rc = verdict(b, max, &msg);
-    check(rc == 0 && !*msg, "%s is accepted (%.3g bytes, %.3g events)%s%s", name,
-          budget_bytes(b), b->events, *msg ? ": " : "", msg);
+    check(rc == 0 && !*msg, "%s is accepted (%.3g bytes, %.3g events)%s%s", name, budget_bytes(b),
+          b->events, *msg ? ": " : "", msg);
     free(msg);
 }
 
@@ -116,10 +119,9 @@ static void test_refusals(void)
     static const char *const century_step[] = {"duration=100y", "step=1s"};
     /* within the loader's bound on a city's payments (typelimits.c: 2^39),
      * past the events a worker may handle */
-    static const char *const year_rate[] = {"duration=1y", "payments.per_user_per_day=300",
-                                            "payments.ecny_preference=1",
-                                            "cities.a.initial_wallets=1",
-                                            "cities.a.initial_accepting=1"};
+    static const char *const year_rate[] = {
+        "duration=1y", "payments.per_user_per_day=300", "payments.ecny_preference=1",
+        "cities.a.initial_wallets=1", "cities.a.initial_accepting=1"};
     static const char *const long_run[] = {"duration=100y", "step=1h"};
     struct scenario *s;
     struct budget b;
@@ -197,13 +199,14 @@ static void test_loadtest_and_phold(void)
  * the fastest adoption and with every payment in e-CNY: never refused. */
 static void test_whole_pilot(void)
 {
-    static const char *const sets[] = {
-        "sample=1", "duration=640d", "payments.ecny_preference=1", "adoption.imitation=3"};
-    struct scenario *s = load(
-        "name: pilot\nstart: 2020-04-01\nduration: 1d\noperators:\n  icbc: {}\n  abc: {}\n"
-        "cities:\n  shenzhen: {population: 17560000}\n  chengdu: {population: 20937757}\n"
-        "  suzhou: {population: 12748262}\n  xiongan: {population: 1200000}\n"
-        "  rest: {population: 101600000}\n", sets, 4);
+    static const char *const sets[] = {"sample=1", "duration=640d", "payments.ecny_preference=1",
+                                       "adoption.imitation=3"};
+    struct scenario *s =
+        load("name: pilot\nstart: 2020-04-01\nduration: 1d\noperators:\n  icbc: {}\n  abc: {}\n"
+             "cities:\n  shenzhen: {population: 17560000}\n  chengdu: {population: 20937757}\n"
+             "  suzhou: {population: 12748262}\n  xiongan: {population: 1200000}\n"
+             "  rest: {population: 101600000}\n",
+             sets, 4);
     struct budget b;
     if (!s) {
         check(0, "the whole pilot loads");
@@ -218,7 +221,8 @@ int main(void)
 {
     test_plan(38);
     snprintf(tmpdir, sizeof tmpdir, "/tmp/test_budget.XXXXXX");
-    if (!mkdtemp(tmpdir)) return 1;
+    if (!mkdtemp(tmpdir))
+        return 1;
     test_sizes();
     test_city_memory();
     test_refusals();

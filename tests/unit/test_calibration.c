@@ -9,9 +9,12 @@
 #include "scenario/scenario.h"
 #include "test.h"
 
-struct outcome { double claimed, payments, spent_share, topup_yuan, online_share; };
+struct outcome {
+    double claimed, payments, spent_share, topup_yuan, online_share;
+};
 
-static struct outcome mean_over_seeds(const char *path) {
+static struct outcome mean_over_seeds(const char *path)
+{
     struct outcome mean = {0};
     char seed[32];
     for (int k = 1; k <= 10; k++) {
@@ -30,15 +33,16 @@ static struct outcome mean_over_seeds(const char *path) {
         mean.payments += (double)o->payments / 10;
         mean.spent_share += (double)o->spent_fen / given / 10;
         mean.topup_yuan += (double)o->topup_spent_fen / 100 / 10;
-        mean.online_share += (double)o->online_spent_fen /
-                             (double)(o->spent_fen + o->topup_spent_fen) / 10;
+        mean.online_share +=
+            (double)o->online_spent_fen / (double)(o->spent_fen + o->topup_spent_fen) / 10;
         model_result_free(r);
         scenario_free(s);
     }
     return mean;
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(7);
     /* Futian: 95,628 of 100,000 claimed; 139,794 payments; 18.22 M yuan spent
      * of 95,628 x 200; 1.51 M yuan of own money. */
@@ -48,18 +52,20 @@ int main(void) {
     check(fabs(f.payments / 139794 - 1) <= 0.15, "Futian payments %.0f (real 139,794, within 15%%)",
           f.payments);
     double real = 18220000.0 / (95628 * 200.0);
-    check(fabs(f.spent_share - real) <= 0.05, "Futian share spent %.2f%% (real %.2f%%, within 5 points)",
-          100 * f.spent_share, 100 * real);
-    check(fabs(f.topup_yuan / 1510000 - 1) <= 0.25, "Futian own money spent %.2f M yuan (real 1.51 M)",
-          f.topup_yuan / 1e6);
+    check(fabs(f.spent_share - real) <= 0.05,
+          "Futian share spent %.2f%% (real %.2f%%, within 5 points)", 100 * f.spent_share,
+          100 * real);
+    check(fabs(f.topup_yuan / 1510000 - 1) <= 0.25,
+          "Futian own money spent %.2f M yuan (real 1.51 M)", f.topup_yuan / 1e6);
 
     /* Suzhou: 96,614 claimed; 18,968,200 yuan spent, 44.7% online. */
     struct outcome z = mean_over_seeds("scenarios/suzhou-2020.yaml");
     check(fabs(z.claimed - 0.96614) <= 0.02, "Suzhou claims %.2f%% (real 96.61%%, within 2 points)",
           100 * z.claimed);
     real = 18968200.0 / (96614 * 200.0);
-    check(fabs(z.spent_share - real) <= 0.05, "Suzhou share spent %.2f%% (real %.2f%%, within 5 points)",
-          100 * z.spent_share, 100 * real);
+    check(fabs(z.spent_share - real) <= 0.05,
+          "Suzhou share spent %.2f%% (real %.2f%%, within 5 points)", 100 * z.spent_share,
+          100 * real);
     check(fabs(z.online_share - 0.447) <= 0.03, "Suzhou spent online %.1f%% (real 44.7%%)",
           100 * z.online_share);
     return test_done();

@@ -12,10 +12,11 @@
 #include "test.h"
 
 #define REPS 3
-#define T_2 4.302652730    /* Student t, 2 degrees of freedom, 95% two-sided */
+#define T_2 4.302652730 /* Student t, 2 degrees of freedom, 95% two-sided */
 
 /* A metric's place among the common metrics, or -1. */
-static long common(const struct compare *c, const char *name) {
+static long common(const struct compare *c, const char *name)
+{
     for (size_t j = 0; j < c->n_metrics; j++)
         if (strcmp(c->catalogs[0]->entries[c->metrics[j]].name, name) == 0)
             return (long)j;
@@ -38,7 +39,8 @@ static const struct {
     {"money.redeemed_fen", {5, 5, 5}, {3, 3.1, 2.9}, -2.0, 0.1, "lower"},
 };
 
-static void test_differences(struct compare *c) {
+static void test_differences(struct compare *c)
+{
     size_t n = c->catalogs[0]->n;
     struct outcome out[2 * REPS];
     memset(out, 0, sizeof out);
@@ -68,17 +70,18 @@ static void test_differences(struct compare *c) {
                   fabs(d->mean - cases[k].diff_mean) < 1e-12 &&
                   fabs(d->sd - cases[k].diff_sd) < 1e-12 &&
                   fabs(d->hi - d->mean - T_2 * cases[k].diff_sd / sqrt(3.0)) < 1e-6,
-              "%s: baseline mean %g, difference %g, sd %g, a t interval", cases[k].name,
-              base_mean, cases[k].diff_mean, cases[k].diff_sd);
+              "%s: baseline mean %g, difference %g, sd %g, a t interval", cases[k].name, base_mean,
+              cases[k].diff_mean, cases[k].diff_sd);
         const char *v = d ? catalog_verdict(c->catalogs[0]->entries[c->metrics[j]].better, d) : "";
-        check(strcmp(v, cases[k].verdict) == 0, "%s: %s (got %s)", cases[k].name,
-              cases[k].verdict, v);
+        check(strcmp(v, cases[k].verdict) == 0, "%s: %s (got %s)", cases[k].name, cases[k].verdict,
+              v);
     }
     for (size_t i = 0; i < 2 * REPS; i++)
         free(out[i].values);
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(5 + 2 * (int)test_len(cases) + 2);
     const char *paths[] = {"tests/data/tiny.yaml", "tests/data/tiny.yaml"};
     struct compare *c = compare_load(paths, 2, NULL, 0, stderr);

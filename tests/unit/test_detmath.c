@@ -54,8 +54,8 @@ static double ulps(double got, double want)
 }
 
 struct worst {
-    double ulps, x;   /* the largest difference and where */
-    long n, differ;   /* arguments tried, and how many gave other bits */
+    double ulps, x; /* the largest difference and where */
+    long n, differ; /* arguments tried, and how many gave other bits */
 };
 
 static void track(struct worst *w, double got, double want, double x)
@@ -107,13 +107,16 @@ static void test_log(void)
     report("detmath_log", "every positive binade", all, 1);
     report("detmath_log", "0.7 .. 1.42", near1, 1);
     report("detmath_log", "(0, 1)", unit, 1);
-    check(detmath_log(1.0) == 0.0 && same(detmath_log(2.0), log(2.0)) && same(detmath_log(0.5), log(0.5)),
+    check(detmath_log(1.0) == 0.0 && same(detmath_log(2.0), log(2.0)) &&
+              same(detmath_log(0.5), log(0.5)),
           "detmath_log: log 1 = 0, log 2 and log 1/2 as libm");
-    check(detmath_log(0.0) == -INFINITY && detmath_log(-0.0) == -INFINITY, "detmath_log(+-0) = -inf");
+    check(detmath_log(0.0) == -INFINITY && detmath_log(-0.0) == -INFINITY,
+          "detmath_log(+-0) = -inf");
     check(isnan(detmath_log(-1.0)) && isnan(detmath_log(-INFINITY)) && isnan(detmath_log(NAN)),
           "detmath_log of a negative or NaN is NaN");
     check(detmath_log(INFINITY) == INFINITY, "detmath_log(inf) = inf");
-    check(same(detmath_log(0x1p-1074), log(0x1p-1074)) && same(detmath_log(0x1p-1060), log(0x1p-1060)),
+    check(same(detmath_log(0x1p-1074), log(0x1p-1074)) &&
+              same(detmath_log(0x1p-1060), log(0x1p-1060)),
           "detmath_log of subnormals as libm");
     check(same(detmath_log(0x1.fffffffffffffp1023), log(0x1.fffffffffffffp1023)),
           "detmath_log of the largest double as libm");
@@ -133,11 +136,13 @@ static void test_log1p(void)
     report("detmath_log1p", "every positive binade", all, 1);
     report("detmath_log1p", "+-2^-60 .. +-1/2", small, 1);
     report("detmath_log1p", "(-1, 0]", neg, 1);
-    check(same(detmath_log1p(0.0), 0.0) && same(detmath_log1p(-0.0), -0.0), "detmath_log1p(+-0) = +-0");
+    check(same(detmath_log1p(0.0), 0.0) && same(detmath_log1p(-0.0), -0.0),
+          "detmath_log1p(+-0) = +-0");
     check(same(detmath_log1p(0x1p-1074), 0x1p-1074) && same(detmath_log1p(-0x1p-1030), -0x1p-1030),
           "detmath_log1p of a subnormal is itself");
-    check(detmath_log1p(-1.0) == -INFINITY && isnan(detmath_log1p(-1.5)) && isnan(detmath_log1p(NAN)) &&
-          isnan(detmath_log1p(-INFINITY)) && detmath_log1p(INFINITY) == INFINITY,
+    check(detmath_log1p(-1.0) == -INFINITY && isnan(detmath_log1p(-1.5)) &&
+              isnan(detmath_log1p(NAN)) && isnan(detmath_log1p(-INFINITY)) &&
+              detmath_log1p(INFINITY) == INFINITY,
           "detmath_log1p: -1 -> -inf, below -1 and NaN -> NaN, inf -> inf");
 }
 
@@ -155,14 +160,18 @@ static void test_exp(void)
     report("detmath_exp", "-745 .. 709.8", all, 1);
     report("detmath_exp", "+-2^-60 .. +-1", small, 1);
     report("detmath_exp", "subnormal results", sub, 1);
-    check(detmath_exp(0.0) == 1.0 && detmath_exp(-0.0) == 1.0 && ulps(detmath_exp(1.0), exp(1.0)) <= 1,
+    check(detmath_exp(0.0) == 1.0 && detmath_exp(-0.0) == 1.0 &&
+              ulps(detmath_exp(1.0), exp(1.0)) <= 1,
           "detmath_exp: e^0 = 1, e^1 within 1 ulp");
-    check(detmath_exp(INFINITY) == INFINITY && same(detmath_exp(-INFINITY), 0.0) && isnan(detmath_exp(NAN)),
+    check(detmath_exp(INFINITY) == INFINITY && same(detmath_exp(-INFINITY), 0.0) &&
+              isnan(detmath_exp(NAN)),
           "detmath_exp: inf, -inf, NaN");
-    check(detmath_exp(709.79) == INFINITY && detmath_exp(1e300) == INFINITY, "detmath_exp overflows to inf");
-    check(same(detmath_exp(-745.14), 0.0) && same(detmath_exp(-1e300), 0.0), "detmath_exp underflows to 0");
+    check(detmath_exp(709.79) == INFINITY && detmath_exp(1e300) == INFINITY,
+          "detmath_exp overflows to inf");
+    check(same(detmath_exp(-745.14), 0.0) && same(detmath_exp(-1e300), 0.0),
+          "detmath_exp underflows to 0");
     check(same(detmath_exp(7.09782712893383973096e+02), exp(7.09782712893383973096e+02)) &&
-          same(detmath_exp(-745.13), exp(-745.13)) && same(detmath_exp(0x1p-1074), 1.0),
+              same(detmath_exp(-745.13), exp(-745.13)) && same(detmath_exp(0x1p-1074), 1.0),
           "detmath_exp at the thresholds and of a subnormal as libm");
 }
 
@@ -181,10 +190,13 @@ static void test_expm1(void)
     report("detmath_expm1", "+-2^-60 .. +-1/2", small, 1);
     report("detmath_expm1", "-40 .. 40 (every k of the reduction)", mid, 1);
     check(same(detmath_expm1(0.0), 0.0) && same(detmath_expm1(-0.0), -0.0) &&
-          same(detmath_expm1(0x1p-1074), 0x1p-1074), "detmath_expm1(+-0) = +-0, of a subnormal itself");
+              same(detmath_expm1(0x1p-1074), 0x1p-1074),
+          "detmath_expm1(+-0) = +-0, of a subnormal itself");
     check(detmath_expm1(INFINITY) == INFINITY && detmath_expm1(-INFINITY) == -1.0 &&
-          isnan(detmath_expm1(NAN)), "detmath_expm1: inf, -inf -> -1, NaN");
-    check(detmath_expm1(709.79) == INFINITY && detmath_expm1(-1e300) == -1.0 && detmath_expm1(-40) == expm1(-40),
+              isnan(detmath_expm1(NAN)),
+          "detmath_expm1: inf, -inf -> -1, NaN");
+    check(detmath_expm1(709.79) == INFINITY && detmath_expm1(-1e300) == -1.0 &&
+              detmath_expm1(-40) == expm1(-40),
           "detmath_expm1: overflow to inf, large negative to -1");
 }
 

@@ -13,16 +13,17 @@
 #include "test.h"
 
 #define N 1000000
-#define KNOWN_DIGEST 0x87ec21168061bbb2ull   /* test_known_answers */
+#define KNOWN_DIGEST 0x87ec21168061bbb2ull /* test_known_answers */
 
 /* rng_below(7): a chi-square test of the seven cells (6 degrees of
  * freedom, 1 in 10,000 critical value); n = 1 always 0; a huge n below n. */
-static void test_below(gsl_rng *r) {
+static void test_below(gsl_rng *r)
+{
     long cells[7] = {0};
     rng_at(r, 1, 0, 0);
     for (long i = 0; i < N; i++) {
         if (i % 100000 == 0)
-            rng_at(r, 1, 0, (uint64_t)i);   /* a stream holds 2^17 draws */
+            rng_at(r, 1, 0, (uint64_t)i); /* a stream holds 2^17 draws */
         cells[rng_below(r, 7)]++;
     }
     double chi2 = 0, want = N / 7.0;
@@ -39,10 +40,11 @@ static void test_below(gsl_rng *r) {
     long low = 0;
     for (int i = 0; i < 100000; i++) {
         if (i % 10000 == 0)
-            rng_at(r, 1, 1, (uint64_t)i);   /* about two draws each: half are redrawn */
+            rng_at(r, 1, 1, (uint64_t)i); /* about two draws each: half are redrawn */
         low += rng_below(r, 2147483649u) < 1073741825u;
     }
-    check(fabs(low - 50000.0) < 4 * sqrt(25000.0), "rng_below(2^31 + 1): %ld of 100000 in the lower half", low);
+    check(fabs(low - 50000.0) < 4 * sqrt(25000.0),
+          "rng_below(2^31 + 1): %ld of 100000 in the lower half", low);
     /* one word a draw: four draws are one block's four words, in order */
     int words = 1;
     for (int i = 0; i < 1000; i++) {
@@ -60,7 +62,8 @@ static void test_below(gsl_rng *r) {
 /* rng_below_low: the same position as rng_below on the same stream, and a
  * coin from the spare half that is fair and independent of it (the 2x2
  * table of position parity against the coin: chi-square, 1 df). */
-static void test_below_low(gsl_rng *r) {
+static void test_below_low(gsl_rng *r)
+{
     int same = 1;
     for (int i = 0; i < 1000; i++) {
         uint32_t low;
@@ -80,7 +83,8 @@ static void test_below_low(gsl_rng *r) {
         heads += coin;
         cell[pos & 1][coin]++;
     }
-    check_near((double)heads / N, 0.3, 4 * sqrt(0.21 / N), "rng_coin(0.3): %.5f heads", (double)heads / N);
+    check_near((double)heads / N, 0.3, 4 * sqrt(0.21 / N), "rng_coin(0.3): %.5f heads",
+               (double)heads / N);
     double chi2 = 0;
     for (int a = 0; a < 2; a++)
         for (int c = 0; c < 2; c++) {
@@ -95,7 +99,8 @@ static void test_below_low(gsl_rng *r) {
 /* Means and variances of n draws: the mean within 4 sd of the mean, the
  * variance within 4 of its sd (normal: sqrt(2/n); exponential: about
  * sqrt(8/n) relative). */
-static void test_exponential_normal(gsl_rng *r) {
+static void test_exponential_normal(gsl_rng *r)
+{
     double s = 0, s2 = 0;
     for (long i = 0; i < N; i++) {
         if (i % 100000 == 0)
@@ -124,7 +129,7 @@ static void test_exponential_normal(gsl_rng *r) {
     check_near(s2 / N, 1, 4 * sqrt(2.0 / N), "rng_normal variance %.5f", s2 / N);
     check_near(s3 / N, 0, 4 * sqrt(15.0 / N), "rng_normal skewness %.5f", s3 / N);
     check_near(s4 / N, 3, 4 * sqrt(96.0 / N), "rng_normal kurtosis %.5f", s4 / N);
-    double p3 = 2 * gsl_cdf_ugaussian_Q(3);   /* the ziggurat's tail is its own branch */
+    double p3 = 2 * gsl_cdf_ugaussian_Q(3); /* the ziggurat's tail is its own branch */
     check_near((double)tail, N * p3, 4 * sqrt(N * p3), "rng_normal beyond 3 sd: %ld", tail);
     s = 0;
     for (long i = 0; i < N; i++) {
@@ -137,7 +142,8 @@ static void test_exponential_normal(gsl_rng *r) {
 
 /* Positioned on the same key, two generators draw the same numbers,
  * whatever was drawn before. */
-static void test_keyed(void) {
+static void test_keyed(void)
+{
     gsl_rng *a = rng_new(42, 3), *b = rng_new(42, 3);
     for (int i = 0; i < 17; i++)
         (void)rng_normal(b);
@@ -157,12 +163,13 @@ static void test_keyed(void) {
 /* rng_at's cache of purpose keys: going back to a purpose, or to one that
  * shares its cache slot (purpose mod 8), draws what a fresh generator
  * draws; reseeding through GSL forgets the old seed's keys. */
-static void test_key_cache(void) {
+static void test_key_cache(void)
+{
     gsl_rng *a = rng_new(9, 2);
-    uint32_t order[] = {3, 11, 3, 19, 11, 4, 3};   /* 3, 11 and 19 share a slot */
+    uint32_t order[] = {3, 11, 3, 19, 11, 4, 3}; /* 3, 11 and 19 share a slot */
     int same = 1;
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        gsl_rng *fresh = rng_new(9, 2);              /* an empty cache */
+        gsl_rng *fresh = rng_new(9, 2); /* an empty cache */
         rng_at(a, order[i], 77, 5);
         rng_at(fresh, order[i], 77, 5);
         same &= rng_bits(a) == rng_bits(fresh);
@@ -208,14 +215,15 @@ static void test_normal_fit(gsl_rng *r)
     double chi2 = 0, want = (double)N / CELLS;
     for (int c = 0; c < CELLS; c++)
         chi2 += (cell[c] - want) * (cell[c] - want) / want;
-    check(chi2 < gsl_cdf_chisq_Qinv(1e-4, CELLS - 1), "rng_normal fits the normal: chi2 %.1f, 99 df",
-          chi2);
+    check(chi2 < gsl_cdf_chisq_Qinv(1e-4, CELLS - 1),
+          "rng_normal fits the normal: chi2 %.1f, 99 df", chi2);
     double p_r = 2 * gsl_cdf_ugaussian_Q(3.442619855899), p4 = 2 * gsl_cdf_ugaussian_Q(4),
            p5 = 2 * gsl_cdf_ugaussian_Q(5);
     check_near((double)beyond_r, N * p_r, 4 * sqrt(N * p_r), "rng_normal beyond R (the tail): %ld",
                beyond_r);
     check_near((double)beyond_4, N * p4, 4 * sqrt(N * p4), "rng_normal beyond 4: %ld", beyond_4);
-    check_near((double)beyond_5, N * p5, 4 * sqrt(N * p5) + 1, "rng_normal beyond 5: %ld", beyond_5);
+    check_near((double)beyond_5, N * p5, 4 * sqrt(N * p5) + 1, "rng_normal beyond 5: %ld",
+               beyond_5);
     /* the rectangles' share of the area: sum of k_i / 2^24 over 128 layers */
     double share = 0;
     for (int i = 0; i < RNG_ZIG_LAYERS; i++)
@@ -273,7 +281,8 @@ static void test_neglog(gsl_rng *r)
     printf("# rng_neglog: worst %.2f ulp where -log(u) > 1/64\n", worst);
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(27);
     gsl_rng *r = rng_new(2026, 0);
     test_below(r);

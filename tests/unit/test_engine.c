@@ -144,8 +144,10 @@ static void test_fault(void)
     double want[] = {1, 2, 4, 6, 7};
     for (int i = 0; i < 5; i++)
         order &= engine_next(&e, 1e9, &ev) == 1 && ev.time == want[i];
-    check(order && engine_next(&e, 1e9, &ev) == 0, "the rest pop in order, the failed reschedule's event where it was");
-    check(!engine_failed(&e), "a failed schedule is the caller's to report: the engine has not failed");
+    check(order && engine_next(&e, 1e9, &ev) == 0,
+          "the rest pop in order, the failed reschedule's event where it was");
+    check(!engine_failed(&e),
+          "a failed schedule is the caller's to report: the engine has not failed");
     engine_stop(&e);
     check(!engine_failed(&e), "nor does engine_stop make it so");
     engine_destroy(&e);
@@ -161,20 +163,23 @@ static void test_peek(void)
     engine_init(&e, 0);
     check(engine_peek(&e, &pk) == 0, "peek on an empty list");
     engine_schedule(&e, 1.0, 2, 20, 0);
-    engine_schedule(&e, 1.0, 1, 10, 0);   /* a tie: in the same bucket, at hand */
+    engine_schedule(&e, 1.0, 1, 10, 0); /* a tie: in the same bucket, at hand */
     check(engine_next(&e, 1e9, &ev) && ev.kind == 2, "first scheduled first");
     check(engine_peek(&e, &pk) && engine_peek(&e, &again) && pk.id == again.id && pk.kind == 1,
           "peek twice, the same event");
     check(engine_next(&e, 1e9, &ev) && ev.id == pk.id && ev.time == pk.time &&
-          ev.subject == pk.subject, "the peeked event is the next pop");
+              ev.subject == pk.subject,
+          "the peeked event is the next pop");
     engine_schedule(&e, 5.0, 3, 0, 0);
     if (engine_peek(&e, &pk))
         check(pk.kind == 3, "peek sees the only event");
-    engine_schedule(&e, 3.0, 4, 0, 0);   /* after the peek, and earlier */
-    check(engine_next(&e, 1e9, &ev) && ev.kind == 4, "an event scheduled after a peek can come first");
-    engine_schedule(&e, 5.0, 5, 0, 0);   /* a tie with kind 3: both at hand */
+    engine_schedule(&e, 3.0, 4, 0, 0); /* after the peek, and earlier */
+    check(engine_next(&e, 1e9, &ev) && ev.kind == 4,
+          "an event scheduled after a peek can come first");
+    engine_schedule(&e, 5.0, 5, 0, 0); /* a tie with kind 3: both at hand */
     engine_stop(&e);
-    check(engine_peek(&e, &pk) == 0 && engine_next(&e, 1e9, &ev) == 0, "a stopped engine shows nothing");
+    check(engine_peek(&e, &pk) == 0 && engine_next(&e, 1e9, &ev) == 0,
+          "a stopped engine shows nothing");
     engine_destroy(&e);
 }
 
@@ -189,7 +194,7 @@ static void test_held_first(void)
     engine_init(&e, 0);
     engine_schedule(&e, 0.0, 9, 0, 0);
     check(engine_next(&e, 1e9, &ev) == 1, "start the clock");
-    uint64_t far = engine_schedule(&e, 1e6, 1, 0, 0);   /* a later bucket: the lists */
+    uint64_t far = engine_schedule(&e, 1e6, 1, 0, 0); /* a later bucket: the lists */
     uint64_t a = engine_schedule(&e, 0.5, 2, 0, 0);
     check(e.first == (uint32_t)a, "an event before every pending one is held first");
     uint64_t b = engine_schedule(&e, 0.25, 3, 0, 0);
@@ -197,20 +202,23 @@ static void test_held_first(void)
     uint64_t c = engine_schedule(&e, 0.25, 4, 0, 0);
     check(e.first == (uint32_t)b && c, "a tie does not: first scheduled, first popped");
     check(engine_peek(&e, &pk) == 1 && pk.id == b, "peek shows the held event");
-    check(engine_next(&e, 0.1, &ev) == 0 && engine_pending(&e) == 4, "held past the horizon, it stays");
+    check(engine_next(&e, 0.1, &ev) == 0 && engine_pending(&e) == 4,
+          "held past the horizon, it stays");
     check(engine_next(&e, 1e9, &ev) == 1 && ev.id == b && ev.kind == 3 && engine_now(&e) == 0.25,
           "the held event pops first");
     check(engine_next(&e, 1e9, &ev) == 1 && ev.id == c, "then the tie");
     check(engine_next(&e, 1e9, &ev) == 1 && ev.id == a && ev.time == 0.5, "then the displaced one");
     uint64_t d = engine_schedule(&e, 0.75, 5, 0, 0);
     check(e.first == (uint32_t)d && engine_cancel(&e, d) == 0 && e.first == 0 &&
-          engine_cancel(&e, d) == -1 && engine_pending(&e) == 1, "cancelling the held event");
+              engine_cancel(&e, d) == -1 && engine_pending(&e) == 1,
+          "cancelling the held event");
     uint64_t f = engine_schedule(&e, 0.75, 6, 66, 7);
     uint64_t f2 = engine_reschedule(&e, f, 0.6);
     check(f2 && f2 != f && e.first == (uint32_t)f2 && engine_cancel(&e, f) == -1,
           "rescheduled earlier, it is held again under its new id");
     uint64_t f3 = engine_reschedule(&e, f2, 2e6);
-    check(f3 && e.first == 0 && engine_pending(&e) == 2, "rescheduled past the rest, it joins the calendar");
+    check(f3 && e.first == 0 && engine_pending(&e) == 2,
+          "rescheduled past the rest, it joins the calendar");
     check(engine_next(&e, 1e9, &ev) == 1 && ev.id == far, "the far event");
     check(engine_next(&e, 1e300, &ev) == 1 && ev.id == f3 && ev.subject == 66 && ev.arg == 7,
           "then the moved one, fields kept");
@@ -227,12 +235,12 @@ static void test_held_first(void)
 static void test_chains_against_reference(void)
 {
     struct engine e;
-    struct ref r = { 0 };
+    struct ref r = {0};
     uint64_t s = 0x9E3779B97F4A7C15ULL, seq = 0, mismatches = 0, held = 0, pops = 0;
     uint64_t arrival[4];
     engine_init(&e, 0);
     for (uint32_t c = 0; c < 4; c++) {
-        struct ref_ev v = { (double)c, seq++, 0, 0, c, 0 };
+        struct ref_ev v = {(double)c, seq++, 0, 0, c, 0};
         v.id = arrival[c] = engine_schedule(&e, v.time, v.kind, v.subject, v.arg);
         ref_push(&r, v);
     }
@@ -247,8 +255,8 @@ static void test_chains_against_reference(void)
             break;
         }
         uint64_t x = test_rand(&s);
-        struct ref_ev v = { ev.time, 0, 0, ev.kind, ev.subject, ev.arg };
-        if (ev.kind == 0) {          /* an arrival: its first hop, and the next arrival */
+        struct ref_ev v = {ev.time, 0, 0, ev.kind, ev.subject, ev.arg};
+        if (ev.kind == 0) { /* an arrival: its first hop, and the next arrival */
             v.kind = 1;
             v.arg = 1 + (uint32_t)(x % 3);
             v.time = ev.time + 1e-3 * (double)(x >> 58);
@@ -256,10 +264,11 @@ static void test_chains_against_reference(void)
             v.id = engine_schedule(&e, v.time, v.kind, v.subject, v.arg);
             held += e.first == (uint32_t)v.id;
             ref_push(&r, v);
-            v = (struct ref_ev){ ev.time + (double)(x >> 40 & 0xff) / 64.0, seq++, 0, 0, ev.subject, 0 };
+            v = (struct ref_ev){
+                ev.time + (double)(x >> 40 & 0xff) / 64.0, seq++, 0, 0, ev.subject, 0};
             v.id = arrival[ev.subject] = engine_schedule(&e, v.time, 0, v.subject, 0);
             ref_push(&r, v);
-        } else if (ev.arg > 1) {     /* a hop with more to go */
+        } else if (ev.arg > 1) { /* a hop with more to go */
             v.arg--;
             v.time = ev.time + 1e-3 * (double)(x >> 58);
             v.seq = seq++;
@@ -267,7 +276,7 @@ static void test_chains_against_reference(void)
             held += e.first == (uint32_t)v.id;
             ref_push(&r, v);
         }
-        if (x % 16 == 0) {           /* a rate change: a stream's arrival redrawn or dropped */
+        if (x % 16 == 0) { /* a rate change: a stream's arrival redrawn or dropped */
             uint32_t c = (uint32_t)(x >> 8) % 4;
             size_t i = r.n;
             while (i-- > 0 && r.v[i].id != arrival[c])
@@ -275,7 +284,7 @@ static void test_chains_against_reference(void)
             if (i < r.n && x % 32 == 0) {
                 mismatches += engine_cancel(&e, arrival[c]) != 0;
                 ref_remove(&r, i);
-                struct ref_ev a = { engine_now(&e) + 0.5, seq++, 0, 0, c, 0 };
+                struct ref_ev a = {engine_now(&e) + 0.5, seq++, 0, 0, c, 0};
                 a.id = arrival[c] = engine_schedule(&e, a.time, 0, c, 0);
                 ref_push(&r, a);
             } else if (i < r.n) {
@@ -348,7 +357,7 @@ static void test_width_follows_pops(void)
         ok &= ev.time >= last;
         last = ev.time;
         pops++;
-        if (ev.kind == 1) {   /* the stream: the next one in [0.5, 1.5) s, a follow-up in 10 ms */
+        if (ev.kind == 1) { /* the stream: the next one in [0.5, 1.5) s, a follow-up in 10 ms */
             x = x * 6364136223846793005ull + 1442695040888963407ull;
             engine_schedule(&e, ev.time + 0.5 + (double)(x >> 11) * 0x1.0p-53, 1, 0, 0);
             engine_schedule(&e, ev.time + 0.01, 2, 0, 0);
@@ -367,13 +376,12 @@ static void test_width_follows_pops(void)
 /* `hint` sizes the pool: 0 keeps the calendar in cache, a big one makes
  * the engine take its far path (the defer ring and the prefetch cursors)
  * from the start, so both are checked. */
-static void test_random_against_reference(size_t hint, int far, uint64_t ops,
-                                          const char *what_path)
+static void test_random_against_reference(size_t hint, int far, uint64_t ops, const char *what_path)
 {
     struct engine e;
-    struct ref r = { 0 };
+    struct ref r = {0};
     uint64_t s = 88172645463325252ULL, seq = 0, mismatches = 0, peeks = 0;
-    uint64_t stale[64] = { 0 };
+    uint64_t stale[64] = {0};
     size_t nstale = 0, maxn = 0;
     engine_init(&e, hint);
     check(e.far == far, "%s path (far = %d)", what_path, e.far);
@@ -385,9 +393,10 @@ static void test_random_against_reference(size_t hint, int far, uint64_t ops,
         double now = engine_now(&e);
         if (what < grow) {
             double dt = (x >> 40) % 3 == 0 ? (double)((x >> 20) % 8)
-                                            : (double)(x >> 11 & 0xfffff) / 65536.0;
-            struct ref_ev v = { now + dt, seq++, 0, (uint32_t)(x >> 8) & 0xffff,
-                                (uint32_t)(x >> 24), (uint32_t)(x >> 32) };
+                                           : (double)(x >> 11 & 0xfffff) / 65536.0;
+            struct ref_ev v = {
+                now + dt,           seq++, 0, (uint32_t)(x >> 8) & 0xffff, (uint32_t)(x >> 24),
+                (uint32_t)(x >> 32)};
             v.id = engine_schedule(&e, v.time, v.kind, v.subject, v.arg);
             mismatches += v.id == 0;
             ref_push(&r, v);
@@ -434,8 +443,8 @@ static void test_random_against_reference(size_t hint, int far, uint64_t ops,
     }
     check(mismatches == 0, "%s: %llu random operations agree with a sorted array (%llu mismatches)",
           what_path, (unsigned long long)ops, (unsigned long long)mismatches);
-    check(engine_pending_peak(&e) == maxn, "peak %zu == reference %zu",
-          engine_pending_peak(&e), maxn);
+    check(engine_pending_peak(&e) == maxn, "peak %zu == reference %zu", engine_pending_peak(&e),
+          maxn);
     check(maxn > 500, "the list grew large (%zu)", maxn);
     check(peeks > ops / 20, "%s: %llu peeks checked", what_path, (unsigned long long)peeks);
     engine_destroy(&e);

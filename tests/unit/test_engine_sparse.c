@@ -5,7 +5,8 @@
 #include "kernel/engine.h"
 #include "test.h"
 
-int main(void) {
+int main(void)
+{
     test_plan(3);
     struct engine e;
     check(engine_init(&e, 16) == 0, "init");

@@ -10,7 +10,8 @@
  * (the heap's free-leaf path), at overload (its root path) and in
  * between, for heaps of one to 51 servers. Arrivals in time order,
  * exponential gaps and hyperexponential services from a fixed LCG. */
-static void test_against_scan(void) {
+static void test_against_scan(void)
+{
     static const unsigned sizes[] = {1, 2, 3, 5, 8, 51};
     static const double loads[] = {0.05, 0.7, 0.95, 1.3};
     uint64_t x = 42;
@@ -28,7 +29,8 @@ static void test_against_scan(void) {
                 x = x * 6364136223846793005ull + 1442695040888963407ull;
                 /* hyperexponential: one job in ten 10 times longer (mean 1.9),
                  * so long jobs sit above short ones in the heap */
-                double service = -log(((double)(x >> 11) + 0.5) * 0x1p-53) * (x % 10 ? 1 : 10) / 1.9;
+                double service =
+                    -log(((double)(x >> 11) + 0.5) * 0x1p-53) * (x % 10 ? 1 : 10) / 1.9;
                 t += gap;
                 unsigned best = 0;
                 for (unsigned i = 1; i < c; i++)
@@ -48,7 +50,8 @@ static void test_against_scan(void) {
 /* A down window and a slowdown, as the reference applies them: a start
  * inside [200, 400) moves to 400; one inside [600, 700) takes twice as
  * long. */
-static double ref_outage(double start, double *service) {
+static double ref_outage(double start, double *service)
+{
     if (start >= 200 && start < 400)
         start = 400;
     if (start >= 600 && start < 700)
@@ -62,7 +65,8 @@ static double ref_outage(double start, double *service) {
  * windows above, at loads from light to far past capacity (where most
  * jobs renege), for one to 51 servers. Patience is exponential (mean 3,
  * about twice a service), so deadlines come out of arrival order. */
-static void test_reneging_against_scan(void) {
+static void test_reneging_against_scan(void)
+{
     static const unsigned sizes[] = {1, 2, 3, 5, 8, 51};
     static const double loads[] = {0.05, 0.7, 0.95, 1.3, 3};
     uint64_t x = 7;
@@ -116,7 +120,8 @@ static void test_reneging_against_scan(void) {
           (unsigned long long)drops, (unsigned long long)served);
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(28);
     test_against_scan();
     test_reneging_against_scan();
@@ -137,11 +142,15 @@ int main(void) {
      * starts at 14 on a free server; one that would start exactly at its
      * deadline is dropped too. */
     check(resource_init(&r, 1) == 0 && resource_add_outage(&r, 10, 14, 0) == 0, "init, one outage");
-    check(resource_admit_by(&r, 11, 1, 12) == INFINITY, "a job that would start after its deadline is dropped");
-    check(r.dropped == 1 && r.jobs == 0 && r.drop_wait_s == 3, "counted as dropped, its wait to 14 kept");
+    check(resource_admit_by(&r, 11, 1, 12) == INFINITY,
+          "a job that would start after its deadline is dropped");
+    check(r.dropped == 1 && r.jobs == 0 && r.drop_wait_s == 3,
+          "counted as dropped, its wait to 14 kept");
     check_near(resource_admit_by(&r, 13, 1, 20), 15, 1e-12, "the next starts when the outage ends");
-    check(resource_admit_by(&r, 14.5, 1, 15) == INFINITY, "a start equal to the deadline is too late");
-    check_near(resource_admit_by(&r, 14.5, 1, 15.5), 16, 1e-12, "a start before it is served, even past it");
+    check(resource_admit_by(&r, 14.5, 1, 15) == INFINITY,
+          "a start equal to the deadline is too late");
+    check_near(resource_admit_by(&r, 14.5, 1, 15.5), 16, 1e-12,
+               "a start before it is served, even past it");
     resource_destroy(&r);
 
     /* A deterministic D/D/1 at utilization 1 never queues. */

@@ -10,14 +10,16 @@
 #include "loadtest/loadtest.h"
 #include "test.h"
 
-static int bad_profile(const char *text, const char *want) {
+static int bad_profile(const char *text, const char *want)
+{
     struct loadtest_profile p;
     char why[256] = "";
     return loadtest_spec_profile(text, &p, why, sizeof why) < 0 && strstr(why, want);
 }
 
 static int run(const struct scenario *s, const char *profile, double warmup, const char *slo,
-               struct loadtest_result *r) {
+               struct loadtest_result *r)
+{
     struct loadtest_options o;
     char why[256];
     loadtest_options_default(&o);
@@ -34,7 +36,8 @@ static int run(const struct scenario *s, const char *profile, double warmup, con
  * so the last interval's completions are bounded by what its servers can
  * do; every completion and every wait is counted in exactly one interval,
  * and the total leaves out the warm-up and the drain. */
-static void drain_and_shares(const struct loadtest_result *r, unsigned servers, double service) {
+static void drain_and_shares(const struct loadtest_result *r, unsigned servers, double service)
+{
     size_t n = r->n_intervals, r0 = 0;
     int shares = 1;
     for (size_t i = 1; i < n; i++) {
@@ -47,8 +50,10 @@ static void drain_and_shares(const struct loadtest_result *r, unsigned servers, 
     double most = servers * (last->t1 - last->t0) / service + servers;
     check((double)last->done <= most, "the last interval completes %llu, at most %.0f",
           (unsigned long long)last->done, most);
-    check(drain->busy_s[r0] > 0 && drain->done > 0, "the drain after the profile holds the rest "
-          "(%llu completions)", (unsigned long long)drain->done);
+    check(drain->busy_s[r0] > 0 && drain->done > 0,
+          "the drain after the profile holds the rest "
+          "(%llu completions)",
+          (unsigned long long)drain->done);
     check(drain->t0 == r->total.t1 && isinf(drain->t1), "the drain runs from the profile's end");
     uint64_t done = 0, ok = 0, jobs = 0, judged_jobs = 0;
     double wait = 0, judged_wait = 0;
@@ -71,7 +76,8 @@ static void drain_and_shares(const struct loadtest_result *r, unsigned servers, 
 }
 
 /* Options with a profile and interval; loadtest_options_check's verdict. */
-static int checks(const char *profile, double interval, double warmup, const char *want) {
+static int checks(const char *profile, double interval, double warmup, const char *want)
+{
     struct loadtest_options o;
     char why[256] = "";
     loadtest_options_default(&o);
@@ -83,7 +89,8 @@ static int checks(const char *profile, double interval, double warmup, const cha
     return want ? rc < 0 && strstr(why, want) : rc == 0;
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(90);
     struct loadtest_profile p;
     char why[256];
@@ -99,9 +106,11 @@ int main(void) {
     loadtest_spec_range(&p, &lo, &hi);
     check(lo == 100 && hi == 1000, "range of the spike");
     check(loadtest_spec_profile("spike:1:2:3:4:100", &p, why, sizeof why) == 0 &&
-          loadtest_spec_duration(&p) == 100, "spike with a total duration");
+              loadtest_spec_duration(&p) == 100,
+          "spike with a total duration");
     check(loadtest_spec_profile("soak:50:1h", &p, why, sizeof why) == 0 &&
-          loadtest_spec_duration(&p) == 3600, "soak");
+              loadtest_spec_duration(&p) == 3600,
+          "soak");
     check(bad_profile("wave:1:2", "unknown shape 'wave'"), "unknown shape");
     check(bad_profile("ramp:1:2", "wrong number of fields"), "too few fields");
     check(bad_profile("ramp:-1:2:10s", "bad value"), "negative rate");
@@ -110,11 +119,14 @@ int main(void) {
     check(bad_profile("spike:1:2:30s:10s:20s", "DURATION >= AT + LENGTH"), "spike too short");
     check(bad_profile("soak:abc:10s", "bad value"), "rate not a number");
     check(bad_profile("soak:1:100000000000000000000000000000000000000000000000000000000000000000"
-                      "00000000000000000000000000000000000", "too long"), "profile too long");
+                      "00000000000000000000000000000000000",
+                      "too long"),
+          "profile too long");
 
     struct loadtest_retry rt;
     check(loadtest_spec_retry("3:500ms:0.5", &rt, why, sizeof why) == 0 && rt.max == 3 &&
-          rt.backoff_s == 0.5 && rt.jitter == 0.5, "retries parse");
+              rt.backoff_s == 0.5 && rt.jitter == 0.5,
+          "retries parse");
     check(loadtest_spec_retry("3:500ms", &rt, why, sizeof why) < 0 && strstr(why, "MAX:BACKOFF"),
           "retries: missing jitter");
     check(loadtest_spec_retry("11:1s:1", &rt, why, sizeof why) < 0, "retries: too many");
@@ -130,21 +142,26 @@ int main(void) {
         return test_done();
     struct loadtest_fault f;
     check(loadtest_spec_fault("ledger:60s:30s:0.5", d11, &f, why, sizeof why) == 0 &&
-          f.resource == -1 && f.from_s == 60 && f.until_s == 90 && f.capacity == 0.5,
+              f.resource == -1 && f.from_s == 60 && f.until_s == 90 && f.capacity == 0.5,
           "ledger slowdown parses");
     check(loadtest_spec_fault("ccb:10:5", d11, &f, why, sizeof why) == 0 && f.resource == 1 &&
-          f.capacity == 0, "operator outage parses (plain seconds, down)");
+              f.capacity == 0,
+          "operator outage parses (plain seconds, down)");
     check(loadtest_spec_fault("cbc:10:5", d11, &f, why, sizeof why) < 0 &&
-          strstr(why, "unknown resource 'cbc'"), "unknown resource");
+              strstr(why, "unknown resource 'cbc'"),
+          "unknown resource");
     check(loadtest_spec_fault("ccb:10", d11, &f, why, sizeof why) < 0 &&
-          strstr(why, "RESOURCE:FROM:LENGTH"), "fault without length");
+              strstr(why, "RESOURCE:FROM:LENGTH"),
+          "fault without length");
     check(loadtest_spec_fault("ccb:10:5:1.5", d11, &f, why, sizeof why) < 0, "capacity above 1");
     check(loadtest_spec_fault("ccb:0s:5s", d11, &f, why, sizeof why) == 0 && f.from_s == 0 &&
-          f.until_s == 5, "a fault from 0s parses, like one from 0");
+              f.until_s == 5,
+          "a fault from 0s parses, like one from 0");
     check(loadtest_spec_fault("ccb:100y:100y", d11, &f, why, sizeof why) == 0,
           "a fault at the 100y bounds parses");
     check(loadtest_spec_fault("ccb:1e308s:1e308s", d11, &f, why, sizeof why) < 0 &&
-          strstr(why, "100y"), "a fault past 100y is refused (it would end at inf)");
+              strstr(why, "100y"),
+          "a fault past 100y is refused (it would end at inf)");
     check(loadtest_spec_fault("ccb:1s:101y", d11, &f, why, sizeof why) < 0, "length past 100y");
     check(loadtest_spec_fault("ccb:nan:1s", d11, &f, why, sizeof why) < 0, "FROM nan");
 
@@ -163,10 +180,12 @@ int main(void) {
     check(fabs(u - 500 / 800.0) < 0.02, "utilization %.3f ~ 0.625", u);
     check(run(cap, "soak:500:100s", 0, "p99<1s", &b) == 0, "run again");
     check(a.total.latency->count == b.total.latency->count &&
-          memcmp(a.total.latency->bucket, b.total.latency->bucket, sizeof a.total.latency->bucket) == 0,
+              memcmp(a.total.latency->bucket, b.total.latency->bucket,
+                     sizeof a.total.latency->bucket) == 0,
           "same seed: the same histogram");
     check(loadtest_result_merge(&a, &b) == 0 && a.total.offered == 2 * b.total.offered &&
-          a.total.latency->count == 2 * b.total.latency->count, "merging adds exactly");
+              a.total.latency->count == 2 * b.total.latency->count,
+          "merging adds exactly");
     loadtest_result_destroy(&a);
     loadtest_result_destroy(&b);
 
@@ -224,8 +243,7 @@ int main(void) {
     o.interval_s = 1e12;
     loadtest_spec_profile("soak:100:10s", &o.profile, why, sizeof why);
     check(loadtest_run(cap, &o, &a, stderr) == 0, "an interval of 1e12 s on a 10 s profile");
-    check(a.n_intervals == 2 && a.iv[1].t0 == 0 && a.iv[1].t1 == 10,
-          "one judged interval, 0-10 s");
+    check(a.n_intervals == 2 && a.iv[1].t0 == 0 && a.iv[1].t1 == 10, "one judged interval, 0-10 s");
     check(a.iv[1].offered == a.total.offered && a.total.offered > 900, "it holds every payment");
     loadtest_result_destroy(&a);
 
@@ -240,10 +258,11 @@ int main(void) {
     check(a.n_faults == 2, "both kept");
     check(a.warnings.n == 2, "two warnings (%zu)", a.warnings.n);
     check(a.warnings.n == 2 && strstr(a.warnings.lines[0], "--fault on bank from 3600 s to 3601 s "
-                                      "starts after the profile ends at 10 s"),
+                                                           "starts after the profile ends at 10 s"),
           "one starts after the end: %s", a.warnings.n ? a.warnings.lines[0] : "");
-    check(a.warnings.n == 2 && strstr(a.warnings.lines[1], "lasts past the end of the profile at 10 s: "
-                                      "only its first 5 s are judged"),
+    check(a.warnings.n == 2 &&
+              strstr(a.warnings.lines[1], "lasts past the end of the profile at 10 s: "
+                                          "only its first 5 s are judged"),
           "one outlasts it: %s", a.warnings.n > 1 ? a.warnings.lines[1] : "");
     check(a.faults[0].recovery_s < 0 && a.faults[1].recovery_s < 0, "no recovery measured");
     check(run(cap, "soak:100:10s", 1, NULL, &b) == 0 && b.warnings.n == 0 && b.n_faults == 0,

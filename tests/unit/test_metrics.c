@@ -8,7 +8,8 @@
 #include "metrics/peak_meter.h"
 #include "test.h"
 
-static int cmp_double(const void *a, const void *b) {
+static int cmp_double(const void *a, const void *b)
+{
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
@@ -21,7 +22,8 @@ struct steps {
 
 /* The reference: each bucket's windows integrated second by second (every
  * change falls on a whole second), cut at each minute and bucket edge. */
-static double reference_peak(const struct steps *s, double from, double to) {
+static double reference_peak(const struct steps *s, double from, double to)
+{
     double peak = 0;
     for (double w = from; w < to;) {
         double end = fmin((floor(w / 60) + 1) * 60, to), area = 0;
@@ -40,7 +42,8 @@ static double reference_peak(const struct steps *s, double from, double to) {
 /* Random steps (at whole seconds, some within a minute of each other, some
  * hours apart) fed to a meter, buckets closed at `step`: every bucket's
  * peak against the reference, and the run's peak the largest of them. */
-static int peak_case(unsigned seed, double step, double horizon) {
+static int peak_case(unsigned seed, double step, double horizon)
+{
     struct steps s = {0};
     unsigned x = seed;
     double t = 0;
@@ -65,7 +68,8 @@ static int peak_case(unsigned seed, double step, double horizon) {
     return ok && fabs(p.peak - run) <= 1e-9 * (run + 1);
 }
 
-static void test_peak_meter(void) {
+static void test_peak_meter(void)
+{
     struct peak_meter p;
     peak_meter_init(&p, 0);
     peak_meter_set(&p, 0, 2);
@@ -85,7 +89,8 @@ static void test_peak_meter(void) {
     peak_meter_init(&p, 0);
     peak_meter_set(&p, 0, 1);
     peak_meter_set(&p, 60, 4);
-    check_near(peak_meter_close(&p, 80), 4, 1e-12, "a window cut by the bucket is averaged over its length");
+    check_near(peak_meter_close(&p, 80), 4, 1e-12,
+               "a window cut by the bucket is averaged over its length");
     check_near(peak_meter_close(&p, 200), 4, 1e-12, "and the next bucket starts a window there");
     check(p.peak == 4, "the run's peak is the largest bucket's");
     int ok = 1;
@@ -94,7 +99,8 @@ static void test_peak_meter(void) {
     check(ok, "random steps: every bucket's peak equals a second-by-second integration");
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(19);
     test_peak_meter();
     static struct hist h, a, b;
@@ -125,7 +131,8 @@ int main(void) {
         if (err > worst)
             worst = err;
     }
-    check(worst <= 0.004, "percentiles within 0.4%% of the sorted truth (worst %.4f%%)", 100 * worst);
+    check(worst <= 0.004, "percentiles within 0.4%% of the sorted truth (worst %.4f%%)",
+          100 * worst);
     check_near(hist_max(&h), v[N - 1], v[N - 1] * 1e-9 + 1e-9, "max is the largest value");
 
     /* Every rank answers the bucket of the rank-th smallest value, walked
@@ -138,7 +145,7 @@ int main(void) {
         hist_init(&two);
         hist_record(&two, v[r - 1]);
         hist_record(&two, v[N - 1]);
-        double q = ((double)r - 0.5) / N;        /* ceil(q N) = r */
+        double q = ((double)r - 0.5) / N; /* ceil(q N) = r */
         exact &= hist_quantile(&h, q) == hist_quantile(&two, 0.5);
     }
     exact &= hist_quantile(&h, 1.0) == hist_quantile(&h, 1.0 - 0.1 / N);
@@ -162,7 +169,8 @@ int main(void) {
     hist_init(&c);
     hist_merge(&c, &b);
     hist_drain(&c, &a);
-    int added = c.count == h.count + b.count && c.max_ns == h.max_ns && c.lo == h.lo && c.hi == h.hi;
+    int added =
+        c.count == h.count + b.count && c.max_ns == h.max_ns && c.lo == h.lo && c.hi == h.hi;
     int empty = a.count == 0 && a.max_ns == 0 && a.sum_s == 0;
     for (size_t i = 0; i < HIST_BUCKETS; i++) {
         added &= c.bucket[i] == h.bucket[i] + b.bucket[i];

@@ -12,12 +12,14 @@
 #include "test.h"
 
 /* Bass's cumulative adoption at t years. */
-static double bass(double p, double q, double t) {
+static double bass(double p, double q, double t)
+{
     double e = exp(-(p + q) * t);
     return (1 - e) / (1 + q / p * e);
 }
 
-static struct scenario *load(const char *path, const char *const *sets, size_t n) {
+static struct scenario *load(const char *path, const char *const *sets, size_t n)
+{
     struct scenario *s = scenario_load(path, sets, n, stderr);
     if (!s)
         printf("# cannot load %s\n", path);
@@ -25,7 +27,8 @@ static struct scenario *load(const char *path, const char *const *sets, size_t n
 }
 
 /* The adoption column against F(t) on every day: the worst gap. */
-static double bass_gap(const char *const *sets, size_t n, double *p, double *q) {
+static double bass_gap(const char *const *sets, size_t n, double *p, double *q)
+{
     struct scenario *s = load("tests/validation/bass.yaml", sets, n);
     if (!s)
         return 1;
@@ -45,7 +48,8 @@ static double bass_gap(const char *const *sets, size_t n, double *p, double *q) 
     return worst;
 }
 
-static void test_bass(void) {
+static void test_bass(void)
+{
     double p, q;
     double gap = bass_gap(NULL, 0, &p, &q);
     check(gap < 0.01, "bass p=%g q=%g: adoption within 1 point of F(t) (worst %.4f)", p, q, gap);
@@ -58,13 +62,15 @@ static void test_bass(void) {
 }
 
 /* Equal, or both undefined (a latency without payments is NaN). */
-static int same(double a, double b) {
+static int same(double a, double b)
+{
     return a == b || (isnan(a) && isnan(b));
 }
 
 /* Rows compared column by column, every column of the catalog (a struct's
  * padding may differ). */
-static int rows_equal(const struct metrics *a, const struct metrics *b) {
+static int rows_equal(const struct metrics *a, const struct metrics *b)
+{
     if (a->n_rows != b->n_rows)
         return 0;
     for (size_t i = 0; i < a->n_rows; i++) {
@@ -92,13 +98,15 @@ static int rows_equal(const struct metrics *a, const struct metrics *b) {
     return 1;
 }
 
-static int money_ok(const struct model_result *r) {
+static int money_ok(const struct model_result *r)
+{
     const struct money *m = &r->money;
     return m->circulation_fen == m->issued_fen - m->redeemed_fen - m->reclaimed_fen &&
            m->circulation_fen == m->wallets_fen;
 }
 
-static void test_money_and_lottery(void) {
+static void test_money_and_lottery(void)
+{
     struct scenario *s = load("tests/data/quick.yaml", NULL, 0);
     if (!s)
         return;
@@ -116,11 +124,14 @@ static void test_money_and_lottery(void) {
     /* Winners are drawn at 1 in `sample`: the count is exact up to the
      * stochastic rounding of envelopes / sample (one simulated winner). */
     check(fabs((double)o->winners - (double)iv->envelopes) <= s->sample,
-          "lottery: %lld winners for %lld envelopes", (long long)o->winners, (long long)iv->envelopes);
+          "lottery: %lld winners for %lld envelopes", (long long)o->winners,
+          (long long)iv->envelopes);
     /* Claims are binomial(winners, claim_share): 4 standard deviations. */
-    double n = (double)o->winners / s->sample, sd = sqrt(n * iv->claim_share * (1 - iv->claim_share));
+    double n = (double)o->winners / s->sample,
+           sd = sqrt(n * iv->claim_share * (1 - iv->claim_share));
     check(fabs((double)o->claimed / s->sample - n * iv->claim_share) <= 4 * sd + 1,
-          "lottery: %lld claimed, about %.0f%% of winners", (long long)o->claimed, 100 * iv->claim_share);
+          "lottery: %lld claimed, about %.0f%% of winners", (long long)o->claimed,
+          100 * iv->claim_share);
     check(o->registrations > o->winners, "lottery: more registrations than winners");
     /* Every envelope fen is spent or reclaimed (none in flight at the end:
      * the spending window closes before the horizon). */
@@ -143,7 +154,8 @@ static void test_money_and_lottery(void) {
 
 /* Failures: a timeout shorter than the service time fails payments, which
  * are refunded, and money still balances. */
-static void test_failures(void) {
+static void test_failures(void)
+{
     const char *sets[] = {"operators.icbc.timeout=1ms", "operators.abc.timeout=1ms"};
     struct scenario *s = load("tests/data/quick.yaml", sets, 2);
     if (!s)
@@ -154,8 +166,9 @@ static void test_failures(void) {
         failed += r->cities[c].payments_failed;
         done += r->cities[c].payments;
     }
-    check(r && failed > 0 && done > 0, "a 1 ms timeout fails some payments (%lld failed, %lld done)",
-          (long long)failed, (long long)done);
+    check(r && failed > 0 && done > 0,
+          "a 1 ms timeout fails some payments (%lld failed, %lld done)", (long long)failed,
+          (long long)done);
     check(r && money_ok(r), "failed payments are refunded: money balances");
     model_result_free(r);
     scenario_free(s);
@@ -170,7 +183,8 @@ static void test_failures(void) {
  * least one more than its events, and that run is the reference run.
  * Under `make SAN=1 test` this also checks that each failure path frees
  * what it made, and only that. */
-static void test_schedule_faults(void) {
+static void test_schedule_faults(void)
+{
     struct scenario *s = load("tests/data/faults.yaml", NULL, 0);
     if (!s)
         return;
@@ -186,10 +200,11 @@ static void test_schedule_faults(void) {
     check(ref && ref->complete && failed > 0 && offline > 0,
           "the fault run has timeouts (%lld) and offline payments (%lld)", (long long)failed,
           (long long)offline);
-    check(ref && r && n > ref->events, "each of its first %llu schedules fails the run (%llu events)",
-          (unsigned long long)n - 1, ref ? (unsigned long long)ref->events : 0ull);
+    check(ref && r && n > ref->events,
+          "each of its first %llu schedules fails the run (%llu events)", (unsigned long long)n - 1,
+          ref ? (unsigned long long)ref->events : 0ull);
     check(ref && r && r->complete && rows_equal(&r->series, &ref->series) && money_ok(r) &&
-          r->money.wallets_fen == ref->money.wallets_fen && r->events == ref->events,
+              r->money.wallets_fen == ref->money.wallets_fen && r->events == ref->events,
           "a fault past the last schedule changes nothing");
     model_result_free(r);
     model_result_free(ref);
@@ -199,7 +214,8 @@ static void test_schedule_faults(void) {
 /* model_llround against libm's llround where a ticket is rounded: halves,
  * their neighbours, just below each power of two (where t + 0.5 would
  * round up), and random values across [1, 2^60]. */
-static void test_llround(void) {
+static void test_llround(void)
+{
     int same = 1;
     uint64_t x = 88172645463325252ull;
     for (int k = 0; k < 63; k++) {
@@ -214,7 +230,7 @@ static void test_llround(void) {
         }
     }
     for (int i = 0; i < 1000000; i++) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;                 /* xorshift64 */
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
         double t = ldexp(1.0 + (double)(x >> 11) * 0x1p-53, (int)(x % 61));
         double half = floor(t) + 0.5;
         same &= model_llround(t) == llround(t) && model_llround(half) == llround(half);
@@ -222,7 +238,8 @@ static void test_llround(void) {
     check(same, "model_llround is llround for every t >= 1 tried");
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(23);
     test_llround();
     test_bass();

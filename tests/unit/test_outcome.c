@@ -17,18 +17,21 @@
 #include "test.h"
 
 /* The value of catalog entry `name` in o (NAN when the name is missing). */
-static double value(const struct catalog *c, const struct outcome *o, const char *name) {
+static double value(const struct catalog *c, const struct outcome *o, const char *name)
+{
     long k = catalog_find(c, name);
     return k < 0 ? NAN : outcome_scalar(o, (size_t)k);
 }
 
 /* Equal, or both undefined. */
-static int same(double a, double b) {
+static int same(double a, double b)
+{
     return a == b || (isnan(a) && isnan(b));
 }
 
 /* The catalog's order: events, totals, each city, each intervention, money. */
-static void test_order(const struct scenario *s, const struct catalog *c) {
+static void test_order(const struct scenario *s, const struct catalog *c)
+{
     size_t n_city, n_money, n_iv;
     const struct catalog_metric *city = catalog_city(&n_city);
     catalog_money(&n_money);
@@ -68,10 +71,10 @@ static void test_order(const struct scenario *s, const struct catalog *c) {
           "a metric without a total has no total entry; unknown names are -1");
     /* timeseries.csv's columns: the contract's first, then later additions */
     static const char *const columns[] = {
-        "wallets", "active_users", "adoption", "merchants_accepting", "payments",
-        "payments_failed", "value_fen", "tps_mean", "tps_peak", "latency_p50_ms",
-        "latency_p99_ms", "payments_refused", "payments_offline", "ecny_share",
-        "circulation_fen"};
+        "wallets",          "active_users",    "adoption",       "merchants_accepting",
+        "payments",         "payments_failed", "value_fen",      "tps_mean",
+        "tps_peak",         "latency_p50_ms",  "latency_p99_ms", "payments_refused",
+        "payments_offline", "ecny_share",      "circulation_fen"};
     int ok = catalog_n_columns() == test_len(columns) && catalog_column(test_len(columns)) == NULL;
     for (size_t k = 0; ok && k < test_len(columns); k++)
         ok = strcmp(catalog_column(k)->column, columns[k]) == 0;
@@ -79,7 +82,8 @@ static void test_order(const struct scenario *s, const struct catalog *c) {
 }
 
 /* Every value of a small run under its name, read back from model_result. */
-static void test_values(const struct scenario *s, const struct catalog *c) {
+static void test_values(const struct scenario *s, const struct catalog *c)
+{
     struct model_result *r = model_run(s, 0, NULL, NULL);
     struct outcome o;
     int ok = r && trial_outcome(s, r, 1, &o) == 0;
@@ -146,7 +150,8 @@ static void test_values(const struct scenario *s, const struct catalog *c) {
 }
 
 /* Totals over cities on made-up records, against sums by hand. */
-static void test_totals(const struct scenario *s, const struct catalog *c) {
+static void test_totals(const struct scenario *s, const struct catalog *c)
+{
     struct city_result cities[SCENARIO_MAX_CITIES];
     struct hist *h = calloc(s->n_cities, sizeof *h);
     struct intervention_result *ivs = calloc(s->n_interventions, sizeof *ivs);
@@ -155,15 +160,15 @@ static void test_totals(const struct scenario *s, const struct catalog *c) {
     for (size_t i = 0; h && i < s->n_cities; i++) {
         hist_init(&h[i]);
         cities[i].latency = &h[i];
-        cities[i].population = 1000 * (int64_t)(i + 1);    /* 1000, 2000, ... */
+        cities[i].population = 1000 * (int64_t)(i + 1); /* 1000, 2000, ... */
         cities[i].wallets = 100;
-        cities[i].payments = 30 * (int64_t)(i + 1);        /* 30, 60, ... */
-        cities[i].ecny_share = 0.5;                        /* of 60, 120, ... */
+        cities[i].payments = 30 * (int64_t)(i + 1); /* 30, 60, ... */
+        cities[i].ecny_share = 0.5;                 /* of 60, 120, ... */
         cities[i].tps_mean = 1.5;
     }
     if (h) {
-        hist_record(&h[0], 0.010);                         /* 10 ms in the first */
-        hist_record(&h[2], 0.030);                         /* 30 ms in the third */
+        hist_record(&h[0], 0.010); /* 10 ms in the first */
+        hist_record(&h[2], 0.030); /* 30 ms in the third */
     }
     struct outcome_records rec = {cities, ivs, &m, NULL, 7.25, 42, 9, 1};
     struct outcome o;
@@ -174,8 +179,8 @@ static void test_totals(const struct scenario *s, const struct catalog *c) {
         check(o.n_rows == 0 && value(c, &o, "events") == 42 && o.payments_sim == 9,
               "no series without one; events and payments as given");
         check(value(c, &o, "total.wallets") == 100 * n, "total.wallets: %g", 100 * n);
-        check(value(c, &o, "total.adoption") == 100 * n / pop, "total.adoption: %g / %g",
-              100 * n, pop);
+        check(value(c, &o, "total.adoption") == 100 * n / pop, "total.adoption: %g / %g", 100 * n,
+              pop);
         check(value(c, &o, "total.ecny_share") == 0.5, "total.ecny_share: payments over all");
         check(value(c, &o, "total.tps_mean") == 1.5 * n && value(c, &o, "total.tps_peak") == 7.25,
               "tps_mean sums, tps_peak is the run's");
@@ -192,12 +197,12 @@ static void test_totals(const struct scenario *s, const struct catalog *c) {
 }
 
 /* Three replications summarized: mean, sd and interval by hand. */
-static void test_summary(void) {
+static void test_summary(void)
+{
     static double a[] = {1, 10, 100}, b[] = {2, 20, 200}, d[] = {6, 30, NAN};
-    struct outcome reps[3] = {
-        {.values = a, .n_scalars = 3, .complete = 1, .payments_sim = 1},
-        {.values = b, .n_scalars = 3, .complete = 1, .payments_sim = 2},
-        {.values = d, .n_scalars = 3, .complete = 0, .payments_sim = 3}};
+    struct outcome reps[3] = {{.values = a, .n_scalars = 3, .complete = 1, .payments_sim = 1},
+                              {.values = b, .n_scalars = 3, .complete = 1, .payments_sim = 2},
+                              {.values = d, .n_scalars = 3, .complete = 0, .payments_sim = 3}};
     struct outcome_summary *s = outcome_summarize(reps, 3);
     check(s != NULL, "three replications summarized");
     if (!s)
@@ -216,7 +221,8 @@ static void test_summary(void) {
     check(outcome_summarize(reps, 3) == NULL, "replications of different sizes are refused");
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(42);
     struct scenario *s = scenario_load("tests/data/tiny.yaml", NULL, 0, stderr);
     struct catalog *c = s ? catalog_new(s) : NULL;

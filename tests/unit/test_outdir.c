@@ -21,7 +21,8 @@
 static char root[256];
 
 /* root/rel, in a static buffer per call slot (two live at once). */
-static const char *at(const char *rel) {
+static const char *at(const char *rel)
+{
     static char buf[4][512];
     static int k;
     k = (k + 1) % 4;
@@ -29,7 +30,8 @@ static const char *at(const char *rel) {
     return buf[k];
 }
 
-static void put(const char *rel, const char *text) {
+static void put(const char *rel, const char *text)
+{
     FILE *f = fopen(at(rel), "w");
     if (f) {
         fputs(text, f);
@@ -37,12 +39,14 @@ static void put(const char *rel, const char *text) {
     }
 }
 
-static int exists(const char *rel) {
+static int exists(const char *rel)
+{
     struct stat st;
     return lstat(at(rel), &st) == 0;
 }
 
-static int holds(const char *rel, const char *text) {
+static int holds(const char *rel, const char *text)
+{
     char buf[256] = "";
     FILE *f = fopen(at(rel), "r");
     size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
@@ -52,13 +56,15 @@ static int holds(const char *rel, const char *text) {
     return f && strcmp(buf, text) == 0;
 }
 
-static int write_text(FILE *f, const void *ctx) {
+static int write_text(FILE *f, const void *ctx)
+{
     return fputs(ctx, f) < 0 ? -1 : 0;
 }
 
 /* A process exists and is not a zombie (a killed child of a dead parent
  * may wait a moment for init to reap it). */
-static int alive(pid_t pid) {
+static int alive(pid_t pid)
+{
     char path[64], buf[256];
     snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
     FILE *f = fopen(path, "r");
@@ -72,7 +78,8 @@ static int alive(pid_t pid) {
 }
 
 /* Wait up to 5 s for a process to be gone. */
-static int gone(pid_t pid) {
+static int gone(pid_t pid)
+{
     for (int i = 0; i < 500; i++) {
         if (!alive(pid))
             return 1;
@@ -83,23 +90,52 @@ static int gone(pid_t pid) {
 }
 
 /* Names outdir_known takes for pilotsim's outputs, and names it must not. */
-static const char *const known_yes[] = {
-    "summary.json", "timeseries.csv", "scenario.yaml", "replications.csv", "compare.csv",
-    "compare.md", "sweep.csv", "loadtest.csv", "loadtest_resources.csv",
-    "charts/adoption.png", "charts/latency.svg", "charts/loadtest-knee.png",
-    "charts/sweep-total.adoption.svg", "plans/a/summary.json", "plans/x y/charts/throughput.png",
-    ".summary.json.tmp", ".timeseries.csv.Ab3dEf.tmp", "charts/.adoption.png.tmp",
-    "plans/a/.scenario.yaml.q1w2e3.tmp", "charts/.adoption.tmp-123-0.png",
-    "charts/.sweep-total.payments.tmp-9-12.svg"};
-static const char *const known_no[] = {
-    "notes.txt", "summary.json.bak", "scenario.yml", "charts/mine.png", "charts/sweep-.png",
-    "charts/adoption.pdf", "charts/sub/adoption.png", "plans/summary.json",
-    "plans/../summary.json", "plans/a/plans/b/summary.json", "other/summary.json",
-    ".summary.json", ".summary.json.tmpx", ".notes.txt.tmp", ".summary.json.abcdefg.tmp",
-    "charts", "plans/a", ".pilotsim.lock", "charts/.adoption.tmp-123-0.pdf",
-    "charts/.mine.tmp-1-2.png", "charts/.adoption.tmp-1.png", "charts/.adoption.tmp-x-1.png"};
+static const char *const known_yes[] = {"summary.json",
+                                        "timeseries.csv",
+                                        "scenario.yaml",
+                                        "replications.csv",
+                                        "compare.csv",
+                                        "compare.md",
+                                        "sweep.csv",
+                                        "loadtest.csv",
+                                        "loadtest_resources.csv",
+                                        "charts/adoption.png",
+                                        "charts/latency.svg",
+                                        "charts/loadtest-knee.png",
+                                        "charts/sweep-total.adoption.svg",
+                                        "plans/a/summary.json",
+                                        "plans/x y/charts/throughput.png",
+                                        ".summary.json.tmp",
+                                        ".timeseries.csv.Ab3dEf.tmp",
+                                        "charts/.adoption.png.tmp",
+                                        "plans/a/.scenario.yaml.q1w2e3.tmp",
+                                        "charts/.adoption.tmp-123-0.png",
+                                        "charts/.sweep-total.payments.tmp-9-12.svg"};
+static const char *const known_no[] = {"notes.txt",
+                                       "summary.json.bak",
+                                       "scenario.yml",
+                                       "charts/mine.png",
+                                       "charts/sweep-.png",
+                                       "charts/adoption.pdf",
+                                       "charts/sub/adoption.png",
+                                       "plans/summary.json",
+                                       "plans/../summary.json",
+                                       "plans/a/plans/b/summary.json",
+                                       "other/summary.json",
+                                       ".summary.json",
+                                       ".summary.json.tmpx",
+                                       ".notes.txt.tmp",
+                                       ".summary.json.abcdefg.tmp",
+                                       "charts",
+                                       "plans/a",
+                                       ".pilotsim.lock",
+                                       "charts/.adoption.tmp-123-0.pdf",
+                                       "charts/.mine.tmp-1-2.png",
+                                       "charts/.adoption.tmp-1.png",
+                                       "charts/.adoption.tmp-x-1.png"};
 
-static void test_known(void) {
+static void test_known(void)
+{
     for (size_t i = 0; i < test_len(known_yes); i++)
         check(outdir_known(known_yes[i]), "%s is a pilotsim output", known_yes[i]);
     for (size_t i = 0; i < test_len(known_no); i++)
@@ -107,7 +143,8 @@ static void test_known(void) {
 }
 
 /* The reproducer: DIR/.summary.json.tmp, a link, overwrote its target. */
-static void test_temporaries(void) {
+static void test_temporaries(void)
+{
     put("victim", "precious");
     check(symlink(at("victim"), at(".summary.json.tmp")) == 0, "a link at 0.2.0's fixed temporary");
     check(symlink(at("victim"), at("summary.json")) == 0, "and a link at the final name");
@@ -115,12 +152,13 @@ static void test_temporaries(void) {
           "report_atomic writes beside the links");
     check(holds("victim", "precious"), "the links' target is untouched");
     struct stat st;
-    check(lstat(at("summary.json"), &st) == 0 && S_ISREG(st.st_mode) && holds("summary.json", "{}\n"),
+    check(lstat(at("summary.json"), &st) == 0 && S_ISREG(st.st_mode) &&
+              holds("summary.json", "{}\n"),
           "summary.json is a regular file with the new contents (the link was replaced)");
     char a[512], b[512];
     int fa = outdir_tmp(root, "x.csv", a, sizeof a), fb = outdir_tmp(root, "x.csv", b, sizeof b);
-    check(fa >= 0 && fb >= 0 && strcmp(a, b) != 0, "two temporaries of one name differ (%s, %s)",
-          a, b);
+    check(fa >= 0 && fb >= 0 && strcmp(a, b) != 0, "two temporaries of one name differ (%s, %s)", a,
+          b);
     check(strncmp(a + strlen(root), "/.x.csv.", 8) == 0 && strlen(a) == strlen(root) + 18,
           "a temporary is DIR/.NAME.XXXXXX.tmp");
     close(fa);
@@ -132,7 +170,8 @@ static void test_temporaries(void) {
     unlink(at("victim"));
 }
 
-static void test_lock(void) {
+static void test_lock(void)
+{
     struct outdir d1, d2;
     check(outdir_open(&d1, at("locked"), NULL, 0, OUTDIR_CLEAR, stderr) == OUTDIR_OK,
           "the first command takes the directory");
@@ -154,7 +193,8 @@ static void test_lock(void) {
     check(exists("locked"), "a folder it did not make stays");
     rmdir(at("locked"));
     check(outdir_open(&d2, at("fresh/deeper"), NULL, 0, OUTDIR_CLEAR, stderr) == OUTDIR_OK &&
-          exists("fresh/deeper"), "a command makes its folder and parents");
+              exists("fresh/deeper"),
+          "a command makes its folder and parents");
     outdir_close(&d2);
     check(!exists("fresh"), "folders it made and left empty are removed at close");
     /* A lock file that is a link is refused, never followed. */
@@ -178,13 +218,14 @@ static void test_lock(void) {
 
 /* test_clear: an earlier run's files, and the user's that must stay. */
 static const char *const clear_earlier[] = {
-    "c/summary.json", "c/replications.csv", "c/compare.md", "c/.summary.json.tmp",
-    "c/.timeseries.csv.AbCdEf.tmp", "c/charts/adoption.png", "c/charts/sweep-x.svg",
-    "c/plans/a/summary.json", "c/plans/a/timeseries.csv"};
+    "c/summary.json",       "c/replications.csv",           "c/compare.md",
+    "c/.summary.json.tmp",  "c/.timeseries.csv.AbCdEf.tmp", "c/charts/adoption.png",
+    "c/charts/sweep-x.svg", "c/plans/a/summary.json",       "c/plans/a/timeseries.csv"};
 static const char *const clear_mine[] = {"c/notes.txt", "c/charts/mine.png", "c/plans/b/notes.txt",
                                          "c/summary.json.bak", "outside/adoption.png"};
 
-static void test_clear(void) {
+static void test_clear(void)
+{
     mkdir(at("c"), 0777);
     mkdir(at("c/charts"), 0777);
     mkdir(at("c/plans"), 0777);
@@ -210,7 +251,8 @@ static void test_clear(void) {
     check(exists("c/notes.txt") && !exists("c/" OUTDIR_LOCK), "close keeps the directory");
 }
 
-static void test_inputs(void) {
+static void test_inputs(void)
+{
     mkdir(at("own"), 0777);
     put("own/scenario.yaml", "name: mine\n");
     put("own/mine.yaml", "name: also mine\n");
@@ -236,7 +278,8 @@ static void test_inputs(void) {
 
 /* A command interrupted by SIGTERM: its children and files go, its
  * status is the signal's, what was in the directory before stays. */
-static void test_interrupt(void) {
+static void test_interrupt(void)
+{
     mkdir(at("int"), 0777);
     put("int/notes.txt", "mine");
     int p[2];
@@ -266,7 +309,8 @@ static void test_interrupt(void) {
     }
     close(p[1]);
     pid_t kids[2] = {0, 0};
-    check(read(p[0], kids, sizeof kids) == sizeof kids, "the command started a worker and a program");
+    check(read(p[0], kids, sizeof kids) == sizeof kids,
+          "the command started a worker and a program");
     close(p[0]);
     check(exists("int/plans/a/summary.json") && exists("int/" OUTDIR_LOCK), "and wrote a file");
     kill(cmd, SIGTERM);
@@ -280,7 +324,8 @@ static void test_interrupt(void) {
 }
 
 /* SIGKILL cannot be caught: a worker still dies with its parent. */
-static void test_parent_death(void) {
+static void test_parent_death(void)
+{
     int p[2];
     check(pipe(p) == 0, "a pipe");
     pid_t cmd = fork();
@@ -307,7 +352,8 @@ static void test_parent_death(void) {
     check(proc_children() == 0, "this process recorded no children");
 }
 
-int main(void) {
+int main(void)
+{
     /* A check per name of the tables, 48 others. */
     test_plan(test_len(known_yes) + test_len(known_no) + test_len(clear_earlier) +
               test_len(clear_mine) + 48);

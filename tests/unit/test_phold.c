@@ -16,8 +16,8 @@ static void test_determinism(void)
     p.end = 100.0;
     check(phold_run(&p, &a) == 0 && phold_run(&p, &b) == 0, "two runs");
     check(a.events == b.events && a.checksum == b.checksum,
-          "same arguments, same events (%llu) and checksum (%llu)",
-          (unsigned long long)a.events, (unsigned long long)a.checksum);
+          "same arguments, same events (%llu) and checksum (%llu)", (unsigned long long)a.events,
+          (unsigned long long)a.checksum);
     check(a.pending_peak == 256 * 8, "population stays constant: peak %llu",
           (unsigned long long)a.pending_peak);
     /* each of the N M chains advances by X per event, from a first event at
@@ -44,7 +44,8 @@ static void test_params(void)
     struct phold_params p = phold_params_default();
     struct phold_result r;
     check(p.lps == 1024 && p.population == 16 && p.remote == 0.25 && p.lookahead == 0.1 &&
-          p.mean == 1.0 && p.end == 1000.0, "defaults");
+              p.mean == 1.0 && p.end == 1000.0,
+          "defaults");
     p.lps = 0;
     check(phold_run(&p, &r) == -1, "lps 0 rejected");
     p = phold_params_default();
@@ -68,17 +69,18 @@ static void test_params(void)
 
 static void test_json(void)
 {
-    struct phold_result r = { 10, 4, 12345, 0.5, 20.0, 33.5 };
-    char buf[512] = { 0 };
+    struct phold_result r = {10, 4, 12345, 0.5, 20.0, 33.5};
+    char buf[512] = {0};
     FILE *f = tmpfile();
     check(f && phold_write_json(&r, f) == 0, "write json");
     rewind(f);
     check(fgets(buf, sizeof buf, f) != NULL, "read back");
     fclose(f);
     check(strstr(buf, "\"events\": 10,") && strstr(buf, "\"wall_s\": 0.5") &&
-          strstr(buf, "\"events_per_s\": 20,") && strstr(buf, "\"pending_peak\": 4,") &&
-          strstr(buf, "\"bytes_per_pending\": 33.5") && strstr(buf, "\"checksum\": 12345") &&
-          buf[0] == '{' && strchr(buf, '}'), "json line: %.*s", (int)strcspn(buf, "\n"), buf);
+              strstr(buf, "\"events_per_s\": 20,") && strstr(buf, "\"pending_peak\": 4,") &&
+              strstr(buf, "\"bytes_per_pending\": 33.5") && strstr(buf, "\"checksum\": 12345") &&
+              buf[0] == '{' && strchr(buf, '}'),
+          "json line: %.*s", (int)strcspn(buf, "\n"), buf);
 }
 
 int main(void)

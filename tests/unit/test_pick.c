@@ -17,14 +17,16 @@
 #define STORES 1000
 #define DRAWS 2000000
 
-static double weight_of(uint32_t i) {
+static double weight_of(uint32_t i)
+{
     return 1 + i % 10;
 }
 
 /* chi-square of DRAWS picks against the accepting stores' weights; df
  * gets its degrees of freedom; *strays counts picks of stores that do not
  * accept. `idle`: the idle pick against equal weights over the others. */
-static double chi2_of(struct acceptance *a, gsl_rng *r, int idle, int *df, long *strays) {
+static double chi2_of(struct acceptance *a, gsl_rng *r, int idle, int *df, long *strays)
+{
     long *count = calloc(STORES, sizeof *count);
     double total = 0, chi2 = 0;
     int cells = 0;
@@ -32,7 +34,7 @@ static double chi2_of(struct acceptance *a, gsl_rng *r, int idle, int *df, long 
         if (acceptance_accepts(a, i) != idle)
             total += idle ? 1 : weight_of(i);
     for (long d = 0; d < DRAWS; d++) {
-        if (d % 40000 == 0)   /* two draws a pick, a few more on rejection */
+        if (d % 40000 == 0) /* two draws a pick, a few more on rejection */
             rng_at(r, 1, STORES + (uint64_t)idle, (uint64_t)d);
         count[idle ? acceptance_pick_idle(a, r) : acceptance_pick(a, r)]++;
     }
@@ -51,11 +53,13 @@ static double chi2_of(struct acceptance *a, gsl_rng *r, int idle, int *df, long 
     return chi2;
 }
 
-static int fits(double chi2, int df) {
+static int fits(double chi2, int df)
+{
     return chi2 < gsl_cdf_chisq_Qinv(1e-4, df);
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(16);
     struct merchant *mc = calloc(STORES, sizeof *mc);
     struct acceptance a;
@@ -86,7 +90,8 @@ int main(void) {
     double before = acceptance_weight(&a);
     int stop_ok = 1;
     for (uint32_t i = 0; i < 950; i += 23)
-        stop_ok &= acceptance_stop(&a, i) == 0 && !acceptance_accepts(&a, i) && mc[i].accept_day == 0;
+        stop_ok &=
+            acceptance_stop(&a, i) == 0 && !acceptance_accepts(&a, i) && mc[i].accept_day == 0;
     check(stop_ok, "every 23rd store stops, and says so");
     double gone = 0;
     for (uint32_t i = 0; i < 950; i += 23)
@@ -113,8 +118,8 @@ int main(void) {
     check(acceptance_accepts(&a, 23) && a.n_stopped == 41 && mc[23].accept_day == 5,
           "store 23 accepts again, from day 4");
     chi2 = chi2_of(&a, r, 0, &df, &strays);
-    check(fits(chi2, df) && !strays, "and is drawn again by its weight: chi2 %.1f with %d df",
-          chi2, df);
+    check(fits(chi2, df) && !strays, "and is drawn again by its weight: chi2 %.1f with %d df", chi2,
+          df);
 
     /* More stops pass a sixteenth of the slots: compacted away. */
     uint32_t stops = 0;

@@ -16,15 +16,17 @@
 #include "test.h"
 
 /* A 1x1 grey PNG: signature, IHDR, IDAT, IEND, CRCs from zlib.crc32. */
-static const unsigned char png[] = {
-    0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
-    0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0, 0x3a, 0x7e, 0x9b, 0x55,
-    0, 0, 0, 10, 'I', 'D', 'A', 'T', 0x78, 0x9c, 0x63, 0x60, 0, 0, 0, 2, 0, 1, 0x48, 0xaf, 0xa4, 0x71,
-    0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+static const unsigned char png[] = {0x89, 'P', 'N', 'G',  '\r', '\n', 0x1a, '\n', 0,    0, 0, 13,
+                                    'I',  'H', 'D', 'R',  0,    0,    0,    1,    0,    0, 0, 1,
+                                    8,    0,   0,   0,    0,    0x3a, 0x7e, 0x9b, 0x55, 0, 0, 0,
+                                    10,   'I', 'D', 'A',  'T',  0x78, 0x9c, 0x63, 0x60, 0, 0, 0,
+                                    2,    0,   1,   0x48, 0xaf, 0xa4, 0x71, 0,    0,    0, 0, 'I',
+                                    'E',  'N', 'D', 0xae, 0x42, 0x60, 0x82};
 static const char svg[] = "<?xml version=\"1.0\"?>\n<svg width=\"1\" height=\"1\">\n"
                           "<g></g>\n</svg>\n\n";
 
-static int complete_bytes(const char *path, const void *p, size_t n) {
+static int complete_bytes(const char *path, const void *p, size_t n)
+{
     FILE *f = fopen(path, "wb");
     if (!f)
         return -1;
@@ -33,8 +35,9 @@ static int complete_bytes(const char *path, const void *p, size_t n) {
     return chart_file_complete(path);
 }
 
-static void test_complete(void) {
-    char png_path[64], svg_path[64];   /* per process: other test runs share /tmp */
+static void test_complete(void)
+{
+    char png_path[64], svg_path[64]; /* per process: other test runs share /tmp */
     snprintf(png_path, sizeof png_path, "/tmp/pilotsim-test-plot-%ld.png", (long)getpid());
     snprintf(svg_path, sizeof svg_path, "/tmp/pilotsim-test-plot-%ld.svg", (long)getpid());
     unsigned char buf[sizeof png + 16];
@@ -54,7 +57,7 @@ static void test_complete(void) {
     memcpy(buf + sizeof png, png + 8, 4);
     check(complete_bytes(png_path, buf, sizeof png + 4) == 0, "nor one with bytes after IEND");
     memcpy(buf, png, 8);
-    memcpy(buf + 8, png + 33, sizeof png - 33);   /* IDAT, IEND: no IHDR */
+    memcpy(buf + 8, png + 33, sizeof png - 33); /* IDAT, IEND: no IHDR */
     check(complete_bytes(png_path, buf, 8 + sizeof png - 33) == 0, "nor one without IHDR first");
 
     size_t len = strlen(svg), end = strstr(svg, "</svg>") + 6 - svg;
@@ -73,7 +76,8 @@ static void test_complete(void) {
 }
 
 /* Write text to a file and scan it for the columns named. */
-static int scan_text(const char *text, struct plot_column *cols, size_t n, size_t *rows) {
+static int scan_text(const char *text, struct plot_column *cols, size_t n, size_t *rows)
+{
     char path[64];
     snprintf(path, sizeof path, "/tmp/pilotsim-test-plot-%ld.csv", (long)getpid());
     FILE *f = fopen(path, "w");
@@ -86,7 +90,8 @@ static int scan_text(const char *text, struct plot_column *cols, size_t n, size_
     return rc;
 }
 
-static void test_scan(void) {
+static void test_scan(void)
+{
     size_t rows = 99;
     struct plot_column c[3] = {{.name = "a"}, {.name = "b"}, {.name = "missing"}};
     check(scan_text("a,b\n1,2\n0,-3\n,4\n", c, 3, &rows) == 0 && rows == 3,
@@ -94,19 +99,23 @@ static void test_scan(void) {
     check(c[0].found && c[1].found && !c[2].found, "the header's columns are found, no other");
     check(c[0].values == 2 && c[0].positive == 1 && c[0].sum == 1,
           "a: two values (0 counts, empty does not), one above zero");
-    check(c[1].values == 3 && c[1].positive == 2 && c[1].sum == 3, "b: three values, two above zero");
+    check(c[1].values == 3 && c[1].positive == 2 && c[1].sum == 3,
+          "b: three values, two above zero");
     check(c[2].values == 0, "a missing column has no values");
 
     struct plot_column q[2] = {{.name = "x"}, {.name = "y"}};
     check(scan_text("\"name, with comma\",x,\"y\"\r\n\"a \"\"b\"\", c\",5,6\r\n"
-                    "\"two\nlines\",7,8\r\n", q, 2, &rows) == 0 && rows == 2,
+                    "\"two\nlines\",7,8\r\n",
+                    q, 2, &rows) == 0 &&
+              rows == 2,
           "quoted fields: commas, doubled quotes and newlines inside, CRLF");
     check(q[0].found && q[1].found && q[0].sum == 12 && q[1].sum == 14,
           "  the columns after them are where the header says");
 
     check(scan_text("x,y\nnan,inf\n1e400,abc\n3x,\n", q, 2, &rows) == 0 && rows == 3,
           "rows of non-numbers");
-    check(q[0].values == 0 && q[1].values == 0, "  NaN, infinities, text and a partial number are no values");
+    check(q[0].values == 0 && q[1].values == 0,
+          "  NaN, infinities, text and a partial number are no values");
     check(scan_text("x,y\n\n1,2\n\n", q, 2, &rows) == 0 && rows == 1 && q[0].values == 1,
           "empty lines are no rows");
     check(scan_text("x,y\n", q, 2, &rows) == 0 && rows == 0 && q[0].found,
@@ -117,7 +126,8 @@ static void test_scan(void) {
     check(plot_csv_scan("/nonexistent/x.csv", q, 2, &rows) < 0, "a missing file is -1");
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(31);
     test_complete();
     test_scan();

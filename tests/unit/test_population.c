@@ -18,7 +18,8 @@
 #define DRAWS 1000000
 
 /* Every invariant, and each holder's account tagged with its user id. */
-static int sound(const struct population *p) {
+static int sound(const struct population *p)
+{
     int ok = p->wallets + p->aware <= p->n_smart;
     for (uint32_t i = 0; i < p->n; i++) {
         uint32_t u = p->order[i];
@@ -26,19 +27,20 @@ static int sound(const struct population *p) {
         if (i < p->wallets)
             ok &= p->accounts[p->first + i].balance_fen == u;
         if (u - p->first >= SMART)
-            ok &= i == u - p->first;   /* no smartphone: never moves */
+            ok &= i == u - p->first; /* no smartphone: never moves */
     }
     return ok;
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(6);
     uint32_t *order = malloc(PEOPLE * sizeof *order), *pos = malloc((PEOPLE + 5) * sizeof *pos);
     struct wallet *acct = calloc(PEOPLE + 5, sizeof *acct);
     struct population p;
     gsl_rng *r = rng_new(11, 0);
     rng_at(r, 1, 0, 0);
-    population_init(&p, order, pos, acct, 5, PEOPLE, SMART);   /* users 5..1004 */
+    population_init(&p, order, pos, acct, 5, PEOPLE, SMART); /* users 5..1004 */
     population_place_all(&p);
     check(sound(&p) && p.wallets == 0 && p.aware == 0, "everyone placed, nobody aware");
 

@@ -19,7 +19,8 @@
 
 /* Erlang C: probability that an arrival waits in an M/M/c with offered load
  * a = lambda / mu (< c), by the stable recursion on Erlang B. */
-static double erlang_c(unsigned c, double a) {
+static double erlang_c(unsigned c, double a)
+{
     double b = 1;
     for (unsigned k = 1; k <= c; k++)
         b = a * b / (k + a * b);
@@ -28,13 +29,14 @@ static double erlang_c(unsigned c, double a) {
 }
 
 struct queue_stats {
-    struct stats_summary wait, waited;   /* batch means: wait, share waiting */
+    struct stats_summary wait, waited; /* batch means: wait, share waiting */
 };
 
 /* Simulate `n` customers after `warm` on a c-server resource with Poisson
  * arrivals at `lambda` and service `svc(u)` (mean 1 / mu). */
 static void simulate(unsigned c, double lambda, int exponential, double mean_s, long warm, long n,
-                     uint64_t seed, struct queue_stats *out) {
+                     uint64_t seed, struct queue_stats *out)
+{
     struct resource r;
     gsl_rng *g = rng_new(seed, 0);
     double batch_w[BATCHES] = {0}, batch_p[BATCHES] = {0}, t = 0;
@@ -59,18 +61,25 @@ static void simulate(unsigned c, double lambda, int exponential, double mean_s, 
     rng_free(g);
 }
 
-static void erlang_case(unsigned c, double rho, long warm, long n) {
+static void erlang_case(unsigned c, double rho, long warm, long n)
+{
     double mu = 1, lambda = rho * c * mu, a = lambda / mu;
     double pw = erlang_c(c, a), wq = pw / (c * mu - lambda);
     struct queue_stats q;
     simulate(c, lambda, 1, 1 / mu, warm, n, 42 + (uint64_t)(rho * 100), &q);
-    check_near(q.wait.mean, wq, q.wait.half, "M/M/%u at rho %.2f: mean wait %.4f vs Erlang C %.4f "
-               "(+- %.4f, %ld customers)", c, rho, q.wait.mean, wq, q.wait.half, n);
-    check_near(q.waited.mean, pw, q.waited.half, "M/M/%u at rho %.2f: P(wait) %.4f vs Erlang C "
-               "%.4f (+- %.4f)", c, rho, q.waited.mean, pw, q.waited.half);
+    check_near(q.wait.mean, wq, q.wait.half,
+               "M/M/%u at rho %.2f: mean wait %.4f vs Erlang C %.4f "
+               "(+- %.4f, %ld customers)",
+               c, rho, q.wait.mean, wq, q.wait.half, n);
+    check_near(q.waited.mean, pw, q.waited.half,
+               "M/M/%u at rho %.2f: P(wait) %.4f vs Erlang C "
+               "%.4f (+- %.4f)",
+               c, rho, q.waited.mean, pw, q.waited.half);
     /* The tolerance must be a real test: well under the value itself. */
-    check(q.wait.half < 0.1 * wq, "rho %.2f: the batch-means half-width is under 10%% of the "
-          "mean wait", rho);
+    check(q.wait.half < 0.1 * wq,
+          "rho %.2f: the batch-means half-width is under 10%% of the "
+          "mean wait",
+          rho);
 }
 
 /* double11.yaml's resources: the ledger and six operators. */
@@ -79,7 +88,8 @@ static void erlang_case(unsigned c, double rho, long warm, long n) {
 /* Little's law on every resource of a load test: the queue's length
  * integrated over time equals the waits summed (served and dropped jobs),
  * and utilization equals the work admitted over capacity. */
-static void little(void) {
+static void little(void)
+{
     struct scenario *s = scenario_load("scenarios/double11.yaml", NULL, 0, stderr);
     check(s != NULL, "double11.yaml loads");
     if (!s)
@@ -100,14 +110,15 @@ static void little(void) {
         /* Drops wait too: Little's law counts every job that queued. */
         check(lq > 0, "%s: a queue formed", loadtest_resource_id(s, i));
         check_near(lq, lambda * w + r.res_drop_wait_s[i] / T, 1e-6 * (lq + 1),
-                   "%s: L = lambda W (L %.3f, lambda %.1f/s, W %.4f s)",
-                   loadtest_resource_id(s, i), lq, lambda, w);
+                   "%s: L = lambda W (L %.3f, lambda %.1f/s, W %.4f s)", loadtest_resource_id(s, i),
+                   lq, lambda, w);
     }
     loadtest_result_destroy(&r);
     scenario_free(s);
 }
 
-int main(void) {
+int main(void)
+{
     /* Three checks per Erlang case, two for M/D/1, then little(): three,
      * and two per resource of double11.yaml. */
     test_plan(3 * 3 + 2 + 3 + 2 * DOUBLE11_RESOURCES);
@@ -119,8 +130,9 @@ int main(void) {
     struct queue_stats q;
     double s = 0.01, rho = 0.8, wq = rho * s / (2 * (1 - rho));
     simulate(1, rho / s, 0, s, 100000, 2000000, 7, &q);
-    check_near(q.wait.mean, wq, q.wait.half, "M/D/1 at rho 0.8: mean wait %.5f vs P-K %.5f (+- %.5f)",
-               q.wait.mean, wq, q.wait.half);
+    check_near(q.wait.mean, wq, q.wait.half,
+               "M/D/1 at rho 0.8: mean wait %.5f vs P-K %.5f (+- %.5f)", q.wait.mean, wq,
+               q.wait.half);
     check_near(q.waited.mean, rho, q.waited.half, "M/D/1: P(wait) = rho (%.4f)", q.waited.mean);
 
     little();

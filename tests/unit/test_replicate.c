@@ -15,7 +15,8 @@
 #define TASKS 4
 
 /* Two outcomes with the same sizes and the same bits. */
-static int same(const struct outcome *a, const struct outcome *b) {
+static int same(const struct outcome *a, const struct outcome *b)
+{
     size_t n = a->n_scalars + a->n_rows * (2 + a->n_cols);
     return a->n_scalars == b->n_scalars && a->n_rows == b->n_rows && a->n_cols == b->n_cols &&
            a->complete == b->complete && a->payments_sim == b->payments_sim &&
@@ -23,21 +24,23 @@ static int same(const struct outcome *a, const struct outcome *b) {
 }
 
 /* Run TASKS replications of s on a farm of `jobs` workers (series kept). */
-static int farm_run(const struct scenario *s, unsigned jobs, struct outcome *out) {
-    fflush(stdout);        /* nothing buffered for a worker to inherit */
+static int farm_run(const struct scenario *s, unsigned jobs, struct outcome *out)
+{
+    fflush(stdout); /* nothing buffered for a worker to inherit */
     struct replicate_farm *f = replicate_farm_new(&s, 1, jobs, 1);
     if (!f)
         return -1;
     struct replicate_task tasks[TASKS];
     for (uint32_t i = 0; i < TASKS; i++)
-        tasks[i] = (struct replicate_task){0, (TASKS - 1 - i) % TASKS};   /* 3, 2, 1, 0 */
-    int rc = replicate_farm_width(f) == jobs ? replicate_farm_run(f, tasks, TASKS, 1, out, stderr)
-                                             : -1;
+        tasks[i] = (struct replicate_task){0, (TASKS - 1 - i) % TASKS}; /* 3, 2, 1, 0 */
+    int rc =
+        replicate_farm_width(f) == jobs ? replicate_farm_run(f, tasks, TASKS, 1, out, stderr) : -1;
     replicate_farm_free(f);
     return rc;
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(6);
     struct scenario *s = scenario_load("tests/data/tiny.yaml", NULL, 0, stderr);
     if (!s) {

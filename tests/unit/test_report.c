@@ -14,7 +14,8 @@
 #include "scenario/scenario.h"
 #include "test.h"
 
-static char *slurp(const char *dir, const char *name) {
+static char *slurp(const char *dir, const char *name)
+{
     char path[512];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "rb");
@@ -35,7 +36,8 @@ static char *slurp(const char *dir, const char *name) {
 }
 
 /* Files in dir whose name starts with a dot (temporaries). */
-static int hidden_files(const char *dir) {
+static int hidden_files(const char *dir)
+{
     DIR *d = opendir(dir);
     int n = 0;
     for (struct dirent *e; d && (e = readdir(d));)
@@ -47,7 +49,8 @@ static int hidden_files(const char *dir) {
 
 /* A single run's files, through the one writer (R = 1). */
 static int write_one(const char *dir, const struct scenario *s, const struct model_result *r,
-                     const struct run_info *info, FILE *err) {
+                     const struct run_info *info, FILE *err)
+{
     struct catalog *cat = catalog_new(s);
     struct outcome one;
     if (!cat || trial_outcome(s, r, 1, &one) < 0) {
@@ -61,7 +64,8 @@ static int write_one(const char *dir, const struct scenario *s, const struct mod
     return rc;
 }
 
-int main(void) {
+int main(void)
+{
     /* Root writes into a read-only folder: those three checks need a user. */
     test_plan(17 + (getuid() != 0 ? 3 : 0));
     const char *sets[] = {"sample=5000"};
@@ -76,9 +80,11 @@ int main(void) {
 
     char time_buf[32];
     report_time(s, 0, time_buf);
-    check(strcmp(time_buf, "2020-12-01T00:00:00+08:00") == 0, "start in local ISO 8601: %s", time_buf);
+    check(strcmp(time_buf, "2020-12-01T00:00:00+08:00") == 0, "start in local ISO 8601: %s",
+          time_buf);
     report_time(s, 86400 + 3600.25, time_buf);
-    check(strcmp(time_buf, "2020-12-02T01:00:00.250+08:00") == 0, "milliseconds when not whole: %s", time_buf);
+    check(strcmp(time_buf, "2020-12-02T01:00:00.250+08:00") == 0, "milliseconds when not whole: %s",
+          time_buf);
 
     char dir[] = "/tmp/pilotsim-report-XXXXXX";
     check(mkdtemp(dir) != NULL, "temporary directory");
@@ -106,7 +112,8 @@ int main(void) {
     for (const char *p = csv; p && *p; p++)
         lines += *p == '\n';
     check(lines == r->series.n_rows + 1, "a CSV line per row plus the header (%zu)", lines);
-    check(csv && strstr(csv, "\n2020-12-02T00:00:00+08:00,shenzhen,"), "rows start with the bucket's end");
+    check(csv && strstr(csv, "\n2020-12-02T00:00:00+08:00,shenzhen,"),
+          "rows start with the bucket's end");
     free(json);
     free(csv);
     free(yaml);

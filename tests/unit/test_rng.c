@@ -22,11 +22,11 @@ static void test_known_answers(void)
     /* Random123 tests/kat_vectors, the three philox2x64 10 lines:
      * counter (2 words), key, expected output (2 words) */
     static const uint64_t v[3][5] = {
-        { 0, 0, 0, 0xca00a0459843d731ull, 0x66c24222c9a845b5ull },
-        { 0xffffffffffffffffull, 0xffffffffffffffffull, 0xffffffffffffffffull,
-          0x65b021d60cd8310full, 0x4d02f3222f86df20ull },
-        { 0x243f6a8885a308d3ull, 0x13198a2e03707344ull, 0xa4093822299f31d0ull,
-          0x0a5e742c2997341cull, 0xb0f883d38000de5dull },
+        {0, 0, 0, 0xca00a0459843d731ull, 0x66c24222c9a845b5ull},
+        {0xffffffffffffffffull, 0xffffffffffffffffull, 0xffffffffffffffffull, 0x65b021d60cd8310full,
+         0x4d02f3222f86df20ull},
+        {0x243f6a8885a308d3ull, 0x13198a2e03707344ull, 0xa4093822299f31d0ull, 0x0a5e742c2997341cull,
+         0xb0f883d38000de5dull},
     };
     for (int i = 0; i < 3; i++) {
         uint64_t out[2];
@@ -98,9 +98,9 @@ static void test_block_ahead(void)
     gsl_rng *a = rng_new(7, 3), *b = rng_new(7, 3);
     int same = 1, unmoved = 1;
     for (uint32_t k = 0; k < 200; k++) {
-        uint32_t purpose = k % 23;                 /* more than the cache keeps */
+        uint32_t purpose = k % 23; /* more than the cache keeps */
         uint64_t agent = (uint64_t)k * 0x9E3779B97F4A7C15ull, counter = k * 977u;
-        rng_at(b, 5, k, 0);                        /* b mid-stream on another purpose */
+        rng_at(b, 5, k, 0); /* b mid-stream on another purpose */
         (void)rng_word32(b);
         uint64_t block[2], next = 0, key = rng_key(b, purpose);
         rng_block_keyed(key, agent, counter, block);
@@ -109,7 +109,7 @@ static void test_block_ahead(void)
         unmoved &= rng_word32(b) == rng_word32(a);
         rng_at(a, purpose, agent, counter);
         rng_at_block(b, purpose, key, agent, counter, block);
-        for (int i = 0; i < 9; i++) {              /* words and pairs, past the first block */
+        for (int i = 0; i < 9; i++) { /* words and pairs, past the first block */
             next = i % 3 ? rng_bits(a) : rng_word32(a);
             same &= next == (i % 3 ? rng_bits(b) : rng_word32(b));
         }
@@ -129,10 +129,10 @@ static void test_block_ahead(void)
 static void test_gsl_style(gsl_rng *r)
 {
     double sum = 0.0;
-    unsigned long bits[32] = { 0 };
+    unsigned long bits[32] = {0};
     int bad_range = 0;
     for (int i = 0; i < N_DRAWS; i++) {
-        if (i % 10000 == 0)       /* a stream holds 2^18 words: move on */
+        if (i % 10000 == 0) /* a stream holds 2^18 words: move on */
             rng_at(r, 1, 0, (uint64_t)i);
         double u = gsl_rng_uniform(r);
         double p = gsl_rng_uniform_pos(r);
@@ -231,7 +231,7 @@ static void test_stats_one_stream(gsl_rng *r, double *u)
 static void test_neighbour_keys(double *x, double *y)
 {
     const size_t n = N_DRAWS / 2;
-    static const char *what[] = { "agent", "counter", "purpose", "replication", "seed" };
+    static const char *what[] = {"agent", "counter", "purpose", "replication", "seed"};
     for (int w = 0; w < 5; w++) {
         unsigned long bitdiff = 0;
         for (size_t i = 0; i < n; i++) {
@@ -250,8 +250,7 @@ static void test_neighbour_keys(double *x, double *y)
             rng_free(b);
         }
         double rho = corr(x, y, n);
-        check(fabs(rho) < 4.4 / sqrt((double)n), "neighbouring %s: correlation %.2e",
-              what[w], rho);
+        check(fabs(rho) < 4.4 / sqrt((double)n), "neighbouring %s: correlation %.2e", what[w], rho);
         /* avalanche: half of the 64 bits flip, binomial(64n, 1/2) */
         double flips = (double)bitdiff / (64.0 * n);
         check(fabs(flips - 0.5) < 4.4 * 0.5 / sqrt(64.0 * n),

@@ -42,7 +42,8 @@ struct figures {
     double v[MAX_FIGS][REPS];
 };
 
-static struct scenario *load_at(const char *path, double sample) {
+static struct scenario *load_at(const char *path, double sample)
+{
     char set[64];
     snprintf(set, sizeof set, "sample=%g", sample);
     const char *sets[] = {set};
@@ -57,7 +58,8 @@ static struct scenario *load_at(const char *path, double sample) {
 #define SAMPLE_FIGS 5
 
 /* Run REPS replications at `sample`; 0 or -1. */
-static int figures_at(double sample, struct figures *f) {
+static int figures_at(double sample, struct figures *f)
+{
     struct scenario *s = load_at("tests/validation/sample.yaml", sample);
     if (!s || s->n_cities * 2 + 1 != SAMPLE_FIGS)
         return -1;
@@ -92,7 +94,8 @@ static int figures_at(double sample, struct figures *f) {
 /* The samples compared with sample 1. */
 static const double tps_samples[] = {5, 20};
 
-static void test_tps_peak(void) {
+static void test_tps_peak(void)
+{
     static struct figures one, other;
     check(figures_at(1, &one) == 0, "sample 1: %d replications", REPS);
     for (size_t j = 0; j < test_len(tps_samples); j++) {
@@ -105,8 +108,8 @@ static void test_tps_peak(void) {
             double se = sqrt((a.sd * a.sd + b.sd * b.sd) / REPS);
             double tol = stats_t_quantile(LEVEL, REPS - 1) * se;
             check(fabs(b.mean - a.mean) <= tol,
-                  "%s (figure %zu): sample %g gives %.5g, sample 1 %.5g (+- %.3g)",
-                  one.name[i], i, sample, b.mean, a.mean, tol);
+                  "%s (figure %zu): sample %g gives %.5g, sample 1 %.5g (+- %.3g)", one.name[i], i,
+                  sample, b.mean, a.mean, tol);
             check(tol < 0.1 * a.mean && a.mean > 0,
                   "figure %zu: the tolerance %.3g is under a tenth of %.5g", i, tol, a.mean);
         }
@@ -114,7 +117,8 @@ static void test_tps_peak(void) {
 }
 
 /* The latency columns of the series: test_empty_bucket checks each twice. */
-static size_t latency_columns(void) {
+static size_t latency_columns(void)
+{
     size_t n = 0;
     for (size_t j = 0; j < catalog_n_columns(); j++)
         n += strncmp(catalog_column(j)->column, "latency_", 8) == 0;
@@ -125,7 +129,8 @@ static size_t latency_columns(void) {
  * payments, 1 had none (NaN), 2 had payments; and a bucket where none did.
  * The mean is over the two that had payments; the empty bucket's mean and
  * interval are undefined (written empty), not 0. */
-static void test_empty_bucket(void) {
+static void test_empty_bucket(void)
+{
     struct outcome reps[3];
     const double p50[3] = {40, NAN, 60};
     const size_t cols = catalog_n_columns(), width = 2 + cols;
@@ -142,7 +147,7 @@ static void test_empty_bucket(void) {
             break;
         for (size_t row = 0; row < 2; row++) {
             double *v = reps[i].values + 1 + row * width;
-            v[0] = 86400.0 * (double)(row + 1);   /* time, city 0 */
+            v[0] = 86400.0 * (double)(row + 1); /* time, city 0 */
             for (size_t j = 0; j < cols; j++) {
                 const char *col = catalog_column(j)->column;
                 int latency = strncmp(col, "latency_", 8) == 0;
@@ -170,7 +175,8 @@ static void test_empty_bucket(void) {
 
 /* The median end-to-end latency (ms) of the town at `sample`, and whether
  * sampling_check warned; -1 when the run fails. */
-static double median_at(double sample, int *warned) {
+static double median_at(double sample, int *warned)
+{
     struct scenario *s = load_at("tests/validation/queues.yaml", sample);
     if (!s)
         return -1;
@@ -189,14 +195,16 @@ static const double latency_samples[] = {2, 3, 4, 5, 8, 10, 12, 20, 100};
 static const double latency_pilot[] = {20, 100, 2000};
 
 /* How many checks test_latency runs. */
-static size_t latency_checks(void) {
+static size_t latency_checks(void)
+{
     size_t n = 1 + test_len(latency_samples) + test_len(latency_pilot);
     for (size_t i = 0; i < test_len(latency_samples); i++)
         n += (latency_samples[i] <= 5) + (latency_samples[i] >= 20);
     return n;
 }
 
-static void test_latency(void) {
+static void test_latency(void)
+{
     const double *samples = latency_samples;
     int warned;
     double one = median_at(1, &warned);
@@ -204,15 +212,19 @@ static void test_latency(void) {
     for (size_t i = 0; i < test_len(latency_samples); i++) {
         double p50 = median_at(samples[i], &warned), err = p50 / one - 1;
         if (!warned)
-            check(fabs(err) <= SAMPLING_TOLERANCE, "sample %g, no warning: median %.1f ms, %+.1f%% "
-                  "from sample 1", samples[i], p50, 100 * err);
+            check(fabs(err) <= SAMPLING_TOLERANCE,
+                  "sample %g, no warning: median %.1f ms, %+.1f%% "
+                  "from sample 1",
+                  samples[i], p50, 100 * err);
         else
-            check(1, "sample %g warned: median %.1f ms, %+.1f%% from sample 1", samples[i], p50, 100 * err);
+            check(1, "sample %g warned: median %.1f ms, %+.1f%% from sample 1", samples[i], p50,
+                  100 * err);
         if (samples[i] <= 5)
-            check(!warned, "sample %g: queues of 12 servers or more keep latency (no warning)", samples[i]);
+            check(!warned, "sample %g: queues of 12 servers or more keep latency (no warning)",
+                  samples[i]);
         if (samples[i] >= 20)
-            check(warned && err > SAMPLING_TOLERANCE, "sample %g: warned, and the median is off by %+.0f%%",
-                  samples[i], 100 * err);
+            check(warned && err > SAMPLING_TOLERANCE,
+                  "sample %g: warned, and the median is off by %+.0f%%", samples[i], 100 * err);
     }
     const double *pilot = latency_pilot;
     for (size_t i = 0; i < test_len(latency_pilot); i++) {
@@ -226,7 +238,8 @@ static void test_latency(void) {
     }
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(1 + test_len(tps_samples) * (1 + 2 * SAMPLE_FIGS) + latency_checks() + 1 +
               2 * latency_columns());
     test_tps_peak();

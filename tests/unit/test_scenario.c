@@ -24,7 +24,7 @@
 #include "scenario/scenario.h"
 #include "test.h"
 
-static char tmpdir[64];             /* this run's scratch folder */
+static char tmpdir[64]; /* this run's scratch folder */
 
 /* Write `text` to tmpdir/name and return the path (static: until the next call). */
 static const char *put(const char *name, const char *text)
@@ -56,7 +56,8 @@ static struct scenario *load(const char *path, const char *const *sets, size_t n
 static int count_lines(const char *s)
 {
     int n = 0;
-    for (; *s; s++) n += *s == '\n';
+    for (; *s; s++)
+        n += *s == '\n';
     return n;
 }
 
@@ -68,13 +69,15 @@ static void fails(const char *path, const char *const *sets, size_t n, const cha
     struct scenario *s = load(path, sets, n, &errs);
 
     check(!s && !strncmp(errs, want, strlen(want)), "%s: error '%s'", what, want);
-    if (s || strncmp(errs, want, strlen(want))) printf("#   got: %s", errs);
+    if (s || strncmp(errs, want, strlen(want)))
+        printf("#   got: %s", errs);
     scenario_free(s);
     free(errs);
 }
 
-#define MIN "name: t\nstart: 2020-04-01\nduration: 30d\n" \
-            "operators: {icbc: {}, abc: {}}\ncities:\n  shenzhen: {population: 1000}\n"
+#define MIN                                       \
+    "name: t\nstart: 2020-04-01\nduration: 30d\n" \
+    "operators: {icbc: {}, abc: {}}\ncities:\n  shenzhen: {population: 1000}\n"
 
 /* A scenario with every key set, none to its default. */
 static const char full[] =
@@ -166,24 +169,51 @@ static const char full[] =
     "  slo: \"p99<500ms,failed<0.1%\", retries: {max: 0, backoff: 250ms, jitter: 0}}\n"
     "outputs: {charts: false}\n";
 
-#define SAME(field) do { if (memcmp(&a->field, &b->field, sizeof a->field)) { \
-    printf("#   %s differs\n", #field); return 0; } } while (0)
-#define SAMESTR(field) do { if (strcmp(a->field, b->field)) { \
-    printf("#   %s differs: '%s' vs '%s'\n", #field, a->field, b->field); return 0; } } while (0)
-#define SAMEARR(field, n) do { if ((n) && memcmp(a->field, b->field, (n) * sizeof *a->field)) { \
-    printf("#   %s differs\n", #field); return 0; } } while (0)
+#define SAME(field)                                          \
+    do {                                                     \
+        if (memcmp(&a->field, &b->field, sizeof a->field)) { \
+            printf("#   %s differs\n", #field);              \
+            return 0;                                        \
+        }                                                    \
+    } while (0)
+#define SAMESTR(field)                                                            \
+    do {                                                                          \
+        if (strcmp(a->field, b->field)) {                                         \
+            printf("#   %s differs: '%s' vs '%s'\n", #field, a->field, b->field); \
+            return 0;                                                             \
+        }                                                                         \
+    } while (0)
+#define SAMEARR(field, n)                                                \
+    do {                                                                 \
+        if ((n) && memcmp(a->field, b->field, (n) * sizeof *a->field)) { \
+            printf("#   %s differs\n", #field);                          \
+            return 0;                                                    \
+        }                                                                \
+    } while (0)
 
 static int same_service(const struct service *a, const struct service *b)
 {
-    SAME(servers); SAME(dist); SAME(mean_s); SAME(cv); SAME(timeout_s);
+    SAME(servers);
+    SAME(dist);
+    SAME(mean_s);
+    SAME(cv);
+    SAME(timeout_s);
     return 1;
 }
 
 static int same_city(const struct city_spec *a, const struct city_spec *b, size_t nops)
 {
-    SAMESTR(id); SAMESTR(name); SAME(population); SAME(smartphone_share); SAME(merchants);
-    SAME(pilot_start_s); SAME(innovation); SAME(imitation);
-    SAME(initial_wallets); SAME(initial_accepting); SAME(hardware_share);
+    SAMESTR(id);
+    SAMESTR(name);
+    SAME(population);
+    SAME(smartphone_share);
+    SAME(merchants);
+    SAME(pilot_start_s);
+    SAME(innovation);
+    SAME(imitation);
+    SAME(initial_wallets);
+    SAME(initial_accepting);
+    SAME(hardware_share);
     SAMEARR(operator_share, nops);
     return 1;
 }
@@ -191,17 +221,41 @@ static int same_city(const struct city_spec *a, const struct city_spec *b, size_
 static int same_intervention(const struct intervention *a, const struct intervention *b,
                              size_t nops)
 {
-    SAMESTR(id); SAME(kind); SAME(city); SAME(envelopes); SAME(n_amounts);
+    SAMESTR(id);
+    SAME(kind);
+    SAME(city);
+    SAME(envelopes);
+    SAME(n_amounts);
     SAMEARR(amounts_fen, a->n_amounts);
-    SAME(registration_from_s); SAME(registration_until_s); SAME(propensity);
-    SAME(spend_from_s); SAME(spend_until_s); SAME(claim_share);
-    SAME(spend_rate); SAME(ticket_ratio); SAME(ticket_sigma); SAME(merchants);
-    SAME(online_share); SAME(from_s); SAME(until_s); SAME(subsidy_fen); SAME(at_s);
-    SAME(every_s); SAME(recipients); SAME(amount_fen); SAME(wallet_class);
-    SAME(limits.balance_fen); SAME(limits.per_payment_fen); SAME(limits.per_day_fen);
-    SAME(operator); SAME(multiplier); SAME(capacity);
-    if (!a->operator_share != !b->operator_share) return 0;
-    if (a->operator_share) SAMEARR(operator_share, nops);
+    SAME(registration_from_s);
+    SAME(registration_until_s);
+    SAME(propensity);
+    SAME(spend_from_s);
+    SAME(spend_until_s);
+    SAME(claim_share);
+    SAME(spend_rate);
+    SAME(ticket_ratio);
+    SAME(ticket_sigma);
+    SAME(merchants);
+    SAME(online_share);
+    SAME(from_s);
+    SAME(until_s);
+    SAME(subsidy_fen);
+    SAME(at_s);
+    SAME(every_s);
+    SAME(recipients);
+    SAME(amount_fen);
+    SAME(wallet_class);
+    SAME(limits.balance_fen);
+    SAME(limits.per_payment_fen);
+    SAME(limits.per_day_fen);
+    SAME(operator);
+    SAME(multiplier);
+    SAME(capacity);
+    if (!a->operator_share != !b->operator_share)
+        return 0;
+    if (a->operator_share)
+        SAMEARR(operator_share, nops);
     return 1;
 }
 
@@ -210,28 +264,55 @@ static int same(const struct scenario *a, const struct scenario *b)
 {
     size_t i;
 
-    SAMESTR(name); SAMESTR(description); SAME(seed); SAME(start_unix); SAME(duration_s);
-    SAME(step_s); SAME(sample); SAME(innovation); SAME(imitation); SAME(merchant_effect);
-    SAME(dormancy_s); SAME(merchant_innovation); SAME(merchant_imitation);
-    SAME(payments_per_day); SAME(ecny_preference); SAME(ticket_median_fen);
-    SAME(ticket_sigma); SAME(hourly); SAME(weekday); SAME(topup_fen); SAME(charts);
-    SAME(aware_boost); SAME(transfer_share); SAME(offline_share); SAME(offline_sync_s);
+    SAMESTR(name);
+    SAMESTR(description);
+    SAME(seed);
+    SAME(start_unix);
+    SAME(duration_s);
+    SAME(step_s);
+    SAME(sample);
+    SAME(innovation);
+    SAME(imitation);
+    SAME(merchant_effect);
+    SAME(dormancy_s);
+    SAME(merchant_innovation);
+    SAME(merchant_imitation);
+    SAME(payments_per_day);
+    SAME(ecny_preference);
+    SAME(ticket_median_fen);
+    SAME(ticket_sigma);
+    SAME(hourly);
+    SAME(weekday);
+    SAME(topup_fen);
+    SAME(charts);
+    SAME(aware_boost);
+    SAME(transfer_share);
+    SAME(offline_share);
+    SAME(offline_sync_s);
     SAME(wallet_classes);
-    SAME(loadtest.interval_s); SAME(loadtest.warmup_s); SAME(loadtest.has_retries);
+    SAME(loadtest.interval_s);
+    SAME(loadtest.warmup_s);
+    SAME(loadtest.has_retries);
     SAME(loadtest.retries);
     if (!a->loadtest.profile != !b->loadtest.profile || !a->loadtest.slo != !b->loadtest.slo)
         return 0;
-    if (a->loadtest.profile) SAMESTR(loadtest.profile);
-    if (a->loadtest.slo) SAMESTR(loadtest.slo);
-    if (!same_service(&a->ledger, &b->ledger)) return 0;
-    SAME(n_operators); SAME(n_cities); SAME(n_interventions);
+    if (a->loadtest.profile)
+        SAMESTR(loadtest.profile);
+    if (a->loadtest.slo)
+        SAMESTR(loadtest.slo);
+    if (!same_service(&a->ledger, &b->ledger))
+        return 0;
+    SAME(n_operators);
+    SAME(n_cities);
+    SAME(n_interventions);
     for (i = 0; i < a->n_operators; i++)
         if (strcmp(a->operators[i].id, b->operators[i].id) ||
             strcmp(a->operators[i].name, b->operators[i].name) ||
             !same_service(&a->operators[i].service, &b->operators[i].service))
             return 0;
     for (i = 0; i < a->n_cities; i++)
-        if (!same_city(&a->cities[i], &b->cities[i], a->n_operators)) return 0;
+        if (!same_city(&a->cities[i], &b->cities[i], a->n_operators))
+            return 0;
     for (i = 0; i < a->n_interventions; i++)
         if (!same_intervention(&a->interventions[i], &b->interventions[i], a->n_operators))
             return 0;
@@ -247,14 +328,19 @@ static void round_trip(const char *path, const char *what)
     FILE *f;
 
     check(a != NULL, "%s loads", what);
-    if (!a) { printf("#   %s", errs); free(errs); return; }
+    if (!a) {
+        printf("#   %s", errs);
+        free(errs);
+        return;
+    }
     f = open_memstream(&text1, &len);
     check(scenario_write(a, f) == 0, "%s: scenario_write succeeds", what);
     fclose(f);
     free(errs);
     b = load(put("rt.yaml", text1), NULL, 0, &errs);
     check(b != NULL, "%s: the written scenario loads", what);
-    if (!b) printf("#   %s", errs);
+    if (!b)
+        printf("#   %s", errs);
     check(b && same(a, b), "%s: written and read back, every field is the same", what);
     free(errs);
     if (b) {
@@ -285,7 +371,8 @@ static int count_yaml(const char *dir)
         size_t len = strlen(e->d_name);
         n += len >= 6 && !strcmp(e->d_name + len - 5, ".yaml");
     }
-    if (d) closedir(d);
+    if (d)
+        closedir(d);
     return n;
 }
 
@@ -298,10 +385,14 @@ static void round_trip_shipped(void)
     char path[512];
     int n = 0;
 
-    if (!d) { check(0, "scenarios/ opens (run from the repository root)"); return; }
+    if (!d) {
+        check(0, "scenarios/ opens (run from the repository root)");
+        return;
+    }
     while ((e = readdir(d))) {
         size_t len = strlen(e->d_name);
-        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml")) continue;
+        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
+            continue;
         snprintf(path, sizeof path, "scenarios/%s", e->d_name);
         round_trip(path, path);
         n++;
@@ -317,7 +408,8 @@ static int has_key(const char *text, const char *key)
     const char *p;
 
     for (p = strstr(text, key); p; p = strstr(p + 1, key))
-        if (p > text && strchr(" {\n", p[-1]) && p[n] == ':') return 1;
+        if (p > text && strchr(" {\n", p[-1]) && p[n] == ':')
+            return 1;
     return 0;
 }
 
@@ -330,12 +422,14 @@ static int keys_missing(const struct schema_table *t, const char *text)
 
     for (i = 0; i < t->n; i++) {
         const struct schema_field *f = &t->fields[i];
-        if (!strcmp(f->key, "end")) continue;
+        if (!strcmp(f->key, "end"))
+            continue;
         if (!has_key(text, f->key)) {
             printf("#   key '%s' is not written\n", f->key);
             n++;
         }
-        if (f->sub) n += keys_missing(f->sub, text);
+        if (f->sub)
+            n += keys_missing(f->sub, text);
     }
     return n;
 }
@@ -351,7 +445,8 @@ static void every_key_written(const struct scenario *s)
     scenario_write(s, f);
     fclose(f);
     n = keys_missing(&keys_top, text);
-    for (k = 0; keys_kind_names[k]; k++) n += keys_missing(&keys_kinds[k], text);
+    for (k = 0; keys_kind_names[k]; k++)
+        n += keys_missing(&keys_kinds[k], text);
     check(n == 0, "every key of the tables is written (%d missing)", n);
     free(text);
 }
@@ -362,10 +457,13 @@ static void test_round_trip(void)
     struct scenario *s = load(put("full.yaml", full), NULL, 0, &errs);
 
     check(s != NULL, "the every-key scenario loads");
-    if (!s) { printf("#   %s", errs); free(errs); return; }
+    if (!s) {
+        printf("#   %s", errs);
+        free(errs);
+        return;
+    }
     free(errs);
-    check(!strcmp(s->name, "Xiong'an \"雄安\": `rm -rf` \\ \t tab, colon: x"),
-          "hostile name kept");
+    check(!strcmp(s->name, "Xiong'an \"雄安\": `rm -rf` \\ \t tab, colon: x"), "hostile name kept");
     check(s->seed == UINT64_MAX, "seed 2^64-1");
     check(s->start_unix == 1585701015, "start with seconds, Shanghai time");
     check(s->duration_s == 5400 && s->step_s == 1.25 && s->sample == 13, "horizon, step, sample");
@@ -385,13 +483,15 @@ static void test_round_trip(void)
     check(s->interventions[0].operator_share && s->interventions[0].operator_share[2] == 1,
           "intervention operator shares");
     check(!s->interventions[1].operator_share && s->interventions[1].city == 1 &&
-          s->interventions[1].propensity == 0.11 && s->interventions[1].claim_share == 0.961,
+              s->interventions[1].propensity == 0.11 && s->interventions[1].claim_share == 0.961,
           "intervention defaults");
     check(s->interventions[0].registration_from_s == 45 &&
-          s->interventions[0].spend_until_s == 5400, "windows in seconds since start");
+              s->interventions[0].spend_until_s == 5400,
+          "windows in seconds since start");
     check(!s->charts, "charts off");
     check(scenario_city(s, "xiong-an_2") == 1 && scenario_city(s, "nope") == -1 &&
-          scenario_operator(s, "boc") == 2 && scenario_operator(s, "x") == -1, "id lookups");
+              scenario_operator(s, "boc") == 2 && scenario_operator(s, "x") == -1,
+          "id lookups");
     every_key_written(s);
     scenario_free(s);
     round_trip(put("full.yaml", full), "every-key scenario");
@@ -407,27 +507,37 @@ static void test_defaults(void)
     int i;
 
     check(s != NULL, "minimal scenario loads");
-    if (!s) { printf("#   %s", errs); free(errs); return; }
-    for (i = 0; i < 24; i++) sum += s->hourly[i];
+    if (!s) {
+        printf("#   %s", errs);
+        free(errs);
+        return;
+    }
+    for (i = 0; i < 24; i++)
+        sum += s->hourly[i];
     check(sum > 23.999999 && sum < 24.000001, "default hourly has mean 1");
     check(s->hourly[3] < 0.2 && s->hourly[12] > 1.4 && s->hourly[19] > 1.4,
           "default hourly: quiet night, noon and evening peaks");
     check(s->seed == 1 && s->step_s == 86400 && s->sample == 1, "seed 1, step 1d, sample 1");
-    check(s->payments_per_day == 1.6 && s->ecny_preference == 0.2 &&
-          s->ticket_median_fen == 5000 && s->topup_fen == 10000, "payment defaults");
+    check(s->payments_per_day == 1.6 && s->ecny_preference == 0.2 && s->ticket_median_fen == 5000 &&
+              s->topup_fen == 10000,
+          "payment defaults");
     check(s->ledger.servers == 64 && s->ledger.mean_s == 0.005 && s->ledger.timeout_s == 10,
           "ledger defaults");
     check(s->operators[0].service.servers == 16 && s->operators[0].service.mean_s == 0.02 &&
-          !strcmp(s->operators[0].name, "icbc"), "operator defaults");
+              !strcmp(s->operators[0].name, "icbc"),
+          "operator defaults");
     check(s->cities[0].merchants == 25 && s->cities[0].pilot_start_s == 0 &&
-          s->cities[0].innovation == 0.02, "city defaults");
+              s->cities[0].innovation == 0.02,
+          "city defaults");
     check(!strcmp(s->description, "") && s->charts == 1, "description empty, charts on");
     check(s->wallet_classes[3].balance_fen == 1000000 && s->wallet_classes[3].share == 1 &&
-          s->wallet_classes[0].per_day_fen == LIMIT_NONE, "wallet classes: PBoC 2021 limits");
+              s->wallet_classes[0].per_day_fen == LIMIT_NONE,
+          "wallet classes: PBoC 2021 limits");
     scenario_free(s);
     free(errs);
     s = load(put("short.yaml", "name: t\nstart: 2020-04-01\nduration: 2h\n"
-                 "operators: {a: {}}\ncities: {c: {population: 1}}\n"), NULL, 0, &errs);
+                               "operators: {a: {}}\ncities: {c: {population: 1}}\n"),
+             NULL, 0, &errs);
     check(s && s->step_s == 7200, "a run shorter than a day gets one step");
     scenario_free(s);
     free(errs);
@@ -435,18 +545,25 @@ static void test_defaults(void)
 
 static void test_set(void)
 {
-    const char *ok[] = { "seed=7", "cities.shenzhen.population=1000",
-                         "interventions.futian-2021.envelopes=500",
-                         "interventions.1.envelopes=3", "payments.hourly.23=1",
-                         "name=it's: a \"name\"", "ledger.servers=9",
-                         "cities.shenzhen.operators.icbc=0.3",
-                         "cities.shenzhen.operators.boc=0.5" };
+    const char *ok[] = {"seed=7",
+                        "cities.shenzhen.population=1000",
+                        "interventions.futian-2021.envelopes=500",
+                        "interventions.1.envelopes=3",
+                        "payments.hourly.23=1",
+                        "name=it's: a \"name\"",
+                        "ledger.servers=9",
+                        "cities.shenzhen.operators.icbc=0.3",
+                        "cities.shenzhen.operators.boc=0.5"};
     const char *path = put("full.yaml", full);
     char *errs = NULL;
     struct scenario *s = load(path, ok, sizeof ok / sizeof *ok, &errs);
 
     check(s != NULL, "--set overrides load");
-    if (!s) { printf("#   %s", errs); free(errs); return; }
+    if (!s) {
+        printf("#   %s", errs);
+        free(errs);
+        return;
+    }
     check(s->seed == 7, "--set seed=7");
     check(s->cities[0].population == 1000, "--set cities.shenzhen.population");
     check(s->interventions[0].envelopes == 500, "--set a list item by its id");
@@ -457,35 +574,34 @@ static void test_set(void)
     check(s->cities[0].operator_share[0] == 0.3, "--set an operator share");
     scenario_free(s);
     free(errs);
-    s = load(put("min.yaml", MIN), (const char *[]){ "ledger.timeout=3s" }, 1, &errs);
+    s = load(put("min.yaml", MIN), (const char *[]){"ledger.timeout=3s"}, 1, &errs);
     check(s && s->ledger.timeout_s == 3, "--set a key the file does not have");
     scenario_free(s);
     free(errs);
 
-    fails(path, (const char *[]){ "sede=7" }, 1,
-          "--set:1:1: unknown key 'sede' (did you mean 'seed'?)",
-          "--set unknown key");
-    fails(path, (const char *[]){ "seed=1", "ledger.servers=0" }, 2,
+    fails(path, (const char *[]){"sede=7"}, 1,
+          "--set:1:1: unknown key 'sede' (did you mean 'seed'?)", "--set unknown key");
+    fails(path, (const char *[]){"seed=1", "ledger.servers=0"}, 2,
           "--set:2:16: ledger.servers: 0 is out of range", "second --set out of range");
-    fails(path, (const char *[]){ "cities.shenzen.population=3" }, 1,
+    fails(path, (const char *[]){"cities.shenzen.population=3"}, 1,
           "--set:1:8: unknown city 'shenzen' (did you mean 'shenzhen'?)", "--set unknown city");
-    fails(path, (const char *[]){ "operators.icbd.servers=3" }, 1,
+    fails(path, (const char *[]){"operators.icbd.servers=3"}, 1,
           "--set:1:11: unknown operator 'icbd' (did you mean 'icbc'?)", "--set unknown operator");
-    fails(path, (const char *[]){ "interventions.nope.envelopes=1" }, 1,
+    fails(path, (const char *[]){"interventions.nope.envelopes=1"}, 1,
           "--set:1:15: no item with id 'nope' in 'interventions'", "--set unknown list id");
-    fails(path, (const char *[]){ "seed.x=1" }, 1, "--set:1:6: 'seed' is a single value",
+    fails(path, (const char *[]){"seed.x=1"}, 1, "--set:1:6: 'seed' is a single value",
           "--set through a value");
-    fails(path, (const char *[]){ "seed" }, 1, "--set:1:1: 'seed' has no key path",
+    fails(path, (const char *[]){"seed"}, 1, "--set:1:1: 'seed' has no key path",
           "--set without =");
-    fails(path, (const char *[]){ "seed=" }, 1, "--set:1:6: seed: missing value",
+    fails(path, (const char *[]){"seed="}, 1, "--set:1:6: seed: missing value",
           "--set empty value");
-    fails(path, (const char *[]){ "seed=abc" }, 1, "--set:1:6: seed: 'abc': not a non-negative",
+    fails(path, (const char *[]){"seed=abc"}, 1, "--set:1:6: seed: 'abc': not a non-negative",
           "--set bad value");
-    fails(path, (const char *[]){ "a..b=1" }, 1, "--set:1:3: empty step", "--set empty step");
-    fails(path, (const char *[]){ "name=a\x01" }, 1, "--set:1:1: not UTF-8 text or a control",
+    fails(path, (const char *[]){"a..b=1"}, 1, "--set:1:3: empty step", "--set empty step");
+    fails(path, (const char *[]){"name=a\x01"}, 1, "--set:1:1: not UTF-8 text or a control",
           "--set control character");
-    fails(path, (const char *[]){ "name=\xff" }, 1, "--set:1:1: not UTF-8 text", "--set bad UTF-8");
-    fails(path, (const char *[]){ "extends=x.yaml" }, 1, "--set:1:1: extends cannot be set",
+    fails(path, (const char *[]){"name=\xff"}, 1, "--set:1:1: not UTF-8 text", "--set bad UTF-8");
+    fails(path, (const char *[]){"extends=x.yaml"}, 1, "--set:1:1: extends cannot be set",
           "--set extends");
 }
 
@@ -498,24 +614,27 @@ static void test_extends(void)
     snprintf(sub, sizeof sub, "%s/base", tmpdir);
     mkdir(sub, 0777);
     put("base/root.yaml", "seed: 5\nstart: 2020-04-01\nledger: {servers: 7, timeout: 3s}\n"
-        "operators: {icbc: {servers: 2}, abc: {}}\n"
-        "interventions: [{id: x, city: a, envelopes: 1, amount: 1,\n"
-        "  registration: {from: 2020-04-02, until: 2020-04-03},\n"
-        "  spending: {from: 2020-04-03, until: 2020-04-04}}]\n"
-        "cities: {a: {population: 10}}\n");
+                          "operators: {icbc: {servers: 2}, abc: {}}\n"
+                          "interventions: [{id: x, city: a, envelopes: 1, amount: 1,\n"
+                          "  registration: {from: 2020-04-02, until: 2020-04-03},\n"
+                          "  spending: {from: 2020-04-03, until: 2020-04-04}}]\n"
+                          "cities: {a: {population: 10}}\n");
     put("base/mid.yaml", "# the middle of a chain\nextends: root.yaml\nduration: 10d\n"
-        "operators: {ccb: {}, icbc: {name: ICBC}}\n");
+                         "operators: {ccb: {}, icbc: {name: ICBC}}\n");
     s = load(put("top.yaml", "extends: base/mid.yaml\nname: top\nledger: {servers: 9}\n"
-                 "interventions: []\ncities: {b: {population: 20}}\n"), NULL, 0, &errs);
+                             "interventions: []\ncities: {b: {population: 20}}\n"),
+             NULL, 0, &errs);
     check(s != NULL, "a chain of three files loads");
-    if (!s) printf("#   %s", errs);
+    if (!s)
+        printf("#   %s", errs);
     free(errs);
     if (s) {
         check(s->seed == 5 && s->duration_s == 864000 && !strcmp(s->name, "top"),
               "keys from every file of the chain");
         check(s->ledger.servers == 9 && s->ledger.timeout_s == 3, "mappings merge key by key");
         check(s->n_operators == 3 && !strcmp(s->operators[0].id, "icbc") &&
-              !strcmp(s->operators[2].id, "ccb"), "base order, then new keys");
+                  !strcmp(s->operators[2].id, "ccb"),
+              "base order, then new keys");
         check(s->operators[0].service.servers == 2 && !strcmp(s->operators[0].name, "ICBC"),
               "a nested mapping merges too");
         check(s->n_interventions == 0, "a sequence replaces");
@@ -532,7 +651,7 @@ static void test_extends(void)
     fails(put("e2.yaml", "extends: base/cyc.yaml\n"), NULL, 0, sub, "a cycle");
     snprintf(sub, sizeof sub, "%s/e3.yaml:2:10: extends: cannot read", tmpdir);
     fails(put("e3.yaml", "name: x\nextends: nope.yaml\n"), NULL, 0, sub, "a missing base");
-    for (i = 0; i < 17; i++) {          /* c0 extends c1 ... c16 */
+    for (i = 0; i < 17; i++) { /* c0 extends c1 ... c16 */
         char name[32], text[64];
         snprintf(name, sizeof name, "c%d.yaml", i);
         snprintf(text, sizeof text, i < 16 ? "extends: c%d.yaml\n" : "name: x\n", i + 1);
@@ -550,11 +669,23 @@ static const char *put_big(const char *name, size_t n, int kind)
     size_t i;
 
     snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    if (!(f = fopen(path, "w"))) return path;
-    if (kind == 0) for (i = 0; i < n; i++) fputc(i % 80 ? '#' : '\n', f);
-    if (kind == 1) { fputs("x: [", f); for (i = 0; i < n; i++) fputs("1,", f); fputs("]\n", f); }
-    if (kind == 2) for (i = 0; i < n; i++) fprintf(f, "k%zu: 1\n", i);
-    if (kind == 3) for (i = 0; i < n; i++) fprintf(f, "k%zu: 1\n", i % 30);
+    if (!(f = fopen(path, "w")))
+        return path;
+    if (kind == 0)
+        for (i = 0; i < n; i++)
+            fputc(i % 80 ? '#' : '\n', f);
+    if (kind == 1) {
+        fputs("x: [", f);
+        for (i = 0; i < n; i++)
+            fputs("1,", f);
+        fputs("]\n", f);
+    }
+    if (kind == 2)
+        for (i = 0; i < n; i++)
+            fprintf(f, "k%zu: 1\n", i);
+    if (kind == 3)
+        for (i = 0; i < n; i++)
+            fprintf(f, "k%zu: 1\n", i % 30);
     fclose(f);
     return path;
 }
@@ -577,12 +708,14 @@ static void test_hostile(void)
     fails(put_big("keys.yaml", 1025, 2), NULL, 0, want, "more than 1024 keys");
     s = load(put("bom.yaml", "\xEF\xBB\xBF" MIN), NULL, 0, &errs);
     check(s != NULL, "a UTF-8 byte order mark is dropped, as editors do");
-    if (!s) printf("#   %s", errs);
+    if (!s)
+        printf("#   %s", errs);
     scenario_free(s);
     free(errs);
     snprintf(want, sizeof want, "%s/bom2.yaml:1:8: YAML syntax error", tmpdir);
-    fails(put("bom2.yaml", "\xEF\xBB\xBF" "a: [1, }\n"), NULL, 0, want,
-          "columns after a byte order mark");
+    fails(put("bom2.yaml", "\xEF\xBB\xBF"
+                           "a: [1, }\n"),
+          NULL, 0, want, "columns after a byte order mark");
     snprintf(want, sizeof want, "%s/mb.yaml:1:9: invalid leading UTF-8 octet", tmpdir);
     fails(put("mb.yaml", "name: \xE9\x9B\x84\xE5\xAE\x89\xFF\n"), NULL, 0, want,
           "a reader error's column counts characters, not bytes");
@@ -605,33 +738,43 @@ static void test_corpus(void)
     struct dirent *e;
     int n = 0;
 
-    if (!d) { check(0, "tests/bad opens (run from the repository root)"); return; }
+    if (!d) {
+        check(0, "tests/bad opens (run from the repository root)");
+        return;
+    }
     while ((e = readdir(d))) {
         char path[512], line[512], want[1100], args[512] = "";
         const char *sets[8];
         size_t ns = 0, len = strlen(e->d_name);
         FILE *f;
         char *tok, *save;
-        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml")) continue;
+        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
+            continue;
         snprintf(path, sizeof path, "tests/bad/%s", e->d_name);
-        if (!(f = fopen(path, "r"))) continue;
+        if (!(f = fopen(path, "r")))
+            continue;
         want[0] = '\0';
         while (fgets(line, sizeof line, f) && line[0] == '#') {
             line[strcspn(line, "\n")] = '\0';
             if (!strncmp(line, "# expect: ", 10)) {
                 const char *x = line + 10;
-                if (x[0] >= '0' && x[0] <= '9') snprintf(want, sizeof want, "%s:%s", path, x);
+                if (x[0] >= '0' && x[0] <= '9')
+                    snprintf(want, sizeof want, "%s:%s", path, x);
                 else if (!strncmp(x, "--set:", 6) || x[0] == '/')
                     snprintf(want, sizeof want, "%s", x);
-                else snprintf(want, sizeof want, "tests/bad/%s", x);
+                else
+                    snprintf(want, sizeof want, "tests/bad/%s", x);
             }
-            if (!strncmp(line, "# args: ", 8)) snprintf(args, sizeof args, "%s", line + 8);
+            if (!strncmp(line, "# args: ", 8))
+                snprintf(args, sizeof args, "%s", line + 8);
         }
         fclose(f);
         for (tok = strtok_r(args, " ", &save); tok && ns < 8; tok = strtok_r(NULL, " ", &save))
-            if (strcmp(tok, "--set")) sets[ns++] = tok;
+            if (strcmp(tok, "--set"))
+                sets[ns++] = tok;
         check(want[0], "%s has an # expect: header", path);
-        if (want[0]) fails(path, sets, ns, want, path);
+        if (want[0])
+            fails(path, sets, ns, want, path);
         n++;
     }
     closedir(d);
@@ -647,7 +790,10 @@ int main(void)
     test_plan(7 * count_yaml("scenarios") + 2 * count_yaml("tests/bad") + 94);
 
     snprintf(tmpdir, sizeof tmpdir, "/tmp/test_scenario.XXXXXX");
-    if (!mkdtemp(tmpdir)) { perror("mkdtemp"); return 1; }
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 1;
+    }
     test_round_trip();
     test_defaults();
     test_set();
@@ -655,6 +801,7 @@ int main(void)
     test_hostile();
     test_corpus();
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd)) printf("# could not remove %s\n", tmpdir);
+    if (system(cmd))
+        printf("# could not remove %s\n", tmpdir);
     return test_done();
 }

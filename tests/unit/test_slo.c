@@ -6,24 +6,28 @@
 #include "loadtest/slo.h"
 #include "test.h"
 
-static int parses(const char *text) {
+static int parses(const char *text)
+{
     struct slo s;
     char why[256];
     return slo_spec_parse(text, &s, why, sizeof why) == 0;
 }
 
 /* The reason a bad SLO gives contains `want`. */
-static int fails_with(const char *text, const char *want) {
+static int fails_with(const char *text, const char *want)
+{
     struct slo s;
     char why[256] = "";
     return slo_spec_parse(text, &s, why, sizeof why) < 0 && strstr(why, want) != NULL;
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(35);
     struct slo s;
     char why[256], buf[256];
-    check(slo_spec_parse("p99<500ms,failed<0.1%", &s, why, sizeof why) == 0, "the issue's example parses");
+    check(slo_spec_parse("p99<500ms,failed<0.1%", &s, why, sizeof why) == 0,
+          "the issue's example parses");
     check(s.n == 2, "two terms");
     check(s.term[0].metric == SLO_QUANTILE && s.term[0].q == 0.99, "p99 is the 0.99 quantile");
     check_near(s.term[0].limit, 0.5, 1e-15, "500ms is 0.5 s");
@@ -38,9 +42,11 @@ int main(void) {
     check(fails_with("p99<500", "expected a duration with a unit"), "latency without a unit");
     check(fails_with("failed<2", "expected a share"), "share above 1");
     check(fails_with("p99<1s,p99<1s,p99<1s,p99<1s,p99<1s,p99<1s,p99<1s,p99<1s,p99<1s",
-                     "too many SLO terms"), "too many terms");
+                     "too many SLO terms"),
+          "too many terms");
     check(fails_with("p99<1000000000000000000000000000000000000000000000000000000000000000ms",
-                     "too long"), "term too long");
+                     "too long"),
+          "term too long");
     /* Limits no latency or share can be under: refused, not failed forever. */
     check(fails_with("p99<-5ms", "'-5ms' is out of range (expected a duration > 0"),
           "a negative latency limit (the issue's reproducer)");

@@ -16,7 +16,8 @@
 /* Coverage: 1,000 experiments of n draws from N(mu, sigma); the share of
  * intervals holding mu. With a true 95% level the share is binomial with sd
  * sqrt(0.95 * 0.05 / 1000) = 0.0069, so 93-97% is about +-2.9 sd. */
-static double coverage(gsl_rng *g, size_t n, double mu, double sigma, size_t experiments) {
+static double coverage(gsl_rng *g, size_t n, double mu, double sigma, size_t experiments)
+{
     double x[64];
     size_t hits = 0;
     for (size_t e = 0; e < experiments; e++) {
@@ -29,7 +30,8 @@ static double coverage(gsl_rng *g, size_t n, double mu, double sigma, size_t exp
     return (double)hits / (double)experiments;
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(33);
     /* Two-sided 95% quantiles (any t table). */
     check_near(stats_t_quantile(0.95, 1), 12.7062047, 1e-6, "t(0.975, 1)");
@@ -47,19 +49,23 @@ int main(void) {
         worst = fmax(worst, fabs(stats_t_quantile(level, 1) - t1) / t1);
         worst = fmax(worst, fabs(stats_t_quantile(level, 2) - t2) / t2);
     }
-    check(worst < 1e-13, "t quantiles of df 1 and 2 at levels 0.01..0.99 as their closed forms (%.2g)",
-          worst);
+    check(worst < 1e-13,
+          "t quantiles of df 1 and 2 at levels 0.01..0.99 as their closed forms (%.2g)", worst);
     /* Against 40-digit values (mpmath: the root of the regularized
      * incomplete beta), within a few ulps. */
-    static const struct { double level; size_t df; double t; } exact[] = {
-        {0.95, 1, 12.706204736174693314}, {0.95, 4, 2.7764451051977934898},
-        {0.95, 9, 2.2621571627982049992}, {0.99, 30, 2.7499956535672249664},
+    static const struct {
+        double level;
+        size_t df;
+        double t;
+    } exact[] = {
+        {0.95, 1, 12.706204736174693314},    {0.95, 4, 2.7764451051977934898},
+        {0.95, 9, 2.2621571627982049992},    {0.99, 30, 2.7499956535672249664},
         {0.95, 1000, 1.9623390808264081039}, {1 - 0.05 / 7, 7, 3.7526982426780032645},
     };
     worst = 0;
     for (size_t k = 0; k < sizeof exact / sizeof exact[0]; k++)
-        worst = fmax(worst, fabs(stats_t_quantile(exact[k].level, exact[k].df) - exact[k].t) /
-                                exact[k].t);
+        worst = fmax(worst,
+                     fabs(stats_t_quantile(exact[k].level, exact[k].df) - exact[k].t) / exact[k].t);
     check(worst < 2e-15, "t quantiles within 2e-15 of 40-digit values (%.2g)", worst);
     /* Against GSL's gsl_cdf_tdist_Pinv (libm inside: a reference, not a
      * source of output bits), df 1..2000, levels from 0.5 to Bonferroni's;

@@ -14,7 +14,8 @@ static const char *const sets[] = {"step=12h"};
 
 /* sweep_load with one message line captured in msg (empty when none). */
 static struct sweep *load(const char *const *varies, size_t n, const char *metric, char *msg,
-                          size_t size) {
+                          size_t size)
+{
     FILE *err = tmpfile();
     struct sweep *w = sweep_load("tests/data/tiny.yaml", sets, 1, varies, n, &metric,
                                  metric ? 1 : 0, err ? err : stderr);
@@ -29,25 +30,26 @@ static struct sweep *load(const char *const *varies, size_t n, const char *metri
 }
 
 /* The grid: seed slowest (1, 2), sample fastest (100, 200, 300). */
-static void test_grid(void) {
+static void test_grid(void)
+{
     const char *varies[] = {"seed=1,2", "sample=100,200,300"};
     char msg[512];
     struct sweep *w = load(varies, 2, NULL, msg, sizeof msg);
     check(w != NULL, "a 2 x 3 grid loads");
     size_t n = 0;
     const struct scenario *const *p = w ? sweep_points(w, &n) : NULL;
-    static const double want[6][2] = {{1, 100}, {1, 200}, {1, 300},
-                                      {2, 100}, {2, 200}, {2, 300}};
+    static const double want[6][2] = {{1, 100}, {1, 200}, {1, 300}, {2, 100}, {2, 200}, {2, 300}};
     int ok = n == 6;
     for (size_t i = 0; ok && i < n; i++)
         ok = (double)p[i]->seed == want[i][0] && p[i]->sample == want[i][1];
     check(ok, "six points, the first key slowest (%zu)", n);
-    check(ok && p[0]->step_s == 43200 && p[5]->step_s == 43200, "each point keeps the base's --set");
+    check(ok && p[0]->step_s == 43200 && p[5]->step_s == 43200,
+          "each point keeps the base's --set");
 
     /* sweep.csv: point, the keys, then every metric's mean and interval. */
     char dir[] = "/tmp/pilotsim-sweep-XXXXXX", path[600];
-    struct run_options o = {.out_dir = dir, .version = "test", .quiet = 1, .charts = 0,
-                            .replications = 2, .jobs = 1};
+    struct run_options o = {
+        .out_dir = dir, .version = "test", .quiet = 1, .charts = 0, .replications = 2, .jobs = 1};
     int ran = w && mkdtemp(dir) && sweep_run(w, &o, stderr) == EXPERIMENT_OK;
     check(ran, "the sweep runs (2 replications a point)");
     snprintf(path, sizeof path, "%s/sweep.csv", dir);
@@ -76,7 +78,8 @@ static void test_grid(void) {
 }
 
 /* Refusals: one line, and no sweep. */
-static void test_refusals(void) {
+static void test_refusals(void)
+{
     char msg[512];
     const char *dup[] = {"seed=1,2", "seed=3"};
     struct sweep *w = load(dup, 2, NULL, msg, sizeof msg);
@@ -94,7 +97,8 @@ static void test_refusals(void) {
     sweep_free(w);
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(11);
     test_grid();
     test_refusals();

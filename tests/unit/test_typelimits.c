@@ -15,18 +15,19 @@
 #include "scenario/typelimits.h"
 #include "test.h"
 
-#define TOWN                                                                      \
-    "name: t\nstart: 2021-01-04\nduration: 30d\nsample: 10\n"                     \
-    "operators: {bank: {}}\n"                                                     \
-    "cities:\n  town: {population: 2000000}\n"                                    \
-    "interventions:\n"                                                            \
+#define TOWN                                                                           \
+    "name: t\nstart: 2021-01-04\nduration: 30d\nsample: 10\n"                          \
+    "operators: {bank: {}}\n"                                                          \
+    "cities:\n  town: {population: 2000000}\n"                                         \
+    "interventions:\n"                                                                 \
     "  - {id: wages, kind: salary, city: town, at: 2021-01-05, recipients: 2000000,\n" \
-    "     amount: 3000, every: 1d}\n"                                             \
-    "  - {id: draw, kind: lottery, city: town, envelopes: 1000, amount: 200,\n"   \
-    "     registration: {from: 2021-01-05, until: 2021-01-06},\n"                 \
+    "     amount: 3000, every: 1d}\n"                                                  \
+    "  - {id: draw, kind: lottery, city: town, envelopes: 1000, amount: 200,\n"        \
+    "     registration: {from: 2021-01-05, until: 2021-01-06},\n"                      \
     "     spending: {from: 2021-01-07, until: 2021-01-20}}\n"
 
-static struct scenario *load_text(const char *yaml) {
+static struct scenario *load_text(const char *yaml)
+{
     char path[] = "/tmp/pilotsim-limits-XXXXXX";
     int fd = mkstemp(path);
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
@@ -39,13 +40,14 @@ static struct scenario *load_text(const char *yaml) {
     return s;
 }
 
-struct seen {                       /* the last failure reported */
+struct seen { /* the last failure reported */
     int n;
     long iv;
     char key[64], msg[800];
 };
 
-static void record(void *ctx, long iv, const char *key, const char *message) {
+static void record(void *ctx, long iv, const char *key, const char *message)
+{
     struct seen *w = ctx;
     w->n++;
     w->iv = iv;
@@ -53,7 +55,8 @@ static void record(void *ctx, long iv, const char *key, const char *message) {
     snprintf(w->msg, sizeof w->msg, "%s", message);
 }
 
-static struct seen run_check(const struct scenario *s) {
+static struct seen run_check(const struct scenario *s)
+{
     struct seen w = {0, -2, "", ""};
     typelimits_check(s, record, &w);
     return w;
@@ -61,7 +64,8 @@ static struct seen run_check(const struct scenario *s) {
 
 /* The horizon against the day counters: 65,000 days pass, one more does
  * not (the loader's 100-year bound keeps such a file out on its own). */
-static void test_days(struct scenario *s) {
+static void test_days(struct scenario *s)
+{
     double was = s->duration_s;
     s->duration_s = TYPELIMITS_MAX_DAYS * 86400.0;
     struct seen w = run_check(s);
@@ -73,7 +77,8 @@ static void test_days(struct scenario *s) {
     s->duration_s = was;
 }
 
-static void test_sample(struct scenario *s) {
+static void test_sample(struct scenario *s)
+{
     double was = s->sample;
     s->sample = 10.5;
     struct seen w = run_check(s);
@@ -89,7 +94,8 @@ static void test_sample(struct scenario *s) {
 }
 
 /* uint32 ids: the sum of round(population / sample) over the cities. */
-static void test_simulated(struct scenario *s) {
+static void test_simulated(struct scenario *s)
+{
     int64_t was = s->cities[0].population;
     double k = s->sample;
     s->sample = 1;
@@ -106,7 +112,8 @@ static void test_simulated(struct scenario *s) {
 
 /* The ticket's tail: median x e^(8 sigma) at the cut passes, beyond fails;
  * the lottery's amount x ratio x e^(8 sigma) likewise. */
-static void test_tails(struct scenario *s) {
+static void test_tails(struct scenario *s)
+{
     double was = s->ticket_sigma;
     s->ticket_sigma = log(TYPELIMITS_MAX_TICKET_FEN / (double)s->ticket_median_fen) / 8 * 0.999999;
     struct seen w = run_check(s);
@@ -130,10 +137,11 @@ static void test_tails(struct scenario *s) {
 
 /* The budget: a salary that pays more than 2^62 fen over the run is
  * refused at its amount, and the amount the message offers passes. */
-static void test_budget(struct scenario *s) {
+static void test_budget(struct scenario *s)
+{
     struct intervention *iv = &s->interventions[0];
     int64_t was = iv->amount_fen;
-    iv->amount_fen = 100000000000;    /* 1e9 yuan, 2e6 recipients, 25 times */
+    iv->amount_fen = 100000000000; /* 1e9 yuan, 2e6 recipients, 25 times */
     struct seen w = run_check(s);
     check(w.n == 1 && w.iv == 0 && !strcmp(w.key, "amount") && strstr(w.msg, "2^62 fen"),
           "a salary of 1e9 yuan to two million people daily is refused: %s", w.msg);
@@ -150,7 +158,8 @@ static void test_budget(struct scenario *s) {
 
 /* The model's checked sums: an add or a scaling beyond int64 sets the
  * overflow flag, and stores no undefined value. */
-static void test_checked(void) {
+static void test_checked(void)
+{
     struct money_book b;
     memset(&b, 0, sizeof b);
     b.sample = 3;
@@ -169,7 +178,8 @@ static void test_checked(void) {
           "the day counter saturates instead of wrapping");
 }
 
-int main(void) {
+int main(void)
+{
     test_plan(21);
     struct scenario *s = load_text(TOWN);
     check(s != NULL, "the town loads");

@@ -73,7 +73,7 @@ static void test_durations(void)
 {
     dur_is("250ms", 0.25);
     dur_is("5ms", strtod("0.005", NULL));
-    dur_is("0.1ms", strtod("0.0001", NULL));     /* one rounding, not two */
+    dur_is("0.1ms", strtod("0.0001", NULL)); /* one rounding, not two */
     dur_is("3us", strtod("0.000003", NULL));
     dur_is("10s", 10);
     dur_is("30m", 1800);
@@ -83,22 +83,22 @@ static void test_durations(void)
     dur_is("150h", 540000);
     dur_is("7d", 604800);
     dur_is("365d", 31536000);
-    dur_is("2w", 1209600);                        /* a week is 7 days */
-    dur_is("1y", 31536000);                       /* a year is 365 days */
+    dur_is("2w", 1209600);  /* a week is 7 days */
+    dur_is("1y", 31536000); /* a year is 365 days */
     dur_is("100y", 3153600000.0);
     dur_is("0.5y", 15768000);
     dur_is("1e-3y", 31536);
     dur_is(".5d", 43200);
     dur_is("1e-5s", strtod("1e-5", NULL));
     dur_is("0.005s", strtod("0.005", NULL));
-    dur_is("-5s", -5);                            /* the range is the schema's */
+    dur_is("-5s", -5); /* the range is the schema's */
     dur_bad("30", "no unit");
     dur_bad("30min", "unknown unit");
     dur_bad("30 m", "unknown unit");
     dur_bad("1.5H", "unknown unit");
     dur_bad("1Y", "unknown unit");
-    dur_bad("6mo", "unknown unit");               /* months have no fixed length */
-    {   /* the longest number text times a year's seconds fits the digits */
+    dur_bad("6mo", "unknown unit"); /* months have no fixed length */
+    { /* the longest number text times a year's seconds fits the digits */
         char big[UNITS_MAX_TEXT + 1];
         double got;
         const char *why = NULL;
@@ -163,11 +163,11 @@ static void test_numbers(void)
 
 static void test_dates(void)
 {
-    date_is("2020-04-01", 1585670400);            /* 2020-03-31T16:00Z */
+    date_is("2020-04-01", 1585670400); /* 2020-03-31T16:00Z */
     date_is("1970-01-01T08:00", 0);
     date_is("2020-04-01T08:00", 1585670400 + 8 * 3600);
     date_is("2020-04-01T08:00:30", 1585670400 + 8 * 3600 + 30);
-    date_is("2020-10-18T24:00", 1585670400 + 201 * 86400);  /* = 10-19T00:00 */
+    date_is("2020-10-18T24:00", 1585670400 + 201 * 86400); /* = 10-19T00:00 */
     date_is("2020-02-29", 1582905600);
     date_bad("2021-02-29", "no such day");
     date_bad("2100-02-29", "no such day");
@@ -193,10 +193,13 @@ static void test_printers(void)
     int i, ok = 1;
     uint64_t state = 0x9E3779B97F4A7C15u;
 
-    for (i = 0; i < 100000; i++) {           /* random bit patterns, finite ones */
-        state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+    for (i = 0; i < 100000; i++) { /* random bit patterns, finite ones */
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
         memcpy(&x, &state, sizeof x);
-        if (!isfinite(x)) continue;
+        if (!isfinite(x))
+            continue;
         if (units_number(units_fmt_number(buf, x), &back, &why) || back != x ||
             units_duration(units_fmt_duration(buf, x), &back, &why) || back != x) {
             ok = 0;
@@ -221,7 +224,10 @@ static void test_printers(void)
           "int64 max fen reads back");
     check(!strcmp(units_fmt_date(buf, 1585670400), "2020-04-01T00:00:00"), "start prints");
     for (ok = 1, t = -2208988800LL; t < 253402300799LL - 86400; t += 86400 * 37 + 3607)
-        if (units_date(units_fmt_date(buf, t), &fen, &why) || fen != t) { ok = 0; break; }
+        if (units_date(units_fmt_date(buf, t), &fen, &why) || fen != t) {
+            ok = 0;
+            break;
+        }
     check(ok, "dates 1900-9999 print and read back");
 }
 

@@ -8,11 +8,13 @@
 #include "scenario/warnings.h"
 #include "test.h"
 
-int main(void) {
+int main(void)
+{
     test_plan(7);
     struct warnings w = {0};
     check(warnings_add(&w, "horizon %d h is shorter than a day", 6) == 0, "add formats");
-    check(warnings_add(&w, "trimmed") == 0 && warnings_add(&w, "horizon 6 h is shorter than a day") == 0,
+    check(warnings_add(&w, "trimmed") == 0 &&
+              warnings_add(&w, "horizon 6 h is shorter than a day") == 0,
           "add a second line and a repeat of the first");
     check(w.n == 2 && strcmp(w.lines[0], "horizon 6 h is shorter than a day") == 0 &&
               strcmp(w.lines[1], "trimmed") == 0,
