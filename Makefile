@@ -11,7 +11,7 @@ PKGS    := gsl yaml-0.1
 
 # Debian packages: to build and run, then what the tests add.
 DEPS_RUN  := build-essential pkg-config libgsl-dev libyaml-dev gnuplot-nox fonts-dejavu-core
-DEPS_TEST := clang libclang-rt-14-dev valgrind
+DEPS_TEST := clang libclang-rt-14-dev valgrind clang-format
 DEPS      := $(DEPS_RUN) $(DEPS_TEST)
 
 # `make CFLAGS=...` replaces the optimization flags only: what the code needs
@@ -83,7 +83,10 @@ test check: $(BUILD)/pilotsim $(TEST_BINS)
 	prove --exec '' $(TEST_BINS)
 	@# The shell tests run through sh: prove counts a file it cannot execute
 	@# as no tests, not as a failure, so a lost mode bit must not hide one.
-	PILOTSIM=$(abspath $(BUILD)/pilotsim) prove --exec sh tests/e2e/*.sh
+	PILOTSIM=$(abspath $(BUILD)/pilotsim) prove --exec sh tests/e2e/*.sh tests/lint/*.sh
+	@# One style for every C file (.clang-format): `make format` applies it.
+	@$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_SRCS) || \
+	  { echo "pilotsim: run 'make format' (files above differ from .clang-format)" >&2; exit 1; }
 
 # Rewrite the golden outputs (tests/golden/, checked by tests/e2e/golden.sh)
 # from this build: for a change that alters outputs on purpose. Review
