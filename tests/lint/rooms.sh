@@ -16,6 +16,18 @@ OBJS=$(cd sim && find . -name '*.c' | sed 's|^\./||; s|\.c$|.o|' | LC_ALL=C sort
 # From the top down: a room may use the rooms after it, never one before.
 ROOM_ORDER="main experiment loadtest output model metrics scenario kernel"
 
+# empty_or_fail MESSAGE FILE: ok when FILE is empty, else not ok with its lines.
+empty_or_fail() {
+  T=$((T + 1))
+  if [ -s "$2" ]; then
+    echo "not ok $T - $1"
+    sed 's/^/#   /' "$2"
+    FAILED=$((FAILED + 1))
+  else
+    echo "ok $T - $1"
+  fi
+}
+
 # defs: "module symbol" for each global symbol an object defines; uses:
 # "module symbol" for each one it takes from elsewhere.
 (cd "$OBJ" && for o in $OBJS; do
@@ -31,14 +43,7 @@ done) >"$TMP/uses"
 awk '{ n = split($1, p, "/"); mod = p[n]
        if ($2 != mod && index($2, mod "_") != 1) print $1 ".c defines " $2 }' \
   "$TMP/defs" >"$TMP/prefix"
-T=$((T + 1))
-if [ -s "$TMP/prefix" ]; then
-  echo "not ok $T - every public name starts with its module"
-  sed 's/^/#   /' "$TMP/prefix"
-  FAILED=$((FAILED + 1))
-else
-  echo "ok $T - every public name starts with its module"
-fi
+empty_or_fail "every public name starts with its module" "$TMP/prefix"
 
 # 2. No header named like a system one (an #include <x.h> must never find ours).
 : >"$TMP/clash"
@@ -50,14 +55,7 @@ for h in $(cd sim && find . -name '*.h' | sed 's|.*/||'); do
     [ -e "$d/$h" ] && echo "sim/.../$h shadows $d/$h" >>"$TMP/clash"
   done
 done
-T=$((T + 1))
-if [ -s "$TMP/clash" ]; then
-  echo "not ok $T - no header shares a name with a system header"
-  sed 's/^/#   /' "$TMP/clash"
-  FAILED=$((FAILED + 1))
-else
-  echo "ok $T - no header shares a name with a system header"
-fi
+empty_or_fail "no header shares a name with a system header" "$TMP/clash"
 
 # The module graph: an edge A B when object A uses a symbol object B defines.
 awk 'NR == FNR { owner[$2] = $1; next }
@@ -71,15 +69,6 @@ awk '{ a[$1]; a[$2]; r[$1, $2] = 1 }
      END {
        for (k in a) for (i in a) if (r[i, k]) for (j in a) if (r[k, j]) r[i, j] = 1
        for (i in a) if (r[i, i]) {
-         line = ""
-         for (j in a) if (r[i, j] && r[j, i]) line = line " " j
-         print line
-       }
-     }' "$TMP/edges" | tr ' ' '\n' | sed '/^$/d' >"$TMP/oncircle"
-awk '{ a[$1]; a[$2]; r[$1, $2] = 1 }
-     END {
-       for (k in a) for (i in a) if (r[i, k]) for (j in a) if (r[k, j]) r[i, j] = 1
-       for (i in a) if (r[i, i]) {
          n = 0; for (j in a) if (r[i, j] && r[j, i]) c[++n] = j
          # sort the members so that each circle prints once
          for (x = 1; x <= n; x++) for (y = x + 1; y <= n; y++) if (c[y] < c[x]) { t = c[x]; c[x] = c[y]; c[y] = t }
@@ -87,14 +76,7 @@ awk '{ a[$1]; a[$2]; r[$1, $2] = 1 }
          if (!(s in done)) { done[s]; print "circle: " s }
        }
      }' "$TMP/edges" >"$TMP/circles"
-T=$((T + 1))
-if [ -s "$TMP/circles" ]; then
-  echo "not ok $T - no two files call each other in a circle"
-  sed 's/^/#   /' "$TMP/circles"
-  FAILED=$((FAILED + 1))
-else
-  echo "ok $T - no two files call each other in a circle"
-fi
+empty_or_fail "no two files call each other in a circle" "$TMP/circles"
 
 # 4. Rooms one way: an edge from room A to room B needs B after A in ROOM_ORDER.
 awk -v order="$ROOM_ORDER" '
@@ -103,14 +85,7 @@ awk -v order="$ROOM_ORDER" '
   { a = room($1); b = room($2)
     if (a != b && rank[b] < rank[a]) print $1 " (" a ") uses " $2 " (" b ")" }' \
   "$TMP/edges" >"$TMP/upward"
-T=$((T + 1))
-if [ -s "$TMP/upward" ]; then
-  echo "not ok $T - rooms depend one way ($ROOM_ORDER)"
-  sed 's/^/#   /' "$TMP/upward"
-  FAILED=$((FAILED + 1))
-else
-  echo "ok $T - rooms depend one way ($ROOM_ORDER)"
-fi
+empty_or_fail "rooms depend one way ($ROOM_ORDER)" "$TMP/upward"
 
 # 5. Short functions: a definition opens with a column-0 line that is not a
 # declaration, a table (`=`) or a type, and closes at the next column-0 `}`.
@@ -123,14 +98,7 @@ for f in $(find sim -name '*.c' | LC_ALL=C sort); do
       if (len > 80) { sub(/\(.*/, "", name); n = split(name, w, /[ *]+/); print f ":" start ": " w[n] " is " len " lines" }
       start = 0 }' "$f"
 done >"$TMP/long"
-T=$((T + 1))
-if [ -s "$TMP/long" ]; then
-  echo "not ok $T - no function over 80 lines"
-  sed 's/^/#   /' "$TMP/long"
-  FAILED=$((FAILED + 1))
-else
-  echo "ok $T - no function over 80 lines"
-fi
+empty_or_fail "no function over 80 lines" "$TMP/long"
 
 lines=$(wc -l <sim/main.c)
 T=$((T + 1))
