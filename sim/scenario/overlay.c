@@ -18,9 +18,131 @@ struct link { /* one file of an extends chain */
     const char *file;
 };
 
+static struct ytree *merge(struct ytree_ctx *c, struct ytree *base, struct ytree *over, int top);
+
+/* The scalar id of a list item, or NULL (not a mapping, no id, not text). */
+static const char *item_id(const struct ytree *item)
+{
+    const struct ytree *id = item->kind == YTREE_MAP ? ytree_get(item, "id", NULL) : NULL;
+
+    return id && id->kind == YTREE_SCALAR && id->len && strlen(id->text) == id->len ? id->text
+                                                                                    : NULL;
+}
+
+/* The index in items[0..n) of the item whose id is `id`, or -1. */
+static long find_id(const struct ytree_pair *items, size_t n, const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        const char *other = items[i].val ? item_id(items[i].val) : NULL;
+        if (other && !strcmp(other, id))
+            return (long)i;
+    }
+    return -1;
+}
+
+/* Whether `item` asks to remove its base item (`{id: X, remove: true}`):
+ * 1, 0, or -1 after an error (remove with another value or other keys). */
+static int wants_removal(struct ytree_ctx *c, const struct ytree *item)
+{
+    const struct ytree_pair *p = NULL;
+    const struct ytree *v = ytree_get(item, "remove", &p);
+
+    if (!v)
+        return 0;
+    if (v->kind != YTREE_SCALAR || strcmp(v->text, "true") || item->n != 2) {
+        ytree_error(c, &p->key_mark,
+                    "remove: only `remove: true` beside the id (expected {id: ID, "
+                    "remove: true})");
+        return -1;
+    }
+    return 1;
+}
+
+/* Two kinds that differ (an item changing kind replaces the base's item
+ * whole: the old kind's keys would not fit the new one). */
+static int other_kind(const struct ytree *base, const struct ytree *over)
+{
+    const struct ytree *a = ytree_get(base, "kind", NULL), *b = ytree_get(over, "kind", NULL);
+
+    return a && b && a->kind == YTREE_SCALAR && b->kind == YTREE_SCALAR && strcmp(a->text, b->text);
+}
+
+/* Merge one item of the extending list into t->items (the base's items
+ * first): same id merges key by key, a new id is added, remove drops. */
+static int merge_item(struct ytree_ctx *c, struct ytree *t, size_t n_base, const struct ytree *over,
+                      size_t j, struct ytree_pair *item)
+{
+    const char *id = item_id(item->val);
+    long i;
+    int rm;
+    char q[160];
+
+    if (!id) {
+        ytree_error(c, &item->val->mark,
+                    "interventions item without an id, in a file that extends a list "
+                    "(expected id: naming the base's item to change, or a new id)");
+        return -1;
+    }
+    if (find_id(over->items, j, id) >= 0) {
+        ytree_error(c, &item->val->mark, "duplicate id '%s' (expected each id once in a list)",
+                    ytree_quote(q, sizeof q, id, strlen(id)));
+        return -1;
+    }
+    if ((rm = wants_removal(c, item->val)) < 0)
+        return -1;
+    i = find_id(t->items, n_base, id);
+    if (i < 0 && rm) {
+        ytree_error(c, &item->val->mark,
+                    "remove: no item '%s' in the extended file (expected the id of one "
+                    "of its interventions)",
+                    ytree_quote(q, sizeof q, id, strlen(id)));
+        return -1;
+    }
+    if (i < 0) {
+        t->items[t->n++] = *item;
+        return 0;
+    }
+    if (rm)
+        t->items[i].val = NULL; /* dropped when the list is compacted */
+    else if (other_kind(t->items[i].val, item->val))
+        t->items[i].val = item->val;
+    else if (!(t->items[i].val = merge(c, t->items[i].val, item->val, 0)))
+        return -1;
+    return 0;
+}
+
+/* The interventions of an extending file over the base's, merged by id
+ * (base order, then new ids); an empty list clears the base's. */
+static struct ytree *merge_list(struct ytree_ctx *c, struct ytree *base, struct ytree *over)
+{
+    struct ytree *t;
+    size_t j, k;
+
+    if (!over->n || !base->n)
+        return over;
+    if (!(t = ytree_alloc(c, sizeof *t)) ||
+        !(t->items = ytree_alloc(c, (base->n + over->n) * sizeof *t->items)))
+        return NULL;
+    t->kind = YTREE_SEQ;
+    t->mark = over->mark;
+    memcpy(t->items, base->items, base->n * sizeof *t->items);
+    t->n = base->n;
+    for (j = 0; j < over->n; j++)
+        if (merge_item(c, t, base->n, over, j, &over->items[j]) < 0)
+            return NULL;
+    for (j = k = 0; j < t->n; j++)
+        if (t->items[j].val)
+            t->items[k++] = t->items[j];
+    t->n = k;
+    return t;
+}
+
 /* Deep merge: mappings key by key (over wins; base order, then new keys);
- * anything else is replaced by `over`. */
-static struct ytree *merge(struct ytree_ctx *c, struct ytree *base, struct ytree *over)
+ * the top level's `interventions` by id (merge_list); anything else is
+ * replaced by `over`. `top`: base and over are whole scenarios. */
+static struct ytree *merge(struct ytree_ctx *c, struct ytree *base, struct ytree *over, int top)
 {
     struct ytree *t;
     struct ytree_pair *items;
@@ -40,7 +162,12 @@ static struct ytree *merge(struct ytree_ctx *c, struct ytree *base, struct ytree
             if (!used[j] && !strcmp(over->items[j].key, base->items[i].key)) {
                 used[j] = 1;
                 t->items[k] = over->items[j];
-                if (!(t->items[k].val = merge(c, base->items[i].val, over->items[j].val)))
+                if (top && !strcmp(base->items[i].key, "interventions") &&
+                    base->items[i].val->kind == YTREE_SEQ && over->items[j].val->kind == YTREE_SEQ)
+                    t->items[k].val = merge_list(c, base->items[i].val, over->items[j].val);
+                else
+                    t->items[k].val = merge(c, base->items[i].val, over->items[j].val, 0);
+                if (!t->items[k].val)
                     return NULL;
                 break;
             }
@@ -112,7 +239,7 @@ static struct ytree *load_chain(struct ytree_ctx *c, const char *file,
     if (!(path = join_path(c, file, val->text)) ||
         !(base = load_chain(c, path, &val->mark, chain, depth + 1)))
         return NULL;
-    return merge(c, base, root);
+    return merge(c, base, root, 1);
 }
 
 struct ytree *overlay_load(struct ytree_ctx *c, const char *path)

@@ -2,8 +2,12 @@
  * command line and the chain of files it `extends` (paths relative to the
  * extending file, at most YTREE_MAX_EXTENDS, cycles reported with the chain)
  * and merges them deepest first: mappings merge key by key (the extending
- * file wins; base keys keep their order, new keys follow), sequences and
- * single values replace. The merged tree has no `extends` key.
+ * file wins; base keys keep their order, new keys follow); the top-level
+ * `interventions` list merges by `id` (an item naming a base item's id
+ * merges into it key by key, or replaces it if its `kind` differs, or drops
+ * it with `remove: true`; a new id is added after the base's items; an empty
+ * list clears the base's); other sequences and single values replace. The
+ * merged tree has no `extends` key.
  *
  * overlay_set then applies one `--set key.path=value`, as if the file said
  * it: the value is taken as a plain YAML scalar, positioned `--set:N:COLUMN`

@@ -69,6 +69,7 @@ runs "sample 1999, a whole number that divides nothing" --set sample=1999
   echo "name: late lotteries"
   echo "sample: 2000"
   echo "interventions:"
+  echo "  - {id: suzhou-2020-12, remove: true}" # the base's lottery: merged by id
   echo "  - {id: first, kind: lottery, city: suzhou, envelopes: 100000, amount: 200,"
   echo "     registration: {from: 2020-12-05, until: 2020-12-07}, spending: {from: 2020-12-11, until: 2020-12-28}}"
   i=1

@@ -605,6 +605,63 @@ static void test_set(void)
           "--set extends");
 }
 
+/* An extending file's interventions merge with the base's by id. */
+static void test_merge_by_id(void)
+{
+    char *errs = NULL, want[160];
+    struct scenario *s;
+
+    put("base/two.yaml", "name: t\nseed: 5\nstart: 2020-04-01\nduration: 10d\n"
+                         "operators: {icbc: {}}\n"
+                         "cities: {a: {population: 1000}}\ninterventions:\n"
+                         "  - {id: x, kind: lottery, city: a, envelopes: 10, amount: 1,\n"
+                         "     registration: {from: 2020-04-02, until: 2020-04-03},\n"
+                         "     spending: {from: 2020-04-03, until: 2020-04-04}}\n"
+                         "  - {id: y, kind: peak, multiplier: 2,\n"
+                         "     window: {from: 2020-04-05, until: 2020-04-06}}\n");
+    s = load(put("m1.yaml", "extends: base/two.yaml\ninterventions:\n"
+                            "  - {id: x, spend_rate: 0.4, spending: {until: 2020-04-05}}\n"
+                            "  - {id: z, kind: wallet_limits, at: 2020-04-02, class: 4,\n"
+                            "     per_day: 100}\n"),
+             NULL, 0, &errs);
+    check(s && s->n_interventions == 3 && !strcmp(s->interventions[0].id, "x") &&
+              !strcmp(s->interventions[1].id, "y") && !strcmp(s->interventions[2].id, "z"),
+          "interventions merge by id: base order, then new ids");
+    if (!s)
+        printf("#   %s", errs);
+    check(s && s->interventions[0].spend_rate == 0.4 && s->interventions[0].envelopes == 10 &&
+              s->interventions[0].spend_until_s == 4 * 86400.0 &&
+              s->interventions[0].spend_from_s == 2 * 86400.0,
+          "one intervention's keys change, nested keys merge, the rest stay");
+    scenario_free(s);
+    free(errs);
+    errs = NULL;
+    s = load(put("m2.yaml", "extends: base/two.yaml\ninterventions:\n"
+                            "  - {id: y, remove: true}\n"
+                            "  - {id: x, kind: peak, multiplier: 3,\n"
+                            "     window: {from: 2020-04-05, until: 2020-04-06}}\n"),
+             NULL, 0, &errs);
+    check(s && s->n_interventions == 1 && s->interventions[0].kind == INTERVENTION_PEAK,
+          "remove drops a base item; another kind replaces it whole");
+    if (!s)
+        printf("#   %s", errs);
+    scenario_free(s);
+    free(errs);
+    snprintf(want, sizeof want, "%s/m3.yaml:3:5: interventions item without an id", tmpdir);
+    fails(put("m3.yaml", "extends: base/two.yaml\ninterventions:\n  - {spend_rate: 0.4}\n"), NULL,
+          0, want, "an item without id over a base list");
+    snprintf(want, sizeof want, "%s/m4.yaml:4:5: duplicate id 'x'", tmpdir);
+    fails(put("m4.yaml", "extends: base/two.yaml\ninterventions:\n  - {id: x, amount: 2}\n"
+                         "  - {id: x, amount: 3}\n"),
+          NULL, 0, want, "an id twice in the extending list");
+    snprintf(want, sizeof want, "%s/m5.yaml:3:5: remove: no item 'w'", tmpdir);
+    fails(put("m5.yaml", "extends: base/two.yaml\ninterventions:\n  - {id: w, remove: true}\n"),
+          NULL, 0, want, "removing an id the base lacks");
+    snprintf(want, sizeof want, "%s/m6.yaml:3:13: remove: only `remove: true`", tmpdir);
+    fails(put("m6.yaml", "extends: base/two.yaml\ninterventions:\n  - {id: x, remove: yes}\n"),
+          NULL, 0, want, "remove with another value");
+}
+
 static void test_extends(void)
 {
     char *errs = NULL, sub[128];
@@ -641,6 +698,8 @@ static void test_extends(void)
         check(s->n_cities == 2, "cities merge");
     }
     scenario_free(s);
+
+    test_merge_by_id();
 
     put("base/bad.yaml", "name: x\npopulaton: 1\n");
     fails(put("e1.yaml", "extends: base/bad.yaml\n"), NULL, 0, "", "error in a base file");
@@ -787,7 +846,7 @@ int main(void)
 
     /* round_trip runs 7 checks on each shipped scenario, test_corpus 2 on
      * each bad one; the rest is fixed. */
-    test_plan(7 * count_yaml("scenarios") + 2 * count_yaml("tests/bad") + 94);
+    test_plan(7 * count_yaml("scenarios") + 2 * count_yaml("tests/bad") + 101);
 
     snprintf(tmpdir, sizeof tmpdir, "/tmp/test_scenario.XXXXXX");
     if (!mkdtemp(tmpdir)) {
