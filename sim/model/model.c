@@ -144,6 +144,7 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     m->key_arrival = rng_key(m->rng, P_ARRIVAL);
     m->key_payment = rng_key(m->rng, P_PAYMENT);
     m->key_service = rng_key(m->rng, P_SERVICE);
+    habits_init(&m->habits, s->activity_sigma, rng_key(m->rng, P_HABITS));
     uint32_t next_user = 0, next_merchant = 0;
     peak_meter_init(&m->load, 0);
     for (uint32_t c = 0; c < s->n_cities; c++) {

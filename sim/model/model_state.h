@@ -21,6 +21,7 @@
 #include "kernel/rng.h"
 #include "model/acceptance.h"
 #include "model/calendar.h"
+#include "model/habits.h"
 #include "model/lottery.h"
 #include "model/model.h"
 #include "model/money.h"
@@ -50,7 +51,8 @@ enum purpose {
     P_PAYMENT,        /* payer, merchant, ticket, per stream and payment */
     P_SERVICE,        /* service times, per payment and hop */
     P_LOTTERY,        /* registration, winners, claims, per intervention */
-    P_INTERVENTION    /* other interventions' draws, per intervention and phase */
+    P_INTERVENTION,   /* other interventions' draws, per intervention and phase */
+    P_HABITS          /* a person's activity (habits.h), per user */
 };
 
 _Static_assert(sizeof(struct wallet) == 24, "a wallet is 24 bytes");
@@ -152,6 +154,7 @@ struct model {
     struct calendar cal;    /* local days and hours */
     struct money_book book; /* money flows per city, the overflow flag */
     double ticket_mu;       /* log of the regular ticket's median (fen) */
+    struct habits habits;   /* people's activity (habits.h) */
     struct peak_meter load; /* every city's expected arrival rate summed */
     uint64_t events;
     uint64_t key_arrival, key_payment, key_service; /* the hot purposes' rng keys */

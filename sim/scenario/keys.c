@@ -79,6 +79,13 @@ static const struct schema_field merchant_fields[] = {
 };
 static const struct schema_table merchant_table = TABLE(merchant_fields);
 
+/* people: the activity's sigma is bounded (habits.h): the ceiling of a
+ * draw by activity grows as exp(3 sigma). */
+static const struct schema_field people_fields[] = {
+    F("activity_sigma", SCHEMA_NUM, OFF(struct scenario, activity_sigma), 0, 2, 0),
+};
+static const struct schema_table people_table = TABLE(people_fields);
+
 static const struct schema_field adoption_fields[] = {
     F("innovation", SCHEMA_NUM, OFF(struct scenario, innovation), 0, INF, 0),
     F("imitation", SCHEMA_NUM, OFF(struct scenario, imitation), 0, INF, 0),
@@ -292,6 +299,7 @@ static const struct schema_field top_fields[] = {
     F("step", SCHEMA_DUR, OFF(struct scenario, step_s), SCENARIO_MIN_STEP_S, MAX_DUR, 0),
     F("sample", SCHEMA_NUM, OFF(struct scenario, sample), 1, INF, 0),
     BY("end", SCHEMA_UNIX, 0, 0, 0, 0, NULL),
+    MAP("people", 0, people_table, 0),
     MAP("adoption", 0, adoption_table, 0),
     MAP("payments", 0, payment_table, 0),
     MAP("wallets", 0, wallet_table, 0),

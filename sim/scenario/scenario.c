@@ -274,6 +274,7 @@ static void load_root(struct loader *L, const struct ytree *root)
         s->step_s = s->duration_s; /* a run shorter than a day: one bucket */
     if (!s->description && !(s->description = strdup("")))
         return;
+    schema_section(&L->w, root, "", top("people"), s);
     if ((sec = schema_section(&L->w, root, "", top("adoption"), s)))
         schema_section(&L->w, sec, "adoption", schema_key(top("adoption")->sub, "merchants"), s);
     if ((sec = schema_section(&L->w, root, "", top("payments"), s))) {

@@ -150,6 +150,9 @@ struct scenario {
     double step_s;      /* time-series bucket (default 1d) */
     double sample;      /* k: one simulated person in k (>= 1) */
 
+    /* people: how they differ */
+    double activity_sigma; /* sigma of log payment-rate multiplier (model/habits.h) */
+
     /* adoption (users): Bass per year, and the lift from merchant acceptance */
     double innovation, imitation;
     double merchant_effect; /* hazard multiplier 1 + effect * accepting share */

@@ -1,0 +1,101 @@
+/* habits.c: a person's activity, drawn from its key, never stored.
+ *
+ * Z is drawn by inversion: the uniform of the person's block is mapped
+ * into [Phi(-3), Phi(3)] and through the normal quantile, an exact
+ * truncated normal with one uniform and no rejection, so that the draw is
+ * one Philox block, one logarithm at most and one exponential. The
+ * quantile is Acklam's rational approximation (relative error under
+ * 1.2e-9), written with basic operations, sqrt and detmath_log: the same
+ * bits on every machine. The mean is made 1 by mu = -log E[exp(sigma Z)],
+ * the expectation over the truncated normal, computed once at set-up by
+ * Simpson's rule with detmath_exp (6,000 panels: its error is far below
+ * the quantile's). */
+#include "model/habits.h"
+
+#include <math.h>
+
+#include "kernel/detmath.h"
+#include "kernel/rng.h"
+#include "model/model_state.h"
+
+#define PHI_MINUS_3 1.3498980316300946e-3 /* Phi(-3), the lower cut */
+#define PANELS 6000                       /* Simpson's rule panels over [-3, 3] (even) */
+
+/* Acklam's coefficients: the central region |p - 1/2| <= 0.47575 (a/b)
+ * and the tails (c/d). */
+static const double qa[6] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
+                             1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+static const double qb[5] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                             6.680131188771972e+01, -1.328068155288572e+01};
+static const double qc[6] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                             -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+static const double qd[4] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                             3.754408661907416e+00};
+#define P_LOW 0.02425
+
+/* The lower tail's quantile, p < P_LOW. */
+static double tail(double p)
+{
+    double q = sqrt(-2 * detmath_log(p));
+    return (((((qc[0] * q + qc[1]) * q + qc[2]) * q + qc[3]) * q + qc[4]) * q + qc[5]) /
+           ((((qd[0] * q + qd[1]) * q + qd[2]) * q + qd[3]) * q + 1);
+}
+
+double habits_normal_quantile(double p)
+{
+    if (p < P_LOW)
+        return tail(p);
+    if (p > 1 - P_LOW)
+        return -tail(1 - p); /* exact: 1 - p for p in [1/2, 1] */
+    double q = p - 0.5, r = q * q;
+    return (((((qa[0] * r + qa[1]) * r + qa[2]) * r + qa[3]) * r + qa[4]) * r + qa[5]) * q /
+           (((((qb[0] * r + qb[1]) * r + qb[2]) * r + qb[3]) * r + qb[4]) * r + 1);
+}
+
+/* The integral over [-3, 3] of exp(sigma z - z^2 / 2), by Simpson's rule. */
+static double simpson(double sigma)
+{
+    double h = 2 * HABITS_TRUNCATION / PANELS, sum = 0;
+    for (int i = 0; i <= PANELS; i++) {
+        double z = -HABITS_TRUNCATION + i * h;
+        double w = i == 0 || i == PANELS ? 1 : i % 2 ? 4 : 2;
+        sum += w * detmath_exp(sigma * z - z * z / 2);
+    }
+    return sum * h / 3;
+}
+
+void habits_init(struct habits *h, double sigma, uint64_t key)
+{
+    h->sigma = sigma;
+    h->key = key;
+    h->mu = 0;
+    h->ceiling = 1;
+    if (sigma > 0) {
+        /* E[exp(sigma Z)] for Z truncated: the ratio of the two integrals. */
+        h->mu = -detmath_log(simpson(sigma) / simpson(0));
+        h->ceiling = detmath_exp(h->mu + sigma * HABITS_TRUNCATION);
+    }
+}
+
+double habits_of(const struct habits *h, uint32_t user)
+{
+    if (h->sigma == 0)
+        return 1;
+    uint64_t block[2];
+    rng_block_keyed(h->key, user, 0, block);
+    double p = PHI_MINUS_3 + rng_uniform_of(block[0]) * (1 - 2 * PHI_MINUS_3);
+    double z = habits_normal_quantile(p);
+    /* The quantile's error may cross the cut by a hair: the ceiling holds. */
+    z = z > HABITS_TRUNCATION ? HABITS_TRUNCATION : z < -HABITS_TRUNCATION ? -HABITS_TRUNCATION : z;
+    return detmath_exp(h->mu + h->sigma * z);
+}
+
+double habits_activity(const struct model *m, uint32_t user)
+{
+    return habits_of(&m->habits, user);
+}
+
+double habits_ceiling(const struct model *m)
+{
+    return m->habits.ceiling;
+}
