@@ -18,16 +18,19 @@
 struct ts_row {
     double time_s;               /* end of the bucket, seconds since start */
     uint32_t city;               /* index into the scenario's cities */
-    int64_t wallets;             /* stock: wallets opened so far */
+    int64_t wallets;             /* stock: wallets opened so far (personal and corporate) */
+    int64_t wallets_corporate;   /* stock: corporate wallets opened so far */
     int64_t active_users;        /* stock: wallet holders who paid recently */
     double adoption;             /* stock: wallets / population */
     int64_t merchants_accepting; /* stock */
-    int64_t payments;            /* flow: e-CNY payments completed */
+    int64_t payments;            /* flow: e-CNY payments completed (corporate included) */
+    int64_t payments_corporate;  /* flow: those made by corporate wallets */
     int64_t payments_failed;     /* flow: e-CNY payments timed out */
     int64_t payments_refused;    /* flow: e-CNY payments refused by a wallet limit */
     int64_t payments_offline;    /* flow: offline (hardware wallet) payments */
     int64_t value_fen;           /* flow: value of completed e-CNY payments */
-    double ecny_share;           /* flow: e-CNY payments / payments by every method */
+    int64_t value_corporate_fen; /* flow: of those made by corporate wallets */
+    double ecny_share;           /* flow: people's e-CNY payments / theirs by every method */
     int64_t circulation_fen;     /* stock: the city's e-CNY in circulation */
     double tps_mean;             /* payments (completed + failed) per second over the bucket */
     double tps_peak;             /* highest one-minute mean of the expected arrival rate */
@@ -37,24 +40,29 @@ struct ts_row {
 
 /* A city at the end of the run, counts in real-population units. */
 struct city_result {
-    int64_t population;   /* census, real people */
-    int64_t wallets;      /* wallets opened by the end */
-    int64_t active_users; /* wallet holders who paid within the dormancy window */
-    double adoption;      /* wallets / population */
+    int64_t population;        /* census, real people */
+    int64_t wallets;           /* wallets opened by the end (personal and corporate) */
+    int64_t wallets_corporate; /* corporate wallets opened by the end */
+    int64_t holders;           /* people holding a wallet (adoption's numerator; no metric) */
+    int64_t active_users;      /* wallet holders who paid within the dormancy window */
+    double adoption;           /* holders / population */
     int64_t merchants_accepting;
-    int64_t payments;           /* e-CNY payments completed (transfers included) */
+    int64_t payments;           /* e-CNY payments completed (transfers, corporate included) */
+    int64_t payments_corporate; /* of them made by corporate wallets */
+    int64_t retail_payments;    /* of them made by people (ecny_share's; no metric) */
     int64_t payments_failed;    /* e-CNY payments that timed out */
     int64_t payments_in_flight; /* started, neither completed nor failed by the horizon */
     int64_t payments_refused;   /* refused by a wallet limit (the payer used another method) */
     int64_t refused_balance, refused_per_payment, refused_per_day; /* by reason */
-    int64_t payments_offline; /* "double offline" payments by hardware wallets */
-    int64_t transfers;        /* completed payments to another person */
-    int64_t value_fen;        /* value of completed payments */
-    double ecny_share;        /* completed e-CNY payments / payments by every method */
-    int64_t circulation_fen;  /* e-CNY issued - redeemed - reclaimed in the city */
-    double tps_mean;          /* over the whole horizon */
-    double tps_peak;          /* highest one-minute mean of the expected arrival rate */
-    struct hist *latency;     /* end-to-end latency of completed payments */
+    int64_t payments_offline;    /* "double offline" payments by hardware wallets */
+    int64_t transfers;           /* completed payments to another person */
+    int64_t value_fen;           /* value of completed payments */
+    int64_t value_corporate_fen; /* of them made by corporate wallets */
+    double ecny_share;           /* people's completed e-CNY payments / theirs by every method */
+    int64_t circulation_fen;     /* e-CNY issued - redeemed - reclaimed in the city */
+    double tps_mean;             /* over the whole horizon */
+    double tps_peak;             /* highest one-minute mean of the expected arrival rate */
+    struct hist *latency;        /* end-to-end latency of completed payments */
 };
 
 /* Outcomes of an intervention; which fields apply depends on its kind

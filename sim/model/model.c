@@ -1,11 +1,12 @@
 /* model: set-up of the agents, the calendar clock, the run loop and the
  * results: the top of the model room. It calls the behaviours (adoption.h,
  * payments.h, interventions.h) and nothing below calls it. Below it the
- * calls run one way: interventions -> payments -> lottery, windows ->
+ * calls run one way: interventions -> payments -> lottery, windows, corporate ->
  * adoption -> population, acceptance, money, calendar, resource. */
 #include "model/model_state.h"
 
 #include "model/adoption.h"
+#include "model/corporate.h"
 #include "model/interventions.h"
 #include "model/payments.h"
 
@@ -74,6 +75,7 @@ static void model_destroy(struct model *m)
             if (cs->op_pick)
                 gsl_ran_discrete_free(cs->op_pick);
             acceptance_destroy(&cs->acc);
+            corporate_destroy(&cs->corp);
         }
     interventions_destroy(m);
     if (m->operators)
@@ -119,6 +121,7 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     m->k = s->sample;
     calendar_init(&m->cal, s);
     m->ticket_mu = detmath_log((double)s->ticket_median_fen);
+    m->corp_ticket_mu = detmath_log((double)s->corp_ticket_median_fen);
     memcpy(m->classes, s->wallet_classes, sizeof m->classes);
     uint64_t n_users = 0, n_merchants = 0;
     for (size_t c = 0; c < s->n_cities; c++) {
@@ -163,7 +166,7 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     if (interventions_setup(m) < 0 || adoption_refresh_operators(m) < 0)
         return -1;
     for (uint32_t c = 0; c < s->n_cities; c++)
-        if (adoption_setup(m, c) < 0)
+        if (adoption_setup(m, c) < 0 || corporate_init(m, c) < 0)
             return -1;
     return 0;
 }
@@ -200,16 +203,19 @@ static int close_bucket(struct model *m, struct model_result *r, double now, dou
         struct ts_row row = {
             .time_s = now,
             .city = c,
-            .wallets = scale(m, cs->pop.wallets),
+            .wallets = scale(m, (int64_t)cs->pop.wallets + cs->corp.wallets),
+            .wallets_corporate = scale(m, cs->corp.wallets),
             .active_users = scale(m, active_holders(m, c, now)),
             .adoption = share(cs->pop.wallets, cs->pop.n),
             .merchants_accepting = scale(m, cs->acc.accepting),
             .payments = scale(m, b->payments),
+            .payments_corporate = scale(m, b->corporate),
             .payments_failed = scale(m, b->failed),
             .payments_refused = scale(m, b->refused),
             .payments_offline = scale(m, b->offline),
             .value_fen = scale(m, b->value),
-            .ecny_share = share((double)b->payments, b->all_payments),
+            .value_corporate_fen = scale(m, b->corporate_value),
+            .ecny_share = share((double)(b->payments - b->corporate), b->all_payments),
             .circulation_fen = scale(m, money_circulation(&m->book, c)),
             .tps_mean = (double)(b->payments + b->failed) * m->k / length,
             .tps_peak = peak * m->k,
@@ -276,6 +282,7 @@ static int clock_tick(struct model *m, struct model_result *r, struct clock *k, 
             interventions_day(m, c, day, now, k->next_day - now);
             if (adoption_day(m, c, day, now, k->next_day - now) < 0)
                 return -1;
+            corporate_day(m, c, day, now, k->next_day - now);
         }
         sweep_merchants(m);
     }
@@ -306,11 +313,15 @@ static void collect_city(struct model *m, struct model_result *r, uint32_t c)
     double horizon = r->horizon_s > 0 ? r->horizon_s : 1;
     payments_accrue(cs, r->horizon_s);
     cr->population = m->s->cities[c].population;
-    cr->wallets = scale(m, cs->pop.wallets);
+    cr->wallets = scale(m, (int64_t)cs->pop.wallets + cs->corp.wallets);
+    cr->wallets_corporate = scale(m, cs->corp.wallets);
+    cr->holders = scale(m, cs->pop.wallets);
     cr->active_users = scale(m, active_holders(m, c, r->horizon_s));
     cr->adoption = share(cs->pop.wallets, cs->pop.n);
     cr->merchants_accepting = scale(m, cs->acc.accepting);
     cr->payments = scale(m, t->payments);
+    cr->payments_corporate = scale(m, t->corporate);
+    cr->retail_payments = scale(m, t->payments - t->corporate);
     cr->payments_failed = scale(m, t->failed);
     cr->payments_in_flight = scale(m, payments_in_flight(m, c));
     cr->payments_refused = scale(m, t->refused);
@@ -320,7 +331,8 @@ static void collect_city(struct model *m, struct model_result *r, uint32_t c)
     cr->payments_offline = scale(m, t->offline);
     cr->transfers = scale(m, t->transfers);
     cr->value_fen = scale(m, t->value);
-    cr->ecny_share = share((double)t->payments, t->all_payments);
+    cr->value_corporate_fen = scale(m, t->corporate_value);
+    cr->ecny_share = share((double)(t->payments - t->corporate), t->all_payments);
     cr->circulation_fen = scale(m, money_circulation(&m->book, c));
     cr->tps_mean = (double)(t->payments + t->failed) * m->k / horizon;
     cr->tps_peak = cs->load.peak * m->k;
@@ -401,6 +413,8 @@ static int handle(struct model *m, struct model_result *r, struct clock *k, cons
         return clock_tick(m, r, k, ev->time, progress, ctx);
     case EV_INTERVENTION:
         return interventions_handle(m, ev->subject, ev->arg, ev->time);
+    case EV_CORP_ARRIVE:
+        return payments_corporate_arrive(m, ev->subject, ev->time);
     }
     return 0;
 }

@@ -21,6 +21,7 @@
 #include "kernel/rng.h"
 #include "model/acceptance.h"
 #include "model/calendar.h"
+#include "model/corporate.h"
 #include "model/habits.h"
 #include "model/lottery.h"
 #include "model/model.h"
@@ -39,7 +40,8 @@ enum event_kind {
     EV_SPEND_ARRIVE, /* subject intervention: a lottery winner spends */
     EV_INTERVENTION, /* subject intervention, arg its phase: see interventions.c */
     EV_SYNC,         /* subject operator: an offline payment reaches it */
-    EV_TIMEOUT       /* subject payment: its payer gives up, it fails */
+    EV_TIMEOUT,      /* subject payment: its payer gives up, it fails */
+    EV_CORP_ARRIVE   /* subject city: a corporate wallet pays (corporate.h) */
 };
 
 /* Random-stream purposes (rng keys); never renumber: it changes every run. */
@@ -52,7 +54,8 @@ enum purpose {
     P_SERVICE,        /* service times, per payment and hop */
     P_LOTTERY,        /* registration, winners, claims, per intervention */
     P_INTERVENTION,   /* other interventions' draws, per intervention and phase */
-    P_HABITS          /* a person's activity (habits.h), per user */
+    P_HABITS,         /* a person's activity (habits.h), per user */
+    P_CORP_ADOPT      /* daily corporate-wallet adoption, per city and day */
 };
 
 _Static_assert(sizeof(struct wallet) == 24, "a wallet is 24 bytes");
@@ -62,7 +65,14 @@ _Static_assert(SCENARIO_MAX_INTERVENTIONS + 1 <= UINT16_MAX, "1 + an index fits 
 _Static_assert(SCENARIO_MAX_OPERATORS <= UINT8_MAX && SCENARIO_MAX_CITIES <= UINT8_MAX,
                "operators and cities fit a byte");
 
-enum payment_kind { PAY_MERCHANT, PAY_TRANSFER };
+/* A corporate payment (PAY_SALARY, PAY_BUSINESS) has no payer wallet: its
+ * payer_op is drawn with it (corporate.h), and `payer` is unused. */
+enum payment_kind {
+    PAY_MERCHANT, /* a holder pays a merchant */
+    PAY_TRANSFER, /* a holder pays another holder */
+    PAY_SALARY,   /* a corporate wallet pays a holder (payee: its wallet) */
+    PAY_BUSINESS  /* a corporate wallet pays a business (payee: unused) */
+};
 
 struct payment {          /* an e-CNY payment in flight (72 bytes) */
     double t0;            /* when it started */
@@ -83,7 +93,8 @@ struct payment {          /* an e-CNY payment in flight (72 bytes) */
 struct city_flows {
     int64_t payments, failed, value, refused, offline, transfers;
     int64_t refused_balance, refused_per_payment, refused_per_day;
-    double all_payments; /* expected payments by every method */
+    int64_t corporate, corporate_value; /* completed corporate payments, their value */
+    double all_payments;                /* expected payments by every method */
 };
 
 /* A payment stream's next payment, looked ahead: its rng key and the
@@ -114,6 +125,7 @@ struct city_state {
     struct hist *b_latency, *latency;
     struct peak_meter load; /* the expected arrival rate (regular and
                                        its lotteries' spending): tps_peak */
+    struct corporates corp; /* its corporate wallets (corporate.h) */
 };
 
 /* State of an intervention while it runs; which fields count depends on
@@ -154,6 +166,7 @@ struct model {
     struct calendar cal;    /* local days and hours */
     struct money_book book; /* money flows per city, the overflow flag */
     double ticket_mu;       /* log of the regular ticket's median (fen) */
+    double corp_ticket_mu;  /* and of the corporate ticket's */
     struct habits habits;   /* people's activity (habits.h) */
     struct peak_meter load; /* every city's expected arrival rate summed */
     uint64_t events;

@@ -24,8 +24,12 @@
  * wallet may pay offline: settled at once, and synchronized with its
  * operator later. Every payment that started ends in one hook (`ended`):
  * the city's counters, its lottery (lottery.c) and the peak and outage
- * windows (windows.c) learn of it there and nowhere else. Payments sits
- * above those two and below interventions: it calls down only. */
+ * windows (windows.c) learn of it there and nowhere else. A city's
+ * corporate wallets pay as a stream of their own (corporate.c draws each
+ * payment; the money moves here: issued as it starts, redeemed at a
+ * business payee or on failure, credited to a salary's holder). Payments
+ * sits above those three and below interventions: it calls down only. */
+#include "model/corporate.h"
 #include "model/lottery.h"
 #include "model/payments.h"
 #include "model/windows.h"
@@ -36,10 +40,11 @@
 #include "kernel/bigmem.h"
 #include "kernel/rng.h"
 
-#define POOL_FREE 0xFF            /* hop value marking a free pool slot */
-#define LOTTERY_STREAM (1u << 16) /* rng stream ids: cities below, lotteries above */
-#define TOPUP_HOP 250             /* rng counter of a top-up's service draw */
-#define SYNC_HOP 251              /* and of an offline payment's synchronization */
+#define POOL_FREE 0xFF              /* hop value marking a free pool slot */
+#define LOTTERY_STREAM (1u << 16)   /* rng stream ids: cities below, lotteries above, */
+#define CORPORATE_STREAM (1u << 17) /* then each city's corporate payments */
+#define TOPUP_HOP 250               /* rng counter of a top-up's service draw */
+#define SYNC_HOP 251                /* and of an offline payment's synchronization */
 
 /* ---- the pool of payments in flight ---- */
 
@@ -141,7 +146,7 @@ void payments_accrue(struct city_state *cs, double now)
 static void load_changed(struct model *m, uint32_t c, double now)
 {
     const struct scenario *s = m->s;
-    double rate = m->cities[c].rate, all = 0;
+    double rate = m->cities[c].rate + m->cities[c].corp.rate, all = 0;
     for (uint32_t i = 0; i < s->n_interventions; i++)
         if (s->interventions[i].kind == INTERVENTION_LOTTERY &&
             (uint32_t)s->interventions[i].city == c)
@@ -150,6 +155,19 @@ static void load_changed(struct model *m, uint32_t c, double now)
     for (uint32_t k = 0; k < s->n_cities; k++)
         all += m->cities[k].load.rate;
     peak_meter_set(&m->load, now, all);
+}
+
+/* No look-ahead for the corporate streams: a payment's first blocks are
+ * drawn when it comes (they are few beside the people's). */
+static const struct payment_ahead no_ahead;
+
+/* Redraw city c's pending corporate payment at its current rate: nothing
+ * at all while it holds no corporate wallet (rate 0). */
+static int redraw_corporate(struct model *m, uint32_t c)
+{
+    struct corporates *k = &m->cities[c].corp;
+    return redraw(m, &k->arrival_id, k->rate, EV_CORP_ARRIVE, c, CORPORATE_STREAM + c, &k->draws,
+                  &no_ahead);
 }
 
 int payments_update_rate(struct model *m, uint32_t c)
@@ -164,8 +182,12 @@ int payments_update_rate(struct model *m, uint32_t c)
     payments_accrue(cs, now); /* the old rate up to now, then the new one */
     cs->rate_all = cs->pop.n * per_person;
     cs->rate = cs->pop.wallets * per_person * s->ecny_preference * accept;
+    cs->corp.rate = corporate_rate(m, c, now);
     load_changed(m, c, now);
-    return redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead);
+    return redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead) < 0 ||
+                   redraw_corporate(m, c) < 0
+               ? -1
+               : 0;
 }
 
 int payments_update_spend_rate(struct model *m, uint32_t i)
@@ -257,6 +279,12 @@ static uint8_t payee_op(const struct model *m, const struct payment *p)
     return p->kind == PAY_TRANSFER ? m->wallets[p->payee].op : m->merchants[p->payee].op;
 }
 
+/* Whether a corporate wallet pays: no payer wallet (corporate.h). */
+static inline int corporate(const struct payment *p)
+{
+    return p->kind == PAY_SALARY || p->kind == PAY_BUSINESS;
+}
+
 /* Resources on p's path: its operator alone, or both and the ledger. */
 static inline uint8_t path_hops(const struct payment *p)
 {
@@ -269,10 +297,14 @@ static inline uint8_t path_hops(const struct payment *p)
  * still share its first draw. */
 static void draw_path(struct model *m, struct payment *p)
 {
-    p->payer_op = m->wallets[p->payer].op;
-    p->payee_op = payee_op(m, p);
     const struct payment_ahead *a =
         p->lottery ? &m->iv[p->lottery - 1].ahead : &m->cities[p->city].ahead;
+    if (corporate(p)) {
+        a = &no_ahead; /* its operators were drawn with it */
+    } else {
+        p->payer_op = m->wallets[p->payer].op;
+        p->payee_op = payee_op(m, p);
+    }
     stream_at(m, P_SERVICE, m->key_service, p->key, 0, ahead_of(a, p->key), a->service);
     p->service[0] = resource_law_draw(&m->op_service[p->payer_op], m->rng);
     if (path_hops(p) == 3) {
@@ -305,7 +337,11 @@ static int route(struct model *m, uint32_t id, double now)
 
 static void credit_payee(struct model *m, const struct payment *p)
 {
-    if (p->kind == PAY_TRANSFER) {
+    if (p->kind == PAY_BUSINESS) { /* the payee redeems it at its bank */
+        money_redeem(&m->book, p->city, p->amount_fen);
+        return;
+    }
+    if (p->kind == PAY_TRANSFER || p->kind == PAY_SALARY) {
         /* Beyond the payee's balance limit the money goes on to its bank. */
         int64_t credited = payments_credit(m, p->payee, p->amount_fen);
         money_redeem(&m->book, p->city, p->amount_fen - credited);
@@ -321,17 +357,24 @@ static void credit_payee(struct model *m, const struct payment *p)
 static void count_done(struct model *m, const struct payment *p, double latency, int offline)
 {
     struct city_state *cs = &m->cities[p->city];
-    struct wallet *u = &m->wallets[p->payer];
     struct city_flows *f[2] = {&cs->bucket, &cs->total};
+    int corp = corporate(p);
     for (int i = 0; i < 2; i++) {
         f[i]->payments++;
         f[i]->offline += offline;
         f[i]->transfers += p->kind == PAY_TRANSFER;
+        f[i]->corporate += corp;
     }
     cs->bucket.value += p->amount_fen; /* at most the total's */
     money_add(&m->book, &cs->total.value, p->amount_fen);
     if (!offline)
         hist_record(cs->b_latency, latency);
+    if (corp) {
+        cs->bucket.corporate_value += p->amount_fen; /* at most the total's */
+        money_add(&m->book, &cs->total.corporate_value, p->amount_fen);
+        return; /* no person paid: nobody's activity */
+    }
+    struct wallet *u = &m->wallets[p->payer];
     /* Move the payer to today's count of last payments (activity). */
     uint16_t today = calendar_day(p->t0 + latency);
     if (u->last_pay_day)
@@ -356,7 +399,10 @@ static void ended(struct model *m, const struct payment *p, enum ending how, dou
         struct city_state *cs = &m->cities[p->city];
         cs->bucket.failed++;
         cs->total.failed++;
-        m->wallets[p->payer].balance_fen += p->amount_fen - p->envelope_fen;
+        if (corporate(p)) /* back to the payer's bank */
+            money_redeem(&m->book, p->city, p->amount_fen);
+        else
+            m->wallets[p->payer].balance_fen += p->amount_fen - p->envelope_fen;
     } else {
         count_done(m, p, latency, how == ENDED_OFFLINE);
     }
@@ -364,6 +410,20 @@ static void ended(struct model *m, const struct payment *p, enum ending how, dou
         lottery_ended(m, p, how == ENDED_FAILED);
     if (m->n_windows)
         windows_count(m, p->city, t0, how == ENDED_FAILED);
+}
+
+/* Send a payment whose payer has paid on its path from `now`: 0 or -1. */
+static int launch(struct model *m, const struct payment *proto, double now)
+{
+    int64_t id = pool_take(m);
+    if (id < 0)
+        return -1;
+    struct payment *p = &m->pool[id];
+    *p = *proto;
+    p->t0 = now;
+    p->hop = 0;
+    draw_path(m, p);
+    return route(m, (uint32_t)id, now);
 }
 
 /* Start an e-CNY payment: check the limits, debit the payer (envelope first,
@@ -392,15 +452,15 @@ static int start(struct model *m, const struct payment *proto, double now)
             return -1;
         return 0;
     }
-    int64_t id = pool_take(m);
-    if (id < 0)
-        return -1;
-    struct payment *p = &m->pool[id];
-    *p = *proto;
-    p->t0 = now;
-    p->hop = 0;
-    draw_path(m, p);
-    return route(m, (uint32_t)id, now);
+    return launch(m, proto, now);
+}
+
+/* A corporate payment starts: its payer funds it from its bank (issued),
+ * with no wallet limit of its own, and it takes the path. */
+static int start_corporate(struct model *m, const struct payment *proto, double now)
+{
+    money_issue(&m->book, proto->city, proto->amount_fen);
+    return launch(m, proto, now);
 }
 
 /* An offline payment reaches its operator: a job, no latency to record.
@@ -475,6 +535,21 @@ int payments_arrive(struct model *m, uint32_t c, double now)
         BIGMEM_PREFETCH_W(&m->wallets[cs->pop.first + payer]);
     }
     return 0;
+}
+
+/* A corporate wallet of city c pays (corporate.c draws who, to whom and
+ * how much): the stream's part, like payments_arrive's. */
+int payments_corporate_arrive(struct model *m, uint32_t c, double now)
+{
+    struct corporates *k = &m->cities[c].corp;
+    k->arrival_id = 0;
+    struct payment p = {.city = (uint8_t)c};
+    p.key = payment_key(CORPORATE_STREAM + c, k->payments_started++);
+    rng_at(m->rng, P_PAYMENT, p.key, 0);
+    corporate_payment(m, c, &p);
+    if (start_corporate(m, &p, now) < 0)
+        return -1;
+    return redraw_corporate(m, c);
 }
 
 /* A lottery winner spends (lottery.c picks who, where and how much): the

@@ -2,7 +2,7 @@
  * payment's path through the infrastructure (payments.c says how).
  *
  * The run loop (model.c) hands it the payment events (EV_ARRIVE, EV_HOP,
- * EV_TIMEOUT, EV_SYNC, EV_SPEND_ARRIVE); interventions change its rates.
+ * EV_TIMEOUT, EV_SYNC, EV_SPEND_ARRIVE, EV_CORP_ARRIVE); interventions change its rates.
  * It owns the pool of payments in flight. The functions returning int give
  * 0, or -1 when out of memory. */
 #ifndef PILOTSIM_PAYMENTS_H
@@ -20,6 +20,7 @@ int payments_update_spend_rate(struct model *m, uint32_t lottery);
 /* The events. */
 int payments_arrive(struct model *m, uint32_t city, double now);
 int payments_spend(struct model *m, uint32_t lottery, double now);
+int payments_corporate_arrive(struct model *m, uint32_t city, double now);
 int payments_hop(struct model *m, uint32_t id, double now);
 void payments_timeout(struct model *m, uint32_t id);
 void payments_sync(struct model *m, uint32_t op, uint32_t seq, double now);

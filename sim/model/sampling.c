@@ -88,8 +88,8 @@ static double peak_multiplier(const struct scenario *s, size_t c)
     return best;
 }
 
-/* The highest load: every smartphone owner holds a wallet and every
- * merchant accepts, at the busiest hour and weekday, with every peak that
+/* The highest load: every smartphone owner and every corporate holds a
+ * wallet and every merchant accepts, at the busiest hour and weekday, with every peak that
  * overlaps and every lottery's winners spending at once. A payment is a job
  * at its payer's operator and, when the payee's differs, one at the ledger
  * and one at the payee's; a top-up is another job at the payer's (counted
@@ -109,13 +109,20 @@ void sampling_peak_load(const struct scenario *s, double *rho)
             if (iv->kind == INTERVENTION_LOTTERY && (size_t)iv->city == c)
                 rate += (double)iv->envelopes * iv->spend_rate / DAY_S * busiest;
         }
+        /* Every corporate holding a corporate wallet (when any can open
+         * one): a job at the payer's operator, and at the ledger and the
+         * payee's when they differ; no top-up. */
+        double corp = s->corp_innovation > 0
+                          ? (double)city->corporates * s->corp_per_wallet_per_day / DAY_S * busiest
+                          : 0;
         double same = 0;
         for (size_t o = 0; o < n_ops; o++) {
             double share = city->operator_share[o];
             rho[o] += rate * share * (3 - share); /* payer (+ top-up), or payee */
+            rho[o] += corp * share * (2 - share);
             same += share * share;
         }
-        rho[n_ops] += rate * (1 - same);
+        rho[n_ops] += (rate + corp) * (1 - same);
     }
     for (size_t o = 0; o <= n_ops; o++) {
         const struct service *sv = o < n_ops ? &s->operators[o].service : &s->ledger;

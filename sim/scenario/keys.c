@@ -86,6 +86,13 @@ static const struct schema_field people_fields[] = {
 };
 static const struct schema_table people_table = TABLE(people_fields);
 
+/* adoption.corporate: corporate wallets' Bass coefficients (corporate.h). */
+static const struct schema_field corp_adoption_fields[] = {
+    F("innovation", SCHEMA_NUM, OFF(struct scenario, corp_innovation), 0, INF, 0),
+    F("imitation", SCHEMA_NUM, OFF(struct scenario, corp_imitation), 0, INF, 0),
+};
+static const struct schema_table corp_adoption_table = TABLE(corp_adoption_fields);
+
 static const struct schema_field adoption_fields[] = {
     F("innovation", SCHEMA_NUM, OFF(struct scenario, innovation), 0, INF, 0),
     F("imitation", SCHEMA_NUM, OFF(struct scenario, imitation), 0, INF, 0),
@@ -93,6 +100,7 @@ static const struct schema_field adoption_fields[] = {
     F("dormancy", SCHEMA_DUR, OFF(struct scenario, dormancy_s), 0, MAX_DUR, GT),
     F("aware_boost", SCHEMA_NUM, OFF(struct scenario, aware_boost), 0, INF, 0),
     MAP("merchants", 0, merchant_table, 0),
+    MAP("corporate", 0, corp_adoption_table, 0),
 };
 static const struct schema_table adoption_table = TABLE(adoption_fields);
 
@@ -101,6 +109,20 @@ static const struct schema_field ticket_fields[] = {
     F("sigma", SCHEMA_NUM, OFF(struct scenario, ticket_sigma), 0, INF, GT),
 };
 static const struct schema_table ticket_table = TABLE(ticket_fields);
+
+/* payments.corporate: the corporate wallets' payments (corporate.h). */
+static const struct schema_field corp_ticket_fields[] = {
+    F("median", SCHEMA_MONEY, OFF(struct scenario, corp_ticket_median_fen), 0, MAX_AMOUNT, GT),
+    F("sigma", SCHEMA_NUM, OFF(struct scenario, corp_ticket_sigma), 0, INF, GT),
+};
+static const struct schema_table corp_ticket_table = TABLE(corp_ticket_fields);
+static const struct schema_field corp_payment_fields[] = {
+    F("per_wallet_per_day", SCHEMA_NUM, OFF(struct scenario, corp_per_wallet_per_day), 0, MAX_RATE,
+      0),
+    MAP("ticket", 0, corp_ticket_table, 0),
+    F("salary_share", SCHEMA_SHARE, OFF(struct scenario, corp_salary_share), 0, 1, 0),
+};
+static const struct schema_table corp_payment_table = TABLE(corp_payment_fields);
 
 /* hourly and weekday: lists of weights >= 0, normalized on load. */
 static const struct schema_field payment_fields[] = {
@@ -113,6 +135,7 @@ static const struct schema_field payment_fields[] = {
     F("transfer_share", SCHEMA_SHARE, OFF(struct scenario, transfer_share), 0, 1, 0),
     F("offline_share", SCHEMA_SHARE, OFF(struct scenario, offline_share), 0, 1, 0),
     F("offline_sync", SCHEMA_DUR, OFF(struct scenario, offline_sync_s), 0, MAX_DUR, 0),
+    MAP("corporate", 0, corp_payment_table, 0),
 };
 static const struct schema_table payment_table = TABLE(payment_fields);
 
@@ -155,12 +178,14 @@ static const struct schema_field operator_fields[] = {
 };
 static const struct schema_table operator_table = TABLE(operator_fields);
 
-/* merchants is entry KEYS_CITY_MERCHANTS; operators: operator id -> share. */
+/* merchants and corporates are entries KEYS_CITY_MERCHANTS and
+ * KEYS_CITY_CORPORATES; operators: operator id -> share. */
 static const struct schema_field city_fields[] = {
     F("name", SCHEMA_STR, OFF(struct city_spec, name), 0, 0, NONEMPTY),
     F("population", SCHEMA_INT, OFF(struct city_spec, population), 1, MAX_COUNT, REQ),
     F("smartphone_share", SCHEMA_SHARE, OFF(struct city_spec, smartphone_share), 0, 1, 0),
     F("merchants", SCHEMA_INT, OFF(struct city_spec, merchants), 1, MAX_COUNT, 0),
+    F("corporates", SCHEMA_INT, OFF(struct city_spec, corporates), 0, MAX_COUNT, 0),
     F("pilot_start", SCHEMA_DATE, OFF(struct city_spec, pilot_start_s), 0, 0, 0),
     F("innovation", SCHEMA_NUM, OFF(struct city_spec, innovation), 0, INF, 0),
     F("imitation", SCHEMA_NUM, OFF(struct city_spec, imitation), 0, INF, 0),

@@ -8,7 +8,7 @@
  * or an operator) says so in its entry and brings its writer here.
  * Invariants: keys_kinds[k] is the table of enum intervention_kind k and
  * keys_kind_names[k] its spelling; every table's first entries are the ones
- * whose `seen` bits the loader reads (KEYS_TOP_*, KEYS_CITY_MERCHANTS).
+ * whose `seen` bits the loader reads (KEYS_TOP_*, KEYS_CITY_MERCHANTS, KEYS_CITY_CORPORATES).
  * Everything here is static and constant; write functions need the
  * scenario as the schema_out's ctx. */
 #ifndef PILOTSIM_KEYS_H
@@ -22,7 +22,7 @@
 /* The bits of schema_walk's `seen` the loader reads: entries of keys_top
  * and of the city table. */
 enum { KEYS_TOP_START = 3, KEYS_TOP_DURATION = 4, KEYS_TOP_STEP = 5 };
-enum { KEYS_CITY_MERCHANTS = 3 };
+enum { KEYS_CITY_MERCHANTS = 3, KEYS_CITY_CORPORATES = 4 };
 
 /* A window {from, until}, as the loader reads it; an intervention holds
  * its windows as two doubles laid out the same way. */

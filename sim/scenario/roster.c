@@ -143,6 +143,8 @@ void roster_load_cities(struct loader *L, const struct ytree *root)
             continue;
         if (!(seen & (1u << KEYS_CITY_MERCHANTS))) /* one merchant per 40 people */
             c->merchants = c->population / 40 > 0 ? c->population / 40 : 1;
+        if (!(seen & (1u << KEYS_CITY_CORPORATES)))
+            c->corporates = llround((double)c->population * ROSTER_CORPORATES_PER_PERSON);
         if ((ops = ytree_get(e->val, "operators", NULL)) && s->n_operators)
             roster_shares(L, ops, schema_path(sub2, sizeof sub2, sub, "operators"),
                           c->operator_share);

@@ -181,6 +181,16 @@ static void set_defaults(struct scenario *s)
     s->transfer_share = 0.1; /* an assumption: docs/model.md */
     s->offline_share = 0.5;
     s->offline_sync_s = 3600;
+    /* Corporate wallets (docs/model.md, "Corporate wallets"): no adoption
+     * unless a scenario sets it, so that scenarios without it keep their
+     * outputs; their payments are assumptions of order of magnitude, placed
+     * from the PBoC's June 2021 figures, for calibrate to fit. */
+    s->corp_innovation = 0;
+    s->corp_imitation = 0;
+    s->corp_per_wallet_per_day = 0.01;
+    s->corp_ticket_median_fen = 100000; /* 1,000 yuan */
+    s->corp_ticket_sigma = 1.5;
+    s->corp_salary_share = 0.25;
     /* Wallet classes (data notes, PBoC Jun 2021): class 4 (phone number only)
      * 10,000 / 2,000 / 5,000 yuan (H), class 3 20,000 / 5,000 / 10,000 (L),
      * class 2 500,000 / 50,000 / 100,000 (H), class 1 unlimited (L); new
@@ -275,10 +285,16 @@ static void load_root(struct loader *L, const struct ytree *root)
     if (!s->description && !(s->description = strdup("")))
         return;
     schema_section(&L->w, root, "", top("people"), s);
-    if ((sec = schema_section(&L->w, root, "", top("adoption"), s)))
+    if ((sec = schema_section(&L->w, root, "", top("adoption"), s))) {
         schema_section(&L->w, sec, "adoption", schema_key(top("adoption")->sub, "merchants"), s);
+        schema_section(&L->w, sec, "adoption", schema_key(top("adoption")->sub, "corporate"), s);
+    }
     if ((sec = schema_section(&L->w, root, "", top("payments"), s))) {
+        const struct schema_field *corp = schema_key(top("payments")->sub, "corporate");
+        const struct ytree *csec;
         schema_section(&L->w, sec, "payments", schema_key(top("payments")->sub, "ticket"), s);
+        if ((csec = schema_section(&L->w, sec, "payments", corp, s)))
+            schema_section(&L->w, csec, "payments.corporate", schema_key(corp->sub, "ticket"), s);
         read_weights(L, sec, "payments", "hourly", N(s->hourly));
         read_weights(L, sec, "payments", "weekday", N(s->weekday));
     }

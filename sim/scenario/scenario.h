@@ -74,6 +74,7 @@ struct city_spec {
     double initial_wallets;   /* share of smartphone owners holding a wallet at start */
     double initial_accepting; /* share of merchants accepting e-CNY at start */
     double hardware_share;    /* share of new wallets that are hardware wallets */
+    int64_t corporates;       /* businesses that may open a corporate wallet (real units) */
 };
 
 enum intervention_kind {
@@ -173,6 +174,13 @@ struct scenario {
     double transfer_share;     /* share of e-CNY payments that go to another person */
     double offline_share;      /* share of a hardware-wallet holder's payments made offline */
     double offline_sync_s;     /* delay before an offline payment reaches the operator */
+    /* corporate wallets (model/corporate.h): Bass per year among a city's
+       corporates, imitation driven by the share holding one; their payments */
+    double corp_innovation, corp_imitation;
+    double corp_per_wallet_per_day; /* payments a corporate wallet a day */
+    int64_t corp_ticket_median_fen; /* lognormal ticket: median */
+    double corp_ticket_sigma;       /* and sigma of log */
+    double corp_salary_share;       /* share paid into a person's wallet */
 
     struct wallet_class wallet_classes[WALLET_CLASSES]; /* [0] is class 1 */
 

@@ -12,7 +12,10 @@
  *                     spending can draw at spend_rate over its window, each
  *                     payment the envelope's mean ticket plus a top-up step;
  *   a salary          recipients x amount x the number of pay days;
- *   a campaign        merchants x subsidy.
+ *   a campaign        merchants x subsidy;
+ *   corporate wallets every corporate holding one from the start (when
+ *                     any can open one) x per_wallet_per_day x the highest
+ *                     hourly and weekday weights x days x a mean ticket.
  * Counts are rounded up to a multiple of `sample`, the most the sampled
  * model can report. Every flow counter (issued, redeemed, the value of
  * payments, an intervention's sums) and every balance is at most this sum,
@@ -131,31 +134,39 @@ static void check_simulated(struct checker *c)
              ceil(real / (TYPELIMITS_MAX_SIMULATED - 2.0 * (double)s->n_cities)));
 }
 
+/* A lognormal ticket of this median and sigma, the one at `key`: its cut
+ * must lie TYPELIMITS_TAIL_SIGMAS standard deviations up or more. */
+static void check_tail(struct checker *c, const char *key, int64_t median_fen, double sigma)
+{
+    char a[UNITS_BUF], b[UNITS_BUF], h[96];
+    double tail = (double)median_fen * exp(TYPELIMITS_TAIL_SIGMAS * sigma);
+
+    if (tail <= TYPELIMITS_MAX_TICKET_FEN)
+        return;
+    double median = floor(TYPELIMITS_MAX_TICKET_FEN / exp(TYPELIMITS_TAIL_SIGMAS * sigma));
+    h[0] = '\0';
+    if (median >= 1)
+        snprintf(h, sizeof h, ", or a median of at most %s yuan with this sigma", yuan(a, median));
+    fail(c, -1, key,
+         "a median of %s yuan with sigma %g puts a ticket 8 "
+         "standard deviations up at %s yuan (expected median x e^(8 x sigma) at most "
+         "100000000000 yuan, where a drawn ticket is cut: sigma at most %.4g with this "
+         "median%s)",
+         units_fmt_money(a, median_fen), sigma, yuan(b, tail),
+         log(TYPELIMITS_MAX_TICKET_FEN / (double)median_fen) / TYPELIMITS_TAIL_SIGMAS, h);
+}
+
 /* A drawn ticket is cut at TYPELIMITS_MAX_TICKET_FEN; the scenario must put the
  * cut TYPELIMITS_TAIL_SIGMAS standard deviations above the median or more. */
 static void check_tails(struct checker *c)
 {
     const struct scenario *s = c->s;
     char a[UNITS_BUF], b[UNITS_BUF], h[96];
-    double tail = (double)s->ticket_median_fen * exp(TYPELIMITS_TAIL_SIGMAS * s->ticket_sigma);
+    double tail;
     size_t i, j;
 
-    if (!(tail <= TYPELIMITS_MAX_TICKET_FEN)) {
-        double median =
-            floor(TYPELIMITS_MAX_TICKET_FEN / exp(TYPELIMITS_TAIL_SIGMAS * s->ticket_sigma));
-        h[0] = '\0';
-        if (median >= 1)
-            snprintf(h, sizeof h, ", or a median of at most %s yuan with this sigma",
-                     yuan(a, median));
-        fail(c, -1, "payments.ticket",
-             "a median of %s yuan with sigma %g puts a ticket 8 "
-             "standard deviations up at %s yuan (expected median x e^(8 x sigma) at most "
-             "100000000000 yuan, where a drawn ticket is cut: sigma at most %.4g with this "
-             "median%s)",
-             units_fmt_money(a, s->ticket_median_fen), s->ticket_sigma, yuan(b, tail),
-             log(TYPELIMITS_MAX_TICKET_FEN / (double)s->ticket_median_fen) / TYPELIMITS_TAIL_SIGMAS,
-             h);
-    }
+    check_tail(c, "payments.ticket", s->ticket_median_fen, s->ticket_sigma);
+    check_tail(c, "payments.corporate.ticket", s->corp_ticket_median_fen, s->corp_ticket_sigma);
     for (i = 0; i < s->n_interventions; i++) {
         const struct intervention *iv = &s->interventions[i];
         double most = 0, spread;
@@ -310,6 +321,44 @@ static double regular_payments(struct checker *c, double rate_most, struct sourc
     return tickets + steps;
 }
 
+/* Corporate payments of the whole run: every corporate holding a wallet
+ * from the start, at the highest hourly and weekday weights, each payment
+ * a mean ticket issued as it starts. None when no corporate can ever open
+ * one (no innovation: the imitation has nobody to imitate). */
+static double corporate_payments(struct checker *c, double profile_most, struct source *big)
+{
+    const struct scenario *s = c->s;
+    char a[UNITS_BUF], n1[UNITS_BUF];
+    double days = s->duration_s / DAY_S, all = 0;
+    double mean = fmin((double)s->corp_ticket_median_fen *
+                           exp(s->corp_ticket_sigma * s->corp_ticket_sigma / 2),
+                       TYPELIMITS_MAX_TICKET_FEN);
+    size_t i;
+
+    if (!(s->corp_innovation > 0))
+        return 0;
+    for (i = 0; i < s->n_cities; i++) {
+        const struct city_spec *cs = &s->cities[i];
+        double n = sampled(sampled((double)cs->corporates, s->sample) * s->corp_per_wallet_per_day *
+                               profile_most * days,
+                           s->sample);
+        char key[80];
+        all += n;
+        if (n / s->sample > TYPELIMITS_MAX_STREAM_PAYMENTS) {
+            snprintf(key, sizeof key, "cities.%s.corporates", cs->id);
+            fail(c, -1, key,
+                 "up to %.3g corporate payments to simulate at sample %.0f (expected at "
+                 "most 549755813888 a city, 2^39, as a city's payments are numbered in 40 bits: "
+                 "raise sample or shorten the run)",
+                 n / s->sample, s->sample);
+        }
+    }
+    consider(big, all * mean, all * mean / (double)s->corp_ticket_median_fen, -1,
+             "payments.corporate.ticket", "%s corporate payments of %s yuan on average",
+             count(n1, all), yuan(a, mean));
+    return all * mean;
+}
+
 /* What intervention i can bring into wallets and move there. */
 static double intervention_money(struct checker *c, size_t i, double profile_most,
                                  struct source *big)
@@ -373,6 +422,7 @@ static void check_budget(struct checker *c)
         return;
     }
     total = regular_payments(c, profile_most * peaks, &big);
+    total += corporate_payments(c, profile_most, &big);
     for (i = 0; i < s->n_interventions; i++)
         total += intervention_money(c, i, profile_most, &big);
     if (total <= TYPELIMITS_BUDGET_FEN)

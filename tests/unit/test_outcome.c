@@ -39,8 +39,8 @@ static void test_order(const struct scenario *s, const struct catalog *c)
     size_t n_total = 0;
     for (size_t j = 0; j < n_city; j++)
         n_total += city[j].total != CATALOG_NO_TOTAL;
-    check(n_total == 15 && n_city == 24 && n_money == 5 && n_iv == 10,
-          "15 totals, 24 city metrics, 5 money counters, 10 lottery outcomes (%zu %zu %zu %zu)",
+    check(n_total == 18 && n_city == 27 && n_money == 5 && n_iv == 10,
+          "18 totals, 27 city metrics, 5 money counters, 10 lottery outcomes (%zu %zu %zu %zu)",
           n_total, n_city, n_money, n_iv);
     check(c->n == 1 + n_total + s->n_cities * n_city + n_iv + n_money,
           "the catalog has every scalar once (%zu)", c->n);
@@ -53,8 +53,8 @@ static void test_order(const struct scenario *s, const struct catalog *c)
     snprintf(want, sizeof want, "cities.%s.wallets", s->cities[0].id);
     check(strcmp(c->entries[first_city].name, want) == 0, "then %s", want);
     snprintf(want, sizeof want, "cities.%s.refused.per_day", s->cities[1].id);
-    check(strcmp(c->entries[first_city + n_city + 10].name, want) == 0 &&
-              strcmp(c->entries[first_city + n_city + 10].leaf, "refused.per_day") == 0,
+    check(strcmp(c->entries[first_city + n_city + 12].name, want) == 0 &&
+              strcmp(c->entries[first_city + n_city + 12].leaf, "refused.per_day") == 0,
           "a nested leaf keeps its dot: %s", want);
     size_t iv = first_city + s->n_cities * n_city;
     snprintf(want, sizeof want, "interventions.%s.registrations", s->interventions[0].id);
@@ -70,15 +70,28 @@ static void test_order(const struct scenario *s, const struct catalog *c)
     check(catalog_find(c, "total.refused.balance") < 0 && catalog_find(c, "nonsense") < 0,
           "a metric without a total has no total entry; unknown names are -1");
     /* timeseries.csv's columns: the contract's first, then later additions */
-    static const char *const columns[] = {
-        "wallets",          "active_users",    "adoption",       "merchants_accepting",
-        "payments",         "payments_failed", "value_fen",      "tps_mean",
-        "tps_peak",         "latency_p50_ms",  "latency_p99_ms", "payments_refused",
-        "payments_offline", "ecny_share",      "circulation_fen"};
+    static const char *const columns[] = {"wallets",
+                                          "active_users",
+                                          "adoption",
+                                          "merchants_accepting",
+                                          "payments",
+                                          "payments_failed",
+                                          "value_fen",
+                                          "tps_mean",
+                                          "tps_peak",
+                                          "latency_p50_ms",
+                                          "latency_p99_ms",
+                                          "payments_refused",
+                                          "payments_offline",
+                                          "ecny_share",
+                                          "circulation_fen",
+                                          "wallets_corporate",
+                                          "payments_corporate",
+                                          "value_corporate_fen"};
     int ok = catalog_n_columns() == test_len(columns) && catalog_column(test_len(columns)) == NULL;
     for (size_t k = 0; ok && k < test_len(columns); k++)
         ok = strcmp(catalog_column(k)->column, columns[k]) == 0;
-    check(ok, "timeseries.csv's 15 columns in their documented order");
+    check(ok, "timeseries.csv's 18 columns in their documented order");
 }
 
 /* Every value of a small run under its name, read back from model_result. */
@@ -92,8 +105,8 @@ static void test_values(const struct scenario *s, const struct catalog *c)
         model_result_free(r);
         return;
     }
-    check(o.n_scalars == c->n && o.n_rows == r->series.n_rows && o.n_cols == 15,
-          "one value per catalog entry, every row, 15 columns");
+    check(o.n_scalars == c->n && o.n_rows == r->series.n_rows && o.n_cols == 18,
+          "one value per catalog entry, every row, 18 columns");
     check(value(c, &o, "events") == (double)r->events, "events");
     const struct city_result *x = &r->cities[1];
     char name[128];
@@ -109,13 +122,14 @@ static void test_values(const struct scenario *s, const struct catalog *c)
     snprintf(name, sizeof name, "cities.%s.latency_ms.max", s->cities[1].id);
     check(same(value(c, &o, name), x->latency->count ? hist_max(x->latency) * 1e3 : NAN), "%s",
           name);
-    double wallets = 0, pop = 0;
+    double wallets = 0, holders = 0, pop = 0;
     for (size_t i = 0; i < s->n_cities; i++) {
         wallets += (double)r->cities[i].wallets;
+        holders += (double)r->cities[i].holders;
         pop += (double)r->cities[i].population;
     }
     check(value(c, &o, "total.wallets") == wallets, "total.wallets sums the cities");
-    check(value(c, &o, "total.adoption") == wallets / pop, "total.adoption: wallets / population");
+    check(value(c, &o, "total.adoption") == holders / pop, "total.adoption: holders / population");
     check(value(c, &o, "total.tps_peak") == r->tps_peak, "total.tps_peak is the run's");
     check(value(c, &o, "money.reclaimed_fen") == (double)r->money.reclaimed_fen &&
               value(c, &o, "money.wallets_fen") == (double)r->money.wallets_fen,
@@ -161,9 +175,13 @@ static void test_totals(const struct scenario *s, const struct catalog *c)
         hist_init(&h[i]);
         cities[i].latency = &h[i];
         cities[i].population = 1000 * (int64_t)(i + 1); /* 1000, 2000, ... */
-        cities[i].wallets = 100;
+        cities[i].wallets = 130;                        /* 100 people's and 30 corporate */
+        cities[i].wallets_corporate = 30;
+        cities[i].holders = 100;
         cities[i].payments = 30 * (int64_t)(i + 1); /* 30, 60, ... */
-        cities[i].ecny_share = 0.5;                 /* of 60, 120, ... */
+        cities[i].payments_corporate = 10 * (int64_t)(i + 1);
+        cities[i].retail_payments = 20 * (int64_t)(i + 1); /* people's: 20, 40, ... */
+        cities[i].ecny_share = 0.5;                        /* of 40, 80, ... */
         cities[i].tps_mean = 1.5;
     }
     if (h) {
@@ -178,10 +196,13 @@ static void test_totals(const struct scenario *s, const struct catalog *c)
         double n = (double)s->n_cities, pop = 1000 * n * (n + 1) / 2;
         check(o.n_rows == 0 && value(c, &o, "events") == 42 && o.payments_sim == 9,
               "no series without one; events and payments as given");
-        check(value(c, &o, "total.wallets") == 100 * n, "total.wallets: %g", 100 * n);
-        check(value(c, &o, "total.adoption") == 100 * n / pop, "total.adoption: %g / %g", 100 * n,
-              pop);
-        check(value(c, &o, "total.ecny_share") == 0.5, "total.ecny_share: payments over all");
+        check(value(c, &o, "total.wallets") == 130 * n &&
+                  value(c, &o, "total.wallets_corporate") == 30 * n,
+              "total.wallets: %g, of them corporate %g", 130 * n, 30 * n);
+        check(value(c, &o, "total.adoption") == 100 * n / pop,
+              "total.adoption: holders %g / %g (no corporate wallet)", 100 * n, pop);
+        check(value(c, &o, "total.ecny_share") == 0.5,
+              "total.ecny_share: people's payments over theirs by every method");
         check(value(c, &o, "total.tps_mean") == 1.5 * n && value(c, &o, "total.tps_peak") == 7.25,
               "tps_mean sums, tps_peak is the run's");
         check_near(value(c, &o, "total.latency_ms.max"), 30, 0.2,
