@@ -201,10 +201,16 @@ static void differences(FILE *f, const struct scenario *a, const struct scenario
         num_diff(&d, what, (double)x->population, (double)y->population);
         snprintf(what, sizeof what, "%s's merchants", y->name);
         num_diff(&d, what, (double)x->merchants, (double)y->merchants);
+        snprintf(what, sizeof what, "%s's corporates", y->name);
+        num_diff(&d, what, (double)x->corporates, (double)y->corporates);
     }
     num_diff(&d, "merchant effect", a->merchant_effect, b->merchant_effect);
     num_diff(&d, "merchants' Bass p", a->merchant_innovation, b->merchant_innovation);
     num_diff(&d, "merchants' Bass q", a->merchant_imitation, b->merchant_imitation);
+    num_diff(&d, "corporate wallets' Bass p", a->corp_innovation, b->corp_innovation);
+    num_diff(&d, "corporate wallets' Bass q", a->corp_imitation, b->corp_imitation);
+    num_diff(&d, "corporate payments per wallet per day", a->corp_per_wallet_per_day,
+             b->corp_per_wallet_per_day);
     num_diff(&d, "e-CNY preference", a->ecny_preference, b->ecny_preference);
     num_diff(&d, "payments per person per day", a->payments_per_day, b->payments_per_day);
     num_diff(&d, "sample (1 simulated in k)", a->sample, b->sample);
