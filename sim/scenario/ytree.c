@@ -33,6 +33,8 @@ void ytree_init(struct ytree_ctx *c, FILE *err)
 {
     memset(c, 0, sizeof *c);
     c->err = err;
+    c->what = "scenario";
+    c->first_key = "name";
 }
 
 void ytree_destroy(struct ytree_ctx *c)
@@ -370,7 +372,7 @@ static int prepass_structure(struct prepass *pp, const yaml_event_t *ev, const s
     case YAML_DOCUMENT_START_EVENT:
         if (++pp->docs == 1)
             return 0;
-        ytree_error(pp->c, m, "a second YAML document (expected one scenario per file)");
+        ytree_error(pp->c, m, "a second YAML document (expected one %s per file)", pp->c->what);
         return -1;
     case YAML_MAPPING_START_EVENT:
     case YAML_SEQUENCE_START_EVENT:
@@ -381,8 +383,8 @@ static int prepass_structure(struct prepass *pp, const yaml_event_t *ev, const s
                                                     : ev->data.sequence_start.tag;
         if (++pp->depth <= YTREE_MAX_DEPTH)
             return 0;
-        ytree_error(pp->c, m, "nesting deeper than %d levels (expected a flatter scenario)",
-                    YTREE_MAX_DEPTH);
+        ytree_error(pp->c, m, "nesting deeper than %d levels (expected a flatter %s)",
+                    YTREE_MAX_DEPTH, pp->c->what);
         return -1;
     case YAML_MAPPING_END_EVENT:
     case YAML_SEQUENCE_END_EVENT:
@@ -431,8 +433,8 @@ static int prepass_node(struct prepass *pp, const yaml_event_t *ev, const struct
     /* Counted over every file of the chain: this bounds the trees, the
      * documents libyaml builds and the work of the schema together. */
     if (++pp->c->nodes > YTREE_MAX_NODES) {
-        ytree_error(pp->c, m, "more than %d YAML values in all (expected a smaller scenario)",
-                    YTREE_MAX_NODES);
+        ytree_error(pp->c, m, "more than %d YAML values in all (expected a smaller %s)",
+                    YTREE_MAX_NODES, pp->c->what);
         return -1;
     }
     return 0;
@@ -624,7 +626,8 @@ static struct ytree *parse(struct ytree_ctx *c, const char *file, const char *bu
     if (b.seen && b.text) {
         if (!yaml_document_get_root_node(&doc)) {
             struct ytree_mark m = {file, 1, 1};
-            ytree_error(c, &m, "empty scenario (expected a mapping of keys such as name:)");
+            ytree_error(c, &m, "empty %s (expected a mapping of keys such as %s:)", c->what,
+                        c->first_key);
         } else {
             root = build(&b, 1, 0);
         }
@@ -632,7 +635,8 @@ static struct ytree *parse(struct ytree_ctx *c, const char *file, const char *bu
     yaml_document_delete(&doc);
     yaml_parser_delete(&p);
     if (root && root->kind != YTREE_MAP) {
-        ytree_error(c, &root->mark, "the top level is not a mapping (expected keys such as name:)");
+        ytree_error(c, &root->mark, "the top level is not a mapping (expected keys such as %s:)",
+                    c->first_key);
         root = NULL;
     }
     return root;
@@ -658,7 +662,7 @@ struct ytree *ytree_read(struct ytree_ctx *c, const char *file, const struct ytr
                         ytree_escape(q, sizeof q, file), why);
         } else {
             struct ytree_mark m = {file, 0, 0};
-            ytree_error(c, &m, "cannot read scenario: %s", why);
+            ytree_error(c, &m, "cannot read %s: %s", c->what, why);
         }
         return NULL;
     }

@@ -62,6 +62,8 @@ struct ytree_ctx {
     int errors;   /* reported so far (printed up to the max) */
     size_t nodes; /* YAML nodes read so far, all files */
     struct ytree_block *arena;
+    const char *what;      /* what messages call a file: "scenario" (default) */
+    const char *first_key; /* a key its top level holds, for hints: "name" */
 };
 
 void ytree_init(struct ytree_ctx *c, FILE *err);
