@@ -83,6 +83,7 @@ static const struct option experiment_opts[] = {
     {"vary", required_argument, 0, CLI_VARY},
     {"metric", required_argument, 0, CLI_METRIC},
     {"max-memory", required_argument, 0, CLI_MAX_MEMORY},
+    {"targets", required_argument, 0, CLI_TARGETS},
     {0, 0, 0, 0}};
 
 /* loadtest's: the common ones and the load test's own (loadtest_command.h). */
@@ -113,7 +114,8 @@ static int option_refused(int c, unsigned takes)
            (c == 'j' && !(takes & CLI_TAKES_JOBS)) ||
            ((c == CLI_PRECISION || c == CLI_MAX_REPS) && !(takes & CLI_TAKES_PRECISION)) ||
            ((c == CLI_VARY || c == CLI_METRIC) && !(takes & CLI_TAKES_VARY)) ||
-           (c == CLI_MAX_MEMORY && !(takes & CLI_TAKES_MEMORY));
+           (c == CLI_MAX_MEMORY && !(takes & CLI_TAKES_MEMORY)) ||
+           (c == CLI_TARGETS && !(takes & CLI_TAKES_TARGETS));
 }
 
 /* A repeated option's value into list[*n]: -1, or the usage error's exit
@@ -163,6 +165,9 @@ static int take_option(const struct cli_command *cmd, int c, char **argv, struct
             return usage_error(name, "--set wants KEY=VALUE, not '%s'", optarg);
         return take_repeated(name, "too many --set options (%s)", o->sets, &o->n_sets,
                              COMMAND_MAX_SETS, "256 at most");
+    case CLI_TARGETS:
+        o->targets = optarg;
+        return -1;
     case CLI_VARY:
         return take_repeated(name, "too many --vary options (%s)", o->varies, &o->n_varies,
                              COMMAND_MAX_ARGS, "64 at most");

@@ -1,5 +1,5 @@
 /* cli: the options of the commands that read a scenario (run, compare,
- * sweep, check, plot, loadtest), parsed into experiment/command.h's
+ * sweep, calibrate, check, plot, loadtest), parsed into experiment/command.h's
  * struct command_options with one getopt loop, and the option values'
  * parsers. A command names the options it takes beyond the common ones;
  * an experiment option it does not take is refused ("does not apply
@@ -28,6 +28,7 @@ enum cli_key {
     CLI_VARY,
     CLI_METRIC,
     CLI_MAX_MEMORY,
+    CLI_TARGETS,
     CLI_KEY_END /* the first key free for a command's own */
 };
 
@@ -38,7 +39,8 @@ enum cli_takes {
     CLI_TAKES_PRECISION = 4, /* --precision, --max-replications */
     CLI_TAKES_VARY = 8,      /* --vary, --metric */
     CLI_TAKES_MANY = 16,     /* more than one positional argument */
-    CLI_TAKES_MEMORY = 32    /* --max-memory */
+    CLI_TAKES_MEMORY = 32,   /* --max-memory */
+    CLI_TAKES_TARGETS = 64   /* --targets (calibrate) */
 };
 
 struct cli_command {

@@ -27,6 +27,9 @@ static const struct cli_command compare = {
     "compare", usage_compare, CLI_TAKES_REPS | CLI_TAKES_JOBS | CLI_TAKES_MANY | CLI_TAKES_MEMORY};
 static const struct cli_command sweep = {
     "sweep", usage_sweep, CLI_TAKES_REPS | CLI_TAKES_JOBS | CLI_TAKES_VARY | CLI_TAKES_MEMORY};
+static const struct cli_command calibrate = {"calibrate", usage_calibrate,
+                                             CLI_TAKES_REPS | CLI_TAKES_JOBS | CLI_TAKES_MEMORY |
+                                                 CLI_TAKES_TARGETS};
 static const struct cli_command check = {"check", usage_check, 0};
 static const struct cli_command plot = {"plot", usage_plot, 0};
 static const struct cli_command loadtest = {"loadtest", usage_loadtest,
@@ -71,6 +74,17 @@ static int cmd_sweep(int argc, char **argv)
     if (o.n_varies == 0)
         return usage_error("sweep", "sweep needs at least one --vary KEY=V1,V2,...%s", "");
     return command_sweep(&o);
+}
+
+static int cmd_calibrate(int argc, char **argv)
+{
+    struct command_options o = {.version = PILOTSIM_VERSION};
+    int rc = cli_parse(&calibrate, argc, argv, &o, NULL);
+    if (rc >= 0)
+        return rc;
+    if (!o.targets)
+        return usage_error("calibrate", "calibrate needs --targets FILE%s", "");
+    return command_calibrate(&o);
 }
 
 static int cmd_check(int argc, char **argv)
@@ -191,9 +205,10 @@ static int cmd_bench(int argc, char **argv)
 static const struct {
     const char *name;
     int (*fn)(int argc, char **argv);
-} commands[] = {{"run", cmd_run},          {"compare", cmd_compare}, {"sweep", cmd_sweep},
-                {"check", cmd_check},      {"plot", cmd_plot},       {"bench", cmd_bench},
-                {"loadtest", cmd_loadtest}};
+} commands[] = {{"run", cmd_run},     {"compare", cmd_compare},
+                {"sweep", cmd_sweep}, {"calibrate", cmd_calibrate},
+                {"check", cmd_check}, {"plot", cmd_plot},
+                {"bench", cmd_bench}, {"loadtest", cmd_loadtest}};
 
 /* The command named by argv[1]. */
 static int dispatch(int argc, char **argv)

@@ -16,6 +16,8 @@ const char usage_main[] =
     "                   (--replications R: R replications with 95% intervals)\n"
     "  compare A B ...  rollout plans side by side, common random numbers\n"
     "  sweep SCENARIO   a grid of parameter values (--vary key=v1,v2,...)\n"
+    "  calibrate SCENARIO --targets FILE  the scenario against published\n"
+    "                   figures: calibrate.json, calibrate.md\n"
     "  check SCENARIO   validate a scenario and print a summary of it\n"
     "  plot DIR         redraw the charts of a finished run\n"
     "  bench phold      the PHOLD event-engine benchmark\n"
@@ -88,6 +90,24 @@ const char usage_sweep[] =
     "  -j, --jobs J         worker processes (default: one per core)\n"
     "  --seed N, --set KEY=VALUE, -q/--quiet, --no-charts, --max-memory SIZE,\n"
     "  -h/--help: as run\n";
+
+const char usage_calibrate[] =
+    "usage: pilotsim calibrate SCENARIO --targets FILE [options]\n"
+    "\n"
+    "Evaluate SCENARIO against the published figures of a targets file\n"
+    "(docs/calibration.md): every target, fit and check, measured in each of R\n"
+    "replications (the same seeds every time) as a mean with its 95% interval.\n"
+    "Writes DIR/calibrate.json (observed, model, tolerance, error in\n"
+    "tolerances, within; the objective over the fit targets) and\n"
+    "DIR/calibrate.md (the same as a table). A target beyond the scenario's\n"
+    "horizon or scope is listed as not applicable (within: null).\n"
+    "\n"
+    "  --targets FILE       the targets file (required), e.g.\n"
+    "                       tests/validation/targets.yaml\n"
+    "  -o, --output DIR     output directory (default out/<scenario>-calibrate)\n"
+    "  --replications R     replications (default 10)\n"
+    "  -j, --jobs J         worker processes (default: one per core)\n"
+    "  --seed N, --set KEY=VALUE, -q/--quiet, --max-memory SIZE, -h/--help: as run\n";
 
 const char usage_loadtest[] =
     "usage: pilotsim loadtest SCENARIO [options]\n"

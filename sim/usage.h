@@ -10,6 +10,7 @@ extern const char usage_main[];
 extern const char usage_run[];
 extern const char usage_compare[];
 extern const char usage_sweep[];
+extern const char usage_calibrate[];
 extern const char usage_loadtest[];
 extern const char usage_check[];
 extern const char usage_plot[];

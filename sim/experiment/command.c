@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "exitcode.h"
+#include "experiment/calibrate.h"
 #include "experiment/compare.h"
 #include "experiment/experiment.h"
 #include "experiment/mpi_farm.h"
@@ -195,6 +196,45 @@ int command_sweep(const struct command_options *o)
     outdir_close(&d);
     sweep_free(w);
     return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
+}
+
+/* calibrate without fitting: the scenario and the targets load (either
+ * refused with its errors, status 2), then every target is evaluated. */
+int command_calibrate(const struct command_options *o)
+{
+    int rc;
+    struct scenario *s = load_scenario(o, o->args[0], &rc);
+    if (!s)
+        return rc;
+    struct targets *t = evaluate_load_targets(o->targets, stderr);
+    if (!t) {
+        scenario_free(s);
+        return EXITCODE_USAGE;
+    }
+    char out[PATH_MAX];
+    if (o->out_dir)
+        snprintf(out, sizeof out, "%s", o->out_dir);
+    else
+        command_default_out_dir(o->args[0], "-calibrate", out, sizeof out);
+    struct run_options ro = run_options_of(o, out);
+    if (!ro.replications)
+        ro.replications = CALIBRATE_DEFAULT_REPS;
+    const char *inputs[2] = {o->args[0], o->targets};
+    struct budget b;
+    budget_experiment((const struct scenario *const *)&s, 1, ro.replications, farm_jobs(o), &b);
+    int refused = command_within_budget("calibrate", &b, o->max_memory) < 0;
+    if (!refused) /* a refusal is its one line */
+        warnings_print(&s->warnings, stderr);
+    struct outdir d;
+    rc = EXITCODE_USAGE;
+    if (!refused && (rc = command_own_output(&d, out, inputs, 2, OUTDIR_CLEAR)) < 0) {
+        enum experiment_status st = calibrate_evaluate(s, t, &ro, stderr);
+        outdir_close(&d);
+        rc = st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
+    }
+    targets_free(t);
+    scenario_free(s);
+    return rc;
 }
 
 /* One screen: what the scenario will simulate. */

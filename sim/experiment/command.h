@@ -41,6 +41,7 @@ struct command_options {
     size_t n_varies;
     const char *metrics[COMMAND_MAX_ARGS]; /* --metric NAME */
     size_t n_metrics;
+    const char *targets; /* --targets FILE (calibrate) */
 };
 
 /* The commands; each returns its exit status (exitcode.h) with its
@@ -52,6 +53,8 @@ int command_compare(const struct command_options *o);
 int command_sweep(const struct command_options *o);
 int command_check(const struct command_options *o);
 int command_plot(const struct command_options *o);
+/* calibrate: args[0] is the scenario, o->targets the targets file. */
+int command_calibrate(const struct command_options *o);
 /* bench phold: the benchmark with p, refused beyond max_memory bytes (0:
  * the memory available); its JSON on stdout. */
 int command_bench(const struct phold_params *p, double max_memory);

@@ -33,8 +33,7 @@ static const struct schema_field item_fields[] = {
     {"id", SCHEMA_STR, OFF(struct item, t.id), 0, 0, SCHEMA_REQ | SCHEMA_NONEMPTY, NULL, NULL,
      NULL},
     {"role", SCHEMA_ENUM, OFF(struct item, t.role), 0, 0, SCHEMA_REQ, role_names, NULL, NULL},
-    {"value", SCHEMA_NUM, OFF(struct item, t.value), -HUGE_VAL, HUGE_VAL, SCHEMA_REQ, NULL, NULL,
-     NULL},
+    {"value", SCHEMA_NUM, OFF(struct item, t.value), 0, HUGE_VAL, SCHEMA_REQ, NULL, NULL, NULL},
     {"tolerance", SCHEMA_STR, 0, 0, 0, SCHEMA_BYCODE, NULL, NULL, NULL},
     {"unit", SCHEMA_ENUM, OFF(struct item, unit), 0, 0, 0, unit_names, NULL, NULL},
     {"scope", SCHEMA_CODE, 0, 0, 0, 0, NULL, NULL, NULL},
@@ -45,6 +44,7 @@ static const struct schema_field item_fields[] = {
     {"path", SCHEMA_STR, OFF(struct item, t.path), 0, 0, SCHEMA_NONEMPTY, NULL, NULL, NULL},
 };
 static const struct schema_table item_table = {item_fields, N(item_fields)};
+enum { VALUE_FIELD = 2 }; /* its bit in schema_walk's `seen` */
 
 static const struct schema_field top_fields[] = {
     {"targets", SCHEMA_CODE, 0, 0, 0, SCHEMA_REQ, NULL, &item_table, NULL},
@@ -96,7 +96,7 @@ static void bad_id(struct load *L, const struct ytree *at, const char *path, con
 
 /* tolerance: `N%` of the value or `N points` (N > 0, a share's hundredths). */
 static void read_tolerance(struct load *L, const struct ytree *item, const char *path,
-                           struct target *t)
+                           struct target *t, int value_ok)
 {
     static const char expect[] = "expected a tolerance like 10% or 2 points";
     const struct ytree *v = ytree_get(item, "tolerance", NULL);
@@ -134,7 +134,7 @@ static void read_tolerance(struct load *L, const struct ytree *item, const char 
     if (!(t->tolerance > 0))
         schema_fail(&L->w, &v->mark, sub, "'%s' is not above zero (%s)",
                     ytree_quote(q, sizeof q, v->text, v->len), expect);
-    else if (t->tolerance_kind == TARGETS_PERCENT && t->value == 0)
+    else if (t->tolerance_kind == TARGETS_PERCENT && value_ok && t->value == 0)
         schema_fail(&L->w, &v->mark, sub,
                     "a share of a value of 0 is 0 (expected a tolerance in points, "
                     "or a value other than 0)");
@@ -310,12 +310,13 @@ static void read_item(struct load *L, const struct ytree *node, size_t i, struct
     const struct ytree *idn = node->kind == YTREE_MAP ? ytree_get(node, "id", NULL) : NULL;
     struct item it = {.unit = -1};
     char path[256], q[160];
+    unsigned seen = 0;
 
-    if (idn && idn->kind == YTREE_SCALAR && idn->len && strlen(idn->text) == idn->len)
+    if (idn && idn->kind == YTREE_SCALAR && strlen(idn->text) == idn->len && good_id(idn->text))
         schema_path(path, sizeof path, "targets", idn->text);
     else
         snprintf(path, sizeof path, "targets[%zu]", i);
-    if (schema_walk(&L->w, node, path, NULL, &item_table, &it, NULL) < 0) {
+    if (schema_walk(&L->w, node, path, NULL, &item_table, &it, &seen) < 0) {
         *out = it.t;
         return;
     }
@@ -327,7 +328,7 @@ static void read_item(struct load *L, const struct ytree *node, size_t i, struct
         if (L->t->items[j].id && !strcmp(L->t->items[j].id, it.t.id))
             schema_fail(&L->w, &idn->mark, path, "id '%s' is used twice (expected unique ids)",
                         ytree_quote(q, sizeof q, it.t.id, strlen(it.t.id)));
-    read_tolerance(L, node, path, &it.t);
+    read_tolerance(L, node, path, &it.t, (seen >> VALUE_FIELD) & 1);
     read_scope(L, node, path, &it.t);
     const struct ytree *sv = ytree_get(node, "series", NULL), *pv = ytree_get(node, "path", NULL);
     if (!sv && !pv)
@@ -356,8 +357,11 @@ static void load_root(struct load *L, const struct ytree *root)
     const struct ytree *list;
 
     schema_walk(&L->w, root, "", NULL, &top_table, NULL, NULL);
-    if (!(list = ytree_get(root, "targets", &pair)))
+    if (!(list = ytree_get(root, "targets", &pair))) {
+        schema_fail(&L->w, &root->mark, NULL,
+                    "missing required key 'targets' (expected a list of targets)");
         return;
+    }
     if (list->kind != YTREE_SEQ || list->n == 0 || list->n > TARGETS_MAX) {
         schema_fail(&L->w, &list->mark, "targets", "got %s%s (expected a list of 1 to %d targets)",
                     list->kind == YTREE_SEQ ? "a list of " : schema_kind(list),
