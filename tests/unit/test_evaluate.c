@@ -1,8 +1,8 @@
 /* Unit tests of evaluate: targets measured on tests/data/tiny.yaml. A
  * series summed from the start to the horizon must equal the run's own
  * totals in summary.json's paths (payments, value in yuan), a stock read
- * at the horizon its end value (wallets, adoption over the summed
- * population), a day's flow the bucket's value; targets out of the
+ * at the horizon its end value (wallets over the cities, a city's
+ * adoption), a day's flow the bucket's value; targets out of the
  * scenario's reach are not applicable with their reason; the numbers are
  * the same bits for 1 and 2 workers; the objective is the sum of squared
  * errors in tolerances over the fit targets. */
@@ -30,9 +30,9 @@ static const char targets_yaml[] =
     "  - {id: value-path, role: check, value: 1000, tolerance: 10%, unit: yuan,\n"
     "     path: total.value_fen}\n"
     "  - {id: adoption-series, role: check, value: 0.01, tolerance: 1 point,\n"
-    "     series: adoption, city: total, at: 2020-12-30}\n"
+    "     series: adoption, city: town, at: 2020-12-30}\n"
     "  - {id: adoption-path, role: check, value: 0.01, tolerance: 1 point,\n"
-    "     path: total.adoption}\n"
+    "     path: cities.town.adoption}\n"
     "  - {id: village-day, role: check, value: 10, tolerance: 50%, series: payments,\n"
     "     city: village, at: 2020-12-15}\n"
     "  - {id: late, role: fit, value: 1, tolerance: 5%, series: wallets, city: town,\n"
@@ -133,7 +133,7 @@ static void test_measure(const struct scenario *s, const struct targets *t)
     check_near(e[VAL_S].mean, e[VAL_P].mean, 1e-6 * e[VAL_P].mean,
                "value summed, in yuan = total.value_fen / 100 (%g)", e[VAL_S].mean);
     check_near(e[ADO_S].mean, e[ADO_P].mean, 1e-12,
-               "adoption of the summed population = total.adoption (%g)", e[ADO_S].mean);
+               "a share at the horizon = cities.town.adoption (%g)", e[ADO_S].mean);
     double day = (village_day(s, 0) + village_day(s, 1) + village_day(s, 2)) / 3;
     check_near(e[DAY].mean, day, 1e-9 * day, "a day's flow: village's payments on 15 December");
     check(e[DAY].n == 3 && e[PAY_S].n == 3, "every replication measured");
