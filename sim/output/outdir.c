@@ -18,11 +18,20 @@
 
 /* ---- what pilotsim writes (a new output file is one line here) ---- */
 
-/* The files of a run's folder (run, compare, sweep, loadtest; a compare's
- * plans/LABEL/ holds a replicated run's). */
+/* The files of a run's folder (run, compare, sweep, calibrate, loadtest; a
+ * compare's plans/LABEL/ holds a replicated run's). */
 static const char *const run_files[] = {
-    "summary.json", "timeseries.csv", "scenario.yaml", "replications.csv",       "compare.csv",
-    "compare.md",   "sweep.csv",      "loadtest.csv",  "loadtest_resources.csv",
+    "summary.json",
+    "timeseries.csv",
+    "scenario.yaml",
+    "replications.csv",
+    "compare.csv",
+    "compare.md",
+    "sweep.csv",
+    "calibrate.json",
+    "calibrate.md",
+    "loadtest.csv",
+    "loadtest_resources.csv",
 };
 /* Charts in charts/, each as .png and .svg; plus sweep-METRIC. */
 static const char *const chart_stems[] = {
