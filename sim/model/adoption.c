@@ -14,6 +14,7 @@
 
 #include "kernel/detmath.h"
 #include "kernel/rng.h"
+#include "model/habits.h"
 
 /* A new account: its operator, class and whether it is a hardware wallet,
  * drawn. */
@@ -36,6 +37,19 @@ static struct wallet draw_wallet(struct model *m, uint32_t c, gsl_ran_discrete_t
     return w;
 }
 
+/* Wallet id w of city c has just opened: when people differ, its
+ * holder's activity is kept beside the account and added to the city's
+ * sum, the weight of its payment stream. */
+static void opened(struct model *m, uint32_t c, uint32_t w)
+{
+    struct city_state *cs = &m->cities[c];
+    if (m->activity) {
+        float a = (float)habits_activity(m, cs->pop.order[w - cs->pop.first]);
+        m->activity[w] = a;
+        cs->activity_sum += a;
+    }
+}
+
 /* Open a wallet for user u. Returns 1 when a wallet was opened, 0 when u
  * already had one, has no smartphone, or no operator opens wallets yet. */
 int adoption_open_wallet(struct model *m, uint32_t c, uint32_t u, gsl_ran_discrete_t *ops)
@@ -45,6 +59,7 @@ int adoption_open_wallet(struct model *m, uint32_t c, uint32_t u, gsl_ran_discre
     if (population_stage(&cs->pop, pos) == STAGE_WALLET || pos >= cs->pop.n_smart || !ops)
         return 0;
     population_open_at(&cs->pop, pos, draw_wallet(m, c, ops));
+    opened(m, c, cs->pop.first + cs->pop.wallets - 1);
     return 1;
 }
 
@@ -131,8 +146,10 @@ int adoption_setup(struct model *m, uint32_t c)
                 need -= (uint32_t)opens;
             }
             population_place(&cs->pop, i, pos);
-            if (opens)
+            if (opens) {
                 m->wallets[cs->pop.first + pos] = draw_wallet(m, c, ops);
+                opened(m, c, cs->pop.first + pos);
+            }
         }
     }
     uint32_t accepting = (uint32_t)llround(spec->initial_accepting * cs->m_n);
@@ -151,17 +168,42 @@ int adoption_setup(struct model *m, uint32_t c)
  * fetched together. */
 #define ADOPT_AHEAD 32
 
+/* An adopter drawn with weight activity^bias among the `size` places from
+ * `from` (adoption.activity_bias): `place` is the uniform candidate of the
+ * run's draws, accepted with (activity / ceiling)^bias; a rejected one is
+ * replaced from the blocks of P_ADOPT_BIAS keyed by (city, try) and the
+ * run's item, so that the run's own draws stay as many as without bias. */
+static uint32_t biased_place(struct model *m, uint32_t c, uint32_t from, uint32_t size,
+                             uint32_t place, uint64_t item)
+{
+    const struct population *p = &m->cities[c].pop;
+    uint64_t block[2];
+    for (uint32_t t = 0; t + 1 < HABITS_MAX_TRIES; t++) {
+        rng_block_keyed(m->key_bias, (uint64_t)c << 32 | t, item, block);
+        if (rng_uniform_of(block[0]) <
+            habits_weight(&m->habits, p->order[place], m->s->activity_bias))
+            break;
+        place = from + (uint32_t)(((block[1] >> 32) * size) >> 32);
+    }
+    return place;
+}
+
 /* Open `n` wallets among the aware (or the unaware) smartphone owners:
- * items *k onwards of the day's run of draws (`base`). */
+ * items *k onwards of the day's run of draws (`base`). Adopters drawn by
+ * activity are drawn one at a time: a candidate's person is read from
+ * order[] as it is then. */
 static void adopt_from(struct model *m, uint32_t c, unsigned n, int aware, uint64_t base,
                        uint64_t *k)
 {
     struct city_state *cs = &m->cities[c];
     uint32_t place[ADOPT_AHEAD];
     struct wallet account[ADOPT_AHEAD];
+    int biased = m->s->activity_bias > 0 && m->habits.sigma > 0;
+    unsigned ahead = biased ? 1 : ADOPT_AHEAD;
     while (n > 0) {
         unsigned b = 0, full = 1;
-        for (; b < ADOPT_AHEAD && b < n; b++) {
+        uint32_t before = cs->pop.wallets;
+        for (; b < ahead && b < n; b++) {
             runs_chunk(m->rng, P_ADOPT, c, base, ++*k);
             uint32_t from = cs->pop.wallets + b + (aware ? 0 : cs->pop.aware);
             uint32_t size =
@@ -171,10 +213,14 @@ static void adopt_from(struct model *m, uint32_t c, unsigned n, int aware, uint6
                 break;
             }
             place[b] = from + rng_below(m->rng, size);
+            if (biased)
+                place[b] = biased_place(m, c, from, size, place[b], base + *k);
             account[b] = draw_wallet(m, c, cs->op_pick);
             population_fetch_place(&cs->pop, place[b]);
         }
         population_open_many(&cs->pop, place, account, b);
+        for (unsigned j = 0; j < b; j++)
+            opened(m, c, cs->pop.first + before + j);
         if (!full)
             return;
         n -= b;

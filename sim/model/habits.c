@@ -77,17 +77,42 @@ void habits_init(struct habits *h, double sigma, uint64_t key)
     }
 }
 
-double habits_of(const struct habits *h, uint32_t user)
+/* The person's truncated normal Z: one block of its key. */
+static double person_z(const struct habits *h, uint32_t user)
 {
-    if (h->sigma == 0)
-        return 1;
     uint64_t block[2];
     rng_block_keyed(h->key, user, 0, block);
     double p = PHI_MINUS_3 + rng_uniform_of(block[0]) * (1 - 2 * PHI_MINUS_3);
     double z = habits_normal_quantile(p);
     /* The quantile's error may cross the cut by a hair: the ceiling holds. */
-    z = z > HABITS_TRUNCATION ? HABITS_TRUNCATION : z < -HABITS_TRUNCATION ? -HABITS_TRUNCATION : z;
-    return detmath_exp(h->mu + h->sigma * z);
+    return z > HABITS_TRUNCATION    ? HABITS_TRUNCATION
+           : z < -HABITS_TRUNCATION ? -HABITS_TRUNCATION
+                                    : z;
+}
+
+double habits_of(const struct habits *h, uint32_t user)
+{
+    return h->sigma == 0 ? 1 : detmath_exp(h->mu + h->sigma * person_z(h, user));
+}
+
+double habits_weight(const struct habits *h, uint32_t user, double power)
+{
+    if (h->sigma == 0 || power == 0)
+        return 1;
+    return detmath_exp(power * h->sigma * (person_z(h, user) - HABITS_TRUNCATION));
+}
+
+/* A candidate's test is the low word of its own draw, so a try costs
+ * one 64-bit draw and one read (about ceiling tries a pick, 12 at sigma 1:
+ * the hot part of a payment when people differ). */
+uint32_t habits_pick(gsl_rng *r, const float *activity, uint32_t n, double ceiling, uint32_t at,
+                     uint32_t *low)
+{
+    const double scale = 4294967296.0 / ceiling; /* activity to 32-bit words */
+    for (uint32_t t = 1; t < HABITS_MAX_TRIES && (double)*low >= activity[at] * scale; t++)
+        at = rng_below_low(r, n, low);
+    *low = rng_word32(r); /* the payer's coin: a word of its own */
+    return at;
 }
 
 double habits_activity(const struct model *m, uint32_t user)

@@ -90,6 +90,7 @@ static void model_destroy(struct model *m)
     free(m->pos);
     free(m->order);
     free(m->wallets);
+    free(m->activity);
     free(m->merchants);
     free(m->takings);
     free(m->pool);
@@ -148,6 +149,12 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     m->key_payment = rng_key(m->rng, P_PAYMENT);
     m->key_service = rng_key(m->rng, P_SERVICE);
     habits_init(&m->habits, s->activity_sigma, rng_key(m->rng, P_HABITS));
+    m->key_bias = rng_key(m->rng, P_ADOPT_BIAS);
+    /* A holder's activity beside its account (4 bytes a person, touched
+     * only as wallets open), so that the payer draw reads one float. */
+    if (s->activity_sigma > 0 &&
+        !(m->activity = bigmem_calloc_sparse(n_users ? n_users : 1, sizeof *m->activity)))
+        return -1;
     uint32_t next_user = 0, next_merchant = 0;
     peak_meter_init(&m->load, 0);
     for (uint32_t c = 0; c < s->n_cities; c++) {
@@ -542,8 +549,8 @@ struct model_result *model_run_fault(const struct scenario *s, uint32_t replicat
  * cell's building lists); a payment in flight its engine slot and key. */
 void model_footprint(struct model_footprint *f)
 {
-    f->person = sizeof(uint32_t) * 2; /* pos[], order[] */
-    f->wallet = sizeof(struct wallet);
+    f->person = sizeof(uint32_t) * 2;                  /* pos[], order[] */
+    f->wallet = sizeof(struct wallet) + sizeof(float); /* and its holder's activity */
     f->merchant = sizeof(struct merchant) + sizeof(uint32_t) * 2 + sizeof(double) +
                   sizeof(struct acceptance_cell) + sizeof(double) + sizeof(uint32_t) * 2;
     f->payment = sizeof(struct payment) + 48;

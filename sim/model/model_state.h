@@ -55,7 +55,8 @@ enum purpose {
     P_LOTTERY,        /* registration, winners, claims, per intervention */
     P_INTERVENTION,   /* other interventions' draws, per intervention and phase */
     P_HABITS,         /* a person's activity (habits.h), per user */
-    P_CORP_ADOPT      /* daily corporate-wallet adoption, per city and day */
+    P_CORP_ADOPT,     /* daily corporate-wallet adoption, per city and day */
+    P_ADOPT_BIAS      /* retries of a Bass adopter drawn by activity, per city and try */
 };
 
 _Static_assert(sizeof(struct wallet) == 24, "a wallet is 24 bytes");
@@ -110,6 +111,7 @@ struct payment_ahead {
 
 struct city_state {
     struct population pop;       /* its people and their accounts */
+    double activity_sum;         /* holders' activity summed (sigma > 0 only) */
     uint32_t *paid_on;           /* [day] holders whose last payment was that day */
     uint32_t m_first, m_n;       /* stores [m_first, m_first + m_n) */
     uint32_t online;             /* the city's online marketplace (a merchant id) */
@@ -148,6 +150,9 @@ struct model {
     uint32_t *pos;          /* [users] index in its city's order[] */
     uint32_t *order;        /* [users] the cities' order[]s, end to end */
     struct wallet *wallets; /* [users] by holder position (see above) */
+    float *activity;        /* [users] by wallet id: its holder's activity
+                               (habits.h), kept for the payer draw; NULL
+                               when people do not differ */
     struct merchant *merchants;
     struct city_state *cities;
     struct intervention_state *iv; /* [n_interventions] */
@@ -171,6 +176,7 @@ struct model {
     struct peak_meter load; /* every city's expected arrival rate summed */
     uint64_t events;
     uint64_t key_arrival, key_payment, key_service; /* the hot purposes' rng keys */
+    uint64_t key_bias;                              /* P_ADOPT_BIAS's */
     int64_t leak_fen; /* tests only: fen lost on purpose per payment */
 };
 

@@ -38,7 +38,9 @@
 #include <stdlib.h>
 
 #include "kernel/bigmem.h"
+#include "kernel/detmath.h"
 #include "kernel/rng.h"
+#include "model/habits.h"
 
 #define POOL_FREE 0xFF              /* hop value marking a free pool slot */
 #define LOTTERY_STREAM (1u << 16)   /* rng stream ids: cities below, lotteries above, */
@@ -179,9 +181,15 @@ int payments_update_rate(struct model *m, uint32_t c)
         s->payments_per_day / CALENDAR_DAY * calendar_profile(&m->cal, now) * cs->multiplier;
     double accept =
         cs->acc.total_weight > 0 ? acceptance_weight(&cs->acc) / cs->acc.total_weight : 0;
+    /* Acceptance concentrated where holders pay (payments.concentration,
+     * kappa): their payments that can go e-CNY are A^kappa, not A. */
+    if (s->concentration != 1 && accept > 0)
+        accept = detmath_exp(s->concentration * detmath_log(accept));
+    /* People who differ: the stream is the sum of its holders' activity. */
+    double holders = m->activity ? cs->activity_sum : (double)cs->pop.wallets;
     payments_accrue(cs, now); /* the old rate up to now, then the new one */
     cs->rate_all = cs->pop.n * per_person;
-    cs->rate = cs->pop.wallets * per_person * s->ecny_preference * accept;
+    cs->rate = holders * per_person * s->ecny_preference * accept;
     cs->corp.rate = corporate_rate(m, c, now);
     load_changed(m, c, now);
     return redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead) < 0 ||
@@ -510,6 +518,9 @@ int payments_arrive(struct model *m, uint32_t c, double now)
     p.key = payment_key(c, cs->payments_started++);
     stream_at(m, P_PAYMENT, m->key_payment, p.key, 0, ahead_of(&cs->ahead, p.key), cs->ahead.block);
     uint32_t coin, payer = rng_below_low(m->rng, cs->pop.wallets, &coin); /* holder position */
+    if (m->activity) /* people differ: a payer by its activity */
+        payer = habits_pick(m->rng, m->activity + cs->pop.first, cs->pop.wallets, m->habits.ceiling,
+                            payer, &coin);
     p.payer = cs->pop.first + payer;
     /* The account was fetched at the city's last arrival (look_ahead);
      * fetching it again here, while that fetch may still be on its way,

@@ -99,6 +99,8 @@ static const struct schema_field adoption_fields[] = {
     F("merchant_effect", SCHEMA_NUM, OFF(struct scenario, merchant_effect), 0, INF, 0),
     F("dormancy", SCHEMA_DUR, OFF(struct scenario, dormancy_s), 0, MAX_DUR, GT),
     F("aware_boost", SCHEMA_NUM, OFF(struct scenario, aware_boost), 0, INF, 0),
+    /* at most 3: a rejection draw's tries grow as e^(3 bias sigma) */
+    F("activity_bias", SCHEMA_NUM, OFF(struct scenario, activity_bias), 0, 3, 0),
     MAP("merchants", 0, merchant_table, 0),
     MAP("corporate", 0, corp_adoption_table, 0),
 };
@@ -128,6 +130,7 @@ static const struct schema_table corp_payment_table = TABLE(corp_payment_fields)
 static const struct schema_field payment_fields[] = {
     F("per_user_per_day", SCHEMA_NUM, OFF(struct scenario, payments_per_day), 0, MAX_RATE, 0),
     F("ecny_preference", SCHEMA_SHARE, OFF(struct scenario, ecny_preference), 0, 1, 0),
+    F("concentration", SCHEMA_NUM, OFF(struct scenario, concentration), 0, 1, GT),
     MAP("ticket", 0, ticket_table, 0),
     BY("hourly", SCHEMA_NUM, OFF(struct scenario, hourly), 0, INF, 0, write_hourly),
     BY("weekday", SCHEMA_NUM, OFF(struct scenario, weekday), 0, INF, 0, write_weekday),

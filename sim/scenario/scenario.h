@@ -159,6 +159,7 @@ struct scenario {
     double merchant_effect; /* hazard multiplier 1 + effect * accepting share */
     double dormancy_s;      /* an active user with no payment for this long becomes dormant */
     double aware_boost;     /* hazard multiplier for people aware of e-CNY */
+    double activity_bias;   /* Bass adopters drawn with weight activity^bias */
     /* adoption (merchants): Bass per year, imitation driven by user adoption */
     double merchant_innovation, merchant_imitation;
 
@@ -166,6 +167,8 @@ struct scenario {
     double payments_per_day;   /* all methods, per person per day */
     double ecny_preference;    /* share of a wallet holder's payments made in
                                  e-CNY where the merchant accepts it */
+    double concentration;      /* kappa: e-CNY's reach is A^kappa, A the
+                                 accepting merchants' share of popularity */
     int64_t ticket_median_fen; /* lognormal ticket size: median */
     double ticket_sigma;       /* and sigma of log */
     double hourly[24];         /* weights, normalized to mean 1 */

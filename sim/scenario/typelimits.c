@@ -4,7 +4,8 @@
  * real-population fen and in doubles (an overflow to infinity is simply a
  * value beyond the budget):
  *   regular payments  people with a smartphone x per_user_per_day x
- *                     ecny_preference x the highest hourly and weekday
+ *                     ecny_preference x 2 when people differ (activity)
+ *                     x the highest hourly and weekday
  *                     weights x the highest product of overlapping peaks x
  *                     days, each payment a mean ticket and at most one
  *                     top-up step beyond it;
@@ -288,7 +289,12 @@ static double regular_payments(struct checker *c, double rate_most, struct sourc
     double days = s->duration_s / DAY_S, all = 0, wallets = 0, tickets, steps;
     double mean = fmin((double)s->ticket_median_fen * exp(s->ticket_sigma * s->ticket_sigma / 2),
                        TYPELIMITS_MAX_TICKET_FEN);
-    double per = s->payments_per_day * s->ecny_preference * rate_most * days;
+    /* People who differ (people.activity_sigma): a city's stream is the
+     * sum of its holders' activity, at most everybody's, whose mean over
+     * the city is 1 up to its sampling error; twice that covers the error
+     * wherever a bound can bite (millions of people). */
+    double per = s->payments_per_day * s->ecny_preference * rate_most * days *
+                 (s->activity_sigma > 0 ? 2 : 1);
     size_t i;
 
     for (i = 0; i < s->n_cities; i++) {

@@ -4,11 +4,14 @@
  * the sample of 2^21 people within 4 standard errors; the spread of log
  * activity against sigma times the truncated normal's standard deviation;
  * the bounds; sigma 0 gives everyone 1; and the draw is a pure function of
- * the key and the user. */
+ * the key and the user. The payer draw (habits_pick) against the weights
+ * activity / sum, by a chi-square test at 1 in 10,000 over 64 holders; the
+ * adopters' acceptance (habits_weight) against (activity / ceiling)^power. */
 #include <math.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_math.h>
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_randist.h>
 
@@ -70,9 +73,48 @@ static void moments(const struct habits *h)
           h->ceiling);
 }
 
+#define HOLDERS 64
+#define PICKS 2000000
+
+/* Payers drawn from HOLDERS holders of activity a[]: the counts against
+ * n a / sum a, chi-square with HOLDERS - 1 degrees of freedom. */
+static void pick_fits(const struct habits *h, gsl_rng *r)
+{
+    float a[HOLDERS];
+    double sum = 0, stat = 0;
+    uint32_t count[HOLDERS] = {0};
+    for (uint32_t i = 0; i < HOLDERS; i++)
+        sum += a[i] = (float)habits_of(h, 1000 + i);
+    for (uint32_t k = 0; k < PICKS; k++) {
+        rng_at(r, 3, k, 0); /* a stream a payment, as the model draws */
+        uint32_t coin, at = rng_below_low(r, HOLDERS, &coin);
+        count[habits_pick(r, a, HOLDERS, h->ceiling, at, &coin)]++;
+    }
+    for (uint32_t i = 0; i < HOLDERS; i++) {
+        double want = PICKS * a[i] / sum;
+        stat += (count[i] - want) * (count[i] - want) / want;
+    }
+    double pv = gsl_cdf_chisq_Q(stat, HOLDERS - 1);
+    check(pv > 1e-4, "sigma %g: payers by activity, chi-square %.1f on %d df (p %.3g)", h->sigma,
+          stat, HOLDERS - 1, pv);
+}
+
+/* habits_weight against (activity / ceiling)^power, by libm. */
+static void weight_fits(const struct habits *h)
+{
+    double worst = 0;
+    for (uint32_t u = 0; u < 10000; u++) {
+        double want = pow(habits_of(h, u) / h->ceiling, 1.5);
+        double e = fabs(habits_weight(h, u, 1.5) / want - 1);
+        worst = e > worst ? e : worst;
+    }
+    check(worst < 1e-9, "sigma %g: weight = (activity / ceiling)^1.5 (worst %.3g)", h->sigma,
+          worst);
+}
+
 int main(void)
 {
-    test_plan(5 + 4 * (int)test_len(sigmas));
+    test_plan(5 + 6 * (int)test_len(sigmas));
     gsl_rng *r = rng_new(7, 0);
     uint64_t key = rng_key(r, 9), other = rng_key(r, 10);
 
@@ -94,6 +136,8 @@ int main(void)
     for (size_t i = 0; i < test_len(sigmas); i++) {
         habits_init(&h, sigmas[i], key);
         moments(&h);
+        pick_fits(&h, r);
+        weight_fits(&h);
     }
 
     struct habits a, b, c;
