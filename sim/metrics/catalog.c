@@ -36,6 +36,7 @@
 static const struct catalog_metric city[] = {
     /* name, column, its place, unit, kind, type, total, better, offsets, q */
     SUMMED(wallets, 0, "wallets", STOCK, HIGHER),
+    SUMMED(wallets_personal, 18, "wallets", STOCK, HIGHER),
     SUMMED(wallets_corporate, 15, "wallets", STOCK, HIGHER),
     SUMMED(active_users, 1, "users", STOCK, HIGHER),
     {"adoption", "adoption", 2, "share of the population", STOCK, SHARE, CATALOG_PER_PERSON, HIGHER,

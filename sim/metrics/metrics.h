@@ -19,9 +19,10 @@ struct ts_row {
     double time_s;               /* end of the bucket, seconds since start */
     uint32_t city;               /* index into the scenario's cities */
     int64_t wallets;             /* stock: wallets opened so far (personal and corporate) */
+    int64_t wallets_personal;    /* stock: people's wallets, sub-wallets included */
     int64_t wallets_corporate;   /* stock: corporate wallets opened so far */
     int64_t active_users;        /* stock: wallet holders who paid recently */
-    double adoption;             /* stock: wallets / population */
+    double adoption;             /* stock: holders / population */
     int64_t merchants_accepting; /* stock */
     int64_t payments;            /* flow: e-CNY payments completed (corporate included) */
     int64_t payments_corporate;  /* flow: those made by corporate wallets */
@@ -42,6 +43,7 @@ struct ts_row {
 struct city_result {
     int64_t population;        /* census, real people */
     int64_t wallets;           /* wallets opened by the end (personal and corporate) */
+    int64_t wallets_personal;  /* people's wallets, sub-wallets included */
     int64_t wallets_corporate; /* corporate wallets opened by the end */
     int64_t holders;           /* people holding a wallet (adoption's numerator; no metric) */
     int64_t active_users;      /* wallet holders who paid within the dormancy window */

@@ -16,8 +16,20 @@
 #include "kernel/rng.h"
 #include "model/habits.h"
 
+/* The sub-wallets a new holder opens with its wallet at operator `op`:
+ * one at each other joined operator with probability sub_wallet_share, a
+ * binomial count, at most WALLET_MAX_SUBS (eight wallets a person). */
+static unsigned sub_wallets(struct model *m, uint8_t op)
+{
+    uint32_t others = 0;
+    for (size_t o = 0; o < m->s->n_operators; o++)
+        others += m->op_joined[o] && o != op;
+    uint32_t n = rng_binomial(m->rng, m->s->sub_wallet_share, others);
+    return n < WALLET_MAX_SUBS ? n : WALLET_MAX_SUBS;
+}
+
 /* A new account: its operator, class and whether it is a hardware wallet,
- * drawn. */
+ * drawn, and its sub-wallets. */
 static struct wallet draw_wallet(struct model *m, uint32_t c, gsl_ran_discrete_t *ops)
 {
     struct wallet w = {0};
@@ -34,6 +46,8 @@ static struct wallet draw_wallet(struct model *m, uint32_t c, gsl_ran_discrete_t
     if (m->s->cities[c].hardware_share > 0 &&
         rng_uniform_pos(m->rng) < m->s->cities[c].hardware_share)
         w.flags |= WALLET_HARDWARE;
+    if (m->s->sub_wallet_share > 0) /* no draw without: the same draws as before */
+        w.flags |= (uint8_t)(sub_wallets(m, w.op) << WALLET_SUBS_SHIFT);
     return w;
 }
 
@@ -43,6 +57,7 @@ static struct wallet draw_wallet(struct model *m, uint32_t c, gsl_ran_discrete_t
 static void opened(struct model *m, uint32_t c, uint32_t w)
 {
     struct city_state *cs = &m->cities[c];
+    cs->personal += population_wallet_count(m->wallets[w].flags);
     if (m->activity) {
         float a = (float)habits_activity(m, cs->pop.order[w - cs->pop.first]);
         m->activity[w] = a;
@@ -61,6 +76,26 @@ int adoption_open_wallet(struct model *m, uint32_t c, uint32_t u, gsl_ran_discre
     population_open_at(&cs->pop, pos, draw_wallet(m, c, ops));
     opened(m, c, cs->pop.first + cs->pop.wallets - 1);
     return 1;
+}
+
+void adoption_operator_joins(struct model *m, uint32_t i, uint32_t op)
+{
+    const double share = m->s->sub_wallet_share;
+    if (share <= 0)
+        return;
+    for (uint32_t c = 0; c < m->s->n_cities; c++) {
+        struct city_state *cs = &m->cities[c];
+        const uint64_t base = (uint64_t)c << RUNS_SHIFT; /* a run a city */
+        for (uint32_t k = 0; k < cs->pop.wallets; k++) {
+            struct wallet *w = &m->wallets[cs->pop.first + k];
+            runs_chunk(m->rng, P_INTERVENTION, RUNS_AGENT(RUNS_PEOPLE, i), base, k);
+            unsigned subs = (w->flags & WALLET_SUBS) >> WALLET_SUBS_SHIFT;
+            if (rng_uniform_pos(m->rng) < share && w->op != op && subs < WALLET_MAX_SUBS) {
+                w->flags = (uint8_t)(w->flags + (1u << WALLET_SUBS_SHIFT));
+                cs->personal++;
+            }
+        }
+    }
 }
 
 gsl_ran_discrete_t *adoption_alias(const double *w, size_t n)

@@ -27,4 +27,10 @@ gsl_ran_discrete_t *adoption_alias(const double *w, size_t n);
  * was opened, 0 when u already had one, has no smartphone, or no operator
  * opens wallets yet (ops NULL). */
 int adoption_open_wallet(struct model *m, uint32_t city, uint32_t user, gsl_ran_discrete_t *ops);
+
+/* Operator op, which had not joined, joins (intervention i): every holder
+ * of every city opens a sub-wallet there with probability
+ * wallets.sub_wallet_share (one pass over the holders, a run of draws of
+ * i), unless it holds eight wallets already. No draw when the share is 0. */
+void adoption_operator_joins(struct model *m, uint32_t i, uint32_t op);
 #endif

@@ -227,6 +227,10 @@ int interventions_handle(struct model *m, uint32_t i, uint32_t phase, double now
         return 0;
     }
     case INTERVENTION_OPERATOR_JOINS:
+        /* Holders open sub-wallets at a newcomer; joined from the start,
+         * their wallets counted it when they opened. */
+        if (!m->op_joined[iv->operator])
+            adoption_operator_joins(m, i, (uint32_t)iv->operator);
         m->op_joined[iv->operator] = 1;
         return adoption_refresh_operators(m);
     case INTERVENTION_PEAK:

@@ -210,7 +210,8 @@ static int close_bucket(struct model *m, struct model_result *r, double now, dou
         struct ts_row row = {
             .time_s = now,
             .city = c,
-            .wallets = scale(m, (int64_t)cs->pop.wallets + cs->corp.wallets),
+            .wallets = scale(m, (int64_t)cs->personal + cs->corp.wallets),
+            .wallets_personal = scale(m, (int64_t)cs->personal),
             .wallets_corporate = scale(m, cs->corp.wallets),
             .active_users = scale(m, active_holders(m, c, now)),
             .adoption = share(cs->pop.wallets, cs->pop.n),
@@ -320,7 +321,10 @@ static void collect_city(struct model *m, struct model_result *r, uint32_t c)
     double horizon = r->horizon_s > 0 ? r->horizon_s : 1;
     payments_accrue(cs, r->horizon_s);
     cr->population = m->s->cities[c].population;
-    cr->wallets = scale(m, (int64_t)cs->pop.wallets + cs->corp.wallets);
+    /* wallets: every wallet the PBoC counts, people's (sub-wallets
+     * included) and corporate; adoption: the people holding one */
+    cr->wallets = scale(m, (int64_t)cs->personal + cs->corp.wallets);
+    cr->wallets_personal = scale(m, (int64_t)cs->personal);
     cr->wallets_corporate = scale(m, cs->corp.wallets);
     cr->holders = scale(m, cs->pop.wallets);
     cr->active_users = scale(m, active_holders(m, c, r->horizon_s));

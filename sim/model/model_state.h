@@ -112,6 +112,7 @@ struct payment_ahead {
 struct city_state {
     struct population pop;       /* its people and their accounts */
     double activity_sum;         /* holders' activity summed (sigma > 0 only) */
+    uint64_t personal;           /* wallets of its holders, sub-wallets included */
     uint32_t *paid_on;           /* [day] holders whose last payment was that day */
     uint32_t m_first, m_n;       /* stores [m_first, m_first + m_n) */
     uint32_t online;             /* the city's online marketplace (a merchant id) */

@@ -43,9 +43,19 @@
 enum stage { STAGE_UNAWARE, STAGE_AWARE, STAGE_WALLET };
 
 enum wallet_flags {
-    WALLET_CLASS = 0x03,   /* wallet class - 1 (0-3) */
-    WALLET_HARDWARE = 0x04 /* a hardware wallet: can pay offline */
+    WALLET_CLASS = 0x03,    /* wallet class - 1 (0-3) */
+    WALLET_HARDWARE = 0x04, /* a hardware wallet: can pay offline */
+    WALLET_SUBS = 0x38      /* sub-wallets at other operators (0-7): the
+                               person holds 1 + these wallets */
 };
+#define WALLET_SUBS_SHIFT 3
+#define WALLET_MAX_SUBS 7
+
+/* The wallets a holder holds, its account's and its sub-wallets (1-8). */
+static inline unsigned population_wallet_count(uint8_t flags)
+{
+    return 1 + ((flags & WALLET_SUBS) >> WALLET_SUBS_SHIFT);
+}
 
 /* The narrow fields hold what the loader lets through (typelimits.h): an
  * envelope and a day's spending under a limit fit 32 bits of fen, a day

@@ -156,11 +156,13 @@ static const struct schema_field class_fields[] = {
 static const struct schema_table class_table = TABLE(class_fields);
 
 #define CLASS(i) OFF(struct scenario, wallet_classes) + (i) * sizeof(struct wallet_class)
-static const struct schema_field wallet_fields[WALLET_CLASSES] = {
+/* The classes first (entries 0-3: the loader reads them as sections). */
+static const struct schema_field wallet_fields[] = {
     MAP("class1", CLASS(0), class_table, SCHEMA_FLOW),
     MAP("class2", CLASS(1), class_table, SCHEMA_FLOW),
     MAP("class3", CLASS(2), class_table, SCHEMA_FLOW),
     MAP("class4", CLASS(3), class_table, SCHEMA_FLOW),
+    F("sub_wallet_share", SCHEMA_SHARE, OFF(struct scenario, sub_wallet_share), 0, 1, 0),
 };
 static const struct schema_table wallet_table = TABLE(wallet_fields);
 

@@ -120,7 +120,7 @@ static void load_wallets(struct loader *L, const struct ytree *root)
 
     if (!v || schema_walk(&L->w, v, "wallets", NULL, classes, s, NULL))
         return;
-    for (i = 0; i < classes->n; i++)
+    for (i = 0; i < WALLET_CLASSES; i++) /* the classes: the table's first entries */
         schema_section(&L->w, v, "wallets", &classes->fields[i], s);
     for (i = 0; i < WALLET_CLASSES; i++)
         sum += s->wallet_classes[i].share;

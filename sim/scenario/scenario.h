@@ -186,6 +186,8 @@ struct scenario {
     double corp_salary_share;       /* share paid into a person's wallet */
 
     struct wallet_class wallet_classes[WALLET_CLASSES]; /* [0] is class 1 */
+    double sub_wallet_share;                            /* a holder opens a sub-wallet at each other
+                                joined operator with this probability */
 
     struct service ledger; /* the central ledger / interbank platform */
 

@@ -38,7 +38,7 @@ check "timeseries.csv has the contract's columns" grep -q \
   '^time,city,wallets,active_users,adoption,merchants_accepting,payments,payments_failed,value_fen,tps_mean,tps_peak,latency_p50_ms,latency_p99_ms' "$TMP/header"
 check "timeseries.csv has a row per day and city" test "$(wc -l <"$out/timeseries.csv")" -eq $((365 * 4 + 1))
 check "times are ISO 8601 at the end of the bucket" grep -q '^2020-04-02T00:00:00+08:00,shenzhen,' "$out/timeseries.csv"
-check "every row has 20 fields" sh -c "awk -F, 'NF != 20 { bad = 1 } END { exit bad }' '$out/timeseries.csv'"
+check "every row has 21 fields" sh -c "awk -F, 'NF != 21 { bad = 1 } END { exit bad }' '$out/timeseries.csv'"
 
 # Determinism: a shorter run twice with the same seed, once with another.
 short="--no-charts --quiet"

@@ -39,8 +39,8 @@ static void test_order(const struct scenario *s, const struct catalog *c)
     size_t n_total = 0;
     for (size_t j = 0; j < n_city; j++)
         n_total += city[j].total != CATALOG_NO_TOTAL;
-    check(n_total == 18 && n_city == 27 && n_money == 5 && n_iv == 10,
-          "18 totals, 27 city metrics, 5 money counters, 10 lottery outcomes (%zu %zu %zu %zu)",
+    check(n_total == 19 && n_city == 28 && n_money == 5 && n_iv == 10,
+          "19 totals, 28 city metrics, 5 money counters, 10 lottery outcomes (%zu %zu %zu %zu)",
           n_total, n_city, n_money, n_iv);
     check(c->n == 1 + n_total + s->n_cities * n_city + n_iv + n_money,
           "the catalog has every scalar once (%zu)", c->n);
@@ -53,8 +53,8 @@ static void test_order(const struct scenario *s, const struct catalog *c)
     snprintf(want, sizeof want, "cities.%s.wallets", s->cities[0].id);
     check(strcmp(c->entries[first_city].name, want) == 0, "then %s", want);
     snprintf(want, sizeof want, "cities.%s.refused.per_day", s->cities[1].id);
-    check(strcmp(c->entries[first_city + n_city + 12].name, want) == 0 &&
-              strcmp(c->entries[first_city + n_city + 12].leaf, "refused.per_day") == 0,
+    check(strcmp(c->entries[first_city + n_city + 13].name, want) == 0 &&
+              strcmp(c->entries[first_city + n_city + 13].leaf, "refused.per_day") == 0,
           "a nested leaf keeps its dot: %s", want);
     size_t iv = first_city + s->n_cities * n_city;
     snprintf(want, sizeof want, "interventions.%s.registrations", s->interventions[0].id);
@@ -87,11 +87,12 @@ static void test_order(const struct scenario *s, const struct catalog *c)
                                           "circulation_fen",
                                           "wallets_corporate",
                                           "payments_corporate",
-                                          "value_corporate_fen"};
+                                          "value_corporate_fen",
+                                          "wallets_personal"};
     int ok = catalog_n_columns() == test_len(columns) && catalog_column(test_len(columns)) == NULL;
     for (size_t k = 0; ok && k < test_len(columns); k++)
         ok = strcmp(catalog_column(k)->column, columns[k]) == 0;
-    check(ok, "timeseries.csv's 18 columns in their documented order");
+    check(ok, "timeseries.csv's 19 columns in their documented order");
 }
 
 /* Every value of a small run under its name, read back from model_result. */
@@ -105,8 +106,8 @@ static void test_values(const struct scenario *s, const struct catalog *c)
         model_result_free(r);
         return;
     }
-    check(o.n_scalars == c->n && o.n_rows == r->series.n_rows && o.n_cols == 18,
-          "one value per catalog entry, every row, 18 columns");
+    check(o.n_scalars == c->n && o.n_rows == r->series.n_rows && o.n_cols == 19,
+          "one value per catalog entry, every row, 19 columns");
     check(value(c, &o, "events") == (double)r->events, "events");
     const struct city_result *x = &r->cities[1];
     char name[128];
@@ -175,9 +176,10 @@ static void test_totals(const struct scenario *s, const struct catalog *c)
         hist_init(&h[i]);
         cities[i].latency = &h[i];
         cities[i].population = 1000 * (int64_t)(i + 1); /* 1000, 2000, ... */
-        cities[i].wallets = 130;                        /* 100 people's and 30 corporate */
+        cities[i].wallets = 150; /* 120 people's (80 holders) and 30 corporate */
+        cities[i].wallets_personal = 120;
         cities[i].wallets_corporate = 30;
-        cities[i].holders = 100;
+        cities[i].holders = 80;
         cities[i].payments = 30 * (int64_t)(i + 1); /* 30, 60, ... */
         cities[i].payments_corporate = 10 * (int64_t)(i + 1);
         cities[i].retail_payments = 20 * (int64_t)(i + 1); /* people's: 20, 40, ... */
@@ -196,11 +198,13 @@ static void test_totals(const struct scenario *s, const struct catalog *c)
         double n = (double)s->n_cities, pop = 1000 * n * (n + 1) / 2;
         check(o.n_rows == 0 && value(c, &o, "events") == 42 && o.payments_sim == 9,
               "no series without one; events and payments as given");
-        check(value(c, &o, "total.wallets") == 130 * n &&
+        check(value(c, &o, "total.wallets") == 150 * n &&
+                  value(c, &o, "total.wallets_personal") == 120 * n &&
                   value(c, &o, "total.wallets_corporate") == 30 * n,
-              "total.wallets: %g, of them corporate %g", 130 * n, 30 * n);
-        check(value(c, &o, "total.adoption") == 100 * n / pop,
-              "total.adoption: holders %g / %g (no corporate wallet)", 100 * n, pop);
+              "total.wallets: %g, of them personal %g and corporate %g", 150 * n, 120 * n, 30 * n);
+        check(value(c, &o, "total.adoption") == 80 * n / pop,
+              "total.adoption: holders %g / %g (not sub-wallets, no corporate wallet)", 80 * n,
+              pop);
         check(value(c, &o, "total.ecny_share") == 0.5,
               "total.ecny_share: people's payments over theirs by every method");
         check(value(c, &o, "total.tps_mean") == 1.5 * n && value(c, &o, "total.tps_peak") == 7.25,

@@ -12,10 +12,16 @@
  *     adopters heavy payers (holders' mean activity near E[a^2], 2.6 at
  *     sigma 1, in the first four weeks) and the mean returns to 1 as
  *     adoption saturates (the last eight weeks of two years at p = 3);
- *     without bias, the first weeks' ratio is 1.
+ *     without bias, the first weeks' ratio is 1;
+ *   - sub-wallets (tests/validation/wallets.yaml): wallets per holder
+ *     1 + E[min(Bin(joined - 1, s), 7)] when wallets open, one more with
+ *     probability s when an operator joins, within 4 sd of the binomial
+ *     counts; at s = 1, exactly eight a holder (the cap).
  * Run from the repository root (make test does). */
 #include <math.h>
 #include <stdio.h>
+
+#include <gsl/gsl_randist.h>
 
 #include "model/model.h"
 #include "scenario/scenario.h"
@@ -117,11 +123,55 @@ static void test_bias(void)
                "bias 0: the first four weeks' holders pay the mean (%.3f)", plain);
 }
 
+/* E[min(Bin(n, s), 7)]: a holder's sub-wallets, capped. */
+static double capped_mean(unsigned n, double s)
+{
+    double e = 0;
+    for (unsigned k = 0; k <= n; k++)
+        e += (k < 7 ? k : 7) * gsl_ran_binomial_pdf(k, s, n);
+    return e;
+}
+
+static void test_sub_wallets(void)
+{
+    struct scenario *s = scenario_load("tests/validation/wallets.yaml", NULL, 0, stderr);
+    struct model_result *r = s ? model_run(s, 0, NULL, NULL) : NULL;
+    const char *all[] = {"wallets.sub_wallet_share=1"};
+    struct scenario *s1 = scenario_load("tests/validation/wallets.yaml", all, 1, stderr);
+    struct model_result *r1 = s1 ? model_run(s1, 0, NULL, NULL) : NULL;
+    if (!r || !r1 || r->series.n_rows != 4 || r1->series.n_rows != 4) {
+        check(0, "sub-wallets: the runs");
+        check(0, "sub-wallets: after the join");
+        check(0, "sub-wallets: capped");
+    } else {
+        const double holders = 50000, share = 0.3;
+        const struct ts_row *before = &r->series.rows[0], *after = &r->series.rows[3];
+        check_near((double)before->wallets_personal / holders, 1 + capped_mean(8, share),
+                   4 * sqrt(8 * share * (1 - share) / holders),
+                   "sub-wallets at opening: 1 + E[min(Bin(8, 0.3), 7)] a holder (%.4f)",
+                   (double)before->wallets_personal / holders);
+        check_near((double)after->wallets_personal / holders, 1 + capped_mean(9, share),
+                   4 * sqrt(9 * share * (1 - share) / holders),
+                   "an operator joins: 1 + E[min(Bin(9, 0.3), 7)] a holder (%.4f)",
+                   (double)after->wallets_personal / holders);
+        check(r1->series.rows[0].wallets_personal == 8 * 50000 &&
+                  r1->series.rows[3].wallets_personal == 8 * 50000 &&
+                  r1->series.rows[3].wallets == 8 * 50000 && r1->cities[0].holders == 50000 &&
+                  r1->cities[0].adoption == 0.5,
+              "share 1: eight wallets a holder, before and after the join; adoption holders");
+    }
+    model_result_free(r);
+    model_result_free(r1);
+    scenario_free(s);
+    scenario_free(s1);
+}
+
 int main(void)
 {
-    test_plan(8);
+    test_plan(11);
     test_alike_and_differ();
     test_concentration();
     test_bias();
+    test_sub_wallets();
     return test_done();
 }
