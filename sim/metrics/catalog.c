@@ -137,6 +137,7 @@ const struct catalog_field *catalog_intervention(enum intervention_kind kind, si
     case INTERVENTION_OUTAGE:
         return TABLE(window_out);
     case INTERVENTION_WALLET_LIMITS:
+    case INTERVENTION_APP_OPENS:
         break;
     }
     *n = 0;

@@ -263,8 +263,8 @@ static void adopt_from(struct model *m, uint32_t c, unsigned n, int aware, uint6
 }
 
 /* One day of Bass adoption in city c: a smartphone owner without a wallet
- * opens one with probability 1 - exp(-h dt), h = (p + q F)(1 + e A) per year
- * (times aware_boost for the aware), F the holders' share of owners, A the
+ * opens one with probability 1 - exp(-h dt), h = (p + q F)(1 + e A) B per
+ * year, B the boosts in force (times aware_boost for the aware), F the holders' share of owners, A the
  * accepting merchants' share. The numbers are binomial; who adopts is a
  * uniform draw within each segment. Merchants adopt likewise, with hazard
  * p_m + q_m F. */
@@ -276,6 +276,7 @@ static void adopt(struct model *m, uint32_t c, uint64_t day, double dt)
     double F = cs->pop.n_smart ? (double)cs->pop.wallets / cs->pop.n_smart : 0;
     double A = (double)cs->acc.accepting / cs->m_n;
     double h = (spec->innovation + spec->imitation * F) * (1 + s->merchant_effect * A);
+    h *= cs->boost; /* operators joining, the app opened (interventions.c); 1: none */
     /* The day's runs of draws: item 0 the numbers, then one per adopter. */
     const uint64_t base = day << RUNS_SHIFT;
     uint64_t k = 0;

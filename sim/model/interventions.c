@@ -8,7 +8,9 @@
  *   merchant_campaign  onboards merchants day by day over its window
  *   salary           PAY at `at`, then every `every` until `until`
  *   wallet_limits    APPLY at `at`
- *   operator_joins   APPLY at `at`: the operator starts opening wallets
+ *   operator_joins   APPLY at `at`: the operator starts opening wallets,
+ *                    holders open sub-wallets there, adoption is boosted
+ *   app_opens        APPLY at `at`: adoption is boosted
  *   peak             OPEN and CLOSE: the city's payment rates multiplied
  *   outage           set up on the resource (resource.h) at the start
  * Peaks and outages count the payments that started inside their window
@@ -42,6 +44,26 @@ static int schedule(struct model *m, double t, uint32_t i, enum phase ph)
 
 /* ---- set-up ---- */
 
+/* Multiply the user adoption hazard of city `city` (-1: every city) by
+ * `boost` from now on: an operator joining, the app opening. */
+static void boost_adoption(struct model *m, int city, double boost)
+{
+    for (uint32_t c = 0; c < m->s->n_cities; c++)
+        if (city < 0 || (uint32_t)city == c)
+            m->cities[c].boost *= boost;
+}
+
+/* A boost dated at or before the start holds from the start; a later one
+ * is applied by its event. */
+static int schedule_boost(struct model *m, uint32_t i)
+{
+    const struct intervention *iv = &m->s->interventions[i];
+    if (iv->at_s > 0)
+        return schedule(m, iv->at_s, i, PH_APPLY);
+    boost_adoption(m, iv->city, iv->adoption_boost);
+    return 0;
+}
+
 int interventions_setup(struct model *m)
 {
     const struct scenario *s = m->s;
@@ -71,7 +93,13 @@ int interventions_setup(struct model *m)
         case INTERVENTION_OPERATOR_JOINS:
             if (iv->at_s > 0)
                 m->op_joined[iv->operator] = 0;
+            else /* joined from the start: its event only refreshes the picks */
+                boost_adoption(m, -1, iv->adoption_boost);
             if (schedule(m, iv->at_s, i, PH_APPLY) < 0)
+                return -1;
+            break;
+        case INTERVENTION_APP_OPENS:
+            if (schedule_boost(m, i) < 0)
                 return -1;
             break;
         case INTERVENTION_OUTAGE: {
@@ -229,10 +257,15 @@ int interventions_handle(struct model *m, uint32_t i, uint32_t phase, double now
     case INTERVENTION_OPERATOR_JOINS:
         /* Holders open sub-wallets at a newcomer; joined from the start,
          * their wallets counted it when they opened. */
-        if (!m->op_joined[iv->operator])
+        if (!m->op_joined[iv->operator]) {
             adoption_operator_joins(m, i, (uint32_t)iv->operator);
+            boost_adoption(m, -1, iv->adoption_boost); /* every city's users */
+        }
         m->op_joined[iv->operator] = 1;
         return adoption_refresh_operators(m);
+    case INTERVENTION_APP_OPENS:
+        boost_adoption(m, iv->city, iv->adoption_boost);
+        return 0;
     case INTERVENTION_PEAK:
         return peak_edge(m, i, phase == PH_OPEN);
     case INTERVENTION_OUTAGE:

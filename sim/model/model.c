@@ -160,6 +160,7 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     for (uint32_t c = 0; c < s->n_cities; c++) {
         struct city_state *cs = &m->cities[c];
         peak_meter_init(&cs->load, 0);
+        cs->boost = 1; /* before the interventions' set-up multiplies it */
         cs->pop.first = next_user;
         cs->pop.n = (uint32_t)city_people(m, c);
         cs->m_first = next_merchant;

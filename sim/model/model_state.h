@@ -119,6 +119,7 @@ struct city_state {
     struct acceptance acc;       /* which stores accept, the pick */
     gsl_ran_discrete_t *op_pick; /* operator of a new wallet (joined operators) */
     double multiplier;           /* product of the peaks active now */
+    double boost;                /* product of the adoption boosts in force */
     double rate, rate_all;       /* e-CNY arrivals now; payments by every method */
     double rate_since;           /* when rate_all last changed */
     uint64_t arrival_id;         /* pending EV_ARRIVE, 0 none */

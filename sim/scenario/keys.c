@@ -69,9 +69,9 @@ static schema_write_fn write_hourly, write_weekday, write_shares, write_amounts,
 
 static const char *const dist_names[] = {"exponential", "deterministic", "lognormal", NULL};
 /* In enum intervention_kind order. */
-const char *const keys_kind_names[] = {
-    "lottery", "merchant_campaign", "salary", "wallet_limits", "operator_joins", "peak", "outage",
-    NULL};
+const char *const keys_kind_names[] = {"lottery",       "merchant_campaign", "salary",
+                                       "wallet_limits", "operator_joins",    "peak",
+                                       "outage",        "app_opens",         NULL};
 
 static const struct schema_field merchant_fields[] = {
     F("innovation", SCHEMA_NUM, OFF(struct scenario, merchant_innovation), 0, INF, 0),
@@ -268,10 +268,18 @@ static const struct schema_field limits_fields[] = {
     F("class", SCHEMA_UINT, IV(wallet_class), 1, WALLET_CLASSES, REQ),
     CLASS_FIELDS(IV(limits)),
 };
+/* adoption_boost: a hazard multiplier, at most a thousandfold like a peak */
 static const struct schema_field joins_fields[] = {
     IV_COMMON,
     CODE("operator", NULL, write_operator),
     F("at", SCHEMA_DATE, IV(at_s), 0, 0, REQ),
+    F("adoption_boost", SCHEMA_NUM, IV(adoption_boost), 0, MAX_RATE, GT),
+};
+static const struct schema_field app_fields[] = {
+    IV_COMMON,
+    CITY,
+    F("at", SCHEMA_DATE, IV(at_s), 0, 0, REQ),
+    F("adoption_boost", SCHEMA_NUM, IV(adoption_boost), 0, MAX_RATE, REQ | GT),
 };
 static const struct schema_field peak_fields[] = {
     IV_COMMON,
@@ -289,7 +297,7 @@ static const struct schema_field outage_fields[] = {
 /* Each kind's keys, in enum intervention_kind order. */
 const struct schema_table keys_kinds[] = {
     TABLE(lottery_fields), TABLE(campaign_fields), TABLE(salary_fields), TABLE(limits_fields),
-    TABLE(joins_fields),   TABLE(peak_fields),     TABLE(outage_fields),
+    TABLE(joins_fields),   TABLE(peak_fields),     TABLE(outage_fields), TABLE(app_fields),
 };
 _Static_assert(N(keys_kinds) == N(keys_kind_names) - 1, "a table for every kind");
 

@@ -213,6 +213,10 @@ static void load_kind(struct loader *L, const struct ytree *item, const char *pa
         read_operator(L, item, path, "operator", 0, iv);
         crosscheck_inside(L, item, path, "at", iv->at_s);
         return;
+    case INTERVENTION_APP_OPENS:
+        read_city(L, item, path, iv, 0);
+        crosscheck_inside(L, item, path, "at", iv->at_s);
+        return;
     case INTERVENTION_PEAK:
         read_city(L, item, path, iv, 0);
         read_window(L, item, path, schema_key(t, "window"), &w);
@@ -238,6 +242,7 @@ static void intervention_defaults(struct intervention *iv, const struct scenario
     iv->city = -1;
     iv->operator= - 1;
     iv->multiplier = 1;
+    iv->adoption_boost = 1; /* an operator joining changes no hazard unless told */
     iv->until_s = s->duration_s;
     iv->wallet_class = 4;
     iv->limits.balance_fen = iv->limits.per_payment_fen = iv->limits.per_day_fen = -1;

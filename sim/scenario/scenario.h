@@ -84,7 +84,8 @@ enum intervention_kind {
     INTERVENTION_WALLET_LIMITS,     /* a wallet class's limits change */
     INTERVENTION_OPERATOR_JOINS,    /* an operator starts opening wallets */
     INTERVENTION_PEAK,              /* payment rates multiplied over a window */
-    INTERVENTION_OUTAGE             /* a resource's capacity cut over a window */
+    INTERVENTION_OUTAGE,            /* a resource's capacity cut over a window */
+    INTERVENTION_APP_OPENS          /* the e-CNY app opened to the public */
 };
 
 struct intervention {
@@ -119,9 +120,11 @@ struct intervention {
     unsigned wallet_class;
     struct wallet_class limits;
     /* operator joins (at at_s) and outage (of `operator`, -1 the ledger) */
-    int operator;      /* outage: -1 is the ledger */
-    double multiplier; /* peak: rate multiplier */
-    double capacity;   /* outage: share of capacity left, 0 = down */
+    int operator;          /* outage: -1 is the ledger */
+    double adoption_boost; /* operator joins, app opens: from at_s, the user
+                              adoption hazard is multiplied by this (1: none) */
+    double multiplier;     /* peak: rate multiplier */
+    double capacity;       /* outage: share of capacity left, 0 = down */
 };
 
 struct loadtest_retry {

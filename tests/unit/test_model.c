@@ -61,6 +61,59 @@ static void test_bass(void)
     check(gap < 0.01, "bass p=%g q=%g: within 1 point (worst %.4f)", p, q, gap);
 }
 
+/* The time at which Bass(p, q) reaches F (bisection: F rises with t). */
+static double bass_time(double p, double q, double F)
+{
+    double lo = 0, hi = 100;
+    for (int i = 0; i < 200; i++) {
+        double mid = (lo + hi) / 2;
+        if (bass(p, q, mid) < F)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+
+/* tests/validation/bass-boost.yaml's adoption against Bass with p and q
+ * times `before` up to `at` years, then times `after` from where it
+ * stood (the closed form shifted in time): the worst gap. */
+static double boost_gap(const char *const *sets, size_t n, double before, double at, double after)
+{
+    struct scenario *s = load("tests/validation/bass-boost.yaml", sets, n);
+    struct model_result *r = s ? model_run(s, 0, NULL, NULL) : NULL;
+    double worst = r ? 0 : 1;
+    for (size_t i = 0; r && i < r->series.n_rows; i++) {
+        const struct ts_row *w = &r->series.rows[i];
+        double p = s->innovation, q = s->imitation, t = w->time_s / (365 * 86400.0), F;
+        if (t <= at) {
+            F = bass(before * p, before * q, t);
+        } else {
+            double from = bass_time(after * p, after * q, bass(before * p, before * q, at));
+            F = bass(after * p, after * q, from + t - at);
+        }
+        worst = fmax(worst, fabs(w->adoption - F));
+    }
+    model_result_free(r);
+    scenario_free(s);
+    return worst;
+}
+
+/* Adoption boosts (operator_joins, app_opens): the hazard multiplied by
+ * each boost in force, from its date. */
+static void test_boosts(void)
+{
+    const char *two[] = {"interventions.bank-joins.adoption_boost=1"};
+    double gap = boost_gap(two, 1, 2, 0, 2);
+    check(gap < 0.01, "app opens, boost 2: Bass with p and q doubled (worst %.4f)", gap);
+    gap = boost_gap(NULL, 0, 3, 0, 3);
+    check(gap < 0.01, "and an operator joins, boost 1.5: boosts multiply (worst %.4f)", gap);
+    const char *later[] = {"interventions.app.at=2021-12-31"}; /* 730 days in */
+    gap = boost_gap(later, 1, 1.5, 2, 3);
+    check(gap < 0.01, "the app opens after two years: the hazard doubles from then (worst %.4f)",
+          gap);
+}
+
 /* Equal, or both undefined (a latency without payments is NaN). */
 static int same(double a, double b)
 {
@@ -240,9 +293,10 @@ static void test_llround(void)
 
 int main(void)
 {
-    test_plan(23);
+    test_plan(26);
     test_llround();
     test_bass();
+    test_boosts();
     test_money_and_lottery();
     test_failures();
     test_schedule_faults();
