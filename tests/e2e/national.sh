@@ -28,7 +28,7 @@ done
 check "it runs to the end of 2021" grep -q '^2022-01-01T00:00:00+08:00,' "$out/timeseries.csv"
 for id in luohu-2020-10 suzhou-2020-12 futian-2021-01 suzhou-2021-02 chengdu-2021-03 \
     longhua-2021-02 wangfujing-2021-02 beijing-2021-06 shanghai-2021-06 \
-    bocom-joins psbc-joins mybank-joins webank-joins; do
+    bocom-joins psbc-joins mybank-joins webank-joins app-opens; do
   check "intervention $id is reported" test -n \
     "$(json_get "$out/summary.json" "(grep { \$_->{id} eq '$id' } @{\$j->{interventions}}) ? 1 : undef")"
 done
