@@ -95,6 +95,21 @@ static int write_json(FILE *f, const void *ctx)
 
 /* ---- calibrate.md ---- */
 
+/* digits[0..n) (no sign) into buf with a comma every three from the right. */
+static char *group(char *buf, size_t size, int negative, const char *digits, size_t n)
+{
+    size_t o = 0;
+    if (negative && o + 1 < size)
+        buf[o++] = '-';
+    for (size_t i = 0; i < n && o + 2 < size; i++) {
+        if (i && (n - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
 /* x for reading: four significant digits, thousands separated by commas
  * from 10,000 up (34,500,000,000), "-" when not a number. */
 static char *fmt(char *buf, size_t size, double x)
@@ -112,21 +127,26 @@ static char *fmt(char *buf, size_t size, double x)
     char e[40], digits[40];
     snprintf(e, sizeof e, "%.3e", fabs(x));
     int exp10 = atoi(strchr(e, 'e') + 1);
-    size_t n = 0, o = 0;
+    size_t n = 0;
     for (const char *p = e; *p != 'e'; p++)
         if (*p != '.')
             digits[n++] = *p;
     while ((int)n < exp10 + 1 && n + 1 < sizeof digits)
         digits[n++] = '0';
-    if (x < 0 && o + 1 < size)
-        buf[o++] = '-';
-    for (size_t i = 0; i < n && o + 2 < size; i++) {
-        if (i && (n - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = digits[i];
+    return group(buf, size, x < 0, digits, n);
+}
+
+/* An observed figure as written: whole from 10,000 up (87,565,000,000),
+ * else up to 10 significant digits (0.95628). */
+static char *fmt_observed(char *buf, size_t size, double x)
+{
+    char digits[48];
+    if (!isfinite(x) || fabs(x) < 1e4 || fabs(x) >= 1e30) {
+        snprintf(buf, size, "%.10g", x);
+        return buf;
     }
-    buf[o] = '\0';
-    return buf;
+    snprintf(digits, sizeof digits, "%.0f", fabs(x));
+    return group(buf, size, x < 0, digits, strlen(digits));
 }
 
 /* A table cell: `|` would end the cell early. */
@@ -144,7 +164,7 @@ static void md_row(FILE *f, const struct target *t, const struct evaluation_targ
     char a[48], b[48], c[48], tol[64];
     fputs("| ", f);
     md_cell(f, t->id);
-    fprintf(f, " | %s | %s%s | ", targets_role_name(t->role), fmt(a, sizeof a, t->value),
+    fprintf(f, " | %s | %s%s | ", targets_role_name(t->role), fmt_observed(a, sizeof a, t->value),
             t->yuan ? " yuan" : "");
     if (e->within < 0)
         fputs("- | ", f);
