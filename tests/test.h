@@ -10,6 +10,7 @@
 #define PILOTSIM_TEST_H
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static int test_count, test_failed, test_planned = -1;
 
@@ -32,6 +33,42 @@ static int test_count, test_failed, test_planned = -1;
         check(g_ - w_ <= t_ && w_ - g_ <= t_, __VA_ARGS__);            \
         if (!(g_ - w_ <= t_ && w_ - g_ <= t_))                         \
             printf("#   got %.10g, want %.10g +- %.3g\n", g_, w_, t_); \
+    } while (0)
+
+/* A row of the validation report (make validate, docs/validation.md): when
+ * the environment variable PILOTSIM_VALIDATION names a file, a check of a
+ * measured value against a closed form also appends to it one
+ * tab-separated line: block, what, closed form, measured, gap (measured -
+ * closed form), tolerance, "yes" or "no" (|gap| <= tolerance, the check's
+ * own verdict). Without the variable it writes nothing, so `make test` is
+ * unchanged; tests/validation/report.sh reads the rows. */
+static inline void test_row(const char *block, const char *what, double closed, double got,
+                            double tol)
+{
+    const char *path = getenv("PILOTSIM_VALIDATION");
+    if (!path || !*path)
+        return;
+    FILE *f = fopen(path, "a");
+    if (!f) {
+        printf("Bail out! cannot append a validation row to %s\n", path);
+        test_failed++;
+        return;
+    }
+    double gap = got - closed;
+    fprintf(f, "%s\t%s\t%.6g\t%.6g\t%.3g\t%.3g\t%s\n", block, what, closed, got, gap, tol,
+            gap <= tol && -gap <= tol ? "yes" : "no");
+    if (fclose(f) != 0) {
+        printf("Bail out! cannot write %s\n", path);
+        test_failed++;
+    }
+}
+
+/* check_near that is also a row of the validation report (test_row). */
+#define check_row(block, what, got, want, tol, ...)       \
+    do {                                                  \
+        double r_g_ = (got), r_w_ = (want), r_t_ = (tol); \
+        test_row(block, what, r_w_, r_g_, r_t_);          \
+        check_near(r_g_, r_w_, r_t_, __VA_ARGS__);        \
     } while (0)
 
 /* The number of elements of an array, for plans of checks run over a table. */
