@@ -50,7 +50,7 @@ all: $(BUILD)/pilotsim
 # anything is built: the tests' (clang, valgrind) for the test goals, the
 # run's for the goals that run pilotsim, none for a plain `make`.
 TEST_GOALS := test check valgrind fuzz
-RUN_GOALS  := run bench bench-loadtest compare-demo install
+RUN_GOALS  := run bench bench-loadtest compare-demo install validate
 SETUP := $(if $(filter $(TEST_GOALS),$(MAKECMDGOALS)),test-deps,$(if $(filter $(RUN_GOALS),$(MAKECMDGOALS)),deps))
 
 # Cheap when all is there: dpkg-query once, apt-get only when something is missing.
@@ -94,6 +94,16 @@ test check: $(BUILD)/pilotsim $(TEST_BINS)
 golden: $(BUILD)/pilotsim
 	PILOTSIM=$(abspath $(BUILD)/pilotsim) GOLDEN_UPDATE=1 sh tests/e2e/golden.sh
 	@git diff --stat -- tests/golden 2>/dev/null | tail -1
+
+# The validation report: docs/validation.md and its charts in
+# docs/validation/ (tests/validation/report.sh): the closed-form checks
+# (Bass, Erlang C, Pollaczek-Khinchine, Little), the lottery fits and the
+# pilot scenarios against every target. A few minutes, so not in `make
+# test`; tests/e2e/validate.sh checks the generator on small inputs there.
+# VALIDATE_REPLICATIONS and VALIDATE_JOBS (environment) change the runs.
+.PHONY: validate
+validate: $(BUILD)/pilotsim $(BUILD)/tests/test_model $(BUILD)/tests/test_queueing
+	PILOTSIM=$(abspath $(BUILD)/pilotsim) BUILD=$(BUILD) sh tests/validation/report.sh
 
 # PHOLD at three sizes beside ../shared/bench/phold_ref.c, then the default
 # scenario: medians of 5 alternating runs and the ratios (tests/bench.sh).
