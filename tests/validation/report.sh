@@ -195,7 +195,9 @@ scenario_block() { # SCENARIO SCOPE
     echo "- $name: not evaluated (calibrate failed)" >>"$W/misses"
     return
   fi
-  say "\`$cmd\`:" ""
+  title=$(perl -MJSON::PP -e 'local $/; my $j = decode_json(<>); print $j->{scenario} // ""' \
+    "$out/calibrate.json" 2>/dev/null)
+  say "$title ($sc), $VALIDATE_REPLICATIONS replications: \`$cmd\`." ""
   sel=$([ "$scope" = in-scope ] && echo in-scope)
   perl "$here/tables.pl" targets "$out/calibrate.json" "$W/$name.points" $sel >>"$doc" \
     2>"$W/$name.verdicts" || { fail "tables.pl targets $out/calibrate.json"; return; }
@@ -218,6 +220,9 @@ scenario_block() { # SCENARIO SCOPE
     cp "$W/$name.points" "$W/$name-targets.tsv"
     chart "$name-targets" targets.gp "$W/$name-targets.tsv" "$W/$name-targets.png" \
       "$name: each target's error in tolerances (model - observed) / tolerance"
+    say "" "Each target's error in tolerances with its 95% interval: inside the band" \
+      "it is within its tolerance; an error beyond 5 is drawn at the edge, its value" \
+      "beside it."
   fi
   if [ -s "$out/calibrate.png" ]; then
     cp "$out/calibrate.png" "$W/charts/$name-trajectory.png"
@@ -231,7 +236,8 @@ say "" "## 2. Lottery fits" "" \
   "The red-envelope lotteries of Futian (January 2021) and Suzhou (December" \
   "2020) against their published outcomes ($VALIDATE_TARGETS): claims," \
   "payments, share spent, own money, the online share and the double-offline" \
-  "users. One parameter set serves both; Futian's targets are fit targets," \
+  "users. Both scenarios extend the one shared behaviour" \
+  "(scenarios/base/pilot-behaviour.yaml); Futian's targets are fit targets," \
   "Suzhou's check the fit out of sample. Only the targets each scenario" \
   "measures are shown; error is the model's mean minus the observed value, in" \
   "tolerances, and within means |error| <= 1."

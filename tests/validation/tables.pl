@@ -10,7 +10,8 @@
 #   perl tables.pl targets CALIBRATE.json POINTS.tsv [in-scope]
 #     `pilotsim calibrate`'s targets as a Markdown table (every target, or
 #     with `in-scope` only those the scenario measures), and for the chart
-#     POINTS.tsv: index, id, error, interval in tolerances, role, within.
+#     POINTS.tsv: index, id, error, interval in tolerances (cut to +-5),
+#     role, within, and the error as text when it was cut.
 #     Then on stderr one line per target: role, within (yes, no, -), id,
 #     error, so that report.sh can count and list the misses.
 #
@@ -19,7 +20,7 @@ use strict;
 use warnings;
 use JSON::PP;
 
-# A figure for a reader: thousands separated above 1000, else 4 digits.
+# A figure for a reader: thousands separated above 1000, else 5 digits.
 sub fig {
     my ($x) = @_;
     return "n/a" if !defined $x || $x eq "" || $x =~ /nan/i;
@@ -28,8 +29,15 @@ sub fig {
         1 while $s =~ s/^(-?\d+)(\d{3})/$1,$2/;
         return $s;
     }
-    return sprintf("%.4g", $x);
+    return sprintf("%.5g", $x);
 }
+
+# An error in tolerances: two decimals, or three digits when it is huge.
+sub err { my ($e) = @_; return abs($e) < 1000 ? sprintf("%+.2f", $e) : sprintf("%+.3g", $e) }
+
+# The chart's range of errors: beyond it a point is drawn at the edge.
+my $CLIP = 5;
+sub clip { my ($x) = @_; return $x > $CLIP ? $CLIP : $x < -$CLIP ? -$CLIP : $x }
 
 sub closed {
     my ($block, $file) = @_;
@@ -49,10 +57,13 @@ sub closed {
     print STDERR "$n $miss\n";
 }
 
-# A target's tolerance in its own unit: "10%" of the value, "2 points" 0.02.
+# A target's tolerance in its own unit: calibrate.json's tolerance_value,
+# else from the text ("10%" of the value, "2 points" 0.02).
 sub tolerance_units {
-    my ($tol, $observed) = @_;
-    return $1 / 100 * abs($observed) if $tol =~ /^\s*([0-9.eE+-]+)\s*%\s*$/;
+    my ($t) = @_;
+    return $t->{tolerance_value} if defined num($t->{tolerance_value});
+    my $tol = $t->{tolerance} // "";
+    return $1 / 100 * abs($t->{observed}) if $tol =~ /^\s*([0-9.eE+-]+)\s*%\s*$/;
     return $1 / 100 if $tol =~ /^\s*([0-9.eE+-]+)\s*points?\s*$/;
     return undef;
 }
@@ -74,22 +85,24 @@ sub targets {
         next if $scope_only && !$measured;
         my $m = $t->{model} // {};
         my $tol = ref $t->{tolerance} ? "" : ($t->{tolerance} // "");
+        my $unit = defined $t->{unit} && !ref $t->{unit} ? " $t->{unit}" : "";
         my $ok = !$measured ? "-" : $within ? "yes" : "no";
         my ($mean, $lo, $hi, $err) = map { num($_) } $m->{mean}, $m->{ci_lo}, $m->{ci_hi},
             $t->{error};
+        my $why = $t->{not_applicable} // "out of the scenario's scope or horizon";
         printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $t->{id}, $t->{role},
-            fig($t->{observed}), $measured ? fig($mean) : "not measured",
+            fig($t->{observed}) . $unit, $measured ? fig($mean) . $unit : "not measured",
             $measured && defined $lo ? fig($lo) . " to " . fig($hi) : "",
-            $tol, $measured && defined $err ? sprintf("%+.2f", $err) : "",
-            $ok eq "yes" ? "yes" : $ok eq "no" ? "**no**" : "out of scope";
+            $tol, $measured && defined $err ? err($err) : "",
+            $ok eq "yes" ? "yes" : $ok eq "no" ? "**no**" : "n/a: $why";
         print STDERR join("\t", $t->{role}, $ok, $t->{id},
-            defined $err ? sprintf("%+.2f", $err) : ""), "\n";
-        next unless $measured && defined $err && defined $lo;
-        my $u = tolerance_units($tol, $t->{observed});
-        next unless $u;
+            defined $err ? err($err) : ""), "\n";
+        my $u = tolerance_units($t);
+        next unless $measured && defined $err && defined $lo && $u;
         $i++;
-        printf $pts "%d\t%s\t%.6g\t%.6g\t%.6g\t%s\t%s\n", $i, $t->{id}, $err,
-            ($lo - $t->{observed}) / $u, ($hi - $t->{observed}) / $u, $t->{role}, $ok;
+        my ($elo, $ehi) = (($lo - $t->{observed}) / $u, ($hi - $t->{observed}) / $u);
+        printf $pts "%d\t%s\t%.6g\t%.6g\t%.6g\t%s\t%s\t%s\n", $i, $t->{id}, clip($err),
+            clip($elo), clip($ehi), $t->{role}, $ok, abs($err) > $CLIP ? err($err) : "";
     }
     close($pts) or die "tables.pl: $points: $!\n";
 }
