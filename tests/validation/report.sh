@@ -84,7 +84,7 @@ closed_block() { # BLOCK
   else
     fail "$miss closed-form rows of $1 miss"
     say "" "**$miss of $n rows miss their tolerance.**"
-    awk -F'\t' -v b="$1" '$1 == b && $7 != "yes" { print "- closed form, " $2 }' "$rows" >>"$W/misses"
+    awk -F'\t' -v b="$1" '$1 == b && $7 != "yes" { print "closed\t- " $2 }' "$rows" >>"$W/misses"
   fi
 }
 
@@ -94,7 +94,7 @@ closed_forms() {
   for t in test_model test_queueing; do
     if ! PILOTSIM_VALIDATION=$rows "$BUILD/tests/$t" >"$W/$t.tap" 2>&1; then
       fail "$BUILD/tests/$t failed: see $W/$t.tap"
-      echo "- the unit test $t failed (its rows below may be incomplete)" >>"$W/misses"
+      printf 'run\t- the unit test %s failed (its rows may be incomplete)\n' "$t" >>"$W/misses"
     fi
   done
 
@@ -177,13 +177,13 @@ scenario_block() { # SCENARIO SCOPE
   if [ ! -f "$sc" ]; then
     fail "$sc: no such scenario"
     say "**Not evaluated: $sc is not in the repository.**"
-    echo "- $name: not evaluated ($sc missing)" >>"$W/misses"
+    printf 'run\t- %s: not evaluated (%s missing)\n' "$name" "$sc" >>"$W/misses"
     return
   fi
   if [ "$have_calibrate" = 0 ]; then
     fail "$PILOTSIM has no calibrate command"
     say "**Not evaluated: this build has no \`pilotsim calibrate\`.**"
-    echo "- $name: not evaluated (no calibrate command)" >>"$W/misses"
+    printf 'run\t- %s: not evaluated (no calibrate command)\n' "$name" >>"$W/misses"
     return
   fi
   out=$W/$name
@@ -191,8 +191,9 @@ scenario_block() { # SCENARIO SCOPE
   if ! "$PILOTSIM" calibrate "$sc" --targets "$VALIDATE_TARGETS" -o "$out" --quiet \
       --replications "$VALIDATE_REPLICATIONS" --jobs "$VALIDATE_JOBS" >"$W/$name.log" 2>&1; then
     fail "$cmd failed: see $W/$name.log"
-    say "**Not evaluated: \`$cmd\` failed.**"
-    echo "- $name: not evaluated (calibrate failed)" >>"$W/misses"
+    say "**Not evaluated: \`$cmd\` failed**, saying first:" "" \
+      "    $(head -n 1 "$W/$name.log")"
+    printf 'run\t- %s: not evaluated (calibrate failed)\n' "$name" >>"$W/misses"
     return
   fi
   title=$(perl -MJSON::PP -e 'local $/; my $j = decode_json(<>); print $j->{scenario} // ""' \
@@ -201,9 +202,11 @@ scenario_block() { # SCENARIO SCOPE
   sel=$([ "$scope" = in-scope ] && echo in-scope)
   perl "$here/tables.pl" targets "$out/calibrate.json" "$W/$name.points" $sel >>"$doc" \
     2>"$W/$name.verdicts" || { fail "tables.pl targets $out/calibrate.json"; return; }
-  awk -F'\t' -v name="$name" -v doc="$doc" '
+  # A blank line before the count, unless the table was empty (one is there).
+  sep=$([ -n "$(tail -n 1 "$doc")" ] && echo x)
+  awk -F'\t' -v name="$name" -v doc="$doc" -v sep="$sep" '
     $2 == "-" { out++; next }
-    { n[$1]++; if ($2 == "yes") ok[$1]++; else miss = miss "- " name ", " $1 " target " $3 \
+    { n[$1]++; if ($2 == "yes") ok[$1]++; else miss = miss $1 "\t- " name ", " $3 \
         " (error " $4 " tolerances)\n" }
     END {
       s = ""
@@ -213,7 +216,7 @@ scenario_block() { # SCENARIO SCOPE
       if (s == "") s = "No target measured"
       if (out) s = s sprintf("; %d target%s out of the scenario%s scope or horizon (not measured)",
                              out, out == 1 ? "" : "s", "\047s")
-      printf "\n%s.\n", s >>doc
+      printf "%s%s.\n", sep == "" ? "" : "\n", s >>doc
       printf "%s", miss >>(ENVIRON["W"] "/misses")
     }' W="$W" "$W/$name.verdicts"
   if [ -s "$W/$name.points" ]; then
@@ -250,10 +253,21 @@ say "" "## 3. The pilot against every target" "" \
   "April 2021, so it measures few of the national figures."
 for sc in $VALIDATE_PILOTS; do scenario_block "$sc" all; done
 
+# The misses by kind (tab-tagged lines of $W/misses), each list in the
+# order the blocks ran.
+misses() { # TAG HEADING
+  if grep -q "^$1	" "$W/misses"; then
+    say "" "$2" ""
+    sed -n "s/^$1	//p" "$W/misses" >>"$doc"
+  fi
+}
 say "" "## Targets that miss" ""
 if [ -s "$W/misses" ]; then
-  say "Reported as they are, not refitted:" ""
-  cat "$W/misses" >>"$doc"
+  say "Reported as they are, not refitted."
+  misses check "Check targets that miss (the model's verdict on figures it was not fitted to):"
+  misses fit "Fit targets that miss (the fit has not reached them):"
+  misses closed "Closed-form checks that miss (a fault in the model's machinery):"
+  misses run "Not evaluated:"
 else
   say "None: every row and every measured target is within its tolerance."
 fi

@@ -9,7 +9,8 @@
 #     stderr for the summary.
 #   perl tables.pl targets CALIBRATE.json POINTS.tsv [in-scope]
 #     `pilotsim calibrate`'s targets as a Markdown table (every target, or
-#     with `in-scope` only those the scenario measures), and for the chart
+#     with `in-scope` only those the scenario measures; no table when none
+#     is left), and for the chart
 #     POINTS.tsv: index, id, error, interval in tolerances (cut to +-5),
 #     role, within, and the error as text when it was cut.
 #     Then on stderr one line per target: role, within (yes, no, -), id,
@@ -76,9 +77,9 @@ sub targets {
     local $/;
     my $j = decode_json(<$in>);
     open(my $pts, ">", $points) or die "tables.pl: $points: $!\n";
-    print "| target | role | observed | model mean | 95% interval | tolerance | error | within |\n";
-    print "|---|---|---:|---:|---|---|---:|---|\n";
     my $i = 0;
+    my $head = "| target | role | observed | model mean | 95% interval | tolerance | error | within |\n"
+        . "|---|---|---:|---:|---|---|---:|---|\n";
     for my $t (@{$j->{targets}}) {
         my $within = $t->{within};
         my $measured = defined $within;
@@ -90,6 +91,8 @@ sub targets {
         my ($mean, $lo, $hi, $err) = map { num($_) } $m->{mean}, $m->{ci_lo}, $m->{ci_hi},
             $t->{error};
         my $why = $t->{not_applicable} // "out of the scenario's scope or horizon";
+        print $head;
+        $head = "";
         printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $t->{id}, $t->{role},
             fig($t->{observed}) . $unit, $measured ? fig($mean) . $unit : "not measured",
             $measured && defined $lo ? fig($lo) . " to " . fig($hi) : "",
