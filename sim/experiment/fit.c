@@ -64,7 +64,7 @@ unsigned fit_min_evaluations(size_t n)
 }
 
 /* f at x: the value, or DBL_MAX once stopped (no call). */
-static double evaluate_x(struct search *s, const double *x)
+static double evaluate_x(struct search *s, const double *x, int curvature)
 {
     double v;
 
@@ -73,7 +73,7 @@ static double evaluate_x(struct search *s, const double *x)
         return DBL_MAX;
     }
     s->count++;
-    if (s->f(s->ctx, x, &v) < 0 || isnan(v)) {
+    if (s->f(s->ctx, x, curvature, &v) < 0 || isnan(v)) {
         s->failed = 1;
         return DBL_MAX;
     }
@@ -88,7 +88,7 @@ static double evaluate(struct search *s, const double *u)
 
     for (i = 0; i < s->n; i++)
         x[i] = fit_to_x(&s->keys[i], u[i]);
-    v = evaluate_x(s, x);
+    v = evaluate_x(s, x, 0);
     if (v < s->best) {
         s->best = v;
         memcpy(s->best_u, u, s->n * sizeof *u);
@@ -104,7 +104,7 @@ static double evaluate_z(struct search *s, const double *z)
 
     for (i = 0; i < s->n; i++)
         x[i] = s->keys[i].lo + (s->keys[i].hi - s->keys[i].lo) * z[i];
-    return evaluate_x(s, x);
+    return evaluate_x(s, x, 1);
 }
 
 static double gsl_objective(const gsl_vector *v, void *params)

@@ -56,8 +56,9 @@ struct fit_result {
 };
 
 /* The objective at x (key units): 0 with *value set (NaN is refused), or -1
- * to stop the fit (the callee has said why). */
-typedef int (*fit_objective_fn)(void *ctx, const double *x, double *value);
+ * to stop the fit (the callee has said why). `curvature`: 0 while
+ * searching, 1 for the points of the curvature (never the best point). */
+typedef int (*fit_objective_fn)(void *ctx, const double *x, int curvature, double *value);
 
 /* Parse `KEY=LO:HI` (a --fit argument) into *k. 0, or -1 with one line
  * (no newline) in err[errlen] saying what was expected. */

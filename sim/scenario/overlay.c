@@ -411,3 +411,62 @@ int overlay_set(struct ytree_ctx *c, struct ytree *root, int index, const char *
         seg = end + 1;
     }
 }
+
+/* The node at `key` (dotted steps) under root, or NULL; *other_list as in
+ * overlay_number. */
+static const struct ytree *walk(struct ytree_ctx *c, const struct ytree *root, const char *key,
+                                int *other_list)
+{
+    const struct ytree *node = root;
+    const char *seg = key, *end;
+
+    *other_list = 0;
+    while (node) {
+        char *step;
+        for (end = seg; *end && *end != '.'; end++) {}
+        if (!(step = ytree_memdup(c, seg, (size_t)(end - seg))))
+            return NULL;
+        if (node->kind == YTREE_MAP) {
+            node = ytree_get(node, step, NULL);
+        } else if (node->kind == YTREE_SEQ) {
+            long i = seq_find(node, step);
+            *other_list |= node != ytree_get(root, "interventions", NULL);
+            node = i < 0 ? NULL : node->items[i].val;
+        } else {
+            return NULL;
+        }
+        if (!*end)
+            return node;
+        seg = end + 1;
+    }
+    return NULL;
+}
+
+int overlay_number(const char *file, const char *const *sets, size_t n, const char *key,
+                   double *value, int *other_list)
+{
+    struct ytree_ctx c;
+    FILE *quiet = fopen("/dev/null", "w");
+    struct ytree *root;
+    const struct ytree *node = NULL;
+    int rc = -1;
+    size_t i;
+    char *end;
+
+    *other_list = 0;
+    ytree_init(&c, quiet ? quiet : stderr);
+    root = quiet ? overlay_load(&c, file) : NULL;
+    for (i = 0; root && i < n; i++)
+        if (overlay_set(&c, root, (int)i + 1, sets[i]) < 0)
+            root = NULL;
+    if (root)
+        node = walk(&c, root, key, other_list);
+    if (node && node->kind == YTREE_SCALAR && node->plain && node->len) {
+        *value = strtod(node->text, &end);
+        rc = *end ? -1 : 0;
+    }
+    ytree_destroy(&c);
+    if (quiet)
+        fclose(quiet);
+    return rc;
+}

@@ -26,4 +26,14 @@ struct ytree *overlay_load(struct ytree_ctx *c, const char *path);
 /* Apply --set number `index` (1-based) to `root`. 0, or -1 after an error. */
 int overlay_set(struct ytree_ctx *c, struct ytree *root, int index, const char *arg);
 
+/* The number at a --set key path of the scenario `file` with sets[0..n)
+ * applied (steps through lists pick by id, as overlay_set): 0 with *value,
+ * or -1 when the key is absent (a default), not a plain number, or the
+ * file does not load (no message: the caller's own load reports it).
+ * *other_list is set when a step goes through a list other than the
+ * top-level interventions (which an extending file cannot change item by
+ * item). */
+int overlay_number(const char *file, const char *const *sets, size_t n, const char *key,
+                   double *value, int *other_list);
+
 #endif

@@ -22,6 +22,7 @@
 
 #include "scenario/keys.h"
 #include "scenario/scenario.h"
+#include "scenario/overlay.h"
 #include "test.h"
 
 static char tmpdir[64]; /* this run's scratch folder */
@@ -647,6 +648,22 @@ static void test_merge_by_id(void)
         printf("#   %s", errs);
     scenario_free(s);
     free(errs);
+    {
+        double v = 0;
+        int other = 1;
+        const char *n1 = put("n1.yaml", "extends: m1.yaml\nlist: [5, 6]\nname: '7'\n");
+        const char *sets[] = {"interventions.z.per_day=250"};
+        check(overlay_number(n1, NULL, 0, "interventions.x.spend_rate", &v, &other) == 0 &&
+                  v == 0.4 && !other,
+              "overlay_number: an intervention's key, through the merge by id");
+        check(overlay_number(n1, sets, 1, "interventions.z.per_day", &v, &other) == 0 && v == 250,
+              "overlay_number: after the --set");
+        check(overlay_number(n1, NULL, 0, "list.1", &v, &other) == 0 && v == 6 && other,
+              "overlay_number: through another list, said");
+        check(overlay_number(n1, NULL, 0, "ledger.servers", &v, &other) < 0 &&
+                  overlay_number(n1, NULL, 0, "name", &v, &other) < 0,
+              "overlay_number: absent (a default), or not a plain number");
+    }
     snprintf(want, sizeof want, "%s/m3.yaml:3:5: interventions item without an id", tmpdir);
     fails(put("m3.yaml", "extends: base/two.yaml\ninterventions:\n  - {spend_rate: 0.4}\n"), NULL,
           0, want, "an item without id over a base list");
@@ -846,7 +863,7 @@ int main(void)
 
     /* round_trip runs 7 checks on each shipped scenario, test_corpus 2 on
      * each bad one; the rest is fixed. */
-    test_plan(7 * count_yaml("scenarios") + 2 * count_yaml("tests/bad") + 101);
+    test_plan(7 * count_yaml("scenarios") + 2 * count_yaml("tests/bad") + 105);
 
     snprintf(tmpdir, sizeof tmpdir, "/tmp/test_scenario.XXXXXX");
     if (!mkdtemp(tmpdir)) {
