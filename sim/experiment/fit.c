@@ -37,6 +37,8 @@ struct search { /* one fit's state, the params of GSL's function */
     size_t n;
     fit_objective_fn f;
     void *ctx;
+    size_t m;               /* residuals */
+    double *res;            /* [m] the last evaluation's residuals */
     unsigned count, budget; /* evaluations made; the most the search may make */
     int failed;             /* f returned -1 or NaN */
     int exhausted;          /* the budget ran out */
@@ -60,20 +62,29 @@ double fit_to_u(const struct fit_key *k, double x)
 
 unsigned fit_min_evaluations(size_t n)
 {
-    return (unsigned)(n + 1 + 1 + 2 * n + n * (n - 1)); /* simplex, then curvature */
+    return (unsigned)(n + 1 + 2 * n); /* a simplex, then the curvature */
 }
 
-/* f at x: the value, or DBL_MAX once stopped (no call). */
+/* f at x: the sum of the squared residuals (a NaN residual counts for
+ * nothing, as a target out of reach), or DBL_MAX once stopped (no call). */
 static double evaluate_x(struct search *s, const double *x, int curvature)
 {
-    double v;
+    double v = 0;
+    size_t k, seen = 0;
 
     if (s->failed || s->count >= s->budget) {
         s->exhausted |= !s->failed;
         return DBL_MAX;
     }
     s->count++;
-    if (s->f(s->ctx, x, curvature, &v) < 0 || isnan(v)) {
+    if (s->f(s->ctx, x, curvature, s->res) < 0) {
+        s->failed = 1;
+        return DBL_MAX;
+    }
+    for (k = 0; k < s->m; k++)
+        if (!isnan(s->res[k]))
+            v += s->res[k] * s->res[k], seen++;
+    if (!seen) { /* nothing measured: no objective */
         s->failed = 1;
         return DBL_MAX;
     }
@@ -185,46 +196,50 @@ static void best_z(const struct search *s, double *z)
             (fit_to_x(&s->keys[i], s->best_u[i]) - s->keys[i].lo) / (s->keys[i].hi - s->keys[i].lo);
 }
 
-/* H, the finite-difference Hessian in z around the best point: 2n points
- * on the axes, 2 per pair off them. The stencil stays in the box: its
- * centre moves in from a bound by the step (a quadratic's Hessian is the
- * same everywhere), at the cost of one evaluation there. 0, or -1. */
+/* H = 2 J'J, the Gauss-Newton Hessian of the sum of squares in z around
+ * the best point, J the residuals' central differences (2n points). Not
+ * the objective's own second differences: those carry the residuals'
+ * curvature, which vanishes at a good fit but, taken at a finite step,
+ * can make H indefinite; J'J is positive semi-definite by construction.
+ * The stencil stays in the box: its centre moves in from a bound by the
+ * step. 0, or -1 (f failed, or out of memory). */
 static int hessian(struct search *s, gsl_matrix *h)
 {
     const double step = FIT_HESSIAN_STEP;
-    double u[FIT_MAX_KEYS], plus[FIT_MAX_KEYS], minus[FIT_MAX_KEYS], c[FIT_MAX_KEYS], f0;
-    size_t i, j, n = s->n;
-    int moved = 0;
+    double z[FIT_MAX_KEYS], c[FIT_MAX_KEYS];
+    size_t i, j, k, n = s->n;
+    gsl_matrix *jac = gsl_matrix_alloc(s->m, n);
+    double *plus = malloc(s->m * sizeof *plus);
 
+    if (!jac || !plus) {
+        gsl_matrix_free(jac);
+        free(plus);
+        return -1;
+    }
     best_z(s, c);
     for (i = 0; i < n; i++)
-        if (c[i] < step || c[i] > 1 - step) {
-            c[i] = c[i] < step ? step : 1 - step;
-            moved = 1;
-        }
-    f0 = moved ? evaluate_z(s, c) : s->best;
+        c[i] = c[i] < step ? step : c[i] > 1 - step ? 1 - step : c[i];
     for (i = 0; i < n; i++) {
-        memcpy(u, c, n * sizeof *u);
-        u[i] = c[i] + step;
-        plus[i] = evaluate_z(s, u);
-        u[i] = c[i] - step;
-        minus[i] = evaluate_z(s, u);
-        gsl_matrix_set(h, i, i, (plus[i] - 2 * f0 + minus[i]) / (step * step));
+        memcpy(z, c, n * sizeof *z);
+        z[i] = c[i] + step;
+        evaluate_z(s, z);
+        memcpy(plus, s->res, s->m * sizeof *plus);
+        z[i] = c[i] - step;
+        evaluate_z(s, z);
+        for (k = 0; k < s->m; k++) { /* a residual out of reach: no slope */
+            double d = (plus[k] - s->res[k]) / (2 * step);
+            gsl_matrix_set(jac, k, i, isnan(d) ? 0 : d);
+        }
     }
     for (i = 0; i < n; i++)
-        for (j = i + 1; j < n; j++) {
-            double pp, mm;
-            memcpy(u, c, n * sizeof *u);
-            u[i] = c[i] + step, u[j] = c[j] + step;
-            pp = evaluate_z(s, u);
-            u[i] = c[i] - step, u[j] = c[j] - step;
-            mm = evaluate_z(s, u);
-            /* f(++) + f(--) = 2 f0 + h^2 (Hii + 2 Hij + Hjj) + O(h^4) */
-            gsl_matrix_set(h, i, j,
-                           (pp + mm - plus[i] - minus[i] - plus[j] - minus[j] + 2 * f0) /
-                               (2 * step * step));
-            gsl_matrix_set(h, j, i, gsl_matrix_get(h, i, j));
+        for (j = 0; j < n; j++) {
+            double sum = 0;
+            for (k = 0; k < s->m; k++)
+                sum += gsl_matrix_get(jac, k, i) * gsl_matrix_get(jac, k, j);
+            gsl_matrix_set(h, i, j, 2 * sum);
         }
+    gsl_matrix_free(jac);
+    free(plus);
     return s->failed || s->exhausted ? -1 : 0;
 }
 
@@ -300,10 +315,10 @@ static int intervals(const struct search *s, const gsl_matrix *h, const int *fla
     return rc;
 }
 
-int fit_run(const struct fit_key *keys, size_t n, const double *start, unsigned max_evaluations,
-            fit_objective_fn f, void *ctx, struct fit_result *out)
+int fit_run(const struct fit_key *keys, size_t n, size_t m, const double *start,
+            unsigned max_evaluations, fit_objective_fn f, void *ctx, struct fit_result *out)
 {
-    struct search s = {keys, n, f, ctx, 0, 0, 0, 0, INFINITY, {0}};
+    struct search s = {keys, n, f, ctx, m, malloc(m * sizeof(double)), 0, 0, 0, 0, INFINITY, {0}};
     double u0[FIT_MAX_KEYS];
     int flat[FIT_MAX_KEYS] = {0}, rc = -1;
     gsl_error_handler_t *old = gsl_set_error_handler_off();
@@ -314,12 +329,12 @@ int fit_run(const struct fit_key *keys, size_t n, const double *start, unsigned 
     out->n = n;
     out->eigen_min = NAN;
     s.budget = max_evaluations - (fit_min_evaluations(n) - (unsigned)(n + 1));
-    assert(max_evaluations >= fit_min_evaluations(n) && n >= 1 && n <= FIT_MAX_KEYS);
+    assert(max_evaluations >= fit_min_evaluations(n) && n >= 1 && n <= FIT_MAX_KEYS && m >= 1);
     for (i = 0; i < n; i++) {
         u0[i] = fit_to_u(&keys[i], start[i]);
         out->p[i].ci_lo = out->p[i].ci_hi = NAN;
     }
-    if (search(&s, u0) == 0) {
+    if (s.res && search(&s, u0) == 0) {
         out->converged = !s.exhausted;
         s.budget = max_evaluations; /* the curvature's share */
         s.exhausted = 0;
@@ -332,6 +347,7 @@ int fit_run(const struct fit_key *keys, size_t n, const double *start, unsigned 
     out->objective = s.best;
     out->evaluations = s.count;
     gsl_matrix_free(h);
+    free(s.res);
     gsl_set_error_handler(old);
     return rc;
 }
@@ -355,7 +371,8 @@ int fit_parse(const char *arg, struct fit_key *k, char *err, size_t errlen)
     const char *eq = strchr(arg, '='), *colon = eq ? strchr(eq + 1, ':') : NULL;
 
     if (!eq || eq == arg) {
-        snprintf(err, errlen, "--fit '%.60s': no key (expected --fit KEY=LO:HI)", arg);
+        snprintf(err, errlen, "--fit '%.60s': %s (expected --fit KEY=LO:HI)", arg,
+                 eq ? "no key" : "no bounds");
         return -1;
     }
     if ((size_t)(eq - arg) >= sizeof k->key) {

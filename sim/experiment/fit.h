@@ -7,18 +7,20 @@
  * common random numbers, is piecewise constant at small scales (a count
  * moves by whole people), so differences at small steps are noise.
  *
- * At the best point it takes the curvature: a central finite-difference
- * Hessian H in z = (x - lo) / (hi - lo), the linear position in the box, at
- * step FIT_HESSIAN_STEP (the stencil moved in from a bound to stay inside).
- * Its eigenvalues tell flat directions: the objective rises by less than 1
- * over a move of FIT_FLAT_DISTANCE of the box (a key the targets do not
- * see, or keys traded along a ridge); a key with a weight of at least
- * FIT_FLAT_WEIGHT in a flat direction is not identified and gets no
- * interval. For the others the interval is where the objective, the other
- * identified keys re-fitted, rises by at most 1 (in the quadratic
- * approximation: z* +- sqrt(2 (H_II^-1)_kk)), cut to the bounds. The
- * curvature is taken in z, not u, because u stretches without end towards
- * a bound, where it would make any key look flat.
+ * The objective is a sum of squared residuals (m of them: a target's error
+ * in tolerances). At the best point the curvature is the Gauss-Newton
+ * Hessian H = 2 J'J, J the residuals' central differences in z = (x - lo)
+ * / (hi - lo), the linear position in the box, at step FIT_HESSIAN_STEP
+ * (the stencil moved in from a bound to stay inside). Its eigenvalues tell
+ * flat directions: the objective rises by less than 1 over a move of
+ * FIT_FLAT_DISTANCE of the box (a key the targets do not see, or keys
+ * traded along a ridge); a key with a weight of at least FIT_FLAT_WEIGHT
+ * in a flat direction is not identified and gets no interval. For the
+ * others the interval is where the objective, the other identified keys
+ * re-fitted, rises by at most 1 (in the quadratic approximation: z* +-
+ * sqrt(2 (H_II^-1)_kk)), cut to the bounds. The curvature is taken in z,
+ * not u, because u stretches without end towards a bound, where it would
+ * make any key look flat.
  *
  * Every evaluation counts against max_evaluations, the curvature's
  * included. Ownership: everything is the caller's storage. */
@@ -55,10 +57,11 @@ struct fit_result {
     double eigen_min;     /* the smallest eigenvalue of H in z (NaN: not taken) */
 };
 
-/* The objective at x (key units): 0 with *value set (NaN is refused), or -1
- * to stop the fit (the callee has said why). `curvature`: 0 while
- * searching, 1 for the points of the curvature (never the best point). */
-typedef int (*fit_objective_fn)(void *ctx, const double *x, int curvature, double *value);
+/* The residuals at x (key units) into res[0..m): 0, or -1 to stop the fit
+ * (the callee has said why). The objective is the sum of their squares; a
+ * NaN residual counts for nothing (all NaN stops the fit). `curvature`: 0
+ * while searching, 1 for the points of the curvature (never the best). */
+typedef int (*fit_objective_fn)(void *ctx, const double *x, int curvature, double *res);
 
 /* Parse `KEY=LO:HI` (a --fit argument) into *k. 0, or -1 with one line
  * (no newline) in err[errlen] saying what was expected. */
@@ -71,8 +74,8 @@ unsigned fit_min_evaluations(size_t n);
  * middle) within max_evaluations (>= fit_min_evaluations), then take the
  * intervals. 0, or -1 when f stopped it or memory ran out (out->evaluations
  * still counts). */
-int fit_run(const struct fit_key *keys, size_t n, const double *start, unsigned max_evaluations,
-            fit_objective_fn f, void *ctx, struct fit_result *out);
+int fit_run(const struct fit_key *keys, size_t n, size_t m, const double *start,
+            unsigned max_evaluations, fit_objective_fn f, void *ctx, struct fit_result *out);
 
 /* x from u and back, per key (exposed for tests). */
 double fit_to_x(const struct fit_key *k, double u);
