@@ -84,6 +84,8 @@ static const struct option experiment_opts[] = {
     {"metric", required_argument, 0, CLI_METRIC},
     {"max-memory", required_argument, 0, CLI_MAX_MEMORY},
     {"targets", required_argument, 0, CLI_TARGETS},
+    {"fit", required_argument, 0, CLI_FIT},
+    {"max-evaluations", required_argument, 0, CLI_MAX_EVALS},
     {0, 0, 0, 0}};
 
 /* loadtest's: the common ones and the load test's own (loadtest_command.h). */
@@ -115,7 +117,8 @@ static int option_refused(int c, unsigned takes)
            ((c == CLI_PRECISION || c == CLI_MAX_REPS) && !(takes & CLI_TAKES_PRECISION)) ||
            ((c == CLI_VARY || c == CLI_METRIC) && !(takes & CLI_TAKES_VARY)) ||
            (c == CLI_MAX_MEMORY && !(takes & CLI_TAKES_MEMORY)) ||
-           (c == CLI_TARGETS && !(takes & CLI_TAKES_TARGETS));
+           ((c == CLI_TARGETS || c == CLI_FIT || c == CLI_MAX_EVALS) &&
+            !(takes & CLI_TAKES_TARGETS));
 }
 
 /* A repeated option's value into list[*n]: -1, or the usage error's exit
@@ -171,6 +174,14 @@ static int take_option(const struct cli_command *cmd, int c, char **argv, struct
     case CLI_VARY:
         return take_repeated(name, "too many --vary options (%s)", o->varies, &o->n_varies,
                              COMMAND_MAX_ARGS, "64 at most");
+    case CLI_FIT: /* checked whole by the fit (experiment/fit_command.h) */
+        return take_repeated(name, "too many --fit options (%s)", o->fits, &o->n_fits,
+                             COMMAND_MAX_ARGS, "64 at most");
+    case CLI_MAX_EVALS:
+        if (cli_parse_count(optarg, 1000000, &o->max_evaluations) < 0)
+            return usage_error(name, "--max-evaluations wants a count from 1 to 1000000, not '%s'",
+                               optarg);
+        return -1;
     case CLI_METRIC:
         return take_repeated(name, "too many --metric options (%s)", o->metrics, &o->n_metrics,
                              COMMAND_MAX_ARGS, "64 at most");

@@ -29,6 +29,8 @@ enum cli_key {
     CLI_METRIC,
     CLI_MAX_MEMORY,
     CLI_TARGETS,
+    CLI_FIT,
+    CLI_MAX_EVALS,
     CLI_KEY_END /* the first key free for a command's own */
 };
 

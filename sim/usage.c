@@ -101,13 +101,23 @@ const char usage_calibrate[] =
     "tolerances, within; the objective over the fit targets) and\n"
     "DIR/calibrate.md (the same as a table). A target beyond the scenario's\n"
     "horizon or scope is listed as not applicable (within: null).\n"
+    "With --fit it first fits the keys to the fit targets (GSL's Nelder-Mead\n"
+    "simplex, the same seeds for every candidate), says which keys the targets\n"
+    "do not identify, and also writes DIR/calibrated.yaml (SCENARIO with the\n"
+    "fitted keys: `pilotsim run` it), DIR/calibrate.csv (every evaluation) and\n"
+    "DIR/charts/calibrate.png (the best point against the published figures).\n"
     "\n"
     "  --targets FILE       the targets file (required), e.g.\n"
     "                       tests/validation/targets.yaml\n"
+    "  --fit KEY=LO:HI      fit KEY (any key --set takes) within [LO, HI];\n"
+    "                       repeatable, at most 8 keys\n"
+    "  --max-evaluations N  at most N evaluations of R replications for the fit\n"
+    "                       (default 100)\n"
     "  -o, --output DIR     output directory (default out/<scenario>-calibrate)\n"
     "  --replications R     replications (default 10)\n"
     "  -j, --jobs J         worker processes (default: one per core)\n"
-    "  --seed N, --set KEY=VALUE, -q/--quiet, --max-memory SIZE, -h/--help: as run\n";
+    "  --seed N, --set KEY=VALUE, -q/--quiet, --no-charts, --max-memory SIZE,\n"
+    "  -h/--help: as run\n";
 
 const char usage_loadtest[] =
     "usage: pilotsim loadtest SCENARIO [options]\n"

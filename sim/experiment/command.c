@@ -3,11 +3,14 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "exitcode.h"
 #include "experiment/calibrate.h"
 #include "experiment/compare.h"
+#include "experiment/fit_command.h"
+#include "experiment/fit_files.h"
 #include "experiment/experiment.h"
 #include "experiment/mpi_farm.h"
 #include "experiment/sweep.h"
@@ -198,6 +201,34 @@ int command_sweep(const struct command_options *o)
     return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
 }
 
+/* calibrate --fit once the output directory is taken: the fit, then
+ * calibrate.json and calibrate.md at the best point (calibrate.h),
+ * calibrated.yaml, calibrate.csv and the trajectory chart (fit_files.h). */
+static int calibrate_fit(const struct fit_command *fc, struct fit_outcome *fo, const char *out)
+{
+    struct calibrate_fitted fitted[FIT_MAX_KEYS];
+    int failed;
+
+    if (fit_command_run(fc, fo, stderr) < 0)
+        return EXITCODE_RUNTIME;
+    for (size_t i = 0; i < fo->n_keys; i++)
+        fitted[i] = (struct calibrate_fitted){
+            fo->keys[i].key, strtod(strchr(fo->best_sets[i], '=') + 1, NULL), fo->result.p[i].ci_lo,
+            fo->result.p[i].ci_hi, fo->result.p[i].identified};
+    struct calibrate_result r = {
+        fo->best, fc->targets, &fo->eval, fo->result.objective, fo->result.evaluations,
+        fitted,   fo->n_keys};
+    failed = fo->leader &&
+             (calibrate_write(out, &r, stderr) < 0 || fit_files_write(out, fc, fo, stderr) < 0);
+    failed = mpi_farm_share(failed); /* the trajectory's evaluation is collective */
+    failed = failed || fit_files_trajectory(out, fc, fo, stderr) < 0;
+    if (!failed && fo->leader && !fc->quiet)
+        fprintf(stderr,
+                "pilotsim calibrate: %zu keys fitted in %u evaluations, objective %.4g -> %s/\n",
+                fo->n_keys, fo->result.evaluations, fo->result.objective, out);
+    return failed ? EXITCODE_RUNTIME : EXITCODE_OK;
+}
+
 /* calibrate without fitting: the scenario and the targets load (either
  * refused with its errors, status 2), then every target is evaluated. */
 int command_calibrate(const struct command_options *o)
@@ -220,18 +251,27 @@ int command_calibrate(const struct command_options *o)
     if (!ro.replications)
         ro.replications = CALIBRATE_DEFAULT_REPS;
     const char *inputs[2] = {o->args[0], o->targets};
+    struct fit_command fc = {
+        o->args[0],      o->sets, o->n_sets,          t,        o->fits,      o->n_fits,
+        ro.replications, ro.jobs, o->max_evaluations, o->quiet, !o->no_charts};
+    struct fit_outcome fo = {0};
     struct budget b;
     budget_experiment((const struct scenario *const *)&s, 1, ro.replications, farm_jobs(o), &b);
-    int refused = command_within_budget("calibrate", &b, o->max_memory) < 0;
+    int refused = (o->n_fits && fit_command_prepare(&fc, &fo, stderr) < 0) ||
+                  command_within_budget("calibrate", &b, o->max_memory) < 0;
     if (!refused) /* a refusal is its one line */
         warnings_print(&s->warnings, stderr);
     struct outdir d;
     rc = EXITCODE_USAGE;
     if (!refused && (rc = command_own_output(&d, out, inputs, 2, OUTDIR_CLEAR)) < 0) {
-        enum experiment_status st = calibrate_evaluate(s, t, &ro, stderr);
+        if (o->n_fits)
+            rc = calibrate_fit(&fc, &fo, out);
+        else
+            rc = calibrate_evaluate(s, t, &ro, stderr) == EXPERIMENT_OK ? EXITCODE_OK
+                                                                        : EXITCODE_RUNTIME;
         outdir_close(&d);
-        rc = st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
     }
+    fit_command_destroy(&fo);
     targets_free(t);
     scenario_free(s);
     return rc;

@@ -41,7 +41,10 @@ struct command_options {
     size_t n_varies;
     const char *metrics[COMMAND_MAX_ARGS]; /* --metric NAME */
     size_t n_metrics;
-    const char *targets; /* --targets FILE (calibrate) */
+    const char *targets;                /* --targets FILE (calibrate) */
+    const char *fits[COMMAND_MAX_ARGS]; /* --fit KEY=LO:HI (calibrate) */
+    size_t n_fits;
+    unsigned max_evaluations; /* --max-evaluations (0: not given) */
 };
 
 /* The commands; each returns its exit status (exitcode.h) with its

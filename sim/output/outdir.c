@@ -30,13 +30,16 @@ static const char *const run_files[] = {
     "sweep.csv",
     "calibrate.json",
     "calibrate.md",
+    "calibrate.csv",
+    "calibrate-trajectory.csv",
+    "calibrated.yaml",
     "loadtest.csv",
     "loadtest_resources.csv",
 };
 /* Charts in charts/, each as .png and .svg; plus sweep-METRIC. */
 static const char *const chart_stems[] = {
-    "adoption",      "throughput",       "latency",
-    "loadtest-knee", "loadtest-latency", "loadtest-utilization",
+    "adoption",         "throughput",           "latency",   "loadtest-knee",
+    "loadtest-latency", "loadtest-utilization", "calibrate",
 };
 #define N_OF(a) (sizeof(a) / sizeof(a)[0])
 

@@ -372,6 +372,18 @@ int plot_sweep(const char *dir, const char *title, const char *metric, const cha
     return rc;
 }
 
+int plot_calibrate(const char *dir, const char *title, const char *groups, FILE *err)
+{
+    char plots[PATH_MAX], charts_dir[PATH_MAX], script[PATH_MAX + 32], csv[PATH_MAX + 32];
+    if (prepare(dir, plots, sizeof plots, charts_dir, err) < 0)
+        return -1;
+    snprintf(script, sizeof script, "%s/calibrate.gp", plots);
+    snprintf(csv, sizeof csv, "%s/calibrate-trajectory.csv", dir);
+    const char *rest[] = {title, groups};
+    struct chart c = {script, charts_dir, "calibrate", csv, rest, 2};
+    return chart_draw(&c, err);
+}
+
 /* The three load-test charts; the utilization chart reads the resources'
  * CSV, whose rows come n_resources to an interval. */
 int plot_loadtest(const char *dir, const char *title, const char *ids, size_t n_resources,

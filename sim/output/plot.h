@@ -44,6 +44,12 @@ int plot_compare(const char *dir, const struct scenario *s, const char *const *l
 int plot_sweep(const char *dir, const char *title, const char *metric, const char *xkey,
                const char *xvalues, int numeric, const char *groups, int bars, FILE *err);
 
+/* calibrate's chart, dir/charts/calibrate.png|svg, from
+ * dir/calibrate-trajectory.csv: one panel per entry of `groups`
+ * (tab-separated, as the CSV's group column spells them), the model's mean
+ * and 95% band against the published points and their tolerances. 0 or -1. */
+int plot_calibrate(const char *dir, const char *title, const char *groups, FILE *err);
+
 /* A column of a CSV as the charts see it: plot_csv_scan fills all but the
  * name. A value is a field that parses whole as a finite number (an empty
  * field is none). */
