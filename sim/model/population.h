@@ -42,11 +42,13 @@
  * stored: no daily pass. */
 enum stage { STAGE_UNAWARE, STAGE_AWARE, STAGE_WALLET };
 
+/* 0x40 is free; 0x80 is the lottery's. */
 enum wallet_flags {
-    WALLET_CLASS = 0x03,    /* wallet class - 1 (0-3) */
-    WALLET_HARDWARE = 0x04, /* a hardware wallet: can pay offline */
-    WALLET_SUBS = 0x38      /* sub-wallets at other operators (0-7): the
-                               person holds 1 + these wallets */
+    WALLET_CLASS = 0x03,          /* wallet class - 1 (0-3) */
+    WALLET_HARDWARE = 0x04,       /* a hardware wallet: can pay offline */
+    WALLET_SUBS = 0x38,           /* sub-wallets at other operators (0-7): the
+                                     person holds 1 + these wallets */
+    WALLET_LOTTERY_OFFLINE = 0x80 /* paid double offline with its envelope (lottery.c) */
 };
 #define WALLET_SUBS_SHIFT 3
 #define WALLET_MAX_SUBS 7
