@@ -25,6 +25,7 @@
 #include "model/model.h"
 #include "metrics/catalog.h"
 #include "metrics/outcome.h"
+#include "scenario/reach.h"
 #include "scenario/units.h"
 
 #define DAY_S 86400.0
@@ -145,7 +146,7 @@ static void estimate_city(const struct scenario *s, size_t c, double *mult, doub
             opened[d0] += won;
             for (size_t d = (size_t)fmax(0, floor(iv->spend_from_s / DAY_S));
                  d < days && (double)d * DAY_S < iv->spend_until_s; d++)
-                spend[d] += won * iv->spend_rate *
+                spend[d] += won * reach_spend_rate(s, iv, NULL) *
                             overlap((double)d * DAY_S, iv->spend_from_s, iv->spend_until_s);
         } else if (iv->kind == INTERVENTION_SALARY && iv->city >= 0) {
             double n = fmin((double)iv->recipients / k, e->smart);

@@ -166,6 +166,10 @@ static int iv_differs(const struct intervention *a, const struct intervention *b
         a->spend_until_s != b->spend_until_s || a->registration_from_s != b->registration_from_s ||
         a->registration_until_s != b->registration_until_s || a->propensity != b->propensity ||
         a->claim_share != b->claim_share || a->spend_rate != b->spend_rate ||
+        a->spend_sigma != b->spend_sigma || a->merchant_half != b->merchant_half ||
+        a->online != b->online || a->online_weight != b->online_weight ||
+        a->online_share != b->online_share || a->offline_wallets != b->offline_wallets ||
+        a->ticket_ratio != b->ticket_ratio || a->ticket_sigma != b->ticket_sigma ||
         a->merchants != b->merchants || a->subsidy_fen != b->subsidy_fen ||
         a->from_s != b->from_s || a->until_s != b->until_s || a->at_s != b->at_s ||
         a->every_s != b->every_s || a->recipients != b->recipients ||

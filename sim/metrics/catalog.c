@@ -104,15 +104,28 @@ const struct catalog_metric *catalog_column(size_t k)
 /* Intervention outcomes by kind, named as in summary.json. Which way is
  * better is a matter of judgement: failures and reclaimed money are worse,
  * costs and counts of people paid are neither, the rest better. */
-#define IV(f, better)                                       \
-    {                                                       \
-#f, offsetof(struct intervention_result, f), better \
+#define IV(f, better)                                              \
+    {                                                              \
+#f, offsetof(struct intervention_result, f), better, COUNT \
     }
-static const struct catalog_field lottery_out[] = {
-    IV(registrations, HIGHER),   IV(winners, HIGHER),      IV(claimed, HIGHER),
-    IV(new_wallets, HIGHER),     IV(payments, HIGHER),     IV(spent_fen, HIGHER),
-    IV(topup_spent_fen, HIGHER), IV(reclaimed_fen, LOWER), IV(online_payments, HIGHER),
-    IV(online_spent_fen, HIGHER)};
+#define IV_SHARE(f, better)                                        \
+    {                                                              \
+#f, offsetof(struct intervention_result, f), better, SHARE \
+    }
+static const struct catalog_field lottery_out[] = {IV(registrations, HIGHER),
+                                                   IV(winners, HIGHER),
+                                                   IV(claimed, HIGHER),
+                                                   IV(new_wallets, HIGHER),
+                                                   IV(payments, HIGHER),
+                                                   IV(spent_fen, HIGHER),
+                                                   IV(topup_spent_fen, HIGHER),
+                                                   IV(reclaimed_fen, LOWER),
+                                                   IV(online_payments, HIGHER),
+                                                   IV(online_spent_fen, HIGHER),
+                                                   IV_SHARE(claimed_share, HIGHER),
+                                                   IV_SHARE(spent_share, HIGHER),
+                                                   IV_SHARE(online_share, NEITHER),
+                                                   IV(offline_users, NEITHER)};
 static const struct catalog_field campaign_out[] = {IV(onboarded, HIGHER),
                                                     IV(subsidy_fen, NEITHER)};
 static const struct catalog_field salary_out[] = {IV(recipients, NEITHER), IV(new_wallets, HIGHER),
@@ -145,9 +158,9 @@ const struct catalog_field *catalog_intervention(enum intervention_kind kind, si
 #undef TABLE
 }
 
-#define MONEY(f, better)                      \
-    {                                         \
-#f, offsetof(struct money, f), better \
+#define MONEY(f, better)                             \
+    {                                                \
+#f, offsetof(struct money, f), better, COUNT \
     }
 static const struct catalog_field money[] = {
     MONEY(issued_fen, HIGHER), MONEY(redeemed_fen, NEITHER), MONEY(reclaimed_fen, LOWER),
@@ -216,7 +229,7 @@ static void walk(struct catalog *c, const struct scenario *s, size_t *pos)
         const struct catalog_field *f = catalog_intervention(s->interventions[i].kind, &n);
         for (size_t j = 0; j < n; j++)
             add(c, pos, CATALOG_INTERVENTION, i, "interventions", s->interventions[i].id, f[j].name,
-                f[j].better, COUNT);
+                f[j].better, f[j].type);
     }
     for (size_t j = 0; j < sizeof money / sizeof money[0]; j++)
         add(c, pos, CATALOG_MONEY, 0, "money", "", money[j].name, money[j].better, COUNT);

@@ -68,8 +68,9 @@ const struct catalog_metric *catalog_column(size_t k);
  * offset (in struct intervention_result, struct money), which way is better. */
 struct catalog_field {
     const char *name;
-    size_t offset;
+    size_t offset; /* an int64_t (CATALOG_COUNT) or a double (CATALOG_SHARE) */
     enum catalog_better better;
+    enum catalog_type type;
 };
 const struct catalog_field *catalog_intervention(enum intervention_kind kind, size_t *n);
 const struct catalog_field *catalog_money(size_t *n);

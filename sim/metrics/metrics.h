@@ -76,6 +76,10 @@ struct intervention_result {
     int64_t topup_spent_fen; /* winners' own money spent alongside */
     int64_t reclaimed_fen;   /* unspent envelope money taken back at expiry */
     int64_t online_payments, online_spent_fen;
+    int64_t offline_users; /* winners who paid double offline at least once */
+    double claimed_share;  /* claimed / envelopes */
+    double spent_share;    /* envelope money spent / envelope money claimed */
+    double online_share;   /* envelope money spent online / envelope money spent */
     /* merchant campaign */
     int64_t onboarded, subsidy_fen;
     /* salary */

@@ -113,7 +113,8 @@ static double *counters(const struct scenario *s, const struct outcome_records *
     for (size_t i = 0; i < s->n_interventions; i++) {
         const struct catalog_field *f = catalog_intervention(s->interventions[i].kind, &n);
         for (size_t j = 0; j < n; j++)
-            *v++ = int_at(&r->interventions[i], f[j].offset);
+            *v++ = f[j].type == CATALOG_COUNT ? int_at(&r->interventions[i], f[j].offset)
+                                              : real_at(&r->interventions[i], f[j].offset);
     }
     const struct catalog_field *f = catalog_money(&n);
     for (size_t j = 0; j < n; j++)

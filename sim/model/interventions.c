@@ -292,6 +292,7 @@ void interventions_collect(struct model *m, struct model_result *r)
                                          .reclaimed_fen = scale(m, o->reclaimed_fen),
                                          .online_payments = scale(m, o->online_payments),
                                          .online_spent_fen = scale(m, o->online_spent_fen),
+                                         .offline_users = scale(m, o->offline_users),
                                          .onboarded = scale(m, o->onboarded),
                                          .subsidy_fen = scale(m, o->subsidy_fen),
                                          .recipients = scale(m, o->recipients),
@@ -299,6 +300,8 @@ void interventions_collect(struct model *m, struct model_result *r)
                                          .new_wallets = scale(m, o->new_wallets),
                                          .window_payments = scale(m, o->window_payments),
                                          .window_failed = scale(m, o->window_failed)};
+        if (iv->kind == INTERVENTION_LOTTERY)
+            lottery_collect(m, i, &r->interventions[i]);
         if (iv->kind == INTERVENTION_OPERATOR_JOINS) {
             int64_t n = 0;
             for (uint32_t c = 0; c < m->s->n_cities; c++) {

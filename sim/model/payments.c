@@ -202,7 +202,7 @@ int payments_update_spend_rate(struct model *m, uint32_t i)
 {
     struct intervention_state *st = &m->iv[i];
     double now = engine_now(&m->engine), was = st->rate;
-    st->rate = st->lot.open ? st->lot.n_people * m->s->interventions[i].spend_rate / CALENDAR_DAY *
+    st->rate = st->lot.open ? (double)lottery_weight(&st->lot) * st->lot.per_weight / CALENDAR_DAY *
                                   calendar_profile(&m->cal, now)
                             : 0;
     if (st->rate != was)
@@ -415,7 +415,7 @@ static void ended(struct model *m, const struct payment *p, enum ending how, dou
         count_done(m, p, latency, how == ENDED_OFFLINE);
     }
     if (p->lottery)
-        lottery_ended(m, p, how == ENDED_FAILED);
+        lottery_ended(m, p, how == ENDED_FAILED, how == ENDED_OFFLINE);
     if (m->n_windows)
         windows_count(m, p->city, t0, how == ENDED_FAILED);
 }
@@ -448,9 +448,11 @@ static int start(struct model *m, const struct payment *proto, double now)
     }
     u->balance_fen -= own;
     u->envelope_fen -= proto->envelope_fen;
-    /* A hardware wallet pays a shop offline with probability offline_share:
-     * settled now, synchronized with the operator after offline_sync. */
-    if ((u->flags & WALLET_HARDWARE) && proto->kind == PAY_MERCHANT && !proto->lottery &&
+    /* A hardware wallet pays a shop (not the online marketplace) offline
+     * with probability offline_share: settled now, synchronized with the
+     * operator after offline_sync. */
+    if ((u->flags & WALLET_HARDWARE) && proto->kind == PAY_MERCHANT &&
+        m->merchants[proto->payee].category != MERCHANT_ONLINE &&
         rng_uniform_pos(m->rng) < m->s->offline_share) {
         credit_payee(m, proto);
         ended(m, proto, ENDED_OFFLINE, 0, now);
@@ -570,7 +572,7 @@ int payments_spend(struct model *m, uint32_t i, double now)
     const struct intervention *iv = &m->s->interventions[i];
     struct intervention_state *st = &m->iv[i];
     st->arrival_id = 0;
-    if (st->lot.n_people == 0)
+    if (lottery_weight(&st->lot) == 0)
         return 0;
     struct payment p = {
         .city = (uint8_t)iv->city, .kind = PAY_MERCHANT, .lottery = (uint16_t)(i + 1)};
@@ -582,10 +584,10 @@ int payments_spend(struct model *m, uint32_t i, double now)
     lottery_spent(m, i, place);
     if (payments_update_spend_rate(m, i) < 0)
         return -1;
-    if (st->arrival_id && st->lot.n_people) {
-        uint32_t next =
-            look_ahead(m, &st->ahead, payment_key(LOTTERY_STREAM + i, st->payments_started),
-                       st->lot.n_people, LOTTERY_STREAM + i, st->draws);
+    if (st->arrival_id && lottery_weight(&st->lot)) {
+        look_ahead(m, &st->ahead, payment_key(LOTTERY_STREAM + i, st->payments_started), 0,
+                   LOTTERY_STREAM + i, st->draws);
+        uint32_t next = lottery_pick_ahead(&st->lot, st->ahead.block[0]);
         BIGMEM_PREFETCH_W(&m->wallets[st->lot.people[next]]);
     }
     return 0;

@@ -29,7 +29,8 @@ static inline void runs_chunk(gsl_rng *r, uint32_t purpose, uint64_t agent, uint
 /* The agents of intervention i's long runs, apart from its own counters. */
 #define RUNS_AGENT(use, i) ((uint64_t)(use) << 32 | (uint32_t)(i))
 
-/* Which long run of an intervention: its agent is RUNS_AGENT(run, i). */
-enum runs_use { RUNS_OWNERS = 1, RUNS_PEOPLE, RUNS_MERCHANTS };
+/* Which long run of an intervention: its agent is RUNS_AGENT(run, i).
+ * RUNS_EAGERNESS is a stream a person (counter: the user id), not a run. */
+enum runs_use { RUNS_OWNERS = 1, RUNS_PEOPLE, RUNS_MERCHANTS, RUNS_EAGERNESS, RUNS_OFFLINE };
 
 #endif

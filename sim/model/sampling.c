@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "model/resource.h"
+#include "scenario/reach.h"
 
 #define DAY_S 86400.0
 
@@ -107,7 +108,7 @@ void sampling_peak_load(const struct scenario *s, double *rho)
         for (size_t i = 0; i < s->n_interventions; i++) {
             const struct intervention *iv = &s->interventions[i];
             if (iv->kind == INTERVENTION_LOTTERY && (size_t)iv->city == c)
-                rate += (double)iv->envelopes * iv->spend_rate / DAY_S * busiest;
+                rate += (double)iv->envelopes * reach_spend_rate(s, iv, NULL) / DAY_S * busiest;
         }
         /* Every corporate holding a corporate wallet (when any can open
          * one): a job at the payer's operator, and at the ledger and the

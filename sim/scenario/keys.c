@@ -244,6 +244,11 @@ static const struct schema_field lottery_fields[] = {
     MAP("ticket", 0, lottery_ticket_table, SCHEMA_FLOW | SCHEMA_LAST),
     F("merchants", SCHEMA_INT, IV(merchants), 1, MAX_COUNT, 0),
     F("online_share", SCHEMA_SHARE, IV(online_share), 0, 1, 0),
+    F("spend_sigma", SCHEMA_NUM, IV(spend_sigma), 0, 3, 0),
+    F("merchant_half", SCHEMA_NUM, IV(merchant_half), 0, MAX_RATE, GT),
+    F("online", SCHEMA_BOOL, IV(online), 0, 0, 0),
+    F("online_weight", SCHEMA_NUM, IV(online_weight), 0, MAX_RATE, 0),
+    F("offline_wallets", SCHEMA_INT, IV(offline_wallets), 0, MAX_COUNT, 0),
     BY("operators", SCHEMA_SHARE, IV(operator_share), 0, 1, 0, write_shares),
 };
 static const struct schema_field campaign_fields[] = {

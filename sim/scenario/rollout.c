@@ -234,11 +234,14 @@ static void load_kind(struct loader *L, const struct ytree *item, const char *pa
 static void intervention_defaults(struct intervention *iv, const struct scenario *s)
 {
     iv->propensity = 0.11;   /* about 11% of a city registered */
-    iv->claim_share = 0.961; /* Futian 95.6%, Suzhou 96.6% */
-    iv->spend_rate = 0.3;    /* fitted to Futian 2021: docs/model.md */
-    iv->ticket_ratio = 1.03;
-    iv->ticket_sigma = 0.15;
-    iv->merchants = 10000; /* Futian, Suzhou, Chengdu: 10,000-11,000 */
+    iv->claim_share = 0.956; /* Futian 2021's claims (95.6%; Suzhou's 96.6% a check) */
+    iv->spend_rate = 0.49;   /* fitted to Futian 2021's share spent: docs/model.md */
+    iv->spend_sigma = 0.5;   /* assumption: docs/model.md, Red-envelope lotteries */
+    iv->ticket_ratio = 1.03; /* fitted to Futian 2021 */
+    iv->ticket_sigma = 0.15; /* fitted to Futian 2021 */
+    iv->merchants = 10000;   /* Futian, Suzhou, Chengdu: 10,000-11,000 */
+    iv->merchant_half = 1;   /* assumption: a store within a short walk (docs/model.md) */
+    iv->online_weight = 0.6; /* NBS 2020 online retail share among CNNIC online shoppers */
     iv->city = -1;
     iv->operator= - 1;
     iv->multiplier = 1;

@@ -99,14 +99,19 @@ struct intervention {
     double registration_from_s, registration_until_s;
     double propensity; /* share of the city's population that registers */
     double spend_from_s, spend_until_s;
-    double claim_share;     /* share of winners who claim */
-    double *operator_share; /* [n_operators] or NULL: winners' wallet operators
+    double claim_share;      /* share of winners who claim */
+    double *operator_share;  /* [n_operators] or NULL: winners' wallet operators
                                  (NULL: the city's shares) */
-    double spend_rate;      /* payments per winner per day while the envelope lasts */
-    double ticket_ratio;    /* envelope payment / envelope money left: lognormal median */
-    double ticket_sigma;    /* and sigma of its log */
-    int64_t merchants;      /* participating merchants (real units) */
-    double online_share;    /* share of envelope payments made online */
+    double spend_rate;       /* payments per winner per day at full store reach, no online */
+    double spend_sigma;      /* sigma of the log of a winner's eagerness (mean 1) */
+    double ticket_ratio;     /* envelope payment / envelope money left: lognormal median */
+    double ticket_sigma;     /* and sigma of its log */
+    int64_t merchants;       /* participating merchants (real units) */
+    double merchant_half;    /* participating stores per 10,000 people at half reach */
+    int online;              /* an online marketplace takes part (its share emerges) */
+    double online_weight;    /* its spending occasions, relative to full store reach */
+    double online_share;     /* > 0: a fixed share of envelope payments made online */
+    int64_t offline_wallets; /* winners given an offline wallet (real units) */
     /* merchant campaign, peak, outage: the window */
     double from_s, until_s;
     /* merchant campaign: merchants onboarded over the window, paid a subsidy */

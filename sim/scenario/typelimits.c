@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "scenario/reach.h"
 #include "scenario/units.h"
 
 #define DAY_S 86400.0
@@ -381,7 +382,8 @@ static double intervention_money(struct checker *c, size_t i, double profile_mos
             if ((double)iv->amounts_fen[j] > most)
                 most = (double)iv->amounts_fen[j];
         n = sampled((double)iv->envelopes, k);
-        pays = n * iv->spend_rate * profile_most * (iv->spend_until_s - iv->spend_from_s) / DAY_S;
+        pays = n * reach_spend_rate(s, iv, NULL) * profile_most *
+               (iv->spend_until_s - iv->spend_from_s) / DAY_S;
         ticket = fmin(most * iv->ticket_ratio * exp(iv->ticket_sigma * iv->ticket_sigma / 2),
                       TYPELIMITS_MAX_TICKET_FEN);
         if (pays / k > TYPELIMITS_MAX_STREAM_PAYMENTS)

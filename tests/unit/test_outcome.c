@@ -39,8 +39,8 @@ static void test_order(const struct scenario *s, const struct catalog *c)
     size_t n_total = 0;
     for (size_t j = 0; j < n_city; j++)
         n_total += city[j].total != CATALOG_NO_TOTAL;
-    check(n_total == 19 && n_city == 28 && n_money == 5 && n_iv == 10,
-          "19 totals, 28 city metrics, 5 money counters, 10 lottery outcomes (%zu %zu %zu %zu)",
+    check(n_total == 19 && n_city == 28 && n_money == 5 && n_iv == 14,
+          "19 totals, 28 city metrics, 5 money counters, 14 lottery outcomes (%zu %zu %zu %zu)",
           n_total, n_city, n_money, n_iv);
     check(c->n == 1 + n_total + s->n_cities * n_city + n_iv + n_money,
           "the catalog has every scalar once (%zu)", c->n);
@@ -137,6 +137,10 @@ static void test_values(const struct scenario *s, const struct catalog *c)
           "money counters");
     snprintf(name, sizeof name, "interventions.%s.winners", s->interventions[0].id);
     check(value(c, &o, name) == (double)r->interventions[0].winners, "%s", name);
+    snprintf(name, sizeof name, "interventions.%s.spent_share", s->interventions[0].id);
+    check(value(c, &o, name) == r->interventions[0].spent_share &&
+              r->interventions[0].spent_share > 0,
+          "%s (a share, %g)", name, r->interventions[0].spent_share);
     /* A row: time, city, then the columns in order. */
     size_t last = o.n_rows - 1;
     const double *row = outcome_row(&o, last);
@@ -248,7 +252,7 @@ static void test_summary(void)
 
 int main(void)
 {
-    test_plan(42);
+    test_plan(43);
     struct scenario *s = scenario_load("tests/data/tiny.yaml", NULL, 0, stderr);
     struct catalog *c = s ? catalog_new(s) : NULL;
     if (!c) {
