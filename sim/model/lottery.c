@@ -8,17 +8,9 @@
 #include "kernel/detmath.h"
 #include "kernel/rng.h"
 #include "model/adoption.h"
+#include "model/habits.h"
 #include "model/model_state.h"
 #include "scenario/reach.h"
-
-/* A winner's own payment habits, mean 1: model/habits.h's habits_activity
- * once it lands; everyone 1 until then. */
-static double habits(const struct model *m, uint32_t user)
-{
-    (void)m;
-    (void)user;
-    return 1;
-}
 
 int lottery_setup(struct model *m, uint32_t i)
 {
@@ -134,7 +126,8 @@ static uint32_t eager_class(struct model *m, uint32_t i, uint32_t user)
 {
     double sigma = m->s->interventions[i].spend_sigma;
     rng_at(m->rng, P_LOTTERY, RUNS_AGENT(RUNS_EAGERNESS, i), user);
-    double z = detmath_log(habits(m, user)) + sigma * rng_normal(m->rng) - sigma * sigma / 2;
+    double z =
+        detmath_log(habits_activity(m, user)) + sigma * rng_normal(m->rng) - sigma * sigma / 2;
     double k = floor((z + 4) * LOTTERY_STEPS);
     return k < 0 ? 0 : k >= LOTTERY_CLASSES ? LOTTERY_CLASSES - 1 : (uint32_t)k;
 }

@@ -108,7 +108,8 @@ static void test_sweep(void)
 
 /* Winners who differ (spend_sigma 1.5) spend less of the money than alike
  * winners of the same mean rate (spend_sigma 0): 1 - E[e^{-x r t}] is below
- * 1 - e^{-r t} (Jensen), here by about 20 points. */
+ * 1 - e^{-r t} (Jensen), here by about 20 points; habits that differ
+ * (mean 1 too) enter the eagerness alike. */
 static void test_heterogeneity(void)
 {
     struct intervention_result a = outcome(400000, 0, "interventions.l.spend_sigma=0");
@@ -116,6 +117,12 @@ static void test_heterogeneity(void)
     check(b.spent_share < a.spent_share - 3 * sd_diff(a.spent_share, b.spent_share, 4000),
           "winners who differ spend less: %.2f%% (sigma 1.5) against %.2f%% (sigma 0)",
           100 * b.spent_share, 100 * a.spent_share);
+    /* The winners' habits (people.activity_sigma) spread them the same way. */
+    struct intervention_result d = outcome(400000, 0, NULL);
+    struct intervention_result c = outcome(400000, 0, "people.activity_sigma=1.5");
+    check(c.spent_share < d.spent_share - 3 * sd_diff(d.spent_share, c.spent_share, 4000),
+          "and so do winners whose habits differ: %.2f%% (activity sigma 1.5) against %.2f%% (0)",
+          100 * c.spent_share, 100 * d.spent_share);
 }
 
 /* Offline wallets: none, no double-offline users; 2,000 (200 simulated),
@@ -134,7 +141,7 @@ static void test_offline(void)
 
 int main(void)
 {
-    test_plan(19);
+    test_plan(20);
     test_sweep();
     test_heterogeneity();
     test_offline();
