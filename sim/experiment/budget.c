@@ -170,6 +170,8 @@ static void estimate_city(const struct scenario *s, size_t c, double *mult, doub
      * sized in moments; the daily arrays still place what happens. */
     size_t block = days / 1000 + 1;
     double pending = 0; /* open days since the last update */
+    /* Corporate wallets, mean-field like the people's: G of corp of them. */
+    double G = 0, corp = round((double)cs->corporates / s->sample);
     for (size_t d = 0; d < days; d++) {
         double t0 = (double)d * DAY_S, open = fmin(DAY_S, s->duration_s - t0) / DAY_S;
         holders = fmin(e->smart, holders + opened[d]);
@@ -182,9 +184,12 @@ static void estimate_city(const struct scenario *s, size_t c, double *mult, doub
             F += (1 - F) * -expm1(-h * pending / YEAR_DAYS);
             A += (1 - A) * -expm1(-hm * pending / YEAR_DAYS);
             holders = F * e->smart;
+            G += (1 - G) *
+                 -expm1(-(s->corp_innovation + s->corp_imitation * G) * pending / YEAR_DAYS);
             pending = 0;
         }
-        double rate = holders * s->payments_per_day * s->ecny_preference * A * mult[d];
+        double rate = holders * s->payments_per_day * s->ecny_preference * A * mult[d] +
+                      G * corp * s->corp_per_wallet_per_day;
         e->payments += rate * open + spend[d];
         e->peak_rate = fmax(e->peak_rate, (rate + spend[d]) / DAY_S * hmax * wmax);
         e->holders_peak = fmax(e->holders_peak, holders);
