@@ -90,6 +90,7 @@ static const struct schema_table people_table = TABLE(people_fields);
 static const struct schema_field corp_adoption_fields[] = {
     F("innovation", SCHEMA_NUM, OFF(struct scenario, corp_innovation), 0, INF, 0),
     F("imitation", SCHEMA_NUM, OFF(struct scenario, corp_imitation), 0, INF, 0),
+    F("people_effect", SCHEMA_NUM, OFF(struct scenario, corp_people_effect), 0, INF, 0),
 };
 static const struct schema_table corp_adoption_table = TABLE(corp_adoption_fields);
 
@@ -123,6 +124,7 @@ static const struct schema_field corp_payment_fields[] = {
       0),
     MAP("ticket", 0, corp_ticket_table, 0),
     F("salary_share", SCHEMA_SHARE, OFF(struct scenario, corp_salary_share), 0, 1, 0),
+    F("concentration", SCHEMA_NUM, OFF(struct scenario, corp_concentration), 0, 1, GT),
 };
 static const struct schema_table corp_payment_table = TABLE(corp_payment_fields);
 

@@ -170,7 +170,8 @@ static void set_defaults(struct scenario *s)
     s->merchant_imitation = 0.6;
     s->payments_per_day = 1.6; /* PBoC 2020: 827.3 bn payments / population */
     s->ecny_preference = 0.2;
-    s->concentration = 1; /* neutral: e-CNY reaches A, as before */
+    s->concentration = 1;      /* neutral: e-CNY reaches A, as before */
+    s->corp_concentration = 1; /* neutral: every corporate wallet alike */
     s->ticket_median_fen = 5000;
     s->ticket_sigma = 1.0;
     memcpy(s->hourly, default_hourly, sizeof s->hourly);

@@ -188,10 +188,12 @@ struct scenario {
     /* corporate wallets (model/corporate.h): Bass per year among a city's
        corporates, imitation driven by the share holding one; their payments */
     double corp_innovation, corp_imitation;
+    double corp_people_effect;      /* hazard x (1 + effect x people's share holding) */
     double corp_per_wallet_per_day; /* payments a corporate wallet a day */
     int64_t corp_ticket_median_fen; /* lognormal ticket: median */
     double corp_ticket_sigma;       /* and sigma of log */
     double corp_salary_share;       /* share paid into a person's wallet */
+    double corp_concentration;      /* gamma: rate x G^(gamma - 1) a wallet */
 
     struct wallet_class wallet_classes[WALLET_CLASSES]; /* [0] is class 1 */
     double sub_wallet_share;                            /* a holder opens a sub-wallet at each other

@@ -170,6 +170,42 @@ static void test_pilot(void)
     scenario_free(s);
 }
 
+/* Two-sided adoption and concentrated usage, on three years of
+ * tests/validation/bass.yaml with 200,000 corporates: with imitation 0,
+ * G follows G' = (1 - G) p (1 + e F), F the people's share holding a
+ * wallet (the run's own rows: the day before's stock), within a point;
+ * and the corporate payments are the sum over days of corporates x rate x
+ * G^gamma, within 4 standard deviations. */
+static void test_two_sided(void)
+{
+    const double p = 0.05, e = 4, rate = 0.02, gamma = 0.5;
+    const char *sets[] = {"cities.town.corporates=200000",
+                          "adoption.corporate.innovation=0.05",
+                          "adoption.corporate.people_effect=4",
+                          "duration=1095d",
+                          "payments.corporate.per_wallet_per_day=0.02",
+                          "payments.corporate.concentration=0.5"};
+    struct scenario *s = load("tests/validation/bass.yaml", sets, test_len(sets));
+    struct model_result *r = s ? model_run(s, 0, NULL, NULL) : NULL;
+    double G = 0, F = 0, worst = r && r->series.n_rows == 1095 ? 0 : 1, lambda = 0, n = 0;
+    for (size_t i = 0; r && i < r->series.n_rows; i++) {
+        const struct ts_row *w = &r->series.rows[i];
+        G = 1 - (1 - G) * exp(-p * (1 + e * F) / 365);
+        double got = (double)w->wallets_corporate / 200000;
+        worst = fmax(worst, fabs(got - G));
+        lambda += 200000 * rate * pow(got, gamma);
+        n += (double)w->payments_corporate;
+        F = w->adoption;
+    }
+    check(worst < 0.01, "corporates driven by the people's adoption: within 1 point (worst %.4f)",
+          worst);
+    check(r && lambda > 1000 && fabs(n - lambda) <= 4 * sqrt(lambda),
+          "concentrated corporate usage: %.0f payments for %.0f expected (4 sd %.0f)", n, lambda,
+          4 * sqrt(lambda));
+    model_result_free(r);
+    scenario_free(s);
+}
+
 /* By default no corporate opens a wallet, and `corporates` is the
  * national density of market entities times the population. */
 static void test_default(void)
@@ -191,11 +227,12 @@ static void test_default(void)
 
 int main(void)
 {
-    test_plan(17);
+    test_plan(19);
     test_bass();
     test_payments();
     test_failures();
     test_pilot();
+    test_two_sided();
     test_default();
     return test_done();
 }
