@@ -277,6 +277,7 @@ struct trajectory {
     const struct evaluation *e; /* their evaluation */
     char label[TRAJ_GROUPS][FIT_KEY_LEN];
     size_t n_groups, n_days;
+    int64_t end_unix; /* the scenario's horizon: later published points are left out */
 };
 
 /* A series target's panel: "SERIES in CITY[, cumulative][, yuan]". */
@@ -284,6 +285,27 @@ static void group_label(const struct target *t, char *buf, size_t size)
 {
     snprintf(buf, size, "%s in %s%s%s", t->series, t->city, t->cumulative ? ", cumulative" : "",
              t->yuan ? ", yuan" : "");
+}
+
+/* Whether panel g is drawn: it needs a model point and a published point
+ * within the horizon. A panel whose targets lie outside the scenario's
+ * horizon or scope (national figures in a one-city scenario, a 2023
+ * figure in a 2021 run) is left out of the chart. */
+static int traj_drawn(const struct trajectory *tr, size_t g)
+{
+    const struct targets *t = tr->fc->targets;
+    char label[FIT_KEY_LEN];
+    int model = 0, published = 0;
+    for (size_t d = 0; d < tr->n_days; d++)
+        model |= !isnan(tr->e->targets[g * tr->n_days + d].mean);
+    for (size_t i = 0; i < t->n && !published; i++) {
+        const struct target *p = &t->items[i];
+        if (!p->series || p->at_unix > tr->end_unix)
+            continue;
+        group_label(p, label, sizeof label);
+        published = !strcmp(label, tr->label[g]);
+    }
+    return model && published;
 }
 
 static int traj_write(FILE *f, const void *ctx)
@@ -295,6 +317,8 @@ static int traj_write(FILE *f, const void *ctx)
 
     fputs("group,source,date,value,lo,hi\n", f);
     for (g = 0; g < tr->n_groups; g++) {
+        if (!traj_drawn(tr, g))
+            continue;
         for (d = 0; d < tr->n_days; d++) {
             const struct evaluation_target *m = &tr->e->targets[g * tr->n_days + d];
             if (isnan(m->mean))
@@ -312,7 +336,7 @@ static int traj_write(FILE *f, const void *ctx)
         for (i = 0; i < t->n; i++) {
             const struct target *p = &t->items[i];
             double tol;
-            if (!p->series)
+            if (!p->series || p->at_unix > tr->end_unix)
                 continue;
             group_label(p, label, sizeof label);
             if (strcmp(label, tr->label[g]))
@@ -341,6 +365,8 @@ static int traj_targets(struct trajectory *tr, const struct scenario *s, struct 
     int64_t day0 = (int64_t)floor((double)(s->start_unix + 28800) / 86400) * 86400 - 28800;
     size_t days = (size_t)(s->duration_s / 86400), step, g, d, i;
 
+    tr->end_unix = s->start_unix + (int64_t)s->duration_s;
+
     for (i = 0; i < t->n; i++) {
         char label[FIT_KEY_LEN];
         if (!t->items[i].series)
@@ -362,7 +388,6 @@ static int traj_targets(struct trajectory *tr, const struct scenario *s, struct 
             struct target *p = &syn->items[g * tr->n_days + d];
             *p = *rep[g]; /* shares its strings: syn is never targets_free'd */
             p->role = TARGETS_CHECK;
-            p->n_scope = 0;
             p->at_unix = day0 + (int64_t)(d * step) * 86400;
         }
     syn->file = t->file;
@@ -393,8 +418,9 @@ int fit_files_trajectory(const char *dir, const struct fit_command *fc, const st
         rc = 0;
     else if (report_atomic(dir, "calibrate-trajectory.csv", traj_write, &tr, err) == 0) {
         for (g = 0; g < tr.n_groups; g++)
-            strcat(strcat(groups, g ? "\t" : ""), tr.label[g]);
-        rc = fc->charts ? plot_calibrate(dir, o->best->name, groups, err) : 0;
+            if (traj_drawn(&tr, g))
+                strcat(strcat(groups, *groups ? "\t" : ""), tr.label[g]);
+        rc = fc->charts && *groups ? plot_calibrate(dir, o->best->name, groups, err) : 0;
     }
     evaluate_destroy(&e);
     free(syn.items);

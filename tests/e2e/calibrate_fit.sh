@@ -62,6 +62,21 @@ else
   check "no gnuplot: the trajectory's CSV still" test -s "$TMP/fit/calibrate-trajectory.csv"
 fi
 
+# Series targets outside the scenario (a city it lacks, a date past its
+# horizon) draw no panel of their own, and no gnuplot error.
+cat >"$TMP/outside.yaml" <<EOF
+targets:
+  - {id: q1, role: fit, series: wallets, city: total, at: 2020-03-31, value: $(mean 0), tolerance: 3%}
+  - {id: away, role: check, series: payments, city: total, at: 2020-03-31, value: 1, tolerance: 3%, scope: [xiongan, atlantis]}
+  - {id: late, role: check, series: merchants_accepting, city: total, at: 2031-01-01, value: 1, tolerance: 3%}
+EOF
+status 0 "a fit beside targets outside the scenario runs" \
+  "$PILOTSIM" calibrate $S --targets "$TMP/outside.yaml" --replications 2 \
+  --fit adoption.innovation=0.01:0.5 --max-evaluations 4 --jobs 1 -o "$TMP/outside" --quiet
+check "no chart error on stderr" sh -c "! grep -q 'cannot draw' '$TMP/err'"
+check "only the panel with a published point in reach" test \
+  "$(cut -d, -f1 "$TMP/outside/calibrate-trajectory.csv" | sort -u | tr '\n' ' ')" = "group wallets in total "
+
 # A key the targets do not see: flat, not identified, said on stderr.
 status 0 "a fit with a key the targets do not see runs" \
   "$PILOTSIM" calibrate $S --targets "$TMP/targets.yaml" --replications $R \
