@@ -235,7 +235,7 @@ static void intervention_defaults(struct intervention *iv, const struct scenario
 {
     iv->propensity = 0.11;   /* about 11% of a city registered */
     iv->claim_share = 0.956; /* Futian 2021's claims (95.6%; Suzhou's 96.6% a check) */
-    iv->spend_rate = 0.49;   /* fitted to Futian 2021's share spent: docs/model.md */
+    iv->spend_rate = 1.37;   /* fitted to Futian 2021's share spent: docs/model.md */
     iv->spend_sigma = 0.5;   /* assumption: docs/model.md, Red-envelope lotteries */
     iv->ticket_ratio = 1.03; /* fitted to Futian 2021 */
     iv->ticket_sigma = 0.15; /* fitted to Futian 2021 */

@@ -206,11 +206,14 @@ static void test_two_sided(void)
     scenario_free(s);
 }
 
-/* By default no corporate opens a wallet, and `corporates` is the
- * national density of market entities times the population. */
+/* By the loader's defaults (a scenario that extends no base: the shipped
+ * base sets the fitted corporate keys) no corporate opens a wallet, and
+ * `corporates` is the national density of market entities times the
+ * population. */
 static void test_default(void)
 {
-    struct scenario *s = load("tests/data/quick.yaml", NULL, 0);
+    const char *sets[] = {"duration=60d"};
+    struct scenario *s = load("tests/validation/bass.yaml", sets, test_len(sets));
     struct model_result *r = s ? model_run(s, 0, NULL, NULL) : NULL;
     int none = r != NULL;
     for (size_t c = 0; r && c < r->n_cities; c++)
