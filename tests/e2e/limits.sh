@@ -31,7 +31,7 @@ refuse "a lottery ticket ratio of 1e20" "a ratio of at most 1.506e+08" $q --set 
 refuse "a ticket median of 9e16 yuan, class-1 wallets" "<= 1000000000" $q \
   --set payments.ticket.median=90000000000000000 --set wallets.class1.share=1 \
   --set wallets.class4.share=0
-refuse "a regular ticket sigma of 30" "sigma at most 2.677" $q --set payments.ticket.sigma=30
+refuse "a regular ticket sigma of 30" "sigma at most 2.69" $q --set payments.ticket.sigma=30
 refuse "a top-up step of INT64_MAX fen" "<= 1000000000" $q --set payments.topup=92233720368547758.07
 refuse "a subsidy of 9e16 yuan" "to 1000000000" $k --set interventions.onboard.subsidy=90000000000000000
 refuse "a salary of 9e16 yuan" "<= 1000000000" $k --set interventions.wages.amount=90000000000000000
