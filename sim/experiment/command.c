@@ -27,6 +27,16 @@ void command_default_out_dir(const char *path, const char *suffix, char *buf, si
     snprintf(buf, size, "out/%.*s%s", (int)len, stem, suffix);
 }
 
+/* The output directory: -o's, else out/<scenario stem><suffix>. */
+static void out_dir_of(const struct command_options *o, const char *path, const char *suffix,
+                       char *out, size_t size)
+{
+    if (o->out_dir)
+        snprintf(out, size, "%s", o->out_dir);
+    else
+        command_default_out_dir(path, suffix, out, size);
+}
+
 /* The experiment options of a command line, writing to out. */
 static struct run_options run_options_of(const struct command_options *o, const char *out)
 {
@@ -135,10 +145,7 @@ int command_run(const struct command_options *o)
     /* Only a run that goes ahead warns: a refusal is its one line. */
     warnings_print(&s->warnings, stderr);
     char out[PATH_MAX];
-    if (o->out_dir)
-        snprintf(out, sizeof out, "%s", o->out_dir);
-    else
-        command_default_out_dir(path, "", out, sizeof out);
+    out_dir_of(o, path, "", out, sizeof out);
     struct outdir d;
     if ((rc = command_own_output(&d, out, &path, 1, OUTDIR_CLEAR)) >= 0) {
         scenario_free(s);
@@ -180,10 +187,7 @@ int command_sweep(const struct command_options *o)
     if (!w)
         return EXITCODE_USAGE;
     char out[PATH_MAX];
-    if (o->out_dir)
-        snprintf(out, sizeof out, "%s", o->out_dir);
-    else
-        command_default_out_dir(o->args[0], "-sweep", out, sizeof out);
+    out_dir_of(o, o->args[0], "-sweep", out, sizeof out);
     struct run_options ro = run_options_of(o, out);
     if (!ro.replications)
         ro.replications = SWEEP_DEFAULT_REPS;
@@ -243,10 +247,7 @@ int command_calibrate(const struct command_options *o)
         return EXITCODE_USAGE;
     }
     char out[PATH_MAX];
-    if (o->out_dir)
-        snprintf(out, sizeof out, "%s", o->out_dir);
-    else
-        command_default_out_dir(o->args[0], "-calibrate", out, sizeof out);
+    out_dir_of(o, o->args[0], "-calibrate", out, sizeof out);
     struct run_options ro = run_options_of(o, out);
     if (!ro.replications)
         ro.replications = CALIBRATE_DEFAULT_REPS;
@@ -373,10 +374,7 @@ int command_loadtest(const struct command_options *o, struct loadtest_command *l
         return EXITCODE_USAGE;
     }
     char out[PATH_MAX];
-    if (o->out_dir)
-        snprintf(out, sizeof out, "%s", o->out_dir);
-    else
-        command_default_out_dir(path, "-loadtest", out, sizeof out);
+    out_dir_of(o, path, "-loadtest", out, sizeof out);
     lc->out_dir = out;
     struct outdir d;
     int rc = command_own_output(&d, out, &path, 1, OUTDIR_CLEAR);
