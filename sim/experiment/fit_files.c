@@ -280,11 +280,13 @@ struct trajectory {
     int64_t end_unix; /* the scenario's horizon: later published points are left out */
 };
 
-/* A series target's panel: "SERIES in CITY[, cumulative][, yuan]". */
+/* A series target's panel: "SERIES in CITY[ (cumulative)][ (yuan)]".
+ * No comma: the label is a field of the trajectory's CSV, which gnuplot
+ * splits at every comma, quoted or not. */
 static void group_label(const struct target *t, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s in %s%s%s", t->series, t->city, t->cumulative ? ", cumulative" : "",
-             t->yuan ? ", yuan" : "");
+    snprintf(buf, size, "%s in %s%s%s", t->series, t->city, t->cumulative ? " (cumulative)" : "",
+             t->yuan ? " (yuan)" : "");
 }
 
 /* Whether panel g is drawn: it needs a model point and a published point

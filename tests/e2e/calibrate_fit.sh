@@ -69,13 +69,18 @@ targets:
   - {id: q1, role: fit, series: wallets, city: total, at: 2020-03-31, value: $(mean 0), tolerance: 3%}
   - {id: away, role: check, series: payments, city: total, at: 2020-03-31, value: 1, tolerance: 3%, scope: [xiongan, atlantis]}
   - {id: late, role: check, series: merchants_accepting, city: total, at: 2031-01-01, value: 1, tolerance: 3%}
+  - {id: paid, role: check, series: payments, city: total, at: 2020-03-31, cumulative: true, value: 1, tolerance: 50%}
 EOF
 status 0 "a fit beside targets outside the scenario runs" \
   "$PILOTSIM" calibrate $S --targets "$TMP/outside.yaml" --replications 2 \
   --fit adoption.innovation=0.01:0.5 --max-evaluations 4 --jobs 1 -o "$TMP/outside" --quiet
 check "no chart error on stderr" sh -c "! grep -q 'cannot draw' '$TMP/err'"
-check "only the panel with a published point in reach" test \
-  "$(cut -d, -f1 "$TMP/outside/calibrate-trajectory.csv" | sort -u | tr '\n' ' ')" = "group wallets in total "
+check "only the panels with a published point in reach, labels without commas" test \
+  "$(cut -d, -f1 "$TMP/outside/calibrate-trajectory.csv" | sort -u | tr '\n' ' ')" = \
+  "group payments in total (cumulative) wallets in total "
+if command -v gnuplot >/dev/null 2>&1; then
+  check "  and their chart is drawn" test -s "$TMP/outside/charts/calibrate.png"
+fi
 
 # A key the targets do not see: flat, not identified, said on stderr.
 status 0 "a fit with a key the targets do not see runs" \
