@@ -10,9 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/plot.h"
-#include "output/progress.h"
+#include <math.h>
+
+#include "experiment/sweep_plot.h"
+#include "kernel/rng.h"
 #include "model/sampling.h"
+#include "output/progress.h"
+#include "scenario/keys.h"
 
 #define MAX_VALUES 1000 /* values of one key */
 
@@ -28,6 +32,8 @@ struct sweep {
     struct catalog *catalog;  /* the base's; every point has the same */
     const char *metrics[64];  /* charted (borrowed from argv or the defaults) */
     size_t n_metrics;
+    size_t shown[64 + 4]; /* catalog indices in summary.json: charted, then headline */
+    size_t n_shown;
     struct outcome_summary **sums; /* [n_points], after the run */
 };
 
@@ -149,6 +155,23 @@ static int check_metric(const struct sweep *w, const char *name, FILE *err)
     return -1;
 }
 
+/* summary.json's metrics: the charted ones, then the headline ones (what a
+ * rollout is judged by) not charted, each once. */
+static void pick_shown(struct sweep *w)
+{
+    const char *const *headline;
+    size_t n_headline = experiment_headline(&headline);
+    for (size_t i = 0; i < w->n_metrics + n_headline; i++) {
+        size_t k = (size_t)catalog_find(w->catalog, i < w->n_metrics ? w->metrics[i]
+                                                                     : headline[i - w->n_metrics]);
+        int seen = 0;
+        for (size_t j = 0; j < w->n_shown; j++)
+            seen |= w->shown[j] == k;
+        if (!seen)
+            w->shown[w->n_shown++] = k;
+    }
+}
+
 /* The grid's point p: the value of key k (the last key varies fastest). */
 static const char *value_at(const struct sweep *w, size_t p, size_t k)
 {
@@ -243,6 +266,8 @@ struct sweep *sweep_load(const char *path, const char *const *sets, size_t n_set
         w->metrics[w->n_metrics++] = n_metrics ? metrics[i] : default_metrics[i];
         ok = check_metric(w, w->metrics[i], err) == 0;
     }
+    if (ok)
+        pick_shown(w);
     if (ok && !(w->points = calloc(w->n_points, sizeof *w->points))) {
         fprintf(err, "pilotsim: out of memory\n");
         ok = 0;
@@ -251,6 +276,16 @@ struct sweep *sweep_load(const char *path, const char *const *sets, size_t n_set
     for (size_t p = 0; ok && p < w->n_points; p++) {
         w->points[p] = load_point(w, path, p, sets, n_sets, err);
         ok = w->points[p] && same_catalog(w, w->points[p], err) == 0;
+    }
+    /* The first key is the charts' x axis: one value would be a lone point
+     * on an axis of nothing. Checked last, so every other mistake in the
+     * command line is named first. */
+    if (ok && w->n_values[0] < 2) {
+        fprintf(err,
+                "pilotsim sweep: --vary %s has one value; the first --vary key needs two or more "
+                "(it is the charts' x axis; for a fixed value use --set %s=%s)\n",
+                w->keys[0], w->keys[0], w->values[0][0]);
+        ok = 0;
     }
     if (!ok) {
         sweep_free(w);
@@ -302,50 +337,273 @@ static int scenario_yaml(FILE *f, const void *ctx)
     return scenario_write(ctx, f);
 }
 
-/* Append s to a tab-separated list (tabs inside s become spaces). */
-static void tab_append(char *list, size_t size, const char *s, int first)
+/* ---- summary.json: the sweep for scripts, and for the charts and report ---- */
+
+/* The point's folder under DIR: points/ and its number, zero-padded to the
+ * grid's width so that a listing sorts in grid order (points/07). */
+static void point_dir(const struct sweep *w, size_t p, char *buf, size_t size)
 {
-    size_t n = strlen(list);
-    if (!first && n + 1 < size)
-        list[n++] = '\t';
-    for (; *s && n + 1 < size; s++)
-        list[n++] = *s == '\t' ? ' ' : *s;
-    list[n] = '\0';
+    size_t width = 1; /* at most 5 digits: SWEEP_MAX_POINTS */
+    for (size_t n = w->n_points - 1; n >= 10; n /= 10)
+        width++;
+    char num[24];
+    int len = snprintf(num, sizeof num, "%zu", p);
+    snprintf(buf, size, "points/%.*s%s", (int)(width - (size_t)len), "0000000", num);
 }
 
-/* The charts: the first key on x, one line per combination of the others. */
-/* Lists go to gnuplot tab-separated, as data: the x values (numeric when
- * every one parses as a number) and one legend per combination of the
- * other keys, in the order of sweep.csv's rows within an x value. */
-static int charts(const struct sweep *w, const char *dir, int bars, FILE *err)
+/* "ecny" is how keys spell e-CNY. */
+static void words(char *out, size_t size, const char *s, size_t len)
 {
-    size_t groups = w->n_points / w->n_values[0], size = 64 * 1024;
-    char *xs = calloc(1, size), *gs = calloc(1, size), *g = malloc(1024);
-    int numeric = 1, rc = xs && gs && g ? 0 : -1;
-    for (size_t i = 0; rc == 0 && i < w->n_values[0]; i++) {
-        char *end;
-        strtod(w->values[0][i], &end);
-        numeric &= *end == '\0';
-        tab_append(xs, size, w->values[0][i], i == 0);
-    }
-    for (size_t p = 0; rc == 0 && w->n_keys > 1 && p < groups; p++) {
-        g[0] = '\0';
-        for (size_t k = 1; k < w->n_keys; k++) {
-            size_t n = strlen(g);
-            snprintf(g + n, 1024 - n, "%s%s=%s", k > 1 ? ", " : "", w->keys[k], value_at(w, p, k));
+    size_t n = strlen(out);
+    for (size_t i = 0; i < len && n + 6 < size; i++) {
+        if (!strncmp(s + i, "ecny", 4) && (i == 0 || s[i - 1] == '_') && i + 4 <= len) {
+            memcpy(out + n, "e-CNY", 5);
+            n += 5;
+            i += 3;
+        } else {
+            out[n++] = s[i] == '_' ? ' ' : s[i];
         }
-        tab_append(gs, size, g, p == 0);
     }
-    for (size_t m = 0; rc == 0 && m < w->n_metrics; m++)
-        rc = plot_sweep(dir, w->base->name, w->metrics[m], w->keys[0], xs, numeric, gs, bars, err);
-    free(xs);
-    free(gs);
-    free(g);
-    return rc;
+    out[n] = '\0';
 }
 
-/* Replicate every point, summarize each, write sweep.csv and the base
- * scenario, draw a chart per metric. */
+/* A --vary key for people: its last part's words, then where it sits in
+ * parentheses, a city by its name, an intervention by its kind and id
+ * ("imitation (adoption)", "population (Suzhou)", "amount (lottery
+ * suzhou-2020-12)"); the values' spelling (10%, 30d) carries the unit. */
+static void key_label(const struct scenario *s, const char *key, char *buf, size_t size)
+{
+    static const char *const top[][2] = {{"sample", "people per simulated person (sample)"},
+                                         {"seed", "random seed"},
+                                         {"step", "time step"}};
+    for (size_t i = 0; i < sizeof top / sizeof top[0]; i++)
+        if (!strcmp(key, top[i][0])) {
+            snprintf(buf, size, "%s", top[i][1]);
+            return;
+        }
+    const char *last = strrchr(key, '.');
+    buf[0] = '\0';
+    words(buf, size, last ? last + 1 : key, strlen(last ? last + 1 : key));
+    if (!last)
+        return;
+    char where[256] = "";
+    size_t head = (size_t)(last - key);
+    const char *dot = strchr(key, '.');
+    if (!strncmp(key, "cities.", 7) || !strncmp(key, "interventions.", 14)) {
+        const char *id = dot + 1, *end = strchr(id, '.');
+        size_t len = (size_t)(end - id);
+        int city = key[0] == 'c';
+        size_t n = city ? s->n_cities : s->n_interventions;
+        for (size_t i = 0; i < n; i++) {
+            const char *this = city ? s->cities[i].id : s->interventions[i].id;
+            if (strlen(this) == len && !strncmp(this, id, len)) {
+                if (city)
+                    snprintf(where, sizeof where, "%s", s->cities[i].name);
+                else
+                    snprintf(where, sizeof where, "%s %s",
+                             keys_kind_names[s->interventions[i].kind], this);
+            }
+        }
+        if (!where[0])
+            snprintf(where, sizeof where, "%.*s", (int)len, id);
+        /* what lies between the id and the last part: "spending until" */
+        if (end != last) {
+            strncat(where, " ", sizeof where - strlen(where) - 1);
+            words(where, sizeof where, end + 1, (size_t)(last - end - 1));
+        }
+    } else {
+        words(where, sizeof where, key, head);
+    }
+    for (char *p = where; *p; p++)
+        *p = *p == '.' ? ' ' : *p;
+    size_t n = strlen(buf);
+    snprintf(buf + n, size - n, " (%s)", where);
+}
+
+/* Where a metric is measured, for people. */
+static const char *metric_where(const struct scenario *s, const struct catalog_entry *e)
+{
+    switch (e->section) {
+    case CATALOG_CITY:
+        return s->cities[e->owner].name;
+    case CATALOG_INTERVENTION:
+        return s->interventions[e->owner].id;
+    case CATALOG_TOTAL:
+    case CATALOG_MONEY:
+        return "all cities";
+    case CATALOG_TOP:
+        break;
+    }
+    return "";
+}
+
+static const char *type_name(enum catalog_type t)
+{
+    return t == CATALOG_SHARE     ? "share"
+           : t == CATALOG_RATE    ? "rate"
+           : t == CATALOG_LATENCY ? "latency"
+                                  : "count";
+}
+
+static void json_num(FILE *f, double x)
+{
+    if (isfinite(x))
+        report_csv_number(f, x);
+    else
+        fputs("null", f);
+}
+
+/* A value as written, as a number when it is one (0.35), else a string (10%). */
+static void json_value(FILE *f, const char *v)
+{
+    char *end;
+    double x = strtod(v, &end);
+    if (end != v && *end == '\0' && isfinite(x) && strspn(v, "+-.0123456789eE") == strlen(v))
+        report_csv_number(f, x);
+    else
+        report_json_string(f, v);
+}
+
+/* What summary.json needs beyond the sweep. */
+struct sweep_out {
+    const struct sweep *w;
+    unsigned reps;
+    const struct run_info *info;
+};
+
+static void json_keys(FILE *f, const struct sweep *w)
+{
+    fputs("  \"keys\": [", f);
+    for (size_t k = 0; k < w->n_keys; k++) {
+        char label[256];
+        key_label(w->base, w->keys[k], label, sizeof label);
+        fputs(k ? ",\n    {\"key\": " : "\n    {\"key\": ", f);
+        report_json_string(f, w->keys[k]);
+        fputs(", \"label\": ", f);
+        report_json_string(f, label);
+        int numeric = 1;
+        fputs(", \"values\": [", f);
+        for (size_t i = 0; i < w->n_values[k]; i++) {
+            char *end;
+            strtod(w->values[k][i], &end);
+            numeric &= *end == '\0';
+            fputs(i ? ", " : "", f);
+            report_json_string(f, w->values[k][i]);
+        }
+        fprintf(f, "], \"numeric\": %s}", numeric ? "true" : "false");
+    }
+    fputs("\n  ],\n", f);
+}
+
+static void json_metrics(FILE *f, const struct sweep *w)
+{
+    fputs("  \"metrics\": [", f);
+    for (size_t i = 0; i < w->n_shown; i++) {
+        const struct catalog_entry *e = &w->catalog->entries[w->shown[i]];
+        fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+        report_json_string(f, e->name);
+        fputs(", \"label\": ", f);
+        report_json_string(f, e->label);
+        fputs(", \"where\": ", f);
+        report_json_string(f, metric_where(w->base, e));
+        fputs(", \"unit\": ", f);
+        report_json_string(f, e->unit);
+        fprintf(f, ", \"type\": \"%s\", \"better\": \"%s\", \"charted\": %s}", type_name(e->type),
+                catalog_better_name(e->better), i < w->n_metrics ? "true" : "false");
+    }
+    fputs("\n  ],\n", f);
+}
+
+/* Point p: its folder, its values, and each listed metric's mean, sd and
+ * interval as numbers (null where undefined, or with one replication). */
+static void json_point(FILE *f, const struct sweep *w, size_t p, unsigned reps)
+{
+    char dir[64];
+    point_dir(w, p, dir, sizeof dir);
+    fprintf(f, "    {\"point\": %zu, \"dir\": \"%s\", \"values\": {", p, dir);
+    for (size_t k = 0; k < w->n_keys; k++) {
+        fputs(k ? ", " : "", f);
+        report_json_string(f, w->keys[k]);
+        fputs(": ", f);
+        json_value(f, value_at(w, p, k));
+    }
+    fputs("},\n     \"metrics\": {", f);
+    for (size_t i = 0; i < w->n_shown; i++) {
+        const char *name = w->catalog->entries[w->shown[i]].name;
+        const struct stats_summary *st = &w->sums[p]->scalars[w->shown[i]];
+        static const char *const suffix[] = {"", "_sd", "_ci_lo", "_ci_hi"};
+        double v[4] = {st->mean, st->sd, st->lo, st->hi};
+        for (size_t j = 0; j < 4; j++) {
+            fprintf(f, "%s\"%s%s\": ", i || j ? ", " : "", name, suffix[j]);
+            json_num(f, reps > 1 || j == 0 ? v[j] : NAN);
+        }
+    }
+    fputs("}}", f);
+}
+
+/* The run section: the moment, the machine, the work. */
+static void json_run(FILE *f, const struct run_info *in)
+{
+    fputs("  \"run\": {\"version\": ", f);
+    report_json_string(f, in->version);
+    fputs(", \"started_at\": ", f);
+    report_json_string(f, in->started_at);
+    fputs(", \"wall_s\": ", f);
+    json_num(f, in->wall_s);
+    fputs(", \"host\": ", f);
+    report_json_string(f, in->host);
+    fputs(", \"backend\": ", f);
+    report_json_string(f, in->backend ? in->backend : "serial");
+    fputs("}\n", f);
+}
+
+static int summary_json(FILE *f, const void *ctx)
+{
+    const struct sweep_out *x = ctx;
+    const struct sweep *w = x->w;
+    fputs("{\n  \"schema_version\": 1,\n  \"kind\": \"sweep\",\n  \"scenario\": ", f);
+    report_json_string(f, w->base->name);
+    fprintf(f, ",\n  \"seed\": %llu,\n  \"rng\": ", (unsigned long long)w->base->seed);
+    report_json_string(f, rng_name());
+    fprintf(f, ",\n  \"replications\": %u,\n  \"confidence\": 0.95,\n", x->reps);
+    fputs("  \"warnings\": ", f);
+    report_json_warnings(f, &w->base->warnings);
+    fputs(",\n", f);
+    json_keys(f, w);
+    json_metrics(f, w);
+    fputs("  \"points\": [\n", f);
+    for (size_t p = 0; p < w->n_points; p++) {
+        json_point(f, w, p, x->reps);
+        fputs(p + 1 < w->n_points ? ",\n" : "\n", f);
+    }
+    fputs("  ],\n", f);
+    json_run(f, x->info);
+    fputs("}\n", f);
+    return ferror(f) ? -1 : 0;
+}
+
+/* Each point's replicated-run outputs under DIR/points/POINT/, by the same
+ * writer as `run --replications` (so `pilotsim plot` and `report` read a
+ * point like any run). */
+static int write_points(const struct sweep *w, const struct outcome *out, unsigned reps,
+                        const char *dir, const struct run_info *info, FILE *err)
+{
+    for (size_t p = 0; p < w->n_points; p++) {
+        char sub[4096], name[64];
+        point_dir(w, p, name, sizeof name);
+        snprintf(sub, sizeof sub, "%s/%s", dir, name);
+        struct report_run run = {
+            w->points[p], w->catalog, out + p * reps, reps, reps > 1 ? w->sums[p] : NULL,
+            info,         NULL};
+        if (report_write(sub, &run, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Replicate every point, summarize each, write each point's outputs,
+ * sweep.csv, the base scenario and summary.json, then the charts, all read
+ * back from those files (sweep_plot.h). */
 enum experiment_status sweep_run(struct sweep *w, const struct run_options *o, FILE *err)
 {
     enum experiment_status status;
@@ -358,9 +616,11 @@ enum experiment_status sweep_run(struct sweep *w, const struct run_options *o, F
     struct outcome *out = calloc(n, sizeof *out);
     w->sums = calloc(w->n_points, sizeof *w->sums);
     double t0 = progress_clock();
-    int rc = out && w->sums ? experiment_replicate(farm, w->n_points, reps, 0, out, err) : -1;
+    int rc = out && w->sums ? experiment_replicate(farm, w->n_points, reps, 1, out, err) : -1;
     double wall = progress_clock() - t0;
-    replicate_farm_free(farm);
+    struct run_info info;
+    experiment_run_info(&info, o->version, wall);
+    replicate_farm_info(farm, &info);
     for (size_t p = 0; rc == 0 && p < w->n_points; p++)
         if (!(w->sums[p] = outcome_summarize(out + p * reps, reps))) {
             fprintf(err, "pilotsim: out of memory\n");
@@ -369,11 +629,17 @@ enum experiment_status sweep_run(struct sweep *w, const struct run_options *o, F
     if (rc == 0)
         rc = report_mkdir(o->out_dir, err);
     if (rc == 0)
+        rc = write_points(w, out, reps, o->out_dir, &info, err);
+    replicate_farm_free(farm);
+    struct sweep_out x = {w, reps, &info};
+    if (rc == 0)
         rc = report_atomic(o->out_dir, "scenario.yaml", scenario_yaml, w->base, err);
     if (rc == 0)
         rc = report_atomic(o->out_dir, "sweep.csv", sweep_csv, w, err);
+    if (rc == 0)
+        rc = report_atomic(o->out_dir, "summary.json", summary_json, &x, err);
     if (rc == 0 && o->charts && w->base->charts)
-        rc = charts(w, o->out_dir, reps > 1, err);
+        rc = sweep_plot_dir(o->out_dir, err);
     if (rc == 0 && !o->quiet)
         fprintf(stderr, "pilotsim: swept %zu points, %u replications each, in %.2f s -> %s/\n",
                 w->n_points, reps, wall, o->out_dir);

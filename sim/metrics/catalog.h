@@ -8,7 +8,8 @@
  * b of a nested object a), a timeseries.csv column (or none), a unit, a
  * kind (a stock is a value at the end of the run or bucket, a flow a total
  * or a rate over it), the way it totals over cities (summary.json's
- * `total`) and which way is better. Over replications every metric is
+ * `total`), which way is better and a label for people (chart titles and
+ * axes, reports: "p99 latency"). Over replications every metric is
  * summarized alike (mean, sd, 95% interval: stats.h); a value undefined in
  * a replication (NaN: the latency of a bucket or city without payments) is
  * left out there, and a single run writes it as 0.
@@ -52,10 +53,11 @@ struct catalog_metric {
     enum catalog_type type;
     enum catalog_total total;
     enum catalog_better better;
-    size_t offset; /* in struct city_result (a latency: its hist pointer) */
-    size_t series; /* in struct ts_row (CATALOG_NONE without a column) */
-    size_t of;     /* PER_PERSON, SHARE_OF_ALL: the summed count's offset */
-    double q;      /* a latency: its quantile (1: the maximum) */
+    size_t offset;     /* in struct city_result (a latency: its hist pointer) */
+    size_t series;     /* in struct ts_row (CATALOG_NONE without a column) */
+    size_t of;         /* PER_PERSON, SHARE_OF_ALL: the summed count's offset */
+    double q;          /* a latency: its quantile (1: the maximum) */
+    const char *label; /* for people: chart titles, axis labels, reports */
 };
 
 /* The city metrics in summary.json's order. */
@@ -71,6 +73,7 @@ struct catalog_field {
     size_t offset; /* an int64_t (CATALOG_COUNT) or a double (CATALOG_SHARE) */
     enum catalog_better better;
     enum catalog_type type;
+    const char *label; /* for people, as catalog_metric's */
 };
 const struct catalog_field *catalog_intervention(enum intervention_kind kind, size_t *n);
 const struct catalog_field *catalog_money(size_t *n);
@@ -96,6 +99,8 @@ struct catalog_entry {
     size_t owner; /* city or intervention index */
     enum catalog_better better;
     enum catalog_type type; /* how a single run prints it */
+    const char *label;      /* for people: "p99 latency" (static) */
+    const char *unit;       /* docs/outputs.md's: "ms", "fen", "share" (static) */
 };
 
 struct catalog {

@@ -19,7 +19,8 @@
 /* ---- what pilotsim writes (a new output file is one line here) ---- */
 
 /* The files of a run's folder (run, compare, sweep, calibrate, loadtest; a
- * compare's plans/LABEL/ holds a replicated run's). */
+ * compare's plans/LABEL/ and a sweep's points/POINT/ hold a replicated
+ * run's). */
 static const char *const run_files[] = {
     "summary.json",
     "timeseries.csv",
@@ -42,6 +43,8 @@ static const char *const chart_stems[] = {
     "loadtest-latency", "loadtest-utilization", "calibrate",
 };
 #define N_OF(a) (sizeof(a) / sizeof(a)[0])
+/* Folders of replicated runs: a compare's plans/LABEL/, a sweep's points/POINT/. */
+static const char *const sub_runs[] = {"plans", "points"};
 
 enum level { LEVEL_RUN, LEVEL_CHARTS };
 
@@ -123,12 +126,19 @@ int outdir_known(const char *rel)
         return is_known(LEVEL_RUN, rel);
     if (!strncmp(rel, "charts/", 7))
         return !strchr(rel + 7, '/') && is_known(LEVEL_CHARTS, rel + 7);
-    if (!strncmp(rel, "plans/", 6)) {
-        const char *label = rel + 6, *end = strchr(label, '/');
+    for (size_t i = 0; i < N_OF(sub_runs); i++) {
+        size_t n = strlen(sub_runs[i]);
+        if (strncmp(rel, sub_runs[i], n) || rel[n] != '/')
+            continue;
+        const char *label = rel + n + 1, *end = strchr(label, '/');
         if (!end || end == label || !strncmp(label, "../", 3) || !strncmp(label, "./", 2))
             return 0;
-        /* A plan's folder is a run's folder, without plans of its own. */
-        return strncmp(end + 1, "plans/", 6) && outdir_known(end + 1);
+        /* A plan's or point's folder is a run's folder, without sub-runs. */
+        for (size_t j = 0; j < N_OF(sub_runs); j++)
+            if (!strncmp(end + 1, sub_runs[j], strlen(sub_runs[j])) &&
+                end[1 + strlen(sub_runs[j])] == '/')
+                return 0;
+        return outdir_known(end + 1);
     }
     return 0;
 }
@@ -187,8 +197,37 @@ static int open_sub(int fd, const char *name)
     return openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
-/* A run's folder: its files, charts/ and (at the top) plans/LABEL/. Emptied
- * sub-folders are removed; one that holds anything else stays. */
+static int walk_run(struct walk *w, int fd, int top);
+
+/* Each folder of sub (plans/ or points/, open at fd's `name`) as a run's. */
+static int walk_sub_runs(struct walk *w, int fd, int sub, const char *name, size_t mark)
+{
+    int dup_fd = dup(sub), rc = 0;
+    DIR *dir = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+    struct dirent *e;
+    while (rc == 0 && dir && (e = readdir(dir))) {
+        int run;
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+            (run = open_sub(sub, e->d_name)) < 0)
+            continue;
+        snprintf(w->where + mark, sizeof w->where - mark, "%s/%s/", name, e->d_name);
+        rc = walk_run(w, run, 0);
+        close(run);
+        if (w->remove)
+            unlinkat(sub, e->d_name, AT_REMOVEDIR);
+    }
+    if (dir)
+        closedir(dir);
+    else if (dup_fd >= 0)
+        close(dup_fd);
+    if (w->remove)
+        unlinkat(fd, name, AT_REMOVEDIR);
+    return rc;
+}
+
+/* A run's folder: its files, charts/ and (at the top) plans/LABEL/ and
+ * points/POINT/. Emptied sub-folders are removed; one that holds anything
+ * else stays. */
 static int walk_run(struct walk *w, int fd, int top)
 {
     size_t mark = strlen(w->where);
@@ -200,29 +239,11 @@ static int walk_run(struct walk *w, int fd, int top)
         if (w->remove)
             unlinkat(fd, "charts", AT_REMOVEDIR);
     }
-    if (rc == 0 && top && (sub = open_sub(fd, "plans")) >= 0) {
-        int dup_fd = dup(sub);
-        DIR *dir = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
-        struct dirent *e;
-        while (rc == 0 && dir && (e = readdir(dir))) {
-            int plan;
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-                (plan = open_sub(sub, e->d_name)) < 0)
-                continue;
-            snprintf(w->where + mark, sizeof w->where - mark, "plans/%s/", e->d_name);
-            rc = walk_run(w, plan, 0);
-            close(plan);
-            if (w->remove)
-                unlinkat(sub, e->d_name, AT_REMOVEDIR);
+    for (size_t i = 0; rc == 0 && top && i < N_OF(sub_runs); i++)
+        if ((sub = open_sub(fd, sub_runs[i])) >= 0) {
+            rc = walk_sub_runs(w, fd, sub, sub_runs[i], mark);
+            close(sub);
         }
-        if (dir)
-            closedir(dir);
-        else if (dup_fd >= 0)
-            close(dup_fd);
-        close(sub);
-        if (w->remove)
-            unlinkat(fd, "plans", AT_REMOVEDIR);
-    }
     w->where[mark] = '\0';
     return rc;
 }

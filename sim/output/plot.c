@@ -328,48 +328,18 @@ int plot_compare(const char *dir, const struct scenario *s, const char *const *l
 
 /* One gnuplot for one metric; the metric's name (checked against the
  * catalog: ids and leaves, no path separators) names the file. */
-int plot_sweep(const char *dir, const char *title, const char *metric, const char *xkey,
-               const char *xvalues, int numeric, const char *groups, int bars, FILE *err)
+int plot_sweep(const char *dir, const char *metric, const char *const *rest, size_t n_rest,
+               FILE *err)
 {
     char plots[PATH_MAX], charts_dir[PATH_MAX], script[PATH_MAX + 32], csv[PATH_MAX + 32];
+    char name[PATH_MAX];
     if (prepare(dir, plots, sizeof plots, charts_dir, err) < 0)
         return -1;
     snprintf(script, sizeof script, "%s/sweep.gp", plots);
     snprintf(csv, sizeof csv, "%s/sweep.csv", dir);
-    /* A metric without a value at any point (a latency where no payment
-     * completed) is drawn empty; bars only where there are bounds. */
-    size_t len = strlen(metric) + 8, rows;
-    char *name = malloc(len), *lo = malloc(len);
-    if (!name || !lo) {
-        free(name);
-        free(lo);
-        return -1;
-    }
-    snprintf(name, len, "sweep-%s", metric);
-    snprintf(lo, len, "%s_ci_lo", metric);
-    struct plot_column col[2] = {{.name = metric}, {.name = lo}};
-    if (plot_csv_scan(csv, col, 2, &rows) < 0) {
-        fprintf(err, "pilotsim: %s: cannot read it to draw %s\n", csv, metric);
-        free(name);
-        free(lo);
-        return -1;
-    }
-    const char *note = "", *empty = "";
-    if (rows == 0 || col[0].values == 0) {
-        note = strstr(metric, "latency") ? "no e-CNY payment completed at any point of the sweep"
-                                         : "no value at any point of the sweep";
-        empty = rows ? "frame" : "blank";
-    }
-    /* gnuplot takes nine arguments at most: the modes travel as words. */
-    char flags[64];
-    snprintf(flags, sizeof flags, "%s%s %s", numeric ? "numeric" : "category",
-             bars && col[1].values ? " ci" : "", empty);
-    const char *rest[] = {title, metric, xkey, xvalues, groups, flags, note};
-    struct chart c = {script, charts_dir, name, csv, rest, 7};
-    int rc = chart_draw(&c, err);
-    free(name);
-    free(lo);
-    return rc;
+    snprintf(name, sizeof name, "sweep-%s", metric);
+    struct chart c = {script, charts_dir, name, csv, rest, n_rest};
+    return chart_draw(&c, err);
 }
 
 int plot_calibrate(const char *dir, const char *title, const char *groups, FILE *err)

@@ -36,13 +36,10 @@ int plot_compare(const char *dir, const struct scenario *s, const char *const *l
                  size_t n_labels, const int *drawn, FILE *err);
 
 /* A sweep's chart of one metric, dir/charts/sweep-METRIC.png|svg, from
- * dir/sweep.csv: x the first key's values (tab-separated; numeric: on a
- * number line, else evenly spaced), one line per entry of `groups`
- * (tab-separated; "" for one line), with 95% error bars when `bars` (and
- * sweep.csv has bounds). A metric without a value at any point is drawn
- * empty, with a note. 0 or -1. */
-int plot_sweep(const char *dir, const char *title, const char *metric, const char *xkey,
-               const char *xvalues, int numeric, const char *groups, int bars, FILE *err);
+ * dir/sweep.csv: `rest` are plots/sweep.gp's arguments after the CSV and
+ * the output (experiment/sweep_plot.c says what they hold). 0 or -1. */
+int plot_sweep(const char *dir, const char *metric, const char *const *rest, size_t n_rest,
+               FILE *err);
 
 /* calibrate's chart, dir/charts/calibrate.png|svg, from
  * dir/calibrate-trajectory.csv: one panel per entry of `groups`

@@ -173,9 +173,66 @@ done
 "$PILOTSIM" sweep $quick --vary adoption.imitation=0.2,0.35,0.5 --vary payments.ecny_preference=10%,30% \
   --replications 3 --jobs 1 -o "$TMP/s2" $q $nc
 check "sweep --jobs 1 and 2: identical sweep.csv" cmp "$TMP/s1/sweep.csv" "$TMP/s2/sweep.csv"
+# Each point keeps a replicated run's outputs, numbered in grid order.
+for p in 0 1 2 3 4 5; do
+  for f in summary.json timeseries.csv replications.csv scenario.yaml; do
+    check "points/$p/$f" test -s "$TMP/s1/points/$p/$f"
+  done
+done
+check "  point 5 is the grid's last" sh -c "grep -q '^  imitation: 0.5$' '$TMP/s1/points/5/scenario.yaml' && \
+  grep -q '^  ecny_preference: 0.3$' '$TMP/s1/points/5/scenario.yaml'"
+check "  a point's replications.csv has a row per replication" \
+  test "$(wc -l <"$TMP/s1/points/3/replications.csv")" = 4
+check "  and its time series the intervals" grep -q '^time,city,wallets,.*wallets_ci_lo' \
+  "$TMP/s1/points/3/timeseries.csv"
+for d in s1 s2; do
+  awk -f tests/golden/strip_run.awk "$TMP/$d/summary.json" >"$TMP/$d.json"
+done
+check "sweep --jobs 1 and 2: identical summary.json (run aside)" cmp "$TMP/s1.json" "$TMP/s2.json"
+check "  and identical points" diff -r "$TMP/s1/points" "$TMP/s2/points" -x summary.json
+s="$TMP/s1/summary.json"
+check "summary.json: a sweep" grep -q '^  "kind": "sweep",$' "$s"
+check "  its keys, labels and values" grep -q '{"key": "payments.ecny_preference", "label": "e-CNY preference (payments)", "values": \["10%", "30%"\], "numeric": false}' "$s"
+check "  a point's values as numbers where they are" grep -q \
+  '{"point": 1, "dir": "points/1", "values": {"adoption.imitation": 0.2, "payments.ecny_preference": "30%"},' "$s"
+check "  each point's metrics as numbers" grep -q '"total.adoption": 0\.[0-9]*, "total.adoption_sd": [0-9.e-]*, "total.adoption_ci_lo": [0-9.e-]*, "total.adoption_ci_hi": [0-9.e-]*' "$s"
+check "  the charted metrics labelled" grep -q '{"name": "total.latency_ms.p99", "label": "p99 latency", "where": "all cities", "unit": "ms", "type": "latency", "better": "lower", "charted": true}' "$s"
+check "  six points" test "$(grep -c '^    {"point": ' "$s")" = 6
+check "  and a run section" grep -q '^  "run": {"version": ' "$s"
+# The charts speak the catalog's words, not key paths; numbers read 5 M.
+c="$TMP/s1/charts"
+check "chart titles from the catalog" grep -q '>Adoption in all cities by imitation (adoption)<' "$c/sweep-total.adoption.svg"
+check "  a share in percent" grep -q '>adoption (% of the population)<' "$c/sweep-total.adoption.svg"
+check "  counts in millions" grep -q '>e-CNY payments (million payments)<' "$c/sweep-total.payments.svg"
+check "  the legend names the other key" grep -q '>e-CNY preference (payments)<' "$c/sweep-total.payments.svg"
+check "  no 1e+06 anywhere" sh -c "! grep -q 'e+0' '$c/sweep-total.payments.svg'"
 status 0 "sweep with one replication and a chosen metric" "$PILOTSIM" sweep $quick \
   --vary sample=1000,2000 --metric cities.suzhou.wallets --replications 1 -o "$TMP/s3" --quiet
 check "  charts the chosen metric" test -s "$TMP/s3/charts/sweep-cities.suzhou.wallets.svg"
+check "  in its city" grep -q '>Wallets opened in Suzhou by people per simulated person (sample)<' \
+  "$TMP/s3/charts/sweep-cities.suzhou.wallets.svg"
+check "  its values read 1,000 as 1000" grep -q '>1000<' "$TMP/s3/charts/sweep-cities.suzhou.wallets.svg"
+check "  one replication: no sd, no interval" grep -q '"total.adoption_sd": null, "total.adoption_ci_lo": null' \
+  "$TMP/s3/summary.json"
+check "  points/0 is a single run" sh -c "! test -e '$TMP/s3/points/0/replications.csv'"
+status 0 "a sweep of large values" "$PILOTSIM" sweep $quick --vary interventions.suzhou-2020-12.amount=5000000,10000000 \
+  --replications 1 -o "$TMP/s4" --quiet --metric total.payments
+check "  reads them 5 M and 10 M" sh -c "grep -q '>5 M<' '$TMP/s4/charts/sweep-total.payments.svg' && \
+  grep -q '>10 M<' '$TMP/s4/charts/sweep-total.payments.svg'"
+check "  names the intervention" grep -q '>amount (lottery suzhou-2020-12)<' "$TMP/s4/charts/sweep-total.payments.svg"
+# A first key with one value would be a lone point on an empty axis.
+status 2 "a first --vary key with one value is refused" "$PILOTSIM" sweep $quick --vary sample=1000 \
+  --vary adoption.imitation=0.2,0.5 -o "$TMP/one"
+check "  in one line" test "$(wc -l <"$TMP/err")" -eq 1
+check "  saying why and what to do" grep -q "^pilotsim sweep: --vary sample has one value; the first --vary key needs two or more (it is the charts' x axis; for a fixed value use --set sample=1000)$" "$TMP/err"
+check "  writing nothing" test ! -e "$TMP/one"
+cp -R "$TMP/s1" "$TMP/s6"
+status 0 "a smaller sweep over a larger one" "$PILOTSIM" sweep $quick --vary adoption.imitation=0.2,0.5 \
+  --replications 1 -o "$TMP/s6" --quiet $nc
+check "  leaves none of its points behind" sh -c "test -d '$TMP/s6/points/1' && ! test -e '$TMP/s6/points/2'"
+check "  nor its charts" test ! -e "$TMP/s6/charts"
+status 0 "a later key with one value is fine" "$PILOTSIM" sweep $quick --vary adoption.imitation=0.2,0.5 \
+  --vary sample=1000 --replications 1 -o "$TMP/s5" --quiet $nc
 
 # ---- usage errors: one line, exit 2, nothing written ----
 status 2 "--replications 0" "$PILOTSIM" run $quick --replications 0 -o "$TMP/bad"
