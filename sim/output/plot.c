@@ -69,6 +69,118 @@ static char *join_cities(const struct scenario *s, int names)
     return out;
 }
 
+/* ---- the interventions marked on time axes ----
+ *
+ * One marker a date: the interventions and the cities' pilot openings that
+ * start at the same second share one label, so that no two lines sit on
+ * top of each other (six areas opening on 1 Nov 2020 are one marker). */
+
+/* When an intervention starts: its one date on a chart. */
+static double intervention_start(const struct intervention *iv)
+{
+    switch (iv->kind) {
+    case INTERVENTION_LOTTERY:
+        return iv->registration_from_s;
+    case INTERVENTION_MERCHANT_CAMPAIGN:
+    case INTERVENTION_PEAK:
+    case INTERVENTION_OUTAGE:
+        return iv->from_s;
+    case INTERVENTION_SALARY:
+    case INTERVENTION_WALLET_LIMITS:
+    case INTERVENTION_OPERATOR_JOINS:
+    case INTERVENTION_APP_OPENS:
+        return iv->at_s;
+    }
+    return NAN;
+}
+
+struct mark {
+    double t;         /* seconds since the start */
+    size_t order;     /* cities first, then interventions, in scenario order */
+    const char *text; /* a city's name or an intervention's id */
+};
+
+static int mark_cmp(const void *a, const void *b)
+{
+    const struct mark *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Append text to the list (tabs and line breaks become spaces: the list
+ * splits on tabs). */
+static void put_text(char **p, const char *text)
+{
+    for (; *text; text++)
+        *(*p)++ = *text == '\t' || *text == '\n' || *text == '\r' ? ' ' : *text;
+}
+
+/* A label as long as this at most, the names beyond it counted ("+3"). */
+#define MARK_LABEL_MAX 36
+
+/* The label of marks[from..to) (one date): "pilot: " before the
+ * cities' names, then the interventions' ids, joined by ", ". */
+static void put_label(char **p, const struct mark *marks, size_t from, size_t to, size_t n_cities)
+{
+    char *start = *p;
+    size_t left_out = 0;
+    for (size_t k = from; k < to; k++) {
+        int city = marks[k].order < n_cities;
+        size_t add = strlen(marks[k].text) + (k > from ? 2 : 0) + (city && k == from ? 7 : 0);
+        if (k > from && (size_t)(*p - start) + add > MARK_LABEL_MAX) {
+            left_out++;
+            continue;
+        }
+        if (k > from)
+            put_text(p, ", ");
+        if (city && k == from)
+            put_text(p, "pilot: ");
+        put_text(p, marks[k].text);
+    }
+    if (left_out)
+        *p += sprintf(*p, " +%zu", left_out);
+}
+
+char *plot_markers(const struct scenario *s)
+{
+    size_t n_max = s->n_cities + s->n_interventions, n = 0, bytes = 1;
+    struct mark *marks = malloc((n_max ? n_max : 1) * sizeof *marks);
+    if (!marks)
+        return NULL;
+    /* A pilot open from the start is no event; nothing past the horizon. */
+    for (size_t c = 0; c < s->n_cities; c++)
+        if (s->cities[c].pilot_start_s > 0 && s->cities[c].pilot_start_s <= s->duration_s)
+            marks[n++] = (struct mark){s->cities[c].pilot_start_s, c, s->cities[c].name};
+    for (size_t i = 0; i < s->n_interventions; i++) {
+        double t = intervention_start(&s->interventions[i]);
+        if (t >= 0 && t <= s->duration_s)
+            marks[n++] = (struct mark){t, s->n_cities + i, s->interventions[i].id};
+    }
+    qsort(marks, n, sizeof *marks, mark_cmp);
+    for (size_t k = 0; k < n; k++) /* a date, tabs, the text, "pilot: ", ", ", " +N" */
+        bytes += 64 + strlen(marks[k].text);
+    char *out = malloc(bytes), *p = out;
+    if (!out) {
+        free(marks);
+        return NULL;
+    }
+    for (size_t from = 0, to; from < n; from = to) {
+        for (to = from + 1; to < n && marks[to].t == marks[from].t;)
+            to++;
+        char when[32];
+        report_time(s, marks[from].t, when);
+        if (from > 0)
+            *p++ = '\t';
+        put_text(&p, when);
+        *p++ = '\t';
+        put_label(&p, marks, from, to, s->n_cities);
+    }
+    *p = '\0';
+    free(marks);
+    return out;
+}
+
 /* ---- what a CSV holds to draw ----
  *
  * gnuplot fails on a chart with no point to draw (a latency chart without
@@ -213,6 +325,13 @@ static void run_notes(const struct plot_column *col, size_t rows, const char *wh
     }
 }
 
+void plot_provenance(const char *dir, char *buf, size_t n)
+{
+    (void)dir; /* summary.json's provenance: read once provenance.h lands */
+    if (n > 0)
+        buf[0] = '\0';
+}
+
 int plot_render(const char *dir, const struct scenario *s, FILE *err)
 {
     char plots[PATH_MAX], charts_dir[PATH_MAX], csv[PATH_MAX];
@@ -239,17 +358,24 @@ int plot_render(const char *dir, const struct scenario *s, FILE *err)
     char note[3][NOTE_MAX];
     const char *empty[3];
     run_notes(col, rows, bands ? "any replication" : "this run", note, empty);
-    char *ids = join_cities(s, 0), *names = join_cities(s, 1);
-    int rc = ids && names ? 0 : -1;
+    char *ids = join_cities(s, 0), *names = join_cities(s, 1), *markers = plot_markers(s);
+    char prov[PLOT_PROVENANCE_MAX];
+    plot_provenance(dir, prov, sizeof prov);
+    int rc = ids && names && markers ? 0 : -1;
+    if (rc < 0)
+        fprintf(err, "pilotsim: out of memory drawing the charts of %s\n", dir);
     for (size_t i = 0; rc == 0 && i < sizeof charts / sizeof charts[0]; i++) {
-        char script[PATH_MAX + 32];
+        char script[PATH_MAX + 32], flags[64];
         snprintf(script, sizeof script, "%s/%s.gp", plots, charts[i]);
-        const char *rest[] = {s->name, ids, names, bands ? "ci" : "", note[i], empty[i]};
-        struct chart c = {script, charts_dir, charts[i], csv, rest, 6};
+        /* gnuplot passes nine arguments at most: the modes travel as words. */
+        snprintf(flags, sizeof flags, "%s %s min=%.17g", bands ? "ci" : "", empty[i], s->sample);
+        const char *rest[] = {s->name, ids, names, flags, note[i], markers, prov};
+        struct chart c = {script, charts_dir, charts[i], csv, rest, 7};
         rc = chart_draw(&c, err);
     }
     free(ids);
     free(names);
+    free(markers);
     return rc;
 }
 

@@ -23,6 +23,24 @@
  * 0, or -1 with a message on err (gnuplot missing or failing). */
 int plot_render(const char *dir, const struct scenario *s, FILE *err);
 
+/* The interventions to mark on a chart's time axis, as plots/common.gp's
+ * `markers` argument: "DATE\tLABEL\tDATE\tLABEL..." in date order, DATE
+ * as timeseries.csv writes it (2020-10-09T18:00:00+08:00), LABEL the
+ * intervention's id (`luohu-2020-10`) or "pilot: CITY" (its opening) for a city
+ * whose pilot_start lies after the start. Every intervention marks the
+ * date it starts (a lottery's registration, a window's `from`, the `at`
+ * of the others); markers of one date share a label ("pilot:
+ * Shanghai, Hainan, Changsha +3"); none past the horizon. A malloc'd string, "" when
+ * there is none; NULL when out of memory. */
+char *plot_markers(const struct scenario *s);
+
+/* The provenance line of the output directory dir (its summary.json's
+ * `run.provenance`), as plots/common.gp's `provenance` argument, into buf
+ * (n bytes): "" when dir has none or it cannot be read (a chart is still
+ * drawn). */
+#define PLOT_PROVENANCE_MAX 1024
+void plot_provenance(const char *dir, char *buf, size_t n);
+
 /* A comparison's charts in dir/charts/: chart k (0 adoption, 1 throughput,
  * 2 latency) draws timeseries.csv's column plot_compare_column(k), one
  * panel per city of s, plan p's line and band from

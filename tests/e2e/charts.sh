@@ -210,6 +210,50 @@ status 0 "a run with some payments has no note" "$PILOTSIM" run "$small" -o "$TM
 check "  none in latency" sh -c "! grep -q 'no e-CNY' '$TMP/some/charts/latency.svg'"
 check "  none in throughput" sh -c "! grep -q 'no e-CNY' '$TMP/some/charts/throughput.svg'"
 
+# ---- memo-grade run charts: markers, a percent axis, names as text ----
+# A city whose name would be code to gnuplot or a shell opens its pilot on
+# day 10; the lottery registers on day 5: both are marked on every chart
+# (the label printed as written), and nothing runs.
+cat >"$TMP/marked.yaml" <<'EOF'
+name: "marked `touch pwned-title` $(touch pwned-dollar)"
+seed: 3
+start: 2020-12-01
+duration: 30d
+step: 1d
+sample: 100
+operators:
+  bank: {servers: 1000}
+cities:
+  town: {name: "Town `touch pwned-name` \"q\" 'q' @x", population: 1000000, merchants: 10000,
+         pilot_start: 2020-12-11}
+interventions:
+  - id: draw-1
+    kind: lottery
+    city: town
+    envelopes: 1000
+    amount: 200
+    registration: {from: 2020-12-06T00:00, until: 2020-12-07T00:00}
+    spending: {from: 2020-12-08T00:00, until: 2020-12-20T00:00}
+EOF
+cd "$TMP" || exit 1
+status 0 "a run with a lottery and a late pilot draws its charts" "$PILOTSIM" run marked.yaml -o marked $q
+for c in adoption throughput latency; do
+  check "  $c marks the lottery" grep -q '>draw-1<' "marked/charts/$c.svg"
+  check "  $c marks the pilot's opening, the name as text" \
+    grep -qF ">pilot: Town \`touch pwned-name\` \"q\" 'q' @x<" "marked/charts/$c.svg"
+done
+check "  adoption's axis is in percent" grep -q '>[0-9.]*%<' marked/charts/adoption.svg
+check "  no e+ tic labels" sh -c "! grep -q '>[0-9.]*e[+-][0-9]*<' marked/charts/*.svg"
+check "  throughput: mean and busiest minute, two panels" sh -c \
+  "grep -q '>Mean per day (payments/s)<' marked/charts/throughput.svg && \
+   grep -q '>Busiest minute of each day (payments/s)<' marked/charts/throughput.svg"
+check "  latency: tics in ms" grep -q '>[0-9.]* ms<' marked/charts/latency.svg
+check "nothing ran" sh -c '! ls pwned* 2>/dev/null | grep -q .'
+status 0 "  the same with replications" "$PILOTSIM" run marked.yaml --replications 3 -o marked3 $q
+check "  the bands are drawn" grep -q 'fill-opacity' marked3/charts/adoption.svg
+check "  the markers too" grep -q '>draw-1<' marked3/charts/latency.svg
+cd "$root" || exit 1
+
 status 0 "a load test at rate 0 draws its charts" "$PILOTSIM" loadtest scenarios/double11.yaml \
   --profile soak:0:60s -o "$TMP/lt0" $q
 # (double11's outage at 240 s, past this profile, is rightly warned of.)

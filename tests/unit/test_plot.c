@@ -1,7 +1,8 @@
 /* Unit tests of plot and progress: the failures plot must report, the test
  * that a chart gnuplot wrote is complete (every cut and every damaged byte
  * of a PNG refused, every cut of an SVG), the CSV reading that decides
- * whether a chart has anything to draw, and a progress bar that stays
+ * whether a chart has anything to draw, the interventions marked on time
+ * axes (plot_markers), and a progress bar that stays
  * silent when asked to. Drawing itself is tested end to end
  * (tests/e2e/charts.sh). */
 #include <stdio.h>
@@ -126,11 +127,67 @@ static void test_scan(void)
     check(plot_csv_scan("/nonexistent/x.csv", q, 2, &rows) < 0, "a missing file is -1");
 }
 
+/* How many tab-separated fields s has. */
+static size_t fields(const char *s)
+{
+    size_t n = 1;
+    for (; *s; s++)
+        n += *s == '\t';
+    return n;
+}
+
+/* plot_markers on the four-city pilot: dates in order, one marker a date,
+ * the cities' openings, nothing past the horizon; then a scenario edited
+ * so that many start at once (one label, cut with "+N") and a name holds
+ * a tab (a space: the list still splits in pairs). */
+static void test_markers(void)
+{
+    struct scenario *s = scenario_load("scenarios/pilot-2020.yaml", NULL, 0, stderr);
+    check(s != NULL, "load the pilot-2020 scenario");
+    if (!s) {
+        for (int i = 0; i < 8; i++)
+            check(0, "(skipped: no scenario)");
+        return;
+    }
+    char *m = plot_markers(s);
+    check(m && strncmp(m, "2020-05-01T00:00:00+08:00\tpilot: Suzhou\t", 40) == 0,
+          "the first marker: Suzhou's pilot opens, dated as timeseries.csv dates (%.60s)",
+          m ? m : "NULL");
+    check(m && strstr(m, "\t2020-10-09T00:00:00+08:00\tpilot: Shenzhen\t"
+                         "2020-10-09T18:00:00+08:00\tluohu-2020-10\t"),
+          "a city's opening, then a lottery at its registration, in date order");
+    check(m && strstr(m, "\t2020-12-01T00:00:00+08:00\tbocom-joins, psbc-joins\t"),
+          "two operators joining on one date share one marker");
+    check(m && fields(m) == 2 * 8 && !strstr(m, "pilot: Chengdu"),
+          "eight markers (%zu fields): the cities open from the start are none", m ? fields(m) : 0);
+    free(m);
+
+    /* Everything on one date, one intervention past the horizon. */
+    for (size_t c = 0; c < s->n_cities; c++)
+        s->cities[c].pilot_start_s = 86400;
+    for (size_t i = 0; i < s->n_interventions; i++) {
+        struct intervention *iv = &s->interventions[i];
+        iv->registration_from_s = iv->at_s = 86400;
+    }
+    s->interventions[0].registration_from_s = s->duration_s + 1;
+    s->cities[1].name[1] = '\t'; /* "X\tong'an" */
+    m = plot_markers(s);
+    check(m && fields(m) == 2, "markers of one date are one (%s)", m ? m : "NULL");
+    check(m && strncmp(m, "2020-04-02T00:00:00+08:00\tpilot: Shenzhen, X ong'an, ", 52) == 0,
+          "  the cities first, a tab in a name a space");
+    check(m && strlen(strchr(m, '\t') + 1) <= 36 + 4 && strstr(m, " +"),
+          "  the label cut, the rest counted (%s)", m ? strchr(m, '\t') + 1 : "");
+    check(m && !strstr(m, "luohu"), "  an intervention past the horizon is left out");
+    free(m);
+    scenario_free(s);
+}
+
 int main(void)
 {
-    test_plan(31);
+    test_plan(40);
     test_complete();
     test_scan();
+    test_markers();
 
     struct scenario *s = scenario_load("tests/data/quick.yaml", NULL, 0, stderr);
     check(s != NULL, "load the quick scenario");
