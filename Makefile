@@ -11,7 +11,7 @@ PKGS    := gsl yaml-0.1
 
 # Debian packages: to build and run, then what the tests add.
 DEPS_RUN  := build-essential pkg-config libgsl-dev libyaml-dev gnuplot-nox fonts-dejavu-core
-DEPS_TEST := clang libclang-rt-14-dev valgrind clang-format
+DEPS_TEST := clang libclang-rt-14-dev valgrind clang-format chromium poppler-utils
 DEPS      := $(DEPS_RUN) $(DEPS_TEST)
 
 # `make CFLAGS=...` replaces the optimization flags only: what the code needs
