@@ -139,6 +139,20 @@ struct doc *doc_new(const char *title)
     return d;
 }
 
+void doc_title(struct doc *d, const char *fmt, ...)
+{
+    if (!d || d->failed)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *t = vformat(d, fmt, ap);
+    va_end(ap);
+    if (t) {
+        free(d->title);
+        d->title = t;
+    }
+}
+
 static void block_destroy(struct block *b)
 {
     free(b->text);

@@ -37,6 +37,9 @@ enum doc_style {
 
 struct doc *doc_new(const char *title); /* NULL if no memory */
 void doc_free(struct doc *d);
+/* Replace the title: for a builder given a doc made by its caller
+ * (KIND_report_build), which learns the title from the files it reads. */
+void doc_title(struct doc *d, const char *fmt, ...) DOC_PRINTF(2, 3);
 
 /* A section heading, level 1-3 (the title is above level 1). */
 void doc_heading(struct doc *d, int level, const char *fmt, ...) DOC_PRINTF(3, 4);

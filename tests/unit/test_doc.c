@@ -70,7 +70,8 @@ static const char *hostile = "<script>alert(\"x\")</script> & 'q'";
 /* A doc with every kind of block, the hostile text in each place. */
 static struct doc *sample(void)
 {
-    struct doc *d = doc_new("Plan <A> & \"B\"");
+    struct doc *d = doc_new("a title replaced");
+    doc_title(d, "Plan <A> & \"%s\"", "B");
     doc_para_begin(d, DOC_ANSWER);
     doc_text(d, "Adoption reached ");
     doc_strong(d, "12.5%% %s", hostile);
