@@ -36,6 +36,7 @@ static const char *const run_files[] = {
     "calibrated.yaml",
     "loadtest.csv",
     "loadtest_resources.csv",
+    "report.html",
 };
 /* Charts in charts/, each as .png and .svg; plus sweep-METRIC. */
 static const char *const chart_stems[] = {
@@ -544,4 +545,63 @@ int outdir_tmp(const char *dir, const char *name, char *tmp, size_t size)
     }
     errno = EEXIST;
     return -1;
+}
+
+/* ---- what a directory holds ---- */
+
+/* The file that marks each kind, in the order they are tried: a kind whose
+ * folder also holds another kind's files comes first (a compare's and a
+ * sweep's may hold a top-level summary.json; a run's marker is a pair). */
+static const struct {
+    enum outdir_kind kind;
+    const char *name, *marker, *marker2;
+} kinds[] = {
+    {OUTDIR_KIND_CALIBRATE, "calibrate", "calibrate.json", NULL},
+    {OUTDIR_KIND_COMPARE, "compare", "compare.csv", NULL},
+    {OUTDIR_KIND_SWEEP, "sweep", "sweep.csv", NULL},
+    {OUTDIR_KIND_LOADTEST, "loadtest", "loadtest.csv", NULL},
+    {OUTDIR_KIND_RUN, "run", "timeseries.csv", "summary.json"},
+};
+
+/* Is dir/name a regular file (links followed: a user may link outputs)? */
+static int has_file(const char *dir, const char *name)
+{
+    char path[OUTDIR_PATH_MAX];
+    struct stat st;
+    return snprintf(path, sizeof path, "%s/%s", dir, name) < (int)sizeof path &&
+           stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+enum outdir_kind outdir_kind(const char *dir, FILE *err)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        fprintf(err, "pilotsim: %s: %s (expected the output directory of a pilotsim command)\n",
+                dir, strerror(errno));
+        return OUTDIR_KIND_NONE;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        fprintf(err,
+                "pilotsim: %s is not a directory (expected the output directory of a "
+                "pilotsim command)\n",
+                dir);
+        return OUTDIR_KIND_NONE;
+    }
+    for (size_t i = 0; i < N_OF(kinds); i++)
+        if (has_file(dir, kinds[i].marker) &&
+            (!kinds[i].marker2 || has_file(dir, kinds[i].marker2)))
+            return kinds[i].kind;
+    fprintf(err,
+            "pilotsim: %s holds no pilotsim output (expected summary.json with timeseries.csv, "
+            "compare.csv, sweep.csv, loadtest.csv or calibrate.json)\n",
+            dir);
+    return OUTDIR_KIND_NONE;
+}
+
+const char *outdir_kind_name(enum outdir_kind kind)
+{
+    for (size_t i = 0; i < N_OF(kinds); i++)
+        if (kinds[i].kind == kind)
+            return kinds[i].name;
+    return "none";
 }

@@ -67,4 +67,21 @@ void outdir_note_dir(const char *path);
  * command writes there, or one of their temporaries? */
 int outdir_known(const char *rel);
 
+/* What kind of output a directory holds, from the files present:
+ * calibrate.json (calibrate), compare.csv (compare), sweep.csv (sweep),
+ * loadtest.csv (loadtest), timeseries.csv with summary.json (run). */
+enum outdir_kind {
+    OUTDIR_KIND_NONE = 0, /* not an output directory (or none at all) */
+    OUTDIR_KIND_RUN,
+    OUTDIR_KIND_COMPARE,
+    OUTDIR_KIND_SWEEP,
+    OUTDIR_KIND_LOADTEST,
+    OUTDIR_KIND_CALIBRATE
+};
+/* The kind of `dir`; OUTDIR_KIND_NONE with one line on err when it is
+ * missing, not a directory, or holds none of those files. */
+enum outdir_kind outdir_kind(const char *dir, FILE *err);
+/* "run", "compare", "sweep", "loadtest", "calibrate"; "none". */
+const char *outdir_kind_name(enum outdir_kind kind);
+
 #endif

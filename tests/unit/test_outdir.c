@@ -105,6 +105,8 @@ static const char *const known_yes[] = {"summary.json",
                                         "charts/calibrate.png",
                                         "loadtest.csv",
                                         "loadtest_resources.csv",
+                                        "report.html",
+                                        "plans/a/report.html",
                                         "charts/adoption.png",
                                         "charts/latency.svg",
                                         "charts/loadtest-knee.png",
@@ -226,7 +228,8 @@ static void test_lock(void)
 static const char *const clear_earlier[] = {
     "c/summary.json",       "c/replications.csv",           "c/compare.md",
     "c/.summary.json.tmp",  "c/.timeseries.csv.AbCdEf.tmp", "c/charts/adoption.png",
-    "c/charts/sweep-x.svg", "c/plans/a/summary.json",       "c/plans/a/timeseries.csv"};
+    "c/charts/sweep-x.svg", "c/plans/a/summary.json",       "c/plans/a/timeseries.csv",
+    "c/report.html"};
 static const char *const clear_mine[] = {"c/notes.txt", "c/charts/mine.png", "c/plans/b/notes.txt",
                                          "c/summary.json.bak", "outside/adoption.png"};
 
@@ -358,11 +361,58 @@ static void test_parent_death(void)
     check(proc_children() == 0, "this process recorded no children");
 }
 
+/* outdir_kind: the kind from the files present, or one line why none. */
+static const struct {
+    const char *dir, *files; /* files: space-separated, made empty; NULL: no dir */
+    enum outdir_kind want;
+    const char *message; /* in the one line of a refusal */
+} kind_cases[] = {
+    {"k-run", "summary.json timeseries.csv", OUTDIR_KIND_RUN, NULL},
+    {"k-compare", "compare.csv summary.json compare.md", OUTDIR_KIND_COMPARE, NULL},
+    {"k-sweep", "sweep.csv summary.json", OUTDIR_KIND_SWEEP, NULL},
+    {"k-loadtest", "loadtest.csv summary.json", OUTDIR_KIND_LOADTEST, NULL},
+    {"k-calibrate", "calibrate.json calibrate.csv", OUTDIR_KIND_CALIBRATE, NULL},
+    {"k-half", "summary.json notes.txt", OUTDIR_KIND_NONE, "holds no pilotsim output"},
+    {"k-none", NULL, OUTDIR_KIND_NONE, "No such file or directory"},
+};
+
+static void test_kind(void)
+{
+    for (size_t i = 0; i < test_len(kind_cases); i++) {
+        char files[128], msg[512] = "";
+        if (kind_cases[i].files) {
+            mkdir(at(kind_cases[i].dir), 0777);
+            snprintf(files, sizeof files, "%s", kind_cases[i].files);
+            for (char *f = strtok(files, " "); f; f = strtok(NULL, " ")) {
+                char rel[256];
+                snprintf(rel, sizeof rel, "%s/%s", kind_cases[i].dir, f);
+                put(rel, "");
+            }
+        }
+        FILE *err = tmpfile();
+        enum outdir_kind k = outdir_kind(at(kind_cases[i].dir), err);
+        rewind(err);
+        size_t n = fread(msg, 1, sizeof msg - 1, err);
+        msg[n] = '\0';
+        fclose(err);
+        check(k == kind_cases[i].want, "%s is a %s", kind_cases[i].dir, outdir_kind_name(k));
+        if (kind_cases[i].message)
+            check(strstr(msg, kind_cases[i].message) && strchr(msg, '\n') == msg + n - 1,
+                  "one line: %s", msg);
+        else
+            check(n == 0, "nothing said");
+    }
+    put("k-file", "x");
+    FILE *quiet = fopen("/dev/null", "w");
+    check(outdir_kind(at("k-file"), quiet) == OUTDIR_KIND_NONE, "a file is no output directory");
+    fclose(quiet);
+}
+
 int main(void)
 {
     /* A check per name of the tables, 48 others. */
     test_plan(test_len(known_yes) + test_len(known_no) + test_len(clear_earlier) +
-              test_len(clear_mine) + 48);
+              test_len(clear_mine) + 2 * test_len(kind_cases) + 49);
     snprintf(root, sizeof root, "/tmp/pilotsim-outdir-XXXXXX");
     if (!mkdtemp(root))
         return 1;
@@ -373,6 +423,7 @@ int main(void)
     test_inputs();
     test_interrupt();
     test_parent_death();
+    test_kind();
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
     if (system(cmd) != 0)
