@@ -15,6 +15,7 @@
 #include "experiment/mpi_farm.h"
 #include "kernel/phold.h"
 #include "loadtest/loadtest_command.h"
+#include "output/provenance.h"
 #include "scenario/scenario.h"
 #include "usage.h"
 
@@ -35,9 +36,9 @@ static const struct cli_command plot = {"plot", usage_plot, 0};
 static const struct cli_command loadtest = {"loadtest", usage_loadtest,
                                             CLI_TAKES_REPS | CLI_TAKES_MEMORY};
 
-static int cmd_run(int argc, char **argv)
+static int cmd_run(int argc, char **argv, const struct provenance *p)
 {
-    struct command_options o = {.version = PILOTSIM_VERSION};
+    struct command_options o = {.version = PILOTSIM_VERSION, .provenance = p};
     int rc = cli_parse(&run, argc, argv, &o, NULL);
     if (rc >= 0)
         return rc;
@@ -49,9 +50,9 @@ static int cmd_run(int argc, char **argv)
     return command_run(&o);
 }
 
-static int cmd_compare(int argc, char **argv)
+static int cmd_compare(int argc, char **argv, const struct provenance *p)
 {
-    struct command_options o = {.version = PILOTSIM_VERSION};
+    struct command_options o = {.version = PILOTSIM_VERSION, .provenance = p};
     int rc = cli_parse(&compare, argc, argv, &o, NULL);
     if (rc >= 0)
         return rc;
@@ -65,9 +66,9 @@ static int cmd_compare(int argc, char **argv)
     return command_compare(&o);
 }
 
-static int cmd_sweep(int argc, char **argv)
+static int cmd_sweep(int argc, char **argv, const struct provenance *p)
 {
-    struct command_options o = {.version = PILOTSIM_VERSION};
+    struct command_options o = {.version = PILOTSIM_VERSION, .provenance = p};
     int rc = cli_parse(&sweep, argc, argv, &o, NULL);
     if (rc >= 0)
         return rc;
@@ -76,9 +77,9 @@ static int cmd_sweep(int argc, char **argv)
     return command_sweep(&o);
 }
 
-static int cmd_calibrate(int argc, char **argv)
+static int cmd_calibrate(int argc, char **argv, const struct provenance *p)
 {
-    struct command_options o = {.version = PILOTSIM_VERSION};
+    struct command_options o = {.version = PILOTSIM_VERSION, .provenance = p};
     int rc = cli_parse(&calibrate, argc, argv, &o, NULL);
     if (rc >= 0)
         return rc;
@@ -87,16 +88,16 @@ static int cmd_calibrate(int argc, char **argv)
     return command_calibrate(&o);
 }
 
-static int cmd_check(int argc, char **argv)
+static int cmd_check(int argc, char **argv, const struct provenance *p)
 {
-    struct command_options o = {.version = PILOTSIM_VERSION};
+    struct command_options o = {.version = PILOTSIM_VERSION, .provenance = p};
     int rc = cli_parse(&check, argc, argv, &o, NULL);
     return rc >= 0 ? rc : command_check(&o);
 }
 
-static int cmd_plot(int argc, char **argv)
+static int cmd_plot(int argc, char **argv, const struct provenance *p)
 {
-    struct command_options o = {.version = PILOTSIM_VERSION};
+    struct command_options o = {.version = PILOTSIM_VERSION, .provenance = p};
     int rc = cli_parse(&plot, argc, argv, &o, NULL);
     return rc >= 0 ? rc : command_plot(&o);
 }
@@ -116,12 +117,12 @@ static int loadtest_resolved(const struct command_options *o, struct loadtest_co
     return command_loadtest(o, lc, s);
 }
 
-static int cmd_loadtest(int argc, char **argv)
+static int cmd_loadtest(int argc, char **argv, const struct provenance *p)
 {
     /* Room for every --fault there may be: no fixed cap drops one. */
     const char **fault_args = calloc((size_t)argc, sizeof *fault_args);
     struct loadtest_fault *faults = calloc((size_t)argc, sizeof *faults);
-    struct command_options o = {.version = PILOTSIM_VERSION};
+    struct command_options o = {.version = PILOTSIM_VERSION, .provenance = p};
     struct loadtest_command lc;
     int rc = EXITCODE_RUNTIME;
     if (fault_args && faults) {
@@ -138,8 +139,9 @@ static int cmd_loadtest(int argc, char **argv)
 
 enum { OPT_LPS = CLI_KEY_END, OPT_POP, OPT_REMOTE, OPT_LOOKAHEAD, OPT_MEAN, OPT_END };
 
-static int cmd_bench(int argc, char **argv)
+static int cmd_bench(int argc, char **argv, const struct provenance *unused)
 {
+    (void)unused;
     static const struct option opts[] = {{"lps", required_argument, 0, OPT_LPS},
                                          {"population", required_argument, 0, OPT_POP},
                                          {"remote", required_argument, 0, OPT_REMOTE},
@@ -204,14 +206,14 @@ static int cmd_bench(int argc, char **argv)
 /* The commands, by name; each sees its own argv, with itself as argv[0]. */
 static const struct {
     const char *name;
-    int (*fn)(int argc, char **argv);
+    int (*fn)(int argc, char **argv, const struct provenance *p);
 } commands[] = {{"run", cmd_run},     {"compare", cmd_compare},
                 {"sweep", cmd_sweep}, {"calibrate", cmd_calibrate},
                 {"check", cmd_check}, {"plot", cmd_plot},
                 {"bench", cmd_bench}, {"loadtest", cmd_loadtest}};
 
-/* The command named by argv[1]. */
-static int dispatch(int argc, char **argv)
+/* The command named by argv[1]; p: what its outputs record. */
+static int dispatch(int argc, char **argv, const struct provenance *p)
 {
     if (argc < 2) {
         fputs(usage_main, stderr);
@@ -228,7 +230,7 @@ static int dispatch(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(cmd, commands[i].name))
-            return commands[i].fn(argc - 1, argv + 1);
+            return commands[i].fn(argc - 1, argv + 1, p);
     return usage_error(NULL, "unknown command '%s'", cmd);
 }
 
@@ -239,7 +241,13 @@ int main(int argc, char **argv)
         fputs("pilotsim: cannot start MPI\n", stderr);
         return EXITCODE_RUNTIME;
     }
-    int rc = dispatch(argc, argv);
+    struct provenance p;
+    int rc = EXITCODE_RUNTIME;
+    if (provenance_init(&p, PILOTSIM_VERSION, argc, argv) == 0)
+        rc = dispatch(argc, argv, &p);
+    else
+        fputs("pilotsim: out of memory\n", stderr);
+    provenance_destroy(&p);
     mpi_farm_stop();
     return rc;
 }

@@ -42,6 +42,7 @@ static struct run_options run_options_of(const struct command_options *o, const 
 {
     return (struct run_options){.out_dir = out,
                                 .version = o->version,
+                                .provenance = o->provenance,
                                 .quiet = o->quiet,
                                 .charts = !o->no_charts,
                                 .replications = o->replications,

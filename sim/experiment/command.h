@@ -18,6 +18,7 @@
 #include "loadtest/loadtest_command.h"
 #include "experiment/budget.h"
 #include "output/outdir.h"
+#include "output/provenance.h"
 
 #define COMMAND_MAX_SETS 256 /* --set options */
 #define COMMAND_MAX_ARGS 64  /* scenarios of compare, --vary and --metric options */
@@ -25,6 +26,7 @@
 /* The parsed command line of a command that reads a scenario. */
 struct command_options {
     const char *version;                    /* pilotsim's, recorded in the outputs */
+    const struct provenance *provenance;    /* main's: what every summary.json records */
     const char *out_dir;                    /* -o; NULL: the command's default */
     const char *sets[COMMAND_MAX_SETS + 1]; /* --set KEY=VALUE, --seed's last */
     size_t n_sets;

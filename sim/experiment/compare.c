@@ -305,6 +305,7 @@ enum experiment_status compare_run(struct compare *c, const struct run_options *
     }
     struct run_info info;
     experiment_run_info(&info, o->version, wall);
+    info.provenance = o->provenance;
     replicate_farm_info(farm, &info);
     if (rc == 0)
         rc = write_plans(c, out, o->out_dir, &info, err);

@@ -85,6 +85,7 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
     double wall = one.wall_s, events = outcome_scalar(&one, 0);
     struct run_info info;
     experiment_run_info(&info, o->version, wall);
+    info.provenance = o->provenance;
     struct report_run run = {s, cat, &one, 1, NULL, &info, NULL};
     rc = report_write(o->out_dir, &run, err);
     if (rc == 0 && o->charts && s->charts)
@@ -244,6 +245,7 @@ static enum experiment_status run_replicated(const struct scenario *s, const str
     if (rc == 0) {
         struct run_info info;
         experiment_run_info(&info, o->version, wall);
+        info.provenance = o->provenance;
         replicate_farm_info(farm, &info);
         struct report_precision prec = {o->precision, cap, reached, headline, N_HEADLINE};
         struct report_run run = {s, cat, reps, n, sum, &info, o->precision > 0 ? &prec : NULL};

@@ -21,15 +21,16 @@
 #define EXPERIMENT_DEFAULT_MAX_REPS 100 /* --precision's cap unless given */
 
 struct run_options {
-    const char *out_dir;       /* where outputs go (created) */
-    const char *version;       /* recorded in summary.json's run section */
-    int quiet;                 /* no progress bar, no closing line */
-    int charts;                /* draw charts (and the scenario's outputs.charts) */
-    unsigned replications;     /* R: 0 or 1 a single run; with precision, the minimum */
-    unsigned jobs;             /* worker processes (0: one per core) */
-    double precision;          /* > 0: replicate until the headline metrics' 95%
+    const char *out_dir;                 /* where outputs go (created) */
+    const char *version;                 /* recorded in summary.json's run section */
+    const struct provenance *provenance; /* run.provenance of every summary.json */
+    int quiet;                           /* no progress bar, no closing line */
+    int charts;                          /* draw charts (and the scenario's outputs.charts) */
+    unsigned replications;               /* R: 0 or 1 a single run; with precision, the minimum */
+    unsigned jobs;                       /* worker processes (0: one per core) */
+    double precision;                    /* > 0: replicate until the headline metrics' 95%
                               half-width is at most this share of their mean */
-    unsigned max_replications; /* the cap with precision (0: 100) */
+    unsigned max_replications;           /* the cap with precision (0: 100) */
 };
 
 /* Outcome of a run, mapped to exit statuses (exitcode.h) by command.c. */

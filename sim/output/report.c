@@ -167,9 +167,60 @@ void report_csv_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static int scenario_file_write(FILE *f, const void *ctx)
+/* ---- the resolved scenario ---- */
+
+struct text {
+    char *bytes;
+    size_t len;
+};
+
+/* s as scenario_write writes it, in memory. 0 or -1. */
+static int scenario_text(const struct scenario *s, struct text *t)
 {
-    return scenario_write(ctx, f);
+    t->bytes = NULL;
+    t->len = 0;
+    FILE *f = open_memstream(&t->bytes, &t->len);
+    if (!f)
+        return -1;
+    int rc = scenario_write(s, f);
+    rc |= ferror(f) != 0;
+    if (fclose(f) != 0 || rc) {
+        free(t->bytes);
+        t->bytes = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static int text_write(FILE *f, const void *ctx)
+{
+    const struct text *t = ctx;
+    return fwrite(t->bytes, 1, t->len, f) == t->len ? 0 : -1;
+}
+
+int report_scenario_hash(const struct scenario *s, struct provenance *p)
+{
+    struct text t;
+    if (scenario_text(s, &t) < 0)
+        return -1;
+    provenance_scenario(p, t.bytes, t.len);
+    free(t.bytes);
+    return 0;
+}
+
+/* One text for the file and the hash, so the two cannot differ. */
+int report_scenario(const char *dir, const struct scenario *s, struct provenance *p, FILE *err)
+{
+    struct text t;
+    if (scenario_text(s, &t) < 0) {
+        fprintf(err, "pilotsim: out of memory writing %s/scenario.yaml\n", dir);
+        return -1;
+    }
+    int rc = report_atomic(dir, "scenario.yaml", text_write, &t, err);
+    if (rc == 0 && p)
+        provenance_scenario(p, t.bytes, t.len);
+    free(t.bytes);
+    return rc;
 }
 
 /* ---- a run's files, for any R ----
@@ -297,6 +348,10 @@ static void json_run(FILE *f, const struct report_run *x)
     json_number(f, payments / wall);
     fputs(", \"host\": ", f);
     report_json_string(f, in->host);
+    if (in->provenance) {
+        fputs(", \"provenance\": ", f);
+        provenance_json(f, in->provenance);
+    }
     if (x->n_reps == 1) {
         fputs("},\n", f);
         return;
@@ -507,7 +562,17 @@ int report_write(const char *dir, const struct report_run *run, FILE *err)
     }
     if (report_mkdir(dir, err) < 0)
         return -1;
-    if (report_atomic(dir, "scenario.yaml", scenario_file_write, run->s, err) < 0 ||
+    /* The provenance on copies, to take this scenario's hash. */
+    struct report_run x = *run;
+    struct run_info info = *run->info;
+    struct provenance prov;
+    if (info.provenance) {
+        prov = *info.provenance;
+        info.provenance = &prov;
+    }
+    x.info = &info;
+    run = &x;
+    if (report_scenario(dir, run->s, info.provenance ? &prov : NULL, err) < 0 ||
         (run->n_reps > 1 &&
          report_atomic(dir, "replications.csv", replications_write, run, err) < 0) ||
         report_atomic(dir, "timeseries.csv", timeseries_write, run, err) < 0 ||

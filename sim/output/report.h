@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include "metrics/catalog.h"
 #include "metrics/outcome.h"
+#include "output/provenance.h"
 #include "scenario/scenario.h"
 
 /* One worker process or MPI rank of a replicated experiment. */
@@ -35,9 +36,12 @@ struct run_info {
     char started_at[32]; /* ISO 8601, UTC */
     double wall_s;       /* the simulation's wall time */
     char host[64];
-    const char *backend;              /* "serial", "fork" or "mpi"; NULL for a single run */
-    size_t n_workers;                 /* workers (processes or ranks) */
-    const struct run_worker *workers; /* [n_workers] */
+    const char *backend;                 /* "serial", "fork" or "mpi"; NULL for a single run */
+    size_t n_workers;                    /* workers (processes or ranks) */
+    const struct run_worker *workers;    /* [n_workers] */
+    const struct provenance *provenance; /* run.provenance; NULL: none written.
+                                            report_write sets the scenario hash
+                                            on its own copy */
 };
 
 /* Create `dir` (and its parents) if needed; 0 or -1 with a message on err. */
@@ -67,6 +71,13 @@ struct report_run {
  * every replication has the same times and cities), scenario.yaml and, when
  * R > 1, replications.csv. 0, or -1 with a one-line message on err. */
 int report_write(const char *dir, const struct report_run *run, FILE *err);
+
+/* Write DIR/scenario.yaml, s resolved (scenario_write), and record the
+ * SHA-256 of exactly those bytes in p (when not NULL), so a summary's
+ * provenance names the file beside it. 0, or -1 with a message on err. */
+int report_scenario(const char *dir, const struct scenario *s, struct provenance *p, FILE *err);
+/* The same hash for a command that writes no scenario.yaml. 0 or -1. */
+int report_scenario_hash(const struct scenario *s, struct provenance *p);
 
 /* Writers shared with compare and sweep. */
 typedef int (*report_write_fn)(FILE *f, const void *ctx);
