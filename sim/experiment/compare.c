@@ -294,6 +294,7 @@ enum experiment_status compare_run(struct compare *c, const struct run_options *
         experiment_farm((const struct scenario *const *)c->plans, c->n, o, err, &status);
     if (!farm)
         return status;
+    replicate_farm_name(farm, "comparing", "plans");
     unsigned reps = o->replications;
     struct outcome *out = calloc(c->n * reps, sizeof *out);
     double t0 = progress_clock();

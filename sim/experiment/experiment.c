@@ -19,6 +19,7 @@
 #include "experiment/budget.h"
 #include "experiment/trial.h"
 #include "metrics/catalog.h"
+#include "model/calendar.h"
 #include "model/model.h"
 #include "experiment/mpi_farm.h"
 #include "output/plot.h"
@@ -64,6 +65,8 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
         return EXPERIMENT_OK;
     struct progress bar;
     progress_init(&bar, "simulating", o->quiet);
+    progress_dates(&bar, s->start_unix, CALENDAR_UTC_OFFSET_S);
+    progress_phase(&bar, "building the population");
     struct outcome one;
     struct catalog *cat = catalog_new(s);
     int rc = cat ? trial_run(s, 0, 1, progress_update, &bar, &one) : -1;

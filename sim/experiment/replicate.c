@@ -33,6 +33,8 @@ struct replicate_farm {
     size_t n_plans;
     unsigned jobs;              /* worker processes (1: serial) */
     int quiet;                  /* no progress bar */
+    const char *label;          /* the bar's: what runs ("comparing") */
+    const char *group_unit;     /* what a plan is called on the bar, or NULL */
     int mpi;                    /* the ranks are the workers */
     struct run_worker *workers; /* [n_workers]: work done, over every batch */
     size_t n_workers;
@@ -63,6 +65,7 @@ struct replicate_farm *replicate_farm_new(const struct scenario *const *plans, s
     f->plans = plans;
     f->n_plans = n_plans;
     f->quiet = quiet;
+    f->label = "simulating";
     f->mpi = mpi_farm_enabled();
     f->jobs = f->mpi ? 1 : jobs ? jobs : replicate_cores();
     f->n_workers = f->mpi ? (size_t)mpi_farm_size() : f->jobs;
@@ -86,6 +89,12 @@ struct replicate_farm *replicate_farm_new(const struct scenario *const *plans, s
 
 /* Rank 0 must release the other ranks, or they would wait for tasks
  * forever and MPI_Finalize would hang: every leader path ends here. */
+void replicate_farm_name(struct replicate_farm *f, const char *label, const char *group_unit)
+{
+    f->label = label;
+    f->group_unit = group_unit;
+}
+
 void replicate_farm_free(struct replicate_farm *f)
 {
     if (!f)
@@ -277,11 +286,59 @@ static void reap(struct child *ch, size_t nw, int failed)
             proc_wait(ch[w].pid, NULL);
 }
 
+/* ---- the bar ---- */
+
+/* The bar and what it counts: the batch's tasks, and its plans whose tasks
+ * are all done (shown when the farm names its plans). */
+struct tally {
+    struct progress bar;
+    size_t *left;       /* [n_plans] each plan's tasks not yet done; NULL: no groups */
+    double groups_done; /* plans with none left */
+    size_t done, n;     /* tasks done, of n */
+};
+
+/* Set the bar up for a batch: its plans counted when they have a name. */
+static void tally_init(struct tally *t, const struct replicate_farm *f,
+                       const struct replicate_task *tasks, size_t n)
+{
+    memset(t, 0, sizeof *t);
+    progress_init(&t->bar, f->label, f->quiet);
+    progress_counts(&t->bar, "replications");
+    t->n = n;
+    if (!t->bar.enabled || !f->group_unit || f->n_plans < 2 ||
+        !(t->left = calloc(f->n_plans, sizeof *t->left)))
+        return;
+    double groups = 0;
+    for (size_t i = 0; i < n; i++)
+        groups += t->left[tasks[i].plan]++ == 0;
+    progress_groups(&t->bar, 0, groups, f->group_unit);
+}
+
+/* Task i (of plan `plan`) is done. */
+static void tally_done(struct tally *t, uint32_t plan)
+{
+    if (t->left && --t->left[plan] == 0)
+        progress_groups(&t->bar, ++t->groups_done, t->bar.groups_total, t->bar.group_unit);
+    progress_update(&t->bar, (double)++t->done, (double)t->n);
+}
+
+/* A model_progress_fn for the serial farm: the running replication's share
+ * of its horizon moves the bar between replications. */
+struct tally_step {
+    struct tally *t;
+};
+static void tally_within(void *ctx, double now, double horizon)
+{
+    struct tally *t = ((struct tally_step *)ctx)->t;
+    if (horizon > 0)
+        progress_update(&t->bar, (double)t->done + now / horizon, (double)t->n);
+}
+
 /* The fork farm's batch: start min(J, n) children, prime each with a task,
  * then loop: poll the busy ones, take a result, refill. On any failure the
  * remaining children are stopped and reaped, and the caller gets -1. */
 static int fork_run(struct replicate_farm *f, const struct replicate_task *tasks, size_t n,
-                    int want_series, struct outcome *out, struct progress *bar, FILE *err)
+                    int want_series, struct outcome *out, struct tally *bar, FILE *err)
 {
     size_t nw = f->jobs < n ? f->jobs : n, next = 0, done = 0;
     struct child *ch = calloc(nw, sizeof *ch);
@@ -298,12 +355,16 @@ static int fork_run(struct replicate_farm *f, const struct replicate_task *tasks
     while (rc == 0 && done < n) {
         for (size_t w = 0; w < nw; w++)
             pf[w] = (struct pollfd){ch[w].busy ? ch[w].fd : -1, POLLIN, 0};
-        if (poll(pf, (nfds_t)nw, -1) < 0) {
+        /* With a bar on screen, wake up now and then to move its clock. */
+        int ready = poll(pf, (nfds_t)nw, bar->bar.enabled ? 250 : -1);
+        if (ready < 0) {
             if (errno == EINTR)
                 continue;
             rc = -1;
             break;
         }
+        if (ready == 0)
+            progress_tick(&bar->bar);
         for (size_t w = 0; rc == 0 && w < nw; w++) {
             if (!ch[w].busy || !pf[w].revents)
                 continue;
@@ -315,7 +376,8 @@ static int fork_run(struct replicate_farm *f, const struct replicate_task *tasks
             }
             f->workers[w].tasks++;
             f->workers[w].busy_s += out[t].wall_s;
-            progress_update(bar, (double)++done, (double)n);
+            done++;
+            tally_done(bar, tasks[t].plan);
             rc = dispatch(&ch[w], tasks, &next, n);
         }
     }
@@ -338,12 +400,13 @@ static int fork_run(struct replicate_farm *f, const struct replicate_task *tasks
 /* --jobs 1, or a batch of one: in this process, in task order. This is the
  * reference every other back end must match byte for byte. */
 static int serial_run(struct replicate_farm *f, const struct replicate_task *tasks, size_t n,
-                      int want_series, struct outcome *out, struct progress *bar, FILE *err)
+                      int want_series, struct outcome *out, struct tally *bar, FILE *err)
 {
+    struct tally_step step = {bar};
     for (size_t i = 0; i < n; i++) {
         char hint[512];
-        if (trial_run(f->plans[tasks[i].plan], tasks[i].replication, want_series, NULL, NULL,
-                      &out[i]) < 0) {
+        if (trial_run(f->plans[tasks[i].plan], tasks[i].replication, want_series,
+                      bar->bar.enabled ? tally_within : NULL, &step, &out[i]) < 0) {
             if (errno == EOVERFLOW)
                 fprintf(err,
                         "pilotsim: a sum of money overflowed 64-bit fen in replication %u "
@@ -357,7 +420,7 @@ static int serial_run(struct replicate_farm *f, const struct replicate_task *tas
         }
         f->workers[0].tasks++;
         f->workers[0].busy_s += out[i].wall_s;
-        progress_update(bar, (double)(i + 1), (double)n);
+        tally_done(bar, tasks[i].plan);
     }
     return 0;
 }
@@ -367,16 +430,18 @@ int replicate_farm_run(struct replicate_farm *f, const struct replicate_task *ta
                        int want_series, struct outcome *out, FILE *err)
 {
     memset(out, 0, n * sizeof *out);
-    struct progress bar;
-    progress_init(&bar, "replications", f->quiet);
+    struct tally bar;
+    tally_init(&bar, f, tasks, n);
     int rc;
     if (f->mpi)
-        rc = mpi_farm_run(f->plans, f->n_plans, tasks, n, want_series, out, f->workers, &bar, err);
+        rc = mpi_farm_run(f->plans, f->n_plans, tasks, n, want_series, out, f->workers, &bar.bar,
+                          err);
     else if (f->jobs > 1 && n > 1)
         rc = fork_run(f, tasks, n, want_series, out, &bar, err);
     else
         rc = serial_run(f, tasks, n, want_series, out, &bar, err);
-    progress_finish(&bar);
+    progress_finish(&bar.bar);
+    free(bar.left);
     if (rc < 0)
         for (size_t i = 0; i < n; i++)
             outcome_destroy(&out[i]);

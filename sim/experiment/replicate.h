@@ -32,6 +32,10 @@ struct replicate_farm;
  * the ranks are the workers. quiet: no progress bar. NULL when out of memory. */
 struct replicate_farm *replicate_farm_new(const struct scenario *const *plans, size_t n_plans,
                                           unsigned jobs, int quiet);
+/* How the progress bar names the work ("comparing") and the plans
+ * ("plans", "points"; NULL: not counted). Default: "simulating", none.
+ * The strings are borrowed. */
+void replicate_farm_name(struct replicate_farm *f, const char *label, const char *group_unit);
 /* Release the workers (MPI: tell every rank to stop) and free. NULL: nothing. */
 void replicate_farm_free(struct replicate_farm *f);
 

@@ -611,6 +611,7 @@ enum experiment_status sweep_run(struct sweep *w, const struct run_options *o, F
         experiment_farm((const struct scenario *const *)w->points, w->n_points, o, err, &status);
     if (!farm)
         return status;
+    replicate_farm_name(farm, "sweeping", "points");
     unsigned reps = o->replications;
     size_t n = w->n_points * reps;
     struct outcome *out = calloc(n, sizeof *out);

@@ -9,7 +9,7 @@ void calendar_init(struct calendar *k, const struct scenario *s)
 {
     k->hourly = s->hourly;
     k->weekday = s->weekday;
-    k->local_offset_s = (double)(s->start_unix + 8 * 3600);
+    k->local_offset_s = (double)(s->start_unix + CALENDAR_UTC_OFFSET_S);
 }
 
 double calendar_profile(const struct calendar *k, double t)

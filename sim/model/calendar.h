@@ -18,6 +18,7 @@
 #define CALENDAR_DAY 86400.0
 #define CALENDAR_HOUR 3600.0
 #define CALENDAR_YEAR (365.0 * CALENDAR_DAY)
+#define CALENDAR_UTC_OFFSET_S (8 * 3600) /* China Standard Time */
 
 struct calendar {
     const double *hourly;  /* [24] the scenario's weights, local hours */

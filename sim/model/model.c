@@ -480,6 +480,8 @@ static struct model_result *run(const struct scenario *s, uint32_t replication,
     k.next_hour = k.hour0;
     if (!engine_schedule(&m->engine, 0, EV_CLOCK, 0, 0))
         goto fail;
+    if (progress) /* the set-up is over: the bar starts on the simulated date */
+        progress(progress_ctx, 0, s->duration_s);
     engine_event ev;
     while (engine_next(&m->engine, s->duration_s, &ev)) {
         m->events++;
