@@ -50,7 +50,9 @@ const char usage_run[] =
     "                       metrics is under P of their mean (e.g. 2%); R is then\n"
     "                       the minimum (default 5)\n"
     "      --max-replications N  the cap with --precision (default 100)\n"
-    "  -j, --jobs J         worker processes (default: one per core)\n"
+    "  -j, --jobs J         worker processes (default: the CPUs this process may\n"
+    "                       use: affinity, cgroup quota, SLURM_CPUS_PER_TASK,\n"
+    "                       SLURM_CPUS_ON_NODE; the smallest)\n"
     "      --max-memory SIZE  refuse a run estimated to need more (e.g. 16G;\n"
     "                       default: the memory available now); a run over about\n"
     "                       1e11 events a worker is refused too\n"
@@ -66,7 +68,9 @@ const char usage_compare[] =
     "\n"
     "  -o, --output DIR     output directory (default out/compare)\n"
     "      --replications R replications per plan (default 10, at least 2)\n"
-    "  -j, --jobs J         worker processes (default: one per core)\n"
+    "  -j, --jobs J         worker processes (default: the CPUs this process may\n"
+    "                       use: affinity, cgroup quota, SLURM_CPUS_PER_TASK,\n"
+    "                       SLURM_CPUS_ON_NODE; the smallest)\n"
     "      --seed N         random seed for every plan (default: the first plan's)\n"
     "      --set KEY=VALUE  override a value in every plan (repeatable)\n"
     "  -q, --quiet          no progress bar and no closing line\n"
@@ -89,7 +93,9 @@ const char usage_sweep[] =
     "                       total.latency_ms.p99)\n"
     "  -o, --output DIR     output directory (default out/<scenario name>-sweep)\n"
     "  --replications R     replications per point (default 5)\n"
-    "  -j, --jobs J         worker processes (default: one per core)\n"
+    "  -j, --jobs J         worker processes (default: the CPUs this process may\n"
+    "                       use: affinity, cgroup quota, SLURM_CPUS_PER_TASK,\n"
+    "                       SLURM_CPUS_ON_NODE; the smallest)\n"
     "  --seed N, --set KEY=VALUE, -q/--quiet, --no-charts, --max-memory SIZE,\n"
     "  -h/--help: as run\n";
 
@@ -117,7 +123,9 @@ const char usage_calibrate[] =
     "                       (default 100)\n"
     "  -o, --output DIR     output directory (default out/<scenario>-calibrate)\n"
     "  --replications R     replications (default 10)\n"
-    "  -j, --jobs J         worker processes (default: one per core)\n"
+    "  -j, --jobs J         worker processes (default: the CPUs this process may\n"
+    "                       use: affinity, cgroup quota, SLURM_CPUS_PER_TASK,\n"
+    "                       SLURM_CPUS_ON_NODE; the smallest)\n"
     "  --seed N, --set KEY=VALUE, -q/--quiet, --no-charts, --max-memory SIZE,\n"
     "  -h/--help: as run\n";
 

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "experiment/cpus.h"
 #include "metrics/metrics.h"
 #include "loadtest/loadtest.h"
 #include "model/model.h"
@@ -255,10 +256,10 @@ void budget_run(const struct scenario *s, struct budget *b)
 
 /* ---- experiments ---- */
 
+/* --jobs 0's workers (replicate.h): the CPUs this process may use. */
 static unsigned cores(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (unsigned)n : 1;
+    return cpus_available();
 }
 
 void budget_experiment(const struct scenario *const *plans, size_t n_plans, unsigned reps,

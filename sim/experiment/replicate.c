@@ -23,6 +23,7 @@
 
 #include "exitcode.h"
 #include "experiment/budget.h"
+#include "experiment/cpus.h"
 #include "experiment/mpi_farm.h"
 #include "experiment/trial.h"
 #include "output/proc.h"
@@ -42,8 +43,7 @@ struct replicate_farm {
 
 unsigned replicate_cores(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (unsigned)n : 1;
+    return cpus_available();
 }
 
 /* gethostname, always terminated; "unknown" if it fails. */

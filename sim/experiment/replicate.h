@@ -28,8 +28,9 @@ struct replicate_task {
 
 struct replicate_farm;
 
-/* jobs: worker processes (0: one per core); ignored in the MPI build, where
- * the ranks are the workers. quiet: no progress bar. NULL when out of memory. */
+/* jobs: worker processes (0: one per CPU this process may use, cpus.h);
+ * ignored in the MPI build, where the ranks are the workers. quiet: no
+ * progress bar. NULL when out of memory. */
 struct replicate_farm *replicate_farm_new(const struct scenario *const *plans, size_t n_plans,
                                           unsigned jobs, int quiet);
 /* How the progress bar names the work ("comparing") and the plans
@@ -57,7 +58,8 @@ unsigned replicate_farm_width(const struct replicate_farm *f);
 /* Fill the run section's backend and workers (valid while the farm lives). */
 void replicate_farm_info(const struct replicate_farm *f, struct run_info *info);
 
-/* The number of online cores (at least 1). */
+/* The CPUs this process may use (cpus.h: affinity, cgroup quota, SLURM;
+ * at least 1): the workers of jobs 0. */
 unsigned replicate_cores(void);
 
 #endif

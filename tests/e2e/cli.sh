@@ -96,6 +96,21 @@ status 1 "gnuplot missing is a runtime failure" \
 check "and it says so" grep -q gnuplot "$TMP/err"
 check "the data computed is kept" test -s "$TMP/nognuplot/timeseries.csv"
 
+# --jobs defaults to the CPUs this process may use (cpus.h; the parsers are
+# tested with fake files in tests/unit/test_cpus.c): SLURM's allocation and
+# the affinity mask count, not the machine's cores.
+status 0 "SLURM_CPUS_PER_TASK=1: a replicated run" env SLURM_CPUS_PER_TASK=1 \
+  "$PILOTSIM" run tests/data/quick.yaml -o "$TMP/slurm" $quick --replications 2 --no-charts --quiet
+check "  runs one worker (serial), whatever the cores" \
+  test "$(json_get "$TMP/slurm/summary.json" '$j->{run}{backend}')" = serial
+if command -v taskset >/dev/null 2>&1; then
+  status 0 "one CPU in the affinity mask: a replicated run" taskset -c 0 \
+    "$PILOTSIM" run tests/data/quick.yaml -o "$TMP/one" $quick --replications 2 --no-charts --quiet
+  check "  runs one worker (serial)" \
+    test "$(json_get "$TMP/one/summary.json" '$j->{run}{backend}')" = serial
+fi
+check "--help names the default of --jobs" sh -c "'$PILOTSIM' run --help | grep -q 'SLURM_CPUS_PER_TASK'"
+
 # Hostile names, in the scenario and in a city: shown as text, never run.
 root=$PWD
 cd "$TMP" || exit 1
