@@ -240,15 +240,6 @@ enum experiment_status calibrate_evaluate(const struct scenario *s, const struct
         return EXPERIMENT_OK;
     struct calibrate_result r = {s, t, &e, evaluate_objective(t, &e), 1, NULL, 0};
     int rc = calibrate_write(o->out_dir, &r, err);
-    if (rc == 0 && !o->quiet) {
-        size_t fit[3], chk[3];
-        count(&r, TARGETS_FIT, fit);
-        count(&r, TARGETS_CHECK, chk);
-        fprintf(stderr,
-                "pilotsim: calibrate: %zu of %zu fit targets and %zu of %zu check targets "
-                "within tolerance (%zu not applicable) -> %s/\n",
-                fit[0], fit[1], chk[0], chk[1], fit[2] - fit[1] + chk[2] - chk[1], o->out_dir);
-    }
     evaluate_destroy(&e);
     return rc == 0 ? EXPERIMENT_OK : EXPERIMENT_FAILED;
 }

@@ -11,11 +11,13 @@
 #include "experiment/compare.h"
 #include "experiment/fit_command.h"
 #include "experiment/fit_files.h"
+#include "experiment/headline.h"
 #include "experiment/experiment.h"
 #include "experiment/mpi_farm.h"
 #include "experiment/sweep.h"
 #include "model/sampling.h"
 #include "output/plot.h"
+#include "output/progress.h"
 #include "output/report.h"
 #include "scenario/scenario.h"
 #include "scenario/warnings.h"
@@ -110,6 +112,15 @@ static int start_experiment(const char *cmd, const struct command_options *o,
     return command_own_output(d, ro->out_dir, o->args, o->n_args, OUTDIR_CLEAR);
 }
 
+/* A command's closing lines (headline.h), read back from what it wrote in
+ * out: only when it succeeded, not under --quiet, and on one rank. */
+static void closing(int (*say)(const char *, double, FILE *), const struct command_options *o,
+                    const char *out, double t0, int ok)
+{
+    if (ok && !o->quiet && mpi_farm_rank() == 0)
+        say(out, progress_clock() - t0, stderr);
+}
+
 /* The scenario at path with the command line's --set and --seed, its
  * sampled queues checked (sampling.h): NULL, with *rc the exit status,
  * after the message. */
@@ -153,7 +164,9 @@ int command_run(const struct command_options *o)
         return rc;
     }
     struct run_options ro = run_options_of(o, out);
+    double t0 = progress_clock();
     enum experiment_status st = experiment_run(s, &ro, stderr);
+    closing(headline_run, o, out, t0, st == EXPERIMENT_OK);
     outdir_close(&d);
     scenario_free(s);
     return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
@@ -175,7 +188,9 @@ int command_compare(const struct command_options *o)
         compare_free(c);
         return rc;
     }
+    double t0 = progress_clock();
     enum experiment_status st = compare_run(c, &ro, stderr);
+    closing(headline_compare, o, ro.out_dir, t0, st == EXPERIMENT_OK);
     outdir_close(&d);
     compare_free(c);
     return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
@@ -200,7 +215,9 @@ int command_sweep(const struct command_options *o)
         sweep_free(w);
         return rc;
     }
+    double t0 = progress_clock();
     enum experiment_status st = sweep_run(w, &ro, stderr);
+    closing(headline_sweep, o, out, t0, st == EXPERIMENT_OK);
     outdir_close(&d);
     sweep_free(w);
     return st == EXPERIMENT_OK ? EXITCODE_OK : EXITCODE_RUNTIME;
@@ -227,10 +244,6 @@ static int calibrate_fit(const struct fit_command *fc, struct fit_outcome *fo, c
              (calibrate_write(out, &r, stderr) < 0 || fit_files_write(out, fc, fo, stderr) < 0);
     failed = mpi_farm_share(failed); /* the trajectory's evaluation is collective */
     failed = failed || fit_files_trajectory(out, fc, fo, stderr) < 0;
-    if (!failed && fo->leader && !fc->quiet)
-        fprintf(stderr,
-                "pilotsim calibrate: %zu keys fitted in %u evaluations, objective %.4g -> %s/\n",
-                fo->n_keys, fo->result.evaluations, fo->result.objective, out);
     return failed ? EXITCODE_RUNTIME : EXITCODE_OK;
 }
 
@@ -266,11 +279,13 @@ int command_calibrate(const struct command_options *o)
     struct outdir d;
     rc = EXITCODE_USAGE;
     if (!refused && (rc = command_own_output(&d, out, inputs, 2, OUTDIR_CLEAR)) < 0) {
+        double t0 = progress_clock();
         if (o->n_fits)
             rc = calibrate_fit(&fc, &fo, out);
         else
             rc = calibrate_evaluate(s, t, &ro, stderr) == EXPERIMENT_OK ? EXITCODE_OK
                                                                         : EXITCODE_RUNTIME;
+        closing(headline_calibrate, o, out, t0, rc == EXITCODE_OK);
         outdir_close(&d);
     }
     fit_command_destroy(&fo);

@@ -324,9 +324,6 @@ enum experiment_status compare_run(struct compare *c, const struct run_options *
     }
     if (rc == 0)
         rc = compare_memo_write(c, o->out_dir, charts, err);
-    if (rc == 0 && !o->quiet)
-        fprintf(stderr, "pilotsim: compared %zu plans, %u replications each, in %.2f s -> %s/\n",
-                c->n, reps, wall, o->out_dir);
     for (size_t i = 0; out && i < c->n * reps; i++)
         outcome_destroy(&out[i]);
     free(out);

@@ -85,7 +85,7 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
         catalog_free(cat);
         return EXPERIMENT_FAILED;
     }
-    double wall = one.wall_s, events = outcome_scalar(&one, 0);
+    double wall = one.wall_s;
     struct run_info info;
     experiment_run_info(&info, o->version, wall);
     info.provenance = o->provenance;
@@ -93,10 +93,6 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
     rc = report_write(o->out_dir, &run, err);
     if (rc == 0 && o->charts && s->charts)
         rc = plot_render(o->out_dir, s, err);
-    if (rc == 0 && !o->quiet)
-        fprintf(stderr, "pilotsim: %s: %llu events in %.2f s (%.1f M events/s) -> %s/\n", s->name,
-                (unsigned long long)events, wall, events / (wall > 0 ? wall : 1e-9) / 1e6,
-                o->out_dir);
     outcome_destroy(&one);
     catalog_free(cat);
     return rc == 0 ? EXPERIMENT_OK : EXPERIMENT_FAILED;
@@ -264,9 +260,6 @@ static enum experiment_status run_replicated(const struct scenario *s, const str
                 "and %s within %g%% of the mean\n",
                 s->name, n, reached ? "brought" : "(the cap) did not bring", headline[0],
                 headline[1], headline[2], headline[3], o->precision * 100);
-    if (rc == 0 && !o->quiet)
-        fprintf(stderr, "pilotsim: %s: %zu replications in %.2f s (%.2f replications/s) -> %s/\n",
-                s->name, n, wall, (double)n / (wall > 0 ? wall : 1e-9), o->out_dir);
     for (size_t i = 0; reps && i < cap; i++)
         outcome_destroy(&reps[i]);
     free(reps);

@@ -641,9 +641,6 @@ enum experiment_status sweep_run(struct sweep *w, const struct run_options *o, F
         rc = report_atomic(o->out_dir, "summary.json", summary_json, &x, err);
     if (rc == 0 && o->charts && w->base->charts)
         rc = sweep_plot_dir(o->out_dir, err);
-    if (rc == 0 && !o->quiet)
-        fprintf(stderr, "pilotsim: swept %zu points, %u replications each, in %.2f s -> %s/\n",
-                w->n_points, reps, wall, o->out_dir);
     for (size_t i = 0; out && i < n; i++)
         outcome_destroy(&out[i]);
     free(out);

@@ -1,12 +1,63 @@
 #!/bin/sh
-# End to end: what the terminal shows. The progress bar on a terminal
-# (script(1) gives the command one): the set-up phase, the simulated date,
-# n/N replications and plans or points, the elapsed time; never under
-# --quiet, never into a pipe or a log.
+# End to end: what the terminal shows. The closing lines of run, compare,
+# sweep and calibrate (the headline figures, then where to look); the
+# progress bar on a terminal (script(1) gives the command one): the set-up
+# phase, the simulated date, n/N replications and plans or points, the
+# elapsed time; neither under --quiet, and no bar into a pipe or a log.
 . "$(dirname "$0")/../lib.sh"
 
 q=tests/data/quick.yaml
 quick="--set sample=2000 --no-charts"
+
+# lines FILE: the closing lines (what is not a warning).
+lines() { grep -v '^pilotsim: warning:' "$1"; }
+
+status 0 "run" "$PILOTSIM" run $q -o "$TMP/h-run" --set sample=2000
+lines "$TMP/err" >"$TMP/h-run.txt"
+check "run: the title names the scenario, period and sampling" \
+  grep -q '^pilotsim: quick test, 2020-12-01 for 60 days, one person in 2000 simulated$' "$TMP/h-run.txt"
+for fig in wallets adoption payments 'p99 latency' 'money conserved' 'wall time'; do
+  check "run: $fig" grep -q "^  $fig  " "$TMP/h-run.txt"
+done
+check "run: adoption as a share of the people" grep -Eq '^  adoption +[0-9.]+% of [0-9.]+ million people$' "$TMP/h-run.txt"
+check "run: money conserved to the fen" grep -q '^  money conserved   yes, to the fen (' "$TMP/h-run.txt"
+check "run: where to look" grep -Eq "^  (report|outputs) +$TMP/h-run/" "$TMP/h-run.txt"
+check "run: no events per second any more" sh -c "! grep -q 'events/s' '$TMP/h-run.txt'"
+wallets=$(json_get "$TMP/h-run/summary.json" \
+  'my $n = 0; $n += $_->{wallets} for values %{$j->{cities}}; sprintf "%.3g million", $n / 1e6')
+check "run: the wallets are summary.json's ($wallets)" grep -q "^  wallets  *$wallets\$" "$TMP/h-run.txt"
+
+status 0 "run --replications 3" "$PILOTSIM" run $q -o "$TMP/h-reps" $quick --replications 3
+check "replicated: the mean of 3 and an interval" sh -c \
+  "grep -q 'mean of 3 replications' '$TMP/err' && grep -q '^  adoption .*(95% interval ' '$TMP/err'"
+
+status 0 "compare" "$PILOTSIM" compare $q $q -o "$TMP/h-cmp" $quick --set seed=5 --replications 2
+lines "$TMP/err" >"$TMP/h-cmp.txt"
+check "compare: the plans and the baseline" grep -q '^pilotsim compare: ' "$TMP/h-cmp.txt"
+check "compare: each plan against the baseline, or the bottom line" \
+  grep -Eq '^  (vs the baseline|bottom line) ' "$TMP/h-cmp.txt"
+check "compare: where the memo is" grep -Eq "^  (report|outputs) +$TMP/h-cmp/(report.html|compare.md)" "$TMP/h-cmp.txt"
+
+status 0 "sweep" "$PILOTSIM" sweep $q --vary seed=1,2 -o "$TMP/h-sweep" $quick --replications 2
+lines "$TMP/err" >"$TMP/h-sweep.txt"
+check "sweep: its points and keys" grep -q '^pilotsim sweep: 2 points over seed$' "$TMP/h-sweep.txt"
+check "sweep: where adoption is lowest and highest" \
+  grep -Eq '^  adoption +lowest [0-9.]+% \(seed=[12]\), highest [0-9.]+% \(seed=[12]\)$' "$TMP/h-sweep.txt"
+check "sweep: where to look" grep -Eq "^  (report|outputs) +$TMP/h-sweep/" "$TMP/h-sweep.txt"
+
+status 0 "calibrate" "$PILOTSIM" calibrate scenarios/suzhou-2020.yaml --targets tests/validation/targets.yaml \
+  -o "$TMP/h-cal" --replications 2 --set sample=200 --no-charts
+lines "$TMP/err" >"$TMP/h-cal.txt"
+check "calibrate: the scenario and the targets" grep -q '^pilotsim calibrate: .* against tests/validation/targets.yaml$' "$TMP/h-cal.txt"
+check "calibrate: targets within tolerance" grep -Eq '^  check targets +[0-9]+ of [0-9]+ within tolerance' "$TMP/h-cal.txt"
+check "calibrate: where to look" grep -Eq "^  (report|outputs) +$TMP/h-cal/" "$TMP/h-cal.txt"
+
+for c in "run $q -o $TMP/hq1" "compare $q $q --set seed=5 --replications 2 -o $TMP/hq2" \
+  "sweep $q --vary seed=1,2 --replications 2 -o $TMP/hq3"; do
+  # shellcheck disable=SC2086 # words
+  status 0 "--quiet: $c" "$PILOTSIM" $c $quick --quiet
+  check "  no closing lines" test -z "$(lines "$TMP/err")"
+done
 
 # A pipe or a file: no carriage return, no bar.
 status 0 "a run into a pipe" "$PILOTSIM" run $q -o "$TMP/pipe" $quick
