@@ -42,7 +42,7 @@ TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test-deps libs run test check golden bench valgrind clean install
+.PHONY: all deps test-deps libs run test check golden bench valgrind clean install uninstall man
 
 all: $(BUILD)/pilotsim
 
@@ -141,10 +141,49 @@ valgrind: $(BUILD)/pilotsim $(TEST_BINS)
 	valgrind -q --error-exitcode=99 --leak-check=full $(BUILD)/pilotsim run \
 	  scenarios/pilot-2020.yaml -o $(BUILD)/valgrind-out --no-charts --quiet
 
+# `make install PREFIX=... DESTDIR=...`: the binary, the chart scripts, the
+# scenarios (with scenarios/base), the docs (README.md and docs/, links
+# kept), the man page pilotsim(1) generated from the help texts
+# (docs/man.sh) and the bash completion (docs/completion.bash, which reads
+# the help texts when it completes). Every file it puts is listed in
+# share/pilotsim/installed.txt, and `make uninstall` (same PREFIX and
+# DESTDIR) removes exactly those, then pilotsim's own directories; under a
+# DESTDIR also every directory left empty, so a staging tree ends empty.
+# The binary finds the chart scripts at ../share/pilotsim/plots.
+INSTALL_LIST := share/pilotsim/installed.txt
+
+man: $(BUILD)/pilotsim
+	sh docs/man.sh $(BUILD)/pilotsim '$(PREFIX)' >$(BUILD)/pilotsim.1
+	@echo "pilotsim: $(BUILD)/pilotsim.1 (man -l $(BUILD)/pilotsim.1)"
+
 install: $(BUILD)/pilotsim
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pilotsim/plots
-	install -m 755 $(BUILD)/pilotsim $(DESTDIR)$(PREFIX)/bin/pilotsim
-	install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/pilotsim/plots/
+	sh docs/man.sh $(BUILD)/pilotsim '$(PREFIX)' >$(BUILD)/pilotsim.1
+	@set -e; root='$(DESTDIR)$(PREFIX)'; list="$$root/$(INSTALL_LIST)"; \
+	put() { install -D -m "$$1" "$$2" "$$root/$$3"; echo "$$3" >>"$$list.new"; }; \
+	mkdir -p "$${list%/*}"; : >"$$list.new"; \
+	put 755 $(BUILD)/pilotsim bin/pilotsim; \
+	for f in plots/*.gp scenarios/*.yaml scenarios/base/*.yaml; do \
+	  put 644 "$$f" "share/pilotsim/$$f"; done; \
+	for f in README.md docs/*.md docs/validation/*; do \
+	  put 644 "$$f" "share/doc/pilotsim/$$f"; done; \
+	put 644 $(BUILD)/pilotsim.1 share/man/man1/pilotsim.1; \
+	put 644 docs/completion.bash share/bash-completion/completions/pilotsim; \
+	echo $(INSTALL_LIST) >>"$$list.new"; mv "$$list.new" "$$list"; \
+	echo "pilotsim: installed $$(wc -l <"$$list") files under $$root ($(INSTALL_LIST))"
+
+uninstall:
+	@set -e; root='$(DESTDIR)$(PREFIX)'; list="$$root/$(INSTALL_LIST)"; \
+	[ -f "$$list" ] || { echo "pilotsim: nothing to uninstall: no $$list" >&2; exit 1; }; \
+	dirs=$$(while read -r f; do d=$${f%/*}; \
+	  while [ "$$d" != "$$f" ] && [ -n "$$d" ]; do echo "$$d"; f=$$d; d=$${d%/*}; done; \
+	done <"$$list" | sort -ru); \
+	n=0; while read -r f; do rm -f "$$root/$$f"; n=$$((n + 1)); done <"$$list"; \
+	for d in $$dirs; do \
+	  case $$d in share/pilotsim*|share/doc/pilotsim*) rmdir "$$root/$$d" 2>/dev/null || true ;; \
+	  *) [ -z '$(DESTDIR)' ] || rmdir "$$root/$$d" 2>/dev/null || true ;; esac; done; \
+	if [ -n '$(DESTDIR)' ]; then p='$(PREFIX)'; \
+	  while [ -n "$$p" ] && [ "$$p" != / ] && rmdir '$(DESTDIR)'"$$p" 2>/dev/null; do p=$${p%/*}; done; fi; \
+	echo "pilotsim: removed $$n files under $$root"
 
 # Fuzz the scenario loader with libFuzzer under ASan and UBSan for
 # FUZZ_SECONDS, seeded with the shipped scenarios and the bad-input corpus;
