@@ -232,7 +232,7 @@ enum experiment_status calibrate_evaluate(const struct scenario *s, const struct
     struct evaluation e;
     char why[512];
     unsigned reps = o->replications ? o->replications : CALIBRATE_DEFAULT_REPS;
-    if (evaluate_run(s, t, reps, o->jobs, &e, why, sizeof why) < 0) {
+    if (evaluate_run_shown(s, t, reps, o->jobs, o->quiet, &e, why, sizeof why) < 0) {
         fprintf(err, "pilotsim: calibrate: %s\n", why);
         return EXPERIMENT_FAILED;
     }

@@ -307,13 +307,14 @@ static int summarize(const struct probe *probes, const struct outcome *reps, uin
 
 /* Run the replications on a farm and summarize; errors printed on err. */
 static int run_farm(const struct scenario *s, const struct probe *probes, uint32_t reps,
-                    unsigned jobs, struct evaluation *out, FILE *err)
+                    unsigned jobs, int quiet, struct evaluation *out, FILE *err)
 {
-    struct replicate_farm *farm = replicate_farm_new(&s, 1, jobs, 1);
+    struct replicate_farm *farm = replicate_farm_new(&s, 1, jobs, quiet);
     if (!farm) {
         fprintf(err, "out of memory");
         return -1;
     }
+    replicate_farm_name(farm, "calibrating", NULL);
     if (!replicate_farm_leader(farm)) { /* an MPI rank: serve rank 0 */
         int rc = replicate_farm_serve(farm);
         replicate_farm_free(farm);
@@ -340,6 +341,12 @@ static int run_farm(const struct scenario *s, const struct probe *probes, uint32
 int evaluate_run(const struct scenario *s, const struct targets *t, uint32_t replications,
                  unsigned jobs, struct evaluation *out, char *err, size_t errlen)
 {
+    return evaluate_run_shown(s, t, replications, jobs, 1, out, err, errlen);
+}
+
+int evaluate_run_shown(const struct scenario *s, const struct targets *t, uint32_t replications,
+                       unsigned jobs, int quiet, struct evaluation *out, char *err, size_t errlen)
+{
     memset(out, 0, sizeof *out);
     out->replications = replications ? replications : 1;
     out->n = t->n;
@@ -354,7 +361,7 @@ int evaluate_run(const struct scenario *s, const struct targets *t, uint32_t rep
         for (size_t k = 0; k < t->n; k++)
             resolve(s, cat, &t->items[k], &probes[k], out->targets[k].why,
                     sizeof out->targets[k].why);
-        rc = run_farm(s, probes, out->replications, jobs, out, mem);
+        rc = run_farm(s, probes, out->replications, jobs, quiet, out, mem);
     }
     if (mem)
         fclose(mem);

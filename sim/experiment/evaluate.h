@@ -55,6 +55,11 @@ struct targets *evaluate_load_targets(const char *file, FILE *err);
  * it; the ranks other than 0 serve and return 0 with out->leader 0. */
 int evaluate_run(const struct scenario *s, const struct targets *t, uint32_t replications,
                  unsigned jobs, struct evaluation *out, char *err, size_t errlen);
+/* The same with the progress bar (n/N replications) on a terminal unless
+ * quiet: calibrate's one evaluation. A fit's many evaluations show their
+ * own bar (fit_command.h) and call evaluate_run. */
+int evaluate_run_shown(const struct scenario *s, const struct targets *t, uint32_t replications,
+                       unsigned jobs, int quiet, struct evaluation *out, char *err, size_t errlen);
 
 /* Fill each target's error and within, and return the objective: the sum
  * over applicable fit targets of ((mean - observed) / tolerance)^2, where

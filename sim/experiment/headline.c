@@ -607,7 +607,14 @@ int headline_calibrate(const char *dir, double wall_s, FILE *out)
     count_targets(targets, "check", chk);
     targets_line("fit targets", fit, out);
     targets_line("check targets", chk, out);
-    fitted_lines(ytree_get(j, "fitted", NULL), out);
+    const struct ytree *fitted = ytree_get(j, "fitted", NULL);
+    double objective, evaluations;
+    fitted_lines(fitted, out);
+    if (fitted && fitted->kind == YTREE_MAP && fitted->n &&
+        number(ytree_get(j, "objective", NULL), &objective) == 0 &&
+        number(ytree_get(j, "evaluations", NULL), &evaluations) == 0)
+        fprintf(out, LABEL "%.4g (sum of squared errors in tolerances) after %.0f evaluations\n",
+                "objective", objective, evaluations);
     wall(wall_s, out);
     where(dir, files, out);
     ytree_destroy(&c);

@@ -52,6 +52,19 @@ check "calibrate: the scenario and the targets" grep -q '^pilotsim calibrate: .*
 check "calibrate: targets within tolerance" grep -Eq '^  check targets +[0-9]+ of [0-9]+ within tolerance' "$TMP/h-cal.txt"
 check "calibrate: where to look" grep -Eq "^  (report|outputs) +$TMP/h-cal/" "$TMP/h-cal.txt"
 
+cat >"$TMP/fit-targets.yaml" <<'EOF'
+targets:
+  - {id: wallets-q1, role: fit, series: wallets, city: total, at: 2020-03-31, value: 30000, tolerance: 3%}
+  - {id: wallets-y1, role: fit, series: wallets, city: total, at: 2020-12-20, value: 200000, tolerance: 3%}
+EOF
+status 0 "calibrate --fit" "$PILOTSIM" calibrate tests/data/fit.yaml --targets "$TMP/fit-targets.yaml" \
+  --replications 2 --fit adoption.innovation=0.01:0.5 --max-evaluations 6 --jobs 1 -o "$TMP/h-fit" --no-charts
+check "calibrate --fit: the fitted key and its interval" \
+  grep -Eq '^  fitted +adoption\.innovation = [0-9.e-]+ \([0-9.e-]+ to [0-9.e-]+\)' "$TMP/err"
+check "calibrate --fit: the objective and the evaluations" \
+  grep -Eq '^  objective +[0-9.e+-]+ \(sum of squared errors in tolerances\) after [0-9]+ evaluations$' "$TMP/err"
+check "calibrate --fit: calibrated.yaml among the outputs" grep -q "calibrated.yaml" "$TMP/err"
+
 for c in "run $q -o $TMP/hq1" "compare $q $q --set seed=5 --replications 2 -o $TMP/hq2" \
   "sweep $q --vary seed=1,2 --replications 2 -o $TMP/hq3"; do
   # shellcheck disable=SC2086 # words
@@ -105,6 +118,10 @@ check "  2/2 plans, 4/4 replications at the end" grep -q '2/2 plans, 4/4 replica
 check "a sweep on a terminal" tty sweep "$PILOTSIM" sweep $q --vary seed=1,2,3 \
   -o "$TMP/sweep" $quick --replications 2 --jobs 2
 check "  n/N points" grep -q '^sweeping \[#*\] 3/3 points, 6/6 replications' "$TMP/sweep.tty"
+
+check "a calibration on a terminal" tty cal "$PILOTSIM" calibrate scenarios/suzhou-2020.yaml \
+  --targets tests/validation/targets.yaml -o "$TMP/cal" --set sample=200 --no-charts --replications 2
+check "  n/N replications" grep -q '^calibrating \[#*\] 2/2 replications' "$TMP/cal.tty"
 
 check "--quiet on a terminal" tty quiet "$PILOTSIM" run $q -o "$TMP/quiet" $quick --quiet
 check "  no bar under --quiet" sh -c "! grep -q '\\[' '$TMP/quiet.tty'"
