@@ -86,6 +86,7 @@ static const struct option experiment_opts[] = {
     {"targets", required_argument, 0, CLI_TARGETS},
     {"fit", required_argument, 0, CLI_FIT},
     {"max-evaluations", required_argument, 0, CLI_MAX_EVALS},
+    {"practical", required_argument, 0, CLI_PRACTICAL},
     {0, 0, 0, 0}};
 
 /* loadtest's: the common ones and the load test's own (loadtest_command.h). */
@@ -118,7 +119,8 @@ static int option_refused(int c, unsigned takes)
            ((c == CLI_VARY || c == CLI_METRIC) && !(takes & CLI_TAKES_VARY)) ||
            (c == CLI_MAX_MEMORY && !(takes & CLI_TAKES_MEMORY)) ||
            ((c == CLI_TARGETS || c == CLI_FIT || c == CLI_MAX_EVALS) &&
-            !(takes & CLI_TAKES_TARGETS));
+            !(takes & CLI_TAKES_TARGETS)) ||
+           (c == CLI_PRACTICAL && !(takes & CLI_TAKES_PRACTICAL));
 }
 
 /* A repeated option's value into list[*n]: -1, or the usage error's exit
@@ -139,6 +141,20 @@ static int take_loadtest_option(int c, struct loadtest_command *lc)
     struct loadtest_command_error e;
     if (loadtest_command_option(lc, c, optarg, &e) < 0)
         return usage_error("loadtest", e.fmt, e.arg);
+    return -1;
+}
+
+/* --practical SHARE: a share such as 1% or 0.01, or 0 (off). -1, or the
+ * usage error's exit status. */
+static int take_practical(const char *name, struct command_options *o)
+{
+    if (strcmp(optarg, "0") != 0 && strcmp(optarg, "0%") != 0 &&
+        cli_parse_share(optarg, &o->practical) < 0)
+        return usage_error(name, "--practical wants a share such as 1%% or 0.01 (0: off), not '%s'",
+                           optarg);
+    if (optarg[0] == '0' && (optarg[1] == '\0' || optarg[1] == '%'))
+        o->practical = 0;
+    o->practical_set = 1;
     return -1;
 }
 
@@ -206,6 +222,8 @@ static int take_option(const struct cli_command *cmd, int c, char **argv, struct
             return usage_error(name, "--precision wants a share such as 2%% or 0.02, not '%s'",
                                optarg);
         return -1;
+    case CLI_PRACTICAL:
+        return take_practical(name, o);
     case CLI_MAX_MEMORY:
         if (budget_parse_size(optarg, &o->max_memory) < 0)
             return usage_error(name, "--max-memory wants a size like 16G or 512M, not '%s'",

@@ -24,8 +24,9 @@
 /* The commands that read a scenario, and the options each takes. */
 static const struct cli_command run = {
     "run", usage_run, CLI_TAKES_REPS | CLI_TAKES_JOBS | CLI_TAKES_PRECISION | CLI_TAKES_MEMORY};
-static const struct cli_command compare = {
-    "compare", usage_compare, CLI_TAKES_REPS | CLI_TAKES_JOBS | CLI_TAKES_MANY | CLI_TAKES_MEMORY};
+static const struct cli_command compare = {"compare", usage_compare,
+                                           CLI_TAKES_REPS | CLI_TAKES_JOBS | CLI_TAKES_MANY |
+                                               CLI_TAKES_MEMORY | CLI_TAKES_PRACTICAL};
 static const struct cli_command sweep = {
     "sweep", usage_sweep, CLI_TAKES_REPS | CLI_TAKES_JOBS | CLI_TAKES_VARY | CLI_TAKES_MEMORY};
 static const struct cli_command calibrate = {"calibrate", usage_calibrate,

@@ -63,8 +63,9 @@ const char usage_compare[] =
     "\n"
     "Run each rollout plan R times with common random numbers (every plan sees\n"
     "the same people and draws in replication r) and compare them with the\n"
-    "first: DIR/compare.csv, DIR/compare.md, DIR/charts/, DIR/plans/NAME/.\n"
-    "Plans must share start, duration, step and cities.\n"
+    "first: DIR/report.html and DIR/compare.md (the memo), DIR/compare.csv,\n"
+    "DIR/summary.json, DIR/charts/, DIR/plans/NAME/. Plans must share start,\n"
+    "duration, step and cities.\n"
     "\n"
     "  -o, --output DIR     output directory (default out/compare)\n"
     "      --replications R  replications per plan (default 10, at least 2)\n"
@@ -76,6 +77,9 @@ const char usage_compare[] =
     "  -q, --quiet          no progress bar and no closing line\n"
     "      --no-charts      do not run gnuplot\n"
     "      --max-memory SIZE  as run\n"
+    "      --practical SHARE  a significant difference smaller than SHARE of the\n"
+    "                       baseline's value reads \"no practical difference\"\n"
+    "                       (default 1%, 0: off)\n"
     "  -h, --help           this help\n";
 
 const char usage_sweep[] =

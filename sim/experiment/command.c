@@ -180,6 +180,8 @@ int command_compare(const struct command_options *o)
     struct run_options ro = run_options_of(o, o->out_dir ? o->out_dir : "out/compare");
     if (!ro.replications)
         ro.replications = COMPARE_DEFAULT_REPS;
+    if (o->practical_set)
+        c->practical = o->practical;
     size_t n_plans;
     const struct scenario *const *plans = compare_plans(c, &n_plans);
     struct outdir d;

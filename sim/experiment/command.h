@@ -47,6 +47,8 @@ struct command_options {
     const char *fits[COMMAND_MAX_ARGS]; /* --fit KEY=LO:HI (calibrate) */
     size_t n_fits;
     unsigned max_evaluations; /* --max-evaluations (0: not given) */
+    int practical_set;        /* --practical given (compare) */
+    double practical;         /* its share, 0 <= practical < 1 */
 };
 
 /* The commands; each returns its exit status (exitcode.h) with its

@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "experiment/compare_files.h"
 #include "experiment/compare_memo.h"
+#include "experiment/compare_plot.h"
+#include "experiment/compare_summary.h"
 #include "metrics/catalog.h"
 #include "output/plot.h"
 #include "output/progress.h"
@@ -166,6 +169,7 @@ struct compare *compare_load(const char *const *paths, size_t n, const char *con
             make_label(c, p, paths[p]);
     }
     free(all);
+    c->practical = COMPARE_FILES_PRACTICAL;
     if (ok && common_metrics(c) < 0) {
         fprintf(err, "pilotsim: out of memory\n");
         ok = 0;
@@ -236,7 +240,8 @@ static int compare_csv(FILE *f, const void *ctx)
             report_csv_number(f, d->lo);
             fputc(',', f);
             report_csv_number(f, d->hi);
-            fprintf(f, ",%s\n", catalog_verdict(m->better, d));
+            fprintf(f, ",%s\n",
+                    compare_files_verdict(m->better, d, c->means[j * c->n].mean, c->practical));
         }
     }
     return 0;
@@ -262,25 +267,6 @@ static int write_plans(const struct compare *c, const struct outcome *out, const
             return -1;
     }
     return 0;
-}
-
-/* Which cities have something to draw in each compare chart: a value above
- * zero in some bucket of some replication of some plan (an all-zero panel
- * is drawn empty, saying why: gnuplot cannot scale it, nor a log scale at
- * all). */
-static void drawable(const struct compare *c, const struct outcome *out, int *drawn)
-{
-    size_t cols[PLOT_COMPARE_CHARTS];
-    for (size_t k = 0; k < PLOT_COMPARE_CHARTS; k++)
-        for (cols[k] = 0; strcmp(catalog_column(cols[k])->column, plot_compare_column(k));)
-            cols[k]++;
-    for (size_t i = 0; i < c->n * c->reps; i++)
-        for (size_t row = 0; row < out[i].n_rows; row++) {
-            const double *v = outcome_row(&out[i], row);
-            size_t city = (size_t)v[1];
-            for (size_t k = 0; k < PLOT_COMPARE_CHARTS && city < SCENARIO_MAX_CITIES; k++)
-                drawn[k * SCENARIO_MAX_CITIES + city] |= v[2 + cols[k]] > 0;
-        }
 }
 
 /* Replicate (all plans in one farm batch, so the workers stay busy across
@@ -313,17 +299,12 @@ enum experiment_status compare_run(struct compare *c, const struct run_options *
     replicate_farm_free(farm);
     if (rc == 0)
         rc = report_atomic(o->out_dir, "compare.csv", compare_csv, c, err);
-    int charts = o->charts && c->plans[0]->charts;
-    if (rc == 0 && charts) {
-        const char *labels[COMPARE_MAX_PLANS];
-        for (size_t p = 0; p < c->n; p++)
-            labels[p] = c->labels[p];
-        int drawn[PLOT_COMPARE_CHARTS * SCENARIO_MAX_CITIES] = {0};
-        drawable(c, out, drawn);
-        rc = plot_compare(o->out_dir, c->plans[0], labels, c->n, drawn, err);
-    }
     if (rc == 0)
-        rc = compare_memo_write(c, o->out_dir, charts, err);
+        rc = compare_summary_write(o->out_dir, c->practical, &info, err);
+    if (rc == 0 && o->charts && c->plans[0]->charts)
+        rc = compare_plot_dir(o->out_dir, err);
+    if (rc == 0)
+        rc = compare_memo_write(o->out_dir, err);
     for (size_t i = 0; out && i < c->n * reps; i++)
         outcome_destroy(&out[i]);
     free(out);

@@ -9,8 +9,11 @@
  *
  * Outputs under DIR: compare.csv (every metric the plans share, per plan:
  * mean, interval, difference to the baseline with its interval, verdict),
- * compare.md (a one-page memo), charts/ (each plan overlaid with its band)
- * and plans/LABEL/ (each plan's replicated run outputs).
+ * summary.json (compare_summary.h), compare.md and report.html (the memo,
+ * compare_memo.h), charts/ (each plan overlaid with its band) and
+ * plans/LABEL/ (each plan's replicated run outputs). Everything after the
+ * plans' outputs and compare.csv is built from the files, so `pilotsim
+ * report` and `pilotsim plot` rebuild it alike.
  * Ownership: compare_load returns a heap object freed with compare_free;
  * struct compare owns every array in it. */
 #ifndef PILOTSIM_COMPARE_H
@@ -42,6 +45,8 @@ struct compare {
     unsigned reps;               /* replications per plan */
     struct stats_summary *means; /* [n_metrics * n]: metric j, plan p at j * n + p */
     struct stats_summary *diffs; /* [n_metrics * n]: plan p - baseline, paired */
+    double practical;            /* a significant difference below this share of the
+                         baseline is "no practical difference" (--practical) */
 };
 
 /* Load and check the plans (paths[0] the baseline), each with `sets`

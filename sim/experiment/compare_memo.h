@@ -1,18 +1,27 @@
-/* compare_memo: compare.md, the one-page summary of a comparison that an
- * analyst pastes into a memo: the question, each plan's differences from
- * the baseline in a sentence, the headline table with intervals and
- * verdicts, the charts, and the caveat on multiple comparisons.
+/* compare_memo: the comparison's memo, built from the files of its
+ * directory (compare_files.h), never from a run's memory, so that
+ * `pilotsim report DIR` rebuilds exactly what `compare` wrote.
  *
- * It only reads a comparison (struct compare, compare.h) that compare_run
- * has filled. Scenario text (names, descriptions) reaches the memo as
- * Markdown text only. Ownership: borrows the comparison. */
+ * One builder, two renderings (output/doc.h): DIR/compare.md and
+ * DIR/report.html. The memo page answers first (which plan wins on what, by
+ * how much, the trade-off), then says what each plan spends and what a
+ * wallet and an active user cost, the headline table with plans as
+ * columns and plain verdicts, two charts, the caveats that apply and the
+ * provenance; the appendix lists every difference of every plan from the
+ * baseline (old -> new) and every metric, city by city. Nothing in it
+ * depends on the machine: it is byte-identical whatever --jobs or ranks. */
 #ifndef PILOTSIM_COMPARE_MEMO_H
 #define PILOTSIM_COMPARE_MEMO_H
 
 #include <stdio.h>
-#include "experiment/compare.h"
 
-/* Write DIR/compare.md (charts: whether DIR/charts/ was drawn). 0 or -1. */
-int compare_memo_write(const struct compare *c, const char *dir, int charts, FILE *err);
+#include "output/doc.h"
+
+/* Add the memo of the comparison in dir to d (made by doc_new). 0, or -1
+ * after a one-line message on err (a file missing or malformed). */
+int compare_memo_build(const char *dir, struct doc *d, FILE *err);
+
+/* Build the memo and write dir/compare.md and dir/report.html. 0 or -1. */
+int compare_memo_write(const char *dir, FILE *err);
 
 #endif

@@ -400,55 +400,62 @@ const char *plot_compare_column(size_t k)
     return k < PLOT_COMPARE_CHARTS ? compare_columns[k] : NULL;
 }
 
+/* Tab-joined strings: malloc'd, NULL when out of memory. */
+static char *join_tabbed(const char *const *v, size_t n)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(v[i]) + 1;
+    char *out = malloc(len);
+    if (out) {
+        out[0] = '\0';
+        for (size_t i = 0; i < n; i++)
+            strcat(strcat(out, i ? "\t" : ""), v[i]);
+    }
+    return out;
+}
+
 /* One gnuplot per chart kind. The scripts build each plan's CSV path from
  * DIR and the label (path-safe by construction in compare.c), so DIR
- * travels whole as one argument; labels and city names travel as
- * tab-separated data; the title is the labels joined with " vs ". */
-int plot_compare(const char *dir, const struct scenario *s, const char *const *labels,
-                 size_t n_labels, const int *drawn, FILE *err)
+ * travels whole as one argument; plan names, labels, city names, notes,
+ * markers and the provenance travel as data (nine arguments: gnuplot's
+ * most). */
+int plot_compare(const char *dir, const struct plot_compare_args *a, FILE *err)
 {
     char plots[PATH_MAX], charts_dir[PATH_MAX];
     if (prepare(dir, plots, sizeof plots, charts_dir, err) < 0)
         return -1;
-    size_t len = 1;
-    for (size_t p = 0; p < n_labels; p++)
-        len += strlen(labels[p]) + 4;
-    char *tabbed = malloc(len), *title = malloc(len);
-    char *ids = join_cities(s, 0), *names = join_cities(s, 1);
-    int rc = tabbed && title && ids && names ? 0 : -1;
-    if (rc == 0) {
-        tabbed[0] = title[0] = '\0';
-        for (size_t p = 0; p < n_labels; p++) {
-            strcat(strcat(tabbed, p ? "\t" : ""), labels[p]);
-            strcat(strcat(title, p ? " vs " : ""), labels[p]);
-        }
-    }
+    const struct scenario *s = a->s;
+    char *labels = join_tabbed(a->labels, a->n), *names = join_tabbed(a->names, a->n);
+    char *ids = join_cities(s, 0), *cities = join_cities(s, 1);
+    char *notes = malloc(SCENARIO_MAX_CITIES * 64);
+    int rc = labels && names && ids && cities && notes ? 0 : -1;
     /* Per city, tab-separated: "" to draw its panel, else why it is empty. */
     static const char *const why[PLOT_COMPARE_CHARTS] = {"no wallets in any plan",
                                                          "no e-CNY payments in any plan",
                                                          "no e-CNY payment latency in any plan"};
-    char *notes = malloc(SCENARIO_MAX_CITIES * 64);
-    rc = notes ? rc : -1;
     for (size_t i = 0; rc == 0 && i < PLOT_COMPARE_CHARTS; i++) {
         char script[PATH_MAX + 32];
         notes[0] = '\0';
         for (size_t c = 0; c < s->n_cities && c < SCENARIO_MAX_CITIES; c++) {
-            const char *note = drawn[i * SCENARIO_MAX_CITIES + c] ? ""
+            const char *note = a->drawn[i * SCENARIO_MAX_CITIES + c] ? ""
                                /* latency without throughput: no payments at all */
-                               : i == 2 && !drawn[SCENARIO_MAX_CITIES + c] ? why[1]
-                                                                           : why[i];
+                               : i == 2 && !a->drawn[SCENARIO_MAX_CITIES + c] ? why[1]
+                                                                              : why[i];
             strcat(strcat(notes, c ? "\t" : ""), note);
         }
         snprintf(script, sizeof script, "%s/compare-%s.gp", plots, compare_kinds[i]);
-        const char *rest[] = {title, ids, names, tabbed, notes};
-        struct chart c = {script, charts_dir, compare_kinds[i], dir, rest, 5};
+        const char *rest[] = {names, ids, cities, labels, notes, a->markers, a->provenance};
+        struct chart c = {script, charts_dir, compare_kinds[i], dir, rest, 7};
         rc = chart_draw(&c, err);
     }
+    if (!labels || !names || !ids || !cities || !notes)
+        fprintf(err, "pilotsim: out of memory\n");
     free(notes);
-    free(tabbed);
-    free(title);
-    free(ids);
+    free(labels);
     free(names);
+    free(ids);
+    free(cities);
     return rc;
 }
 

@@ -43,15 +43,23 @@ void plot_provenance(const char *dir, char *buf, size_t n);
 
 /* A comparison's charts in dir/charts/: chart k (0 adoption, 1 throughput,
  * 2 latency) draws timeseries.csv's column plot_compare_column(k), one
- * panel per city of s, plan p's line and band from
- * dir/plans/labels[p]/timeseries.csv. Labels must be path-safe. A city
- * whose drawn[k * SCENARIO_MAX_CITIES + c] is 0 (nothing above zero in any
- * plan) gets an empty panel saying why ("no e-CNY payments in any plan").
- * 0 or -1. */
+ * panel per city of s, every panel on one y scale, plan p's line (its
+ * name in the legend) and band from dir/plans/labels[p]/timeseries.csv.
+ * Labels must be path-safe. A city whose drawn[k * SCENARIO_MAX_CITIES +
+ * c] is 0 (nothing above zero in any plan) gets an empty panel saying why
+ * ("no e-CNY payments in any plan"). 0 or -1. */
 #define PLOT_COMPARE_CHARTS 3
 const char *plot_compare_column(size_t k);
-int plot_compare(const char *dir, const struct scenario *s, const char *const *labels,
-                 size_t n_labels, const int *drawn, FILE *err);
+struct plot_compare_args {
+    const struct scenario *s;  /* the baseline: its cities make the panels */
+    const char *const *labels; /* [n]: plans/LABEL */
+    const char *const *names;  /* [n]: the plans' names, for the legend */
+    size_t n;
+    const int *drawn;       /* [PLOT_COMPARE_CHARTS * SCENARIO_MAX_CITIES] */
+    const char *markers;    /* per city, separated by 0x1f: DATE TAB LABEL ... */
+    const char *provenance; /* one line under the panels, or "" */
+};
+int plot_compare(const char *dir, const struct plot_compare_args *a, FILE *err);
 
 /* A sweep's chart of one metric, dir/charts/sweep-METRIC.png|svg, from
  * dir/sweep.csv: `rest` are plots/sweep.gp's arguments after the CSV and

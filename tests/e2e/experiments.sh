@@ -133,13 +133,16 @@ check "compare.csv has its header" grep -q \
 check "the extra lottery raises Shenzhen's wallets: better" grep -q \
   '^cities\.shenzhen\.wallets,late,higher,.*,better$' "$TMP/c1/compare.csv"
 check "the baseline is marked" grep -q '^total\.payments,quick,higher,.*,,,,baseline$' "$TMP/c1/compare.csv"
-check "compare.md asks the question" grep -q '^\*\*Question\.\*\*' "$TMP/c1/compare.md"
-check "compare.md says how the plan differs" grep -q 'adds lottery sz-late in Shenzhen' "$TMP/c1/compare.md"
-check "compare.md has the table" grep -q '^| Wallet adoption, all cities | quick |' "$TMP/c1/compare.md"
+check "compare.md opens with the bottom line" grep -q '^## Bottom line' "$TMP/c1/compare.md"
+check "compare.md says how the plan differs" grep -q '^- added: lottery sz-late in Shenzhen' "$TMP/c1/compare.md"
+check "plans of one name are told apart by their file" grep -q \
+  '^|  | quick test (quick) (baseline) | quick test (late) |' "$TMP/c1/compare.md"
 check "compare.md shows the charts" grep -q '](charts/adoption.png)' "$TMP/c1/compare.md"
 check "compare.md warns of multiple comparisons" grep -q 'Bonferroni' "$TMP/c1/compare.md"
+report_pdf_check "$TMP/c1" 3
 "$PILOTSIM" compare $quick "$TMP/late.yaml" -o "$TMP/c2" --replications 4 --jobs 1 $q
-for f in compare.csv compare.md plans/late/timeseries.csv plans/late/replications.csv charts/adoption.svg; do
+for f in compare.csv compare.md report.html plans/late/timeseries.csv plans/late/replications.csv \
+         charts/adoption.svg; do
   check "compare --jobs 1 and 2: identical $f" cmp "$TMP/c1/$f" "$TMP/c2/$f"
 done
 

@@ -7,7 +7,8 @@
 # What is compared: every file a command writes into its -o directory except
 # charts (PNG, SVG: they depend on gnuplot's version), HTML and hidden
 # files; summary.json without its `run` member (machine and moment), cut by
-# tests/golden/strip_run.awk. Runs use --no-charts, so this takes seconds.
+# tests/golden/strip_run.awk; a Markdown memo without its provenance
+# footer. Runs use --no-charts, so this takes seconds.
 . "$(dirname "$0")/../lib.sh"
 
 G=tests/golden
@@ -36,6 +37,11 @@ golden() {
     mkdir -p "$norm/$(dirname "$f")"
     case $f in
       */summary.json) awk -f "$G/strip_run.awk" "$got/$f" >"$norm/$f" ;;
+      # A memo's provenance footer (after its last "---", a "pilotsim
+      # VERSION · commit ..." line) names the build and the command line.
+      *.md) awk '{ l[NR] = $0; if ($0 == "---") cut = NR }
+                 END { n = cut && l[NR] ~ /^pilotsim / ? cut - 1 : NR
+                       for (i = 1; i <= n; i++) print l[i] }' "$got/$f" >"$norm/$f" ;;
       *) cp "$got/$f" "$norm/$f" ;;
     esac
   done <"$TMP/files"

@@ -117,7 +117,8 @@ check "the user's files stay" sh -c "grep -q mine '$d/notes.txt' && grep -q mine
 check "the directory holds the run's files and the user's" \
   only "$d" charts notes.txt scenario.yaml summary.json timeseries.csv
 status 0 "a compare in it" "$PILOTSIM" compare "$quick" "$quick" $q --no-charts -o "$d"
-check "leaves no run's summary.json beside compare.csv" test ! -e "$d/summary.json"
+check "leaves no run's timeseries.csv beside compare.csv" test ! -e "$d/timeseries.csv"
+check "its summary.json is the comparison's" grep -q '"kind": "compare"' "$d/summary.json"
 status 0 "a sweep in it" "$PILOTSIM" sweep "$quick" $q --vary seed=1,2 --replications 1 -o "$d"
 check "leaves no compare's plans/ or compare.csv" sh -c "test ! -e '$d/plans' && test ! -e '$d/compare.csv'"
 check "the sweep drew its charts" test -s "$d/charts/sweep-total.adoption.svg"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "experiment/compare.h"
+#include "experiment/compare_files.h"
 #include "metrics/catalog.h"
 #include "metrics/outcome.h"
 #include "test.h"
@@ -80,9 +81,39 @@ static void test_differences(struct compare *c)
         free(out[i].values);
 }
 
+/* The practical threshold: a significant difference below practical x
+ * |reference| is no practical difference; at or above it, or without a
+ * threshold, the statistical verdict stands; an interval holding zero is
+ * never practical. */
+static void test_practical(void)
+{
+    struct stats_summary small = {3, 0.5, 0.1, 0.2, 0.3, 0.7}; /* significant, +0.5 */
+    struct stats_summary wide = {3, 0.5, 1, 0.6, -0.1, 1.1};   /* holds zero */
+    struct stats_summary down = {3, -2, 0.1, 0.2, -2.2, -1.8};
+    check(strcmp(compare_files_verdict(CATALOG_HIGHER, &small, 100, 0.005), "better") == 0 &&
+              strcmp(compare_files_verdict(CATALOG_HIGHER, &small, 100, 0.004), "better") == 0,
+          "0.5 on a baseline of 100 is at least 0.5%% of it: better");
+    check(strcmp(compare_files_verdict(CATALOG_HIGHER, &small, 100, 0.005 + 1e-9),
+                 "no practical difference") == 0 &&
+              strcmp(compare_files_verdict(CATALOG_NEITHER, &small, -60, 0.01),
+                     "no practical difference") == 0,
+          "below the threshold (of |baseline|): no practical difference, whatever the direction");
+    check(strcmp(compare_files_verdict(CATALOG_HIGHER, &small, 100, 0), "better") == 0 &&
+              strcmp(compare_files_verdict(CATALOG_LOWER, &down, 0, 0.5), "better") == 0,
+          "a threshold of 0, or a baseline of 0: the statistical verdict");
+    check(strcmp(compare_files_verdict(CATALOG_HIGHER, &wide, 100, 0.01),
+                 "no significant difference") == 0,
+          "an interval holding zero: no significant difference, not practical");
+    check(compare_files_better("lower") == CATALOG_LOWER &&
+              compare_files_better("higher") == CATALOG_HIGHER &&
+              compare_files_better("neither") == CATALOG_NEITHER,
+          "compare.csv's better words read back");
+}
+
 int main(void)
 {
-    test_plan(5 + 2 * (int)test_len(cases) + 2);
+    test_plan(5 + 2 * (int)test_len(cases) + 2 + 5);
+    test_practical();
     const char *paths[] = {"tests/data/tiny.yaml", "tests/data/tiny.yaml"};
     struct compare *c = compare_load(paths, 2, NULL, 0, stderr);
     check(c != NULL, "two plans load");
