@@ -386,7 +386,7 @@ static void difference(char *buf, size_t size, const char *metric, double d)
 /* What compare.csv says of each plan against the baseline on adoption and
  * payments, one line a plan: "phased: adoption better (+0.40 pp),
  * payments worse (-1.2 million)". The baseline's label in *base. */
-static int compare_verdicts(const char *dir, int title, FILE *out)
+static int compare_verdicts(const char *dir, int title, int verdicts, FILE *out)
 {
     static const char *const metrics[] = {"total.adoption", "total.payments"};
     static const char *const words[] = {"adoption", "payments"};
@@ -426,10 +426,59 @@ static int compare_verdicts(const char *dir, int title, FILE *out)
     csv_close(&c);
     if (title)
         fprintf(out, "pilotsim compare: %zu plans against the baseline %s\n", n + 1, base);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; verdicts && i < n; i++)
         fprintf(out, LABEL "%s: %s%s%s\n", i ? "" : "vs the baseline", plan[i], said[i][0],
                 *said[i][0] && *said[i][1] ? ", " : "", said[i][1]);
     return n ? 0 : -1;
+}
+
+/* Markdown inline text as plain text: `**` dropped, backslash escapes
+ * undone (doc.c's writer escapes every character that could be markup). */
+static void unmark(char *s)
+{
+    char *w = s;
+    for (char *r = s; *r; r++) {
+        if (r[0] == '*' && r[1] == '*') {
+            r++;
+            continue;
+        }
+        if (r[0] == '\\' && r[1])
+            r++;
+        *w++ = *r;
+    }
+    *w = '\0';
+}
+
+/* The memo's bottom line (compare.md, "# Bottom line": its answer "> "
+ * and its items "- "), each a line. 0 when printed, -1 when the memo has
+ * none. */
+static int compare_bottom_line(const char *dir, FILE *out)
+{
+    char path[4096], *line = NULL;
+    size_t cap = 0, said = 0;
+    int in = 0;
+    snprintf(path, sizeof path, "%s/compare.md", dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    ssize_t len;
+    while ((len = getline(&line, &cap, f)) > 0 && said < 6) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#') {
+            if (in)
+                break;
+            in = strstr(line, " Bottom line") != NULL;
+        } else if (in && (!strncmp(line, "- ", 2) || !strncmp(line, "> ", 2))) {
+            len = (ssize_t)strlen(line); /* the answer paragraph ends in a space */
+            while (len > 2 && line[len - 1] == ' ')
+                line[--len] = '\0';
+            unmark(line + 2);
+            fprintf(out, LABEL "%s\n", said++ ? "" : "bottom line", line + 2);
+        }
+    }
+    free(line);
+    fclose(f);
+    return said ? 0 : -1;
 }
 
 /* Plan labels of a compare's summary.json, "a, b and c". */
@@ -464,12 +513,14 @@ int headline_compare(const char *dir, double wall_s, FILE *out)
             fprintf(out, ", %.0f replications each", reps);
         fputs("\n", out);
     }
+    if (!titled && (rc = compare_verdicts(dir, 1, 0, out)) < 0) /* the plans from compare.csv */
+        fputs("pilotsim compare: done\n", out);
+    /* The bottom line: summary.json's, else the memo's, else compare.csv's
+     * verdicts of each plan against the baseline. */
     if (bottom && bottom->kind == YTREE_SCALAR && bottom->len)
         fprintf(out, LABEL "%s\n", "bottom line", bottom->text);
-    else
-        rc = compare_verdicts(dir, !titled, out);
-    if (rc < 0 && !titled)
-        fputs("pilotsim compare: done\n", out);
+    else if (compare_bottom_line(dir, out) < 0)
+        rc = compare_verdicts(dir, 0, 1, out);
     wall(wall_s, out);
     where(dir, files, out);
     ytree_destroy(&c);

@@ -4,7 +4,8 @@
  * terminal never disagrees with them:
  *   run        wallets, adoption, payments, p99 latency, money conserved
  *              to the fen (yes or no), wall time, the report
- *   compare    the bottom line (summary.json's), else the plans; the memo
+ *   compare    the plans; the bottom line (summary.json's, else the memo's
+ *              compare.md), else each plan against the baseline (compare.csv)
  *   sweep      points, replications, wall time; sweep.csv and the report
  *   calibrate  targets within tolerance, fitted keys; the report
  * The report is DIR/report.html where it exists, else the files to open.

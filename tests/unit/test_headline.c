@@ -45,7 +45,7 @@ static const char *said(int (*say)(const char *, double, FILE *), int *rc)
 
 int main(void)
 {
-    test_plan(27);
+    test_plan(29);
     char b[64];
     int rc = 0;
 
@@ -131,6 +131,30 @@ int main(void)
     s = said(headline_run, &rc);
     check(rc < 0 && strstr(s, "pilotsim: done -> ") != NULL, "no summary.json: a short line");
 
+    /* compare: the plans from compare.csv; the memo's bottom line, else
+     * each plan's verdicts against the baseline. */
+    put("compare.csv", "metric,plan,better,mean,ci_lo,ci_hi,diff,diff_ci_lo,diff_ci_hi,verdict\n"
+                       "total.adoption,phased,higher,0.05,0.04,0.06,,,,baseline\n"
+                       "total.adoption,bigbang,higher,0.06,0.05,0.07,0.0128,0.0125,0.0131,better\n"
+                       "total.payments,phased,higher,2e6,1e6,3e6,,,,baseline\n"
+                       "total.payments,bigbang,higher,1e6,1e6,1e6,-1.2e6,-1.3e6,-1.1e6,worse\n");
+    s = said(headline_compare, &rc);
+    check(strstr(s, "pilotsim compare: 2 plans against the baseline phased\n") &&
+              strstr(s, "  vs the baseline   bigbang: adoption better (+1.28 pp), payments worse "
+                        "(-1.2 million)\n"),
+          "compare without a memo: each plan against the baseline");
+    put("compare.md", "# Comparing\n\n## Bottom line\n\n> **B** wins. \n\n- **Big bang** leads: "
+                      "+1.28 pp \\[+1.25, "
+                      "+1.31\\] over **Phased**.\n- **The trade-off:** fewer payments.\n\n"
+                      "## Plans\n\n- not this\n");
+    s = said(headline_compare, &rc);
+    check(strstr(s, "  bottom line       B wins.\n"
+                    "                    Big bang leads: +1.28 pp [+1.25, +1.31] over Phased.\n"
+                    "                    The trade-off: fewer payments.\n") &&
+              !strstr(s, "not this") && !strstr(s, "vs the baseline"),
+          "compare: the memo's bottom line, as plain text");
+    unlink(strcat(strcpy(b, dir), "/compare.csv"));
+    unlink(strcat(strcpy(b, dir), "/compare.md"));
     unlink(strcat(strcpy(b, dir), "/report.html"));
     check(rmdir(dir) == 0, "the directory removed");
     return test_done();
