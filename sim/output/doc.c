@@ -563,8 +563,10 @@ static void base64(FILE *f, const unsigned char *p, size_t n)
 /* The page's style. Print: A4 with 15 mm margins, the memo section on the
  * first page, the appendix from a new page. System sans-serif fonts only
  * (nothing is fetched); numbers in tables right-aligned with tabular
- * figures. A figure on the memo page is at most about a third of its
- * height, so that the answer, a table and the charts share one page. */
+ * figures. On screen a figure takes the page's width; printed on the memo
+ * page, figures that follow one another share a row (two or three to it)
+ * and none is taller than 80 mm, about a third of the page, so that the
+ * answer, its tables and the charts fit on one page. */
 static const char html_style[] =
     "@page{size:A4;margin:15mm}\n"
     "*{box-sizing:border-box}\n"
@@ -573,7 +575,7 @@ static const char html_style[] =
     "Sans\",Arial,sans-serif;font-size:11pt;line-height:1.4;color:#1a1a1a;margin:0 auto;"
     "max-width:190mm;padding:8mm 6mm}\n"
     "h1{font-size:17pt;margin:0 0 3mm;line-height:1.2}\n"
-    "h2{font-size:12.5pt;margin:5mm 0 1.5mm;border-bottom:1px solid #ccc;padding-bottom:.5mm}\n"
+    "h2{font-size:12.5pt;margin:4mm 0 1mm;border-bottom:1px solid #ccc;padding-bottom:.5mm}\n"
     "h3{font-size:11pt;margin:4mm 0 1mm}\nh4{font-size:10.5pt;margin:3mm 0 1mm}\n"
     "h2,h3,h4{break-after:avoid}\np,ul{margin:0 0 2mm}\nli{margin:0 0 .5mm}\n"
     "p.answer{font-size:12pt;background:#eef3f8;border-left:4px solid #1f4e79;"
@@ -581,24 +583,28 @@ static const char html_style[] =
     "p.note{font-size:8.5pt;color:#444}\n"
     "code{font-family:\"DejaVu Sans Mono\",\"Liberation Mono\",monospace;font-size:.9em;"
     "background:#f3f3f3;padding:0 .3em;border-radius:2px}\n"
-    "table{border-collapse:collapse;margin:1mm 0 3mm;font-size:9.5pt}\n"
-    "th,td{padding:.6mm 2.5mm;border-bottom:1px solid #ddd;vertical-align:top}\n"
+    "table{border-collapse:collapse;margin:1mm 0 3mm;font-size:9.5pt;width:100%}\n"
+    ".memo td{white-space:nowrap}\n.memo td:last-child{white-space:normal}\n"
+    "th,td{padding:.5mm 2mm;border-bottom:1px solid #ddd;vertical-align:top}\n"
     "th{border-bottom:1.5px solid #555;text-align:left;font-weight:600}\n"
-    ".r{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    ".r{text-align:right;font-variant-numeric:tabular-nums}\n"
+    ".appendix table{font-size:8.5pt}\n"
     ".c{text-align:center}\ntr{break-inside:avoid}\n"
     ".figures{display:flex;flex-wrap:wrap;gap:3mm;margin:2mm 0}\n"
-    ".figures.two figure{flex:0 0 calc(50% - 1.5mm)}\n.figures.one figure{flex:1 1 100%}\n"
-    "figure{margin:0;break-inside:avoid;text-align:center}\n"
+    "figure{margin:0;break-inside:avoid;text-align:center;flex:1 1 100%}\n"
     "figure img{max-width:100%;height:auto;max-height:120mm}\n"
-    ".memo figure img{max-height:80mm}\n"
     "figcaption{font-size:8.5pt;color:#333;text-align:left;margin-top:1mm}\n"
-    ".missing{border:1.5px dashed #888;padding:6mm 4mm;font-size:9pt;color:#444;"
+    ".missing{border:1.5px dashed #888;padding:3mm;font-size:8pt;color:#444;"
     "background:#fafafa}\n"
     ".appendix{break-before:page;margin-top:8mm}\n"
     "footer{margin-top:6mm;padding-top:1.5mm;border-top:1px solid #ccc;font-size:7.5pt;"
     "color:#555;overflow-wrap:anywhere}\n"
     "@media print{body{max-width:none;padding:0;font-size:10pt}"
-    "p.answer{font-size:11pt}.appendix{margin-top:0}}\n";
+    "p.answer{font-size:11pt}.appendix{margin-top:0}"
+    ".memo figure img{max-height:80mm}"
+    ".memo .figures.two figure{flex:0 0 calc(50% - 1.5mm)}"
+    ".memo .figures.three figure{flex:0 0 calc(33.3% - 2mm)}"
+    ".memo .figures.three figure img{max-height:55mm}}\n";
 
 static void html_spans(FILE *f, const struct block *b)
 {
@@ -650,11 +656,10 @@ static int html_figure(FILE *f, const struct block *b, const char *dir, FILE *er
         fputs("\">\n", f);
         free(c.bytes);
     } else {
-        fputs("<div class=\"missing\">Chart not drawn: <code>charts/", f);
+        fputs("<div class=\"missing\">Chart not drawn (<code>charts/", f);
         html_text(f, b->chart);
-        fputs(".svg</code> is not in this folder (written with <code>--no-charts</code>?). "
-              "Draw it with <code>pilotsim plot DIR</code>, then rebuild this page with "
-              "<code>pilotsim report DIR</code> (DIR: this report's folder).</div>\n",
+        fputs(".svg</code> is missing): run <code>pilotsim plot DIR</code>, then "
+              "<code>pilotsim report DIR</code>, DIR being this page's folder.</div>\n",
               f);
     }
     fprintf(f, "<figcaption><strong>Figure %d.</strong> ", b->number);
@@ -688,7 +693,7 @@ static long html_group(FILE *f, const struct doc *d, size_t i, const char *dir, 
         return (long)i;
     }
     size_t n = figure_run(d, i);
-    fprintf(f, "<div class=\"figures %s\">\n", n > 1 ? "two" : "one");
+    fprintf(f, "<div class=\"figures %s\">\n", n > 2 ? "three" : n > 1 ? "two" : "one");
     for (size_t k = i; k < i + n; k++)
         if (html_figure(f, &d->blocks[k], dir, err) < 0)
             return -1;
