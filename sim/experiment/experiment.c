@@ -24,6 +24,7 @@
 #include "experiment/mpi_farm.h"
 #include "output/plot.h"
 #include "output/progress.h"
+#include "output/run_report.h"
 #include "metrics/stats.h"
 
 #define DEFAULT_MAX_REPS EXPERIMENT_DEFAULT_MAX_REPS
@@ -93,6 +94,8 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
     rc = report_write(o->out_dir, &run, err);
     if (rc == 0 && o->charts && s->charts)
         rc = plot_render(o->out_dir, s, err);
+    if (rc == 0)
+        rc = run_report_write(o->out_dir, err); /* after the charts it embeds */
     outcome_destroy(&one);
     catalog_free(cat);
     return rc == 0 ? EXPERIMENT_OK : EXPERIMENT_FAILED;
@@ -254,6 +257,8 @@ static enum experiment_status run_replicated(const struct scenario *s, const str
     replicate_farm_free(farm);
     if (rc == 0 && o->charts && s->charts)
         rc = plot_render(o->out_dir, s, err);
+    if (rc == 0)
+        rc = run_report_write(o->out_dir, err); /* after the charts it embeds */
     if (rc == 0 && o->precision > 0 && !o->quiet)
         fprintf(stderr,
                 "pilotsim: %s: %zu replications %s the 95%% half-width of %s, %s, %s "

@@ -115,7 +115,7 @@ check "the replicated run's replications.csv is gone" test ! -e "$d/replications
 check "its charts are gone" test ! -e "$d/charts/adoption.png"
 check "the user's files stay" sh -c "grep -q mine '$d/notes.txt' && grep -q mine '$d/charts/mine.png'"
 check "the directory holds the run's files and the user's" \
-  only "$d" charts notes.txt scenario.yaml summary.json timeseries.csv
+  only "$d" charts notes.txt report.html scenario.yaml summary.json timeseries.csv
 status 0 "a compare in it" "$PILOTSIM" compare "$quick" "$quick" $q --no-charts -o "$d"
 check "leaves no run's timeseries.csv beside compare.csv" test ! -e "$d/timeseries.csv"
 check "its summary.json is the comparison's" grep -q '"kind": "compare"' "$d/summary.json"
