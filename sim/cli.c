@@ -257,7 +257,9 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct comma
             return rc;
     }
     if (optind >= argc)
-        return usage_error(cmd->name, "missing %s", strcmp(cmd->name, "plot") ? "SCENARIO" : "DIR");
+        return usage_error(cmd->name, "missing %s",
+                           strcmp(cmd->name, "plot") && strcmp(cmd->name, "report") ? "SCENARIO"
+                                                                                    : "DIR");
     if (!(cmd->takes & CLI_TAKES_MANY) && optind + 1 < argc)
         return usage_error(cmd->name, "unexpected argument '%s'", argv[optind + 1]);
     for (; optind < argc; optind++) {

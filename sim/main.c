@@ -13,6 +13,7 @@
 #include "experiment/command.h"
 #include "experiment/compare.h"
 #include "experiment/mpi_farm.h"
+#include "experiment/report_command.h"
 #include "kernel/phold.h"
 #include "loadtest/loadtest_command.h"
 #include "output/provenance.h"
@@ -34,6 +35,7 @@ static const struct cli_command calibrate = {"calibrate", usage_calibrate,
                                                  CLI_TAKES_TARGETS};
 static const struct cli_command check = {"check", usage_check, 0};
 static const struct cli_command plot = {"plot", usage_plot, 0};
+static const struct cli_command report = {"report", usage_report, 0};
 static const struct cli_command loadtest = {"loadtest", usage_loadtest,
                                             CLI_TAKES_REPS | CLI_TAKES_MEMORY};
 
@@ -101,6 +103,13 @@ static int cmd_plot(int argc, char **argv, const struct provenance *p)
     struct command_options o = {.version = PILOTSIM_VERSION, .provenance = p};
     int rc = cli_parse(&plot, argc, argv, &o, NULL);
     return rc >= 0 ? rc : command_plot(&o);
+}
+
+static int cmd_report(int argc, char **argv, const struct provenance *p)
+{
+    struct command_options o = {.version = PILOTSIM_VERSION, .provenance = p};
+    int rc = cli_parse(&report, argc, argv, &o, NULL);
+    return rc >= 0 ? rc : report_command_run(o.args[0], stderr);
 }
 
 /* loadtest, once parsed: the options resolved on the scenario (usage
@@ -208,10 +217,11 @@ static int cmd_bench(int argc, char **argv, const struct provenance *unused)
 static const struct {
     const char *name;
     int (*fn)(int argc, char **argv, const struct provenance *p);
-} commands[] = {{"run", cmd_run},     {"compare", cmd_compare},
-                {"sweep", cmd_sweep}, {"calibrate", cmd_calibrate},
-                {"check", cmd_check}, {"plot", cmd_plot},
-                {"bench", cmd_bench}, {"loadtest", cmd_loadtest}};
+} commands[] = {{"run", cmd_run},          {"compare", cmd_compare},
+                {"sweep", cmd_sweep},      {"calibrate", cmd_calibrate},
+                {"check", cmd_check},      {"plot", cmd_plot},
+                {"report", cmd_report},    {"bench", cmd_bench},
+                {"loadtest", cmd_loadtest}};
 
 /* The command named by argv[1]; p: what its outputs record. */
 static int dispatch(int argc, char **argv, const struct provenance *p)

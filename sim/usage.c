@@ -20,6 +20,7 @@ const char usage_main[] =
     "                   figures: calibrate.json, calibrate.md\n"
     "  check SCENARIO   validate a scenario and print a summary of it\n"
     "  plot DIR         redraw the charts of a finished run\n"
+    "  report DIR       rebuild DIR/report.html, the page a decision maker reads\n"
     "  bench phold      the PHOLD event-engine benchmark\n"
     "  loadtest SCENARIO  drive the infrastructure with a load profile (SLOs,\n"
     "                   capacity search, faults): loadtest.csv, summary.json\n"
@@ -177,6 +178,16 @@ const char usage_plot[] = "usage: pilotsim plot DIR\n"
                           "\n"
                           "Redraw DIR/charts/ from DIR/timeseries.csv and DIR/scenario.yaml of a\n"
                           "finished run.\n";
+
+const char usage_report[] =
+    "usage: pilotsim report DIR\n"
+    "\n"
+    "Rebuild DIR/report.html from the files in DIR (a run's, compare's, sweep's,\n"
+    "calibration's or load test's output directory): one self-contained page\n"
+    "that opens with the answer and prints on A4, charts inline. Run\n"
+    "`pilotsim plot DIR` first when DIR was written with --no-charts.\n"
+    "Exit status 2 when DIR is missing, holds no pilotsim output, or its files\n"
+    "cannot be read.\n";
 
 const char usage_bench[] =
     "usage: pilotsim bench phold [options]\n"

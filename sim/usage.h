@@ -14,6 +14,7 @@ extern const char usage_calibrate[];
 extern const char usage_loadtest[];
 extern const char usage_check[];
 extern const char usage_plot[];
+extern const char usage_report[];
 extern const char usage_bench[];
 
 /* Print `pilotsim CMD: <fmt with arg> (see pilotsim CMD --help)` on stderr

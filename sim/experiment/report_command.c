@@ -1,0 +1,55 @@
+/* report_command: `pilotsim report DIR` (report_command.h). */
+#include "experiment/report_command.h"
+
+#include <stddef.h>
+
+#include "exitcode.h"
+#include "experiment/command.h"
+#include "experiment/mpi_farm.h"
+#include "output/doc.h"
+#include "output/outdir.h"
+#include "output/run_report.h"
+
+/* Each kind's builder (KIND_report_build, in its owner's room): a kind
+ * whose builder is NULL has no report yet. */
+static const struct {
+    enum outdir_kind kind;
+    int (*build)(const char *dir, struct doc *d, FILE *err);
+} builders[] = {
+    {OUTDIR_KIND_RUN, run_report_build}, {OUTDIR_KIND_COMPARE, NULL},   {OUTDIR_KIND_SWEEP, NULL},
+    {OUTDIR_KIND_LOADTEST, NULL},        {OUTDIR_KIND_CALIBRATE, NULL},
+};
+
+int report_command_run(const char *dir, FILE *err)
+{
+    /* Before the lock: outdir_open would create a missing directory. */
+    enum outdir_kind kind = outdir_kind(dir, err);
+    if (kind == OUTDIR_KIND_NONE)
+        return EXITCODE_USAGE;
+    int (*build)(const char *, struct doc *, FILE *) = NULL;
+    for (size_t i = 0; i < sizeof builders / sizeof builders[0]; i++)
+        if (builders[i].kind == kind)
+            build = builders[i].build;
+    if (!build) {
+        fprintf(err, "pilotsim: %s holds a %s; pilotsim report cannot build a %s's report yet\n",
+                dir, outdir_kind_name(kind), outdir_kind_name(kind));
+        return EXITCODE_USAGE;
+    }
+    struct outdir d;
+    int rc = command_own_output(&d, dir, NULL, 0, 0);
+    if (rc >= 0)
+        return rc;
+    rc = EXITCODE_OK;
+    if (mpi_farm_rank() == 0) {
+        struct doc *doc = doc_new("");
+        if (!doc || build(dir, doc, err) < 0)
+            rc = doc ? EXITCODE_USAGE : EXITCODE_RUNTIME;
+        else if (doc_write_html(doc, dir, err) < 0)
+            rc = EXITCODE_RUNTIME;
+        if (!doc)
+            fprintf(err, "pilotsim: out of memory building %s/report.html\n", dir);
+        doc_free(doc);
+    }
+    outdir_close(&d);
+    return rc;
+}
