@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "output/summary_view.h"
+#include "output/provenance.h"
 #include "output/report.h"
 #include "scenario/scenario.h"
 
@@ -805,6 +806,37 @@ static void appendix_method(struct doc *d, const struct rr *r)
     doc_para_end(d);
 }
 
+/* Who made this and how to make it again (summary.json's provenance): in
+ * the appendix every field, in the footer one line. Nothing for a run
+ * written before provenance existed. */
+static void provenance_part(struct doc *d, const char *dir)
+{
+    struct provenance p;
+    FILE *quiet = fopen("/dev/null", "w"); /* no provenance is no error here */
+    int have = provenance_read(dir, &p, quiet ? quiet : stderr) == 0;
+    if (quiet)
+        fclose(quiet);
+    if (have) {
+        char line[512];
+        doc_para_begin(d, DOC_PLAIN);
+        doc_text(d, "Made by pilotsim %s, built from commit %s%s by ", p.version, p.commit,
+                 p.dirty == 1   ? " (with uncommitted changes)"
+                 : p.dirty == 0 ? " (clean)"
+                                : "");
+        doc_code(d, "%s", p.build);
+        doc_text(d, "; the resolved scenario's SHA-256 is ");
+        doc_code(d, "%s", *p.scenario_sha256 ? p.scenario_sha256 : "unknown");
+        doc_text(d, " (");
+        doc_code(d, "sha256sum scenario.yaml");
+        doc_text(d, " prints it). The command: ");
+        doc_code(d, "%s", p.command);
+        doc_para_end(d);
+        provenance_line(&p, line, sizeof line);
+        doc_footer(d, "%s", line);
+    }
+    provenance_destroy(&p);
+}
+
 int run_report_build(const char *dir, struct doc *d, FILE *err)
 {
     struct rr r;
@@ -824,6 +856,7 @@ int run_report_build(const char *dir, struct doc *d, FILE *err)
     appendix_money(d, &r);
     appendix_settings(d, &r);
     appendix_method(d, &r);
+    provenance_part(d, dir);
     rr_close(&r);
     return 0;
 }

@@ -17,6 +17,8 @@ check "a row for every city, in the memo's table and the settings'" \
 check "the lotteries' outcomes" grep -q 'envelopes claimed' "$r1/report.html"
 check "the sampling caveat (sample 20)" grep -q 'one simulated person stands for 20' "$r1/report.html"
 check "the appendix after the memo page" grep -q '<section class="appendix">' "$r1/report.html"
+check "a provenance footer" grep -q '^<div>pilotsim [0-9][0-9.]* · commit ' "$r1/report.html"
+check "every provenance field in the appendix" grep -q 'Made by pilotsim [0-9.]*, built from commit' "$r1/report.html"
 report_pdf_check "$r1" 3
 cp "$r1/report.html" "$TMP/r1.html"
 status 0 "pilotsim report rebuilds it" "$PILOTSIM" report "$r1"
