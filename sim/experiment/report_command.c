@@ -5,6 +5,7 @@
 
 #include "exitcode.h"
 #include "experiment/command.h"
+#include "experiment/compare_memo.h"
 #include "experiment/mpi_farm.h"
 #include "output/doc.h"
 #include "output/outdir.h"
@@ -16,8 +17,9 @@ static const struct {
     enum outdir_kind kind;
     int (*build)(const char *dir, struct doc *d, FILE *err);
 } builders[] = {
-    {OUTDIR_KIND_RUN, run_report_build}, {OUTDIR_KIND_COMPARE, NULL},   {OUTDIR_KIND_SWEEP, NULL},
-    {OUTDIR_KIND_LOADTEST, NULL},        {OUTDIR_KIND_CALIBRATE, NULL},
+    {OUTDIR_KIND_RUN, run_report_build}, {OUTDIR_KIND_COMPARE, compare_memo_build},
+    {OUTDIR_KIND_SWEEP, NULL},           {OUTDIR_KIND_LOADTEST, NULL},
+    {OUTDIR_KIND_CALIBRATE, NULL},
 };
 
 int report_command_run(const char *dir, FILE *err)

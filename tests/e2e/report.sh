@@ -44,8 +44,21 @@ check "the scenario's name escaped" grep -q '<h1>&lt;script&gt;alert(1)&lt;/scri
 check "no script in the page" sh -c "! grep -qi '<script' '$nc/report.html'"
 report_pdf_check "$nc" 0
 
-# A bad DIR: one line, exit 2, nothing written.
 one_line() { test "$(wc -l <"$TMP/err")" = 1 && grep -q "$1" "$TMP/err"; }
+
+# Every kind whose builder has landed: pilotsim report gives the bytes
+# the command wrote.
+quick=$PWD/tests/data/quick.yaml
+status 0 "a compare writes its report" "$PILOTSIM" compare "$quick" "$quick" -o "$TMP/cmp" \
+  --replications 2 --set sample=2000 --quiet
+cp "$TMP/cmp/report.html" "$TMP/cmp.html"
+status 0 "pilotsim report on a compare" "$PILOTSIM" report "$TMP/cmp"
+check "rebuilds the compare's page, same bytes" cmp "$TMP/cmp/report.html" "$TMP/cmp.html"
+mkdir "$TMP/lt" && : >"$TMP/lt/loadtest.csv"
+status 2 "report of a kind whose report is not built yet" "$PILOTSIM" report "$TMP/lt"
+check "says so in one line" one_line 'holds a loadtest; pilotsim report cannot build'
+
+# A bad DIR: one line, exit 2, nothing written.
 status 2 "report of a missing directory" "$PILOTSIM" report "$TMP/absent"
 check "says so in one line" one_line 'absent: No such file or directory'
 check "and creates nothing" test ! -e "$TMP/absent"
