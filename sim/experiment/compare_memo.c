@@ -100,47 +100,91 @@ static int decisive(const char *verdict)
            strcmp(verdict, "higher") == 0 || strcmp(verdict, "lower") == 0;
 }
 
+/* The leader on a headline metric against the next best: who, by how
+ * much (paired over the replications), and whether that matters. */
+struct lead {
+    size_t a, b;        /* the best plan, the next best */
+    const char *metric; /* the headline metric */
+    const char *verdict;
+    char m[64], mb[64]; /* their means */
+    char diff[160];     /* a - b with its interval */
+    char base[160];     /* a - baseline with its interval ("" when either is it) */
+};
+
+/* 0, or -1 when compare.csv or replications.csv lacks the metric. */
+static int lead_of(const struct compare_files *cf, size_t hr, struct lead *l)
+{
+    leaders(cf, hr, &l->a, &l->b);
+    l->metric = row(hr)->metric;
+    enum compare_format_unit u = compare_format_unit_of(l->metric);
+    struct stats_summary s;
+    const struct compare_files_cell *ca = cell(cf, l->metric, l->a),
+                                    *cb = cell(cf, l->metric, l->b);
+    if (!ca || !cb || pair(cf, l->a, l->b, l->metric, &s) < 0)
+        return -1;
+    long j = compare_files_metric(cf, l->metric);
+    l->verdict = compare_files_verdict(compare_files_better(cf->metrics[j].better), &s, cb->mean,
+                                       cf->practical);
+    compare_format_value(l->m, sizeof l->m, ca->mean, u, 0);
+    compare_format_value(l->mb, sizeof l->mb, cb->mean, u, 0);
+    compare_format_interval(l->diff, sizeof l->diff, s.mean, s.lo, s.hi, u, 1);
+    l->base[0] = '\0';
+    if (l->a != 0 && l->b != 0)
+        compare_format_interval(l->base, sizeof l->base, ca->diff, ca->dlo, ca->dhi, u, 1);
+    return 0;
+}
+
 /* "Rollout C ... reaches the highest wallet adoption, 9.30%: +1.28 pp
  * [+1.25, +1.31] over Rollout B ..." (the next best); "It also ..." when
- * `before` led the sentence before. Returns the
- * leader, or -1 when the two best do not differ in practice. */
+ * `before` led the sentence before. Returns the leader, or -1 when the
+ * two best do not differ in practice. */
 static long lead(struct doc *d, const struct compare_files *cf, size_t hr, const char *verb,
                  long before)
 {
-    size_t a, b;
-    leaders(cf, hr, &a, &b);
-    const char *metric = row(hr)->metric;
-    enum compare_format_unit u = compare_format_unit_of(metric);
-    struct stats_summary s;
-    const struct compare_files_cell *ca = cell(cf, metric, a), *cb = cell(cf, metric, b);
-    if (!ca || !cb || pair(cf, a, b, metric, &s) < 0)
+    struct lead l;
+    if (lead_of(cf, hr, &l) < 0)
         return -1;
-    long j = compare_files_metric(cf, metric);
-    const char *v = compare_files_verdict(compare_files_better(cf->metrics[j].better), &s, cb->mean,
-                                          cf->practical);
-    char m[160], diff[160], mb[64];
-    compare_format_value(m, sizeof m, ca->mean, u, 0);
-    compare_format_value(mb, sizeof mb, cb->mean, u, 0);
-    compare_format_interval(diff, sizeof diff, s.mean, s.lo, s.hi, u, 1);
-    if (!decisive(v)) {
+    if (!decisive(l.verdict)) {
         doc_text(d, "%s: ", row(hr)->label);
-        doc_strong(d, "%s", cf->plans[a].name);
+        doc_strong(d, "%s", cf->plans[l.a].name);
         doc_text(d, " and ");
-        doc_strong(d, "%s", cf->plans[b].name);
-        doc_text(d, " are level (%s and %s: %s, %s). ", m, mb, v, diff);
+        doc_strong(d, "%s", cf->plans[l.b].name);
+        doc_text(d, " are level (%s and %s: %s, %s). ", l.m, l.mb, l.verdict, l.diff);
         return -1;
     }
-    if ((long)a == before) /* the leader of the sentence before */
+    if ((long)l.a == before) /* the leader of the sentence before */
         doc_text(d, "It also");
     else
-        doc_strong(d, "%s", cf->plans[a].name);
-    doc_text(d, " %s, %s: %s over %s", verb, m, diff, b == 0 ? "the baseline" : cf->plans[b].name);
-    if (a != 0 && b != 0) {
-        compare_format_interval(diff, sizeof diff, ca->diff, ca->dlo, ca->dhi, u, 1);
-        doc_text(d, ", %s over the baseline", diff);
-    }
+        doc_strong(d, "%s", cf->plans[l.a].name);
+    doc_text(d, " %s, %s: %s over %s", verb, l.m, l.diff,
+             l.b == 0 ? "the baseline" : cf->plans[l.b].name);
+    if (*l.base)
+        doc_text(d, ", %s over the baseline", l.base);
     doc_text(d, ". ");
-    return (long)a;
+    return (long)l.a;
+}
+
+void compare_memo_bottom_line(const struct compare_files *cf, char *buf, size_t n)
+{
+    static const char *const verb[] = {"reaches the highest wallet adoption",
+                                       "carries the most e-CNY payments"};
+    static const size_t hr[] = {ROW_ADOPTION, ROW_PAYMENTS};
+    size_t k = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < 2 && k < n; i++) {
+        struct lead l;
+        if (lead_of(cf, hr[i], &l) < 0)
+            continue;
+        if (decisive(l.verdict))
+            k += (size_t)snprintf(buf + k, n - k, "%s%s %s, %s (%s over %s)", k ? "; " : "",
+                                  cf->plans[l.a].name, verb[i], l.m, l.diff,
+                                  l.b == 0 ? "the baseline" : cf->plans[l.b].name);
+        else
+            k += (size_t)snprintf(buf + k, n - k, "%s%s and %s are level on %s", k ? "; " : "",
+                                  cf->plans[l.a].name, cf->plans[l.b].name, row(hr[i])->words);
+    }
+    if (k > 0 && k + 1 < n)
+        strcat(buf, ".");
 }
 
 /* When different plans lead on adoption and on payments: what choosing

@@ -15,11 +15,18 @@
 
 #include <stdio.h>
 
+#include "experiment/compare_files.h"
 #include "output/doc.h"
 
 /* Add the memo of the comparison in dir to d (made by doc_new). 0, or -1
  * after a one-line message on err (a file missing or malformed). */
 int compare_memo_build(const char *dir, struct doc *d, FILE *err);
+
+/* The bottom line as one plain sentence, for summary.json and the
+ * terminal: "C reaches the highest wallet adoption, 9.30% (+1.29 pp [+1.26,
+ * +1.31] over B); B carries the most e-CNY payments, ...". "" when
+ * compare.csv lacks the metrics. Cut to n bytes. */
+void compare_memo_bottom_line(const struct compare_files *cf, char *buf, size_t n);
 
 /* Build the memo and write dir/compare.md and dir/report.html. 0 or -1. */
 int compare_memo_write(const char *dir, FILE *err);

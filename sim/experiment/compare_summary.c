@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "experiment/compare_files.h"
+#include "experiment/compare_memo.h"
 #include "metrics/stats.h"
 #include "output/provenance.h"
 
@@ -140,6 +141,10 @@ static int write_summary(FILE *f, const void *ctx)
     number(f, x->practical);
     fputs(",\n  \"baseline\": ", f);
     report_json_string(f, cf->plans[0].label);
+    char bottom[1024];
+    compare_memo_bottom_line(cf, bottom, sizeof bottom);
+    fputs(",\n  \"bottom_line\": ", f);
+    report_json_string(f, bottom);
     fputs(",\n", f);
     plans(f, cf);
     size_t n, last = 0;

@@ -79,6 +79,8 @@ s=$d/summary.json
 check "summary.json is valid JSON" perl -MJSON::PP -e 'local $/; decode_json(<STDIN>)' <"$s"
 check "it says compare, the baseline and the threshold" test \
   "$(json_get "$s" '"$j->{kind} $j->{baseline} $j->{practical}"')" = "compare quick 0.01"
+check "the bottom line in one sentence" sh -c \
+  "grep -q '\"bottom_line\": \".* reaches the highest wallet adoption, [0-9.]*% (+' '$s'"
 check "plans keep their labels and names" test \
   "$(json_get "$s" 'join "|", map { $_->{label} } @{$j->{plans}}')" = "quick|plan-b"
 check "spending is the plan's lottery and campaign money (its summary.json)" test "$(json_get "$s" '
