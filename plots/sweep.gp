@@ -19,7 +19,8 @@
 #            "blank" when there is nothing to draw (see common.gp)
 #   note     why the chart has nothing to draw ("" when it has)
 # (gnuplot passes at most nine arguments, hence the lists.) As in
-# common.gp, every string is printed as data, never evaluated.
+# common.gp, every string is printed as data, never evaluated; the lines
+# take common.gp's palette (linetype g: colour, dash and point type).
 csv = ARG1; out = ARG2; text = ARG3; metric = ARG4; xs = ARG5; xlabels = ARG6
 groups = ARG7; flags = " " . ARG8 . " "; note = ARG9
 has(w) = strstrt(flags, " " . w . " ") > 0
@@ -28,10 +29,13 @@ empty = has("frame") ? "frame" : has("blank") ? "blank" : ""
 ids = "x"; names = "x"
 here = ARG0[1:strlen(ARG0) - strlen("sweep.gp")]
 what = ""; title = ""
+# (field() is common.gp's: the provenance line is cut out by hand.)
+provenance = text
+do for [i = 1:4] { provenance = provenance[strstrt(provenance, "\t") + 1:] }
+provenance = strstrt(provenance, "\t") > 0 ? provenance[1:strstrt(provenance, "\t") - 1] : provenance
 load here . "common.gp"
 what = field(text, 1)
 title = field(text, 2)
-provenance = field(text, 5)
 # A string that is a number is a number in arithmetic.
 scale = field(text, 6) + 0
 set title what . "\n" . title noenhanced font "DejaVu Sans,12"
@@ -42,11 +46,7 @@ set key outside right top vertical noenhanced title field(text, 7) left
 if (groups eq "") { unset key }
 set xlabel field(text, 3) noenhanced
 set ylabel field(text, 4) noenhanced
-if (provenance ne "") {
-    set label 2 provenance at screen 0.01, screen 0.015 left noenhanced \
-        font "DejaVu Sans,7" textcolor rgb "#777777"
-    set bmargin 6
-}
+set bmargin 4 + prov_lines
 # The header names the columns; gnuplot 5.4 forgets it inside `do for`
 # unless told that every file starts with one.
 set datafile columnheaders
@@ -68,6 +68,10 @@ if (has("numeric")) {
 # (r / ngroups)-th.
 xof(point) = field(xs, floor(point / ngroups) + 1) + 0
 frame_x(dummy) = xof(column("point"))
+# Error bars of lines at one x would hide one another: each line is set a
+# little apart (1.2% of the axis, or 6% of a category's width).
+span = has("numeric") ? (field(xs, nx) + 0) - (field(xs, 1) + 0) : 1
+dodge(g) = bars ? (g - (ngroups + 1) / 2.0) * (has("numeric") ? 0.012 * span : 0.06) : 0
 legend(g) = groups eq "" ? field(text, 4) : field(groups, g)
 do for [term = 1:2] {
     if (term == 1) {
@@ -83,12 +87,12 @@ do for [term = 1:2] {
     } else {
         if (bars) {
             plot for [g = 1:ngroups] csv every ngroups::(g - 1) \
-                 using (xof(column("point"))):(column(metric) * scale):(column(metric . "_ci_lo") * scale):(column(metric . "_ci_hi") * scale) \
-                 with yerrorlines lw 2 pt 7 lc rgb colour[style(g)] dt style(g) title legend(g)
+                 using (xof(column("point")) + dodge(g)):(column(metric) * scale):(column(metric . "_ci_lo") * scale):(column(metric . "_ci_hi") * scale) \
+                 with yerrorlines lt g title legend(g)
         } else {
             plot for [g = 1:ngroups] csv every ngroups::(g - 1) \
                  using (xof(column("point"))):(column(metric) * scale) \
-                 with linespoints lw 2 pt 7 lc rgb colour[style(g)] dt style(g) title legend(g)
+                 with linespoints lt g title legend(g)
         }
     }
 }

@@ -128,10 +128,12 @@ report_pdf_problems() {
   perl -e '
     my ($html, $min, $pages, $p1, $p2, $all) = @ARGV;
     sub slurp { open my $f, "<:raw", $_[0] or die "$_[0]: $!"; local $/; <$f> }
+    # Hyphens are left out on both sides: pdftotext joins a word broken
+    # at a hyphen ("e-" at a line end, "CNY" on the next) into "eCNY".
     sub plain { my $s = shift; $s =~ s/<[^>]*>//g;
       my %e = (amp => "&", lt => "<", gt => ">", quot => "\"", "#39" => "\x27");
-      $s =~ s/&(amp|lt|gt|quot|#39);/$e{$1}/g; $s =~ s/\s+/ /g; $s =~ s/^ | $//g; $s }
-    sub flat { my $s = shift; $s =~ s/\s+/ /g; $s }
+      $s =~ s/&(amp|lt|gt|quot|#39);/$e{$1}/g; $s =~ s/-//g; $s =~ s/\s+/ /g; $s =~ s/^ | $//g; $s }
+    sub flat { my $s = shift; $s =~ s/-\s*//g; $s =~ s/\s+/ /g; $s }
     my $h = slurp($html);
     my ($t1, $t2, $ta) = map { flat(slurp($_)) } $p1, $p2, $all;
     print "the page holds a script\n" if $h =~ /<script/i;

@@ -2,7 +2,8 @@
  * against published figures. Without fitting it evaluates the scenario
  * (evaluate.h) against every target, fit and check, and writes
  * DIR/calibrate.json (the numbers: `fitted`, `targets`, `objective`,
- * `evaluations`) and DIR/calibrate.md (a table for people). A target out
+ * `evaluations`), then DIR/calibrate.md and DIR/report.html for people,
+ * built from calibrate.json (calibrate_report.h). A target out
  * of the scenario's reach is listed with `within: null` and its reason,
  * never refused. Fitting scenario keys builds on the same writer: it
  * passes its fitted keys, the evaluation at the fit and its count.
@@ -39,12 +40,14 @@ struct calibrate_result {
     size_t n_fitted;
 };
 
-/* Write DIR/calibrate.json and DIR/calibrate.md (report_atomic each). 0,
- * or -1 with a message on err. */
+/* Write DIR/calibrate.json (report_atomic): the reports are built from it
+ * (calibrate_report_write) once every file they read is written. 0, or -1
+ * with a message on err. */
 int calibrate_write(const char *dir, const struct calibrate_result *r, FILE *err);
 
-/* Evaluate s against t (o->replications, o->jobs), write both files under
- * o->out_dir and, unless quiet, say how many targets are within. */
+/* Evaluate s against t (o->replications, o->jobs), write calibrate.json,
+ * calibrate.md and report.html under o->out_dir and, unless quiet, say how
+ * many targets are within. */
 enum experiment_status calibrate_evaluate(const struct scenario *s, const struct targets *t,
                                           const struct run_options *o, FILE *err);
 

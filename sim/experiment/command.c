@@ -14,6 +14,7 @@
 #include "experiment/headline.h"
 #include "experiment/experiment.h"
 #include "experiment/mpi_farm.h"
+#include "experiment/calibrate_report.h"
 #include "experiment/sweep.h"
 #include "model/sampling.h"
 #include "output/plot.h"
@@ -226,8 +227,9 @@ int command_sweep(const struct command_options *o)
 }
 
 /* calibrate --fit once the output directory is taken: the fit, then
- * calibrate.json and calibrate.md at the best point (calibrate.h),
- * calibrated.yaml, calibrate.csv and the trajectory chart (fit_files.h). */
+ * calibrate.json at the best point (calibrate.h), calibrated.yaml,
+ * calibrate.csv and the trajectory chart (fit_files.h), then calibrate.md
+ * and report.html from them (calibrate_report.h). */
 static int calibrate_fit(const struct fit_command *fc, struct fit_outcome *fo, const char *out)
 {
     struct calibrate_fitted fitted[FIT_MAX_KEYS];
@@ -246,6 +248,8 @@ static int calibrate_fit(const struct fit_command *fc, struct fit_outcome *fo, c
              (calibrate_write(out, &r, stderr) < 0 || fit_files_write(out, fc, fo, stderr) < 0);
     failed = mpi_farm_share(failed); /* the trajectory's evaluation is collective */
     failed = failed || fit_files_trajectory(out, fc, fo, stderr) < 0;
+    /* The reports read every file above. */
+    failed = failed || (fo->leader && calibrate_report_write(out, stderr) < 0);
     return failed ? EXITCODE_RUNTIME : EXITCODE_OK;
 }
 

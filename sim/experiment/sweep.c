@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "experiment/sweep_plot.h"
+#include "experiment/sweep_report.h"
 #include "kernel/rng.h"
 #include "model/sampling.h"
 #include "output/progress.h"
@@ -602,8 +603,9 @@ static int write_points(const struct sweep *w, const struct outcome *out, unsign
 }
 
 /* Replicate every point, summarize each, write each point's outputs,
- * sweep.csv, the base scenario and summary.json, then the charts, all read
- * back from those files (sweep_plot.h). */
+ * sweep.csv, the base scenario and summary.json, then the charts and
+ * report.html, both read back from those files (sweep_plot.h,
+ * sweep_report.h). */
 enum experiment_status sweep_run(struct sweep *w, const struct run_options *o, FILE *err)
 {
     enum experiment_status status;
@@ -641,6 +643,8 @@ enum experiment_status sweep_run(struct sweep *w, const struct run_options *o, F
         rc = report_atomic(o->out_dir, "summary.json", summary_json, &x, err);
     if (rc == 0 && o->charts && w->base->charts)
         rc = sweep_plot_dir(o->out_dir, err);
+    if (rc == 0) /* last: it embeds the charts */
+        rc = sweep_report_write(o->out_dir, err);
     for (size_t i = 0; out && i < n; i++)
         outcome_destroy(&out[i]);
     free(out);

@@ -6,6 +6,7 @@
 #include "experiment/sweep_files.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +49,7 @@ static int strings(struct ytree_ctx *c, const struct ytree *seq, const char ***o
 
 static int read_keys(struct sweep_files *f, const struct ytree *seq)
 {
-    if (!seq || seq->kind != YTREE_SEQ || seq->n == 0 ||
+    if (!seq || seq->kind != YTREE_SEQ || seq->n == 0 || seq->n > SWEEP_FILES_MAX_KEYS ||
         !(f->keys = ytree_alloc(&f->ctx, seq->n * sizeof *f->keys)))
         return -1;
     for (size_t i = 0; i < seq->n; i++) {
@@ -154,6 +155,43 @@ void sweep_files_destroy(struct sweep_files *f)
 {
     ytree_destroy(&f->ctx);
     memset(f, 0, sizeof *f);
+}
+
+/* The field of a CSV line at column `col` (no quoting: replications.csv
+ * holds numbers, and names without commas), as a number (NaN if empty). */
+static double field_at(const char *line, size_t col)
+{
+    for (size_t c = 0; c < col; c++) {
+        line = strchr(line, ',');
+        if (!line)
+            return NAN;
+        line++;
+    }
+    char *end;
+    double x = strtod(line, &end);
+    return end != line && (*end == ',' || *end == '\n' || *end == '\0') ? x : NAN;
+}
+
+size_t sweep_files_replications(const char *dir, const struct sweep_files *f, size_t p,
+                                const char *metric, double *out, size_t max)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s/replications.csv", dir, f->points[p].dir);
+    FILE *in = fopen(path, "r");
+    size_t len = 0, n = 0, col = 0, found = 0;
+    char *line = NULL;
+    if (!in)
+        return 0;
+    /* The header: which column is the metric. */
+    if (getline(&line, &len, in) > 0)
+        for (char *name = strtok(line, ",\n"); name && !found; name = strtok(NULL, ",\n"), col++)
+            found = !strcmp(name, metric);
+    col--;
+    while (found && n < max && getline(&line, &len, in) > 0)
+        out[n++] = field_at(line, col);
+    free(line);
+    fclose(in);
+    return found ? n : 0;
 }
 
 /* A share reads in percent, fen in yuan; then thousands, millions or

@@ -4,7 +4,7 @@
  * `pilotsim sweep` wrote, so both read the files, never the command's
  * memory: DIR/summary.json (the keys and their values, the listed metrics
  * with their labels and units, each point's numbers) through ytree (libyaml
- * reads JSON). Text is kept as written; a number that is null is NaN.
+ * reads JSON), and a point's replications.csv for paired differences. Text is kept as written; a number that is null is NaN.
  * sweep_files_shown formats a metric's value the way every chart and table
  * of a sweep shows it (a share in percent, fen in yuan, 5 M for 5,000,000).
  * Ownership: everything read lives in the struct's arena, freed by
@@ -16,6 +16,8 @@
 #include <stdio.h>
 
 #include "scenario/ytree.h"
+
+#define SWEEP_FILES_MAX_KEYS 8 /* sweep.h's SWEEP_MAX_KEYS */
 
 struct sweep_files_key {
     const char *key;     /* as --vary named it */
@@ -59,6 +61,12 @@ struct sweep_files {
 /* Read dir/summary.json. 0, or -1 after one line on err (then destroy). */
 int sweep_files_read(const char *dir, struct sweep_files *f, FILE *err);
 void sweep_files_destroy(struct sweep_files *f);
+
+/* Point p's values of `metric`, one per replication, from
+ * DIR/points/POINT/replications.csv, into out[0..max): how many were read
+ * (0: no such file or column, as at R = 1; an empty field is NaN). */
+size_t sweep_files_replications(const char *dir, const struct sweep_files *f, size_t p,
+                                const char *metric, double *out, size_t max);
 
 /* How metric m is shown: values times *scale in *unit ("%", "yuan", "ms",
  * "million payments"...); the scale is chosen so the largest |mean| over

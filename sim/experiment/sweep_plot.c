@@ -59,8 +59,11 @@ static void legends(const struct sweep_files *f, char *out)
 
 /* Chart m's text, tab-separated: title, subtitle, x label, y label,
  * provenance line, the scale of the values, the legend's title. */
-static void chart_text(const struct sweep_files *f, size_t m, char *out, size_t size)
+static void chart_text(const char *dir, const struct sweep_files *f, size_t m, char *out,
+                       size_t size)
 {
+    char prov[PLOT_PROVENANCE_MAX];
+    plot_provenance(dir, prov, sizeof prov);
     const struct sweep_files_metric *x = &f->metrics[m];
     double scale;
     char unit[160], title[512], sub[512], ylabel[512], scale_s[32];
@@ -82,7 +85,7 @@ static void chart_text(const struct sweep_files *f, size_t m, char *out, size_t 
         snprintf(keys + n, sizeof keys - n, "%s%s", k > 1 ? ", " : "", f->keys[k].label);
     }
     out[0] = '\0';
-    const char *parts[] = {title, sub, f->keys[0].label, ylabel, "", scale_s, keys};
+    const char *parts[] = {title, sub, f->keys[0].label, ylabel, prov, scale_s, keys};
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         tab_append(out, size, parts[i], i == 0);
 }
@@ -101,8 +104,8 @@ static int draw(const char *dir, const struct sweep_files *f, size_t m, const ch
     if (values == 0)
         note = !strcmp(x->type, "latency") ? "no e-CNY payment completed at any point of the sweep"
                                            : "no value at any point of the sweep";
-    char text[2048], flags[64];
-    chart_text(f, m, text, sizeof text);
+    char text[4096], flags[64];
+    chart_text(dir, f, m, text, sizeof text);
     snprintf(flags, sizeof flags, "%s%s%s", f->keys[0].numeric ? "numeric" : "category",
              bounds ? " ci" : "", values ? "" : " frame");
     const char *rest[] = {text, x->name, xs, xlabels, groups, flags, note};

@@ -479,14 +479,16 @@ static void md_text(FILE *f, const char *s, int first)
 
 /* ---- charts ---- */
 
-/* Is a chart name safe to join to a path (letters, digits, - and _)? */
+/* Is a chart name safe to join to a path (letters, digits, - and _, and
+ * dots inside: a sweep's sweep-total.adoption; never a leading dot, so
+ * never . or .. or a hidden file)? */
 static int chart_name_ok(const char *name)
 {
-    if (!*name)
+    if (!*name || *name == '.')
         return 0;
     for (const char *p = name; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '-' || *p == '_'))
+              *p == '-' || *p == '_' || *p == '.'))
             return 0;
     return 1;
 }

@@ -60,7 +60,8 @@ void doc_table_end(struct doc *d);
 
 /* A figure: chart "adoption" is DIR/charts/adoption.svg (or .png); the
  * caption gets "Figure k." in front. A name of other than letters, digits,
- * '-' and '_' never reaches the file system: it is drawn as missing. */
+ * '-', '_' and '.' (not first) never reaches the file system: it is drawn
+ * as missing. */
 void doc_figure(struct doc *d, const char *chart, const char *fmt, ...) DOC_PRINTF(3, 4);
 /* The memo page ends here: what follows is the appendix (HTML: a new
  * printed page). At most once; a second call is ignored. */

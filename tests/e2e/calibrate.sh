@@ -95,6 +95,20 @@ check "calibrate.json: fitted is {} and evaluations 1" perl -MJSON::PP -e '
   <"$TMP/cal/calibrate.json"
 check "calibrate.md: a row per target" \
   test "$(grep -cE '^\| [a-z0-9_-]+ \| (fit|check) \|' "$TMP/cal/calibrate.md")" -eq 10
+check "calibrate.json: what each target measures" grep -q \
+  '"id": "town-payments-cumulative", "measures": "payments in town, summed to 2020-12-20"' \
+  "$TMP/cal/calibrate.json"
+# The report (and calibrate.md, the same doc): the answer first.
+check "calibrate writes report.html" test -s "$TMP/cal/report.html"
+check "  the answer: targets within tolerance" grep -q \
+  '4 of 6 measured targets within tolerance</strong>: 2 of 3 fit targets, 2 of 3 check targets' \
+  "$TMP/cal/report.html"
+check "  each miss, by how much" grep -q \
+  'the model gives [0-9,]* against 20,000 observed, \*\*[0-9]*% too high\*\*' "$TMP/cal/calibrate.md"
+check "  the same in calibrate.md" grep -q '\*\*4 of 6 measured targets within tolerance\*\*' \
+  "$TMP/cal/calibrate.md"
+check "  no trajectory without a fit: no figure" sh -c "! grep -q 'Figure 1' '$TMP/cal/report.html'"
+report_pdf_check "$TMP/cal"
 
 # Replicated: the same bytes for 1 and 2 workers.
 status 0 "3 replications, 1 worker" \
@@ -103,6 +117,7 @@ status 0 "3 replications, 2 workers" \
   "$PILOTSIM" calibrate "$TINY" --targets "$TARGETS" --replications 3 -j 2 -o "$TMP/j2" -q
 check "calibrate.json: the same bytes for -j 1 and -j 2" cmp "$TMP/j1/calibrate.json" "$TMP/j2/calibrate.json"
 check "calibrate.md: the same bytes for -j 1 and -j 2" cmp "$TMP/j1/calibrate.md" "$TMP/j2/calibrate.md"
+check "report.html: the same bytes for -j 1 and -j 2" cmp "$TMP/j1/report.html" "$TMP/j2/report.html"
 check "with intervals" perl -MJSON::PP -e 'local $/; my $j = decode_json(<STDIN>);
   my $t = $j->{targets}[0]{model}; exit !($t->{ci_lo} < $t->{mean} && $t->{mean} < $t->{ci_hi})' \
   <"$TMP/j1/calibrate.json"

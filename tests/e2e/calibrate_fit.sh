@@ -56,8 +56,13 @@ status 0 "calibrated.yaml runs" \
   --replications $R --jobs 1 -o "$TMP/again" --quiet --no-charts
 check "calibrated.yaml reproduces the fit's objective" test \
   "$(json_get "$TMP/again/calibrate.json" '$j->{objective}')" = "$(json_get "$J" '$j->{objective}')"
+check "report.html: the fitted values, identified" sh -c "grep -q 'Fitted values' '$TMP/fit/report.html' && \
+  test \"\$(grep -c ': identified by the targets' '$TMP/fit/report.html')\" -eq 2"
 if command -v gnuplot >/dev/null 2>&1; then
   check "the trajectory chart is drawn" test -s "$TMP/fit/charts/calibrate.png"
+  check "  and inline in the report, numbered" sh -c "grep -q 'data:image/svg' '$TMP/fit/report.html' && \
+    grep -q 'Figure 1\.' '$TMP/fit/report.html'"
+  report_pdf_check "$TMP/fit" 1
 else
   check "no gnuplot: the trajectory's CSV still" test -s "$TMP/fit/calibrate-trajectory.csv"
 fi
@@ -91,6 +96,8 @@ check "stderr names the key not identified" \
   grep -q "not identified by the targets.*payments.ticket.median" "$TMP/err"
 check "calibrate.json: identified false, no interval" test "$(json_get "$TMP/flat/calibrate.json" \
   "my \$f = \$j->{fitted}{'payments.ticket.median'}; !\$f->{identified} && !defined \$f->{ci_lo} ? 1 : 0")" = 1
+check "report.html says so, and what it means" grep -q \
+  'payments.ticket.median</code> = .*: not identified: the targets do not pin it down' "$TMP/flat/report.html"
 
 # Malformed arguments: one line, exit 2.
 refuse() { # refuse MESSAGE EXPECTED ARGS... (status sets $want: another name)

@@ -209,6 +209,18 @@ check "  a share in percent" grep -q '>adoption (% of the population)<' "$c/swee
 check "  counts in millions" grep -q '>e-CNY payments (million payments)<' "$c/sweep-total.payments.svg"
 check "  the legend names the other key" grep -q '>e-CNY preference (payments)<' "$c/sweep-total.payments.svg"
 check "  no 1e+06 anywhere" sh -c "! grep -q 'e+0' '$c/sweep-total.payments.svg'"
+# The report: the answer first, the charts inline, built from the files.
+h="$TMP/s1/report.html"
+check "sweep writes report.html" test -s "$h"
+check "  the answer first, each charted metric's best point" sh -c \
+  "test \"\$(grep -c 'Best at ' '$h')\" -eq 3 && grep -q '<p class=\"answer\">Across the 6 points:' '$h'"
+check "  how each responds" grep -q 'most sensitive to e-CNY preference (payments)' "$h"
+check "  its three charts inline, numbered" sh -c \
+  "test \"\$(grep -c 'data:image/svg' '$h')\" -eq 3 && grep -q 'Figure 3\.' '$h'"
+check "  no script, no network" sh -c "! grep -Eqi '<script|https?://' '$h'"
+check "  with --no-charts: how to draw them" grep -q 'pilotsim plot' "$TMP/s2/report.html"
+report_pdf_check "$TMP/s1" 3
+report_pdf_check "$TMP/s2"
 status 0 "sweep with one replication and a chosen metric" "$PILOTSIM" sweep $quick \
   --vary sample=1000,2000 --metric cities.suzhou.wallets --replications 1 -o "$TMP/s3" --quiet
 check "  charts the chosen metric" test -s "$TMP/s3/charts/sweep-cities.suzhou.wallets.svg"

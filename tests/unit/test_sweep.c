@@ -1,7 +1,8 @@
 /* Unit tests of sweep: the grid expands with the first --vary key slowest,
  * each point is the base scenario with its values set, sweep.csv labels
  * every point with its values in that order, and bad --vary or --metric
- * options are refused with one line before anything runs. */
+ * options (and a first key with one value) are refused with one line
+ * before anything runs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,11 +96,21 @@ static void test_refusals(void)
     w = load(ok, 1, "cities.hamlet.latency_ms.p999", msg, sizeof msg);
     check(w != NULL && msg[0] == '\0', "a city's metric from the catalog is accepted");
     sweep_free(w);
+    /* The first key is the charts' x axis: one value would be a lone point. */
+    const char *lone[] = {"seed=3", "sample=100,200"};
+    w = load(lone, 2, NULL, msg, sizeof msg);
+    check(!w && strstr(msg, "--vary seed has one value; the first --vary key needs two or more") &&
+              strstr(msg, "use --set seed=3"),
+          "a first key with one value: %s", msg);
+    const char *later[] = {"sample=100,200", "seed=3"};
+    w = load(later, 2, NULL, msg, sizeof msg);
+    check(w != NULL && msg[0] == '\0', "a later key with one value is accepted");
+    sweep_free(w);
 }
 
 int main(void)
 {
-    test_plan(11);
+    test_plan(13);
     test_grid();
     test_refusals();
     return test_done();
