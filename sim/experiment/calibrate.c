@@ -114,7 +114,14 @@ static int write_json(FILE *f, const void *ctx)
     }
     fputs(r->t->n ? "\n  ],\n  \"objective\": " : "],\n  \"objective\": ", f);
     json_num(f, r->objective);
-    fprintf(f, ",\n  \"evaluations\": %zu\n}\n", r->evaluations);
+    fprintf(f, ",\n  \"evaluations\": %zu", r->evaluations);
+    /* run: what may differ between two calibrations of one seed. */
+    if (r->provenance) {
+        fputs(",\n  \"run\": {\"provenance\": ", f);
+        provenance_json(f, r->provenance);
+        fputs("}", f);
+    }
+    fputs("\n}\n", f);
     return ferror(f) ? -1 : 0;
 }
 
@@ -137,7 +144,14 @@ enum experiment_status calibrate_evaluate(const struct scenario *s, const struct
     }
     if (!e.leader) /* an MPI rank that served: rank 0 writes */
         return EXPERIMENT_OK;
-    struct calibrate_result r = {s, t, &e, evaluate_objective(t, &e), 1, NULL, 0};
+    /* The hash of the scenario evaluated (calibrate writes no scenario.yaml). */
+    struct provenance prov = {0};
+    if (o->provenance) {
+        prov = *o->provenance;
+        report_scenario_hash(s, &prov);
+    }
+    struct calibrate_result r = {s, t,    &e, evaluate_objective(t, &e),
+                                 1, NULL, 0,  o->provenance ? &prov : NULL};
     int rc = calibrate_write(o->out_dir, &r, err);
     if (rc == 0)
         rc = calibrate_report_write(o->out_dir, err);

@@ -7,7 +7,8 @@
  * of the scenario's reach is listed with `within: null` and its reason,
  * never refused. Fitting scenario keys builds on the same writer: it
  * passes its fitted keys, the evaluation at the fit and its count.
- * Both files depend only on the scenario, the targets and R: the same
+ * Both files depend only on the scenario, the targets and R (calibrate.json's
+ * `run` section aside: the provenance, with the command line): the same
  * bytes for any --jobs or MPI ranks.
  * Ownership: borrows everything; writes only under the output directory. */
 #ifndef PILOTSIM_CALIBRATE_H
@@ -18,6 +19,7 @@
 
 #include "experiment/evaluate.h"
 #include "experiment/experiment.h"
+#include "output/provenance.h"
 #include "scenario/scenario.h"
 #include "scenario/targets.h"
 
@@ -38,6 +40,7 @@ struct calibrate_result {
     size_t evaluations;         /* evaluate_run calls made */
     const struct calibrate_fitted *fitted;
     size_t n_fitted;
+    const struct provenance *provenance; /* calibrate.json's run.provenance; NULL: none */
 };
 
 /* Write DIR/calibrate.json (report_atomic): the reports are built from it

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "output/doc.h"
+#include "output/provenance.h"
 #include "scenario/ytree.h"
 
 #define MEMO_MISSES 6 /* misses named on the memo page; all in the appendix */
@@ -360,6 +361,21 @@ static void appendix(struct doc *d, const struct cal *c)
     doc_table_end(d);
 }
 
+/* The provenance footer, from the directory's own record (run.provenance);
+ * a directory without one (written before provenance existed) says so. */
+static void footer(const char *dir, struct doc *d)
+{
+    struct provenance p;
+    char line[512];
+    FILE *quiet = fopen("/dev/null", "w"); /* a missing record is no error here */
+    int rc = provenance_read(dir, &p, quiet ? quiet : stderr);
+    if (quiet)
+        fclose(quiet);
+    provenance_line(&p, line, sizeof line);
+    doc_footer(d, "%s", rc == 0 ? line : "provenance not recorded in this directory");
+    provenance_destroy(&p);
+}
+
 int calibrate_report_build(const char *dir, struct doc *d, FILE *err)
 {
     struct cal c;
@@ -383,6 +399,7 @@ int calibrate_report_build(const char *dir, struct doc *d, FILE *err)
     caveats(d, &c);
     doc_page_end(d);
     appendix(d, &c);
+    footer(dir, d);
     ytree_destroy(&c.ctx);
     return doc_failed(d) ? -1 : 0;
 }

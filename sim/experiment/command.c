@@ -230,7 +230,8 @@ int command_sweep(const struct command_options *o)
  * calibrate.json at the best point (calibrate.h), calibrated.yaml,
  * calibrate.csv and the trajectory chart (fit_files.h), then calibrate.md
  * and report.html from them (calibrate_report.h). */
-static int calibrate_fit(const struct fit_command *fc, struct fit_outcome *fo, const char *out)
+static int calibrate_fit(const struct fit_command *fc, struct fit_outcome *fo, const char *out,
+                         const struct provenance *provenance)
 {
     struct calibrate_fitted fitted[FIT_MAX_KEYS];
     int failed;
@@ -241,9 +242,19 @@ static int calibrate_fit(const struct fit_command *fc, struct fit_outcome *fo, c
         fitted[i] = (struct calibrate_fitted){
             fo->keys[i].key, strtod(strchr(fo->best_sets[i], '=') + 1, NULL), fo->result.p[i].ci_lo,
             fo->result.p[i].ci_hi, fo->result.p[i].identified};
-    struct calibrate_result r = {
-        fo->best, fc->targets, &fo->eval, fo->result.objective, fo->result.evaluations,
-        fitted,   fo->n_keys};
+    struct provenance prov = {0}; /* the best point's scenario hash */
+    if (provenance) {
+        prov = *provenance;
+        report_scenario_hash(fo->best, &prov);
+    }
+    struct calibrate_result r = {fo->best,
+                                 fc->targets,
+                                 &fo->eval,
+                                 fo->result.objective,
+                                 fo->result.evaluations,
+                                 fitted,
+                                 fo->n_keys,
+                                 provenance ? &prov : NULL};
     failed = fo->leader &&
              (calibrate_write(out, &r, stderr) < 0 || fit_files_write(out, fc, fo, stderr) < 0);
     failed = mpi_farm_share(failed); /* the trajectory's evaluation is collective */
@@ -287,7 +298,7 @@ int command_calibrate(const struct command_options *o)
     if (!refused && (rc = command_own_output(&d, out, inputs, 2, OUTDIR_CLEAR)) < 0) {
         double t0 = progress_clock();
         if (o->n_fits)
-            rc = calibrate_fit(&fc, &fo, out);
+            rc = calibrate_fit(&fc, &fo, out, o->provenance);
         else
             rc = calibrate_evaluate(s, t, &ro, stderr) == EXPERIMENT_OK ? EXITCODE_OK
                                                                         : EXITCODE_RUNTIME;

@@ -332,12 +332,6 @@ static int sweep_csv(FILE *f, const void *ctx)
     return 0;
 }
 
-/* The base scenario resolved: a point is this plus its key=value. */
-static int scenario_yaml(FILE *f, const void *ctx)
-{
-    return scenario_write(ctx, f);
-}
-
 /* ---- summary.json: the sweep for scripts, and for the charts and report ---- */
 
 /* The point's folder under DIR: points/ and its number, zero-padded to the
@@ -470,6 +464,7 @@ struct sweep_out {
     const struct sweep *w;
     unsigned reps;
     const struct run_info *info;
+    const struct provenance *provenance; /* with the base scenario's hash; NULL: none */
 };
 
 static void json_keys(FILE *f, const struct sweep *w)
@@ -542,8 +537,8 @@ static void json_point(FILE *f, const struct sweep *w, size_t p, unsigned reps)
     fputs("}}", f);
 }
 
-/* The run section: the moment, the machine, the work. */
-static void json_run(FILE *f, const struct run_info *in)
+/* The run section: the moment, the machine, the work, the provenance. */
+static void json_run(FILE *f, const struct run_info *in, const struct provenance *p)
 {
     fputs("  \"run\": {\"version\": ", f);
     report_json_string(f, in->version);
@@ -555,6 +550,10 @@ static void json_run(FILE *f, const struct run_info *in)
     report_json_string(f, in->host);
     fputs(", \"backend\": ", f);
     report_json_string(f, in->backend ? in->backend : "serial");
+    if (p) {
+        fputs(", \"provenance\": ", f);
+        provenance_json(f, p);
+    }
     fputs("}\n", f);
 }
 
@@ -578,7 +577,7 @@ static int summary_json(FILE *f, const void *ctx)
         fputs(p + 1 < w->n_points ? ",\n" : "\n", f);
     }
     fputs("  ],\n", f);
-    json_run(f, x->info);
+    json_run(f, x->info, x->provenance);
     fputs("}\n", f);
     return ferror(f) ? -1 : 0;
 }
@@ -624,6 +623,12 @@ enum experiment_status sweep_run(struct sweep *w, const struct run_options *o, F
     struct run_info info;
     experiment_run_info(&info, o->version, wall);
     replicate_farm_info(farm, &info);
+    info.provenance = o->provenance;
+    /* The sweep's own provenance names the base scenario.yaml it writes
+     * (a point's names its own: report_write). */
+    struct provenance prov = {0};
+    if (o->provenance)
+        prov = *o->provenance;
     for (size_t p = 0; rc == 0 && p < w->n_points; p++)
         if (!(w->sums[p] = outcome_summarize(out + p * reps, reps))) {
             fprintf(err, "pilotsim: out of memory\n");
@@ -634,9 +639,9 @@ enum experiment_status sweep_run(struct sweep *w, const struct run_options *o, F
     if (rc == 0)
         rc = write_points(w, out, reps, o->out_dir, &info, err);
     replicate_farm_free(farm);
-    struct sweep_out x = {w, reps, &info};
+    struct sweep_out x = {w, reps, &info, o->provenance ? &prov : NULL};
     if (rc == 0)
-        rc = report_atomic(o->out_dir, "scenario.yaml", scenario_yaml, w->base, err);
+        rc = report_scenario(o->out_dir, w->base, o->provenance ? &prov : NULL, err);
     if (rc == 0)
         rc = report_atomic(o->out_dir, "sweep.csv", sweep_csv, w, err);
     if (rc == 0)

@@ -16,6 +16,7 @@
 #include "experiment/sweep_files.h"
 #include "metrics/stats.h"
 #include "output/doc.h"
+#include "output/provenance.h"
 
 #define MEMO_ROWS 12   /* points in the memo's table; the rest in the appendix */
 #define FLAT_SHARE 0.1 /* a step under this share of the range is flat */
@@ -401,6 +402,21 @@ static void warnings(struct doc *d, const struct sweep_files *f)
     }
 }
 
+/* The provenance footer, from the directory's own record (run.provenance);
+ * a directory without one (written before provenance existed) says so. */
+static void footer(const char *dir, struct doc *d)
+{
+    struct provenance p;
+    char line[512];
+    FILE *quiet = fopen("/dev/null", "w"); /* a missing record is no error here */
+    int rc = provenance_read(dir, &p, quiet ? quiet : stderr);
+    if (quiet)
+        fclose(quiet);
+    provenance_line(&p, line, sizeof line);
+    doc_footer(d, "%s", rc == 0 ? line : "provenance not recorded in this directory");
+    provenance_destroy(&p);
+}
+
 int sweep_report_build(const char *dir, struct doc *d, FILE *err)
 {
     struct sweep_files f;
@@ -479,6 +495,7 @@ int sweep_report_build(const char *dir, struct doc *d, FILE *err)
     for (size_t m = 0; m < f.n_metrics; m++)
         metric_table(d, &f, m);
     warnings(d, &f);
+    footer(dir, d);
     sweep_files_destroy(&f);
     return doc_failed(d) ? -1 : 0;
 }

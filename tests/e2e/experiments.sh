@@ -201,7 +201,14 @@ check "  a point's values as numbers where they are" grep -q \
 check "  each point's metrics as numbers" grep -q '"total.adoption": 0\.[0-9]*, "total.adoption_sd": [0-9.e-]*, "total.adoption_ci_lo": [0-9.e-]*, "total.adoption_ci_hi": [0-9.e-]*' "$s"
 check "  the charted metrics labelled" grep -q '{"name": "total.latency_ms.p99", "label": "p99 latency", "where": "all cities", "unit": "ms", "type": "latency", "better": "lower", "charted": true}' "$s"
 check "  six points" test "$(grep -c '^    {"point": ' "$s")" = 6
-check "  and a run section" grep -q '^  "run": {"version": ' "$s"
+check "  and a run section with the provenance" grep -q \
+  '^  "run": {"version": .*, "provenance": {"version": .*"command": "pilotsim sweep ' "$s"
+check "  its scenario hash names the base scenario.yaml" grep -q \
+  "\"scenario_sha256\": \"$(sha256sum "$TMP/s1/scenario.yaml" | cut -c1-64)\"" "$s"
+check "  a point's, its own" grep -q \
+  "\"scenario_sha256\": \"$(sha256sum "$TMP/s1/points/4/scenario.yaml" | cut -c1-64)\"" \
+  "$TMP/s1/points/4/summary.json"
+check "  the report's footer" grep -q ' · scenario sha256 [0-9a-f]* · pilotsim sweep ' "$TMP/s1/report.html"
 # The charts speak the catalog's words, not key paths; numbers read 5 M.
 c="$TMP/s1/charts"
 check "chart titles from the catalog" grep -q '>Adoption in all cities by imitation (adoption)<' "$c/sweep-total.adoption.svg"
