@@ -18,7 +18,7 @@
 #include "output/doc.h"
 #include "output/provenance.h"
 
-#define MEMO_ROWS 12   /* points in the memo's table; the rest in the appendix */
+#define MEMO_ROWS 40   /* points in the at-a-glance table (appendix) */
 #define FLAT_SHARE 0.1 /* a step under this share of the range is flat */
 
 /* x shown as the metric is shown: "1.23% of the population", "4.9 million
@@ -402,6 +402,69 @@ static void warnings(struct doc *d, const struct sweep_files *f)
     }
 }
 
+/* The memo page: the grid in a sentence, the bottom line, a bullet per
+ * charted metric, the charts, the caveats. -1: out of memory. */
+static int memo(const char *dir, struct doc *d, const struct sweep_files *f)
+{
+    doc_para_begin(d, DOC_PLAIN);
+    doc_text(d, "Scenario %s at %zu points", f->scenario, f->n_points);
+    for (size_t k = 0; k < f->n_keys; k++) {
+        doc_text(d, "%s%s ", k ? "; " : ": ", f->keys[k].label);
+        for (size_t i = 0; i < f->keys[k].n_values; i++)
+            doc_text(d, "%s%s", i ? ", " : "", f->keys[k].values[i]);
+    }
+    doc_text(d, "; each the mean of %u replication%s.", f->replications,
+             f->replications == 1 ? "" : "s");
+    doc_para_end(d);
+    struct verdict *v = calloc(f->n_metrics + 1, sizeof *v);
+    if (!v)
+        return -1;
+    for (size_t m = 0; m < f->n_metrics; m++)
+        judge(dir, f, m, &v[m]);
+    bottom_line(d, f, v);
+    for (size_t m = 0; m < f->n_metrics; m++)
+        if (f->metrics[m].charted)
+            answer(d, f, m, &v[m]);
+    free(v);
+    for (size_t m = 0; m < f->n_metrics; m++) {
+        const struct sweep_files_metric *x = &f->metrics[m];
+        char chart[600], a[160];
+        if (!x->charted)
+            continue;
+        snprintf(chart, sizeof chart, "sweep-%s", x->name);
+        doc_figure(d, chart, "%s%s%s by %s: the mean at each point%s%s.",
+                   capital(x->label, a, sizeof a), *x->where ? " in " : "", x->where,
+                   f->keys[0].label, f->replications > 1 ? " with its 95% interval" : "",
+                   f->n_keys > 1 ? ", one line per value of the other keys" : "");
+    }
+    caveats(d, f);
+    return 0;
+}
+
+/* The appendix: the points at a glance (grids up to MEMO_ROWS points),
+ * then each listed metric at every point with its interval. */
+static void appendix(struct doc *d, const struct sweep_files *f)
+{
+    doc_heading(d, 1, "Appendix: every point");
+    doc_para_begin(d, DOC_PLAIN);
+    doc_text(d, "Each listed metric at every point: the mean and its 95%% interval (none with one "
+                "replication). Each point's own outputs are in ");
+    doc_code(d, "points/POINT/");
+    doc_text(d, " (summary.json, timeseries.csv, replications.csv); every metric of every point "
+                "is in ");
+    doc_code(d, "sweep.csv");
+    doc_text(d, ". To repeat a point: ");
+    doc_code(d, "pilotsim run DIR/scenario.yaml --set KEY=VALUE ...");
+    doc_text(d, ".");
+    doc_para_end(d);
+    if (f->n_points <= MEMO_ROWS) {
+        doc_heading(d, 2, "The charted metrics at a glance");
+        table(d, f);
+    }
+    for (size_t m = 0; m < f->n_metrics; m++)
+        metric_table(d, f, m);
+}
+
 /* The provenance footer, from the directory's own record (run.provenance);
  * a directory without one (written before provenance existed) says so. */
 static void footer(const char *dir, struct doc *d)
@@ -435,69 +498,15 @@ int sweep_report_build(const char *dir, struct doc *d, FILE *err)
                  f.keys[k].label);
     }
     doc_heading(d, 1, "How the results respond to %s", keys);
-    doc_para_begin(d, DOC_PLAIN);
-    doc_text(d, "Scenario %s at %zu points", f.scenario, f.n_points);
-    for (size_t k = 0; f.n_points > MEMO_ROWS && k < f.n_keys; k++) {
-        doc_text(d, "%s", k ? "; " : ": ");
-        doc_text(d, "%s ", f.keys[k].label);
-        for (size_t i = 0; i < f.keys[k].n_values; i++)
-            doc_text(d, "%s%s", i ? ", " : "", f.keys[k].values[i]);
-    }
-    doc_text(d, "%s, each the mean of %u replication%s.",
-             f.n_points > MEMO_ROWS ? "" : " (the table below)", f.replications,
-             f.replications == 1 ? "" : "s");
-    doc_para_end(d);
-    struct verdict *v = calloc(f.n_metrics + 1, sizeof *v);
-    if (!v) {
-        sweep_files_destroy(&f);
+    int rc = memo(dir, d, &f);
+    if (rc < 0)
         fprintf(err, "pilotsim: out of memory\n");
-        return -1;
-    }
-    for (size_t m = 0; m < f.n_metrics; m++)
-        judge(dir, &f, m, &v[m]);
-    bottom_line(d, &f, v);
-    for (size_t m = 0; m < f.n_metrics; m++)
-        if (f.metrics[m].charted)
-            answer(d, &f, m, &v[m]);
-    free(v);
-    if (f.n_points <= MEMO_ROWS) {
-        table(d, &f);
-    } else {
-        doc_para_begin(d, DOC_NOTE);
-        doc_text(d, "The %zu points, each with its interval, are in the appendix.", f.n_points);
-        doc_para_end(d);
-    }
-    for (size_t m = 0; m < f.n_metrics; m++) {
-        const struct sweep_files_metric *x = &f.metrics[m];
-        char chart[600], a[160];
-        if (!x->charted)
-            continue;
-        snprintf(chart, sizeof chart, "sweep-%s", x->name);
-        doc_figure(d, chart, "%s%s%s by %s: the mean at each point%s%s.",
-                   capital(x->label, a, sizeof a), *x->where ? " in " : "", x->where,
-                   f.keys[0].label, f.replications > 1 ? " with its 95% interval" : "",
-                   f.n_keys > 1 ? ", one line per value of the other keys" : "");
-    }
-    caveats(d, &f);
     doc_page_end(d);
-    doc_heading(d, 1, "Appendix: every point");
-    doc_para_begin(d, DOC_PLAIN);
-    doc_text(d, "Each listed metric at every point: the mean and its 95%% interval (none with one "
-                "replication). Each point's own outputs are in ");
-    doc_code(d, "points/POINT/");
-    doc_text(
-        d, " (summary.json, timeseries.csv, replications.csv); every metric of every point is in ");
-    doc_code(d, "sweep.csv");
-    doc_text(d, ". To repeat a point: ");
-    doc_code(d, "pilotsim run DIR/scenario.yaml --set KEY=VALUE ...");
-    doc_text(d, ".");
-    doc_para_end(d);
-    for (size_t m = 0; m < f.n_metrics; m++)
-        metric_table(d, &f, m);
+    appendix(d, &f);
     warnings(d, &f);
     footer(dir, d);
     sweep_files_destroy(&f);
-    return doc_failed(d) ? -1 : 0;
+    return rc < 0 || doc_failed(d) ? -1 : 0;
 }
 
 int sweep_report_write(const char *dir, FILE *err)
