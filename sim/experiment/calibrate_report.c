@@ -335,6 +335,15 @@ static void appendix(struct doc *d, const struct cal *c)
     doc_text(d, "; the numbers in full are in ");
     doc_code(d, "calibrate.json");
     doc_text(d, ".");
+    if (c->n_fitted) {
+        doc_text(d, " The best point as a scenario: ");
+        doc_code(d, "calibrated.yaml");
+        doc_text(d, " (");
+        doc_code(d, "pilotsim run DIR/calibrated.yaml");
+        doc_text(d, "); every evaluation of the fit: ");
+        doc_code(d, "calibrate.csv");
+        doc_text(d, ".");
+    }
     doc_para_end(d);
     doc_table_begin(d, 6, headers, "llrrrl");
     for (size_t i = 0; i < c->n_targets; i++) {

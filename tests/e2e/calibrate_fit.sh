@@ -56,6 +56,7 @@ status 0 "calibrated.yaml runs" \
   --replications $R --jobs 1 -o "$TMP/again" --quiet --no-charts
 check "calibrated.yaml reproduces the fit's objective" test \
   "$(json_get "$TMP/again/calibrate.json" '$j->{objective}')" = "$(json_get "$J" '$j->{objective}')"
+check "report.html: where the best point's scenario is" grep -q 'calibrated.yaml</code>' "$TMP/fit/report.html"
 check "report.html: the fitted values, identified" sh -c "grep -q 'Fitted values' '$TMP/fit/report.html' && \
   test \"\$(grep -c ': identified by the targets' '$TMP/fit/report.html')\" -eq 2"
 if command -v gnuplot >/dev/null 2>&1; then
