@@ -107,6 +107,7 @@ static const struct option loadtest_opts[] = {
     {"find-capacity", no_argument, 0, LOADTEST_COMMAND_FIND_CAPACITY},
     {"capacity-range", required_argument, 0, LOADTEST_COMMAND_CAPACITY_RANGE},
     {"capacity-duration", required_argument, 0, LOADTEST_COMMAND_CAPACITY_DURATION},
+    {"target", required_argument, 0, LOADTEST_COMMAND_TARGET},
     {"max-memory", required_argument, 0, CLI_MAX_MEMORY},
     {0, 0, 0, 0}};
 

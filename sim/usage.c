@@ -161,6 +161,8 @@ const char usage_loadtest[] =
     "  --find-capacity      bisect for the highest rate at which the SLO holds\n"
     "  --capacity-range LO:HI  its bracket (default: the profile's rates)\n"
     "  --capacity-duration D   each probe's soak (default 60s, at least 1s)\n"
+    "  --target RATE        the rate the system must hold, payments/s: the verdict\n"
+    "                       compares the capacity with it (default loadtest.target)\n"
     "  -o, --output DIR     output directory (default out/<scenario>-loadtest)\n"
     "  --seed N, --set KEY=VALUE, -q/--quiet, --no-charts, --max-memory SIZE,\n"
     "  -h/--help: as run\n"

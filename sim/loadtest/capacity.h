@@ -9,7 +9,11 @@
  * are two or more. The bottleneck is read from one more soak at the
  * capacity: the resource with the highest utilization (busy server time
  * within the soak over servers x its length, 0-1). Probes that see few
- * payments judge little: the result says so in its warnings.
+ * payments judge little: the result says so in its warnings. Every probe
+ * is kept (struct capacity_probe): its soak is a point of the system's
+ * knee (offered against achieved and p99), measured at one rate without
+ * the profile's ramp before it, so a fault outside the soak (a scenario
+ * outage at 00:04 against 60 s probes) does not bend it.
  * Ownership: capacity_search fills a caller-owned result; free it with
  * capacity_result_destroy. */
 #ifndef PILOTSIM_CAPACITY_H
@@ -29,6 +33,22 @@ struct capacity_params {
     double duration_s;     /* each probe's soak (default 60 s, >= CAPACITY_MIN_DURATION_S) */
     double tol;            /* relative width at which to stop (default 0.01) */
     unsigned replications; /* independent searches (default 3) */
+    /* Told before each probe (NULL: nobody): probes done and an upper
+     * bound of all the search will run (it falls as the brackets close). */
+    void (*step)(void *ctx, unsigned done, unsigned bound);
+    void *step_ctx;
+};
+
+/* One probe: a soak at one rate, judged whole. */
+struct capacity_probe {
+    unsigned replication;  /* 0-based */
+    double offered_per_s;  /* the rate probed */
+    double achieved_per_s; /* payments completed within the soak / its length */
+    double p99_ms;         /* end-to-end, failed payments included */
+    double failed_share;   /* failed after every retry / payments (0-1) */
+    unsigned long long payments;
+    int pass;   /* the SLO held over the soak */
+    int faults; /* a fault or outage overlaps the soak */
 };
 
 struct capacity_result {
@@ -41,16 +61,20 @@ struct capacity_result {
     unsigned probes;   /* soaks run */
     size_t bottleneck; /* index of the most utilized resource */
     size_t n_resources;
-    double *utilization;      /* [n_resources] at the capacity, 0-1 */
+    double *utilization; /* [n_resources] at the capacity, 0-1 */
+    struct capacity_probe
+        *probe; /* [n_probe] the search's probes in order (not the bottleneck's) */
+    size_t n_probe;
     struct warnings warnings; /* the probes' (a fault outside the soak, too few payments) */
 };
 
 /* Search; 0, or -1 on no memory (message on err). base gives the warm-up,
- * retries, SLO (which must have terms) and faults. Progress on `log`
- * unless NULL. */
+ * retries, SLO (which must have terms), faults and the soaks' progress
+ * callback. */
 int capacity_search(const struct scenario *s, const struct loadtest_options *base,
-                    const struct capacity_params *p, struct capacity_result *out, FILE *log,
-                    FILE *err);
+                    const struct capacity_params *p, struct capacity_result *out, FILE *err);
+/* The most probes a search of p runs, the bottleneck's soak included. */
+unsigned capacity_probes_bound(const struct capacity_params *p);
 void capacity_result_destroy(struct capacity_result *r);
 
 #endif

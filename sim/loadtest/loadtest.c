@@ -706,6 +706,9 @@ static void lt_drive(struct lt *s)
         double t = lt_next_arrival(s, &clock, rng_exponential(s->rng, 1.0));
         if (t >= s->end)
             break;
+        /* A cheap test on the arrival count: a call every 2^16 payments. */
+        if (s->o->progress && (i & 0xffff) == 0)
+            s->o->progress(s->o->progress_ctx, t, s->end);
         while (engine_next(&s->e, t, &ev)) {
             s->out->events++;
             lt_handle(s, &ev);

@@ -59,6 +59,10 @@ struct loadtest_options {
     int use_outages;      /* apply the scenario's outage interventions */
     int keep_resources;   /* keep per-interval per-resource histograms */
     const char *span;     /* the profile's name in warnings (NULL: "the profile") */
+    /* Told now and then how far the run is (NULL: nobody): seconds since
+     * the warm-up began, of warm-up + profile (the drain is not counted). */
+    void (*progress)(void *ctx, double done_s, double total_s);
+    void *progress_ctx;
 };
 
 /* One interval's (or the whole run's) figures. Payments are counted by the

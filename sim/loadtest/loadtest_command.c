@@ -15,7 +15,9 @@
 
 #include "exitcode.h"
 #include "loadtest/loadtest_report.h"
+#include "loadtest/loadtest_summary.h"
 #include "loadtest/slo.h"
+#include "output/progress.h"
 #include "output/report.h"
 #include "scenario/loadtest_spec.h"
 #include "scenario/slo_spec.h"
@@ -125,6 +127,12 @@ int loadtest_command_option(struct loadtest_command *c, int opt, const char *arg
                           "payments/s, not '%s'",
                           arg)
                    : 0;
+    case LOADTEST_COMMAND_TARGET:
+        return parse_number(arg, &c->target_per_s) < 0 || !(c->target_per_s > 0) ||
+                       c->target_per_s > 1e12
+                   ? fail(e, "--target wants a rate in payments/s above 0, like 10900, not '%s'",
+                          arg)
+                   : 0;
     case LOADTEST_COMMAND_CAPACITY_DURATION:
         /* A probe judges the payments of its soak: a shorter one sees next
          * to none, and an empty one would pass any SLO. */
@@ -159,6 +167,8 @@ static void merge_spec(struct loadtest_command *c, const struct scenario *s)
         slo_spec_parse(spec->slo, &o->slo, why, sizeof why);
     if (!c->has_retries && spec->has_retries)
         o->retry = spec->retries;
+    if (!(c->target_per_s > 0) && spec->target_per_s > 0)
+        c->target_per_s = spec->target_per_s;
 }
 
 /* The capacity search's bracket as it takes it: the profile's lowest rate
@@ -207,6 +217,51 @@ int loadtest_command_resolve(struct loadtest_command *c, const struct scenario *
     return 0;
 }
 
+/* ---- the progress bar ---- */
+
+/* What the bar says: which run of how many (replications, then capacity
+ * probes), where its simulated clock is, and the share of all the
+ * simulated seconds done (the search's count is an upper bound that falls
+ * as its brackets close). */
+struct bar {
+    struct progress p;
+    char label[192];
+    const char *what; /* "replication" or "capacity probe" */
+    unsigned n, N;    /* run n of N */
+    double before_s;  /* simulated seconds of the runs done */
+    double total_s;   /* of all runs */
+    double reps_s;    /* of the replications */
+    double probe_s;   /* of one capacity probe (warm-up + soak) */
+};
+
+/* A loadtest_options progress callback: done_s of total_s of this run. */
+static void bar_sim(void *ctx, double done_s, double total_s)
+{
+    struct bar *b = ctx;
+    snprintf(b->label, sizeof b->label, "loadtest: %s %u/%u, %.0f of %.0f s simulated", b->what,
+             b->n, b->N, done_s, total_s);
+    progress_update(&b->p, b->before_s + done_s, b->total_s);
+}
+
+/* Run n (1-based) of N begins. */
+static void bar_run(struct bar *b, const char *what, unsigned n, unsigned N, double before_s)
+{
+    b->what = what;
+    b->n = n;
+    b->N = N;
+    b->before_s = before_s;
+    snprintf(b->label, sizeof b->label, "loadtest: %s %u/%u, setting up", what, n, N);
+    progress_update(&b->p, before_s, b->total_s);
+}
+
+/* A capacity_params step callback: probe done + 1 of at most `bound`. */
+static void bar_probe(void *ctx, unsigned done, unsigned bound)
+{
+    struct bar *b = ctx;
+    b->total_s = b->reps_s + bound * b->probe_s;
+    bar_run(b, "capacity probe", done + 1, bound, b->reps_s + done * b->probe_s);
+}
+
 /* ---- the run ---- */
 
 /* A run in progress: what the report is given, and what it owns. */
@@ -218,6 +273,7 @@ struct run {
     int *verdict;             /* [n_iv] */
     struct warnings warnings;
     struct capacity_result cap;
+    struct bar bar;
     char started[32], host[64];
 };
 
@@ -254,6 +310,9 @@ static int replicate(struct run *u, const struct loadtest_command *c, FILE *err)
     for (unsigned r = 0; r < u->rep.R; r++) {
         struct loadtest_options o = c->o;
         o.replication = r;
+        o.progress = bar_sim;
+        o.progress_ctx = &u->bar;
+        bar_run(&u->bar, "replication", r + 1, u->rep.R, r * (u->bar.reps_s / u->rep.R));
         struct loadtest_result one;
         struct loadtest_result *got = r == 0 ? &u->m : &one;
         if (loadtest_run(u->rep.s, &o, got, err) < 0) {
@@ -301,21 +360,19 @@ static int judge(struct run *u, const struct slo *slo)
 static int search(struct run *u, const struct loadtest_command *c, FILE *err)
 {
     const struct capacity_result *cap = &u->cap;
-    if (capacity_search(u->rep.s, &c->o, &c->cap, &u->cap, c->quiet ? NULL : stdout, err) < 0)
+    struct capacity_params p = c->cap;
+    struct loadtest_options o = c->o;
+    p.step = bar_probe;
+    p.step_ctx = &u->bar;
+    o.progress = bar_sim;
+    o.progress_ctx = &u->bar;
+    int rc = capacity_search(u->rep.s, &o, &p, &u->cap, err);
+    progress_finish(&u->bar.p);
+    if (rc < 0)
         return -1;
     u->rep.cap = cap;
-    if (warnings_merge(&u->warnings, &cap->warnings) < 0)
-        return -1;
-    if (c->quiet)
-        return 0;
-    if (cap->found)
-        printf("capacity: %.6g payments/s (95%% interval %.6g to %.6g), bottleneck %s%s\n",
-               cap->capacity_per_s, cap->ci_lo, cap->ci_hi,
-               loadtest_resource_id(u->rep.s, cap->bottleneck),
-               cap->at_ceiling ? " (the highest rate searched passed)" : "");
-    else
-        printf("capacity: none: the SLO fails even at %.6g payments/s\n", c->cap.lo);
-    return 0;
+    u->rep.cap_params = &c->cap;
+    return warnings_merge(&u->warnings, &cap->warnings) < 0 ? -1 : 0;
 }
 
 /* The replications, their verdicts and the capacity search, into u. 1
@@ -324,7 +381,14 @@ static int run_all(struct run *u, const struct loadtest_command *c, FILE *err)
 {
     const struct scenario *s = u->rep.s;
     double t0 = now_s();
-    if (replicate(u, c, err) < 0 || warnings_merge(&u->warnings, &s->warnings) < 0 ||
+    struct bar *b = &u->bar;
+    progress_init(&b->p, b->label, c->quiet);
+    b->reps_s = u->rep.R * (c->o.warmup_s + loadtest_spec_duration(&c->o.profile));
+    b->probe_s = c->o.warmup_s + c->cap.duration_s;
+    b->total_s = b->reps_s + (c->find_capacity ? capacity_probes_bound(&c->cap) * b->probe_s : 0);
+    int rc = replicate(u, c, err);
+    progress_finish(&b->p);
+    if (rc < 0 || warnings_merge(&u->warnings, &s->warnings) < 0 ||
         warnings_merge(&u->warnings, &u->m.warnings) < 0)
         return -1;
     u->rep.wall_s = now_s() - t0;
@@ -340,6 +404,37 @@ static int run_all(struct run *u, const struct loadtest_command *c, FILE *err)
     if (c->find_capacity && search(u, c, err) < 0)
         return -1;
     return slo_ok;
+}
+
+/* One topic of the verdict on stdout, wrapped at 78 columns under a
+ * hanging indent. */
+static void say_line(void *ctx, const char *topic, const char *text)
+{
+    (void)ctx;
+    int col = printf("  %s:", topic);
+    const char *w = text;
+    while (*w) {
+        size_t n = strcspn(w, " ");
+        if (col + 1 + (int)n > 78 && col > 4) {
+            fputs("\n   ", stdout);
+            col = 3;
+        }
+        col += printf(" %.*s", (int)n, w);
+        w += n;
+        w += strspn(w, " ");
+    }
+    fputs(".\n", stdout);
+}
+
+/* The verdict, from the files just written (what the report says too). */
+static void print_verdict(const char *dir, FILE *err)
+{
+    struct loadtest_summary sum;
+    if (loadtest_summary_read(dir, &sum, err) == 0) {
+        printf("\nVerdict:\n");
+        loadtest_summary_verdict(&sum, say_line, NULL);
+    }
+    loadtest_summary_destroy(&sum);
 }
 
 int loadtest_command_run(const struct scenario *s, const struct loadtest_command *c, FILE *err)
@@ -360,6 +455,9 @@ int loadtest_command_run(const struct scenario *s, const struct loadtest_command
     u.rep.started = u.started;
     u.rep.host = u.host;
     u.rep.warnings = &u.warnings;
+    u.rep.target_per_s = c->target_per_s;
+    u.rep.fault_args = c->fault_args;
+    u.rep.n_fault_args = c->n_fault_args;
     if (report_mkdir(c->out_dir, err) < 0)
         return EXITCODE_RUNTIME;
     int slo_ok = run_all(&u, c, err);
@@ -377,8 +475,8 @@ int loadtest_command_run(const struct scenario *s, const struct loadtest_command
         st = u.cap.found ? EXITCODE_OK : EXITCODE_SLO;
     else
         st = slo_ok ? EXITCODE_OK : EXITCODE_SLO;
-    if (!c->quiet && c->o.slo.n && !c->find_capacity)
-        printf("SLO %s\n", slo_ok ? "holds in every step" : "FAILED");
+    if (!c->quiet)
+        print_verdict(c->out_dir, err);
 done:
     if (st == EXITCODE_RUNTIME && !u.m.iv)
         fputs("pilotsim: loadtest: out of memory\n", err);

@@ -33,7 +33,8 @@ enum loadtest_command_opt {
     LOADTEST_COMMAND_FAULT,
     LOADTEST_COMMAND_FIND_CAPACITY,
     LOADTEST_COMMAND_CAPACITY_RANGE,
-    LOADTEST_COMMAND_CAPACITY_DURATION
+    LOADTEST_COMMAND_CAPACITY_DURATION,
+    LOADTEST_COMMAND_TARGET
 };
 
 struct loadtest_command {
@@ -46,6 +47,7 @@ struct loadtest_command {
     struct capacity_params cap; /* lo/hi 0 until resolved: from the profile's rates */
     /* What the command line gave of what the scenario's section may also say. */
     int has_profile, has_interval, has_warmup, has_slo, has_retries;
+    double target_per_s;     /* --target or loadtest.target (0: none) */
     const char **fault_args; /* [n_fault_args] --fault texts, parsed by resolve */
     size_t n_fault_args;
     struct loadtest_fault *faults; /* [n_fault_args] room for them (o.faults once resolved) */

@@ -122,6 +122,21 @@ static int lr_write_resources(FILE *f, const void *ctx)
     return ferror(f) ? -1 : 0;
 }
 
+/* ---- loadtest_capacity.csv: the capacity search's probes ---- */
+
+static int lr_write_probes(FILE *f, const void *ctx)
+{
+    const struct capacity_result *c = ((const struct loadtest_report *)ctx)->cap;
+    fputs("replication,offered_per_s,achieved_per_s,payments,failed_share,p99_ms,slo,faulted\n", f);
+    for (size_t i = 0; i < c->n_probe; i++) {
+        const struct capacity_probe *g = &c->probe[i];
+        fprintf(f, "%u,%.10g,%.6g,%llu,%.6g,%.6g,%s,%d\n", g->replication + 1, g->offered_per_s,
+                g->achieved_per_s, g->payments, g->failed_share, g->p99_ms,
+                g->pass ? "pass" : "fail", g->faults);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
 /* ---- summary.json ---- */
 
 static void lr_json_latency(FILE *f, const struct loadtest_report *l, const struct hist *h, int ci)
@@ -156,8 +171,12 @@ static void lr_json_capacity(FILE *f, const struct loadtest_report *l)
     lr_json_number(f, c->found ? c->ci_lo : NAN);
     fputs(", ", f);
     lr_json_number(f, c->found ? c->ci_hi : NAN);
-    fprintf(f, "], \"capacity_at_ceiling\": %s, \"capacity_probes\": %u,\n    \"bottleneck\": ",
+    fprintf(f, "], \"capacity_at_ceiling\": %s, \"capacity_probes\": %u,\n",
             c->at_ceiling ? "true" : "false", c->probes);
+    fprintf(f,
+            "    \"capacity_range\": [%.10g, %.10g], \"capacity_duration_s\": %.10g, "
+            "\"capacity_replications\": %u,\n    \"bottleneck\": ",
+            l->cap_params->lo, l->cap_params->hi, l->cap_params->duration_s, c->replications);
     if (!c->found) {
         fputs("null", f);
         return;
@@ -183,7 +202,9 @@ static void lr_json_resources(FILE *f, const struct loadtest_report *l, double D
     for (size_t r = 0; r < m->n_resources; r++) {
         fputs(r ? ",\n      " : "\n      ", f);
         report_json_string(f, loadtest_resource_id(l->s, r));
-        fprintf(f, ": {\"servers\": %u, \"jobs\": %llu, \"utilization\": ", m->servers[r],
+        fputs(": {\"name\": ", f);
+        report_json_string(f, r < l->s->n_operators ? l->s->operators[r].name : "Central ledger");
+        fprintf(f, ", \"servers\": %u, \"jobs\": %llu, \"utilization\": ", m->servers[r],
                 (unsigned long long)t->jobs[r]);
         lr_json_number(f, t->busy_s[r] / ((double)m->servers[r] * D));
         fprintf(f, ", \"queue_max\": %u, \"mean_wait_ms\": ", (unsigned)t->max_queue[r]);
@@ -206,13 +227,34 @@ static void lr_json_resources(FILE *f, const struct loadtest_report *l, double D
     }
 }
 
+/* Fault k's name: `--fault TEXT`, or `outage 'ID'` for the scenario's
+ * outages, which follow the --fault options in the run's order. */
+static void lr_fault_name(const struct loadtest_report *l, size_t k, char *buf, size_t size)
+{
+    if (k < l->n_fault_args) {
+        snprintf(buf, size, "--fault %s", l->fault_args[k]);
+        return;
+    }
+    size_t nth = k - l->n_fault_args;
+    for (size_t i = 0; i < l->s->n_interventions; i++)
+        if (l->s->interventions[i].kind == INTERVENTION_OUTAGE && nth-- == 0) {
+            snprintf(buf, size, "outage '%s'", l->s->interventions[i].id);
+            return;
+        }
+    snprintf(buf, size, "fault %zu", k + 1);
+}
+
 /* Each fault, with its failures, backlog and recovery. */
 static void lr_json_faults(FILE *f, const struct loadtest_report *l)
 {
     const struct loadtest_result *m = l->m;
     for (size_t k = 0; k < m->n_faults; k++) {
         const struct loadtest_fault_result *fr = &m->faults[k];
-        fputs(k ? ",\n      {\"resource\": " : "\n      {\"resource\": ", f);
+        char name[256];
+        lr_fault_name(l, k, name, sizeof name);
+        fputs(k ? ",\n      {\"name\": " : "\n      {\"name\": ", f);
+        report_json_string(f, name);
+        fputs(", \"resource\": ", f);
         report_json_string(f, fr->fault.resource < 0 ? "ledger"
                                                      : l->s->operators[fr->fault.resource].id);
         fprintf(f,
@@ -224,6 +266,43 @@ static void lr_json_faults(FILE *f, const struct loadtest_report *l)
         lr_json_number(f, fr->recovery_s >= 0 ? fr->recovery_s : NAN);
         fputs("}", f);
     }
+}
+
+/* The first judged interval whose SLO failed, with its failing terms and
+ * what they observed (latency in ms, shares 0-1); null when none failed. */
+static void lr_json_first_failure(FILE *f, const struct loadtest_report *l)
+{
+    const struct loadtest_result *m = l->m;
+    const struct slo *slo = &l->o->slo;
+    size_t i = 1;
+    while (i < m->n_intervals && l->verdict[i] != 0)
+        i++;
+    fputs(",\n    \"first_failure\": ", f);
+    if (i >= m->n_intervals) {
+        fputs("null", f);
+        return;
+    }
+    const struct loadtest_interval *iv = &m->iv[i];
+    struct slo_sample smp = loadtest_sample(iv);
+    unsigned mask = 0;
+    slo_judge(slo, &smp, &mask);
+    fprintf(f, "{\"start_s\": %.10g, \"end_s\": %.10g, \"offered_per_s\": ", iv->t0, iv->t1);
+    lr_json_number(f, (double)iv->offered / ((iv->t1 - iv->t0) * l->R));
+    fputs(", \"terms\": [", f);
+    for (size_t k = 0, n = 0; k < slo->n; k++)
+        if (mask & (1u << k)) {
+            fputs(n++ ? ", " : "", f);
+            report_json_string(f, slo->term[k].text);
+        }
+    fputs("], \"observed\": [", f);
+    for (size_t k = 0, n = 0; k < slo->n; k++)
+        if (mask & (1u << k)) {
+            const struct slo_term *t = &slo->term[k];
+            int share = t->metric == SLO_FAILED || t->metric == SLO_TIMEOUT;
+            fputs(n++ ? ", " : "", f);
+            lr_json_number(f, slo_value(t, &smp) * (share ? 1 : 1e3));
+        }
+    fputs("]}", f);
 }
 
 static int lr_write_summary(FILE *f, const void *ctx)
@@ -253,6 +332,8 @@ static int lr_write_summary(FILE *f, const void *ctx)
     report_json_string(f, l->host);
     fputs("},\n  \"loadtest\": {\n    \"profile\": ", f);
     report_json_string(f, o->profile.text);
+    fprintf(f, ", \"duration_s\": %.10g, \"target_per_s\": ", t->t1);
+    lr_json_number(f, l->target_per_s > 0 ? l->target_per_s : NAN);
     fprintf(f, ", \"warmup_s\": %.10g, \"interval_s\": %.10g, \"replications\": %u,\n", o->warmup_s,
             m->n_intervals > 1 ? m->iv[1].t1 - m->iv[1].t0 : 0, l->R);
     fprintf(f, "    \"retries\": {\"max\": %u, \"backoff_s\": %.10g, \"jitter\": %.10g},\n",
@@ -267,11 +348,13 @@ static int lr_write_summary(FILE *f, const void *ctx)
         report_json_string(f, slo);
     else
         fputs("null", f);
-    fprintf(f, ", \"slo_passed\": %s, \"steps\": %zu, \"steps_failed\": %zu,\n",
+    fprintf(f, ", \"slo_passed\": %s, \"steps\": %zu, \"steps_failed\": %zu",
             !o->slo.n      ? "null"
             : failed_steps ? "false"
                            : "true",
             m->n_intervals - 1, failed_steps);
+    lr_json_first_failure(f, l);
+    fputs(",\n", f);
     fprintf(f,
             "    \"payments\": %llu, \"completed\": %llu, \"failed\": %llu, \"timed_out\": %llu, "
             "\"dropped\": %llu, \"retries_sent\": %llu, \"value_fen\": %lld,\n",
@@ -331,7 +414,8 @@ int loadtest_report_write(const struct loadtest_report *l, FILE *err)
 {
     if (report_atomic(l->out_dir, "loadtest.csv", lr_write_csv, l, err) < 0 ||
         report_atomic(l->out_dir, "loadtest_resources.csv", lr_write_resources, l, err) < 0 ||
-        report_atomic(l->out_dir, "summary.json", lr_write_summary, l, err) < 0)
+        report_atomic(l->out_dir, "summary.json", lr_write_summary, l, err) < 0 ||
+        (l->cap && report_atomic(l->out_dir, "loadtest_capacity.csv", lr_write_probes, l, err) < 0))
         return -1;
     return l->charts ? lr_charts(l, err) : 0;
 }

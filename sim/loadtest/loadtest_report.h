@@ -33,10 +33,14 @@ struct loadtest_report {
     const double *reps_q;    /* [R][n_intervals + 1][NQ] each replication's quantiles, total last */
     const double *reps_wait; /* [R][n_resources] each replication's mean wait, ms */
     const int *verdict;      /* [n_intervals] 1 pass, 0 fail, -1 no SLO */
-    const struct capacity_result *cap; /* NULL: no capacity search */
-    const struct warnings *warnings;   /* the scenario's, the runs', the search's */
-    double wall_s;                     /* the replications' wall time */
-    const char *started;               /* UTC, ISO 8601 */
+    const struct capacity_result *cap;        /* NULL: no capacity search */
+    const struct capacity_params *cap_params; /* its bracket, soak and replications */
+    double target_per_s;                      /* the rate the system should hold (0: none) */
+    const char *const *fault_args;            /* [n_fault_args] the --fault texts, in order */
+    size_t n_fault_args;
+    const struct warnings *warnings; /* the scenario's, the runs', the search's */
+    double wall_s;                   /* the replications' wall time */
+    const char *started;             /* UTC, ISO 8601 */
     const char *host;
 };
 

@@ -37,6 +37,7 @@ static const char *const run_files[] = {
     "loadtest.csv",
     "loadtest_resources.csv",
     "report.html",
+    "loadtest_capacity.csv",
 };
 /* Charts in charts/, each as .png and .svg; plus sweep-METRIC. */
 static const char *const chart_stems[] = {

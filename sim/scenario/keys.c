@@ -323,6 +323,7 @@ static const struct schema_field loadtest_fields[] = {
     F("interval", SCHEMA_DUR, LT(interval_s), 0, MAX_DUR, GT | SCHEMA_OPT),
     F("warmup", SCHEMA_DUR, LT(warmup_s), 0, MAX_DUR, SCHEMA_OPT),
     F("slo", SCHEMA_STR, LT(slo), 0, 0, NONEMPTY | SCHEMA_OPT),
+    F("target", SCHEMA_NUM, LT(target_per_s), 0, 1e12, GT | SCHEMA_OPT),
     {"retries", SCHEMA_MAP, LT(retries), 0, 0, SCHEMA_FLOW, NULL, &retry_table, write_retries},
 };
 static const struct schema_table loadtest_table = TABLE(loadtest_fields);

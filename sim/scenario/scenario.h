@@ -147,6 +147,7 @@ struct loadtest_spec {
     char *slo;                     /* `slo:` in --slo syntax, or NULL */
     int has_retries;               /* `retries:` given */
     struct loadtest_retry retries; /* `retries: {max, backoff, jitter}` */
+    double target_per_s;           /* `target:` payments/s the system must hold (0: none) */
 };
 
 struct scenario {

@@ -9,6 +9,8 @@
 cap=tests/validation/capacity.yaml
 d11=scenarios/double11.yaml
 lt() { "$PILOTSIM" loadtest "$@"; }
+# Whether stdout's verdict says $1 (its lines joined: it wraps at 78 columns).
+said() { tr '\n' ' ' <"$TMP/out" | sed 's/  */ /g' | grep -q -- "$1"; }
 
 # Bad input: exit 2 and one line on stderr naming the problem.
 bad() {
@@ -28,6 +30,8 @@ bad "RESOURCE:FROM:LENGTH" $cap --fault bank
 bad "MAX:BACKOFF:JITTER" $cap --retries 2:1s
 bad "--interval wants a duration" $cap --interval 0
 bad "--warmup wants a duration" $cap --warmup -1s
+bad "--target wants a rate in payments/s above 0" $cap --target 0
+bad "--target wants a rate in payments/s above 0" $cap --target fast
 bad "--capacity-range wants LO:HI" $cap --capacity-range 5:1 --find-capacity --slo 'p99<1s'
 bad "--capacity-duration wants" $cap --capacity-duration x
 bad "--find-capacity needs an SLO" $cap --find-capacity
@@ -85,6 +89,16 @@ status 3 "a verdict per step on stdout" lt $cap -o "$TMP/v" --no-charts \
   --profile step:400:1200:2:10s --warmup 5s --slo 'p99<100ms'
 check "  the first step passes" grep -q 'SLO pass$' "$TMP/out"
 check "  the second fails" grep -q 'SLO FAIL$' "$TMP/out"
+# The verdict at the end, in words: which term failed at which step.
+check "  the verdict says the SLO failed, where and why" said ' SLO FAILED: p99<100ms failed in 1 of 2 steps of the profile, first at 10-20 s (offered 1,'
+check "  with what p99 was against its limit" said 'p99 was [0-9.]* s against p99<100ms\. $'
+check "  summary.json: the first failing step" test "$(json_get "$TMP/v/summary.json" 'my $f = $j->{loadtest}{first_failure}; "$f->{start_s}-$f->{end_s} $f->{terms}[0] " . ($f->{observed}[0] > 100 ? "over" : "under")')" = "10-20 p99<100ms over"
+status 0 "a passing SLO's verdict" lt $cap -o "$TMP/vp" --no-charts \
+  --profile step:200:400:2:10s --warmup 5s --slo 'p99<1s'
+check "  says it held in every step" said ' SLO passed: p99<1s held in all 2 steps of the profile\.'
+
+check "  and names the busiest resource" grep -q '^  Busiest resource: bank, ' "$TMP/out"
+check "  summary.json: no failing step" test "$(json_get "$TMP/vp/summary.json" 'defined $j->{loadtest}{first_failure} ? 1 : 0')" = 0
 
 # An interval far longer than the profile (over 1e9 times, it overflowed
 # the interval array): one row, the whole profile.
@@ -160,6 +174,22 @@ c=$(json_get "$out/summary.json" '$j->{loadtest}{capacity_per_s}')
 check "capacity $c is within 5% of 800/s" perl -e "exit !(abs($c - 800) <= 40)"
 check "capacity_ci is [low, high]" test "$(json_get "$out/summary.json" 'my $c = $j->{loadtest}{capacity_ci}; $c->[0] <= $c->[1] ? 1 : 0')" = 1
 check "the bottleneck is the operator" test "$(json_get "$out/summary.json" '$j->{loadtest}{bottleneck}{resource}')" = bank
+check "loadtest_capacity.csv: one row per probe" test "$(($(wc -l <"$out/loadtest_capacity.csv") - 1))" = "$(($(json_get "$out/summary.json" '$j->{loadtest}{capacity_probes}') - 1))"
+check "  its header" grep -q '^replication,offered_per_s,achieved_per_s,payments,failed_share,p99_ms,slo,faulted$' "$out/loadtest_capacity.csv"
+# The verdict against a target: met above it, not met below it.
+status 0 "a capacity against a target it meets" lt $cap -o "$TMP/tgt" --no-charts --find-capacity \
+  --slo 'p99<1s' --capacity-range 400:1200 --capacity-duration 20s --warmup 5s \
+  --profile soak:800:10s --replications 2 --target 700
+check "  the verdict: capacity, interval, replications" said ' Capacity: [0-9]* payments/s (95% interval [0-9]* to [0-9]* payments/s over 2 replications'
+check "  the target is met" said 'above the target of 700 payments/s: the target is met\.'
+
+check "  summary.json: target_per_s" test "$(json_get "$TMP/tgt/summary.json" '$j->{loadtest}{target_per_s}')" = 700
+check "  the bottleneck in words" grep -q '^  Bottleneck: bank, ' "$TMP/out"
+status 0 "a target above the capacity" lt $cap -o "$TMP/tgt2" --no-charts --find-capacity \
+  --slo 'p99<1s' --capacity-range 400:1200 --capacity-duration 20s --warmup 5s \
+  --profile soak:800:10s --replications 1 --target 1000
+check "  is not met" said 'below the target of 1,000 payments/s: the target is NOT met\.'
+
 # A short probe: the bottleneck's utilization is still a share (it was 28
 # million at 1us, the drain divided by the soak's length).
 status 0 "capacity search with 1 s probes" lt $cap -o "$TMP/cap1" -q --no-charts --find-capacity \
@@ -179,17 +209,20 @@ status 0 "double11: --find-capacity finds a capacity" lt $d11 -o "$TMP/d11cap" -
   --warmup 5s --profile ramp:2000:20000:1m
 check "  between 12,000 and 15,500 payments/s" test "$(json_get "$TMP/d11cap/summary.json" 'my $c = $j->{loadtest}{capacity_per_s}; $c > 12000 && $c < 15500 ? 1 : 0')" = 1
 check "  the bottleneck is ICBC, utilization within 0-1" test "$(json_get "$TMP/d11cap/summary.json" 'my $b = $j->{loadtest}{bottleneck}; $b->{resource} eq "icbc" && $b->{utilization}{icbc} <= 1 ? 1 : 0')" = 1
-status 3 "no capacity when even the lowest rate fails: exit 3" lt $cap -o "$TMP/nocap" -q \
+status 3 "no capacity when even the lowest rate fails: exit 3" lt $cap -o "$TMP/nocap" \
   --no-charts --find-capacity --slo 'p99<1ms' --capacity-range 700:900 --replications 1 \
   --profile soak:800:10s --capacity-duration 20s
+check "  the verdict says none was found" said ' Capacity: none found: the SLO fails even at the lowest rate searched, 700 payments/s\.'
+
 
 # The scenario's loadtest section: used when the command line is silent,
 # overridden by it.
 cat >"$TMP/section.yaml" <<EOF
 extends: $PWD/tests/data/quick.yaml
-loadtest: {profile: "soak:500:40s", interval: 20s, warmup: 0s, slo: "p99<1h", retries: {max: 0}}
+loadtest: {profile: "soak:500:40s", interval: 20s, warmup: 0s, slo: "p99<1h", retries: {max: 0}, target: 450}
 EOF
 status 0 "a scenario's loadtest section runs" lt "$TMP/section.yaml" -o "$TMP/section" -q --no-charts
+check "  its target reaches summary.json" test "$(json_get "$TMP/section/summary.json" '$j->{loadtest}{target_per_s}')" = 450
 check "its profile and interval: two 20 s rows at 500/s" \
   test "$(awk -F, 'NR > 1 && $3 > 450 && $3 < 550' "$TMP/section/loadtest.csv" | wc -l)" -eq 2
 status 3 "the command line's SLO wins over the section's" lt "$TMP/section.yaml" \
