@@ -6,8 +6,8 @@
 #include <stdio.h>
 
 #include "kernel/rng.h"
+#include "loadtest/loadtest_plot.h"
 #include "metrics/stats.h"
-#include "output/plot.h"
 #include "output/report.h"
 
 #define LR_NQ LOADTEST_REPORT_NQ
@@ -379,19 +379,6 @@ static int lr_write_summary(FILE *f, const void *ctx)
     return ferror(f) ? -1 : 0;
 }
 
-/* ---- charts ---- */
-
-static int lr_charts(const struct loadtest_report *l, FILE *err)
-{
-    /* Resource ids, tab-separated, for the utilization chart's legend. */
-    char ids[2048] = "";
-    size_t used = 0;
-    for (size_t r = 0; r < l->m->n_resources && used < sizeof ids; r++)
-        used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%s", r ? "\t" : "",
-                                 loadtest_resource_id(l->s, r));
-    return plot_loadtest(l->out_dir, l->s->name, ids, l->m->n_resources, err);
-}
-
 /* Print each judged interval and its verdict (stdout, unless quiet). */
 void loadtest_report_print(const struct loadtest_report *l)
 {
@@ -417,5 +404,5 @@ int loadtest_report_write(const struct loadtest_report *l, FILE *err)
         report_atomic(l->out_dir, "summary.json", lr_write_summary, l, err) < 0 ||
         (l->cap && report_atomic(l->out_dir, "loadtest_capacity.csv", lr_write_probes, l, err) < 0))
         return -1;
-    return l->charts ? lr_charts(l, err) : 0;
+    return l->charts ? loadtest_plot_dir(l->out_dir, err) : 0;
 }

@@ -487,68 +487,9 @@ int plot_calibrate(const char *dir, const char *title, const char *groups, FILE 
     return chart_draw(&c, err);
 }
 
-/* The three load-test charts; the utilization chart reads the resources'
- * CSV, whose rows come n_resources to an interval. */
-int plot_loadtest(const char *dir, const char *title, const char *ids, size_t n_resources,
-                  FILE *err)
+/* prepare, for the chart families drawn outside this module (the load
+ * test's, sim/loadtest/loadtest_plot.c). */
+int plot_prepare(const char *dir, char *plots, size_t size, char *charts_dir, FILE *err)
 {
-    static const char *const names[3] = {"loadtest-knee", "loadtest-latency",
-                                         "loadtest-utilization"};
-    static const char *const csvs[2] = {"loadtest.csv", "loadtest_resources.csv"};
-    char plots[PATH_MAX], charts_dir[PATH_MAX], nres[32];
-    if (prepare(dir, plots, sizeof plots, charts_dir, err) < 0)
-        return -1;
-    snprintf(nres, sizeof nres, "%zu", n_resources);
-    /* What there is to draw: payments offered, and latency (of those that
-     * completed); the knee without latency draws throughput alone. */
-    enum { LT_PAYMENTS, LT_COMPLETED, LT_P50, LT_P90, LT_P99, LT_P999, LT_MAX, LT_COLS };
-    struct plot_column col[LT_COLS] = {
-        {.name = "payments"}, {.name = "completed"}, {.name = "p50_ms"}, {.name = "p90_ms"},
-        {.name = "p99_ms"},   {.name = "p999_ms"},   {.name = "max_ms"}};
-    struct plot_column util = {.name = "utilization"};
-    size_t rows[2];
-    char csv[2][PATH_MAX + 32];
-    for (size_t k = 0; k < 2; k++)
-        snprintf(csv[k], sizeof csv[k], "%s/%s", dir, csvs[k]);
-    if (plot_csv_scan(csv[0], col, LT_COLS, &rows[0]) < 0 ||
-        plot_csv_scan(csv[1], &util, 1, &rows[1]) < 0) {
-        fprintf(err, "pilotsim: %s: cannot read the load test's results to draw them\n", dir);
-        return -1;
-    }
-    size_t latency = 0;
-    for (size_t i = LT_P50; i <= LT_MAX; i++)
-        latency += col[i].positive;
-    const char *none = rows[0] == 0                 ? "loadtest.csv has no rows"
-                       : col[LT_PAYMENTS].sum <= 0  ? "no payments offered in this load test"
-                       : col[LT_COMPLETED].sum <= 0 ? "no payment completed in this load test"
-                                                    : "no latency figures in loadtest.csv";
-    const char *note[3] = {"", "", ""}, *empty[3] = {"", "", ""};
-    if (rows[0] == 0 || col[LT_PAYMENTS].sum <= 0) {
-        note[0] = none;
-        empty[0] = "blank"; /* every point at offered 0: no x axis */
-    } else if (col[LT_P99].positive == 0) {
-        note[0] = col[LT_COMPLETED].sum <= 0 ? "no payment completed: no latency to draw"
-                                             : "no p99 latency to draw";
-        empty[0] = "nolatency";
-    }
-    if (latency == 0) {
-        note[1] = none;
-        empty[1] = rows[0] ? "frame" : "blank";
-    }
-    if (rows[1] == 0 || util.values == 0) {
-        note[2] = rows[1] ? "no utilization figures in loadtest_resources.csv"
-                          : "loadtest_resources.csv has no rows";
-        empty[2] = rows[1] ? "frame" : "blank";
-    } else if (rows[0] && col[LT_PAYMENTS].sum <= 0) {
-        note[2] = none; /* zero utilization: drawn, and why */
-    }
-    int rc = 0;
-    for (size_t k = 0; rc == 0 && k < 3; k++) {
-        char script[PATH_MAX + 32];
-        snprintf(script, sizeof script, "%s/%s.gp", plots, names[k]);
-        const char *rest[] = {title, ids, nres, note[k], empty[k]};
-        struct chart c = {script, charts_dir, names[k], csv[k == 2], rest, 5};
-        rc = chart_draw(&c, err);
-    }
-    return rc;
+    return prepare(dir, plots, size, charts_dir, err);
 }

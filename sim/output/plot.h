@@ -91,12 +91,10 @@ struct plot_column {
  * the file cannot be read. */
 int plot_csv_scan(const char *path, struct plot_column *cols, size_t n_cols, size_t *rows);
 
-/* A load test's charts in dir/charts/ (loadtest-knee, -latency and
- * -utilization), from dir/loadtest.csv and dir/loadtest_resources.csv: ids
- * the resources' ids, tab-separated, in the order of the latter's rows.
- * Without payments offered, or none completed, the charts that have nothing
- * to draw are drawn empty, with a note. 0 or -1. */
-int plot_loadtest(const char *dir, const char *title, const char *ids, size_t n_resources,
-                  FILE *err);
+/* What a chart family drawn elsewhere needs first (the load test's:
+ * sim/loadtest/loadtest_plot.c): the scripts' folder into plots[size],
+ * and dir/charts/ created, its path into charts_dir (PATH_MAX bytes). 0,
+ * or -1 with a message on err (no scripts, or the folder not made). */
+int plot_prepare(const char *dir, char *plots, size_t size, char *charts_dir, FILE *err);
 
 #endif

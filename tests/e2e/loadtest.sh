@@ -78,6 +78,10 @@ for c in knee latency utilization; do
   check "charts/loadtest-$c.svg is an SVG" grep -q '<svg' "$out/charts/loadtest-$c.svg"
 done
 check "loadtest.csv: one row per step" test "$(wc -l <"$out/loadtest.csv")" = 4
+check "the knee draws the SLO's p99 line" grep -q '<text>SLO: p99 &lt; 500 ms</text>' "$out/charts/loadtest-knee.svg"
+check "  with p99's interval over the replications" grep -q "p99 latency (95% interval)" "$out/charts/loadtest-knee.svg"
+check "the latency chart draws it too" grep -q '<text>SLO: p99 &lt; 500 ms</text>' "$out/charts/loadtest-latency.svg"
+check "utilization in percent" grep -q '<text>100%</text>' "$out/charts/loadtest-utilization.svg"
 check "loadtest.csv header" grep -q '^start_s,end_s,offered_per_s,achieved_per_s,payments,completed,failed,timed_out,dropped,retries,p50_ms,p50_ms_ci_lo,p50_ms_ci_hi,' "$out/loadtest.csv"
 check "loadtest.csv: utilization and queue per resource" grep -q ',slo,util_bank,queue_max_bank,util_ledger,queue_max_ledger$' "$out/loadtest.csv"
 check "every step passes" test "$(grep -c ',pass,' "$out/loadtest.csv")" = 3
@@ -176,6 +180,22 @@ check "capacity_ci is [low, high]" test "$(json_get "$out/summary.json" 'my $c =
 check "the bottleneck is the operator" test "$(json_get "$out/summary.json" '$j->{loadtest}{bottleneck}{resource}')" = bank
 check "loadtest_capacity.csv: one row per probe" test "$(($(wc -l <"$out/loadtest_capacity.csv") - 1))" = "$(($(json_get "$out/summary.json" '$j->{loadtest}{capacity_probes}') - 1))"
 check "  its header" grep -q '^replication,offered_per_s,achieved_per_s,payments,failed_share,p99_ms,slo,faulted$' "$out/loadtest_capacity.csv"
+# The charts of a capacity search with a fault: the knee from the probes,
+# the capacity and the target marked, the fault shaded on the time axes.
+status 0 "a capacity search with a fault, charts drawn" lt $cap -o "$TMP/capch" -q --find-capacity \
+  --slo 'p99<1s' --capacity-range 400:1200 --capacity-duration 10s --warmup 5s --replications 2 \
+  --profile step:200:1000:3:20s --fault bank:25s:10s --target 700
+check "  the knee is the probes'" grep -q '<text>Capacity probes, a soak at each rate</text>' "$TMP/capch/charts/loadtest-knee.svg"
+check "  with the capacity and its interval" grep -q '<text>capacity [0-9,]*/s (95% interval [0-9,]* to [0-9,]*)</text>' "$TMP/capch/charts/loadtest-knee.svg"
+check "  and the target" grep -q '<text>target 700/s</text>' "$TMP/capch/charts/loadtest-knee.svg"
+for c in latency utilization; do
+  check "  loadtest-$c shades the fault, named" grep -q '<text>--fault bank:25s:10s: bank down' "$TMP/capch/charts/loadtest-$c.svg"
+done
+# Without a search, the knee sets apart the steps the fault bent.
+status 3 "a fault's steps on the knee" lt $cap -o "$TMP/kneefault" -q --slo 'p99<1s' \
+  --profile step:200:600:3:20s --warmup 5s --fault bank:25s:10s
+check "  are labelled as not the knee" grep -q '<text>during or after a fault: not the knee</text>' "$TMP/kneefault/charts/loadtest-knee.svg"
+
 # The verdict against a target: met above it, not met below it.
 status 0 "a capacity against a target it meets" lt $cap -o "$TMP/tgt" --no-charts --find-capacity \
   --slo 'p99<1s' --capacity-range 400:1200 --capacity-duration 20s --warmup 5s \
