@@ -6,8 +6,10 @@
 #include <stdio.h>
 
 #include "kernel/rng.h"
+#include "loadtest/loadtest_doc.h"
 #include "loadtest/loadtest_plot.h"
 #include "metrics/stats.h"
+#include "output/doc.h"
 #include "output/report.h"
 
 #define LR_NQ LOADTEST_REPORT_NQ
@@ -404,5 +406,23 @@ int loadtest_report_write(const struct loadtest_report *l, FILE *err)
         report_atomic(l->out_dir, "summary.json", lr_write_summary, l, err) < 0 ||
         (l->cap && report_atomic(l->out_dir, "loadtest_capacity.csv", lr_write_probes, l, err) < 0))
         return -1;
-    return l->charts ? loadtest_plot_dir(l->out_dir, err) : 0;
+    if (l->charts && loadtest_plot_dir(l->out_dir, err) < 0)
+        return -1;
+    /* The report from the files just written, as `pilotsim report` would. */
+    char title[512];
+    snprintf(title, sizeof title, "Load test: %s", l->s->name);
+    struct doc *d = doc_new(title);
+    int rc = !d || loadtest_report_build(l->out_dir, d, err) < 0 ||
+                     doc_write_html(d, l->out_dir, err) < 0
+                 ? -1
+                 : 0;
+    if (!d)
+        fputs("pilotsim: loadtest: out of memory\n", err);
+    doc_free(d);
+    return rc;
+}
+
+int loadtest_report_build(const char *dir, struct doc *d, FILE *err)
+{
+    return loadtest_doc_build(dir, d, err);
 }

@@ -1,9 +1,9 @@
 /* loadtest_report: writes a load test that loadtest_command has run,
  * merged and judged: DIR/loadtest.csv (one row per judged interval),
  * DIR/loadtest_resources.csv (per interval and resource), DIR/summary.json
- * (its `loadtest` section) and DIR/charts/loadtest-{knee,latency,
- * utilization}.png|svg (docs/outputs.md), and the interval lines on
- * stdout. It writes what it is given and decides nothing: verdicts,
+ * (its `loadtest` section), DIR/charts/loadtest-{knee,latency,
+ * utilization}.png|svg and DIR/report.html (docs/outputs.md), and the
+ * interval lines on stdout. It writes what it is given and decides nothing: verdicts,
  * intervals over replications and the capacity come in the struct.
  * Files are written atomically; charts run gnuplot with the scenario's
  * text as argument data only.
@@ -51,7 +51,15 @@ double loadtest_report_quantile(const struct hist *h, size_t k);
 double loadtest_report_mean_wait_ms(const struct loadtest_interval *t, size_t r);
 /* Each judged interval and its verdict, on stdout. */
 void loadtest_report_print(const struct loadtest_report *r);
-/* The files, then the charts when r->charts; 0, or -1 (message on err). */
+/* The files, then the charts when r->charts, then report.html; 0, or -1
+ * (message on err). */
 int loadtest_report_write(const struct loadtest_report *r, FILE *err);
+
+struct doc;
+/* The load test's report (report.html's blocks) from the files in dir
+ * alone: the verdict, the headline figures, the charts with captions, the
+ * caveats, the appendix (loadtest_doc.h). For `pilotsim report DIR`. 0, or
+ * -1 with a message on err. */
+int loadtest_report_build(const char *dir, struct doc *d, FILE *err);
 
 #endif

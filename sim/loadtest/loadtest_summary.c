@@ -257,8 +257,7 @@ const struct loadtest_summary_resource *loadtest_summary_resource(const struct l
 
 /* ---- the verdict in words ---- */
 
-/* A whole number with thousands separators: "13,746". */
-static void grouped(char *buf, size_t size, double x)
+void loadtest_summary_count(char *buf, size_t size, double x)
 {
     char digits[64];
     snprintf(digits, sizeof digits, "%.0f", fabs(x));
@@ -279,7 +278,7 @@ void loadtest_summary_rate(char *buf, size_t size, double per_s)
     if (!isfinite(per_s))
         snprintf(buf, size, "none");
     else if (fabs(per_s) >= 100) {
-        grouped(n, sizeof n, per_s);
+        loadtest_summary_count(n, sizeof n, per_s);
         snprintf(buf, size, "%s payments/s", n);
     } else
         snprintf(buf, size, "%.3g payments/s", per_s);
@@ -297,8 +296,7 @@ void loadtest_summary_ms(char *buf, size_t size, double ms)
         snprintf(buf, size, "%.3g s", ms / 1e3);
 }
 
-/* "87%" */
-static void percent(char *buf, size_t size, double share)
+void loadtest_summary_percent(char *buf, size_t size, double share)
 {
     if (share < 0.001 && share > 0)
         snprintf(buf, size, "%.2g%%", 100 * share);
@@ -330,7 +328,7 @@ static void say_capacity(const struct loadtest_summary *s,
     }
     loadtest_summary_rate(cap, sizeof cap, s->capacity_per_s);
     loadtest_summary_rate(hi, sizeof hi, s->ci_hi);
-    grouped(lo, sizeof lo, s->ci_lo);
+    loadtest_summary_count(lo, sizeof lo, s->ci_lo);
     if (isfinite(s->ci_lo) && isfinite(s->ci_hi))
         n = (size_t)snprintf(t, sizeof t,
                              "%s (95%% interval %s to %s over %.0f replications, each searched to "
@@ -343,7 +341,7 @@ static void say_capacity(const struct loadtest_summary *s,
         int met = isfinite(s->ci_lo) ? s->ci_lo >= s->target_per_s : ratio >= 0;
         int short_ = isfinite(s->ci_hi) ? s->ci_hi < s->target_per_s : ratio < 0;
         char pct[32];
-        percent(pct, sizeof pct, fabs(ratio));
+        loadtest_summary_percent(pct, sizeof pct, fabs(ratio));
         n += (size_t)snprintf(t + n, sizeof t - n, ", %s %s the target of %s: %s", pct,
                               ratio >= 0 ? "above" : "below", target,
                               met      ? "the target is met"
@@ -385,7 +383,7 @@ static void say_bottleneck(const struct loadtest_summary *s,
         return;
     char t[512], u1[32], u2[32];
     const struct loadtest_summary_resource *b = &s->res[best];
-    percent(u1, sizeof u1, at_cap ? b->bottleneck_utilization : b->utilization);
+    loadtest_summary_percent(u1, sizeof u1, at_cap ? b->bottleneck_utilization : b->utilization);
     size_t n = (size_t)snprintf(t, sizeof t, "%s, %s busy %s", res_name(s, b->id), u1,
                                 at_cap ? "at the capacity" : "over the whole profile");
     double un = next < s->n_res
@@ -393,7 +391,8 @@ static void say_bottleneck(const struct loadtest_summary *s,
                     : 0;
     if (next < s->n_res && un > 0) {
         const struct loadtest_summary_resource *x = &s->res[next];
-        percent(u2, sizeof u2, at_cap ? x->bottleneck_utilization : x->utilization);
+        loadtest_summary_percent(u2, sizeof u2,
+                                 at_cap ? x->bottleneck_utilization : x->utilization);
         snprintf(t + n, sizeof t - n, " (next: %s, %s)", res_name(s, x->id), u2);
     }
     say(ctx, at_cap ? "Bottleneck" : "Busiest resource", t);
@@ -403,7 +402,7 @@ static void say_fault(const struct loadtest_summary *s, const struct loadtest_su
                       double duration_s, void (*say)(void *, const char *, const char *), void *ctx)
 {
     char t[1024], failed[64], cut[64], limit[64] = "";
-    grouped(failed, sizeof failed, f->failed);
+    loadtest_summary_count(failed, sizeof failed, f->failed);
     if (f->capacity > 0)
         snprintf(cut, sizeof cut, "at %.0f%% of its capacity", 100 * f->capacity);
     else
@@ -456,7 +455,7 @@ static void say_slo(const struct loadtest_summary *s,
             char v[64];
             const char *term = s->first.term[i];
             if (!strncmp(term, "failed", 6) || !strncmp(term, "timeout", 7))
-                percent(v, sizeof v, s->first.observed[i]);
+                loadtest_summary_percent(v, sizeof v, s->first.observed[i]);
             else
                 loadtest_summary_ms(v, sizeof v, s->first.observed[i]);
             n += (size_t)snprintf(t + n, sizeof t - n, "%s %.*s was %s against %s", i ? ";" : "",
@@ -470,10 +469,14 @@ void loadtest_summary_verdict(const struct loadtest_summary *s,
                               void (*say)(void *ctx, const char *topic, const char *text),
                               void *ctx)
 {
+    /* The answer first: the capacity when searched, else the SLO. */
     if (s->searched)
         say_capacity(s, say, ctx);
+    else
+        say_slo(s, say, ctx);
     say_bottleneck(s, say, ctx);
     for (size_t i = 0; i < s->n_fault; i++)
         say_fault(s, &s->fault[i], s->duration_s, say, ctx);
-    say_slo(s, say, ctx);
+    if (s->searched)
+        say_slo(s, say, ctx);
 }

@@ -77,8 +77,9 @@ void loadtest_summary_destroy(struct loadtest_summary *s);
 const struct loadtest_summary_resource *loadtest_summary_resource(const struct loadtest_summary *s,
                                                                   const char *id);
 
-/* The verdict's sentences, one per call of `say` (capacity, bottleneck,
- * each fault, the SLO), each whole and in plain words with units;
+/* The verdict's sentences, one per call of `say`, the answer first
+ * (the capacity when searched, else the SLO), then the bottleneck, each
+ * fault, the SLO; each whole and in plain words with units;
  * `say` gets the topic ("Capacity", "Bottleneck", "Outage", "SLO") and
  * the sentence. */
 void loadtest_summary_verdict(const struct loadtest_summary *s,
@@ -86,6 +87,10 @@ void loadtest_summary_verdict(const struct loadtest_summary *s,
                               void *ctx);
 /* A rate for people: "13,746 payments/s". */
 void loadtest_summary_rate(char *buf, size_t size, double per_s);
+/* A whole number with thousands separators: "13,746". */
+void loadtest_summary_count(char *buf, size_t size, double x);
+/* A share 0-1 as a percentage: "43.7%", "0.05%". */
+void loadtest_summary_percent(char *buf, size_t size, double share);
 /* A latency for people: "87 ms", "1.2 s", "32.7 s". */
 void loadtest_summary_ms(char *buf, size_t size, double ms);
 

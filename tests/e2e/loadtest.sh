@@ -85,6 +85,7 @@ check "utilization in percent" grep -q '<text>100%</text>' "$out/charts/loadtest
 check "loadtest.csv header" grep -q '^start_s,end_s,offered_per_s,achieved_per_s,payments,completed,failed,timed_out,dropped,retries,p50_ms,p50_ms_ci_lo,p50_ms_ci_hi,' "$out/loadtest.csv"
 check "loadtest.csv: utilization and queue per resource" grep -q ',slo,util_bank,queue_max_bank,util_ledger,queue_max_ledger$' "$out/loadtest.csv"
 check "every step passes" test "$(grep -c ',pass,' "$out/loadtest.csv")" = 3
+check "report.html opens with the SLO's verdict" sh -c "grep -o '<p class=\"answer\">.*' '$out/report.html' | head -1 | grep -q 'SLO passed: .*p99&lt;500ms,failed&lt;0.1% held in all 3 steps'"
 check "summary.json is valid JSON" perl -MJSON::PP -e 'local $/; decode_json(<STDIN>)' <"$out/summary.json"
 check "summary: slo_passed" test "$(json_get "$out/summary.json" '$j->{loadtest}{slo_passed} ? 1 : 0')" = 1
 check "summary: p99 with an interval" test -n "$(json_get "$out/summary.json" '$j->{loadtest}{latency_ms_ci}{p99}[1]')"
@@ -95,7 +96,7 @@ check "  the first step passes" grep -q 'SLO pass$' "$TMP/out"
 check "  the second fails" grep -q 'SLO FAIL$' "$TMP/out"
 # The verdict at the end, in words: which term failed at which step.
 check "  the verdict says the SLO failed, where and why" said ' SLO FAILED: p99<100ms failed in 1 of 2 steps of the profile, first at 10-20 s (offered 1,'
-check "  with what p99 was against its limit" said 'p99 was [0-9.]* s against p99<100ms\. $'
+check "  with what p99 was against its limit" said 'p99 was [0-9.]* s against p99<100ms\. '
 check "  summary.json: the first failing step" test "$(json_get "$TMP/v/summary.json" 'my $f = $j->{loadtest}{first_failure}; "$f->{start_s}-$f->{end_s} $f->{terms}[0] " . ($f->{observed}[0] > 100 ? "over" : "under")')" = "10-20 p99<100ms over"
 status 0 "a passing SLO's verdict" lt $cap -o "$TMP/vp" --no-charts \
   --profile step:200:400:2:10s --warmup 5s --slo 'p99<1s'
@@ -191,6 +192,13 @@ check "  and the target" grep -q '<text>target 700/s</text>' "$TMP/capch/charts/
 for c in latency utilization; do
   check "  loadtest-$c shades the fault, named" grep -q '<text>--fault bank:25s:10s: bank down' "$TMP/capch/charts/loadtest-$c.svg"
 done
+# report.html, from the files: the verdict first, the charts, the appendix.
+r=$TMP/capch/report.html
+check "report.html is written" test -s "$r"
+check "  it opens with the verdict: the capacity against the target" sh -c "grep -o '<p class=\"answer\">.*' '$r' | head -1 | grep -q 'Capacity:.*above the target of 700 payments/s: the target is met'"
+check "  then the bottleneck and the fault" sh -c "grep -q 'Bottleneck:' '$r' && grep -q 'bank down from 25 s to 35 s' '$r'"
+check "  three charts inline, numbered" test "$(grep -o 'Figure [0-9]\.' "$r" | sort -u | wc -l)" = 3
+check "  the appendix: every step and every probe" sh -c "grep -q 'Every step' '$r' && grep -q 'Every capacity probe' '$r'"
 # Without a search, the knee sets apart the steps the fault bent.
 status 3 "a fault's steps on the knee" lt $cap -o "$TMP/kneefault" -q --slo 'p99<1s' \
   --profile step:200:600:3:20s --warmup 5s --fault bank:25s:10s
