@@ -23,6 +23,8 @@ load here . "common.gp"
 unset xdata
 set format x "%g"
 set xtics norotate
+# Room under the x axis' label for common.gp's provenance line.
+if (prov_lines > 0) { set bmargin 4.5 }
 
 fig(k) = word(figs, k) + 0
 slo_ms = fig(1); slo_q = fig(2); cap = fig(3); cap_lo = fig(4); cap_hi = fig(5)

@@ -89,7 +89,7 @@ if (empty eq "frame" || empty eq "blank") {
         set y2range [*:(p99_top > slo_ms ? p99_top : slo_ms) * 2]
         set arrow 3 from graph 0, second slo_ms to graph 1, second slo_ms nohead lw 1.5 dt 3 \
             lc rgb colour[2]
-        set label 3 slo_text at graph 0.01, second slo_ms left offset 0, 0.7 front \
+        set label 3 slo_text at graph 0.02, second slo_ms left offset 0, 0.7 front \
             textcolor rgb colour[2]
     }
     sorted = probes ne "" ? "smooth unique" : ""
@@ -99,13 +99,13 @@ if (empty eq "frame" || empty eq "blank") {
         plot src using (column("offered_per_s")):(column("offered_per_s")) with lines dt 3 \
                  lc rgb "#999999" title "offered = achieved", \
              src using (column("offered_per_s")):(on(column(ach))) with linespoints \
-                 lw 2 pt 7 lc rgb colour[1] title "achieved throughput"
+                 lw 2 dt 1 pt 7 lc rgb colour[1] title "achieved throughput"
     } else {
         if (probes ne "") {
             plot src using (column("offered_per_s")):(column("offered_per_s")) with lines dt 3 \
                      lc rgb "#999999" title "offered = achieved", \
                  src using (column("offered_per_s")):(on(column(ach))) smooth unique \
-                     with linespoints lw 2 pt 7 lc rgb colour[1] title "achieved throughput", \
+                     with linespoints lw 2 dt 1 pt 7 lc rgb colour[1] title "achieved throughput", \
                  src using (column("offered_per_s")):(pos(on(column(p99)))) axes x1y2 \
                      smooth unique with linespoints lw 2 dt 2 pt 5 lc rgb colour[2] \
                      title "p99 latency", \
@@ -117,7 +117,7 @@ if (empty eq "frame" || empty eq "blank") {
             plot src using (column("offered_per_s")):(column("offered_per_s")) with lines dt 3 \
                      lc rgb "#999999" title "offered = achieved", \
                  src using (column("offered_per_s")):(on(column(ach))) with linespoints \
-                     lw 2 pt 7 lc rgb colour[1] title "achieved throughput", \
+                     lw 2 dt 1 pt 7 lc rgb colour[1] title "achieved throughput", \
                  src using (column("offered_per_s")):(pos(on(column(p99)))):\
                      (bars ? pos(on(column("p99_ms_ci_lo"))) : pos(on(column(p99)))):\
                      (bars ? pos(on(column("p99_ms_ci_hi"))) : pos(on(column(p99)))) axes x1y2 \

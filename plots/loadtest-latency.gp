@@ -30,7 +30,7 @@ if (slo_ms > 0 && empty eq "") {
 if (slo_ms > 0) {
     set arrow 3 from graph 0, first slo_ms to graph 1, first slo_ms nohead lw 1.5 dt 3 \
         lc rgb "#000000"
-    set label 3 slo_text at graph 0.01, first slo_ms left offset 0, 0.7 front \
+    set label 3 slo_text at graph 0.02, first slo_ms left offset 0, 0.7 front \
         textcolor rgb "#000000"
 }
 set terminal pngcairo size 1000,560 font "DejaVu Sans,10" noenhanced

@@ -391,6 +391,7 @@ static void ld_build(struct doc *d, const struct loadtest_summary *s, const stru
                      const struct ld_csv *probes)
 {
     struct ld_say say = {d, 0};
+    doc_title(d, "Load test: %s", s->scenario ? s->scenario : "?");
     loadtest_summary_verdict(s, ld_say, &say);
     ld_headline(d, s);
     ld_figures(d, s);

@@ -161,7 +161,8 @@ static int lp_draw(const char *dir, const struct loadtest_summary *s, const stru
     lp_figures(s, figs, sizeof figs);
     lp_faults(s, faults, sizeof faults);
     lp_ids(s, ids, sizeof ids);
-    const char *prov = ""; /* the provenance line: once the directory has one */
+    char prov[PLOT_PROVENANCE_MAX];
+    plot_provenance(dir, prov, sizeof prov);
     const char *extra[LP_CHARTS] = {probes, "", ids};
     int rc = 0;
     for (size_t k = 0; rc == 0 && k < LP_CHARTS; k++) {

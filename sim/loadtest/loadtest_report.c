@@ -409,9 +409,7 @@ int loadtest_report_write(const struct loadtest_report *l, FILE *err)
     if (l->charts && loadtest_plot_dir(l->out_dir, err) < 0)
         return -1;
     /* The report from the files just written, as `pilotsim report` would. */
-    char title[512];
-    snprintf(title, sizeof title, "Load test: %s", l->s->name);
-    struct doc *d = doc_new(title);
+    struct doc *d = doc_new("Load test"); /* the builder titles it from the files */
     int rc = !d || loadtest_report_build(l->out_dir, d, err) < 0 ||
                      doc_write_html(d, l->out_dir, err) < 0
                  ? -1

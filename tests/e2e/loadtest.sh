@@ -85,6 +85,7 @@ check "utilization in percent" grep -q '<text>100%</text>' "$out/charts/loadtest
 check "loadtest.csv header" grep -q '^start_s,end_s,offered_per_s,achieved_per_s,payments,completed,failed,timed_out,dropped,retries,p50_ms,p50_ms_ci_lo,p50_ms_ci_hi,' "$out/loadtest.csv"
 check "loadtest.csv: utilization and queue per resource" grep -q ',slo,util_bank,queue_max_bank,util_ledger,queue_max_ledger$' "$out/loadtest.csv"
 check "every step passes" test "$(grep -c ',pass,' "$out/loadtest.csv")" = 3
+report_pdf_check "$out" 3
 check "report.html opens with the SLO's verdict" sh -c "grep -o '<p class=\"answer\">.*' '$out/report.html' | head -1 | grep -q 'SLO passed: .*p99&lt;500ms,failed&lt;0.1% held in all 3 steps'"
 check "summary.json is valid JSON" perl -MJSON::PP -e 'local $/; decode_json(<STDIN>)' <"$out/summary.json"
 check "summary: slo_passed" test "$(json_get "$out/summary.json" '$j->{loadtest}{slo_passed} ? 1 : 0')" = 1
@@ -198,6 +199,7 @@ check "report.html is written" test -s "$r"
 check "  it opens with the verdict: the capacity against the target" sh -c "grep -o '<p class=\"answer\">.*' '$r' | head -1 | grep -q 'Capacity:.*above the target of 700 payments/s: the target is met'"
 check "  then the bottleneck and the fault" sh -c "grep -q 'Bottleneck:' '$r' && grep -q 'bank down from 25 s to 35 s' '$r'"
 check "  three charts inline, numbered" test "$(grep -o 'Figure [0-9]\.' "$r" | sort -u | wc -l)" = 3
+report_pdf_check "$TMP/capch" 3
 check "  the appendix: every step and every probe" sh -c "grep -q 'Every step' '$r' && grep -q 'Every capacity probe' '$r'"
 # Without a search, the knee sets apart the steps the fault bent.
 status 3 "a fault's steps on the knee" lt $cap -o "$TMP/kneefault" -q --slo 'p99<1s' \
