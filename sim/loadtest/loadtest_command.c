@@ -238,8 +238,8 @@ struct bar {
 static void bar_sim(void *ctx, double done_s, double total_s)
 {
     struct bar *b = ctx;
-    snprintf(b->label, sizeof b->label, "loadtest: %s %u/%u, %.0f of %.0f s simulated", b->what,
-             b->n, b->N, done_s, total_s);
+    snprintf(b->label, sizeof b->label, "loadtest: %s %u/%u, %.0f/%.0f s", b->what, b->n, b->N,
+             done_s, total_s);
     progress_update(&b->p, b->before_s + done_s, b->total_s);
 }
 
@@ -250,7 +250,7 @@ static void bar_run(struct bar *b, const char *what, unsigned n, unsigned N, dou
     b->n = n;
     b->N = N;
     b->before_s = before_s;
-    snprintf(b->label, sizeof b->label, "loadtest: %s %u/%u, setting up", what, n, N);
+    snprintf(b->label, sizeof b->label, "loadtest: %s %u/%u", what, n, N);
     progress_update(&b->p, before_s, b->total_s);
 }
 
@@ -386,6 +386,7 @@ static int run_all(struct run *u, const struct loadtest_command *c, FILE *err)
     b->reps_s = u->rep.R * (c->o.warmup_s + loadtest_spec_duration(&c->o.profile));
     b->probe_s = c->o.warmup_s + c->cap.duration_s;
     b->total_s = b->reps_s + (c->find_capacity ? capacity_probes_bound(&c->cap) * b->probe_s : 0);
+    progress_phase(&b->p, "setting up the operators and the ledger");
     int rc = replicate(u, c, err);
     progress_finish(&b->p);
     if (rc < 0 || warnings_merge(&u->warnings, &s->warnings) < 0 ||

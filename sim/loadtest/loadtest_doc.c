@@ -9,6 +9,7 @@
 
 #include "loadtest/loadtest_summary.h"
 #include "output/doc.h"
+#include "output/provenance.h"
 
 /* ---- a CSV as the load test writes it ---- */
 
@@ -410,6 +411,21 @@ static void ld_build(struct doc *d, const struct loadtest_summary *s, const stru
                s->replications);
 }
 
+/* The provenance line under the report, when summary.json has one. */
+static void ld_provenance(struct doc *d, const char *dir, const struct loadtest_summary *s,
+                          FILE *err)
+{
+    struct provenance p;
+    char line[512];
+    if (!s->has_provenance)
+        return;
+    if (provenance_read(dir, &p, err) == 0) {
+        provenance_line(&p, line, sizeof line);
+        doc_footer(d, "%s", line);
+    }
+    provenance_destroy(&p);
+}
+
 int loadtest_doc_build(const char *dir, struct doc *d, FILE *err)
 {
     struct loadtest_summary s;
@@ -429,6 +445,7 @@ int loadtest_doc_build(const char *dir, struct doc *d, FILE *err)
         if (s.searched && ld_csv_read(path, &probes) < 0)
             memset(&probes, 0, sizeof probes); /* the appendix goes without it */
         ld_build(d, &s, &steps, &probes);
+        ld_provenance(d, dir, &s, err);
         rc = doc_failed(d) ? -1 : 0;
         if (rc < 0)
             fputs("pilotsim: out of memory building the load test's report\n", err);

@@ -163,6 +163,7 @@ static int read_loadtest(const struct ytree *top, const struct ytree *lt,
     s->version = str(run, "version", &bad);
     s->started_at = str(run, "started_at", &bad);
     s->wall_s = num(run, "wall_s");
+    s->has_provenance = run && ytree_get(run, "provenance", NULL) != NULL;
     s->profile = str(lt, "profile", &bad);
     s->slo = str(lt, "slo", &bad);
     s->replications = num(lt, "replications");

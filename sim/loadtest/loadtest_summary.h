@@ -43,6 +43,7 @@ struct loadtest_summary_failure {
 struct loadtest_summary {
     char *scenario, *profile, *slo; /* slo NULL: none */
     char *version, *started_at;
+    int has_provenance; /* run.provenance is there (provenance_read reads it) */
     double seed, replications, warmup_s, interval_s, wall_s;
     int slo_passed; /* 1, 0, or -1 (no SLO) */
     double steps, steps_failed;
