@@ -1,6 +1,6 @@
 /* loadtest_doc: a load test's report (report.html, through output/doc.h)
  * built from its directory's files alone: summary.json (loadtest_summary),
- * loadtest.csv, loadtest_resources.csv' totals in summary.json and, after a
+ * loadtest.csv and, after a
  * capacity search, loadtest_capacity.csv. The memo page: the verdict first
  * (capacity against the target, bottleneck, faults, SLO), a table of the
  * headline figures, the three charts with numbered captions, the caveats

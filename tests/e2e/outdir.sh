@@ -126,7 +126,7 @@ status 0 "a load test in it" "$PILOTSIM" loadtest scenarios/double11.yaml --quie
   --profile step:100:100:1:10s -o "$d"
 check "leaves no sweep.csv or sweep charts" sh -c "test ! -e '$d/sweep.csv' && ! ls '$d/charts' | grep -q sweep"
 check "only the load test's files and the user's" \
-  only "$d" charts loadtest.csv loadtest_resources.csv notes.txt summary.json
+  only "$d" charts loadtest.csv loadtest_resources.csv notes.txt report.html summary.json
 check "and charts/ keeps only the user's file" only "$d/charts" mine.png
 
 # ---- an input inside DIR is never overwritten ----
