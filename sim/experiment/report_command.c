@@ -7,6 +7,8 @@
 #include "experiment/command.h"
 #include "experiment/compare_memo.h"
 #include "experiment/mpi_farm.h"
+#include "experiment/calibrate_report.h"
+#include "experiment/sweep_report.h"
 #include "output/doc.h"
 #include "output/outdir.h"
 #include "output/run_report.h"
@@ -17,9 +19,11 @@ static const struct {
     enum outdir_kind kind;
     int (*build)(const char *dir, struct doc *d, FILE *err);
 } builders[] = {
-    {OUTDIR_KIND_RUN, run_report_build}, {OUTDIR_KIND_COMPARE, compare_memo_build},
-    {OUTDIR_KIND_SWEEP, NULL},           {OUTDIR_KIND_LOADTEST, NULL},
-    {OUTDIR_KIND_CALIBRATE, NULL},
+    {OUTDIR_KIND_RUN, run_report_build},
+    {OUTDIR_KIND_COMPARE, compare_memo_build},
+    {OUTDIR_KIND_SWEEP, sweep_report_build},
+    {OUTDIR_KIND_LOADTEST, NULL},
+    {OUTDIR_KIND_CALIBRATE, calibrate_report_build},
 };
 
 int report_command_run(const char *dir, FILE *err)

@@ -46,14 +46,24 @@ report_pdf_check "$nc" 0
 
 one_line() { test "$(wc -l <"$TMP/err")" = 1 && grep -q "$1" "$TMP/err"; }
 
-# Every kind whose builder has landed: pilotsim report gives the bytes
-# the command wrote.
+# Every kind: pilotsim report gives the bytes the command wrote.
+# rebuilt DIR WHAT: report.html is there, and pilotsim report rewrites it
+# byte for byte.
+rebuilt() {
+  cp "$1/report.html" "$TMP/before.html"
+  status 0 "pilotsim report on a $2" "$PILOTSIM" report "$1"
+  check "rebuilds the $2's page, same bytes" cmp "$1/report.html" "$TMP/before.html"
+}
 quick=$PWD/tests/data/quick.yaml
 status 0 "a compare writes its report" "$PILOTSIM" compare "$quick" "$quick" -o "$TMP/cmp" \
   --replications 2 --set sample=2000 --quiet
-cp "$TMP/cmp/report.html" "$TMP/cmp.html"
-status 0 "pilotsim report on a compare" "$PILOTSIM" report "$TMP/cmp"
-check "rebuilds the compare's page, same bytes" cmp "$TMP/cmp/report.html" "$TMP/cmp.html"
+rebuilt "$TMP/cmp" compare
+status 0 "a sweep writes its report" "$PILOTSIM" sweep "$quick" --vary seed=1,2 \
+  --replications 1 --set sample=2000 --quiet -o "$TMP/sw"
+rebuilt "$TMP/sw" sweep
+status 0 "a calibration writes its report" "$PILOTSIM" calibrate tests/data/tiny.yaml \
+  --targets tests/data/tiny-targets.yaml --replications 1 -o "$TMP/cal" --quiet
+rebuilt "$TMP/cal" calibration
 mkdir "$TMP/lt" && : >"$TMP/lt/loadtest.csv"
 status 2 "report of a kind whose report is not built yet" "$PILOTSIM" report "$TMP/lt"
 check "says so in one line" one_line 'holds a loadtest; pilotsim report cannot build'
