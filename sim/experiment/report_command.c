@@ -1,6 +1,7 @@
 /* report_command: `pilotsim report DIR` (report_command.h). */
 #include "experiment/report_command.h"
 
+#include <assert.h>
 #include <stddef.h>
 
 #include "exitcode.h"
@@ -9,12 +10,12 @@
 #include "experiment/mpi_farm.h"
 #include "experiment/calibrate_report.h"
 #include "experiment/sweep_report.h"
+#include "loadtest/loadtest_report.h"
 #include "output/doc.h"
 #include "output/outdir.h"
 #include "output/run_report.h"
 
-/* Each kind's builder (KIND_report_build, in its owner's room): a kind
- * whose builder is NULL has no report yet. */
+/* Each kind's builder (KIND_report_build, in its owner's room). */
 static const struct {
     enum outdir_kind kind;
     int (*build)(const char *dir, struct doc *d, FILE *err);
@@ -22,7 +23,7 @@ static const struct {
     {OUTDIR_KIND_RUN, run_report_build},
     {OUTDIR_KIND_COMPARE, compare_memo_build},
     {OUTDIR_KIND_SWEEP, sweep_report_build},
-    {OUTDIR_KIND_LOADTEST, NULL},
+    {OUTDIR_KIND_LOADTEST, loadtest_report_build},
     {OUTDIR_KIND_CALIBRATE, calibrate_report_build},
 };
 
@@ -36,11 +37,7 @@ int report_command_run(const char *dir, FILE *err)
     for (size_t i = 0; i < sizeof builders / sizeof builders[0]; i++)
         if (builders[i].kind == kind)
             build = builders[i].build;
-    if (!build) {
-        fprintf(err, "pilotsim: %s holds a %s; pilotsim report cannot build a %s's report yet\n",
-                dir, outdir_kind_name(kind), outdir_kind_name(kind));
-        return EXITCODE_USAGE;
-    }
+    assert(build); /* every kind outdir_kind names has its builder */
     struct outdir d;
     int rc = command_own_output(&d, dir, NULL, 0, 0);
     if (rc >= 0)

@@ -5,7 +5,7 @@
  * and writes the page. The bytes are those the command itself wrote.
  *
  * Exit statuses (exitcode.h): 2 for a DIR that is missing, not an output
- * directory, of a kind without a report, or whose files cannot be read;
+ * directory, or whose files cannot be read;
  * 1 when the page cannot be written. */
 #ifndef PILOTSIM_REPORT_COMMAND_H
 #define PILOTSIM_REPORT_COMMAND_H

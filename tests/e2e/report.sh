@@ -64,9 +64,9 @@ rebuilt "$TMP/sw" sweep
 status 0 "a calibration writes its report" "$PILOTSIM" calibrate tests/data/tiny.yaml \
   --targets tests/data/tiny-targets.yaml --replications 1 -o "$TMP/cal" --quiet
 rebuilt "$TMP/cal" calibration
-mkdir "$TMP/lt" && : >"$TMP/lt/loadtest.csv"
-status 2 "report of a kind whose report is not built yet" "$PILOTSIM" report "$TMP/lt"
-check "says so in one line" one_line 'holds a loadtest; pilotsim report cannot build'
+status 0 "a load test writes its report" "$PILOTSIM" loadtest scenarios/double11.yaml --quiet \
+  --no-charts --profile step:100:100:1:10s -o "$TMP/ltr"
+rebuilt "$TMP/ltr" "load test"
 
 # A bad DIR: one line, exit 2, nothing written.
 status 2 "report of a missing directory" "$PILOTSIM" report "$TMP/absent"
