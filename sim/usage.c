@@ -19,7 +19,7 @@ const char usage_main[] =
     "  calibrate SCENARIO --targets FILE  the scenario against published\n"
     "                   figures: calibrate.json, calibrate.md\n"
     "  check SCENARIO   validate a scenario and print a summary of it\n"
-    "  plot DIR         redraw the charts of a finished run\n"
+    "  plot DIR         redraw the charts of any output directory\n"
     "  report DIR       rebuild DIR/report.html, the page a decision maker reads\n"
     "  bench phold      the PHOLD event-engine benchmark\n"
     "  loadtest SCENARIO  drive the infrastructure with a load profile (SLOs,\n"
@@ -176,10 +176,12 @@ const char usage_check[] =
     "Validate SCENARIO (every error as file:line:column) and print a summary.\n"
     "Exit status 0 when valid, 2 when not.\n";
 
-const char usage_plot[] = "usage: pilotsim plot DIR\n"
-                          "\n"
-                          "Redraw DIR/charts/ from DIR/timeseries.csv and DIR/scenario.yaml of a\n"
-                          "finished run.\n";
+const char usage_plot[] =
+    "usage: pilotsim plot DIR\n"
+    "\n"
+    "Redraw DIR/charts/ from the files in DIR, whichever command wrote it (run,\n"
+    "compare, sweep, loadtest, calibrate): the charts it would have drawn\n"
+    "without --no-charts. The other files in DIR are left as they are.\n";
 
 const char usage_report[] =
     "usage: pilotsim report DIR\n"

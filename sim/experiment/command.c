@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "exitcode.h"
 #include "experiment/calibrate.h"
@@ -16,7 +17,9 @@
 #include "experiment/mpi_farm.h"
 #include "experiment/calibrate_report.h"
 #include "experiment/sweep.h"
+#include "experiment/sweep_plot.h"
 #include "model/sampling.h"
+#include "output/outdir.h"
 #include "output/plot.h"
 #include "output/progress.h"
 #include "output/report.h"
@@ -354,25 +357,65 @@ int command_check(const struct command_options *o)
     return EXITCODE_OK;
 }
 
+/* A run's charts: its resolved scenario (scenario.yaml) names the cities,
+ * the markers and the title. */
+static int plot_run_dir(const char *dir, FILE *err)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/scenario.yaml", dir);
+    struct scenario *s = scenario_load(path, NULL, 0, err);
+    if (!s)
+        return EXITCODE_USAGE;
+    int rc = plot_render(dir, s, err) == 0 ? EXITCODE_OK : EXITCODE_RUNTIME;
+    scenario_free(s);
+    return rc;
+}
+
+/* Redraw DIR's charts from its files alone, whatever command wrote it
+ * (outdir_kind): each kind's own function, so `pilotsim plot` draws what
+ * the command drew. */
+static int plot_dir_of_kind(const char *dir, enum outdir_kind kind, FILE *err)
+{
+    switch (kind) {
+    case OUTDIR_KIND_RUN:
+        return plot_run_dir(dir, err);
+    case OUTDIR_KIND_SWEEP:
+        return sweep_plot_dir(dir, err) == 0 ? EXITCODE_OK : EXITCODE_RUNTIME;
+    case OUTDIR_KIND_CALIBRATE:
+        return plot_calibrate_dir(dir, err) == 0 ? EXITCODE_OK : EXITCODE_RUNTIME;
+    case OUTDIR_KIND_COMPARE:
+    case OUTDIR_KIND_LOADTEST:
+        fprintf(err, "pilotsim plot: cannot redraw a %s directory yet\n", outdir_kind_name(kind));
+        return EXITCODE_RUNTIME;
+    case OUTDIR_KIND_NONE:
+        break;
+    }
+    return EXITCODE_USAGE; /* outdir_kind said why */
+}
+
 int command_plot(const struct command_options *o)
 {
     const char *dir = o->args[0];
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/scenario.yaml", dir);
-    /* Redrawing keeps the run's files: lock (first, so that no run is
-     * writing what is read), but clear nothing. One rank draws. */
+    /* A missing directory is bad input: nothing is created for it. */
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        outdir_kind(dir, stderr); /* says why */
+        return EXITCODE_USAGE;
+    }
+    /* Redrawing keeps the command's files: lock (first, so that no command
+     * is writing what is read; a busy directory is refused before it is
+     * looked at), but clear nothing. What it holds decides what to draw.
+     * One rank draws. */
     struct outdir d;
     int rc = command_own_output(&d, dir, NULL, 0, 0);
     if (rc >= 0)
         return rc;
-    struct scenario *s = scenario_load(path, NULL, 0, stderr);
-    if (!s)
+    enum outdir_kind kind = outdir_kind(dir, stderr);
+    if (kind == OUTDIR_KIND_NONE)
         rc = EXITCODE_USAGE;
     else
-        rc = mpi_farm_rank() != 0 || plot_render(dir, s, stderr) == 0 ? EXITCODE_OK
-                                                                      : EXITCODE_RUNTIME;
+        rc = mpi_farm_rank() != 0 ? EXITCODE_OK : plot_dir_of_kind(dir, kind, stderr);
     outdir_close(&d);
-    scenario_free(s);
     return rc;
 }
 

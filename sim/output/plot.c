@@ -8,8 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "metrics/catalog.h"
 #include "output/chart.h"
 #include "output/report.h"
+#include "scenario/ytree.h"
 
 static const char *const charts[] = {"adoption", "throughput", "latency"};
 
@@ -475,6 +477,43 @@ int plot_sweep(const char *dir, const char *metric, const char *const *rest, siz
     return chart_draw(&c, err);
 }
 
+/* A panel of calibrate's chart for people, from its group label
+ * ("SERIES in CITY[ (cumulative)][ (yuan)]", as fit_files.c spells it):
+ * the catalog's label of SERIES with the place ("total": all cities), and
+ * its unit ("% of the population": a share, drawn in percent). An
+ * unknown series keeps
+ * the label as it is. */
+static void calibrate_panel(const char *group, char *head, size_t hn, char *unit, size_t un)
+{
+    const char *in = strstr(group, " in ");
+    size_t n, len = in ? (size_t)(in - group) : 0;
+    const struct catalog_metric *m = catalog_city(&n), *found = NULL;
+    for (size_t i = 0; i < n && in; i++)
+        if (m[i].column && strlen(m[i].column) == len && !strncmp(m[i].column, group, len))
+            found = &m[i];
+    int yuan = strstr(group, "(yuan)") != NULL, cumulative = strstr(group, "(cumulative)") != NULL;
+    if (!found) {
+        snprintf(head, hn, "%s", group);
+        snprintf(unit, un, "%s", yuan ? "yuan" : "");
+        return;
+    }
+    const char *city = in + 4, *end = strstr(city, " (");
+    int city_len = end ? (int)(end - city) : (int)strlen(city);
+    int total = city_len == 5 && !strncmp(city, "total", 5);
+    /* Capitalized, but "e-CNY" keeps its lower-case e. */
+    char first = found->label[0];
+    if (first >= 'a' && first <= 'z' && found->label[1] != '-')
+        first = (char)(first - 'a' + 'A');
+    snprintf(head, hn, "%c%s in %.*s%s", first, found->label + 1, total ? 10 : city_len,
+             total ? "all cities" : city, cumulative ? ", cumulative" : "");
+    /* A share: "% of the population" from "share of the population". */
+    if (found->type == CATALOG_SHARE)
+        snprintf(unit, un, "%%%s",
+                 !strncmp(found->unit, "share", 5) ? found->unit + 5 : " of the total");
+    else
+        snprintf(unit, un, "%s", yuan ? "yuan" : found->unit);
+}
+
 int plot_calibrate(const char *dir, const char *title, const char *groups, FILE *err)
 {
     char plots[PATH_MAX], charts_dir[PATH_MAX], script[PATH_MAX + 32], csv[PATH_MAX + 32];
@@ -482,9 +521,117 @@ int plot_calibrate(const char *dir, const char *title, const char *groups, FILE 
         return -1;
     snprintf(script, sizeof script, "%s/calibrate.gp", plots);
     snprintf(csv, sizeof csv, "%s/calibrate-trajectory.csv", dir);
-    const char *rest[] = {title, groups};
-    struct chart c = {script, charts_dir, "calibrate", csv, rest, 2};
-    return chart_draw(&c, err);
+    /* Each group's title and unit, tab-separated in the same order. */
+    size_t cap = 2 * strlen(groups) + 64, n_groups = 1;
+    for (const char *g = groups; *g; g++)
+        n_groups += *g == '\t';
+    cap += n_groups * 96;
+    char *heads = malloc(cap), *units = malloc(cap), *copy = strdup(groups);
+    int rc = heads && units && copy ? 0 : -1;
+    if (rc == 0) {
+        char *hp = heads, *up = units, *save = NULL;
+        *hp = *up = '\0';
+        for (char *g = strtok_r(copy, "\t", &save); g; g = strtok_r(NULL, "\t", &save)) {
+            char head[256], unit[64];
+            calibrate_panel(g, head, sizeof head, unit, sizeof unit);
+            hp += snprintf(hp, cap - (size_t)(hp - heads), "%s%s", hp > heads ? "\t" : "", head);
+            up += snprintf(up, cap - (size_t)(up - units), "%s%s", g > copy ? "\t" : "", unit);
+        }
+        char prov[PLOT_PROVENANCE_MAX];
+        plot_provenance(dir, prov, sizeof prov);
+        const char *rest[] = {title, groups, heads, units, prov};
+        struct chart c = {script, charts_dir, "calibrate", csv, rest, 5};
+        rc = chart_draw(&c, err);
+    } else {
+        fprintf(err, "pilotsim: out of memory drawing %s/calibrate\n", charts_dir);
+    }
+    free(heads);
+    free(units);
+    free(copy);
+    return rc;
+}
+
+/* The panels of a calibrate directory's trajectory: the distinct values
+ * of calibrate-trajectory.csv's first column (group), tab-separated, in the
+ * order met. A malloc'd string ("" when it has no rows), or NULL when it
+ * cannot be read or memory runs out. */
+static char *trajectory_groups(const char *csv)
+{
+    FILE *f = fopen(csv, "r");
+    size_t cap = 256, len = 0;
+    char *out = f ? malloc(cap) : NULL, field[256];
+    if (!out) {
+        if (f)
+            fclose(f);
+        return NULL;
+    }
+    out[0] = '\0';
+    int r;
+    while ((r = csv_field(f, field, sizeof field)) == 0) {} /* the header */
+    while (r >= 0) {
+        if ((r = csv_field(f, field, sizeof field)) < 0)
+            break;
+        char rest[64]; /* the row's other fields: skipped */
+        for (int end = r; end == 0;)
+            end = csv_field(f, rest, sizeof rest);
+        if (!field[0])
+            continue;
+        /* New to the list? (compared whole, between tabs) */
+        size_t n = strlen(field);
+        int seen = 0;
+        for (const char *p = out; *p && !seen; p = strchr(p, '\t') ? strchr(p, '\t') + 1 : "")
+            seen = !strncmp(p, field, n) && (p[n] == '\t' || p[n] == '\0');
+        if (seen)
+            continue;
+        if (len + n + 2 > cap) {
+            char *grown = realloc(out, cap = 2 * (len + n + 2));
+            if (!grown) {
+                free(out);
+                fclose(f);
+                return NULL;
+            }
+            out = grown;
+        }
+        len += (size_t)sprintf(out + len, "%s%s", len ? "\t" : "", field);
+    }
+    fclose(f);
+    return out;
+}
+
+int plot_calibrate_dir(const char *dir, FILE *err)
+{
+    char csv[PATH_MAX + 32], json[PATH_MAX + 32];
+    snprintf(csv, sizeof csv, "%s/calibrate-trajectory.csv", dir);
+    if (!is_file(csv)) {
+        fprintf(err,
+                "pilotsim: %s has no chart to draw: calibrate draws its trajectory "
+                "(calibrate-trajectory.csv) only with --fit and series targets\n",
+                dir);
+        return 0;
+    }
+    char *groups = trajectory_groups(csv);
+    if (!groups) {
+        fprintf(err, "pilotsim: %s: cannot read it to draw the calibration\n", csv);
+        return -1;
+    }
+    /* The title: the scenario's name, as calibrate.json records it. */
+    snprintf(json, sizeof json, "%s/calibrate.json", dir);
+    struct ytree_ctx ctx;
+    ytree_init(&ctx, err);
+    ctx.what = "calibrate.json";
+    struct ytree_id id;
+    struct ytree *top = ytree_read(&ctx, json, NULL, &id);
+    struct ytree *name = top ? ytree_get(top, "scenario", NULL) : NULL;
+    int rc = -1;
+    if (!top)
+        ; /* reported */
+    else if (!*groups)
+        fprintf(err, "pilotsim: %s has no rows: no trajectory to draw\n", csv), rc = 0;
+    else
+        rc = plot_calibrate(dir, name && name->kind == YTREE_SCALAR ? name->text : "", groups, err);
+    ytree_destroy(&ctx);
+    free(groups);
+    return rc;
 }
 
 /* prepare, for the chart families drawn outside this module (the load

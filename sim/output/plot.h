@@ -72,6 +72,11 @@ int plot_sweep(const char *dir, const char *metric, const char *const *rest, siz
  * (tab-separated, as the CSV's group column spells them), the model's mean
  * and 95% band against the published points and their tolerances. 0 or -1. */
 int plot_calibrate(const char *dir, const char *title, const char *groups, FILE *err);
+/* The same chart from a calibrate directory's files alone (`pilotsim plot
+ * DIR`): the panels from calibrate-trajectory.csv, the title from
+ * calibrate.json. A directory without a trajectory (calibrate without
+ * --fit) has no chart: 0 after saying so on err. 0 or -1. */
+int plot_calibrate_dir(const char *dir, FILE *err);
 
 /* A column of a CSV as the charts see it: plot_csv_scan fills all but the
  * name. A value is a field that parses whole as a finite number (an empty

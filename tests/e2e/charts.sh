@@ -254,6 +254,47 @@ check "  the bands are drawn" grep -q 'fill-opacity' marked3/charts/adoption.svg
 check "  the markers too" grep -q '>draw-1<' marked3/charts/latency.svg
 cd "$root" || exit 1
 
+# ---- plot: every kind of output directory, written with --no-charts ----
+# The charts appear; the files the command wrote keep their bytes.
+sums() { (cd "$1" && find . -type f ! -path './charts/*' ! -name .pilotsim.lock | sort | xargs md5sum); }
+plot_kind() {   # KIND DIR CHART...: plot DIR, then each chart is there, whole
+  kind=$1 dir=$2; shift 2
+  sums "$dir" >"$TMP/before.sum"
+  status 0 "plot redraws a $kind written with --no-charts" "$PILOTSIM" plot "$dir"
+  for c in "$@"; do
+    check "  $c.png and $c.svg" sh -c "test -s '$dir/charts/$c.png' && test -s '$dir/charts/$c.svg'"
+  done
+  sums "$dir" >"$TMP/after.sum"
+  check "  the $kind's files keep their bytes" cmp -s "$TMP/before.sum" "$TMP/after.sum"
+  check "  every chart whole" whole "$dir"
+}
+"$PILOTSIM" run "$small" --no-charts -o "$TMP/nc-run" $q
+check "run --no-charts draws nothing" test ! -e "$TMP/nc-run/charts"
+plot_kind run "$TMP/nc-run" adoption throughput latency
+"$PILOTSIM" sweep "$small" --vary sample=100,200 --metric total.payments --no-charts -o "$TMP/nc-sweep" $q
+plot_kind sweep "$TMP/nc-sweep" sweep-total.payments
+# calibrate draws its trajectory with --fit: a share (adoption, in percent)
+# and a count (wallets), from tests/data/fit.yaml's quick evaluations.
+cat >"$TMP/cal-targets.yaml" <<'EOF'
+targets:
+  - {id: adoption-h1, role: fit, series: adoption, city: xiongan, at: 2020-06-29, value: 0.05, tolerance: 20%}
+  - {id: wallets-y1, role: fit, series: wallets, city: total, at: 2020-12-20, value: 150000, tolerance: 20%}
+EOF
+"$PILOTSIM" calibrate tests/data/fit.yaml --targets "$TMP/cal-targets.yaml" --replications 2 \
+  --fit adoption.imitation=0.1:4 --max-evaluations 4 --jobs 1 --no-charts -o "$TMP/nc-cal" $q 2>/dev/null
+plot_kind calibrate "$TMP/nc-cal" calibrate
+check "  its panels titled for people, the share in percent" sh -c \
+  "grep -q '>Adoption in xiongan<' '$TMP/nc-cal/charts/calibrate.svg' && \
+   grep -q '>Wallets opened in all cities<' '$TMP/nc-cal/charts/calibrate.svg' && \
+   grep -q '>[0-9.]*%<' '$TMP/nc-cal/charts/calibrate.svg'"
+"$PILOTSIM" calibrate tests/data/fit.yaml --targets "$TMP/cal-targets.yaml" --replications 2 \
+  --no-charts -o "$TMP/nc-cal0" $q 2>/dev/null
+status 0 "plot of a calibration without a fit: no chart to draw, saying so" "$PILOTSIM" plot "$TMP/nc-cal0"
+check "  on stderr" grep -q "has no chart to draw" "$TMP/err"
+status 2 "plot of a directory that holds no output" "$PILOTSIM" plot "$TMP/cal-targets.yaml"
+status 2 "plot of a missing directory" "$PILOTSIM" plot "$TMP/nowhere"
+check "  creates nothing" test ! -e "$TMP/nowhere"
+
 status 0 "a load test at rate 0 draws its charts" "$PILOTSIM" loadtest scenarios/double11.yaml \
   --profile soak:0:60s -o "$TMP/lt0" $q
 # (double11's outage at 240 s, past this profile, is rightly warned of.)
@@ -291,7 +332,7 @@ check "  adoption has its curves" sh -c "! grep -q 'in any plan' '$TMP/cmp0/char
 
 # A time series without rows (a hand-edited run): blank charts, saying so.
 mkdir -p "$TMP/norows"
-cp "$TMP/bass/scenario.yaml" "$TMP/norows/"
+cp "$TMP/bass/scenario.yaml" "$TMP/bass/summary.json" "$TMP/norows/"
 head -1 "$TMP/bass/timeseries.csv" >"$TMP/norows/timeseries.csv"
 status 0 "plot of a time series without rows draws blank charts" "$PILOTSIM" plot "$TMP/norows"
 for c in adoption throughput latency; do
