@@ -6,7 +6,8 @@
 # real people, are one simulated payment; a bucket without payments has
 # no latency at all); the chart says so. With replications (FLAGS "ci"),
 # the means over their 95% bands (a band's low edge at or below zero, where
-# a log scale has no place, is drawn from the lowest mean instead).
+# a log scale has no place, is drawn from the mean instead). Every bucket
+# drawn is also a small dot, so that one between two left out shows.
 # Arguments: see run-frame.gp. Nothing to draw: an empty frame with NOTE.
 csv = ARG1; out = ARG2; title = ARG3; ids = ARG4; names = ARG5
 flags = " " . ARG6 . " "; note = ARG7; markers = ARG8; provenance = ARG9
@@ -95,18 +96,14 @@ do for [term = 1:2] {
             plot csv using 1:(1e-30) with dots notitle
             unset label 3
         } else {
-            if (bands) {
-                plot for [i=1:ncities] csv every ncities::(i - 1) \
-                         using 1:(p50(band_lo(column("latency_p50_ms_ci_lo"), column("latency_p50_ms")))):(p50(column("latency_p50_ms_ci_hi"))) \
-                         with filledcurves fs transparent solid 0.2 noborder lc rgb colour[style(i)] notitle, \
-                     for [i=1:ncities] csv every ncities::(i - 1) \
-                         using 1:(p50(column("latency_p50_ms"))) with linespoints lt i pi pi_every \
-                         title field(names, i)
-            } else {
-                plot for [i=1:ncities] csv every ncities::(i - 1) \
+            plot for [i=1:(bands ? ncities : 0)] csv every ncities::(i - 1) \
+                     using 1:(p50(band_lo(column("latency_p50_ms_ci_lo"), column("latency_p50_ms")))):(p50(column("latency_p50_ms_ci_hi"))) \
+                     with filledcurves fs transparent solid 0.2 noborder lc rgb colour[style(i)] notitle, \
+                 for [i=1:ncities] csv every ncities::(i - 1) \
                      using 1:(p50(column("latency_p50_ms"))) with linespoints lt i pi pi_every \
-                     title field(names, i)
-            }
+                     title field(names, i), \
+                 for [i=1:ncities] csv every ncities::(i - 1) \
+                     using 1:(p50(column("latency_p50_ms"))) with points lt i pt 7 ps 0.3 notitle
         }
         do for [k = 1:mk_drawn] { unset label (1000 + k) }
         unset label 2
@@ -122,16 +119,13 @@ do for [term = 1:2] {
             plot csv using 1:(1e-30) with dots notitle
             unset label 3
         } else {
-            if (bands) {
-                plot for [i=1:ncities] csv every ncities::(i - 1) \
-                         using 1:(p99(band_lo(column("latency_p99_ms_ci_lo"), column("latency_p99_ms")))):(p99(column("latency_p99_ms_ci_hi"))) \
-                         with filledcurves fs transparent solid 0.2 noborder lc rgb colour[style(i)] notitle, \
-                     for [i=1:ncities] csv every ncities::(i - 1) \
-                         using 1:(p99(column("latency_p99_ms"))) with linespoints lt i pi pi_every notitle
-            } else {
-                plot for [i=1:ncities] csv every ncities::(i - 1) \
-                     using 1:(p99(column("latency_p99_ms"))) with linespoints lt i pi pi_every notitle
-            }
+            plot for [i=1:(bands ? ncities : 0)] csv every ncities::(i - 1) \
+                     using 1:(p99(band_lo(column("latency_p99_ms_ci_lo"), column("latency_p99_ms")))):(p99(column("latency_p99_ms_ci_hi"))) \
+                     with filledcurves fs transparent solid 0.2 noborder lc rgb colour[style(i)] notitle, \
+                 for [i=1:ncities] csv every ncities::(i - 1) \
+                     using 1:(p99(column("latency_p99_ms"))) with linespoints lt i pi pi_every notitle, \
+                 for [i=1:ncities] csv every ncities::(i - 1) \
+                     using 1:(p99(column("latency_p99_ms"))) with points lt i pt 7 ps 0.3 notitle
         }
         unset multiplot
         load here . "markers.gp"

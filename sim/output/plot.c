@@ -10,6 +10,7 @@
 
 #include "metrics/catalog.h"
 #include "output/chart.h"
+#include "output/provenance.h"
 #include "output/report.h"
 #include "scenario/ytree.h"
 
@@ -329,9 +330,19 @@ static void run_notes(const struct plot_column *col, size_t rows, const char *wh
 
 void plot_provenance(const char *dir, char *buf, size_t n)
 {
-    (void)dir; /* summary.json's provenance: read once provenance.h lands */
-    if (n > 0)
-        buf[0] = '\0';
+    if (n == 0)
+        return;
+    buf[0] = '\0';
+    /* A directory without provenance (written before it existed) draws its
+     * charts without the line: quietly, not as a failure. */
+    FILE *quiet = fopen("/dev/null", "w");
+    if (!quiet)
+        return;
+    struct provenance p;
+    if (provenance_read(dir, &p, quiet) == 0)
+        provenance_line(&p, buf, n);
+    provenance_destroy(&p);
+    fclose(quiet);
 }
 
 int plot_render(const char *dir, const struct scenario *s, FILE *err)

@@ -35,9 +35,10 @@ int plot_render(const char *dir, const struct scenario *s, FILE *err);
 char *plot_markers(const struct scenario *s);
 
 /* The provenance line of the output directory dir (its summary.json's
- * `run.provenance`), as plots/common.gp's `provenance` argument, into buf
- * (n bytes): "" when dir has none or it cannot be read (a chart is still
- * drawn). */
+ * `run.provenance`, else calibrate.json's: provenance_read), as
+ * plots/common.gp's `provenance` argument, into buf (n bytes;
+ * PLOT_PROVENANCE_MAX holds any): "" when dir has none or it cannot be
+ * read (a chart is still drawn, without the line). */
 #define PLOT_PROVENANCE_MAX 1024
 void plot_provenance(const char *dir, char *buf, size_t n);
 

@@ -238,6 +238,9 @@ EOF
 cd "$TMP" || exit 1
 status 0 "a run with a lottery and a late pilot draws its charts" "$PILOTSIM" run marked.yaml -o marked $q
 for c in adoption throughput latency; do
+  check "  $c has the provenance line: version, commit, scenario, command" \
+    grep -q '>pilotsim [0-9.]* · commit [^ ]*.* · scenario sha256 [0-9a-f]* · pilotsim run marked.yaml -o marked --quiet<' \
+    "marked/charts/$c.svg"
   check "  $c marks the lottery" grep -q '>draw-1<' "marked/charts/$c.svg"
   check "  $c marks the pilot's opening, the name as text" \
     grep -qF ">pilot: Town \`touch pwned-name\` \"q\" 'q' @x<" "marked/charts/$c.svg"
