@@ -42,12 +42,14 @@ panel_bottom = (5 + prov_lines) * 16.0 / height_px
 panel_mid = (panel_top + panel_bottom) / 2
 # One y range for both panels, so that their lines compare: from the
 # lowest p50 to the highest p99 (of the buckets drawn), a factor 3 apart at least.
-lat_lo = 1; lat_hi = 10; n50 = 0; n99 = 0
+lat_lo = 1; lat_hi = 10; n50 = 0; n99 = 0; n_paid = 0
 # (NaN > 0 is false: a bucket left out counts as none, and as no bound.)
 or_big(v) = v > 0 ? v : 1e300
 or_zero(v) = v > 0 ? v : 0
 if (empty eq "") {
     unset xdata
+    stats csv using (column("payments") > 0 && column("latency_p50_ms") > 0) nooutput
+    n_paid = STATS_sum
     stats csv using (p50(column("latency_p50_ms")) > 0) nooutput
     n50 = STATS_sum
     stats csv using (p99(column("latency_p99_ms")) > 0) nooutput
@@ -66,6 +68,10 @@ if (empty eq "") {
 # A panel with no bucket to draw: its frame, a point out of sight, a note.
 nothing = min_pay > 1 ? "No bucket has enough payments for this percentile: try a smaller sample" \
                       : "No bucket has enough payments for this percentile"
+# A panel that leaves out most buckets with a latency says so, and how to
+# draw more of them.
+sparse(k) = sprintf("Most buckets have fewer than %d simulated payments", k) \
+            . (min_pay > 1 ? ": a smaller sample draws more of them" : "")
 why = "Buckets with fewer than 10 simulated payments (p50) or 100 (p99) are left out"
 do for [term = 1:2] {
     if (term == 1) {
@@ -91,6 +97,10 @@ do for [term = 1:2] {
         set key at screen 0.99, graph 1 right top
         set label 2 why at graph 0, graph 1.03 left front noenhanced font "DejaVu Sans,8" \
             textcolor rgb "#666666"
+        if (n50 > 0 && n50 < n_paid / 2) {
+            set label 3 sparse(10) at graph 0.5, graph 0.93 center front noenhanced \
+                textcolor rgb "#555555"
+        }
         if (n50 == 0) {
             set label 3 nothing at graph 0.5, 0.5 center front noenhanced textcolor rgb "#555555"
             plot csv using 1:(1e-30) with dots notitle
@@ -114,6 +124,11 @@ do for [term = 1:2] {
         set xlabel "Date (Asia/Shanghai)"
         set ylabel "99th percentile (p99)"
         unset key
+        unset label 3
+        if (n99 > 0 && n99 < n_paid / 2) {
+            set label 3 sparse(100) at graph 0.5, graph 0.93 center front noenhanced \
+                textcolor rgb "#555555"
+        }
         if (n99 == 0) {
             set label 3 nothing at graph 0.5, 0.5 center front noenhanced textcolor rgb "#555555"
             plot csv using 1:(1e-30) with dots notitle
@@ -128,6 +143,7 @@ do for [term = 1:2] {
                      using 1:(p99(column("latency_p99_ms"))) with points lt i pt 7 ps 0.3 notitle
         }
         unset multiplot
+        unset label 3
         load here . "markers.gp"
         if (provenance ne "") {
             set label 999 prov_text at screen 0.006, screen 0.012 left front noenhanced \
