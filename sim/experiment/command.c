@@ -10,6 +10,7 @@
 #include "exitcode.h"
 #include "experiment/calibrate.h"
 #include "experiment/compare.h"
+#include "experiment/compare_plot.h"
 #include "experiment/fit_command.h"
 #include "experiment/fit_files.h"
 #include "experiment/headline.h"
@@ -384,6 +385,7 @@ static int plot_dir_of_kind(const char *dir, enum outdir_kind kind, FILE *err)
     case OUTDIR_KIND_CALIBRATE:
         return plot_calibrate_dir(dir, err) == 0 ? EXITCODE_OK : EXITCODE_RUNTIME;
     case OUTDIR_KIND_COMPARE:
+        return compare_plot_dir(dir, err) == 0 ? EXITCODE_OK : EXITCODE_RUNTIME;
     case OUTDIR_KIND_LOADTEST:
         fprintf(err, "pilotsim plot: cannot redraw a %s directory yet\n", outdir_kind_name(kind));
         return EXITCODE_RUNTIME;

@@ -274,6 +274,8 @@ plot_kind() {   # KIND DIR CHART...: plot DIR, then each chart is there, whole
 "$PILOTSIM" run "$small" --no-charts -o "$TMP/nc-run" $q
 check "run --no-charts draws nothing" test ! -e "$TMP/nc-run/charts"
 plot_kind run "$TMP/nc-run" adoption throughput latency
+"$PILOTSIM" compare "$small" "$TMP/other.yaml" --replications 2 --no-charts -o "$TMP/nc-compare" $q
+plot_kind compare "$TMP/nc-compare" adoption throughput latency
 "$PILOTSIM" sweep "$small" --vary sample=100,200 --metric total.payments --no-charts -o "$TMP/nc-sweep" $q
 plot_kind sweep "$TMP/nc-sweep" sweep-total.payments
 # calibrate draws its trajectory with --fit: a share (adoption, in percent)
