@@ -19,6 +19,7 @@
 #include "experiment/calibrate_report.h"
 #include "experiment/sweep.h"
 #include "experiment/sweep_plot.h"
+#include "loadtest/loadtest_plot.h"
 #include "model/sampling.h"
 #include "output/outdir.h"
 #include "output/plot.h"
@@ -387,8 +388,7 @@ static int plot_dir_of_kind(const char *dir, enum outdir_kind kind, FILE *err)
     case OUTDIR_KIND_COMPARE:
         return compare_plot_dir(dir, err) == 0 ? EXITCODE_OK : EXITCODE_RUNTIME;
     case OUTDIR_KIND_LOADTEST:
-        fprintf(err, "pilotsim plot: cannot redraw a %s directory yet\n", outdir_kind_name(kind));
-        return EXITCODE_RUNTIME;
+        return loadtest_plot_dir(dir, err) == 0 ? EXITCODE_OK : EXITCODE_RUNTIME;
     case OUTDIR_KIND_NONE:
         break;
     }

@@ -274,6 +274,9 @@ plot_kind() {   # KIND DIR CHART...: plot DIR, then each chart is there, whole
 "$PILOTSIM" run "$small" --no-charts -o "$TMP/nc-run" $q
 check "run --no-charts draws nothing" test ! -e "$TMP/nc-run/charts"
 plot_kind run "$TMP/nc-run" adoption throughput latency
+"$PILOTSIM" loadtest scenarios/double11.yaml --profile step:100:300:2:10s --warmup 0s --no-charts \
+  -o "$TMP/nc-lt" $q 2>/dev/null
+plot_kind loadtest "$TMP/nc-lt" loadtest-knee loadtest-latency loadtest-utilization
 "$PILOTSIM" compare "$small" "$TMP/other.yaml" --replications 2 --no-charts -o "$TMP/nc-compare" $q
 plot_kind compare "$TMP/nc-compare" adoption throughput latency
 "$PILOTSIM" sweep "$small" --vary sample=100,200 --metric total.payments --no-charts -o "$TMP/nc-sweep" $q
