@@ -374,15 +374,9 @@ static void appendix(struct doc *d, const struct cal *c)
  * a directory without one (written before provenance existed) says so. */
 static void footer(const char *dir, struct doc *d)
 {
-    struct provenance p;
     char line[512];
-    FILE *quiet = fopen("/dev/null", "w"); /* a missing record is no error here */
-    int rc = provenance_read(dir, &p, quiet ? quiet : stderr);
-    if (quiet)
-        fclose(quiet);
-    provenance_line(&p, line, sizeof line);
-    doc_footer(d, "%s", rc == 0 ? line : "provenance not recorded in this directory");
-    provenance_destroy(&p);
+    provenance_footer(dir, line, sizeof line);
+    doc_footer(d, "%s", line);
 }
 
 int calibrate_report_build(const char *dir, struct doc *d, FILE *err)

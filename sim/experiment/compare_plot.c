@@ -23,21 +23,6 @@ struct mark {
     char label[MARK_LABEL];
 };
 
-/* When an intervention starts. */
-static double start_of(const struct intervention *iv)
-{
-    switch (iv->kind) {
-    case INTERVENTION_LOTTERY:
-        return iv->registration_from_s;
-    case INTERVENTION_MERCHANT_CAMPAIGN:
-    case INTERVENTION_PEAK:
-    case INTERVENTION_OUTAGE:
-        return iv->from_s;
-    default:
-        return iv->at_s;
-    }
-}
-
 static int by_time(const void *a, const void *b)
 {
     const struct mark *x = a, *y = b;
@@ -53,7 +38,7 @@ static size_t city_marks(const struct compare_files *cf, size_t c, struct mark *
         const struct scenario *s = cf->plans[p].s;
         for (size_t i = 0; i <= s->n_interventions && n < max; i++) {
             const struct intervention *iv = i < s->n_interventions ? &s->interventions[i] : NULL;
-            double t = iv ? start_of(iv) : s->cities[c].pilot_start_s;
+            double t = iv ? scenario_intervention_start(iv) : s->cities[c].pilot_start_s;
             if ((iv && iv->city >= 0 && (size_t)iv->city != c) || t <= 0 || t > s->duration_s)
                 continue;
             snprintf(m[n].label, MARK_LABEL, "%s", iv ? iv->id : "pilot opens");

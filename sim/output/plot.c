@@ -78,25 +78,6 @@ static char *join_cities(const struct scenario *s, int names)
  * start at the same second share one label, so that no two lines sit on
  * top of each other (six areas opening on 1 Nov 2020 are one marker). */
 
-/* When an intervention starts: its one date on a chart. */
-static double intervention_start(const struct intervention *iv)
-{
-    switch (iv->kind) {
-    case INTERVENTION_LOTTERY:
-        return iv->registration_from_s;
-    case INTERVENTION_MERCHANT_CAMPAIGN:
-    case INTERVENTION_PEAK:
-    case INTERVENTION_OUTAGE:
-        return iv->from_s;
-    case INTERVENTION_SALARY:
-    case INTERVENTION_WALLET_LIMITS:
-    case INTERVENTION_OPERATOR_JOINS:
-    case INTERVENTION_APP_OPENS:
-        return iv->at_s;
-    }
-    return NAN;
-}
-
 struct mark {
     double t;         /* seconds since the start */
     size_t order;     /* cities first, then interventions, in scenario order */
@@ -156,7 +137,7 @@ char *plot_markers(const struct scenario *s)
         if (s->cities[c].pilot_start_s > 0 && s->cities[c].pilot_start_s <= s->duration_s)
             marks[n++] = (struct mark){s->cities[c].pilot_start_s, c, s->cities[c].name};
     for (size_t i = 0; i < s->n_interventions; i++) {
-        double t = intervention_start(&s->interventions[i]);
+        double t = scenario_intervention_start(&s->interventions[i]);
         if (t >= 0 && t <= s->duration_s)
             marks[n++] = (struct mark){t, s->n_cities + i, s->interventions[i].id};
     }

@@ -250,3 +250,17 @@ void provenance_line(const struct provenance *p, char *buf, size_t n)
     cut_line(line, PROVENANCE_LINE_CHARS, n);
     snprintf(buf, n, "%s", line);
 }
+
+void provenance_footer(const char *dir, char *buf, size_t n)
+{
+    struct provenance p;
+    FILE *quiet = fopen("/dev/null", "w");
+    int rc = provenance_read(dir, &p, quiet ? quiet : stderr);
+    if (quiet)
+        fclose(quiet);
+    if (rc == 0)
+        provenance_line(&p, buf, n);
+    else
+        snprintf(buf, n, "provenance not recorded in this directory");
+    provenance_destroy(&p);
+}

@@ -61,6 +61,11 @@ int provenance_read(const char *dir, struct provenance *p, FILE *err);
  * spaces. */
 void provenance_line(const struct provenance *p, char *buf, size_t n);
 
+/* A report's footer: provenance_line of DIR's own record, read quietly, or
+ * a sentence saying the directory has none (written before provenance
+ * existed): a missing record is no error in a report. */
+void provenance_footer(const char *dir, char *buf, size_t n);
+
 /* The shell-quoted form of one word into buf (n bytes, cut if short):
  * plain when it holds only characters no shell treats specially, else in
  * single quotes ('it'\''s'). Returns the length it needs, as snprintf. */

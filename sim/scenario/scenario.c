@@ -430,3 +430,21 @@ int scenario_write(const struct scenario *s, FILE *f)
     schema_write(&o, &keys_top, s, 0, 0);
     return ferror(f) || o.failed ? -1 : 0;
 }
+
+double scenario_intervention_start(const struct intervention *iv)
+{
+    switch (iv->kind) {
+    case INTERVENTION_LOTTERY:
+        return iv->registration_from_s;
+    case INTERVENTION_MERCHANT_CAMPAIGN:
+    case INTERVENTION_PEAK:
+    case INTERVENTION_OUTAGE:
+        return iv->from_s;
+    case INTERVENTION_SALARY:
+    case INTERVENTION_WALLET_LIMITS:
+    case INTERVENTION_OPERATOR_JOINS:
+    case INTERVENTION_APP_OPENS:
+        return iv->at_s;
+    }
+    return NAN;
+}

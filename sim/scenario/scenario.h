@@ -226,6 +226,10 @@ int scenario_write(const struct scenario *s, FILE *out);
 /* The YAML spelling of an intervention kind ("lottery", ...). */
 const char *scenario_kind_name(enum intervention_kind kind);
 
+/* When an intervention starts: its one date on a chart (a lottery at its
+ * registration, a window at its start, the others at `at`). */
+double scenario_intervention_start(const struct intervention *iv);
+
 /* Index of a city or operator id, or -1. */
 int scenario_city(const struct scenario *s, const char *id);
 int scenario_operator(const struct scenario *s, const char *id);

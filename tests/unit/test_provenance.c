@@ -123,6 +123,16 @@ static void test_read(const char *dir, const struct provenance *p)
     unlink(path);
     rc = provenance_read(dir, &q, devnull);
     check(rc == -1 && !strcmp(q.version, "unknown"), "an empty directory: -1, unknown");
+    char footer[512], line[512];
+    provenance_footer(dir, footer, sizeof footer);
+    check(!strcmp(footer, "provenance not recorded in this directory"),
+          "a footer without a record says so (%s)", footer);
+    put_summary(dir, "summary.json", p);
+    provenance_footer(dir, footer, sizeof footer);
+    provenance_line(p, line, sizeof line);
+    check(!strcmp(footer, line), "a footer with a record is its provenance line");
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    unlink(path);
     provenance_destroy(&q);
     fclose(devnull);
 }
@@ -165,7 +175,7 @@ static void test_line(struct provenance *p)
 
 int main(void)
 {
-    test_plan(5 + 4 + 6 + 4);
+    test_plan(5 + 4 + 8 + 4);
     char dir[] = "/tmp/pilotsim-test-provenance-XXXXXX";
     if (!mkdtemp(dir))
         return 1;
