@@ -438,6 +438,7 @@ int command_loadtest(const struct command_options *o, struct loadtest_command *l
 {
     const char *path = o->args[0];
     lc->quiet = o->quiet;
+    lc->provenance = o->provenance;
     lc->charts = !o->no_charts;
     if (o->replications)
         lc->replications = lc->cap.replications = o->replications;

@@ -459,6 +459,17 @@ int loadtest_command_run(const struct scenario *s, const struct loadtest_command
     u.rep.target_per_s = c->target_per_s;
     u.rep.fault_args = c->fault_args;
     u.rep.n_fault_args = c->n_fault_args;
+    /* The provenance on a copy, to take this scenario's hash: the text a
+     * run writes as scenario.yaml (a load test writes none). */
+    struct provenance prov;
+    if (c->provenance) {
+        prov = *c->provenance;
+        if (report_scenario_hash(s, &prov) < 0) {
+            fprintf(err, "pilotsim: out of memory\n");
+            return EXITCODE_RUNTIME;
+        }
+        u.rep.provenance = &prov;
+    }
     if (report_mkdir(c->out_dir, err) < 0)
         return EXITCODE_RUNTIME;
     int slo_ok = run_all(&u, c, err);

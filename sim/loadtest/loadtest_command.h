@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include "loadtest/capacity.h"
 #include "loadtest/loadtest.h"
+#include "output/provenance.h"
 #include "scenario/scenario.h"
 
 /* The load test's own options, as getopt keys (main.c's table names them;
@@ -40,8 +41,9 @@ enum loadtest_command_opt {
 struct loadtest_command {
     struct loadtest_options o; /* the load test (profile, SLO, faults, ...) */
     const char *out_dir;
-    const char *version;   /* pilotsim's, for summary.json */
-    unsigned replications; /* 0 or 1: one run */
+    const char *version;                 /* pilotsim's, for summary.json */
+    const struct provenance *provenance; /* main's, for summary.json (NULL: none) */
+    unsigned replications;               /* 0 or 1: one run */
     int quiet, charts;
     int find_capacity;
     struct capacity_params cap; /* lo/hi 0 until resolved: from the profile's rates */

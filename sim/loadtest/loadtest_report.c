@@ -332,6 +332,10 @@ static int lr_write_summary(FILE *f, const void *ctx)
     lr_json_number(f, (double)m->events / fmax(l->wall_s, 1e-9));
     fputs(", \"host\": ", f);
     report_json_string(f, l->host);
+    if (l->provenance) {
+        fputs(", \"provenance\": ", f);
+        provenance_json(f, l->provenance);
+    }
     fputs("},\n  \"loadtest\": {\n    \"profile\": ", f);
     report_json_string(f, o->profile.text);
     fprintf(f, ", \"duration_s\": %.10g, \"target_per_s\": ", t->t1);

@@ -15,6 +15,7 @@
 #include "loadtest/capacity.h"
 #include "loadtest/loadtest.h"
 #include "metrics/hist.h"
+#include "output/provenance.h"
 #include "scenario/scenario.h"
 #include "scenario/warnings.h"
 
@@ -26,10 +27,11 @@ struct loadtest_report {
     const struct scenario *s;
     const struct loadtest_options *o; /* as run (replication aside) */
     const char *out_dir;
-    const char *version;             /* pilotsim's, for summary.json */
-    int charts;                      /* draw the charts */
-    const struct loadtest_result *m; /* merged over the replications */
-    unsigned R;                      /* replications */
+    const char *version;                 /* pilotsim's, for summary.json */
+    const struct provenance *provenance; /* run.provenance, its scenario hash set (NULL: none) */
+    int charts;                          /* draw the charts */
+    const struct loadtest_result *m;     /* merged over the replications */
+    unsigned R;                          /* replications */
     const double *reps_q;    /* [R][n_intervals + 1][NQ] each replication's quantiles, total last */
     const double *reps_wait; /* [R][n_resources] each replication's mean wait, ms */
     const int *verdict;      /* [n_intervals] 1 pass, 0 fail, -1 no SLO */

@@ -48,4 +48,36 @@ for d in "$TMP"/cmp/plans/*/; do
     "echo '$(prov "$d" command)' | grep -q '^pilotsim compare '"
 done
 
+# loadtest: run.provenance, the scenario's hash as run would write it.
+status 0 "a load test" "$PILOTSIM" loadtest tests/validation/capacity.yaml -o "$TMP/lt" \
+  --profile step:100:200:2:5s --warmup 1s --interval 5s --no-charts --quiet
+check "loadtest: run.provenance with its command" sh -c \
+  "echo '$(prov "$TMP/lt" command)' | grep -q '^pilotsim loadtest tests/validation/capacity.yaml '"
+"$PILOTSIM" run tests/validation/capacity.yaml -o "$TMP/lt-run" --no-charts --quiet >/dev/null 2>&1
+check "loadtest: the hash of the resolved scenario, as run writes it" \
+  test "$(prov "$TMP/lt" scenario_sha256)" = "$(sha256sum <"$TMP/lt-run/scenario.yaml" | cut -c1-64)"
+
+# sweep: the sweep's summary hashes the base's scenario.yaml, each point its own.
+status 0 "a sweep" "$PILOTSIM" sweep "$sc" --vary payments.ecny_preference=0.2,0.4 -o "$TMP/sw" \
+  --replications 2 --jobs 2 --no-charts --quiet
+check "sweep: run.provenance hashes its scenario.yaml" \
+  test "$(prov "$TMP/sw" scenario_sha256)" = "$(sha256sum <"$TMP/sw/scenario.yaml" | cut -c1-64)"
+n=0
+for d in "$TMP"/sw/points/*/; do
+  n=$((n + 1))
+  check "sweep point $(basename "$d"): its own scenario's hash" \
+    test "$(prov "$d" scenario_sha256)" = "$(sha256sum <"$d/scenario.yaml" | cut -c1-64)"
+done
+check "sweep: two points checked" test "$n" = 2
+
+# calibrate: calibrate.json's run.provenance, read back by provenance_read's
+# rule (no summary.json there).
+status 0 "a calibration" "$PILOTSIM" calibrate "$sc" --targets tests/data/tiny-targets.yaml \
+  -o "$TMP/cal" --replications 2 --jobs 2 --quiet
+check "calibrate.json: run.provenance with the calibrate command" test -n "$(json_get \
+  "$TMP/cal/calibrate.json" '$j->{run}{provenance}{command} =~ /^pilotsim calibrate / ? 1 : undef')"
+check "calibrate.json: the hash of the scenario evaluated" test \
+  "$(json_get "$TMP/cal/calibrate.json" '$j->{run}{provenance}{scenario_sha256}')" = \
+  "$(sha256sum <"$out/scenario.yaml" | cut -c1-64)"
+
 done_testing
