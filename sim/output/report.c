@@ -13,7 +13,7 @@
 #include "kernel/rng.h"
 #include "metrics/stats.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2 /* 2: one shape at any R (docs/outputs.md) */
 
 /* ---- atomic files ---- */
 
@@ -228,9 +228,10 @@ int report_scenario(const char *dir, const struct scenario *s, struct provenance
  * One writer for one run and for R replications, both read from outcomes
  * in catalog order (outcome.h). A single run prints each value as its
  * type says (counts exact, shares and rates with fixed digits, an undefined
- * latency as 0); R > 1 prints each metric as a {mean, sd, ci_lo, ci_hi}
- * object in summary.json, appends interval columns to timeseries.csv and
- * adds replications.csv. Replicated numbers use one rule throughout
+ * latency as 0); R > 1 prints each metric's mean in its place, its sd
+ * and 95% interval beside it (null in a single run: summary.json has one
+ * shape at any R), appends interval columns to timeseries.csv and adds
+ * replications.csv. Replicated numbers use one rule throughout
  * (report_csv_number), so equal values print equal bytes. */
 
 /* Whole numbers (counts, and means of constant metrics) print exactly, as
@@ -255,20 +256,6 @@ static void json_value(FILE *f, double x)
         fputs("null", f);
 }
 
-/* A metric over the replications: {"mean", "sd", "ci_lo", "ci_hi"}. */
-static void json_stat(FILE *f, const struct stats_summary *st)
-{
-    fputs("{\"mean\": ", f);
-    json_value(f, st->mean);
-    fputs(", \"sd\": ", f);
-    json_value(f, st->sd);
-    fputs(", \"ci_lo\": ", f);
-    json_value(f, st->lo);
-    fputs(", \"ci_hi\": ", f);
-    json_value(f, st->hi);
-    fputs("}", f);
-}
-
 /* A single run's value of the given type: counts exact (below 2^53 as
  * doubles), others with 10 digits; an undefined latency (no payment) is 0,
  * as in timeseries.csv (docs/outputs.md). */
@@ -280,13 +267,26 @@ static void json_single(FILE *f, double x, enum catalog_type type)
         json_number(f, type == CATALOG_LATENCY && !isfinite(x) ? 0 : x);
 }
 
-/* Catalog entry k: its value (one run) or its statistics (R). */
-static void json_metric(FILE *f, const struct report_run *x, size_t k)
+/* Catalog entry k under `key`: one shape at any R (docs/outputs.md). The
+ * value is a plain number, the single run's or the mean over the
+ * replications, and beside it `key_sd`, `key_ci_lo` and `key_ci_hi`, null
+ * with one replication, so that a script reads the same keys at any R. */
+static void json_metric(FILE *f, const struct report_run *x, size_t k, const char *key, size_t len)
 {
-    if (x->n_reps == 1)
-        json_single(f, outcome_scalar(&x->reps[0], k), x->catalog->entries[k].type);
+    static const char *const sibling[] = {"sd", "ci_lo", "ci_hi"};
+    const struct stats_summary *st = x->n_reps > 1 ? &x->sum->scalars[k] : NULL;
+    fprintf(f, "\"%.*s\": ", (int)len, key);
+    if (st)
+        json_value(f, st->mean);
     else
-        json_stat(f, &x->sum->scalars[k]);
+        json_single(f, outcome_scalar(&x->reps[0], k), x->catalog->entries[k].type);
+    for (size_t i = 0; i < 3; i++) {
+        fprintf(f, ", \"%.*s_%s\": ", (int)len, key, sibling[i]);
+        if (st)
+            json_value(f, i == 0 ? st->sd : i == 1 ? st->lo : st->hi);
+        else
+            fputs("null", f);
+    }
 }
 
 /* The metrics of one object (a section and owner), in catalog order; leaves
@@ -314,16 +314,16 @@ static void json_leaves(FILE *f, const struct report_run *x, enum catalog_sectio
             open = m->leaf;
             open_len = plen;
         }
-        report_json_string(f, dot && open ? dot + 1 : m->leaf);
-        fputs(": ", f);
-        json_metric(f, x, k);
+        const char *key = dot && open ? dot + 1 : m->leaf;
+        json_metric(f, x, k, key, strlen(key));
     }
     if (open)
         fputs("}", f);
 }
 
 /* The run section: what depends on the machine or the moment. Rates are
- * over every replication; R > 1 adds the back end and each worker's share. */
+ * over every replication; the back end and each worker's share at any R
+ * (a single run is one serial worker, this process). */
 static void json_run(FILE *f, const struct report_run *x)
 {
     const struct run_info *in = x->info;
@@ -338,10 +338,8 @@ static void json_run(FILE *f, const struct report_run *x)
     report_json_string(f, in->started_at);
     fputs(", \"wall_s\": ", f);
     json_number(f, in->wall_s);
-    if (x->n_reps > 1) {
-        fputs(", \"replications_per_s\": ", f);
-        json_number(f, (double)x->n_reps / wall);
-    }
+    fputs(", \"replications_per_s\": ", f);
+    json_number(f, (double)x->n_reps / wall);
     fputs(", \"events_per_s\": ", f);
     json_number(f, events / wall);
     fputs(", \"payments_per_s\": ", f);
@@ -352,27 +350,26 @@ static void json_run(FILE *f, const struct report_run *x)
         fputs(", \"provenance\": ", f);
         provenance_json(f, in->provenance);
     }
-    if (x->n_reps == 1) {
-        fputs("},\n", f);
-        return;
-    }
+    struct run_worker self = {.tasks = x->n_reps, .busy_s = in->wall_s};
+    memcpy(self.host, in->host, sizeof self.host);
+    const struct run_worker *workers = in->n_workers ? in->workers : &self;
     fputs(", \"backend\": ", f);
     report_json_string(f, in->backend ? in->backend : "serial");
     fputs(", \"workers\": [", f);
-    for (size_t w = 0; w < in->n_workers; w++) {
+    for (size_t w = 0; w < (in->n_workers ? in->n_workers : 1); w++) {
         fputs(w ? ", {\"host\": " : "{\"host\": ", f);
-        report_json_string(f, in->workers[w].host);
-        fprintf(f,
-                ", \"replications\": %llu, \"busy_s\": ", (unsigned long long)in->workers[w].tasks);
-        json_number(f, in->workers[w].busy_s);
+        report_json_string(f, workers[w].host);
+        fprintf(f, ", \"replications\": %llu, \"busy_s\": ", (unsigned long long)workers[w].tasks);
+        json_number(f, workers[w].busy_s);
         fputs("}", f);
     }
     fputs("]},\n", f);
 }
 
-/* The keys before the run section: the scenario, its seed and calendar,
- * whether the run is complete, its events; R > 1 adds the replications,
- * the confidence level and how --precision went. */
+/* The keys before the run section: the scenario, its seed, the
+ * replications and the intervals' confidence level (at any R), the
+ * calendar, whether the run is complete, its events; --precision adds how
+ * it went. */
 static void json_head(FILE *f, const struct report_run *x)
 {
     const struct scenario *s = x->s;
@@ -383,21 +380,18 @@ static void json_head(FILE *f, const struct report_run *x)
         complete &= x->reps[i].complete;
     fprintf(f, "{\n  \"schema_version\": %d,\n  \"scenario\": ", SCHEMA_VERSION);
     report_json_string(f, s->name);
-    fprintf(f, ",\n  \"seed\": %llu,\n  \"rng\": ", (unsigned long long)s->seed);
+    fprintf(f, ",\n  \"seed\": %llu,\n  \"replications\": %zu,\n  \"confidence\": %g,\n  \"rng\": ",
+            (unsigned long long)s->seed, x->n_reps, STATS_LEVEL);
     report_json_string(f, rng_name());
     fprintf(f, ",\n  \"start\": \"%s\",\n  \"horizon\": ", start);
     json_number(f, s->duration_s);
-    fprintf(f, ",\n  \"complete\": %s,\n  \"events\": ", complete ? "true" : "false");
-    json_metric(f, x, 0);
+    fprintf(f, ",\n  \"complete\": %s,\n  ", complete ? "true" : "false");
+    json_metric(f, x, 0, "events", 6);
     fputs(",\n  \"sample\": ", f);
     json_number(f, s->sample);
     fprintf(f, ",\n  \"latency_exact\": %s,\n  \"warnings\": ", s->sample == 1 ? "true" : "false");
     report_json_warnings(f, &s->warnings);
-    if (x->n_reps == 1) {
-        fputs(",\n", f);
-        return;
-    }
-    fprintf(f, ",\n  \"replications\": %zu,\n  \"confidence\": %g,\n", x->n_reps, STATS_LEVEL);
+    fputs(",\n", f);
     if (x->precision) {
         const struct report_precision *p = x->precision;
         fputs("  \"precision\": {\"target\": ", f);
@@ -412,22 +406,21 @@ static void json_head(FILE *f, const struct report_run *x)
     }
 }
 
-/* summary.json: the head, the run section, the all-city totals (R > 1),
- * each city, each intervention and the money (docs/outputs.md). */
+/* summary.json: the head, the run section, the all-city totals, each
+ * city, each intervention and the money (docs/outputs.md), in one shape
+ * at any R. */
 static int summary_write(FILE *f, const void *ctx)
 {
     const struct report_run *x = ctx;
     const struct scenario *s = x->s;
     json_head(f, x);
     json_run(f, x);
-    if (x->n_reps > 1) {
-        int64_t pop = 0;
-        for (size_t i = 0; i < s->n_cities; i++)
-            pop += s->cities[i].population;
-        fprintf(f, "  \"total\": {\"population\": %lld", (long long)pop);
-        json_leaves(f, x, CATALOG_TOTAL, 0, 0);
-        fputs("},\n", f);
-    }
+    int64_t pop = 0;
+    for (size_t i = 0; i < s->n_cities; i++)
+        pop += s->cities[i].population;
+    fprintf(f, "  \"total\": {\"population\": %lld", (long long)pop);
+    json_leaves(f, x, CATALOG_TOTAL, 0, 0);
+    fputs("},\n", f);
     fputs("  \"cities\": {\n", f);
     for (size_t i = 0; i < s->n_cities; i++) {
         fputs("    ", f);

@@ -1,8 +1,10 @@
 /* report: writes a run's outputs (DESIGN.md's output contract) into a
  * directory: summary.json, timeseries.csv and the resolved scenario.yaml;
- * for a replicated run (R > 1) the same files with every metric as mean,
- * standard deviation and 95% interval, plus replications.csv
- * (docs/outputs.md gives both layouts). One writer for any R: it reads
+ * for a replicated run (R > 1) the same files with every metric's mean,
+ * standard deviation and 95% interval, plus replications.csv. summary.json
+ * has one shape at any R: a metric's value (the mean) under its name, its
+ * `_sd`, `_ci_lo` and `_ci_hi` beside it, null for one run
+ * (docs/outputs.md). One writer for any R: it reads
  * outcomes and names them by the catalog (metrics/catalog.h), so a metric
  * added there appears in every file.
  *

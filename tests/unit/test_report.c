@@ -105,7 +105,7 @@ int main(void)
     check(hidden_files(out) == 0, "no temporary file is left");
     check(json && strstr(json, "\"Quote \\\" backslash \\\\ newline \\n tab \\t bell \\u0007\""),
           "names are escaped as JSON strings");
-    check(json && strstr(json, "\"schema_version\": 1,"), "schema_version first");
+    check(json && strstr(json, "{\n  \"schema_version\": 2,"), "schema_version first");
     check(json && strstr(json, "\"wall_s\": 1.5,"), "the run section carries wall_s");
     check(csv && strncmp(csv, "time,city,wallets,", 18) == 0, "CSV header first");
     size_t lines = 0;
