@@ -87,6 +87,7 @@ static const struct option experiment_opts[] = {
     {"fit", required_argument, 0, CLI_FIT},
     {"max-evaluations", required_argument, 0, CLI_MAX_EVALS},
     {"practical", required_argument, 0, CLI_PRACTICAL},
+    {"long", no_argument, 0, CLI_LONG},
     {0, 0, 0, 0}};
 
 /* loadtest's: the common ones and the load test's own (loadtest_command.h). */
@@ -119,6 +120,7 @@ static int option_refused(int c, unsigned takes)
            ((c == CLI_PRECISION || c == CLI_MAX_REPS) && !(takes & CLI_TAKES_PRECISION)) ||
            ((c == CLI_VARY || c == CLI_METRIC) && !(takes & CLI_TAKES_VARY)) ||
            (c == CLI_MAX_MEMORY && !(takes & CLI_TAKES_MEMORY)) ||
+           (c == CLI_LONG && !(takes & CLI_TAKES_LONG)) ||
            ((c == CLI_TARGETS || c == CLI_FIT || c == CLI_MAX_EVALS) &&
             !(takes & CLI_TAKES_TARGETS)) ||
            (c == CLI_PRACTICAL && !(takes & CLI_TAKES_PRACTICAL));
@@ -165,15 +167,13 @@ static int take_option(const struct cli_command *cmd, int c, char **argv, struct
 {
     const char *name = cmd->name;
     uint64_t seed;
+    if (c == 'q' || c == CLI_NO_CHARTS || c == CLI_LONG) { /* the flags */
+        *(c == 'q' ? &o->quiet : c == CLI_LONG ? &o->long_csv : &o->no_charts) = 1;
+        return -1;
+    }
     switch (c) {
     case 'o':
         o->out_dir = optarg;
-        return -1;
-    case 'q':
-        o->quiet = 1;
-        return -1;
-    case CLI_NO_CHARTS:
-        o->no_charts = 1;
         return -1;
     case CLI_SEED:
         if (cli_parse_u64(optarg, &seed) < 0)

@@ -32,19 +32,21 @@ enum cli_key {
     CLI_FIT,
     CLI_MAX_EVALS,
     CLI_PRACTICAL,
+    CLI_LONG,
     CLI_KEY_END /* the first key free for a command's own */
 };
 
 /* Which options a command takes beyond -o, --seed, --set, -q, --no-charts. */
 enum cli_takes {
-    CLI_TAKES_REPS = 1,       /* --replications (--max-replications with precision) */
-    CLI_TAKES_JOBS = 2,       /* -j, --jobs */
-    CLI_TAKES_PRECISION = 4,  /* --precision, --max-replications */
-    CLI_TAKES_VARY = 8,       /* --vary, --metric */
-    CLI_TAKES_MANY = 16,      /* more than one positional argument */
-    CLI_TAKES_MEMORY = 32,    /* --max-memory */
-    CLI_TAKES_TARGETS = 64,   /* --targets (calibrate) */
-    CLI_TAKES_PRACTICAL = 128 /* --practical (compare) */
+    CLI_TAKES_REPS = 1,        /* --replications (--max-replications with precision) */
+    CLI_TAKES_JOBS = 2,        /* -j, --jobs */
+    CLI_TAKES_PRECISION = 4,   /* --precision, --max-replications */
+    CLI_TAKES_VARY = 8,        /* --vary, --metric */
+    CLI_TAKES_MANY = 16,       /* more than one positional argument */
+    CLI_TAKES_MEMORY = 32,     /* --max-memory */
+    CLI_TAKES_TARGETS = 64,    /* --targets (calibrate) */
+    CLI_TAKES_PRACTICAL = 128, /* --practical (compare) */
+    CLI_TAKES_LONG = 256       /* --long (run, compare, sweep) */
 };
 
 struct cli_command {

@@ -23,13 +23,16 @@
 #define PILOTSIM_VERSION "0.2.0"
 
 /* The commands that read a scenario, and the options each takes. */
-static const struct cli_command run = {
-    "run", usage_run, CLI_TAKES_REPS | CLI_TAKES_JOBS | CLI_TAKES_PRECISION | CLI_TAKES_MEMORY};
+static const struct cli_command run = {"run", usage_run,
+                                       CLI_TAKES_REPS | CLI_TAKES_JOBS | CLI_TAKES_PRECISION |
+                                           CLI_TAKES_MEMORY | CLI_TAKES_LONG};
 static const struct cli_command compare = {"compare", usage_compare,
                                            CLI_TAKES_REPS | CLI_TAKES_JOBS | CLI_TAKES_MANY |
-                                               CLI_TAKES_MEMORY | CLI_TAKES_PRACTICAL};
-static const struct cli_command sweep = {
-    "sweep", usage_sweep, CLI_TAKES_REPS | CLI_TAKES_JOBS | CLI_TAKES_VARY | CLI_TAKES_MEMORY};
+                                               CLI_TAKES_MEMORY | CLI_TAKES_PRACTICAL |
+                                               CLI_TAKES_LONG};
+static const struct cli_command sweep = {"sweep", usage_sweep,
+                                         CLI_TAKES_REPS | CLI_TAKES_JOBS | CLI_TAKES_VARY |
+                                             CLI_TAKES_MEMORY | CLI_TAKES_LONG};
 static const struct cli_command calibrate = {"calibrate", usage_calibrate,
                                              CLI_TAKES_REPS | CLI_TAKES_JOBS | CLI_TAKES_MEMORY |
                                                  CLI_TAKES_TARGETS};

@@ -53,6 +53,7 @@ static struct run_options run_options_of(const struct command_options *o, const 
                                 .provenance = o->provenance,
                                 .quiet = o->quiet,
                                 .charts = !o->no_charts,
+                                .long_csv = o->long_csv,
                                 .replications = o->replications,
                                 .jobs = o->jobs,
                                 .precision = o->precision,

@@ -32,6 +32,7 @@ struct command_options {
     size_t n_sets;
     char seed_set[64]; /* "seed=N" from --seed, or "" */
     int quiet, no_charts;
+    int long_csv;                       /* --long: DIR/long.csv too */
     unsigned replications;              /* 0: not given */
     unsigned jobs;                      /* 0: one per core */
     double precision;                   /* 0: not given */

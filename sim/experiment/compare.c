@@ -18,6 +18,7 @@
 #include "experiment/compare_summary.h"
 #include "metrics/catalog.h"
 #include "output/plot.h"
+#include "output/long_csv.h"
 #include "output/progress.h"
 #include "model/sampling.h"
 #include "metrics/stats.h"
@@ -269,6 +270,26 @@ static int write_plans(const struct compare *c, const struct outcome *out, const
     return 0;
 }
 
+/* DIR/long.csv (--long): every plan's replications, the plan's label first. */
+static int write_long(const struct compare *c, const struct outcome *out, const char *dir,
+                      FILE *err)
+{
+    static const char *const column[] = {"plan"};
+    const char *labels[COMPARE_MAX_PLANS];
+    for (size_t p = 0; p < c->n; p++)
+        labels[p] = c->labels[p];
+    struct long_csv l = {column,
+                         1,
+                         labels,
+                         c->n,
+                         (const struct scenario *const *)c->plans,
+                         (const struct catalog *const *)c->catalogs,
+                         NULL,
+                         out,
+                         c->reps};
+    return long_csv_write(dir, &l, err);
+}
+
 /* Replicate (all plans in one farm batch, so the workers stay busy across
  * plans), summarize, then write: the plans' outputs, compare.csv, the
  * charts (which read the plans' timeseries.csv) and last the memo, which
@@ -299,6 +320,8 @@ enum experiment_status compare_run(struct compare *c, const struct run_options *
     replicate_farm_free(farm);
     if (rc == 0)
         rc = report_atomic(o->out_dir, "compare.csv", compare_csv, c, err);
+    if (rc == 0 && o->long_csv)
+        rc = write_long(c, out, o->out_dir, err);
     if (rc == 0)
         rc = compare_summary_write(o->out_dir, c->practical, &info, err);
     if (rc == 0 && o->charts && c->plans[0]->charts)

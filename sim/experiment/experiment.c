@@ -22,6 +22,7 @@
 #include "model/calendar.h"
 #include "model/model.h"
 #include "experiment/mpi_farm.h"
+#include "output/long_csv.h"
 #include "output/plot.h"
 #include "output/progress.h"
 #include "output/run_report.h"
@@ -54,6 +55,14 @@ void experiment_run_info(struct run_info *info, const char *version, double wall
     if (gethostname(info->host, sizeof info->host) != 0)
         strcpy(info->host, "unknown");
     info->host[sizeof info->host - 1] = '\0';
+}
+
+/* DIR/long.csv (--long): one scenario's replications, no group column. */
+static int write_long(const char *dir, const struct scenario *s, const struct catalog *cat,
+                      const struct outcome *reps, size_t n, FILE *err)
+{
+    struct long_csv l = {NULL, 0, NULL, 1, &s, NULL, cat, reps, n};
+    return long_csv_write(dir, &l, err);
 }
 
 /* The single run: replication 0 measured into an outcome and written by
@@ -92,6 +101,8 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
     info.provenance = o->provenance;
     struct report_run run = {s, cat, &one, 1, NULL, &info, NULL};
     rc = report_write(o->out_dir, &run, err);
+    if (rc == 0 && o->long_csv)
+        rc = write_long(o->out_dir, s, cat, &one, 1, err);
     if (rc == 0 && o->charts && s->charts)
         rc = plot_render(o->out_dir, s, err);
     if (rc == 0)
@@ -253,6 +264,8 @@ static enum experiment_status run_replicated(const struct scenario *s, const str
         struct report_run run = {s, cat, reps, n, sum, &info, o->precision > 0 ? &prec : NULL};
         rc = report_write(o->out_dir, &run, err); /* info.workers live in the farm */
     }
+    if (rc == 0 && o->long_csv)
+        rc = write_long(o->out_dir, s, cat, reps, n, err);
     /* The workers are no longer needed: release them before drawing. */
     replicate_farm_free(farm);
     if (rc == 0 && o->charts && s->charts)

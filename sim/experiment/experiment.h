@@ -26,6 +26,7 @@ struct run_options {
     const struct provenance *provenance; /* run.provenance of every summary.json */
     int quiet;                           /* no progress bar, no closing line */
     int charts;                          /* draw charts (and the scenario's outputs.charts) */
+    int long_csv;                        /* --long: write DIR/long.csv (output/long_csv.h) */
     unsigned replications;               /* R: 0 or 1 a single run; with precision, the minimum */
     unsigned jobs;                       /* worker processes (0: one per core) */
     double precision;                    /* > 0: replicate until the headline metrics' 95%

@@ -16,6 +16,7 @@
 #include "experiment/sweep_report.h"
 #include "kernel/rng.h"
 #include "model/sampling.h"
+#include "output/long_csv.h"
 #include "output/progress.h"
 #include "scenario/keys.h"
 
@@ -582,6 +583,37 @@ static int summary_json(FILE *f, const void *ctx)
     return ferror(f) ? -1 : 0;
 }
 
+/* DIR/long.csv (--long): every point's replications, the point's number
+ * and its values of the varied keys first. */
+static int write_long(const struct sweep *w, const struct outcome *out, unsigned reps,
+                      const char *dir, FILE *err)
+{
+    size_t nc = 1 + w->n_keys;
+    const char **cols = malloc(nc * sizeof *cols);
+    const char **labels = malloc(w->n_points * nc * sizeof *labels);
+    char(*names)[24] = malloc(w->n_points * sizeof *names);
+    int rc = cols && labels && names ? 0 : -1;
+    for (size_t p = 0; rc == 0 && p < w->n_points; p++) {
+        snprintf(names[p], sizeof names[p], "%zu", p);
+        labels[p * nc] = names[p];
+        for (size_t k = 0; k < w->n_keys; k++)
+            labels[p * nc + 1 + k] = value_at(w, p, k);
+    }
+    for (size_t k = 0; rc == 0 && k < nc; k++)
+        cols[k] = k ? w->keys[k - 1] : "point";
+    struct long_csv l = {
+        cols, nc,         labels, w->n_points, (const struct scenario *const *)w->points,
+        NULL, w->catalog, out,    reps};
+    if (rc == 0)
+        rc = long_csv_write(dir, &l, err);
+    else
+        fprintf(err, "pilotsim: out of memory\n");
+    free(cols);
+    free(labels);
+    free(names);
+    return rc;
+}
+
 /* Each point's replicated-run outputs under DIR/points/POINT/, by the same
  * writer as `run --replications` (so `pilotsim plot` and `report` read a
  * point like any run). */
@@ -644,6 +676,8 @@ enum experiment_status sweep_run(struct sweep *w, const struct run_options *o, F
         rc = report_scenario(o->out_dir, w->base, o->provenance ? &prov : NULL, err);
     if (rc == 0)
         rc = report_atomic(o->out_dir, "sweep.csv", sweep_csv, w, err);
+    if (rc == 0 && o->long_csv)
+        rc = write_long(w, out, reps, o->out_dir, err);
     if (rc == 0)
         rc = report_atomic(o->out_dir, "summary.json", summary_json, &x, err);
     if (rc == 0 && o->charts && w->base->charts)

@@ -26,6 +26,7 @@ static const char *const run_files[] = {
     "timeseries.csv",
     "scenario.yaml",
     "replications.csv",
+    "long.csv",
     "compare.csv",
     "compare.md",
     "sweep.csv",
