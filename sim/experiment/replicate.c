@@ -1,32 +1,25 @@
 /* replicate: serial, forked and MPI farms of replications.
  *
- * The fork farm: J children forked after the scenarios are loaded (so they
- * share them copy-on-write and load nothing), each with one end of a
- * socket pair. The parent writes a task (8 bytes), the child runs it and
- * writes back the packed outcome, length first. The parent polls every
- * busy child and hands the next task to whichever answers first (dynamic
- * load balancing: a slow replication never delays the others), and stores
- * each result at its task's index. Closing a child's socket is its signal to
- * exit. Children leave with _exit, so they never flush the parent's stdio
- * buffers or run its exit handlers. They are started by proc_fork, so a
- * signal that ends the parent kills them too (proc.h). */
+ * The fork farm runs on a worker pool (output/pool.h): J workers forked at
+ * its first batch, after the scenarios are loaded (so they share them
+ * copy-on-write and load nothing), serving every later batch too. A task
+ * travels as one word (plan, want_series, replication) and comes back as
+ * its packed outcome; the pool hands the next task to whichever worker
+ * answers first (a slow replication never delays the others) and each
+ * outcome is stored at its task's index. The workers die with the parent
+ * (proc.h) and leave when the farm is freed. */
 #include "experiment/replicate.h"
 
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "exitcode.h"
 #include "experiment/budget.h"
 #include "experiment/cpus.h"
 #include "experiment/mpi_farm.h"
 #include "experiment/trial.h"
-#include "output/proc.h"
+#include "output/pool.h"
 #include "output/progress.h"
 
 struct replicate_farm {
@@ -39,6 +32,7 @@ struct replicate_farm {
     int mpi;                    /* the ranks are the workers */
     struct run_worker *workers; /* [n_workers]: work done, over every batch */
     size_t n_workers;
+    struct pool *pool; /* the fork farm's workers, from its first batch; NULL before */
 };
 
 unsigned replicate_cores(void)
@@ -101,6 +95,7 @@ void replicate_farm_free(struct replicate_farm *f)
         return;
     if (f->mpi && mpi_farm_rank() == 0)
         mpi_farm_release();
+    pool_free(f->pool);
     free(f->workers);
     free(f);
 }
@@ -125,165 +120,6 @@ void replicate_farm_info(const struct replicate_farm *f, struct run_info *info)
     info->backend = f->mpi ? "mpi" : f->jobs > 1 ? "fork" : "serial";
     info->n_workers = f->n_workers;
     info->workers = f->workers;
-}
-
-/* ---- byte streams over a socket ---- */
-
-/* Read exactly n bytes: 1, 0 at a clean end of stream, -1 on error or a
- * stream cut short. */
-static int read_full(int fd, void *buf, size_t n)
-{
-    char *p = buf;
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = read(fd, p + got, n - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return r == 0 && got == 0 ? 0 : -1;
-        got += (size_t)r;
-    }
-    return 1;
-}
-
-/* Write all n bytes; no SIGPIPE when the other end is gone. 0 or -1. */
-static int write_full(int fd, const void *buf, size_t n)
-{
-    const char *p = buf;
-    while (n > 0) {
-        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-#define LEN_OVERFLOW UINT64_MAX /* the length that says a sum of money overflowed */
-
-/* A worker process: read a task, run it, send back its packed outcome
- * (length first; length 0 says it ran out of memory, LEN_OVERFLOW that a
- * sum of money overflowed), until the parent closes. */
-static void worker_loop(const struct replicate_farm *f, int fd, int want_series)
-{
-    struct replicate_task t;
-    while (read_full(fd, &t, sizeof t) == 1) {
-        struct outcome o;
-        uint64_t len = 0;
-        double *buf = NULL;
-        size_t n = 0;
-        errno = 0;
-        if (t.plan < f->n_plans &&
-            trial_run(f->plans[t.plan], t.replication, want_series, NULL, NULL, &o) == 0) {
-            buf = outcome_pack(&o, &n);
-            outcome_destroy(&o);
-        }
-        len = buf ? n : errno == EOVERFLOW ? LEN_OVERFLOW : 0;
-        int failed = write_full(fd, &len, sizeof len) < 0 ||
-                     (buf && write_full(fd, buf, n * sizeof *buf) < 0);
-        free(buf);
-        if (failed)
-            return;
-    }
-}
-
-/* Receive one result from a worker into *o. 0, or -1 (the worker died or
- * failed: *why says which). */
-static int receive(int fd, struct outcome *o, const char **why)
-{
-    uint64_t len;
-    *why = "a worker process died";
-    if (read_full(fd, &len, sizeof len) != 1)
-        return -1;
-    /* Length 0 is the worker saying its model ran out of memory; a length
-     * beyond 128 GiB of doubles can only be a corrupt stream. */
-    *why = len == LEN_OVERFLOW ? "a sum of money overflowed 64-bit fen (" MODEL_OVERFLOW_HINT ")"
-                               : "out of memory";
-    if (len == 0 || len > ((uint64_t)1 << 34))
-        return -1;
-    double *buf = malloc(len * sizeof *buf);
-    if (!buf)
-        return -1;
-    int rc = -1;
-    *why = "a worker process died";
-    if (read_full(fd, buf, len * sizeof *buf) == 1) {
-        *why = "a malformed result";
-        rc = outcome_unpack(buf, len, o);
-    }
-    free(buf);
-    return rc;
-}
-
-struct child {
-    pid_t pid;   /* 0 when never started */
-    int fd;      /* our end of its socket pair, -1 when closed */
-    size_t task; /* the task it is running */
-    int busy;    /* a task is out: poll its socket */
-};
-
-/* Hand task `i` to a child, or close its socket when none is left. */
-static int dispatch(struct child *c, const struct replicate_task *tasks, size_t *next, size_t n)
-{
-    if (*next >= n) {
-        close(c->fd);
-        c->fd = -1;
-        c->busy = 0;
-        return 0;
-    }
-    c->task = (*next)++;
-    c->busy = 1;
-    return write_full(c->fd, &tasks[c->task], sizeof tasks[c->task]);
-}
-
-/* Start `nw` workers; children are forked with only their own socket open
- * (so a closed parent end reaches them as end of stream). */
-static int spawn(const struct replicate_farm *f, struct child *ch, size_t nw, int want_series,
-                 FILE *err)
-{
-    fflush(stdout);
-    fflush(stderr);
-    for (size_t w = 0; w < nw; w++) {
-        int sv[2];
-        if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
-            fprintf(err, "pilotsim: cannot start workers: %s\n", strerror(errno));
-            return -1;
-        }
-        /* proc_fork: the child dies with us, even if we are killed. */
-        pid_t pid = proc_fork();
-        if (pid < 0) {
-            fprintf(err, "pilotsim: cannot start workers: %s\n", strerror(errno));
-            close(sv[0]);
-            close(sv[1]);
-            return -1;
-        }
-        if (pid == 0) {
-            close(sv[0]);
-            for (size_t j = 0; j < w; j++)
-                close(ch[j].fd);
-            worker_loop(f, sv[1], want_series);
-            _exit(EXITCODE_OK);
-        }
-        close(sv[1]);
-        ch[w] = (struct child){pid, sv[0], 0, 0};
-    }
-    return 0;
-}
-
-/* Close every socket, stop the children still running (on failure) and reap them. */
-static void reap(struct child *ch, size_t nw, int failed)
-{
-    for (size_t w = 0; w < nw; w++) {
-        if (ch[w].fd >= 0)
-            close(ch[w].fd);
-        if (failed && ch[w].pid > 0)
-            kill(ch[w].pid, SIGTERM);
-    }
-    for (size_t w = 0; w < nw; w++)
-        if (ch[w].pid > 0)
-            proc_wait(ch[w].pid, NULL);
 }
 
 /* ---- the bar ---- */
@@ -334,67 +170,100 @@ static void tally_within(void *ctx, double now, double horizon)
         progress_update(&t->bar, (double)t->done + now / horizon, (double)t->n);
 }
 
-/* The fork farm's batch: start min(J, n) children, prime each with a task,
- * then loop: poll the busy ones, take a result, refill. On any failure the
- * remaining children are stopped and reaped, and the caller gets -1. */
+/* ---- the fork farm, on the pool ---- */
+
+/* A task on the wire: plan, want_series, replication in one word. */
+static uint64_t task_word(const struct replicate_task *t, int want_series)
+{
+    return (uint64_t)t->plan << 33 | (uint64_t)(want_series != 0) << 32 | t->replication;
+}
+
+/* pool_work_fn, in a worker: run the task, answer with its packed outcome
+ * (errno EOVERFLOW when a sum of money overflowed, else out of memory). */
+static void *farm_work(void *ctx, uint64_t word, size_t *len)
+{
+    const struct replicate_farm *f = ctx;
+    size_t plan = (size_t)(word >> 33), n = 0;
+    struct outcome o;
+    if (plan >= f->n_plans) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if (trial_run(f->plans[plan], (uint32_t)word, (int)(word >> 32 & 1), NULL, NULL, &o) < 0)
+        return NULL;
+    double *buf = outcome_pack(&o, &n);
+    outcome_destroy(&o);
+    *len = n * sizeof *buf;
+    return buf;
+}
+
+/* What the parent's done() needs: where outcomes go, the bar, the tally. */
+struct farm_batch {
+    struct replicate_farm *f;
+    const struct replicate_task *tasks;
+    struct outcome *out;
+    struct tally *bar;
+};
+
+/* pool_done_fn: unpack task i's outcome into out[i] and count it. */
+static int farm_done(void *dctx, size_t i, unsigned worker, const void *res, size_t len)
+{
+    struct farm_batch *b = dctx;
+    if (outcome_unpack(res, len / sizeof(double), &b->out[i]) < 0)
+        return -1;
+    b->f->workers[worker].tasks++;
+    b->f->workers[worker].busy_s += b->out[i].wall_s;
+    tally_done(b->bar, b->tasks[i].plan);
+    return 0;
+}
+
+/* Why a batch failed, in the words of the serial farm's messages. */
+static const char *farm_why(const struct pool_failure *pf)
+{
+    switch (pf->kind) {
+    case POOL_FAIL_TASK:
+        return pf->err == EOVERFLOW ? "a sum of money overflowed 64-bit fen (" MODEL_OVERFLOW_HINT
+                                      ")"
+                                    : "out of memory";
+    case POOL_FAIL_DONE:
+        return pf->err == ENOMEM ? "out of memory" : "a malformed result";
+    case POOL_FAIL_DIED:
+    case POOL_FAIL_IO:
+        break;
+    }
+    return pool_failure_text(pf);
+}
+
+/* The fork farm's batch: the workers, forked at the first batch (after the
+ * plans are loaded: they share them copy-on-write), serve every batch. On
+ * failure the pool stops its workers and the caller gets -1. */
 static int fork_run(struct replicate_farm *f, const struct replicate_task *tasks, size_t n,
                     int want_series, struct outcome *out, struct tally *bar, FILE *err)
 {
-    size_t nw = f->jobs < n ? f->jobs : n, next = 0, done = 0;
-    struct child *ch = calloc(nw, sizeof *ch);
-    struct pollfd *pf = calloc(nw, sizeof *pf);
-    int rc = ch && pf ? 0 : -1;
-    for (size_t w = 0; w < nw && ch; w++)
-        ch[w].fd = -1;
-    if (rc == 0)
-        rc = spawn(f, ch, nw, want_series, err);
-    for (size_t w = 0; rc == 0 && w < nw; w++)
-        rc = dispatch(&ch[w], tasks, &next, n);
-    const char *why = "cannot reach a worker process";
-    size_t failed = n; /* the task whose worker failed */
-    while (rc == 0 && done < n) {
-        for (size_t w = 0; w < nw; w++)
-            pf[w] = (struct pollfd){ch[w].busy ? ch[w].fd : -1, POLLIN, 0};
-        /* With a bar on screen, wake up now and then to move its clock. */
-        int ready = poll(pf, (nfds_t)nw, bar->bar.enabled ? 250 : -1);
-        if (ready < 0) {
-            if (errno == EINTR)
-                continue;
-            rc = -1;
-            break;
-        }
-        if (ready == 0)
-            progress_tick(&bar->bar);
-        for (size_t w = 0; rc == 0 && w < nw; w++) {
-            if (!ch[w].busy || !pf[w].revents)
-                continue;
-            size_t t = ch[w].task;
-            rc = receive(ch[w].fd, &out[t], &why);
-            if (rc < 0) {
-                failed = t;
-                break;
-            }
-            f->workers[w].tasks++;
-            f->workers[w].busy_s += out[t].wall_s;
-            done++;
-            tally_done(bar, tasks[t].plan);
-            rc = dispatch(&ch[w], tasks, &next, n);
-        }
+    if (!f->pool && !(f->pool = pool_new(f->jobs, farm_work, f, err)))
+        return -1;
+    uint64_t *words = malloc(n * sizeof *words);
+    if (!words) {
+        fprintf(err, "pilotsim: replications failed: out of memory\n");
+        return -1;
     }
+    for (size_t i = 0; i < n; i++)
+        words[i] = task_word(&tasks[i], want_series);
+    struct farm_batch b = {f, tasks, out, bar};
+    struct pool_failure pf;
+    int rc = pool_run(f->pool, words, n, farm_done, &b, &bar->bar, &pf);
+    free(words);
+    if (rc == 0)
+        return 0;
     /* A worker out of memory, or killed (the kernel's OOM killer leaves
      * no word): say what a run needs and where it goes. */
+    const char *why = farm_why(&pf);
     char hint[512] = "", cause[480];
-    if (rc < 0 && failed < n &&
-        (!strcmp(why, "out of memory") || !strcmp(why, "a worker process died")))
+    if (pf.index < n && (pf.kind == POOL_FAIL_DIED || !strcmp(why, "out of memory")))
         snprintf(hint, sizeof hint, " (%s)",
-                 budget_explain(f->plans[tasks[failed].plan], cause, sizeof cause));
-    if (rc < 0 && ch)
-        fprintf(err, "pilotsim: replications failed: %s%s\n", why, hint);
-    if (ch)
-        reap(ch, nw, rc < 0);
-    free(ch);
-    free(pf);
-    return rc;
+                 budget_explain(f->plans[tasks[pf.index].plan], cause, sizeof cause));
+    fprintf(err, "pilotsim: replications failed: %s%s\n", why, hint);
+    return -1;
 }
 
 /* --jobs 1, or a batch of one: in this process, in task order. This is the

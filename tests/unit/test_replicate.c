@@ -1,7 +1,9 @@
 /* Unit tests of replicate: the farm's outcomes do not depend on how many
  * workers computed them (serial, and two forked workers, give the same
  * vectors bit for bit, in task order), replication r is the one a single
- * process computes for r, and replications differ from one another. */
+ * process computes for r, and replications differ from one another. A
+ * fork farm's second batch (on the same workers) gives the same outcomes
+ * as its first. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +25,11 @@ static int same(const struct outcome *a, const struct outcome *b)
            memcmp(a->values, b->values, n * sizeof *a->values) == 0;
 }
 
-/* Run TASKS replications of s on a farm of `jobs` workers (series kept). */
-static int farm_run(const struct scenario *s, unsigned jobs, struct outcome *out)
+/* Run TASKS replications of s on a farm of `jobs` workers (series kept);
+ * with `first`, run the batch twice on the same farm: first gets the first
+ * batch's outcomes, out the second's. */
+static int farm_run(const struct scenario *s, unsigned jobs, struct outcome *out,
+                    struct outcome *first)
 {
     fflush(stdout); /* nothing buffered for a worker to inherit */
     struct replicate_farm *f = replicate_farm_new(&s, 1, jobs, 1);
@@ -35,26 +40,36 @@ static int farm_run(const struct scenario *s, unsigned jobs, struct outcome *out
         tasks[i] = (struct replicate_task){0, (TASKS - 1 - i) % TASKS}; /* 3, 2, 1, 0 */
     int rc =
         replicate_farm_width(f) == jobs ? replicate_farm_run(f, tasks, TASKS, 1, out, stderr) : -1;
+    if (rc == 0 && first) {
+        memcpy(first, out, TASKS * sizeof *out);
+        rc = replicate_farm_run(f, tasks, TASKS, 1, out, stderr);
+        for (size_t i = 0; rc < 0 && i < TASKS; i++)
+            outcome_destroy(&first[i]);
+    }
     replicate_farm_free(f);
     return rc;
 }
 
 int main(void)
 {
-    test_plan(6);
+    test_plan(7);
     struct scenario *s = scenario_load("tests/data/tiny.yaml", NULL, 0, stderr);
     if (!s) {
         printf("Bail out! cannot load tests/data/tiny.yaml\n");
         return 1;
     }
-    struct outcome serial[TASKS], forked[TASKS], direct;
-    int a = farm_run(s, 1, serial) == 0, b = farm_run(s, 2, forked) == 0;
+    struct outcome serial[TASKS], forked[TASKS], again[TASKS], direct;
+    int a = farm_run(s, 1, serial, NULL) == 0, b = farm_run(s, 2, again, forked) == 0;
     check(a, "a serial farm (jobs 1) runs four replications");
     check(b, "a fork farm (jobs 2) runs them too");
     int all = a && b;
     for (size_t i = 0; all && i < TASKS; i++)
         all = same(&serial[i], &forked[i]);
     check(all, "the two farms give the same outcomes, bit for bit, in task order");
+    int all2 = b;
+    for (size_t i = 0; all2 && i < TASKS; i++)
+        all2 = same(&forked[i], &again[i]);
+    check(all2, "the fork farm's second batch, on the same workers, gives them again");
     int d = a && trial_run(s, 3, 1, NULL, NULL, &direct) == 0;
     check(d && same(&direct, &serial[0]), "task 0 (replication 3) is replication 3 run alone");
     check(a && serial[0].n_rows > 0 && serial[0].n_scalars > 100,
@@ -65,8 +80,10 @@ int main(void)
     for (size_t i = 0; i < TASKS; i++) {
         if (a)
             outcome_destroy(&serial[i]);
-        if (b)
+        if (b) {
             outcome_destroy(&forked[i]);
+            outcome_destroy(&again[i]);
+        }
     }
     scenario_free(s);
     return test_done();
