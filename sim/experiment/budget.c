@@ -9,8 +9,11 @@
  * counts. Its events: four a payment (the arrival and up to three hops), a
  * tick per bucket, day and hour, a credit per salary recipient and payment
  * day, and a step per adopter. The mean-field follows adoption.c's hazards
- * day by day, h = (p + q F)(1 + e A) for people and p_m + q_m F for
- * merchants; it is an estimate, within a small factor, not a second model. */
+ * day by day, h = (p + q F)(1 + e A) B for people (B the boosts in force)
+ * and p_m + q_m F for merchants, the adopters' activity when they are drawn
+ * by it, and payments.c's rate (the holders' activity x A^kappa) and
+ * corporate.c's (G^gamma); it is an estimate, within tens of percent of
+ * measured runs (tests/unit/test_budget.c), not a second model. */
 #include "experiment/budget.h"
 
 #include <math.h>
@@ -23,6 +26,7 @@
 #include "experiment/cpus.h"
 #include "metrics/metrics.h"
 #include "loadtest/loadtest.h"
+#include "model/habits.h"
 #include "model/model.h"
 #include "metrics/catalog.h"
 #include "metrics/outcome.h"
@@ -112,6 +116,17 @@ struct city_estimate {
     double peak_rate;                /* highest arrival rate, per second */
 };
 
+/* What the interventions of a city do, day by day. */
+struct city_days {
+    double *mult;    /* [days] the peaks' rate multiplier */
+    double *opened;  /* [days] wallets opened by lotteries and salaries */
+    double *spend;   /* [days] envelope payments */
+    double *boost;   /* [days] the adoption boosts in force */
+    double *onboard; /* [days] merchants onboarded by campaigns (share) */
+    double *work;    /* [days] the day's events are added here; NULL: not kept */
+};
+#define CITY_DAYS_ARRAYS 5
+
 /* The share of day [t0, t0 + 1 d) that [from, until) covers. */
 static double overlap(double t0, double from, double until)
 {
@@ -119,92 +134,255 @@ static double overlap(double t0, double from, double until)
     return z > a ? (z - a) / DAY_S : 0;
 }
 
-static void estimate_city(const struct scenario *s, size_t c, double *mult, double *opened,
-                          double *spend, size_t days, struct city_estimate *e)
+/* The first day an intervention at `at_s` acts on, within [0, days). */
+static size_t day_of(double at_s, size_t days)
 {
-    const struct city_spec *cs = &s->cities[c];
-    double k = s->sample, hmax = 0, wmax = 0, F, A, holders;
-    memset(e, 0, sizeof *e);
-    e->people = round((double)cs->population / k);
-    e->smart = floor(e->people * cs->smartphone_share);
-    e->merchants = fmax(1, round((double)cs->merchants / k)) + 1;
+    return (size_t)fmin((double)days - 1, fmax(0, floor(at_s / DAY_S)));
+}
+
+/* A lottery's winners (wallets opened) and their envelope spending. */
+static void city_lottery(const struct scenario *s, const struct intervention *iv,
+                         const struct city_estimate *e, size_t days, struct city_days *cd)
+{
+    double reg = fmin(iv->propensity * e->people, e->smart);
+    double won = fmin((double)iv->envelopes / s->sample, reg) * iv->claim_share;
+    /* A payment is a lognormal multiple (ticket_ratio) of the envelope
+     * money left: it empties the envelope, and its winner stops spending,
+     * with probability P(ratio e^(sigma Z) >= 1). */
+    double empties = iv->ticket_sigma > 0
+                         ? 0.5 * erfc(-log(iv->ticket_ratio) / iv->ticket_sigma / sqrt(2))
+                         : iv->ticket_ratio >= 1;
+    double rate = reach_spend_rate(s, iv, NULL);
+    cd->opened[day_of(iv->registration_until_s, days)] += won;
+    for (size_t d = (size_t)fmax(0, floor(iv->spend_from_s / DAY_S));
+         d < days && (double)d * DAY_S < iv->spend_until_s && won > 0; d++) {
+        double pays =
+            won * -expm1(-rate * overlap((double)d * DAY_S, iv->spend_from_s, iv->spend_until_s));
+        cd->spend[d] += pays;
+        won -= pays * fmax(empties, 1e-3);
+    }
+}
+
+/* Fill cd for city c from the scenario's interventions (the model's
+ * interventions.c): peaks, lotteries, salaries, campaigns and the adoption
+ * boosts of operators joining (every city) and the app opening. */
+static void city_interventions(const struct scenario *s, size_t c, struct city_estimate *e,
+                               size_t days, struct city_days *cd)
+{
     for (size_t d = 0; d < days; d++)
-        mult[d] = 1, opened[d] = 0, spend[d] = 0;
-    /* What the interventions of this city do, day by day. */
+        cd->mult[d] = cd->boost[d] = 1, cd->opened[d] = cd->spend[d] = cd->onboard[d] = 0;
     for (size_t i = 0; i < s->n_interventions; i++) {
         const struct intervention *iv = &s->interventions[i];
-        if (iv->city >= 0 && (size_t)iv->city != c)
+        int all = iv->kind == INTERVENTION_OPERATOR_JOINS; /* boosts every city */
+        if (!all && iv->city >= 0 && (size_t)iv->city != c)
             continue;
         if (iv->kind == INTERVENTION_PEAK) {
             for (size_t d = (size_t)fmax(0, floor(iv->from_s / DAY_S));
                  d < days && (double)d * DAY_S < iv->until_s; d++)
-                mult[d] *=
+                cd->mult[d] *=
                     1 + (iv->multiplier - 1) * overlap((double)d * DAY_S, iv->from_s, iv->until_s);
         } else if (iv->kind == INTERVENTION_LOTTERY && iv->city >= 0) {
-            double reg = fmin(iv->propensity * e->people, e->smart);
-            double won = fmin((double)iv->envelopes / k, reg) * iv->claim_share;
-            size_t d0 = (size_t)fmin(days - 1, fmax(0, floor(iv->registration_until_s / DAY_S)));
-            opened[d0] += won;
-            for (size_t d = (size_t)fmax(0, floor(iv->spend_from_s / DAY_S));
-                 d < days && (double)d * DAY_S < iv->spend_until_s; d++)
-                spend[d] += won * reach_spend_rate(s, iv, NULL) *
-                            overlap((double)d * DAY_S, iv->spend_from_s, iv->spend_until_s);
+            city_lottery(s, iv, e, days, cd);
         } else if (iv->kind == INTERVENTION_SALARY && iv->city >= 0) {
-            double n = fmin((double)iv->recipients / k, e->smart);
+            double n = fmin((double)iv->recipients / s->sample, e->smart);
             double pays = 1 + (iv->every_s > 0 ? floor((iv->until_s - iv->at_s) / iv->every_s) : 0);
-            opened[(size_t)fmin(days - 1, fmax(0, floor(iv->at_s / DAY_S)))] += n;
+            cd->opened[day_of(iv->at_s, days)] += n;
             e->credits += n * fmax(pays, 1);
+        } else if ((all || iv->kind == INTERVENTION_APP_OPENS) && iv->adoption_boost > 0) {
+            /* the boost holds from its day (from the start when dated before) */
+            for (size_t d = iv->at_s > 0 ? day_of(iv->at_s, days) : 0; d < days; d++)
+                cd->boost[d] *= iv->adoption_boost;
+        } else if (iv->kind == INTERVENTION_MERCHANT_CAMPAIGN && iv->city >= 0 &&
+                   e->merchants > 1) {
+            double share = (double)iv->merchants / s->sample / (e->merchants - 1);
+            for (size_t d = 0; d < days; d++)
+                cd->onboard[d] += share * overlap((double)d * DAY_S, iv->from_s, iv->until_s) *
+                                  DAY_S / fmax(DAY_S, iv->until_s - iv->from_s);
         }
     }
+}
+
+/* People by activity (habits.h: exp(mu + sigma Z), Z a standard normal
+ * truncated at +-3), in bins of Z: those without a wallet yet, and the
+ * activity the holders add to their city's payment stream. Adopters are
+ * drawn with weight activity^bias (adoption.activity_bias), without
+ * replacement: in the mean-field a bin keeps exp(-theta w) of its people,
+ * theta set so that the day's adopters leave (successive sampling). */
+#define ACTIVITY_BINS 61
+struct activity {
+    double left[ACTIVITY_BINS];   /* people without a wallet, by bin */
+    double act[ACTIVITY_BINS];    /* a person's activity in the bin */
+    double weight[ACTIVITY_BINS]; /* activity^bias: the adopter draw's weight */
+    double holders_activity;      /* the holders' activity summed */
+};
+
+static void activity_init(struct activity *a, const struct scenario *s, double owners)
+{
+    double sum = 0, mean = 0;
+    for (int j = 0; j < ACTIVITY_BINS; j++) {
+        double z = HABITS_TRUNCATION * (2.0 * j / (ACTIVITY_BINS - 1) - 1);
+        a->left[j] = exp(-z * z / 2);
+        a->act[j] = exp(s->activity_sigma * z);
+        sum += a->left[j];
+        mean += a->left[j] * a->act[j];
+    }
+    for (int j = 0; j < ACTIVITY_BINS; j++) { /* mean activity 1, as habits_init */
+        a->act[j] /= mean / sum;
+        a->left[j] *= owners / sum;
+        a->weight[j] = s->activity_bias > 0 ? pow(a->act[j], s->activity_bias) : 1;
+    }
+    a->holders_activity = 0;
+}
+
+/* n of the people left open a wallet: drawn by weight (biased) or
+ * uniformly (lottery winners, salary recipients, the initial wallets). */
+static void activity_open(struct activity *a, double n, int biased)
+{
+    double left = 0, lo = 0, hi = 1;
+    for (int j = 0; j < ACTIVITY_BINS; j++)
+        left += a->left[j];
+    if (!(n > 0) || !(left > 0))
+        return;
+    if (n >= left) {
+        for (int j = 0; j < ACTIVITY_BINS; j++)
+            a->holders_activity += a->left[j] * a->act[j], a->left[j] = 0;
+        return;
+    }
+    if (!biased) {
+        for (int j = 0; j < ACTIVITY_BINS; j++) {
+            a->holders_activity += a->left[j] * n / left * a->act[j];
+            a->left[j] -= a->left[j] * n / left;
+        }
+        return;
+    }
+    /* The people taken, sum of left (1 - exp(-theta w)), grow with theta:
+     * bracket, then bisect. */
+    for (;;) {
+        double taken = 0;
+        for (int j = 0; j < ACTIVITY_BINS; j++)
+            taken += a->left[j] * -expm1(-hi * a->weight[j]);
+        if (taken >= n || hi > 1e12)
+            break;
+        lo = hi, hi *= 4;
+    }
+    for (int it = 0; it < 60; it++) {
+        double mid = (lo + hi) / 2, taken = 0;
+        for (int j = 0; j < ACTIVITY_BINS; j++)
+            taken += a->left[j] * -expm1(-mid * a->weight[j]);
+        *(taken < n ? &lo : &hi) = mid;
+    }
+    for (int j = 0; j < ACTIVITY_BINS; j++) {
+        double out = a->left[j] * -expm1(-hi * a->weight[j]);
+        a->holders_activity += out * a->act[j];
+        a->left[j] -= out;
+    }
+}
+
+/* The day's step of the mean-field, over `pending` open days. */
+struct city_state_mf {
+    double F, A, G; /* shares: owners holding, stores accepting, corporates holding */
+    double holders;
+};
+
+static void estimate_step(const struct scenario *s, const struct city_spec *cs,
+                          struct city_state_mf *x, struct activity *act, double smart, double boost,
+                          double pending)
+{
+    double h = (cs->innovation + cs->imitation * x->F) * (1 + s->merchant_effect * x->A) * boost;
+    double hm = s->merchant_innovation + s->merchant_imitation * x->F;
+    double hc =
+        (s->corp_innovation + s->corp_imitation * x->G) * (1 + s->corp_people_effect * x->F);
+    double opens = (smart - x->holders) * -expm1(-h * pending / YEAR_DAYS);
+    activity_open(act, opens, s->activity_bias > 0 && s->activity_sigma > 0);
+    x->holders += opens;
+    x->F = smart > 0 ? x->holders / smart : 0;
+    x->A += (1 - x->A) * -expm1(-hm * pending / YEAR_DAYS);
+    x->G += (1 - x->G) * -expm1(-hc * pending / YEAR_DAYS);
+}
+
+/* The city's e-CNY payment rate per day: the holders' activity, the reach
+ * of accepting merchants (A^kappa, payments.concentration) and the
+ * corporate wallets' payments (corporate.concentration: G^gamma). */
+static double estimate_rate(const struct scenario *s, const struct city_state_mf *x,
+                            const struct activity *act, double corp, double mult)
+{
+    double reach = x->A > 0 ? pow(x->A, s->concentration) : 0;
+    double corp_rate =
+        x->G > 0 ? corp * s->corp_per_wallet_per_day * pow(x->G, s->corp_concentration) : 0;
+    return act->holders_activity * s->payments_per_day * s->ecny_preference * reach * mult +
+           corp_rate;
+}
+
+/* Day by day: the interventions' wallets, the adoption step (a day up to
+ * ~3 years, a block of days beyond, so that a sweep of many long points is
+ * sized in moments), then the day's payments and its peak rate. */
+static void estimate_city(const struct scenario *s, size_t c, struct city_days *cd, size_t days,
+                          struct city_estimate *e)
+{
+    const struct city_spec *cs = &s->cities[c];
+    struct activity act;
+    struct city_state_mf x = {cs->initial_wallets, cs->initial_accepting, 0, 0};
+    double hmax = 0, wmax = 0, pending = 0, boost = 1;
+    double corp = round((double)cs->corporates / s->sample);
+    size_t block = days / 1000 + 1;
+    double before = 0; /* wallets at the start of the day */
+    memset(e, 0, sizeof *e);
+    e->people = round((double)cs->population / s->sample);
+    e->smart = floor(e->people * cs->smartphone_share);
+    e->merchants = fmax(1, round((double)cs->merchants / s->sample)) + 1;
+    city_interventions(s, c, e, days, cd);
     for (size_t h = 0; h < 24; h++)
         hmax = fmax(hmax, s->hourly[h]);
     for (size_t w = 0; w < 7; w++)
         wmax = fmax(wmax, s->weekday[w]);
-    /* Day by day: wallets opened, then the day's payments at its share of
-     * accepting merchants and its peaks. */
-    F = cs->initial_wallets;
-    A = cs->initial_accepting;
-    holders = F * e->smart;
-    e->adopters = -holders;
-    /* The hazards are applied once a block of days (a day up to ~3 years,
-     * a week and more beyond), so that a sweep of many long points is
-     * sized in moments; the daily arrays still place what happens. */
-    size_t block = days / 1000 + 1;
-    double pending = 0; /* open days since the last update */
-    /* Corporate wallets, mean-field like the people's: G of corp of them. */
-    double G = 0, corp = round((double)cs->corporates / s->sample);
+    activity_init(&act, s, e->smart);
+    x.holders = x.F * e->smart;
+    activity_open(&act, x.holders, 0);
+    e->adopters = -x.holders;
     for (size_t d = 0; d < days; d++) {
         double t0 = (double)d * DAY_S, open = fmin(DAY_S, s->duration_s - t0) / DAY_S;
-        holders = fmin(e->smart, holders + opened[d]);
-        F = e->smart > 0 ? holders / e->smart : 0;
+        before = x.holders;
+        double more = fmin(e->smart - x.holders, cd->opened[d]);
+        activity_open(&act, more, 0);
+        x.holders += more;
+        x.F = e->smart > 0 ? x.holders / e->smart : 0;
+        x.A = fmin(1, x.A + cd->onboard[d]);
+        boost = fmax(boost, cd->boost[d]); /* the largest over the block */
         if (t0 + DAY_S > cs->pilot_start_s && e->smart > 0)
             pending += open - fmax(0, cs->pilot_start_s - t0) / DAY_S;
         if (pending > 0 && ((d + 1) % block == 0 || d + 1 == days)) {
-            double h = (cs->innovation + cs->imitation * F) * (1 + s->merchant_effect * A);
-            double hm = s->merchant_innovation + s->merchant_imitation * F;
-            F += (1 - F) * -expm1(-h * pending / YEAR_DAYS);
-            A += (1 - A) * -expm1(-hm * pending / YEAR_DAYS);
-            holders = F * e->smart;
-            G += (1 - G) *
-                 -expm1(-(s->corp_innovation + s->corp_imitation * G) * pending / YEAR_DAYS);
-            pending = 0;
+            estimate_step(s, cs, &x, &act, e->smart, boost, pending);
+            pending = 0, boost = 1;
         }
-        double rate = holders * s->payments_per_day * s->ecny_preference * A * mult[d] +
-                      G * corp * s->corp_per_wallet_per_day;
-        e->payments += rate * open + spend[d];
-        e->peak_rate = fmax(e->peak_rate, (rate + spend[d]) / DAY_S * hmax * wmax);
-        e->holders_peak = fmax(e->holders_peak, holders);
+        double rate = estimate_rate(s, &x, &act, corp, cd->mult[d]);
+        e->payments += rate * open + cd->spend[d];
+        e->peak_rate = fmax(e->peak_rate, (rate + cd->spend[d]) / DAY_S * hmax * wmax);
+        e->holders_peak = fmax(e->holders_peak, x.holders);
+        if (cd->work) /* the day's payments and wallets opened, as events */
+            cd->work[d] += (rate * open + cd->spend[d]) * EVENTS_PER_PAYMENT + x.holders - before;
     }
-    e->adopters += holders;
+    e->adopters += x.holders;
+}
+
+/* The daily arrays of the mean-field for every city in turn: NULL when
+ * there is no room for them. */
+static double *days_new(size_t days, struct city_days *cd)
+{
+    double *all = malloc((days ? days : 1) * CITY_DAYS_ARRAYS * sizeof *all);
+    if (all)
+        *cd = (struct city_days){all, all + days, all + 2 * days, all + 3 * days, all + 4 * days,
+                                 NULL};
+    return all;
 }
 
 void budget_run(const struct scenario *s, struct budget *b)
 {
     struct model_footprint f;
+    struct city_days cd;
     size_t days = (size_t)ceil(s->duration_s / DAY_S);
     double people = 0, adopters = 0, holders = 0, merchants = 0, payments = 0, credits = 0;
     double peak = 0, timeout = s->ledger.timeout_s, buckets = ceil(s->duration_s / s->step_s);
-    double *mult = malloc((days ? days : 1) * 3 * sizeof *mult);
+    double *all = days_new(days, &cd);
     char span[UNITS_BUF], step[UNITS_BUF];
     memset(b, 0, sizeof *b);
     model_footprint(&f);
@@ -212,8 +390,8 @@ void budget_run(const struct scenario *s, struct budget *b)
     span_of(step, s->step_s);
     for (size_t c = 0; c < s->n_cities; c++) {
         struct city_estimate e;
-        if (mult) {
-            estimate_city(s, c, mult, mult + days, mult + 2 * days, days, &e);
+        if (all) {
+            estimate_city(s, c, &cd, days, &e);
         } else { /* no room for the daily arrays: everyone holds a wallet */
             memset(&e, 0, sizeof e);
             e.people = round((double)s->cities[c].population / s->sample);
@@ -229,7 +407,7 @@ void budget_run(const struct scenario *s, struct budget *b)
         credits += e.credits;
         peak += e.peak_rate;
     }
-    free(mult);
+    free(all);
     for (size_t o = 0; o < s->n_operators; o++)
         timeout = fmax(timeout, s->operators[o].service.timeout_s);
     add_part(b, people * (double)f.person + holders * (double)f.wallet, "raise sample",
@@ -243,6 +421,7 @@ void budget_run(const struct scenario *s, struct budget *b)
              (double)s->n_cities * ((double)f.city + (double)days * (double)f.day) +
                  fmin(peak * timeout, 1e15) * (double)f.payment + BASE_BYTES,
              "raise sample", "the cities' counters and the payments in flight");
+    b->payments = payments;
     add_events(b, payments * EVENTS_PER_PAYMENT,
                "raise sample, shorten duration or lower "
                "payments.per_user_per_day",
@@ -252,6 +431,24 @@ void budget_run(const struct scenario *s, struct budget *b)
     add_events(b, credits, "pay salaries less often (every) or to fewer recipients",
                "about %.2g salary credits", credits);
     add_events(b, adopters, "raise sample", "about %.3g wallets opened", adopters);
+}
+
+int budget_work(const struct scenario *s, double *work, size_t days)
+{
+    struct city_days cd;
+    struct city_estimate e;
+    double *all = days_new(days, &cd);
+    if (!all)
+        return -1;
+    for (size_t d = 0; d < days; d++)
+        work[d] = 25; /* the clock's ticks: a day and its hours */
+    cd.work = work;
+    for (size_t c = 0; c < s->n_cities; c++)
+        estimate_city(s, c, &cd, days, &e);
+    free(all);
+    for (size_t d = 1; d < days; d++)
+        work[d] += work[d - 1];
+    return 0;
 }
 
 /* ---- experiments ---- */

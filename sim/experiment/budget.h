@@ -44,10 +44,18 @@ struct budget {
     char events_what[200];  /* the largest source of events */
     const char *events_fix; /* its way out */
     double events_largest;  /* the events of that source */
+    double payments;        /* e-CNY payments of one run (budget_run), simulated */
 };
 
 /* One replication of a scenario, in one process: its memory and events. */
 void budget_run(const struct scenario *s, struct budget *b);
+
+/* The events of one run expected by the end of each of its first `days`
+ * days (ceil(duration / 1 d)), cumulative, by the same mean-field as
+ * budget_run: the work a progress bar measures, since a day late in a
+ * growing pilot holds far more events than an early one. -1 when out of
+ * memory. */
+int budget_work(const struct scenario *s, double *work, size_t days);
 
 /* An experiment: n_plans plans (compare's plans, sweep's points) of `reps`
  * replications each (<= 1: the single run) on `jobs` workers in parallel

@@ -76,12 +76,20 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
     struct progress bar;
     progress_init(&bar, "simulating", o->quiet);
     progress_dates(&bar, s->start_unix, CALENDAR_UTC_OFFSET_S);
+    /* The bar's share is of the forecast events, not of the days: the
+     * time left stays honest while adoption grows (progress.h). Without
+     * room for the forecast, the bar gives no time left. */
+    size_t days = (size_t)ceil(s->duration_s / CALENDAR_DAY);
+    double *work = malloc((days ? days : 1) * sizeof *work);
+    if (work && days && budget_work(s, work, days) == 0)
+        progress_work(&bar, work, days, CALENDAR_DAY);
     progress_phase(&bar, "building the population");
     struct outcome one;
     struct catalog *cat = catalog_new(s);
     int rc = cat ? trial_run(s, 0, 1, progress_update, &bar, &one) : -1;
     int why = cat ? errno : ENOMEM;
     progress_finish(&bar);
+    free(work);
     if (rc < 0) {
         char hint[512];
         if (why == EOVERFLOW)

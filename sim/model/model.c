@@ -113,9 +113,10 @@ static uint64_t city_stores(const struct model *m, size_t c)
 
 /* Build the agents. On failure the model holds what was made so far, the
  * rest zero, for model_destroy. `fault` arms engine_fault before the first
- * event is scheduled (tests; 0: none). */
+ * event is scheduled (tests; 0: none). The set-up of a whole country takes
+ * a while: `progress` hears the people built, city by city. */
 static int model_setup(struct model *m, const struct scenario *s, uint32_t replication,
-                       uint64_t fault)
+                       uint64_t fault, model_progress_fn progress, void *ctx)
 {
     memset(m, 0, sizeof *m);
     m->s = s;
@@ -173,9 +174,14 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
      * for the first wallets. */
     if (interventions_setup(m) < 0 || adoption_refresh_operators(m) < 0)
         return -1;
-    for (uint32_t c = 0; c < s->n_cities; c++)
+    for (uint32_t c = 0; c < s->n_cities; c++) {
+        if (progress) /* a negative total: the set-up's (model.h) */
+            progress(ctx, m->cities[c].pop.first, -(double)n_users);
         if (adoption_setup(m, c) < 0 || corporate_init(m, c) < 0)
             return -1;
+    }
+    if (progress)
+        progress(ctx, (double)n_users, -(double)n_users);
     return 0;
 }
 
@@ -465,7 +471,7 @@ static struct model_result *run(const struct scenario *s, uint32_t replication,
         return NULL;
     /* model_setup zeroes the model first: from here on the failure path
      * frees what it holds, and only that. */
-    if (model_setup(m, s, replication, fault) < 0 || !(r = result_new(s)))
+    if (model_setup(m, s, replication, fault, progress, progress_ctx) < 0 || !(r = result_new(s)))
         goto fail;
     m->leak_fen = leak;
     r->latency_exact = s->sample == 1;

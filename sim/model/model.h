@@ -32,7 +32,9 @@ struct model_result {
 
 #define MODEL_OVERFLOW_HINT "the scenario's bounds should prevent this: please report it"
 
-/* Called after each time-series bucket with the simulated time reached. */
+/* Called during set-up, as each city is built, with (people built so far,
+ * -people in all): a negative total marks the set-up; then after each
+ * time-series bucket with (simulated time reached, horizon). */
 typedef void (*model_progress_fn)(void *ctx, double now_s, double horizon_s);
 
 /* Run a replication; NULL when out of memory (errno ENOMEM) or when a sum

@@ -100,6 +100,8 @@ static size_t compose(char *buf, size_t size, const struct progress_line *l, int
     if (l->phase) {
         put(buf, size, &len, "%s: ", l->label);
         put(buf, size, &len, "%s... ", l->phase);
+        if (l->where)
+            put(buf, size, &len, "%s, ", l->where);
         put(buf, size, &len, "%s", elapsed);
         return len;
     }
@@ -176,16 +178,73 @@ static const char *where(const struct progress *p, char *buf, size_t size)
     return buf;
 }
 
+/* A count of people for the set-up line: "950", "12 M", "1.5 M". */
+static void people(char *buf, size_t size, double n)
+{
+    if (n < 1e6)
+        snprintf(buf, size, "%.0f", n);
+    else
+        snprintf(buf, size, n < 1e7 ? "%.1f M" : "%.0f M", n / 1e6);
+}
+
+double progress_share(const struct progress *p)
+{
+    if (p->work && p->work_n > 0 && p->work_per > 0 && p->work[p->work_n - 1] > 0) {
+        /* the forecast, linear within an interval */
+        double at = p->done / p->work_per, whole = floor(at), got;
+        size_t i = (size_t)fmax(0, whole);
+        if (at <= 0)
+            return 0;
+        if (i >= p->work_n)
+            return 1;
+        got = (i ? p->work[i - 1] : 0) + (at - whole) * (p->work[i] - (i ? p->work[i - 1] : 0));
+        return got / p->work[p->work_n - 1];
+    }
+    return p->total > 0 ? p->done / p->total : 0;
+}
+
+double progress_left(const struct progress *p, double now)
+{
+    double frac = progress_share(p), worked = now - p->work_started;
+    if (p->dated && !p->work)
+        return -1; /* a simulated day is no unit of work: no figure */
+    if (!(frac > 0.01) || !(worked > 1) || frac >= 1 || p->paced == 0)
+        return -1; /* an estimate from too little is noise */
+    /* the oldest sample kept: about a third of the time worked ago */
+    size_t oldest = p->paced > PROGRESS_PACE_KEPT ? p->paced % PROGRESS_PACE_KEPT : 0;
+    double t0 = p->pace[oldest].at, f0 = p->pace[oldest].share;
+    if (!(frac > f0) || !(now > t0)) /* no work since: the pace from the start */
+        t0 = p->work_started, f0 = 0;
+    return (now - t0) * (1 - frac) / (frac - f0);
+}
+
+/* Keep a pace sample when 1/PROGRESS_PACE_EVERY of the time worked has
+ * passed since the last one. */
+static void pace_note(struct progress *p, double now)
+{
+    double worked = now - p->work_started;
+    size_t last = (p->paced + PROGRESS_PACE_KEPT - 1) % PROGRESS_PACE_KEPT;
+    if (p->paced && now - p->pace[last].at < worked / PROGRESS_PACE_EVERY)
+        return;
+    p->pace[p->paced % PROGRESS_PACE_KEPT].at = now;
+    p->pace[p->paced % PROGRESS_PACE_KEPT].share = progress_share(p);
+    p->paced++;
+}
+
 static void draw(struct progress *p, double now)
 {
     char line[512], at[128];
-    double frac = p->total > 0 ? p->done / p->total : 0;
-    double worked = now - p->work_started;
-    struct progress_line l = {p->label, p->phase, frac, NULL, now - p->started, -1, columns()};
+    struct progress_line l = {p->label,         p->phase, progress_share(p), NULL,
+                              now - p->started, -1,       columns()};
     if (!p->phase) {
         l.where = where(p, at, sizeof at);
-        if (frac > 0.01 && worked > 1) /* an estimate from too little is noise */
-            l.left_s = worked * (1 - frac) / frac;
+        l.left_s = progress_left(p, now);
+    } else if (p->setup_total > 0) {
+        char done[32], all[32];
+        people(done, sizeof done, p->setup_done);
+        people(all, sizeof all, p->setup_total);
+        snprintf(at, sizeof at, "%s of %s people", done, all);
+        l.where = at;
     }
     size_t len = progress_format(line, sizeof line, &l);
     /* Pad over what the last line left on screen. */
@@ -204,19 +263,47 @@ void progress_phase(struct progress *p, const char *what)
         draw(p, progress_clock());
 }
 
+void progress_work(struct progress *p, const double *work, size_t n, double per_s)
+{
+    p->work = work;
+    p->work_n = n;
+    p->work_per = per_s;
+}
+
+/* A set-up update: the phase line counts the people built. */
+static void setup_update(struct progress *p, double done, double total, double now)
+{
+    int first = p->setup_total == 0; /* drawn at once: the people to build */
+    p->setup_done = done;
+    p->setup_total = total;
+    if (!p->enabled || !p->phase)
+        return;
+    if (first || now - p->last_draw >= REDRAW_S)
+        draw(p, now);
+}
+
 void progress_update(void *ctx, double done, double total)
 {
-    struct progress *p = ctx;
+    progress_update_at(ctx, done, total, progress_clock());
+}
+
+void progress_update_at(struct progress *p, double done, double total, double now)
+{
+    if (total < 0) {
+        setup_update(p, done, -total, now);
+        return;
+    }
     p->done = done;
     p->total = total;
     if (p->phase) {
         p->phase = NULL;
-        p->work_started = progress_clock();
+        p->work_started = now;
         p->last_draw = 0; /* show at once that the work began */
+        p->paced = 0;
     }
+    pace_note(p, now);
     if (!p->enabled || total <= 0)
         return;
-    double now = progress_clock();
     if (now - p->last_draw < REDRAW_S && done < total)
         return;
     draw(p, now);

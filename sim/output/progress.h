@@ -1,11 +1,21 @@
 /* progress: a one-line progress bar on stderr, shown only when stderr is a
  * terminal (and the user did not ask for --quiet), so logs and pipes stay
  * clean. It says what is running, the set-up phase while there is one
- * ("building the population... 1.2 s"), where the work is (the simulated
- * date, or n/N replications and plans or points, or a percentage), the
- * elapsed time and an estimate of the time left. Redraws at most ten
- * times a second; progress_format builds the line without a terminal (the
- * unit tests read it).
+ * ("building the population... 12 M of 154 M people, 1.2 s"), where the
+ * work is (the simulated date, or n/N replications and plans or points, or
+ * a percentage), the elapsed time and an estimate of the time left.
+ *
+ * The time left is the work left at the recent pace (the seconds per share
+ * of work over about the last third of the time worked: a pace that
+ * drifts, as a model's cost per event does while its arrays grow, is
+ * followed), so the bar's share must be a share of the work: of
+ * replications, of events. A simulated day is not a unit of work (a
+ * growing pilot's late days hold a hundred times the payments of its
+ * first), so a dated bar estimates the time left only from a forecast of
+ * the work by simulated time (progress_work), and says nothing without one.
+ *
+ * Redraws at most ten times a second; progress_format builds the line
+ * without a terminal (the unit tests read it).
  * Ownership: caller-owned struct (progress_init); the strings it is given
  * (label, phase, units) are borrowed and must outlive it. */
 #ifndef PILOTSIM_PROGRESS_H
@@ -13,6 +23,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#define PROGRESS_PACE_EVERY 32 /* a pace sample each 1/32 of the time worked, */
+#define PROGRESS_PACE_KEPT 11  /* 11 kept: the pace of about the last third */
 
 struct progress {
     int enabled;       /* stderr is a terminal and not quiet */
@@ -31,11 +44,22 @@ struct progress {
     double groups_total;    /* of group_unit; 0: none shown */
     double done, total;     /* the last update, for progress_tick */
     size_t drawn;           /* columns of the line on screen, to clear it */
+    double setup_done;      /* people set up so far (set-up phase) */
+    double setup_total;     /* people in all; 0: not told */
+    const double *work;     /* [work_n] cumulative work by the end of each
+                               work_per seconds of the dates; NULL: none */
+    size_t work_n;
+    double work_per;
+    struct {                    /* the pace: (clock, share) samples, */
+        double at, share;       /* one every 1/PROGRESS_PACE_EVERY */
+    } pace[PROGRESS_PACE_KEPT]; /* of the time worked, a ring */
+    size_t paced;               /* samples taken */
 };
 
 void progress_init(struct progress *p, const char *label, int quiet);
-/* A model_progress_fn: ctx is the struct progress. The first update ends
- * the set-up phase. */
+/* A model_progress_fn: ctx is the struct progress. An update with a
+ * negative total is the set-up's (done of -total people built: the phase
+ * line shows it); the first other update ends the set-up phase. */
 void progress_update(void *ctx, double done, double total);
 void progress_finish(struct progress *p); /* clear the line */
 double progress_clock(void);              /* monotonic seconds */
@@ -44,6 +68,20 @@ double progress_clock(void);              /* monotonic seconds */
  * (and the time of day when the whole span is under three days), in local
  * time utc_offset_s east of UTC. */
 void progress_dates(struct progress *p, int64_t start_unix, long utc_offset_s);
+/* A dated bar's work, a forecast by simulated time: work[i] the work
+ * (events) expected by the end of interval i, intervals of per_s seconds
+ * from the start, cumulative (borrowed; budget_work makes one). The share
+ * done, and so the time left, follow the work, not the date. */
+void progress_work(struct progress *p, const double *work, size_t n, double per_s);
+/* The share of the work done at the last update (0-1): of the forecast
+ * work when there is one, else of the updates' total. */
+double progress_share(const struct progress *p);
+/* The time left at monotonic time `now`, or -1 when no honest figure can
+ * be given: too little done yet (1% and a second of work), or a dated bar
+ * without a forecast of its work. */
+double progress_left(const struct progress *p, double now);
+/* progress_update at a given monotonic time (the tests' clock). */
+void progress_update_at(struct progress *p, double done, double total, double now);
 /* Updates count `unit` ("replications"): the bar shows n/N unit. */
 void progress_counts(struct progress *p, const char *unit);
 /* A second count shown first ("2/4 plans"); total 0 hides it. */

@@ -102,6 +102,11 @@ check "  the bar shows the simulated date and the end date" \
 check "  and finishes on the last day" grep -Eq '\[#{20}\] ([0-9-]{10}) of \1' "$TMP/run.tty"
 check "  the bar is cleared before the closing lines" grep -q '^ *$' "$TMP/run.tty"
 
+check "the whole pilot on a terminal" tty nat "$PILOTSIM" run scenarios/pilot-national.yaml \
+  -o "$TMP/nat" --set sample=5000 --no-charts
+check "  the set-up counts the people built" \
+  grep -q '^simulating: building the population\.\.\. [0-9.]* of 30787 people, [0-9.]* s' "$TMP/nat.tty"
+
 check "replications on a terminal" tty reps "$PILOTSIM" run $q -o "$TMP/reps" $quick \
   --replications 3 --jobs 2
 check "  n/N replications" grep -Eq '\] [0-3]/3 replications, [0-9.]+ s' "$TMP/reps.tty"

@@ -1,8 +1,12 @@
 /* Unit tests of the progress bar's words, built without a terminal
  * (progress_format, progress_duration, progress_date): the set-up phase,
  * the simulated date, n/N counts, elapsed time and time left, and a line
- * that never outgrows the terminal. The terminal itself is tested in
- * tests/e2e/cli.sh through script(1). */
+ * that never outgrows the terminal; the set-up's people; a time left that
+ * keeps its promise when the work per simulated day grows a hundredfold
+ * (a forecast of the work, the recent pace) and none where no honest
+ * figure exists. The terminal itself is tested in tests/e2e/cli.sh
+ * through script(1). */
+#include <math.h>
 #include <string.h>
 
 #include "output/progress.h"
@@ -19,9 +23,79 @@ static const char *line(const struct progress_line *l)
     return buf;
 }
 
+#define DAYS 100
+
+/* A run whose day d holds (d + 1)^2 units of work, each costing `cost`
+ * seconds times (1 + drift x the share of the days passed): the bar is
+ * asked for the time left at day `at`, and the truth is returned in *truth. */
+static double left_at(size_t at, double cost, double drift, int forecast, double *truth)
+{
+    static double work[DAYS];
+    struct progress p;
+    double t = 100, clock_at = 0; /* the monotonic clock, any origin */
+    for (size_t d = 0; d < DAYS; d++)
+        work[d] = (d ? work[d - 1] : 0) + (double)((d + 1) * (d + 1));
+    progress_init(&p, "simulating", 1);
+    progress_dates(&p, START, CST);
+    if (forecast)
+        progress_work(&p, work, DAYS, 86400);
+    progress_phase(&p, "building the population");
+    progress_update_at(&p, 0, DAYS * 86400.0, t);
+    for (size_t d = 0; d < DAYS; d++) {
+        t += (double)((d + 1) * (d + 1)) * cost * (1 + drift * (double)d / DAYS);
+        if (d + 1 == at)
+            clock_at = t;
+        if (d + 1 <= at)
+            progress_update_at(&p, (double)(d + 1) * 86400, DAYS * 86400.0, t);
+    }
+    *truth = t - clock_at;
+    return progress_left(&p, clock_at);
+}
+
+static void test_time_left(void)
+{
+    double truth, left;
+    /* Constant cost per unit of work: at day 50 an eighth of the work is
+     * done, so seven eighths of the time remain, not half. */
+    left = left_at(50, 1e-4, 0, 1, &truth);
+    check(fabs(left / truth - 1) < 0.05, "work-weighted: %.1f s left, truly %.1f s", left, truth);
+    /* The cost per unit of work doubles over the run (arrays grow, caches
+     * miss more): the recent pace follows it. */
+    left = left_at(50, 1e-4, 1, 1, &truth);
+    check(fabs(left / truth - 1) < 0.2, "a drifting pace: %.1f s left, truly %.1f s", left, truth);
+    left = left_at(90, 1e-4, 1, 1, &truth);
+    check(fabs(left / truth - 1) < 0.1, "late in the run: %.1f s left, truly %.1f s", left, truth);
+    /* Without a forecast a dated bar gives no figure rather than a wrong
+     * one (by days, day 50 would promise 7x too little). */
+    left = left_at(50, 1e-4, 0, 0, &truth);
+    check(left < 0, "no forecast of the work: no time left shown (%.1f)", left);
+    /* Too little done: nothing yet. */
+    left = left_at(2, 1e-4, 0, 1, &truth);
+    check(left < 0, "after 0.01%% of the work: no time left shown (%.3f)", left);
+}
+
+static void test_setup(void)
+{
+    struct progress p;
+    progress_init(&p, "simulating", 0);
+    progress_dates(&p, START, CST);
+    progress_phase(&p, "building the population");
+    progress_update(&p, 12e6, -154e6);
+    check(p.phase != NULL && p.setup_done == 12e6 && p.setup_total == 154e6,
+          "a set-up update (negative total) counts people and keeps the phase");
+    progress_update(&p, 0, 86400);
+    check(p.phase == NULL, "the first dated update ends the set-up");
+    struct progress_line l = {
+        "simulating", "building the population", 0, "12 M of 154 M people", 1.25, -1, 80};
+    check(!strcmp(line(&l), "simulating: building the population... 12 M of 154 M people, 1.2 s"),
+          "the set-up line counts the people built: %s", line(&l));
+}
+
 int main(void)
 {
-    test_plan(22);
+    test_plan(30);
+    test_time_left();
+    test_setup();
     char b[64];
 
     progress_duration(b, sizeof b, 0.42);
