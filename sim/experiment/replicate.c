@@ -1,8 +1,9 @@
 /* replicate: serial, forked and MPI farms of replications.
  *
- * The fork farm runs on a worker pool (output/pool.h): J workers forked at
- * its first batch, after the scenarios are loaded (so they share them
- * copy-on-write and load nothing), serving every later batch too. A task
+ * The fork farm runs on a worker pool (output/pool.h): min(J, tasks)
+ * workers forked at its first batch, after the scenarios are loaded (so
+ * they share them copy-on-write and load nothing), serving every later
+ * batch too. A task
  * travels as one word (plan, want_series, replication) and comes back as
  * its packed outcome; the pool hands the next task to whichever worker
  * answers first (a slow replication never delays the others) and each
@@ -234,13 +235,20 @@ static const char *farm_why(const struct pool_failure *pf)
     return pool_failure_text(pf);
 }
 
-/* The fork farm's batch: the workers, forked at the first batch (after the
- * plans are loaded: they share them copy-on-write), serve every batch. On
- * failure the pool stops its workers and the caller gets -1. */
+/* The fork farm's batch: min(J, n) workers, forked at the first batch
+ * (after the plans are loaded: they share them copy-on-write), serve every
+ * later batch; a later batch with more tasks than workers, while fewer
+ * than J, gets a new pool of min(J, n). On failure the pool stops its
+ * workers and the caller gets -1. */
 static int fork_run(struct replicate_farm *f, const struct replicate_task *tasks, size_t n,
                     int want_series, struct outcome *out, struct tally *bar, FILE *err)
 {
-    if (!f->pool && !(f->pool = pool_new(f->jobs, farm_work, f, err)))
+    unsigned want = n < f->jobs ? (unsigned)n : f->jobs;
+    if (f->pool && pool_jobs(f->pool) < want) {
+        pool_free(f->pool);
+        f->pool = NULL;
+    }
+    if (!f->pool && !(f->pool = pool_new(want, farm_work, f, err)))
         return -1;
     uint64_t *words = malloc(n * sizeof *words);
     if (!words) {

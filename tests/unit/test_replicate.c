@@ -3,7 +3,8 @@
  * vectors bit for bit, in task order), replication r is the one a single
  * process computes for r, and replications differ from one another. A
  * fork farm's second batch (on the same workers) gives the same outcomes
- * as its first. */
+ * as its first. A farm forks no more workers than a batch has tasks, more
+ * when a later batch needs them, and none are left when it is freed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "experiment/replicate.h"
 #include "experiment/trial.h"
 #include "metrics/outcome.h"
+#include "output/proc.h"
 #include "scenario/scenario.h"
 #include "test.h"
 
@@ -50,9 +52,29 @@ static int farm_run(const struct scenario *s, unsigned jobs, struct outcome *out
     return rc;
 }
 
+/* Workers alive after batches of 2 then 4 tasks on a farm of jobs 3, and
+ * after the farm is freed. */
+static void worker_counts(const struct scenario *s, size_t counts[3])
+{
+    struct replicate_farm *f = replicate_farm_new(&s, 1, 3, 1);
+    struct replicate_task tasks[4] = {{0, 0}, {0, 1}, {0, 2}, {0, 3}};
+    struct outcome out[4];
+    counts[0] = counts[1] = (size_t)-1;
+    for (size_t b = 0; f && b < 2; b++) {
+        size_t n = b ? 4 : 2;
+        if (replicate_farm_run(f, tasks, n, 0, out, stderr) < 0)
+            break;
+        counts[b] = proc_children();
+        for (size_t i = 0; i < n; i++)
+            outcome_destroy(&out[i]);
+    }
+    replicate_farm_free(f);
+    counts[2] = proc_children();
+}
+
 int main(void)
 {
-    test_plan(7);
+    test_plan(8);
     struct scenario *s = scenario_load("tests/data/tiny.yaml", NULL, 0, stderr);
     if (!s) {
         printf("Bail out! cannot load tests/data/tiny.yaml\n");
@@ -75,6 +97,11 @@ int main(void)
     check(a && serial[0].n_rows > 0 && serial[0].n_scalars > 100,
           "outcomes carry the series (%zu rows)", a ? serial[0].n_rows : 0);
     check(a && !same(&serial[0], &serial[1]), "replications 3 and 2 differ");
+    size_t counts[3];
+    worker_counts(s, counts);
+    check(counts[0] == 2 && counts[1] == 3 && counts[2] == 0,
+          "jobs 3: 2 workers for 2 tasks, 3 for 4, none after (%zu, %zu, %zu)", counts[0],
+          counts[1], counts[2]);
     if (d)
         outcome_destroy(&direct);
     for (size_t i = 0; i < TASKS; i++) {
