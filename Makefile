@@ -130,8 +130,12 @@ golden: $(BUILD)/pilotsim
 validate: $(BUILD)/pilotsim $(BUILD)/tests/test_model $(BUILD)/tests/test_queueing
 	PILOTSIM=$(abspath $(BUILD)/pilotsim) BUILD=$(BUILD) sh tests/validation/report.sh
 
-# PHOLD at three sizes beside ../shared/bench/phold_ref.c, then the default
-# scenario: medians of 5 alternating runs and the ratios (tests/bench.sh).
+# One table (tests/bench.sh): PHOLD at three sizes beside
+# ../shared/bench/phold_ref.c, an M/M/8 queue, the default scenario,
+# full-week, the design-peak hour, replications on 1 and 2 workers, a
+# calibration; each with its figure to beat and PASS or MISS. About 20
+# minutes (said before it starts); BENCH_QUICK=1 or BENCH_ROWS="..." for a
+# subset (docs/performance.md, Benchmarks).
 bench: $(BUILD)/pilotsim
 	BUILD=$(BUILD) CC=$(CC) sh tests/bench.sh
 
