@@ -3,7 +3,7 @@
  * unchanged by overload), determinism, retries and failures under
  * overload, exact merging, faults with backlog and recovery, and the
  * nominal capacity. Scenarios: tests/validation/capacity.yaml (one M/D/8
- * operator, 800 payments/s) and scenarios/double11.yaml. */
+ * operator, 800 payments/s), scenarios/double11.yaml and design-peak.yaml. */
 #include <math.h>
 #include <string.h>
 
@@ -91,7 +91,7 @@ static int checks(const char *profile, double interval, double warmup, const cha
 
 int main(void)
 {
-    test_plan(90);
+    test_plan(91);
     struct loadtest_profile p;
     char why[256];
     check(loadtest_spec_profile("ramp:100:300:10s", &p, why, sizeof why) == 0, "ramp parses");
@@ -168,6 +168,13 @@ int main(void)
     check_near(loadtest_nominal_capacity(cap), 800, 1e-9, "capacity.yaml: c / s = 800/s");
     double c11 = loadtest_nominal_capacity(d11);
     check(c11 > 13000 && c11 < 14500, "double11: ICBC saturates near 13,700/s (%.0f)", c11);
+    /* design-peak.yaml is double11 scaled out 25 times: it carries the stated
+     * 300,000/s with ICBC 87.5% busy (25 x 13,714/s). */
+    struct scenario *peak = scenario_load("scenarios/design-peak.yaml", NULL, 0, stderr);
+    check(peak && fabs(loadtest_nominal_capacity(peak) - 25 * c11) < 1e-6 * c11 &&
+              fabs(300000 / loadtest_nominal_capacity(peak) - 0.875) < 1e-9,
+          "design-peak: 25 x double11, ICBC 87.5%% busy at 300,000/s");
+    scenario_free(peak);
 
     /* Open loop: 500/s for 100 s offers 50,000 payments (Poisson: sd 224). */
     struct loadtest_result a, b, over;
