@@ -1,8 +1,9 @@
 /* adoption: who holds a wallet and which merchants accept e-CNY.
  *
  * Users move along the segments of their city's population (population.h):
- * unaware -> aware -> wallet holder; each move is one swap, so a uniform draw
- * from a segment is one index. Each day a city's adoption is a Bass step,
+ * unaware -> aware -> wallet holder; each move is one swap within the
+ * person's activity stratum, and a uniform draw from a segment is one
+ * index. Each day a city's adoption is a Bass step,
  * raised by merchant acceptance and, for the aware, by their awareness;
  * merchants adopt likewise, their imitation driven by the users. (Whether a
  * holder is active or dormant is derived from its last payment: model.c.)
@@ -71,10 +72,9 @@ int adoption_open_wallet(struct model *m, uint32_t c, uint32_t u, gsl_ran_discre
 {
     struct city_state *cs = &m->cities[c];
     uint32_t pos = cs->pop.pos[u];
-    if (population_stage(&cs->pop, pos) == STAGE_WALLET || pos >= cs->pop.n_smart || !ops)
+    if (population_stage(&cs->pop, pos) == STAGE_WALLET || !population_owner(&cs->pop, u) || !ops)
         return 0;
-    population_open_at(&cs->pop, pos, draw_wallet(m, c, ops));
-    opened(m, c, cs->pop.first + cs->pop.wallets - 1);
+    opened(m, c, population_open_at(&cs->pop, pos, draw_wallet(m, c, ops)));
     return 1;
 }
 
@@ -86,13 +86,18 @@ void adoption_operator_joins(struct model *m, uint32_t i, uint32_t op)
     for (uint32_t c = 0; c < m->s->n_cities; c++) {
         struct city_state *cs = &m->cities[c];
         const uint64_t base = (uint64_t)c << RUNS_SHIFT; /* a run a city */
-        for (uint32_t k = 0; k < cs->pop.wallets; k++) {
-            struct wallet *w = &m->wallets[cs->pop.first + k];
-            runs_chunk(m->rng, P_INTERVENTION, RUNS_AGENT(RUNS_PEOPLE, i), base, k);
-            unsigned subs = (w->flags & WALLET_SUBS) >> WALLET_SUBS_SHIFT;
-            if (rng_uniform_pos(m->rng) < share && w->op != op && subs < WALLET_MAX_SUBS) {
-                w->flags = (uint8_t)(w->flags + (1u << WALLET_SUBS_SHIFT));
-                cs->personal++;
+        uint64_t k = 0; /* the run's item: holders stratum after stratum */
+        for (uint32_t t = 0; t < cs->pop.k; t++) {
+            uint32_t from, to;
+            population_holders(&cs->pop, t, &from, &to);
+            for (uint32_t at = from; at < to; at++, k++) {
+                struct wallet *w = &m->wallets[cs->pop.first + at];
+                runs_chunk(m->rng, P_INTERVENTION, RUNS_AGENT(RUNS_PEOPLE, i), base, k);
+                unsigned subs = (w->flags & WALLET_SUBS) >> WALLET_SUBS_SHIFT;
+                if (rng_uniform_pos(m->rng) < share && w->op != op && subs < WALLET_MAX_SUBS) {
+                    w->flags = (uint8_t)(w->flags + (1u << WALLET_SUBS_SHIFT));
+                    cs->personal++;
+                }
             }
         }
     }
@@ -122,6 +127,83 @@ int adoption_refresh_operators(struct model *m)
     return 0;
 }
 
+/* The wallets the scenario starts with: a uniform subset of the owners
+ * (selection sampling, Knuth's algorithm S), drawn person by person in
+ * user order. With `place`, each person is put at the next position of
+ * its stratum's segment (cursor[], holders and owners, then the others),
+ * and each holder's account drawn and opened; without, the pass only
+ * counts the strata's holders into held[] (the same draws, replayed). The
+ * person's stratum is pos[]'s scratch value until it is placed. This is
+ * the set-up's hot loop, over a whole city. */
+static void initial_pass(struct model *m, uint32_t c, int place, uint32_t *held, uint32_t *cursor)
+{
+    struct city_state *cs = &m->cities[c];
+    struct population *p = &cs->pop;
+    const uint64_t wallets_run = 1ull << RUNS_SHIFT;
+    uint32_t need =
+        cs->op_pick ? (uint32_t)llround(m->s->cities[c].initial_wallets * p->n_smart) : 0;
+    for (uint32_t i = 0; i < p->n; i++) {
+        uint32_t s = p->pos[p->first + i] % POPULATION_MAX_STRATA;
+        int opens = 0;
+        if (i < p->n_smart && need) {
+            runs_chunk(m->rng, P_SETUP, c, wallets_run, i);
+            opens = rng_uniform_pos(m->rng) * (p->n_smart - i) < need;
+            need -= (uint32_t)opens;
+        }
+        struct wallet w = opens ? draw_wallet(m, c, cs->op_pick) : (struct wallet){0};
+        if (!place) {
+            held[s] += (uint32_t)opens;
+            continue;
+        }
+        /* cursor: holders, then owners, then the others, a triple a stratum */
+        uint32_t at = cursor[3 * s + (opens ? 0 : i < p->n_smart ? 1 : 2)]++;
+        population_place(p, i, at);
+        if (opens) {
+            m->wallets[p->first + at] = w;
+            opened(m, c, p->first + at);
+        }
+    }
+}
+
+/* The city's people in their strata (population.h): each person's stratum
+ * from its habits, counted, laid out, then everyone placed with the
+ * initial wallets; the strata weighed for the draws by activity. One
+ * stratum when people do not differ: then the layout is the one without
+ * strata, position by position. */
+static int place_people(struct model *m, uint32_t c)
+{
+    struct city_state *cs = &m->cities[c];
+    struct population *p = &cs->pop;
+    uint32_t k = habits_strata(&m->habits);
+    uint32_t n[POPULATION_MAX_STRATA] = {0}, smart[POPULATION_MAX_STRATA] = {0},
+             held[POPULATION_MAX_STRATA] = {0}, cursor[3 * POPULATION_MAX_STRATA];
+    for (uint32_t i = 0; i < p->n; i++) {
+        uint32_t s = habits_stratum(&m->habits, p->first + i);
+        p->pos[p->first + i] = s; /* scratch until placed */
+        n[s]++;
+        smart[s] += i < p->n_smart;
+    }
+    initial_pass(m, c, 0, held, NULL);
+    population_strata(p, k, n, smart, held);
+    for (uint32_t s = 0; s < k; s++) {
+        cursor[3 * s] = p->s[s].start;
+        cursor[3 * s + 1] = p->s[s].start + held[s];
+        cursor[3 * s + 2] = p->s[s].start + p->s[s].n_smart;
+    }
+    initial_pass(m, c, 1, NULL, cursor);
+    if (k > 1) {
+        uint64_t per[POPULATION_MAX_STRATA];
+        habits_bounds(&m->habits, 1, per); /* the payers, by activity */
+        population_weigh(p, SEG_HOLDERS, per);
+        if (m->s->activity_bias > 0) { /* the adopters, by activity^bias */
+            habits_bounds(&m->habits, m->s->activity_bias, per);
+            population_weigh(p, SEG_AWARE, per);
+            population_weigh(p, SEG_UNAWARE, per);
+        }
+    }
+    return 0;
+}
+
 /* Set up a city's people and merchants: merchants' popularity (lognormal: a
  * few busy shops, many quiet ones) and acquiring operator, the city's online
  * marketplace, and the wallets and acceptance the scenario starts with. */
@@ -142,8 +224,7 @@ int adoption_setup(struct model *m, uint32_t c)
     cs->multiplier = 1;
     /* Three long runs of set-up draws (runs.h): merchants, initial
      * wallets, initial acceptance. */
-    const uint64_t merchants_run = 0, wallets_run = 1ull << RUNS_SHIFT,
-                   accept_run = 2ull << RUNS_SHIFT;
+    const uint64_t merchants_run = 0, accept_run = 2ull << RUNS_SHIFT; /* 1: initial_pass */
     gsl_ran_discrete_t *ops = cs->op_pick;
     for (uint32_t i = 0; i <= cs->m_n; i++) {
         struct merchant *mc = &m->merchants[cs->m_first + i];
@@ -160,33 +241,8 @@ int adoption_setup(struct model *m, uint32_t c)
     }
     if (acceptance_init(&cs->acc, m->merchants, cs->m_first, cs->m_n) < 0)
         return -1;
-    /* The wallets the scenario starts with: a uniform subset of the owners
-     * (selection sampling, Knuth's algorithm S), with order[] and every
-     * user's position written in one pass in memory order: this is the
-     * set-up's hot loop, over a whole city. */
-    uint32_t need = ops ? (uint32_t)llround(spec->initial_wallets * cs->pop.n_smart) : 0;
-    uint32_t holder = 0, other = need; /* the next position in each segment */
-    cs->pop.wallets = need;
-    if (need == 0) { /* nobody moves */
-        population_place_all(&cs->pop);
-    } else {
-        for (uint32_t i = 0; i < cs->pop.n; i++) {
-            uint32_t pos = i; /* no smartphone: stays where it is */
-            int opens = 0;
-            if (i < cs->pop.n_smart) {
-                if (need)
-                    runs_chunk(m->rng, P_SETUP, c, wallets_run, i);
-                opens = need && rng_uniform_pos(m->rng) * (cs->pop.n_smart - i) < need;
-                pos = opens ? holder++ : other++;
-                need -= (uint32_t)opens;
-            }
-            population_place(&cs->pop, i, pos);
-            if (opens) {
-                m->wallets[cs->pop.first + pos] = draw_wallet(m, c, ops);
-                opened(m, c, cs->pop.first + pos);
-            }
-        }
-    }
+    if (place_people(m, c) < 0)
+        return -1;
     uint32_t accepting = (uint32_t)llround(spec->initial_accepting * cs->m_n);
     for (uint64_t k = 0; cs->acc.accepting < accepting; k++) {
         runs_chunk(m->rng, P_SETUP, c, accept_run, k);
@@ -196,66 +252,63 @@ int adoption_setup(struct model *m, uint32_t c)
 }
 
 /* A day's adopters are random places in order[] and, through it, in
- * pos[] (population.h): cache misses one after another. But each adoption shrinks its
- * segment by one and moves its start by one, so the places of the next
+ * pos[] (population.h): cache misses one after another. But each adoption
+ * shrinks its segment by one, so the member indices of the next
  * ADOPT_AHEAD adopters, and their accounts, can be drawn before any of them
  * moves, in the order the draws were always made, and their order[] cells
- * fetched together. */
+ * fetched together (exactly with one stratum; near them with more, where
+ * an open shifts only its own stratum). */
 #define ADOPT_AHEAD 32
 
-/* An adopter drawn with weight activity^bias among the `size` places from
- * `from` (adoption.activity_bias): `place` is the uniform candidate of the
- * run's draws, accepted with (activity / ceiling)^bias; a rejected one is
- * replaced from the blocks of P_ADOPT_BIAS keyed by (city, try) and the
- * run's item, so that the run's own draws stay as many as without bias. */
-static uint32_t biased_place(struct model *m, uint32_t c, uint32_t from, uint32_t size,
-                             uint32_t place, uint64_t item)
+/* An adopter drawn with weight activity^bias from segment seg
+ * (adoption.activity_bias, habits_draw: about 1.1 tries at sigma 1 and
+ * bias 2): its tries come from the blocks of P_ADOPT_BIAS keyed by (city,
+ * try) and the run's item, so that the run's own draws do not depend on
+ * the tries. */
+static uint32_t biased_place(struct model *m, uint32_t c, enum population_segment seg,
+                             uint64_t item)
 {
-    const struct population *p = &m->cities[c].pop;
-    uint64_t block[2];
-    for (uint32_t t = 0; t + 1 < HABITS_MAX_TRIES; t++) {
-        rng_block_keyed(m->key_bias, (uint64_t)c << 32 | t, item, block);
-        if (rng_uniform_of(block[0]) <
-            habits_weight(&m->habits, p->order[place], m->s->activity_bias))
-            break;
-        place = from + (uint32_t)(((block[1] >> 32) * size) >> 32);
-    }
-    return place;
+    return habits_draw(&m->habits, &m->cities[c].pop, seg, m->s->activity_bias, m->key_bias,
+                       (uint64_t)c << 32, item);
 }
 
 /* Open `n` wallets among the aware (or the unaware) smartphone owners:
  * items *k onwards of the day's run of draws (`base`). Adopters drawn by
- * activity are drawn one at a time: a candidate's person is read from
- * order[] as it is then. */
+ * activity are drawn and opened one at a time: a candidate's person is
+ * read from order[] as it is then. */
 static void adopt_from(struct model *m, uint32_t c, unsigned n, int aware, uint64_t base,
                        uint64_t *k)
 {
     struct city_state *cs = &m->cities[c];
-    uint32_t place[ADOPT_AHEAD];
+    const enum population_segment seg = aware ? SEG_AWARE : SEG_UNAWARE;
+    uint32_t member[ADOPT_AHEAD], id[ADOPT_AHEAD];
     struct wallet account[ADOPT_AHEAD];
     int biased = m->s->activity_bias > 0 && m->habits.sigma > 0;
-    unsigned ahead = biased ? 1 : ADOPT_AHEAD;
     while (n > 0) {
         unsigned b = 0, full = 1;
-        uint32_t before = cs->pop.wallets;
-        for (; b < ahead && b < n; b++) {
+        for (; b < ADOPT_AHEAD && b < n; b++) {
             runs_chunk(m->rng, P_ADOPT, c, base, ++*k);
-            uint32_t from = cs->pop.wallets + b + (aware ? 0 : cs->pop.aware);
-            uint32_t size =
-                (aware ? cs->pop.aware : cs->pop.n_smart - cs->pop.wallets - cs->pop.aware) - b;
+            uint32_t size = population_size(&cs->pop, seg) - (biased ? 0 : b);
             if (size == 0) {
                 full = 0;
                 break;
             }
-            place[b] = from + rng_below(m->rng, size);
-            if (biased)
-                place[b] = biased_place(m, c, from, size, place[b], base + *k);
+            if (biased) {
+                uint32_t at = biased_place(m, c, seg, base + *k);
+                opened(m, c, population_open_at(&cs->pop, at, draw_wallet(m, c, cs->op_pick)));
+                continue;
+            }
+            member[b] = rng_below(m->rng, size);
             account[b] = draw_wallet(m, c, cs->op_pick);
-            population_fetch_place(&cs->pop, place[b]);
+            /* one stratum: the segment's start will have moved b places */
+            population_fetch_place(&cs->pop, population_member(&cs->pop, seg, member[b]) +
+                                                 (cs->pop.k == 1 ? b : 0));
         }
-        population_open_many(&cs->pop, place, account, b);
-        for (unsigned j = 0; j < b; j++)
-            opened(m, c, cs->pop.first + before + j);
+        if (!biased) {
+            population_open_many(&cs->pop, seg, member, account, b, id);
+            for (unsigned j = 0; j < b; j++)
+                opened(m, c, id[j]);
+        }
         if (!full)
             return;
         n -= b;

@@ -121,7 +121,8 @@ void corporate_payment(struct model *m, uint32_t c, struct payment *p)
     /* A salary needs a holder to pay; without one it goes to a business. */
     if (rng_uniform_pos(m->rng) < s->corp_salary_share && cs->pop.wallets > 0) {
         p->kind = PAY_SALARY;
-        p->payee = cs->pop.first + rng_below(m->rng, cs->pop.wallets);
+        p->payee = cs->pop.first +
+                   population_member(&cs->pop, SEG_HOLDERS, rng_below(m->rng, cs->pop.wallets));
         p->payee_op = m->wallets[p->payee].op;
     } else {
         p->kind = PAY_BUSINESS;

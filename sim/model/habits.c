@@ -102,17 +102,91 @@ double habits_weight(const struct habits *h, uint32_t user, double power)
     return detmath_exp(power * h->sigma * (person_z(h, user) - HABITS_TRUNCATION));
 }
 
-/* A candidate's test is the low word of its own draw, so a try costs
- * one 64-bit draw and one read (about ceiling tries a pick, 12 at sigma 1:
- * the hot part of a payment when people differ). */
-uint32_t habits_pick(gsl_rng *r, const float *activity, uint32_t n, double ceiling, uint32_t at,
+uint32_t habits_strata(const struct habits *h)
+{
+    return h->sigma > 0 ? HABITS_STRATA : 1;
+}
+
+uint32_t habits_stratum(const struct habits *h, uint32_t user)
+{
+    if (h->sigma == 0)
+        return 0;
+    double at = (person_z(h, user) + HABITS_TRUNCATION) * (HABITS_STRATA / (2 * HABITS_TRUNCATION));
+    return at >= HABITS_STRATA - 1 ? HABITS_STRATA - 1 : at <= 0 ? 0 : (uint32_t)at;
+}
+
+/* A stratum's Z lies below its upper edge; the edge is raised by 1e-6, far
+ * more than the rounding of the edge, of the step and of a float activity
+ * (2^-24 relative), so that the bound holds for every member. */
+void habits_bounds(const struct habits *h, double power, uint64_t *per)
+{
+    uint32_t k = habits_strata(h);
+    for (uint32_t s = 0; s < k; s++) {
+        double edge = -HABITS_TRUNCATION + (s + 1) * (2 * HABITS_TRUNCATION / k) + 1e-6;
+        double w =
+            k == 1 || power == 0 ? 1 : detmath_exp(power * h->sigma * (edge - HABITS_TRUNCATION));
+        per[s] = (uint64_t)ceil(w / HABITS_UNIT * (1 + 1e-9)) + 1;
+    }
+}
+
+int habits_below64(uint64_t bits, uint64_t total, uint64_t *x)
+{
+    uint64_t hi, lo = rng_mulhilo(bits, total, &hi);
+    *x = hi;
+    return lo >= total || lo >= (0 - total) % total;
+}
+
+/* A try draws a stratum and a holder in it from one 64-bit word and
+ * accepts it with its activity over its stratum's bound, with one 32-bit
+ * word: about 1.05 tries at sigma 1 (against the ceiling's 12). */
+uint32_t habits_pick(gsl_rng *r, const struct population *p, const float *activity, double ceiling,
                      uint32_t *low)
 {
-    const double scale = 4294967296.0 / ceiling; /* activity to 32-bit words */
-    for (uint32_t t = 1; t < HABITS_MAX_TRIES && (double)*low >= activity[at] * scale; t++)
-        at = rng_below_low(r, n, low);
+    const struct population_tree *t = &p->weight[SEG_HOLDERS];
+    const double unit = ceiling * HABITS_UNIT / 4294967296.0; /* a bound's unit per coin word */
+    uint32_t at = 0;
+    for (uint32_t tries = 0; tries < HABITS_MAX_TRIES; tries++) {
+        uint64_t x;
+        int fair = habits_below64(rng_bits(r), t->total, &x);
+        uint32_t s;
+        at = population_weighed(p, SEG_HOLDERS, x, &s);
+        uint32_t word = rng_word32(r);
+        if (fair && (double)word * (double)t->per[s] * unit < activity[p->first + at])
+            break;
+    }
     *low = rng_word32(r); /* the payer's coin: a word of its own */
     return at;
+}
+
+/* As habits_pick, each try one keyed block: a stratum and a member from
+ * its first word, the acceptance from its second; the weight is computed
+ * from the person's key (habits_weight), nothing stored. */
+uint32_t habits_draw(const struct habits *h, const struct population *p,
+                     enum population_segment seg, double power, uint64_t key, uint64_t agent,
+                     uint64_t item)
+{
+    const struct population_tree *t = &p->weight[seg];
+    uint64_t block[2];
+    uint32_t at = 0;
+    for (uint32_t tries = 0; tries < HABITS_MAX_TRIES; tries++) {
+        rng_block_keyed(key, agent | tries, item, block);
+        uint64_t x;
+        uint32_t s;
+        int fair = habits_below64(block[0], t->total, &x);
+        at = population_weighed(p, seg, x, &s);
+        if (fair && rng_uniform_of(block[1]) * (double)t->per[s] * HABITS_UNIT <
+                        habits_weight(h, p->order[at], power))
+            break;
+    }
+    return at;
+}
+
+uint32_t habits_pick_guess(const struct population *p, uint64_t bits)
+{
+    uint64_t hi;
+    uint32_t s;
+    rng_mulhilo(bits, p->weight[SEG_HOLDERS].total, &hi);
+    return population_weighed(p, SEG_HOLDERS, hi, &s);
 }
 
 double habits_activity(const struct model *m, uint32_t user)

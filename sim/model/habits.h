@@ -11,12 +11,21 @@
  * gives a ceiling, exp(mu + 3 sigma), under which a draw by activity can
  * reject (habits_ceiling).
  *
+ * Draws by activity go through strata (population.h): people whose Z lies
+ * in the same 1/HABITS_STRATA of [-3, 3] share a stratum, computed once at
+ * set-up (habits_stratum), and a stratum's members share an upper bound of
+ * their weight (habits_bounds), close to each one's: a draw picks a
+ * stratum by its members times its bound and rejects against that bound,
+ * about one try instead of the ceiling's dozens.
+ *
  * Ownership: struct habits is a few numbers held by value in the model. */
 #ifndef PILOTSIM_HABITS_H
 #define PILOTSIM_HABITS_H
 
 #include <gsl/gsl_rng.h>
 #include <stdint.h>
+
+#include "model/population.h"
 
 struct model;
 
@@ -26,6 +35,9 @@ struct model;
  * its weight: reached only when the candidates' mean weight is below
  * 1/4096 of the ceiling's (a handful of the lightest people left). */
 #define HABITS_MAX_TRIES 4096u
+#define HABITS_STRATA 64 /* when people differ: z in steps of 6/64 */
+/* habits_bounds' integer unit: 2^-20 of the ceiling's weight. */
+#define HABITS_UNIT (1.0 / 1048576.0)
 
 struct habits {
     double sigma;   /* of log activity before truncation; 0: everyone 1 */
@@ -51,15 +63,35 @@ double habits_ceiling(const struct model *m);
  * as exp(power sigma (Z - 3)), without a logarithm. */
 double habits_weight(const struct habits *h, uint32_t user, double power);
 
-/* A place among n holders drawn with weight activity[place]: `at` is a
- * uniform candidate already drawn by rng_below_low, *low the low word of
- * that draw; a candidate is accepted when its low word, as a uniform,
- * times `ceiling` falls below its activity, else the next one comes from
- * rng_below_low(r, n, low), at most HABITS_MAX_TRIES in all. On return
- * *low is a fresh word of r (for the caller's coin). activity[] is at
- * most ceiling. */
-uint32_t habits_pick(gsl_rng *r, const float *activity, uint32_t n, double ceiling, uint32_t at,
+/* The strata of h: HABITS_STRATA when people differ, else 1. */
+uint32_t habits_strata(const struct habits *h);
+/* The stratum of `user` (< habits_strata(h)): its Z's step of [-3, 3]. */
+uint32_t habits_stratum(const struct habits *h, uint32_t user);
+/* per[s], for every stratum s: an upper bound of the weight
+ * (activity / ceiling)^power of its members, in HABITS_UNITs (>= 1),
+ * rounded up: stratum s's weights never exceed per[s] * HABITS_UNIT. */
+void habits_bounds(const struct habits *h, double power, uint64_t *per);
+
+/* A holder's position drawn with weight activity[wallet id] from the
+ * holders of p, weighed with habits_bounds(h, 1) (about one try); at most
+ * HABITS_MAX_TRIES, then the last candidate. On return *low is a fresh
+ * word of r (for the caller's coin). activity[] is at most ceiling. */
+uint32_t habits_pick(gsl_rng *r, const struct population *p, const float *activity, double ceiling,
                      uint32_t *low);
+/* A position drawn from segment seg of p, weighed with
+ * habits_bounds(h, power), with weight activity^power (about one try): try
+ * t is the block (key, agent | t, item) (rng_block_keyed); at most
+ * HABITS_MAX_TRIES, then the last candidate. */
+uint32_t habits_draw(const struct habits *h, const struct population *p,
+                     enum population_segment seg, double power, uint64_t key, uint64_t agent,
+                     uint64_t item);
+/* The holder a pick whose first 64-bit draw is `bits` tries first: a
+ * guess of habits_pick's answer (the same when it accepts at once). */
+uint32_t habits_pick_guess(const struct population *p, uint64_t bits);
+/* x uniform below `total` from 64 random bits, by multiplication (Lemire):
+ * 0 when `bits` falls in the sliver that would bias it (probability below
+ * total / 2^64), and the caller draws again. */
+int habits_below64(uint64_t bits, uint64_t total, uint64_t *x);
 
 /* For tests: the standard normal quantile used (about 1e-9 relative). */
 double habits_normal_quantile(double p);

@@ -306,8 +306,12 @@ void interventions_collect(struct model *m, struct model_result *r)
             int64_t n = 0;
             for (uint32_t c = 0; c < m->s->n_cities; c++) {
                 const struct city_state *cs = &m->cities[c];
-                for (uint32_t k = 0; k < cs->pop.wallets; k++)
-                    n += m->wallets[cs->pop.first + k].op == iv->operator;
+                for (uint32_t s = 0; s < cs->pop.k; s++) {
+                    uint32_t from, to;
+                    population_holders(&cs->pop, s, &from, &to);
+                    for (uint32_t k = from; k < to; k++)
+                        n += m->wallets[cs->pop.first + k].op == iv->operator;
+                }
             }
             r->interventions[i].new_wallets = scale(m, n);
         }

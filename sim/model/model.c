@@ -367,9 +367,13 @@ static int64_t wallets_sum(struct model *m)
     int64_t sum = payments_in_flight_fen(m);
     for (uint32_t c = 0; c < m->s->n_cities; c++) {
         const struct city_state *cs = &m->cities[c];
-        for (uint32_t i = 0; i < cs->pop.wallets; i++) { /* only holders have accounts */
-            money_add(&m->book, &sum, m->wallets[cs->pop.first + i].balance_fen);
-            money_add(&m->book, &sum, m->wallets[cs->pop.first + i].envelope_fen);
+        for (uint32_t s = 0; s < cs->pop.k; s++) { /* only holders have accounts */
+            uint32_t from, to;
+            population_holders(&cs->pop, s, &from, &to);
+            for (uint32_t i = from; i < to; i++) {
+                money_add(&m->book, &sum, m->wallets[cs->pop.first + i].balance_fen);
+                money_add(&m->book, &sum, m->wallets[cs->pop.first + i].envelope_fen);
+            }
         }
         for (uint32_t i = 0; i <= cs->m_n; i++) /* stores and the online marketplace */
             money_add(&m->book, &sum, m->merchants[cs->m_first + i].balance_fen);

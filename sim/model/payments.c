@@ -519,10 +519,12 @@ int payments_arrive(struct model *m, uint32_t c, double now)
     struct payment p = {.city = (uint8_t)c, .kind = PAY_MERCHANT};
     p.key = payment_key(c, cs->payments_started++);
     stream_at(m, P_PAYMENT, m->key_payment, p.key, 0, ahead_of(&cs->ahead, p.key), cs->ahead.block);
-    uint32_t coin, payer = rng_below_low(m->rng, cs->pop.wallets, &coin); /* holder position */
-    if (m->activity) /* people differ: a payer by its activity */
-        payer = habits_pick(m->rng, m->activity + cs->pop.first, cs->pop.wallets, m->habits.ceiling,
-                            payer, &coin);
+    uint32_t coin, payer; /* a holder's position */
+    if (m->activity)      /* people differ: a payer by its activity */
+        payer = habits_pick(m->rng, &cs->pop, m->activity, m->habits.ceiling, &coin);
+    else
+        payer =
+            population_member(&cs->pop, SEG_HOLDERS, rng_below_low(m->rng, cs->pop.wallets, &coin));
     p.payer = cs->pop.first + payer;
     /* The account was fetched at the city's last arrival (look_ahead);
      * fetching it again here, while that fetch may still be on its way,
@@ -530,8 +532,9 @@ int payments_arrive(struct model *m, uint32_t c, double now)
      * as soon as it is drawn, it arrives while the ticket is. */
     if (cs->pop.wallets > 1 && rng_coin(coin, s->transfer_share)) {
         /* To another holder: draw among the others. */
-        uint32_t j = rng_below(m->rng, cs->pop.wallets - 1);
-        p.payee = cs->pop.first + (j >= payer ? j + 1 : j);
+        uint32_t j = rng_below(m->rng, cs->pop.wallets - 1),
+                 skip = population_holder_index(&cs->pop, payer);
+        p.payee = cs->pop.first + population_member(&cs->pop, SEG_HOLDERS, j >= skip ? j + 1 : j);
         p.kind = PAY_TRANSFER;
         BIGMEM_PREFETCH_W(&m->wallets[p.payee]);
     } else {
@@ -543,8 +546,11 @@ int payments_arrive(struct model *m, uint32_t c, double now)
         redraw(m, &cs->arrival_id, cs->rate, EV_ARRIVE, c, c, &cs->draws, &cs->ahead) < 0)
         return -1;
     if (cs->arrival_id) {
-        uint32_t payer = look_ahead(m, &cs->ahead, payment_key(c, cs->payments_started),
+        uint32_t first = look_ahead(m, &cs->ahead, payment_key(c, cs->payments_started),
                                     cs->pop.wallets, c, cs->draws);
+        /* The payer that draw gives (the first try, by activity). */
+        uint32_t payer = m->activity ? habits_pick_guess(&cs->pop, cs->ahead.block[0])
+                                     : population_member(&cs->pop, SEG_HOLDERS, first);
         BIGMEM_PREFETCH_W(&m->wallets[cs->pop.first + payer]);
     }
     return 0;

@@ -1,25 +1,39 @@
 /* population: a city's people, their adoption stage and their wallet
  * accounts.
  *
- * order[] is a permutation of the city's n people (user ids first..
- * first+n-1) in segments:
- *     [0, wallets)              wallet holders
- *     [wallets, wallets+aware)  aware of e-CNY, no wallet
- *     [.., n_smart)             smartphone owners, unaware
- *     [n_smart, n)              no smartphone: cannot hold a wallet
+ * The city's people are split into k activity strata (habits.h: k = 1
+ * when people do not differ), and order[] is a permutation of its n people
+ * (user ids first..first+n-1), stratum after stratum, each stratum a
+ * contiguous range [start, start + n) of positions in segments:
+ *     [start, +wallets)          wallet holders
+ *     [.., +aware)               aware of e-CNY, no wallet
+ *     [.., start + n_smart)      smartphone owners, unaware
+ *     [start + n_smart, +n)      no smartphone: cannot hold a wallet
  * and pos[u] is user u's index in it (pos[] and order[] are inverses), so
- * a person's stage is the segment its position lies in, a move between
- * segments is one swap, and a uniform draw from a segment is one index.
- * Smartphone owners are the users first + u, u < n_smart, whose positions
- * stay below n_smart.
+ * a person's stage is the segment its position lies in within its
+ * stratum, and a move between segments is one swap inside the stratum.
+ * Smartphone owners are the users first + u, u < n_smart (the city's
+ * count), whatever their stratum.
+ *
+ * A segment's members are numbered stratum after stratum: a draw of index
+ * i among them is a descent of a small Fenwick tree of the strata's
+ * segment sizes (population_member), so a uniform draw is still one index;
+ * with k = 1, member i is the segment's start + i, as without strata. A
+ * segment may also be weighed: stratum s's members each count W[s]
+ * (population_weigh, an upper bound of their weights in integer units),
+ * and a draw of x below the total weight (population_weighed) picks a
+ * stratum by size times W and a member uniformly in it, which the caller
+ * accepts with (weight / W): exact rejection with about one try when the
+ * strata are narrow.
  *
  * A holder's account lives apart from its person, in accounts[w] with
- * w = first + position (a wallet id): each city's accounts are contiguous,
- * and the payment path touches only them. The holders' segment grows at
- * its end only, so a holder's position, and its wallet id, never change,
- * except when a wallet closes (population_close): then the last holder
- * moves into the closed one's place, account and all (O(1)), and the
- * caller renames that one wallet id wherever it keeps it.
+ * w = first + position (a wallet id). A stratum's holders' segment grows
+ * at its end only, so a holder's position, and its wallet id, never
+ * change, except when a wallet closes (population_close): then the last
+ * holder of its stratum moves into the closed one's place, account and
+ * all (O(1)), and the caller renames that one wallet id wherever it keeps
+ * it. Wallet ids of holders are not contiguous when k > 1: a pass over the
+ * holders goes stratum by stratum (population_holders).
  *
  * Passes over many people are cache misses one after another; the
  * population_fetch_* hints hide that (a stale hint costs a useless fetch,
@@ -74,52 +88,137 @@ struct wallet {              /* 24 bytes: a holder's account (see above) */
     uint16_t lottery;        /* 1 + intervention of its envelope, 0 none */
 };
 
+#define POPULATION_MAX_STRATA 64 /* a power of two (the trees' descent) */
+
+/* The segments a draw picks from. */
+enum population_segment { SEG_HOLDERS, SEG_AWARE, SEG_UNAWARE, SEG_COUNT };
+
+struct population_stratum {
+    uint32_t start, n, n_smart; /* positions [start, start + n); owners among them */
+    uint32_t wallets, aware;    /* its segment sizes */
+};
+
+/* A Fenwick tree over the strata (1-based), with each stratum's weight a
+ * member (1 for plain counts). */
+struct population_tree {
+    uint64_t sum[POPULATION_MAX_STRATA + 1];
+    uint64_t per[POPULATION_MAX_STRATA]; /* a member's weight in stratum s */
+    uint64_t total;                      /* the whole segment's weight */
+};
+
 struct population {
     uint32_t first, n, n_smart; /* users [first, first + n); smartphone owners */
     uint32_t *order;            /* [n] the city's slice of the model's order[] */
     uint32_t *pos;              /* the model's pos[], by user id */
     struct wallet *accounts;    /* the model's accounts, by wallet id */
-    uint32_t wallets, aware;    /* segment sizes */
+    uint32_t wallets, aware;    /* segment sizes, all strata together */
+    uint32_t k;                 /* strata (1 to POPULATION_MAX_STRATA) */
+    struct population_stratum s[POPULATION_MAX_STRATA];
+    struct population_tree count[SEG_COUNT];  /* members of each segment by stratum */
+    struct population_tree weight[SEG_COUNT]; /* the same, weighed (population_weigh) */
 };
 
 /* A city of n people from user `first`, n_smart of them smartphone owners,
- * nobody placed yet (population_place, population_place_all). */
+ * one stratum, nobody placed yet (population_place, population_place_all). */
 void population_init(struct population *p, uint32_t *order, uint32_t *pos, struct wallet *accounts,
                      uint32_t first, uint32_t n, uint32_t n_smart);
+/* Set-up only: k strata (k <= POPULATION_MAX_STRATA) of n[s] people,
+ * n_smart[s] of them owners and wallets[s] holders, laid out one after
+ * another; nobody placed yet, nobody aware. */
+void population_strata(struct population *p, uint32_t k, const uint32_t *n, const uint32_t *n_smart,
+                       const uint32_t *wallets);
 /* Set-up only: user first + i at position `at` (the caller makes a
- * permutation of them, holders first, whose accounts it writes). */
+ * permutation of them, each stratum's holders first, whose accounts it
+ * writes). */
 static inline void population_place(struct population *p, uint32_t i, uint32_t at)
 {
     p->order[at] = p->first + i;
     p->pos[p->first + i] = at;
 }
-/* Set-up only: everyone where they are, nobody a holder. */
+/* Set-up only, one stratum: everyone where they are, nobody a holder. */
 void population_place_all(struct population *p);
+/* Set-up only: segment seg's members in stratum s weigh per[s] (>= 1;
+ * NULL: 1 each, the plain counts). Sizes times weights must fit 64 bits. */
+void population_weigh(struct population *p, enum population_segment seg, const uint64_t *per);
+
+/* The stratum of position pos: a binary search of the strata's starts. */
+static inline uint32_t population_stratum_of(const struct population *p, uint32_t pos)
+{
+    uint32_t lo = 0, hi = p->k; /* s[lo].start <= pos < s[hi].start */
+    while (hi - lo > 1) {
+        uint32_t mid = (lo + hi) / 2;
+        if (p->s[mid].start <= pos)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 
 static inline enum stage population_stage(const struct population *p, uint32_t pos)
 {
-    return pos < p->wallets              ? STAGE_WALLET
-           : pos < p->wallets + p->aware ? STAGE_AWARE
-                                         : STAGE_UNAWARE;
+    const struct population_stratum *s = &p->s[population_stratum_of(p, pos)];
+    uint32_t at = pos - s->start;
+    return at < s->wallets              ? STAGE_WALLET
+           : at < s->wallets + s->aware ? STAGE_AWARE
+                                        : STAGE_UNAWARE;
+}
+/* Whether user u owns a smartphone (can hold a wallet). */
+static inline int population_owner(const struct population *p, uint32_t u)
+{
+    return u - p->first < p->n_smart;
 }
 /* The wallet id of user u, who holds one. */
 static inline uint32_t population_wallet(const struct population *p, uint32_t u)
 {
     return p->first + p->pos[u];
 }
+/* The members of segment seg (all strata). */
+static inline uint32_t population_size(const struct population *p, enum population_segment seg)
+{
+    return (uint32_t)p->count[seg].total;
+}
+/* The first position of segment seg in stratum s. */
+static inline uint32_t population_segment_start(const struct population *p,
+                                                enum population_segment seg, uint32_t s)
+{
+    const struct population_stratum *t = &p->s[s];
+    return t->start + (seg == SEG_HOLDERS ? 0
+                       : seg == SEG_AWARE ? t->wallets
+                                          : t->wallets + t->aware);
+}
+/* The holders of stratum s are positions [*from, *to). */
+static inline void population_holders(const struct population *p, uint32_t s, uint32_t *from,
+                                      uint32_t *to)
+{
+    *from = p->s[s].start;
+    *to = p->s[s].start + p->s[s].wallets;
+}
+
+/* The position of member i (< population_size) of segment seg. */
+uint32_t population_member(const struct population *p, enum population_segment seg, uint32_t i);
+/* Member i's index back from a holder's position (population_member's
+ * inverse on the holders). */
+uint32_t population_holder_index(const struct population *p, uint32_t pos);
+/* A weighed draw: x below p->weight[seg].total picks the position
+ * returned, uniform within stratum *s (whose members weigh
+ * p->weight[seg].per[*s]), with probability size times weight. */
+uint32_t population_weighed(const struct population *p, enum population_segment seg, uint64_t x,
+                            uint32_t *s);
 
 /* Move the person at position `pos`, aware or unaware smartphone owner, to
- * the holders with account w. */
-void population_open_at(struct population *p, uint32_t pos, struct wallet w);
-/* Open the n wallets at positions place[] (drawn from the aware or unaware
- * segments, each before the earlier ones moved) with accounts account[]. */
-void population_open_many(struct population *p, const uint32_t *place, const struct wallet *account,
-                          unsigned n);
+ * its stratum's holders with account w. Returns its wallet id. */
+uint32_t population_open_at(struct population *p, uint32_t pos, struct wallet w);
+/* Open the n wallets of members member[] of segment seg (each index drawn
+ * after the earlier ones moved) with accounts account[]; their wallet ids
+ * go to id[]. */
+void population_open_many(struct population *p, enum population_segment seg, const uint32_t *member,
+                          const struct wallet *account, unsigned n, uint32_t *id);
 /* Make the n users[] aware of e-CNY, in order (the unaware smartphone
  * owners among them join the aware segment). */
 void population_make_aware(struct population *p, const uint32_t *users, uint32_t n);
-/* User u's wallet closes: u rejoins the aware, and the last holder's
- * account moves to u's wallet id. Returns the wallet id that moved (it is
+/* User u's wallet closes: u rejoins the aware, and the last holder of its
+ * stratum's account moves to u's wallet id. Returns the wallet id that moved (it is
  * now u's old one), or u's own when u was the last holder. */
 uint32_t population_close(struct population *p, uint32_t u);
 

@@ -4,9 +4,11 @@
  * the sample of 2^21 people within 4 standard errors; the spread of log
  * activity against sigma times the truncated normal's standard deviation;
  * the bounds; sigma 0 gives everyone 1; and the draw is a pure function of
- * the key and the user. The payer draw (habits_pick) against the weights
- * activity / sum, by a chi-square test at 1 in 10,000 over 64 holders; the
- * adopters' acceptance (habits_weight) against (activity / ceiling)^power. */
+ * the key and the user. The draws by activity through strata (habits_pick,
+ * habits_draw) against the weights, by chi-square tests at 1 in 10,000 over
+ * 512 people, the adopters' mean against the old sampler's and their tries
+ * (about one); the adopters' acceptance (habits_weight) against
+ * (activity / ceiling)^power. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -73,30 +75,141 @@ static void moments(const struct habits *h)
           h->ceiling);
 }
 
-#define HOLDERS 64
+#define PEOPLE_S 512 /* a city of this many, laid out in strata */
+#define FIRST 1000   /* its first user id */
 #define PICKS 2000000
 
-/* Payers drawn from HOLDERS holders of activity a[]: the counts against
- * n a / sum a, chi-square with HOLDERS - 1 degrees of freedom. */
+/* A city of PEOPLE_S smartphone owners in h's strata, stratum after
+ * stratum (as adoption.c lays them out), every one a holder or none. */
+static void layout(const struct habits *h, struct population *p, uint32_t *order, uint32_t *pos,
+                   struct wallet *acct, int holders)
+{
+    uint32_t n[POPULATION_MAX_STRATA] = {0}, held[POPULATION_MAX_STRATA] = {0},
+             next[POPULATION_MAX_STRATA];
+    for (uint32_t i = 0; i < PEOPLE_S; i++)
+        n[habits_stratum(h, FIRST + i)]++;
+    for (uint32_t s = 0; s < habits_strata(h); s++)
+        held[s] = holders ? n[s] : 0;
+    population_init(p, order, pos, acct, FIRST, PEOPLE_S, PEOPLE_S);
+    population_strata(p, habits_strata(h), n, n, held);
+    for (uint32_t s = 0; s < habits_strata(h); s++)
+        next[s] = p->s[s].start;
+    for (uint32_t i = 0; i < PEOPLE_S; i++)
+        population_place(p, i, next[habits_stratum(h, FIRST + i)]++);
+}
+
+/* The tries a weighed draw takes on average: the segment's weight in
+ * bounds over its weight in (activity / ceiling)^power. */
+static double mean_tries(const struct habits *h, const struct population *p, double power)
+{
+    double w = 0;
+    for (uint32_t i = 0; i < PEOPLE_S; i++)
+        w += habits_weight(h, FIRST + i, power);
+    return (double)p->weight[SEG_UNAWARE].total * HABITS_UNIT / w;
+}
+
+/* Counts against PICKS w / sum w: the chi-square's p-value, the people
+ * expected fewer than 5 times pooled into one cell (the test's rule). */
+static double fit(const uint32_t *count, const double *w)
+{
+    double sum = 0, stat = 0, rare_want = 0, rare_got = 0;
+    int cells = 0;
+    for (uint32_t i = 0; i < PEOPLE_S; i++)
+        sum += w[i];
+    for (uint32_t i = 0; i < PEOPLE_S; i++) {
+        double want = PICKS * w[i] / sum;
+        if (want < 5) {
+            rare_want += want, rare_got += count[i];
+            continue;
+        }
+        stat += (count[i] - want) * (count[i] - want) / want;
+        cells++;
+    }
+    if (rare_want > 0) {
+        stat += (rare_got - rare_want) * (rare_got - rare_want) / rare_want;
+        cells++;
+    }
+    return gsl_cdf_chisq_Q(stat, cells - 1);
+}
+
+/* Payers drawn from PEOPLE_S holders in strata by activity a[] (by wallet
+ * id): the counts by person against n a / sum a, chi-square with
+ * PEOPLE_S - 1 degrees of freedom. */
 static void pick_fits(const struct habits *h, gsl_rng *r)
 {
-    float a[HOLDERS];
-    double sum = 0, stat = 0;
-    uint32_t count[HOLDERS] = {0};
-    for (uint32_t i = 0; i < HOLDERS; i++)
-        sum += a[i] = (float)habits_of(h, 1000 + i);
+    uint32_t order[PEOPLE_S], pos[FIRST + PEOPLE_S];
+    static struct wallet acct[FIRST + PEOPLE_S];
+    static float a[FIRST + PEOPLE_S];
+    static uint32_t count[PEOPLE_S];
+    double w[PEOPLE_S];
+    struct population p;
+    uint64_t per[POPULATION_MAX_STRATA];
+    layout(h, &p, order, pos, acct, 1);
+    habits_bounds(h, 1, per);
+    population_weigh(&p, SEG_HOLDERS, per);
+    for (uint32_t i = 0; i < PEOPLE_S; i++) {
+        w[i] = a[FIRST + pos[FIRST + i]] = (float)habits_of(h, FIRST + i);
+        count[i] = 0;
+    }
     for (uint32_t k = 0; k < PICKS; k++) {
         rng_at(r, 3, k, 0); /* a stream a payment, as the model draws */
-        uint32_t coin, at = rng_below_low(r, HOLDERS, &coin);
-        count[habits_pick(r, a, HOLDERS, h->ceiling, at, &coin)]++;
+        uint32_t coin;
+        count[order[habits_pick(r, &p, a, h->ceiling, &coin)] - FIRST]++;
     }
-    for (uint32_t i = 0; i < HOLDERS; i++) {
-        double want = PICKS * a[i] / sum;
-        stat += (count[i] - want) * (count[i] - want) / want;
+    double pv = fit(count, w);
+    check(pv > 1e-4, "sigma %g: payers by activity in %u strata, p %.3g (chi-square on %d df)",
+          h->sigma, p.k, pv, PEOPLE_S - 1);
+}
+
+/* Adopters drawn with weight activity^2 from PEOPLE_S unaware people in
+ * strata (habits_draw, as adoption.c draws them): by chi-square against
+ * w; the mean activity of PICKS adopters against that of PICKS / 8 drawn
+ * by the old sampler (rejection against the ceiling, hundreds of tries at
+ * sigma 2), within 4 standard errors; and a draw takes about one try. */
+static void draw_fits(const struct habits *h, uint64_t key)
+{
+    uint32_t order[PEOPLE_S], pos[FIRST + PEOPLE_S];
+    static struct wallet acct[FIRST + PEOPLE_S];
+    static uint32_t count[PEOPLE_S];
+    double w[PEOPLE_S], sum[2] = {0}, sum2[2] = {0}, wsum = 0;
+    const uint32_t n[2] = {PICKS, PICKS / 8};
+    struct population p;
+    uint64_t per[POPULATION_MAX_STRATA], block[2];
+    layout(h, &p, order, pos, acct, 0);
+    habits_bounds(h, 2, per);
+    population_weigh(&p, SEG_UNAWARE, per);
+    for (uint32_t i = 0; i < PEOPLE_S; i++) {
+        wsum += w[i] = habits_weight(h, FIRST + i, 2);
+        count[i] = 0;
     }
-    double pv = gsl_cdf_chisq_Q(stat, HOLDERS - 1);
-    check(pv > 1e-4, "sigma %g: payers by activity, chi-square %.1f on %d df (p %.3g)", h->sigma,
-          stat, HOLDERS - 1, pv);
+    for (uint32_t k = 0; k < n[0]; k++) {
+        uint32_t u = order[habits_draw(h, &p, SEG_UNAWARE, 2, key, 1ull << 32, k)];
+        count[u - FIRST]++;
+        double a = habits_of(h, u);
+        sum[0] += a, sum2[0] += a * a;
+    }
+    for (uint32_t k = 0; k < n[1]; k++) {
+        uint32_t u;
+        for (uint32_t t = 0;; t++) { /* a uniform person, kept with its weight */
+            rng_block_keyed(key, 2ull << 32 | t, k, block);
+            u = FIRST + (uint32_t)(((block[0] >> 32) * PEOPLE_S) >> 32);
+            if (rng_uniform_of(block[1]) < habits_weight(h, u, 2))
+                break;
+        }
+        double a = habits_of(h, u);
+        sum[1] += a, sum2[1] += a * a;
+    }
+    double pv = fit(count, w), var = 0, mean[2];
+    for (int j = 0; j < 2; j++) {
+        mean[j] = sum[j] / n[j];
+        var += (sum2[j] / n[j] - mean[j] * mean[j]) / n[j];
+    }
+    check(pv > 1e-4, "sigma %g: adopters by activity^2 in strata, p %.3g", h->sigma, pv);
+    check_near(mean[0], mean[1], 4 * sqrt(var),
+               "sigma %g: the adopters' mean activity, strata against the old sampler", h->sigma);
+    double tries = mean_tries(h, &p, 2);
+    check(tries < 1.3, "sigma %g: %.3f tries a draw by activity^2 (the ceiling's %.1f)", h->sigma,
+          tries, PEOPLE_S / wsum);
 }
 
 /* habits_weight against (activity / ceiling)^power, by libm. */
@@ -114,7 +227,7 @@ static void weight_fits(const struct habits *h)
 
 int main(void)
 {
-    test_plan(5 + 6 * (int)test_len(sigmas));
+    test_plan(5 + 9 * (int)test_len(sigmas));
     gsl_rng *r = rng_new(7, 0);
     uint64_t key = rng_key(r, 9), other = rng_key(r, 10);
 
@@ -137,6 +250,7 @@ int main(void)
         habits_init(&h, sigmas[i], key);
         moments(&h);
         pick_fits(&h, r);
+        draw_fits(&h, other);
         weight_fits(&h);
     }
 
