@@ -99,6 +99,7 @@ static const struct option loadtest_opts[] = {
     {"no-charts", no_argument, 0, CLI_NO_CHARTS},
     {"help", no_argument, 0, 'h'},
     {"replications", required_argument, 0, CLI_REPS},
+    {"jobs", required_argument, 0, 'j'},
     {"profile", required_argument, 0, LOADTEST_COMMAND_PROFILE},
     {"interval", required_argument, 0, LOADTEST_COMMAND_INTERVAL},
     {"warmup", required_argument, 0, LOADTEST_COMMAND_WARMUP},
@@ -247,7 +248,7 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct comma
     int c, rc;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, lc ? ":o:qh" : ":o:qhj:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:qhj:", opts, NULL)) != -1) {
         if (option_refused(c, cmd->takes))
             return usage_error(cmd->name, "option '%s' does not apply here", argv[optind - 1]);
         if (lc && c >= LOADTEST_COMMAND_PROFILE)

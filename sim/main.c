@@ -40,7 +40,7 @@ static const struct cli_command check = {"check", usage_check, 0};
 static const struct cli_command plot = {"plot", usage_plot, 0};
 static const struct cli_command report = {"report", usage_report, 0};
 static const struct cli_command loadtest = {"loadtest", usage_loadtest,
-                                            CLI_TAKES_REPS | CLI_TAKES_MEMORY};
+                                            CLI_TAKES_REPS | CLI_TAKES_JOBS | CLI_TAKES_MEMORY};
 
 static int cmd_run(int argc, char **argv, const struct provenance *p)
 {

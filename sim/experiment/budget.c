@@ -579,6 +579,15 @@ void budget_capacity(struct budget *b, double lo, double hi, double tol, double 
                runs * probes, span_of(span, duration_s), hi, payments);
 }
 
+void budget_loadtest_workers(struct budget *b, unsigned workers)
+{
+    /* each worker holds one run's result while the parent merges them */
+    for (size_t i = 0; workers > 1 && i < b->n; i++) {
+        b->part[i].bytes *= workers;
+        b->part[i].fix = "fewer --jobs";
+    }
+}
+
 /* ---- PHOLD ---- */
 
 void budget_phold(const struct phold_params *p, struct budget *b)

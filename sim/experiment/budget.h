@@ -77,6 +77,10 @@ void budget_loadtest(const struct scenario *s, const struct loadtest_profile *p,
 void budget_capacity(struct budget *b, double lo, double hi, double tol, double duration_s,
                      double warmup_s, unsigned reps);
 
+/* A load test's runs on `workers` processes at once: the memory of a run
+ * in each (the estimate's parts, their way out then fewer --jobs). */
+void budget_loadtest_workers(struct budget *b, unsigned workers);
+
 /* `bench phold`: every initial event a chain of about end / mean hops. */
 void budget_phold(const struct phold_params *p, struct budget *b);
 

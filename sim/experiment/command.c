@@ -11,6 +11,7 @@
 #include "experiment/calibrate.h"
 #include "experiment/compare.h"
 #include "experiment/compare_plot.h"
+#include "experiment/cpus.h"
 #include "experiment/fit_command.h"
 #include "experiment/fit_files.h"
 #include "experiment/headline.h"
@@ -443,12 +444,16 @@ int command_loadtest(const struct command_options *o, struct loadtest_command *l
     lc->charts = !o->no_charts;
     if (o->replications)
         lc->replications = lc->cap.replications = o->replications;
+    /* --jobs as run's: the CPUs this process may use unless given; one
+     * rank forks nothing (forking inside an MPI process is unsafe). */
+    lc->jobs = lc->cap.jobs = mpi_farm_enabled() ? 1 : o->jobs ? o->jobs : cpus_available();
     struct budget b;
     budget_loadtest(s, &lc->o.profile, lc->o.warmup_s, lc->o.interval_s, lc->o.n_faults,
                     lc->replications, &b);
     if (lc->find_capacity)
         budget_capacity(&b, lc->cap.lo, lc->cap.hi, lc->cap.tol, lc->cap.duration_s, lc->o.warmup_s,
                         lc->cap.replications);
+    budget_loadtest_workers(&b, loadtest_command_workers(lc));
     if (command_within_budget("loadtest", &b, o->max_memory) < 0) {
         scenario_free(s);
         return EXITCODE_USAGE;

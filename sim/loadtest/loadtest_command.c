@@ -14,8 +14,10 @@
 #include <unistd.h>
 
 #include "exitcode.h"
+#include "loadtest/loadtest_farm.h"
 #include "loadtest/loadtest_report.h"
 #include "loadtest/loadtest_summary.h"
+#include "loadtest/loadtest_wire.h"
 #include "loadtest/slo.h"
 #include "output/progress.h"
 #include "output/report.h"
@@ -266,6 +268,7 @@ static void bar_probe(void *ctx, unsigned done, unsigned bound)
 
 /* A run in progress: what the report is given, and what it owns. */
 struct run {
+    const struct loadtest_command *c;
     struct loadtest_report rep;
     struct loadtest_result m; /* merged over replications */
     double *reps_q;           /* [R][n_iv + 1][NQ]: per replication, total last */
@@ -304,40 +307,119 @@ static int keep_replication(struct run *u, unsigned r, const struct loadtest_res
     return 0;
 }
 
-/* Run the replications (replication r keyed r), merging each into u->m. */
+/* ---- the replications, over the workers ---- */
+
+/* What a replication's worker reads (as it was when the workers forked). */
+struct reps_work {
+    const struct scenario *s;
+    const struct loadtest_command *c;
+    struct bar *bar;  /* followed only when the runs are here (one job) */
+    unsigned R, jobs; /* replications, workers */
+    FILE *err;
+};
+
+/* A loadtest_farm_work_fn: replication r run and packed. */
+static void *replication_work(void *ctx, uint64_t r, size_t *len)
+{
+    struct reps_work *x = ctx;
+    struct loadtest_options o = x->c->o;
+    o.replication = (unsigned)r;
+    if (x->jobs <= 1) { /* here: the bar follows the simulated clock */
+        o.progress = bar_sim;
+        o.progress_ctx = x->bar;
+        bar_run(x->bar, "replication", (unsigned)r + 1, x->R, (double)r * (x->bar->reps_s / x->R));
+    }
+    struct loadtest_result one;
+    void *buf = NULL;
+    if (loadtest_run(x->s, &o, &one, x->err) < 0)
+        errno = EIO; /* said by loadtest_run */
+    else if (!(buf = loadtest_wire_pack(&one, len))) {
+        fputs("pilotsim: loadtest: out of memory\n", x->err);
+        errno = ENOMEM;
+    }
+    loadtest_result_destroy(&one);
+    return buf;
+}
+
+/* The results that have come, merged in replication order as soon as
+ * each one's predecessors are in: the merge is the same for any J. */
+struct reps_merge {
+    struct run *u;
+    void **got;    /* [R] a replication's bytes, until merged */
+    size_t *len;   /* [R] */
+    unsigned next; /* the first replication not merged */
+    FILE *err;
+};
+
+/* Merge replication r's bytes into u->m (the first is u->m). 0, or -1. */
+static int merge_replication(struct run *u, unsigned r, const void *buf, size_t len, FILE *err)
+{
+    struct loadtest_result one;
+    struct loadtest_result *got = r == 0 ? &u->m : &one;
+    int rc = loadtest_wire_unpack(buf, len, got) < 0 ? -1 : keep_replication(u, r, got);
+    if (rc == 0 && r)
+        rc = loadtest_result_merge(&u->m, &one);
+    if (r)
+        loadtest_result_destroy(&one);
+    if (rc < 0)
+        fputs(rc == -2 ? "pilotsim: loadtest: a sum of money overflowed 64-bit fen "
+                         "merging the replications\n"
+                       : "pilotsim: loadtest: out of memory merging the replications\n",
+              err);
+    return rc < 0 ? -1 : 0;
+}
+
+/* A loadtest_farm_done_fn: keep replication i's bytes, merge what can be. */
+static int replication_done(void *dctx, size_t i, unsigned worker, const void *res, size_t len)
+{
+    struct reps_merge *x = dctx;
+    struct run *u = x->u;
+    (void)worker;
+    if (!(x->got[i] = malloc(len ? len : 1))) {
+        fputs("pilotsim: loadtest: out of memory merging the replications\n", x->err);
+        return -1;
+    }
+    memcpy(x->got[i], res, len);
+    x->len[i] = len;
+    while (x->next < u->rep.R && x->got[x->next]) {
+        int rc = merge_replication(u, x->next, x->got[x->next], x->len[x->next], x->err);
+        free(x->got[x->next]);
+        x->got[x->next++] = NULL;
+        if (rc < 0)
+            return -1;
+    }
+    if (u->c->jobs > 1 && u->rep.R > 1) /* the bar counts replications done */
+        bar_run(&u->bar, "replication", x->next, u->rep.R,
+                (double)x->next * (u->bar.reps_s / u->rep.R));
+    return 0;
+}
+
+/* Run the replications (replication r keyed r) over the workers, merging
+ * them into u->m in replication order. 0, or -1 (said). */
 static int replicate(struct run *u, const struct loadtest_command *c, FILE *err)
 {
-    for (unsigned r = 0; r < u->rep.R; r++) {
-        struct loadtest_options o = c->o;
-        o.replication = r;
-        o.progress = bar_sim;
-        o.progress_ctx = &u->bar;
-        bar_run(&u->bar, "replication", r + 1, u->rep.R, r * (u->bar.reps_s / u->rep.R));
-        struct loadtest_result one;
-        struct loadtest_result *got = r == 0 ? &u->m : &one;
-        if (loadtest_run(u->rep.s, &o, got, err) < 0) {
-            if (r)
-                loadtest_result_destroy(&one);
-            return -1;
-        }
-        if (keep_replication(u, r, got) < 0) {
-            if (r)
-                loadtest_result_destroy(&one);
-            return -1;
-        }
-        if (r) {
-            int rc = loadtest_result_merge(&u->m, &one);
-            loadtest_result_destroy(&one);
-            if (rc < 0) {
-                fputs(rc == -2 ? "pilotsim: loadtest: a sum of money overflowed 64-bit fen "
-                                 "merging the replications\n"
-                               : "pilotsim: loadtest: out of memory merging the replications\n",
-                      err);
-                return -1;
-            }
-        }
+    unsigned R = u->rep.R;
+    unsigned jobs = c->jobs < R ? c->jobs : R;
+    struct reps_work work = {u->rep.s, c, &u->bar, R, jobs, err};
+    struct reps_merge merge = {.u = u, .err = err};
+    uint64_t *ids = malloc(R * sizeof *ids);
+    merge.got = calloc(R, sizeof *merge.got);
+    merge.len = calloc(R, sizeof *merge.len);
+    int rc = -1;
+    if (!ids || !merge.got || !merge.len)
+        fputs("pilotsim: loadtest: out of memory\n", err);
+    else {
+        for (unsigned r = 0; r < R; r++)
+            ids[r] = r;
+        rc = loadtest_farm_run(jobs, replication_work, &work, ids, R, replication_done, &merge,
+                               &u->bar.p, "a replication", err);
     }
-    return 0;
+    for (unsigned r = 0; merge.got && r < R; r++)
+        free(merge.got[r]);
+    free(merge.got);
+    free(merge.len);
+    free(ids);
+    return rc;
 }
 
 /* Each judged interval's verdict (the warm-up has none, nor any interval
@@ -364,6 +446,7 @@ static int search(struct run *u, const struct loadtest_command *c, FILE *err)
     struct loadtest_options o = c->o;
     p.step = bar_probe;
     p.step_ctx = &u->bar;
+    p.bar = &u->bar.p;
     o.progress = bar_sim;
     o.progress_ctx = &u->bar;
     int rc = capacity_search(u->rep.s, &o, &p, &u->cap, err);
@@ -438,13 +521,24 @@ static void print_verdict(const char *dir, FILE *err)
     loadtest_summary_destroy(&sum);
 }
 
+unsigned loadtest_command_workers(const struct loadtest_command *c)
+{
+    unsigned jobs = c->jobs ? c->jobs : 1, runs = c->replications ? c->replications : 1;
+    if (c->find_capacity) /* its rounds fill every worker */
+        runs = jobs;
+    return runs < jobs ? runs : jobs;
+}
+
 int loadtest_command_run(const struct scenario *s, const struct loadtest_command *c, FILE *err)
 {
-    struct run u = {.rep = {.s = s,
+    struct run u = {.c = c,
+                    .rep = {.s = s,
                             .o = &c->o,
                             .out_dir = c->out_dir,
                             .version = c->version,
                             .charts = c->charts,
+                            .jobs = c->jobs,
+                            .forked = loadtest_command_workers(c) > 1,
                             .R = c->replications ? c->replications : 1}};
     int st = EXITCODE_RUNTIME;
     time_t now = time(NULL);

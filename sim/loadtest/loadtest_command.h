@@ -44,6 +44,7 @@ struct loadtest_command {
     const char *version;                 /* pilotsim's, for summary.json */
     const struct provenance *provenance; /* main's, for summary.json (NULL: none) */
     unsigned replications;               /* 0 or 1: one run */
+    unsigned jobs;                       /* worker processes (0 or 1: none, runs one by one) */
     int quiet, charts;
     int find_capacity;
     struct capacity_params cap; /* lo/hi 0 until resolved: from the profile's rates */
@@ -77,6 +78,10 @@ int loadtest_command_option(struct loadtest_command *c, int opt, const char *arg
  * bracket 0 < lo < hi). 0, or -1 with the usage error in *e. */
 int loadtest_command_resolve(struct loadtest_command *c, const struct scenario *s,
                              struct loadtest_command_error *e);
+
+/* The most runs c has going at once: its jobs, at most its replications
+ * unless it searches the capacity (whose rounds fill every worker). */
+unsigned loadtest_command_workers(const struct loadtest_command *c);
 
 /* Run the resolved command c on s into c->out_dir (which the caller has
  * taken); the exit status (exitcode.h): OK when every SLO held (or none

@@ -336,6 +336,11 @@ static int lr_write_summary(FILE *f, const void *ctx)
         fputs(", \"provenance\": ", f);
         provenance_json(f, l->provenance);
     }
+    /* How the runs were farmed out: machine-dependent, so here, as run's. */
+    fprintf(f, ", \"backend\": \"%s\", \"jobs\": %u", l->forked ? "fork" : "serial",
+            l->jobs ? l->jobs : 1);
+    if (l->cap)
+        fprintf(f, ", \"capacity_soaks\": %u", l->cap->soaks);
     fputs("},\n  \"loadtest\": {\n    \"profile\": ", f);
     report_json_string(f, o->profile.text);
     fprintf(f, ", \"duration_s\": %.10g, \"target_per_s\": ", t->t1);

@@ -42,6 +42,8 @@ struct loadtest_report {
     size_t n_fault_args;
     const struct warnings *warnings; /* the scenario's, the runs', the search's */
     double wall_s;                   /* the replications' wall time */
+    unsigned jobs;                   /* --jobs (run.jobs; 0 reads 1) */
+    int forked;                      /* runs went to worker processes (run.backend) */
     const char *started;             /* UTC, ISO 8601 */
     const char *host;
 };

@@ -50,6 +50,7 @@ fi
 check "the page has every command's section" sh -c \
   "for c in run compare sweep calibrate check plot bench loadtest; do grep -q \"pilotsim \$c\" '$TMP/man.txt' || exit 1; done"
 check "the page has run's options from its help" grep -q -- '--replications R' "$TMP/man.txt"
+check "the page has loadtest's --jobs" grep -q 'worker processes for the replications and the capacity probes' "$page"
 check "the page names the installed scenarios" grep -q '/usr/local/share/pilotsim/scenarios' "$TMP/man.txt"
 if command -v groff >/dev/null 2>&1; then
   groff -man -Tutf8 -ww -z "$page" 2>"$TMP/groff.err"
@@ -82,6 +83,8 @@ if command -v bash >/dev/null 2>&1; then
   comp loadtest --f >"$TMP/c-lt"
   check "completion: loadtest --f is --fault and --find-capacity" \
     test "$(sort "$TMP/c-lt" | tr '\n' ' ')" = "--fault --find-capacity "
+  comp loadtest --j >"$TMP/c-ltj"
+  check "completion: loadtest --j is --jobs" test "$(cat "$TMP/c-ltj")" = --jobs
   comp run --seed "" >"$TMP/c-seed"
   check "completion: nothing after --seed (a number)" test ! -s "$TMP/c-seed"
   (cd "$root/share/pilotsim" && comp run scenarios/s) >"$TMP/c-yaml"

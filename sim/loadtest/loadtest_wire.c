@@ -1,0 +1,244 @@
+/* loadtest_wire: a load test's result as bytes and back (loadtest_wire.h). */
+#include "loadtest/loadtest_wire.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metrics/hist.h"
+
+#define WIRE_MAGIC UINT32_C(0x4c545731) /* "LTW1": the bytes are a packed result */
+
+void loadtest_wire_put(struct loadtest_wire *w, const void *p, size_t n)
+{
+    if (w->bad || n == 0)
+        return;
+    if (w->cap - w->len < n) {
+        size_t cap = w->cap ? w->cap : 4096;
+        while (cap - w->len < n)
+            cap *= 2;
+        unsigned char *b = realloc(w->buf, cap);
+        if (!b) {
+            w->bad = 1;
+            return;
+        }
+        w->buf = b;
+        w->cap = cap;
+    }
+    memcpy(w->buf + w->len, p, n);
+    w->len += n;
+}
+
+void loadtest_wire_get(struct loadtest_wire *w, void *p, size_t n)
+{
+    if (w->bad || w->cap - w->len < n) {
+        w->bad = 1;
+        memset(p, 0, n);
+        return;
+    }
+    memcpy(p, w->buf + w->len, n);
+    w->len += n;
+}
+
+void loadtest_wire_put_warnings(struct loadtest_wire *w, const struct warnings *l)
+{
+    uint64_t n = l->n;
+    loadtest_wire_put(w, &n, sizeof n);
+    for (size_t i = 0; i < l->n; i++) {
+        uint64_t len = strlen(l->lines[i]);
+        loadtest_wire_put(w, &len, sizeof len);
+        loadtest_wire_put(w, l->lines[i], len);
+    }
+}
+
+int loadtest_wire_get_warnings(struct loadtest_wire *w, struct warnings *l)
+{
+    uint64_t n = 0;
+    loadtest_wire_get(w, &n, sizeof n);
+    for (uint64_t i = 0; i < n && !w->bad; i++) {
+        uint64_t len = 0;
+        loadtest_wire_get(w, &len, sizeof len);
+        if (w->bad || len > w->cap - w->len)
+            return w->bad = 1, -1;
+        /* The line as "%.*s": it holds no terminator on the wire. */
+        if (warnings_add(l, "%.*s", (int)len, (const char *)w->buf + w->len) < 0)
+            return w->bad = 1, -1;
+        w->len += len;
+    }
+    return w->bad ? -1 : 0;
+}
+
+/* A histogram: its scalars, then the buckets in use [lo, hi]. */
+static void put_hist(struct loadtest_wire *w, const struct hist *h)
+{
+    loadtest_wire_put(w, &h->count, sizeof h->count);
+    loadtest_wire_put(w, &h->lo, sizeof h->lo);
+    loadtest_wire_put(w, &h->hi, sizeof h->hi);
+    loadtest_wire_put(w, &h->max_ns, sizeof h->max_ns);
+    loadtest_wire_put(w, &h->sum_s, sizeof h->sum_s);
+    if (h->count)
+        loadtest_wire_put(w, &h->bucket[h->lo], (h->hi - h->lo + 1) * sizeof h->bucket[0]);
+}
+
+static void get_hist(struct loadtest_wire *w, struct hist *h)
+{
+    hist_init(h);
+    loadtest_wire_get(w, &h->count, sizeof h->count);
+    loadtest_wire_get(w, &h->lo, sizeof h->lo);
+    loadtest_wire_get(w, &h->hi, sizeof h->hi);
+    loadtest_wire_get(w, &h->max_ns, sizeof h->max_ns);
+    loadtest_wire_get(w, &h->sum_s, sizeof h->sum_s);
+    if (!h->count)
+        return;
+    if (h->lo > h->hi || h->hi >= HIST_BUCKETS) {
+        w->bad = 1;
+        return;
+    }
+    loadtest_wire_get(w, &h->bucket[h->lo], (h->hi - h->lo + 1) * sizeof h->bucket[0]);
+}
+
+/* One interval over nres resources; its per-resource histograms when it
+ * has them (a flag first, so that the reader allocates before reading). */
+static void put_interval(struct loadtest_wire *w, const struct loadtest_interval *iv, size_t nres)
+{
+    unsigned char kept = iv->res_latency != NULL;
+    loadtest_wire_put(w, &kept, 1);
+    loadtest_wire_put(w, &iv->t0, sizeof iv->t0);
+    loadtest_wire_put(w, &iv->t1, sizeof iv->t1);
+    const uint64_t counts[] = {iv->offered, iv->attempts, iv->ok,   iv->failed,
+                               iv->done,    iv->timeouts, iv->drops};
+    loadtest_wire_put(w, counts, sizeof counts);
+    loadtest_wire_put(w, &iv->value_fen, sizeof iv->value_fen);
+    put_hist(w, iv->latency);
+    loadtest_wire_put(w, iv->busy_s, nres * sizeof *iv->busy_s);
+    loadtest_wire_put(w, iv->jobs, nres * sizeof *iv->jobs);
+    loadtest_wire_put(w, iv->wait_s, nres * sizeof *iv->wait_s);
+    loadtest_wire_put(w, iv->max_queue, nres * sizeof *iv->max_queue);
+    for (size_t r = 0; kept && r < nres; r++)
+        put_hist(w, iv->res_latency[r]);
+}
+
+/* The arrays of an interval, allocated as loadtest.c does, so that
+ * loadtest_result_destroy frees them. 0, or -1 (no memory). */
+static int alloc_interval(struct loadtest_interval *iv, size_t nres, int kept)
+{
+    iv->latency = malloc(sizeof *iv->latency);
+    iv->busy_s = calloc(nres, sizeof *iv->busy_s);
+    iv->jobs = calloc(nres, sizeof *iv->jobs);
+    iv->wait_s = calloc(nres, sizeof *iv->wait_s);
+    iv->max_queue = calloc(nres, sizeof *iv->max_queue);
+    iv->res_latency = kept ? calloc(nres, sizeof *iv->res_latency) : NULL;
+    if (!iv->latency || !iv->busy_s || !iv->jobs || !iv->wait_s || !iv->max_queue ||
+        (kept && !iv->res_latency))
+        return -1;
+    for (size_t r = 0; kept && r < nres; r++)
+        if (!(iv->res_latency[r] = malloc(sizeof *iv->res_latency[r])))
+            return -1;
+    return 0;
+}
+
+static int get_interval(struct loadtest_wire *w, struct loadtest_interval *iv, size_t nres)
+{
+    unsigned char kept = 0;
+    uint64_t counts[7];
+    loadtest_wire_get(w, &kept, 1);
+    if (w->bad || alloc_interval(iv, nres, kept) < 0)
+        return -1;
+    loadtest_wire_get(w, &iv->t0, sizeof iv->t0);
+    loadtest_wire_get(w, &iv->t1, sizeof iv->t1);
+    loadtest_wire_get(w, counts, sizeof counts);
+    iv->offered = counts[0];
+    iv->attempts = counts[1];
+    iv->ok = counts[2];
+    iv->failed = counts[3];
+    iv->done = counts[4];
+    iv->timeouts = counts[5];
+    iv->drops = counts[6];
+    loadtest_wire_get(w, &iv->value_fen, sizeof iv->value_fen);
+    get_hist(w, iv->latency);
+    loadtest_wire_get(w, iv->busy_s, nres * sizeof *iv->busy_s);
+    loadtest_wire_get(w, iv->jobs, nres * sizeof *iv->jobs);
+    loadtest_wire_get(w, iv->wait_s, nres * sizeof *iv->wait_s);
+    loadtest_wire_get(w, iv->max_queue, nres * sizeof *iv->max_queue);
+    for (size_t r = 0; kept && r < nres; r++)
+        get_hist(w, iv->res_latency[r]);
+    return w->bad ? -1 : 0;
+}
+
+void *loadtest_wire_pack(const struct loadtest_result *r, size_t *len)
+{
+    struct loadtest_wire w = {0};
+    const uint32_t magic = WIRE_MAGIC;
+    const uint64_t sizes[] = {r->n_resources, r->n_intervals, r->n_faults};
+    size_t nres = r->n_resources;
+    loadtest_wire_put(&w, &magic, sizeof magic);
+    loadtest_wire_put(&w, sizes, sizeof sizes);
+    loadtest_wire_put(&w, r->servers, nres * sizeof *r->servers);
+    for (size_t i = 0; i <= r->n_intervals; i++)
+        put_interval(&w, &r->iv[i], nres);
+    put_interval(&w, &r->total, nres);
+    loadtest_wire_put(&w, r->res_wait_s, nres * sizeof *r->res_wait_s);
+    loadtest_wire_put(&w, r->res_q_area, nres * sizeof *r->res_q_area);
+    loadtest_wire_put(&w, r->res_drop_wait_s, nres * sizeof *r->res_drop_wait_s);
+    loadtest_wire_put(&w, r->res_jobs_all, nres * sizeof *r->res_jobs_all);
+    loadtest_wire_put(&w, &r->horizon_s, sizeof r->horizon_s);
+    loadtest_wire_put(&w, &r->events, sizeof r->events);
+    loadtest_wire_put(&w, r->faults, r->n_faults * sizeof *r->faults);
+    loadtest_wire_put_warnings(&w, &r->warnings);
+    if (w.bad) {
+        free(w.buf);
+        return NULL;
+    }
+    *len = w.len;
+    return w.buf;
+}
+
+/* The whole-run arrays of a result of nres resources and n_faults faults. */
+static int alloc_result(struct loadtest_result *r, size_t nres, size_t n_iv, size_t n_faults)
+{
+    r->n_resources = nres;
+    r->n_intervals = n_iv;
+    r->n_faults = n_faults;
+    r->iv = calloc(n_iv + 1, sizeof *r->iv);
+    r->faults = calloc(n_faults ? n_faults : 1, sizeof *r->faults);
+    r->servers = calloc(nres, sizeof *r->servers);
+    r->res_wait_s = calloc(nres, sizeof *r->res_wait_s);
+    r->res_q_area = calloc(nres, sizeof *r->res_q_area);
+    r->res_drop_wait_s = calloc(nres, sizeof *r->res_drop_wait_s);
+    r->res_jobs_all = calloc(nres, sizeof *r->res_jobs_all);
+    return r->iv && r->faults && r->servers && r->res_wait_s && r->res_q_area &&
+                   r->res_drop_wait_s && r->res_jobs_all
+               ? 0
+               : -1;
+}
+
+int loadtest_wire_unpack(const void *buf, size_t len, struct loadtest_result *out)
+{
+    struct loadtest_wire w = {.buf = (unsigned char *)buf, .cap = len};
+    uint32_t magic = 0;
+    uint64_t sizes[3] = {0};
+    memset(out, 0, sizeof *out);
+    loadtest_wire_get(&w, &magic, sizeof magic);
+    loadtest_wire_get(&w, sizes, sizeof sizes);
+    /* Sizes beyond what the bytes could hold are not a packed result. */
+    if (w.bad || magic != WIRE_MAGIC || sizes[0] > len || sizes[1] > len || sizes[2] > len ||
+        alloc_result(out, (size_t)sizes[0], (size_t)sizes[1], (size_t)sizes[2]) < 0)
+        return -1;
+    size_t nres = out->n_resources;
+    loadtest_wire_get(&w, out->servers, nres * sizeof *out->servers);
+    for (size_t i = 0; i <= out->n_intervals; i++)
+        if (get_interval(&w, &out->iv[i], nres) < 0)
+            return -1;
+    if (get_interval(&w, &out->total, nres) < 0)
+        return -1;
+    loadtest_wire_get(&w, out->res_wait_s, nres * sizeof *out->res_wait_s);
+    loadtest_wire_get(&w, out->res_q_area, nres * sizeof *out->res_q_area);
+    loadtest_wire_get(&w, out->res_drop_wait_s, nres * sizeof *out->res_drop_wait_s);
+    loadtest_wire_get(&w, out->res_jobs_all, nres * sizeof *out->res_jobs_all);
+    loadtest_wire_get(&w, &out->horizon_s, sizeof out->horizon_s);
+    loadtest_wire_get(&w, &out->events, sizeof out->events);
+    loadtest_wire_get(&w, out->faults, out->n_faults * sizeof *out->faults);
+    if (loadtest_wire_get_warnings(&w, &out->warnings) < 0)
+        return -1;
+    return w.bad || w.len != len ? -1 : 0;
+}
