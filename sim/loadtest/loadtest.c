@@ -21,15 +21,17 @@
 enum { LT_PURPOSE_PAYMENT = 101, LT_PURPOSE_RETRY = 102 };
 enum { LT_EV_HOP = 1, LT_EV_RETRY = 2, LT_EV_PROBE = 3 };
 
-struct lt_pay {      /* a payment in flight */
-    double t0;       /* intended arrival (internal clock) */
-    double deadline; /* the current attempt's deadline */
-    double svc[3];   /* service times of its hops this attempt */
-    uint64_t index;  /* payment number: its random stream */
+/* A payment in flight: one cache line, aligned (the pool is bigger than
+ * the cache, so each hop's first touch of its payment is a miss: one). */
+struct lt_pay {
+    _Alignas(64) double t0; /* intended arrival (internal clock) */
+    double deadline;        /* the current attempt's deadline */
+    double svc[3];          /* service times of its hops this attempt */
+    uint64_t index;         /* payment number: its random stream */
     int64_t ticket_fen;
-    uint16_t op1, op2; /* payer's and payee's operators */
+    uint16_t op1, op2; /* payer's and payee's operators (op1 != op2: through the ledger) */
+    uint16_t iv0;      /* lt_interval(t0), worked out once (at most LOADTEST_MAX_INTERVALS + 1) */
     uint8_t attempt;   /* 0 first try, then retries */
-    uint8_t interbank; /* op1 != op2: through the ledger */
 };
 
 /* The run's state: one per loadtest_run, nothing global. */
@@ -45,6 +47,10 @@ struct lt {
     double *timeout;          /* [nops] payer operator's timeout */
     double ticket_mu, ticket_sigma;
     double warmup, end, len; /* warm-up, its end + the profile (internal clock), interval length */
+    /* The interval of the clock's last events, and the internal times it
+     * spans, [now_lo, now_hi) (lt_interval_now). */
+    size_t now_iv;
+    double now_lo, now_hi;
     struct lt_pay *pay;
     uint32_t *free_stack;
     size_t pay_cap, n_free, pay_used;
@@ -260,16 +266,60 @@ static inline size_t lt_interval(const struct lt *s, double t)
     return k >= (double)(n - 2) ? n - 1 : 1 + (size_t)k;
 }
 
+/* The least internal time t with lt_interval(t) >= k, for 1 <= k <= n:
+ * the warm-up's end, the profile's end, or between, the division's own
+ * boundary, found by stepping from its nominal time to the neighbouring
+ * doubles (the quotient is monotone in t, so the boundary is where it
+ * first reaches k - 1). */
+static double lt_bound(const struct lt *s, size_t k)
+{
+    size_t n = s->out->n_intervals;
+    if (k <= 1)
+        return s->warmup;
+    if (k >= n)
+        return s->end;
+    double want = (double)(k - 1), t = s->warmup + want * s->len;
+    while (t > s->warmup && (nextafter(t, -INFINITY) - s->warmup) / s->len >= want)
+        t = nextafter(t, -INFINITY);
+    while ((t - s->warmup) / s->len < want)
+        t = nextafter(t, INFINITY);
+    return t;
+}
+
+/* lt_interval for the times the clock reaches and those just after (a
+ * hop's start and end): a test against the bounds of the interval last
+ * reached instead of a division; the bounds move when the clock leaves
+ * it. The same answer as lt_interval (the golden load tests keep their
+ * bytes, tests/e2e/golden.sh). */
+static inline size_t lt_interval_at(const struct lt *s, double t)
+{
+    return t >= s->now_lo && t < s->now_hi ? s->now_iv : lt_interval(s, t);
+}
+
+static size_t lt_interval_now(struct lt *s, double now)
+{
+    if (now >= s->now_lo && now < s->now_hi)
+        return s->now_iv;
+    size_t k = lt_interval(s, now), n = s->out->n_intervals;
+    s->now_iv = k;
+    s->now_lo = k == 0 ? -INFINITY : lt_bound(s, k);
+    s->now_hi = k == n ? INFINITY : lt_bound(s, k + 1);
+    return k;
+}
+
 static inline double lt_service(const struct lt *s, size_t res, gsl_rng *r)
 {
     return resource_law_draw(&s->law[res], r);
 }
 
+/* The first operator whose cumulative share exceeds u (the last when
+ * rounding leaves u above them all): counted without branches, as the
+ * operator is a coin flip to the processor. */
 static inline uint16_t lt_operator(const struct lt *s, double u)
 {
     size_t o = 0;
-    while (o + 1 < s->nops && u >= s->cum[o])
-        o++;
+    for (size_t k = 0; k + 1 < s->nops; k++)
+        o += u >= s->cum[k];
     return (uint16_t)o;
 }
 
@@ -277,7 +327,7 @@ static inline uint16_t lt_operator(const struct lt *s, double u)
 static inline void lt_draw_services(const struct lt *s, struct lt_pay *p)
 {
     p->svc[0] = lt_service(s, p->op1, s->rng);
-    if (p->interbank) {
+    if (p->op1 != p->op2) {
         p->svc[1] = lt_service(s, s->ledger, s->rng);
         p->svc[2] = lt_service(s, p->op2, s->rng);
     }
@@ -309,7 +359,7 @@ static void lt_attempt(struct lt *s, uint32_t slot, double now);
 static void lt_give_up(struct lt *s, uint32_t slot, double at)
 {
     struct lt_pay *p = &s->pay[slot];
-    struct loadtest_interval *iv = &s->out->iv[lt_interval(s, p->t0)];
+    struct loadtest_interval *iv = &s->out->iv[p->iv0];
     const struct loadtest_retry *rt = &s->o->retry;
     if (p->attempt < rt->max) {
         p->attempt++;
@@ -331,7 +381,7 @@ static void lt_give_up(struct lt *s, uint32_t slot, double at)
  * taking only its own part: the warm-up from -inf, the drain to +inf. */
 static void lt_busy(struct lt *s, size_t r, double a, double b)
 {
-    size_t i = lt_interval(s, a), j = lt_interval(s, b), n = s->out->n_intervals;
+    size_t i = lt_interval_at(s, a), j = lt_interval_at(s, b), n = s->out->n_intervals;
     if (i == j) {
         s->out->iv[i].busy_s[r] += b - a;
         return;
@@ -352,7 +402,7 @@ static void lt_hop(struct lt *s, uint32_t slot, unsigned h, double now)
     struct lt_pay *p = &s->pay[slot];
     size_t r = h == 0 ? p->op1 : h == 1 ? s->ledger : p->op2;
     struct resource *q = &s->res[r];
-    struct loadtest_interval *here = &s->out->iv[lt_interval(s, now)];
+    struct loadtest_interval *here = &s->out->iv[lt_interval_now(s, now)];
     double svc = p->svc[h];
     double start = resource_start(q, now, &svc);
     if (start >= p->deadline) {
@@ -360,7 +410,7 @@ static void lt_hop(struct lt *s, uint32_t slot, unsigned h, double now)
         resource_drop(q, now, start);
         if (q->q_len > here->max_queue[r])
             here->max_queue[r] = (uint32_t)q->q_len;
-        s->out->iv[lt_interval(s, p->t0)].drops++;
+        s->out->iv[p->iv0].drops++;
         lt_give_up(s, slot, p->deadline);
         return;
     }
@@ -372,7 +422,7 @@ static void lt_hop(struct lt *s, uint32_t slot, unsigned h, double now)
     if (here->res_latency)
         hist_record(here->res_latency[r], done - now);
     lt_busy(s, r, start, done);
-    struct loadtest_interval *iv = &s->out->iv[lt_interval(s, p->t0)];
+    struct loadtest_interval *iv = &s->out->iv[p->iv0];
     if (done > p->deadline) {
         /* Served in vain: the client gives up at its deadline, and the hop's
          * server does not forward what nobody waits for (so a hop is always
@@ -381,7 +431,7 @@ static void lt_hop(struct lt *s, uint32_t slot, unsigned h, double now)
         lt_give_up(s, slot, p->deadline);
         return;
     }
-    if (h == 0 && p->interbank) {
+    if (h == 0 && p->op1 != p->op2) {
         if (!engine_schedule(&s->e, done, LT_EV_HOP, slot, 1))
             s->nomem = 1;
         return;
@@ -392,7 +442,7 @@ static void lt_hop(struct lt *s, uint32_t slot, unsigned h, double now)
         return;
     }
     iv->ok++;
-    s->out->iv[lt_interval(s, done)].done++;
+    s->out->iv[lt_interval_at(s, done)].done++;
     if (__builtin_add_overflow(iv->value_fen, p->ticket_fen - s->leak, &iv->value_fen))
         s->overflow = 1; /* checked, like the model's sums of money */
     hist_record(iv->latency, done - p->t0);
@@ -404,18 +454,22 @@ static void lt_attempt(struct lt *s, uint32_t slot, double now)
 {
     struct lt_pay *p = &s->pay[slot];
     p->deadline = now + s->timeout[p->op1];
-    s->out->iv[lt_interval(s, p->t0)].attempts++;
+    s->out->iv[p->iv0].attempts++;
     lt_hop(s, slot, 0, now);
 }
 
-/* A slot for a new payment (the pool doubles when full). */
+/* A slot for a new payment (the pool doubles when full, aligned to the
+ * cache line as realloc would not keep it). */
 static int lt_slot(struct lt *s, uint32_t *slot)
 {
     if (!s->n_free) {
         size_t cap = s->pay_cap ? 2 * s->pay_cap : 4096;
-        struct lt_pay *np = realloc(s->pay, cap * sizeof *np);
+        struct lt_pay *np = aligned_alloc(_Alignof(struct lt_pay), cap * sizeof *np);
         if (!np)
             return -1;
+        if (s->pay_cap)
+            memcpy(np, s->pay, s->pay_cap * sizeof *np);
+        free(s->pay);
         s->pay = np;
         uint32_t *nf = realloc(s->free_stack, cap * sizeof *nf);
         if (!nf)
@@ -480,13 +534,13 @@ static void lt_arrive(struct lt *s, uint64_t i, double t)
     p->attempt = 0;
     p->op1 = lt_operator(s, rng_uniform_pos(s->rng));
     p->op2 = lt_operator(s, rng_uniform_pos(s->rng));
-    p->interbank = p->op1 != p->op2;
     /* Cut like the model's ticket (typelimits.h): the conversion stays defined
      * whatever the draw. */
     double ticket = rng_lognormal(s->rng, s->ticket_mu, s->ticket_sigma);
     p->ticket_fen = (int64_t)(fmin(ticket, TYPELIMITS_MAX_TICKET_FEN) + 0.5);
     lt_draw_services(s, p);
-    s->out->iv[lt_interval(s, t)].offered++;
+    p->iv0 = (uint16_t)lt_interval_now(s, t);
+    s->out->iv[p->iv0].offered++;
     lt_attempt(s, slot, t);
 }
 
@@ -528,6 +582,10 @@ static int lt_setup(struct lt *s, const struct scenario *sc)
         s->out->servers[r] = s->res[r].servers;
         /* Full scale: no service factor (a load test never samples). */
         resource_law_init(&s->law[r], sv, 1.0);
+        /* Thousands of servers, mostly idle below capacity: a calendar of
+         * buckets a sixteenth of a mean service wide (resource.h). */
+        if (resource_calendar(&s->res[r], s->law[r].mean_s / 16) < 0)
+            return -1;
         if (r < s->nops)
             s->timeout[r] = sv->timeout_s;
     }
@@ -694,6 +752,16 @@ static void lt_free(struct lt *s)
     rng_free(s->rng);
 }
 
+/* The payment of the event after this one, fetched into the cache while
+ * this one's work runs (the pool is bigger than the cache): a hint, which
+ * changes nothing if another event comes first. */
+static inline void lt_prefetch_next(const struct lt *s)
+{
+    engine_event next;
+    if (engine_peek(&s->e, &next) && next.kind != LT_EV_PROBE)
+        __builtin_prefetch(&s->pay[next.subject]);
+}
+
 /* Arrivals interleaved with the engine's events in time order: the
  * events up to the next arrival, then the arrival (no event for it); then
  * the drain. Stops early on no memory (s->nomem). */
@@ -711,12 +779,14 @@ static void lt_drive(struct lt *s)
             s->o->progress(s->o->progress_ctx, t, s->end);
         while (engine_next(&s->e, t, &ev)) {
             s->out->events++;
+            lt_prefetch_next(s);
             lt_handle(s, &ev);
         }
         lt_arrive(s, i, t);
     }
     while (!s->nomem && engine_next(&s->e, INFINITY, &ev)) {
         s->out->events++;
+        lt_prefetch_next(s);
         lt_handle(s, &ev);
     }
 }

@@ -33,16 +33,21 @@
 
 #include "scenario/scenario.h"
 
+/* Children per node of the heap of server free times (resource.c). */
+#define RESOURCE_ARITY 4
+
 struct outage { /* a window of reduced capacity */
     double from, until;
     double capacity; /* share of capacity left: 0 down, 0.5 half speed */
 };
 
+struct resource_cal; /* the calendar of busy servers (resource_calendar, resource.c) */
+
 struct resource {
     unsigned servers;       /* c, after scaling for the sample */
     struct outage *outages; /* [n_outages], few */
     unsigned n_outages;
-    double *free_at; /* [servers] min-heap of times each server frees, then +inf */
+    double *free_at; /* [servers] 4-ary min-heap of times each server frees, then 4 x +inf */
     uint64_t jobs;   /* jobs admitted */
     double busy_s;   /* total service time admitted */
     double wait_s;   /* total time jobs waited before service */
@@ -55,6 +60,7 @@ struct resource {
     double q_t;                  /* time up to which q_area is integrated */
     uint64_t dropped;            /* jobs dropped (resource_drop) */
     double drop_wait_s;          /* time dropped jobs waited before being discarded */
+    struct resource_cal *cal; /* NULL: the heap above; else the calendar (free_at its overflow) */
 };
 
 /* 0 or -1 (no memory). All servers start free at time 0. */
@@ -110,6 +116,21 @@ struct resource_law {
 void resource_law_init(struct resource_law *l, const struct service *sv, double factor);
 /* A service time drawn from the law (bounded: resource_service_bound). */
 double resource_law_draw(const struct resource_law *l, gsl_rng *r);
+
+/* Keep the servers in a calendar instead of the heap, for thousands of
+ * servers mostly idle (a load test's scaled-out operators): a job that
+ * finds a server free takes it in constant time where the heap would sift
+ * its end through log c levels. The busy servers' free times sit in
+ * buckets `width_s` wide (about a sixteenth of a service time: a
+ * bucket's list stays short when every server is busy), those past the
+ * buckets' horizon in the heap; a bucket the arrivals have passed holds
+ * servers free for every later arrival, counted idle without looking at
+ * their times. Every start and end is the heap's (the same multiset of free
+ * times: tests/unit/test_infra.c). Call before the first admission; 0 or
+ * -1 (no memory: the heap stays). */
+int resource_calendar(struct resource *r, double width_s);
+/* For the tests: the free times the calendar holds past its ring. */
+unsigned resource_calendar_overflow(const struct resource *r);
 
 /* Start tracking the queue (see above); 0 or -1 (no memory). */
 int resource_track(struct resource *r);

@@ -120,11 +120,67 @@ static void test_reneging_against_scan(void)
           (unsigned long long)drops, (unsigned long long)served);
 }
 
+/* The calendar (resource_calendar) against the heap, job by job: the same
+ * start, drop and end for every job of one stream, for one to 3,000
+ * servers, from light load (idle servers taken from passed buckets) to far
+ * past capacity (the least time found in the first bucket), with buckets
+ * of a sixteenth of a service and of a thousandth (a ring too short for
+ * the services: times overflow to the heap and come back), with and
+ * without the down window and the slowdown, deadlines out of arrival
+ * order. */
+static void test_calendar_against_heap(void)
+{
+    static const unsigned sizes[] = {1, 3, 51, 3000};
+    static const double loads[] = {0.05, 0.875, 1.3, 3};
+    static const double widths[] = {1.0 / 16, 1.0 / 1000};
+    uint64_t x = 11;
+    int same = 1, built = 1;
+    uint64_t jobs = 0, overflowed = 0;
+    for (int windows = 0; windows < 2; windows++)
+        for (size_t a = 0; a < sizeof sizes / sizeof sizes[0]; a++)
+            for (size_t b = 0; b < sizeof loads / sizeof loads[0]; b++)
+                for (size_t w = 0; w < 2; w++) {
+                    unsigned c = sizes[a];
+                    struct resource heap, cal;
+                    built &= resource_init(&heap, c) == 0 && resource_init(&cal, c) == 0 &&
+                             resource_calendar(&cal, widths[w]) == 0 && cal.cal != NULL;
+                    if (windows)
+                        built &= resource_add_outage(&heap, 200, 400, 0) == 0 &&
+                                 resource_add_outage(&heap, 600, 700, 0.5) == 0 &&
+                                 resource_add_outage(&cal, 200, 400, 0) == 0 &&
+                                 resource_add_outage(&cal, 600, 700, 0.5) == 0;
+                    /* 1,000 s of arrivals (the windows lie within), at most 40,000 jobs. */
+                    double t = 0, rate = c * loads[b], end = fmin(1000, 40000 / rate);
+                    while (built && t < end) {
+                        double u[3];
+                        for (int i = 0; i < 3; i++) {
+                            x = x * 6364136223846793005ull + 1442695040888963407ull;
+                            u[i] = ((double)(x >> 11) + 0.5) * 0x1p-53;
+                        }
+                        t += -log(u[0]) / rate;
+                        double service = -log(u[1]) * (x % 10 ? 1 : 10) / 1.9;
+                        double deadline = t - 3 * log(u[2]);
+                        same &= resource_admit_by(&heap, t, service, deadline) ==
+                                resource_admit_by(&cal, t, service, deadline);
+                        overflowed += resource_calendar_overflow(&cal) > 0;
+                        jobs++;
+                    }
+                    same &= heap.wait_s == cal.wait_s && heap.dropped == cal.dropped &&
+                            heap.jobs == cal.jobs;
+                    resource_destroy(&heap);
+                    resource_destroy(&cal);
+                }
+    check(built && same, "the calendar starts, drops and ends every job as the heap does");
+    check(jobs > 1000000 && overflowed > 10000, "over %llu jobs, %llu with times in the overflow",
+          (unsigned long long)jobs, (unsigned long long)overflowed);
+}
+
 int main(void)
 {
-    test_plan(28);
+    test_plan(30);
     test_against_scan();
     test_reneging_against_scan();
+    test_calendar_against_heap();
     struct resource r;
     check(resource_init(&r, 2) == 0, "init two servers");
     /* Three jobs at t=0 of 1 s each on two servers: 1, 1, 2. */
