@@ -506,9 +506,16 @@ static double lt_next_arrival(const struct lt *s, struct lt_clock *c, double e)
         double rate = r0 + slope * (c->t - t0), left = t1 - c->t;
         double mass = rate * left + 0.5 * slope * left * left;
         if (e < mass) {
-            /* Solve rate d + slope d^2 / 2 = e, in the form stable for slope <= 0. */
-            double disc = fmax(rate * rate + 2 * slope * e, 0);
-            double d = 2 * e / (rate + sqrt(disc));
+            /* Solve rate d + slope d^2 / 2 = e, in the form stable for slope <= 0.
+             * At a constant rate that is e / rate, the same bits: the square
+             * root of a rounded square is the number, and halving is exact. */
+            double d;
+            if (slope == 0 && rate > 0x1p-400 && rate < 0x1p400) {
+                d = e / rate;
+            } else {
+                double disc = fmax(rate * rate + 2 * slope * e, 0);
+                d = 2 * e / (rate + sqrt(disc));
+            }
             c->t = fmin(c->t + d, t1);
             return c->t;
         }
