@@ -245,7 +245,7 @@ compare-demo: $(BUILD)/pilotsim
 
 # The load tester's speed: a 10-minute soak at 100,000 payments/s (60 M
 # payments) through double11's infrastructure scaled tenfold so that it
-# copes, and its ICBC outage switched off (docs/loadtest.md, Speed). The
+# copes, and its ICBC outage switched off (docs/loadtest.md, Speed and memory). The
 # first line printed gives the wall time.
 LT_BENCH_SETS := --set ledger.servers=640 --set interventions.icbc-outage.capacity=1 \
   $(foreach o,icbc ccb abc boc bocom psbc,--set operators.$(o).servers=1200)
