@@ -24,7 +24,8 @@
 # empty: no pinning), BENCH_REF (../shared/bench/phold_ref.c), BENCH_SIZES
 # ("N M T; ..."), BENCH_MM8_CUSTOMERS (10000000), BENCH_REPS ("6 24"),
 # BENCH_FIT_EVALS (30), BENCH_SCENARIO (the default and reps rows' scenario,
-# scenarios/pilot-2020.yaml), BENCH_PEAK (scenarios/design-peak.yaml). The
+# scenarios/pilot-2020.yaml), BENCH_PEAK (scenarios/design-peak.yaml),
+# BENCH_PEAK_MINUTES (60: the simulated soak at the design peak). The
 # smaller settings are for tests/e2e/bench.sh.
 set -u
 
@@ -45,6 +46,7 @@ REPS=${BENCH_REPS:-"6 24"}
 FIT_EVALS=${BENCH_FIT_EVALS:-30}
 SCENARIO=${BENCH_SCENARIO:-scenarios/pilot-2020.yaml}
 PEAK=${BENCH_PEAK:-scenarios/design-peak.yaml}
+PEAK_MINUTES=${BENCH_PEAK_MINUTES:-60}
 CPU=${BENCH_CPU-0}
 CLOCK=${BENCH_CLOCK:-wall}
 PILOTSIM=$BUILD/pilotsim
@@ -302,28 +304,34 @@ bench_scenario() {
     note "$(calc '%.2f M events/s' 'r / 1e6' r="$rate") over the whole process, against phold_ref 1024x16 to 200"
 }
 
-# One simulated hour at the design peak (300,000 payments/s) on one core:
-# issue 21's 5 minutes of wall time. The scenario's own profile.
+# The design peak (300,000 payments/s) on one core: issue 21's 5 minutes
+# of wall time for one simulated hour. PEAK_MINUTES below 60 soaks that
+# long instead (the scenario's warm-up kept) and holds it to the same rate,
+# 300 s x minutes / 60: a check that fits a busy machine, said in the row.
 bench_design_peak() {
     file=$PEAK
-    what="loadtest $file, one core"
+    what="loadtest ${file##*/}, $PEAK_MINUTES min, one core"
     if [ ! -f "$file" ]; then
         skip design-peak "$what" "$file is not in this tree yet"
         return
     fi
+    profile=
+    [ "$PEAK_MINUTES" = 60 ] || profile="--profile soak:300000:${PEAK_MINUTES}m"
     : >"$TMP/peak"
     i=0
     while [ "$i" -lt "$LONG_RUNS" ]; do
         rm -rf "$TMP/peak-out"
-        timed $PIN "$PILOTSIM" loadtest "$file" --no-charts --quiet -o "$TMP/peak-out" >>"$TMP/peak" ||
+        timed $PIN "$PILOTSIM" loadtest "$file" $profile --no-charts --quiet -o "$TMP/peak-out" >>"$TMP/peak" ||
             { fail design-peak "$what"; return; }
         i=$((i + 1))
     done
     w=$(median <"$TMP/peak")
     n=$(flat "$TMP/peak-out/summary.json" | json payments)
+    goal=$(calc %.3g '300 * m / 60' m="$PEAK_MINUTES")
     row design-peak "$what" "$(calc '%.1f s' w w="$w")" "$(calc '%.2f M pay/s' 'n / w / 1e6' n="$n" w="$w")" \
-        "<= 300 s" "$(verdict "$w" '<=' 300)"
-    note "$(calc '%.0f M' 'n / 1e6' n="$n") payments; median of $LONG_RUNS run(s) (BENCH_LONG_RUNS)"
+        "<= $goal s" "$(verdict "$w" '<=' "$goal")"
+    note "$(calc '%.0f M' 'n / 1e6' n="$n") payments; the hour at this rate: $(calc '%.0f s' 'w * 60 / m' w="$w" m="$PEAK_MINUTES");" \
+        "median of $LONG_RUNS run(s) (BENCH_LONG_RUNS)"
 }
 
 # How much slower the second CPU is than CPU $CPU: a fixed PHOLD pinned to
@@ -449,7 +457,7 @@ estimate() {
     mm8) calc %.0f 'k * (0.1 + 1.8 * c / 1e7)' k="$RUNS" c="$MM8_CUSTOMERS" ;;
     default) echo $((RUNS * 3)) ;;
     full-week) echo $((RUNS * 12)) ;;
-    design-peak) [ ! -f "$PEAK" ] && echo 0 || echo $((LONG_RUNS * 300)) ;;
+    design-peak) [ ! -f "$PEAK" ] && echo 0 || calc %.0f 'k * 5 * m' k="$LONG_RUNS" m="$PEAK_MINUTES" ;;
     reps) echo "$REPS" | awk -v k="$RUNS" '{for (i = 1; i <= NF; i++) s += k * $i * 3.2} END {print s + 3}' ;;
     calibrate) calc %.0f 'k * 0.19 * e' k="$RUNS" e="$FIT_EVALS" ;;
     national) echo $((LONG_RUNS * 600)) ;;
