@@ -257,6 +257,7 @@ static enum experiment_status run_replicated(const struct scenario *s, const str
         rc = replicate_until(farm, min, cap, o->precision, idx, reps, &n, &reached, err);
     else if (rc == 0)
         rc = experiment_replicate(farm, 1, min, 1, reps, err);
+    replicate_farm_finish(farm); /* the workers exit while we summarize and write */
     double wall = progress_clock() - t0;
     struct outcome_summary *sum = rc == 0 ? outcome_summarize(reps, n) : NULL;
     if (rc == 0 && !sum) {

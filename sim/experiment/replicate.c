@@ -90,6 +90,11 @@ void replicate_farm_name(struct replicate_farm *f, const char *label, const char
     f->group_unit = group_unit;
 }
 
+void replicate_farm_finish(struct replicate_farm *f)
+{
+    pool_close(f->pool);
+}
+
 void replicate_farm_free(struct replicate_farm *f)
 {
     if (!f)

@@ -37,6 +37,10 @@ struct replicate_farm *replicate_farm_new(const struct scenario *const *plans, s
  * ("plans", "points"; NULL: not counted). Default: "simulating", none.
  * The strings are borrowed. */
 void replicate_farm_name(struct replicate_farm *f, const char *label, const char *group_unit);
+/* No more batches: the fork farm's workers may leave now, while the
+ * caller writes (replicate_farm_free reaps them); replicate_farm_info stays
+ * valid. Nothing for the serial and MPI farms. */
+void replicate_farm_finish(struct replicate_farm *f);
 /* Release the workers (MPI: tell every rank to stop) and free. NULL: nothing. */
 void replicate_farm_free(struct replicate_farm *f);
 

@@ -37,7 +37,7 @@ struct pool {
     void *ctx;
     struct worker *w;  /* [jobs] (none when jobs is 1) */
     struct pollfd *pf; /* [jobs] */
-    int spent;         /* a batch failed: the workers are gone */
+    int spent;         /* a batch failed or pool_close: no more batches */
 };
 
 /* ---- byte streams over a socket ---- */
@@ -96,20 +96,25 @@ static void worker_loop(struct pool *p, int fd)
 
 /* ---- the parent's side ---- */
 
-/* Close every socket (shutdown first: a copy of our end inherited by some
- * other child must not keep a worker waiting), stop the workers when
- * `kill_them` and reap them all. */
-static void reap(struct pool *p, int kill_them)
+/* Close every socket: shutdown first, so that a copy of our end inherited
+ * by some other child cannot keep a worker waiting for the end of stream. */
+static void hang_up(struct pool *p)
 {
-    for (unsigned i = 0; p->w && i < p->jobs; i++) {
+    for (unsigned i = 0; p->w && i < p->jobs; i++)
         if (p->w[i].fd >= 0) {
             shutdown(p->w[i].fd, SHUT_RDWR);
             close(p->w[i].fd);
             p->w[i].fd = -1;
         }
+}
+
+/* Close every socket, stop the workers when `kill_them` and reap them all. */
+static void reap(struct pool *p, int kill_them)
+{
+    hang_up(p);
+    for (unsigned i = 0; p->w && i < p->jobs; i++)
         if (kill_them && p->w[i].pid > 0)
             kill(p->w[i].pid, SIGTERM);
-    }
     for (unsigned i = 0; p->w && i < p->jobs; i++)
         if (p->w[i].pid > 0) {
             proc_wait(p->w[i].pid, NULL);
@@ -324,6 +329,14 @@ const char *pool_failure_text(const struct pool_failure *f)
         break;
     }
     return strerror(f->err);
+}
+
+void pool_close(struct pool *p)
+{
+    if (!p)
+        return;
+    hang_up(p);
+    p->spent = 1;
 }
 
 void pool_free(struct pool *p)

@@ -89,6 +89,12 @@ unsigned pool_jobs(const struct pool *p);
  * worker process", or strerror(err). */
 const char *pool_failure_text(const struct pool_failure *f);
 
+/* No more batches: tell every worker to leave (end of stream on its
+ * socket) without waiting, so that the workers exit while the caller goes
+ * on (writing its outputs); pool_run fails from then on, pool_free reaps
+ * them. NULL: nothing. */
+void pool_close(struct pool *p);
+
 /* Tell every worker to leave (end of stream on its socket), reap them and
  * free. NULL: nothing. */
 void pool_free(struct pool *p);

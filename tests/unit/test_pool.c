@@ -2,7 +2,8 @@
  * order; workers live across batches and keep their own state; every
  * worker takes tasks (dynamic balancing); results larger than a socket's
  * buffer and empty ones arrive whole; each kind of failure ends the batch,
- * names the task and leaves no child behind. */
+ * names the task and leaves no child behind; pool_close ends the batches
+ * and pool_free reaps. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,7 +120,7 @@ static int failing(unsigned jobs, uint64_t task, int fail_at, struct pool_failur
 
 int main(void)
 {
-    test_plan(19);
+    test_plan(20);
     struct ctx c = {0};
     struct sink one, three, again;
 
@@ -167,6 +168,9 @@ int main(void)
     check(p3 && pool_run(p3, odd, 2, done, &big, NULL, NULL) == 0 && big.big_ok &&
               big.len_big == BIG && big.arrived == 2,
           "a %d-byte result and an empty one arrive whole", BIG);
+    pool_close(p3);
+    check(proc_children() == 3 && pool_run(p3, odd, 1, done, &big, NULL, NULL) == -1,
+          "pool_close: no more batches, the workers not yet reaped");
     pool_free(p3);
     check(proc_children() == 0, "pool_free reaps every worker");
 
