@@ -552,6 +552,8 @@ int payments_arrive(struct model *m, uint32_t c, double now)
         uint32_t payer = m->activity ? habits_pick_guess(&cs->pop, cs->ahead.block[0])
                                      : population_member(&cs->pop, SEG_HOLDERS, first);
         BIGMEM_PREFETCH_W(&m->wallets[cs->pop.first + payer]);
+        if (m->activity) /* what the pick's first try reads */
+            BIGMEM_PREFETCH(&m->activity[cs->pop.first + payer]);
     }
     return 0;
 }
