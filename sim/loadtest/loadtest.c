@@ -51,6 +51,12 @@ struct lt {
      * spans, [now_lo, now_hi) (lt_interval_now). */
     size_t now_iv;
     double now_lo, now_hi;
+    /* Judged intervals open (histograms in memory) up to `opened`; the
+     * first still open is `next_close`, closed once the clock passes
+     * close_at: its end + close_lag, the longest a payment can take
+     * (every attempt's timeout and back-off), after which none adds to it. */
+    size_t opened, next_close;
+    double close_lag, close_at;
     struct lt_pay *pay;
     uint32_t *free_stack;
     size_t pay_cap, n_free, pay_used;
@@ -111,20 +117,16 @@ void loadtest_default_profile(const struct scenario *s, struct loadtest_profile 
 
 /* ---- results ---- */
 
-static int interval_init(struct loadtest_interval *iv, size_t nres, int keep)
+/* An interval's histograms: end-to-end latency, and each resource's hop
+ * sojourn when kept. They exist while the interval is open; a closed one's
+ * live in the spool (below). 0 or -1 (no memory: those made are kept, for
+ * interval_hists_free). */
+static int interval_hists_new(struct loadtest_interval *iv, size_t nres)
 {
-    memset(iv, 0, sizeof *iv);
-    iv->latency = malloc(sizeof *iv->latency);
-    iv->busy_s = calloc(nres, sizeof *iv->busy_s);
-    iv->jobs = calloc(nres, sizeof *iv->jobs);
-    iv->wait_s = calloc(nres, sizeof *iv->wait_s);
-    iv->max_queue = calloc(nres, sizeof *iv->max_queue);
-    iv->res_latency = keep ? calloc(nres, sizeof *iv->res_latency) : NULL;
-    if (!iv->latency || !iv->busy_s || !iv->jobs || !iv->wait_s || !iv->max_queue ||
-        (keep && !iv->res_latency))
+    if (!(iv->latency = malloc(sizeof *iv->latency)))
         return -1;
     hist_init(iv->latency);
-    for (size_t r = 0; keep && r < nres; r++) {
+    for (size_t r = 0; iv->res_latency && r < nres; r++) {
         if (!(iv->res_latency[r] = malloc(sizeof *iv->res_latency[r])))
             return -1;
         hist_init(iv->res_latency[r]);
@@ -132,23 +134,45 @@ static int interval_init(struct loadtest_interval *iv, size_t nres, int keep)
     return 0;
 }
 
-static void interval_destroy(struct loadtest_interval *iv, size_t nres)
+static void interval_hists_free(struct loadtest_interval *iv, size_t nres)
 {
     free(iv->latency);
+    iv->latency = NULL;
+    for (size_t r = 0; iv->res_latency && r < nres; r++) {
+        free(iv->res_latency[r]);
+        iv->res_latency[r] = NULL;
+    }
+}
+
+/* The counts of an interval, and its histograms when `hists`. */
+static int interval_init(struct loadtest_interval *iv, size_t nres, int keep, int hists)
+{
+    memset(iv, 0, sizeof *iv);
+    iv->busy_s = calloc(nres, sizeof *iv->busy_s);
+    iv->jobs = calloc(nres, sizeof *iv->jobs);
+    iv->wait_s = calloc(nres, sizeof *iv->wait_s);
+    iv->max_queue = calloc(nres, sizeof *iv->max_queue);
+    iv->res_latency = keep ? calloc(nres, sizeof *iv->res_latency) : NULL;
+    if (!iv->busy_s || !iv->jobs || !iv->wait_s || !iv->max_queue || (keep && !iv->res_latency))
+        return -1;
+    return hists ? interval_hists_new(iv, nres) : 0;
+}
+
+static void interval_destroy(struct loadtest_interval *iv, size_t nres)
+{
+    interval_hists_free(iv, nres);
     free(iv->busy_s);
     free(iv->jobs);
     free(iv->wait_s);
     free(iv->max_queue);
-    if (iv->res_latency)
-        for (size_t r = 0; r < nres; r++)
-            free(iv->res_latency[r]);
     free(iv->res_latency);
 }
 
-/* Add b's counts into a: exact for counts and histograms. 0, or -1 when
- * the value of payments overflowed int64 fen (the rest is added all the
- * same). */
-static int interval_add(struct loadtest_interval *a, const struct loadtest_interval *b, size_t nres)
+/* Add b's counts into a (not the histograms): exact for counts. 0, or -1
+ * when the value of payments overflowed int64 fen (the rest is added all
+ * the same). */
+static int interval_add_counts(struct loadtest_interval *a, const struct loadtest_interval *b,
+                               size_t nres)
 {
     int overflow = __builtin_add_overflow(a->value_fen, b->value_fen, &a->value_fen);
     a->offered += b->offered;
@@ -158,21 +182,126 @@ static int interval_add(struct loadtest_interval *a, const struct loadtest_inter
     a->failed += b->failed;
     a->timeouts += b->timeouts;
     a->drops += b->drops;
-    hist_merge(a->latency, b->latency);
     for (size_t r = 0; r < nres; r++) {
         a->busy_s[r] += b->busy_s[r];
         a->jobs[r] += b->jobs[r];
         a->wait_s[r] += b->wait_s[r];
         if (b->max_queue[r] > a->max_queue[r])
             a->max_queue[r] = b->max_queue[r];
-        if (a->res_latency && b->res_latency)
-            hist_merge(a->res_latency[r], b->res_latency[r]);
     }
     return overflow ? -1 : 0;
 }
 
+/* Add b's histograms into a's (exact). */
+static void interval_add_hists(struct loadtest_interval *a, const struct loadtest_interval *b,
+                               size_t nres)
+{
+    hist_merge(a->latency, b->latency);
+    for (size_t r = 0; a->res_latency && b->res_latency && r < nres; r++)
+        hist_merge(a->res_latency[r], b->res_latency[r]);
+}
+
+/* ---- the spool: closed intervals' histograms out of memory ----
+ *
+ * A run's memory must not grow with its length, and an interval's
+ * histograms (one per resource and one end to end, 45 KB each) are most
+ * of what grows: once no payment can add to an interval, its histograms
+ * go to a temporary file, their buckets in use only, and are read back one
+ * interval at a time by whoever writes the rows (loadtest_interval). The
+ * counts stay in memory (a few hundred bytes an interval, at most
+ * LOADTEST_MAX_INTERVALS of them). Without a temporary file everything
+ * stays in memory, as it did before. */
+struct loadtest_spool {
+    FILE *f;                      /* the temporary file (NULL: none, all in memory) */
+    long *at;                     /* [n_intervals + 1] interval i's offset (-1: in memory) */
+    struct loadtest_interval buf; /* the interval last read back */
+    size_t buf_i;                 /* which (SIZE_MAX: none) */
+    int keep;                     /* res_latency kept */
+};
+
+static struct loadtest_spool *spool_new(size_t n_iv, size_t nres, int keep)
+{
+    struct loadtest_spool *sp = calloc(1, sizeof *sp);
+    if (!sp)
+        return NULL;
+    sp->buf_i = SIZE_MAX;
+    sp->keep = keep;
+    if (!(sp->at = malloc((n_iv + 1) * sizeof *sp->at)) ||
+        interval_init(&sp->buf, nres, keep, 1) < 0) {
+        interval_destroy(&sp->buf, nres);
+        free(sp->at);
+        free(sp);
+        return NULL;
+    }
+    for (size_t i = 0; i <= n_iv; i++)
+        sp->at[i] = -1;
+    sp->f = tmpfile(); /* NULL: no spooling, the histograms stay */
+    return sp;
+}
+
+static void spool_free(struct loadtest_spool *sp, size_t nres)
+{
+    if (!sp)
+        return;
+    if (sp->f)
+        fclose(sp->f);
+    free(sp->at);
+    interval_destroy(&sp->buf, nres);
+    free(sp);
+}
+
+/* Write interval iv's histograms at the end of f; their offset, or -1
+ * (no file, or they could not be written: the caller keeps them). */
+static long spool_put(FILE *f, const struct loadtest_interval *iv, size_t nres)
+{
+    if (!f || fseek(f, 0, SEEK_END) != 0)
+        return -1;
+    long at = ftell(f);
+    int bad = at < 0 || hist_write(iv->latency, f) < 0;
+    for (size_t r = 0; !bad && iv->res_latency && r < nres; r++)
+        bad = hist_write(iv->res_latency[r], f) < 0;
+    return bad ? -1 : at;
+}
+
+const struct loadtest_interval *loadtest_interval(const struct loadtest_result *r, size_t i)
+{
+    struct loadtest_spool *sp = r->spool;
+    if (i > r->n_intervals)
+        return NULL;
+    if (!sp || sp->at[i] < 0)
+        return &r->iv[i];
+    struct loadtest_interval *b = &sp->buf;
+    /* The counts are iv[i]'s own; only the histograms come from the file. */
+    struct hist *lat = b->latency, **res = b->res_latency;
+    double *busy = b->busy_s, *wait = b->wait_s;
+    uint64_t *jobs = b->jobs;
+    uint32_t *maxq = b->max_queue;
+    *b = r->iv[i];
+    b->latency = lat;
+    b->res_latency = res;
+    b->busy_s = busy;
+    b->wait_s = wait;
+    b->jobs = jobs;
+    b->max_queue = maxq;
+    memcpy(busy, r->iv[i].busy_s, r->n_resources * sizeof *busy);
+    memcpy(wait, r->iv[i].wait_s, r->n_resources * sizeof *wait);
+    memcpy(jobs, r->iv[i].jobs, r->n_resources * sizeof *jobs);
+    memcpy(maxq, r->iv[i].max_queue, r->n_resources * sizeof *maxq);
+    if (sp->buf_i == i)
+        return b;
+    sp->buf_i = SIZE_MAX;
+    int bad = fseek(sp->f, sp->at[i], SEEK_SET) != 0 || hist_read(lat, sp->f) < 0;
+    for (size_t k = 0; !bad && res && k < r->n_resources; k++)
+        bad = hist_read(res[k], sp->f) < 0;
+    if (bad)
+        return NULL;
+    sp->buf_i = i;
+    return b;
+}
+
 void loadtest_result_destroy(struct loadtest_result *r)
 {
+    spool_free(r->spool, r->n_resources);
     for (size_t i = 0; r->iv && i <= r->n_intervals; i++)
         interval_destroy(&r->iv[i], r->n_resources);
     free(r->iv);
@@ -205,10 +334,58 @@ static int result_init(struct loadtest_result *r, size_t nres, size_t n_iv, size
     if (!r->iv || !r->faults || !r->servers || !r->res_wait_s || !r->res_q_area ||
         !r->res_jobs_all || !r->res_drop_wait_s)
         return -1;
+    /* Histograms for the warm-up and the drain now, for the judged
+     * intervals as the clock reaches them (lt_open). */
     for (size_t i = 0; i <= n_iv; i++)
-        if (interval_init(&r->iv[i], nres, keep) < 0)
+        if (interval_init(&r->iv[i], nres, keep, i == 0 || i == n_iv) < 0)
             return -1;
-    return interval_init(&r->total, nres, keep);
+    if (!(r->spool = spool_new(n_iv, nres, keep)))
+        return -1;
+    return interval_init(&r->total, nres, keep, 1);
+}
+
+/* Each interval of `from` into `into`'s: the counts in memory, the
+ * histograms where into's are, in memory, or read back, added and
+ * written to a new spool that replaces into's. 0, or -1 (no memory, or
+ * the spool could not be read or written); *overflow when a value of
+ * payments overflowed. */
+static int merge_intervals(struct loadtest_result *into, const struct loadtest_result *from,
+                           int *overflow)
+{
+    struct loadtest_spool *sp = into->spool;
+    size_t nres = into->n_resources;
+    FILE *nf = sp && sp->f ? tmpfile() : NULL;
+    if (sp && sp->f && !nf)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i <= into->n_intervals && rc == 0; i++) {
+        const struct loadtest_interval *b = loadtest_interval(from, i);
+        if (!b) {
+            rc = -1;
+            break;
+        }
+        struct loadtest_interval *a = &into->iv[i];
+        if (a->latency) {
+            interval_add_hists(a, b, nres);
+        } else {
+            /* Spooled: merged in the spool's buffer, then written anew. */
+            struct loadtest_interval *ab = (struct loadtest_interval *)loadtest_interval(into, i);
+            if (!ab) {
+                rc = -1;
+                break;
+            }
+            interval_add_hists(ab, b, nres);
+            sp->buf_i = SIZE_MAX; /* no longer what the file holds */
+            if ((sp->at[i] = spool_put(nf, ab, nres)) < 0)
+                rc = -1;
+        }
+        *overflow |= interval_add_counts(a, &from->iv[i], nres) < 0;
+    }
+    if (nf) {
+        fclose(sp->f);
+        sp->f = nf;
+    }
+    return rc;
 }
 
 int loadtest_result_merge(struct loadtest_result *into, const struct loadtest_result *from)
@@ -217,9 +394,10 @@ int loadtest_result_merge(struct loadtest_result *into, const struct loadtest_re
         into->n_faults != from->n_faults)
         return -1;
     int overflow = 0;
-    for (size_t i = 0; i <= into->n_intervals; i++)
-        overflow |= interval_add(&into->iv[i], &from->iv[i], into->n_resources) < 0;
-    overflow |= interval_add(&into->total, &from->total, into->n_resources) < 0;
+    if (merge_intervals(into, from, &overflow) < 0)
+        return -1;
+    overflow |= interval_add_counts(&into->total, &from->total, into->n_resources) < 0;
+    interval_add_hists(&into->total, &from->total, into->n_resources);
     for (size_t r = 0; r < into->n_resources; r++) {
         into->res_wait_s[r] += from->res_wait_s[r];
         into->res_q_area[r] += from->res_q_area[r];
@@ -296,11 +474,44 @@ static inline size_t lt_interval_at(const struct lt *s, double t)
     return t >= s->now_lo && t < s->now_hi ? s->now_iv : lt_interval(s, t);
 }
 
+/* Judged intervals up to k get their histograms (the clock has reached
+ * k: its payments and hops are about to be recorded). */
+static void lt_open(struct lt *s, size_t k)
+{
+    size_t n = s->out->n_intervals;
+    for (; s->opened < k && s->opened + 1 < n; s->opened++) {
+        struct loadtest_interval *iv = &s->out->iv[s->opened + 1];
+        if (!iv->latency && interval_hists_new(iv, s->nres) < 0)
+            s->nomem = 1;
+    }
+}
+
+/* Close the first open judged interval: its histograms into the total
+ * (in interval order, as a sum after the run would), then out to the
+ * spool. */
+static void lt_close_next(struct lt *s)
+{
+    size_t k = s->next_close++, n = s->out->n_intervals;
+    struct loadtest_interval *iv = &s->out->iv[k];
+    lt_open(s, k); /* one the clock skipped (no payment in it) is empty */
+    if (s->nomem)
+        return;
+    interval_add_hists(&s->out->total, iv, s->nres);
+    struct loadtest_spool *sp = s->out->spool;
+    long at = spool_put(sp->f, iv, s->nres);
+    if (at >= 0) {
+        sp->at[k] = at;
+        interval_hists_free(iv, s->nres);
+    }
+    s->close_at = s->next_close < n ? lt_bound(s, s->next_close + 1) + s->close_lag : INFINITY;
+}
+
 static size_t lt_interval_now(struct lt *s, double now)
 {
     if (now >= s->now_lo && now < s->now_hi)
         return s->now_iv;
     size_t k = lt_interval(s, now), n = s->out->n_intervals;
+    lt_open(s, k);
     s->now_iv = k;
     s->now_lo = k == 0 ? -INFINITY : lt_bound(s, k);
     s->now_hi = k == n ? INFINITY : lt_bound(s, k + 1);
@@ -784,6 +995,8 @@ static void lt_drive(struct lt *s)
         /* A cheap test on the arrival count: a call every 2^16 payments. */
         if (s->o->progress && (i & 0xffff) == 0)
             s->o->progress(s->o->progress_ctx, t, s->end);
+        while (t > s->close_at && !s->nomem)
+            lt_close_next(s);
         while (engine_next(&s->e, t, &ev)) {
             s->out->events++;
             lt_prefetch_next(s);
@@ -796,6 +1009,22 @@ static void lt_drive(struct lt *s)
         lt_prefetch_next(s);
         lt_handle(s, &ev);
     }
+    while (!s->nomem && s->next_close < s->out->n_intervals)
+        lt_close_next(s);
+}
+
+/* The longest a payment can take from its arrival to its last record: each
+ * attempt ends by its deadline (the payer's timeout; a hop is never
+ * reached after it), and the back-offs between attempts double from
+ * backoff_s (jitter only shortens them); with a margin for rounding. */
+static double lt_close_lag(const struct lt *s)
+{
+    const struct loadtest_retry *rt = &s->o->retry;
+    double timeout = 0;
+    for (size_t o = 0; o < s->nops; o++)
+        timeout = fmax(timeout, s->timeout[o]);
+    double lag = (rt->max + 1.0) * timeout + rt->backoff_s * (ldexp(1.0, (int)rt->max) - 1);
+    return lag * (1 + 1e-6) + 1e-3;
 }
 
 int loadtest_run(const struct scenario *sc, const struct loadtest_options *o,
@@ -834,6 +1063,9 @@ int loadtest_run(const struct scenario *sc, const struct loadtest_options *o,
     }
     if (lt_faults(&s, sc) < 0)
         goto done;
+    s.next_close = 1;
+    s.close_lag = lt_close_lag(&s);
+    s.close_at = lt_bound(&s, 2) + s.close_lag;
 
     lt_drive(&s);
     if (s.nomem)
@@ -850,8 +1082,9 @@ int loadtest_run(const struct scenario *sc, const struct loadtest_options *o,
         out->res_drop_wait_s[r] = s.res[r].drop_wait_s;
         out->res_jobs_all[r] = s.res[r].jobs;
     }
+    /* The histograms went into the total as each interval closed. */
     for (size_t i = 1; i < n_iv; i++)
-        s.overflow |= interval_add(&out->total, &out->iv[i], s.nres) < 0;
+        s.overflow |= interval_add_counts(&out->total, &out->iv[i], s.nres) < 0;
     if (s.overflow) {
         if (err)
             fputs("pilotsim: loadtest: a sum of money overflowed 64-bit fen (the scenario's bounds "

@@ -19,7 +19,10 @@
  * judged figure. Faults (CLI or the scenario's outage interventions) use
  * the same clock. Results are kept per interval (a step of a step profile,
  * else `interval_s`) and per resource (operators in scenario order, then the
- * ledger), as exactly mergeable histograms. After the profile's end comes
+ * ledger), as exactly mergeable histograms; once no payment can reach an
+ * interval any more, its histograms leave memory for a temporary file
+ * (loadtest_interval reads them back), so a run's memory does not grow
+ * with its length. After the profile's end comes
  * the drain (payments in flight finishing, retries, queues emptying): it
  * has an interval of its own, never judged nor reported as a row, so no
  * judged interval holds work done after its end (a utilization is busy
@@ -39,8 +42,9 @@
 #include "scenario/warnings.h"
 
 /* The most reporting intervals a run may have (rows of loadtest.csv): each
- * holds a latency histogram per resource, so more would only exhaust memory;
- * a longer profile takes a longer --interval. */
+ * keeps its counts in memory (its histograms go to a temporary file once
+ * closed), and the rows are for reading; a longer profile takes a longer
+ * --interval. */
 #define LOADTEST_MAX_INTERVALS 10000
 /* Recovery times are measured on buckets of the intended arrival time: one
  * second each, widened for profiles longer than this many seconds so that
@@ -105,7 +109,17 @@ struct loadtest_result {
     size_t n_faults;                 /* the options' faults, then the scenario's outages */
     struct loadtest_fault_result *faults; /* [n_faults] */
     struct warnings warnings; /* what the run did not refuse (a fault past the profile) */
+    /* Closed intervals' histograms, out of memory (loadtest.c): iv[i].latency
+     * and res_latency[] are NULL for those; loadtest_interval reads them. */
+    struct loadtest_spool *spool;
 };
+
+/* Interval i (0 .. n_intervals) with its histograms: &iv[i] while they
+ * are in memory, else a copy with them read back from the spool, valid
+ * until the next call on r. Every reader of an interval's latency goes
+ * through it. NULL when they cannot be read back (an I/O error on the
+ * temporary file). */
+const struct loadtest_interval *loadtest_interval(const struct loadtest_result *r, size_t i);
 
 /* Defaults: the issue's (interval 10 s, warm-up 30 s, 2 retries from 1 s with
  * full jitter, no SLO, no faults, the scenario's outages applied). */

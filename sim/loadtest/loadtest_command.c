@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -266,6 +267,11 @@ static void bar_probe(void *ctx, unsigned done, unsigned bound)
 
 /* ---- the run ---- */
 
+/* Said when a replication's intervals cannot be kept or judged. */
+#define LOADTEST_COMMAND_UNREAD                                                          \
+    "pilotsim: loadtest: out of memory, or the intervals' histograms could not be read " \
+    "back from their temporary file\n"
+
 /* A run in progress: what the report is given, and what it owns. */
 struct run {
     const struct loadtest_command *c;
@@ -287,6 +293,15 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* The process's peak resident memory so far, in bytes (Linux counts
+ * ru_maxrss in KiB); 0 when unknown. For summary.json: a run's memory
+ * must not grow with its length (tests/e2e/loadtest_memory.sh). */
+static double max_rss_bytes(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss > 0 ? (double)ru.ru_maxrss * 1024 : 0;
+}
+
 /* Keep replication r's quantiles and mean waits (the intervals over
  * replications), allocating the tables at the first. 0, or -1 (no memory). */
 static int keep_replication(struct run *u, unsigned r, const struct loadtest_result *got)
@@ -300,7 +315,11 @@ static int keep_replication(struct run *u, unsigned r, const struct loadtest_res
         u->reps_wait[(size_t)r * got->n_resources + k] =
             loadtest_report_mean_wait_ms(&got->total, k);
     for (size_t i = 0; i < rows; i++) {
-        const struct hist *h = i < got->n_intervals ? got->iv[i].latency : got->total.latency;
+        const struct loadtest_interval *iv =
+            i < got->n_intervals ? loadtest_interval(got, i) : NULL;
+        if (i < got->n_intervals && !iv)
+            return -1;
+        const struct hist *h = iv ? iv->latency : got->total.latency;
         for (size_t k = 0; k < NQ; k++)
             u->reps_q[((size_t)r * rows + i) * NQ + k] = loadtest_report_quantile(h, k);
     }
@@ -394,10 +413,54 @@ static int replication_done(void *dctx, size_t i, unsigned worker, const void *r
     return 0;
 }
 
-/* Run the replications (replication r keyed r) over the workers, merging
- * them into u->m in replication order. 0, or -1 (said). */
+/* One job: the replications run here, one after another, each merged
+ * into u->m as it ends. No bytes travel, so a run's closed intervals stay
+ * in their temporary file (loadtest.h) and memory does not grow with the
+ * profile's length; the merge is the farm's, in the same order, so the
+ * outputs are the same bytes for any J. 0, or -1 (said). */
+static int replicate_here(struct run *u, const struct loadtest_command *c, FILE *err)
+{
+    for (unsigned r = 0; r < u->rep.R; r++) {
+        struct loadtest_options o = c->o;
+        o.replication = r;
+        o.progress = bar_sim;
+        o.progress_ctx = &u->bar;
+        bar_run(&u->bar, "replication", r + 1, u->rep.R, r * (u->bar.reps_s / u->rep.R));
+        struct loadtest_result one;
+        struct loadtest_result *got = r == 0 ? &u->m : &one;
+        if (loadtest_run(u->rep.s, &o, got, err) < 0) {
+            if (r)
+                loadtest_result_destroy(&one);
+            return -1;
+        }
+        if (keep_replication(u, r, got) < 0) {
+            fputs(LOADTEST_COMMAND_UNREAD, err);
+            if (r)
+                loadtest_result_destroy(&one);
+            return -1;
+        }
+        if (r) {
+            int rc = loadtest_result_merge(&u->m, &one);
+            loadtest_result_destroy(&one);
+            if (rc < 0) {
+                fputs(rc == -2 ? "pilotsim: loadtest: a sum of money overflowed 64-bit fen "
+                                 "merging the replications\n"
+                               : "pilotsim: loadtest: out of memory merging the replications\n",
+                      err);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Run the replications (replication r keyed r), merging them into u->m in
+ * replication order: here with one job, else over the workers. 0, or -1
+ * (said). */
 static int replicate(struct run *u, const struct loadtest_command *c, FILE *err)
 {
+    if (c->jobs <= 1 || u->rep.R <= 1)
+        return replicate_here(u, c, err);
     unsigned R = u->rep.R;
     unsigned jobs = c->jobs < R ? c->jobs : R;
     struct reps_work work = {u->rep.s, c, &u->bar, R, jobs, err};
@@ -430,7 +493,10 @@ static int judge(struct run *u, const struct slo *slo)
     if (!(u->verdict = calloc(u->m.n_intervals, sizeof *u->verdict)))
         return -1;
     for (size_t i = 0; i < u->m.n_intervals; i++) {
-        struct slo_sample smp = loadtest_sample(&u->m.iv[i]);
+        const struct loadtest_interval *iv = loadtest_interval(&u->m, i);
+        if (!iv)
+            return -1;
+        struct slo_sample smp = loadtest_sample(iv);
         u->verdict[i] = !slo->n || i == 0 ? -1 : slo_judge(slo, &smp, NULL);
         ok &= u->verdict[i] != 0;
     }
@@ -476,9 +542,12 @@ static int run_all(struct run *u, const struct loadtest_command *c, FILE *err)
         warnings_merge(&u->warnings, &u->m.warnings) < 0)
         return -1;
     u->rep.wall_s = now_s() - t0;
+    u->rep.max_rss_bytes = max_rss_bytes();
     int slo_ok = judge(u, &c->o.slo);
-    if (slo_ok < 0)
+    if (slo_ok < 0) {
+        fputs(LOADTEST_COMMAND_UNREAD, err);
         return -1;
+    }
     if (!c->quiet) {
         printf("%s: %s, %u replication%s, %.1f s wall\n", s->name, c->o.profile.text, u->rep.R,
                u->rep.R > 1 ? "s" : "", u->rep.wall_s);

@@ -2,6 +2,7 @@
  * loadtest_report.h). */
 #include "loadtest/loadtest_report.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -46,6 +47,15 @@ double loadtest_report_mean_wait_ms(const struct loadtest_interval *t, size_t r)
 
 /* ---- loadtest.csv ---- */
 
+/* A closed interval's histograms could not be read back from the
+ * temporary file: the file being written is abandoned. */
+static int lr_unread(FILE *f)
+{
+    (void)f;
+    errno = EIO;
+    return -1;
+}
+
 static int lr_write_csv(FILE *f, const void *ctx)
 {
     const struct loadtest_report *l = ctx;
@@ -70,7 +80,10 @@ static int lr_write_csv(FILE *f, const void *ctx)
     }
     fputc('\n', f);
     for (size_t i = 1; i < m->n_intervals; i++) {
-        const struct loadtest_interval *iv = &m->iv[i];
+        /* One interval's histograms in memory at a time (loadtest.h). */
+        const struct loadtest_interval *iv = loadtest_interval(m, i);
+        if (!iv)
+            return lr_unread(f);
         double len = (iv->t1 - iv->t0) * l->R;
         report_csv_number(f, iv->t0);
         fputc(',', f);
@@ -105,7 +118,9 @@ static int lr_write_resources(FILE *f, const void *ctx)
         fprintf(f, ",%s_ms", lr_qname[k]);
     fputc('\n', f);
     for (size_t i = 1; i < m->n_intervals; i++) {
-        const struct loadtest_interval *iv = &m->iv[i];
+        const struct loadtest_interval *iv = loadtest_interval(m, i);
+        if (!iv)
+            return lr_unread(f);
         double len = (iv->t1 - iv->t0) * l->R;
         for (size_t r = 0; r < m->n_resources; r++) {
             report_csv_number(f, iv->t0);
@@ -284,7 +299,11 @@ static void lr_json_first_failure(FILE *f, const struct loadtest_report *l)
         fputs("null", f);
         return;
     }
-    const struct loadtest_interval *iv = &m->iv[i];
+    const struct loadtest_interval *iv = loadtest_interval(m, i);
+    if (!iv) {
+        fputs("null", f);
+        return;
+    }
     struct slo_sample smp = loadtest_sample(iv);
     unsigned mask = 0;
     slo_judge(slo, &smp, &mask);
@@ -307,6 +326,34 @@ static void lr_json_first_failure(FILE *f, const struct loadtest_report *l)
     fputs("]}", f);
 }
 
+/* summary.json's run section: how this run was made, not what it found. */
+static void lr_json_run(FILE *f, const struct loadtest_report *l)
+{
+    fputs(",\n  \"run\": {\"version\": ", f);
+    report_json_string(f, l->version);
+    fputs(", \"started_at\": ", f);
+    report_json_string(f, l->started);
+    fputs(", \"wall_s\": ", f);
+    lr_json_number(f, l->wall_s);
+    fputs(", \"payments_per_s\": ", f);
+    lr_json_number(f, (double)l->m->total.attempts / fmax(l->wall_s, 1e-9));
+    fputs(", \"events_per_s\": ", f);
+    lr_json_number(f, (double)l->m->events / fmax(l->wall_s, 1e-9));
+    fputs(", \"max_rss_bytes\": ", f);
+    lr_json_number(f, l->max_rss_bytes > 0 ? l->max_rss_bytes : NAN);
+    fputs(", \"host\": ", f);
+    report_json_string(f, l->host);
+    if (l->provenance) {
+        fputs(", \"provenance\": ", f);
+        provenance_json(f, l->provenance);
+    }
+    /* How the runs were farmed out: machine-dependent, so here, as run's. */
+    fprintf(f, ", \"backend\": \"%s\", \"jobs\": %u", l->forked ? "fork" : "serial",
+            l->jobs ? l->jobs : 1);
+    if (l->cap)
+        fprintf(f, ", \"capacity_soaks\": %u", l->cap->soaks);
+}
+
 static int lr_write_summary(FILE *f, const void *ctx)
 {
     const struct loadtest_report *l = ctx;
@@ -320,27 +367,7 @@ static int lr_write_summary(FILE *f, const void *ctx)
     report_json_string(f, rng_name());
     fputs(",\n  \"warnings\": ", f);
     report_json_warnings(f, l->warnings);
-    fputs(",\n  \"run\": {\"version\": ", f);
-    report_json_string(f, l->version);
-    fputs(", \"started_at\": ", f);
-    report_json_string(f, l->started);
-    fputs(", \"wall_s\": ", f);
-    lr_json_number(f, l->wall_s);
-    fputs(", \"payments_per_s\": ", f);
-    lr_json_number(f, (double)t->attempts / fmax(l->wall_s, 1e-9));
-    fputs(", \"events_per_s\": ", f);
-    lr_json_number(f, (double)m->events / fmax(l->wall_s, 1e-9));
-    fputs(", \"host\": ", f);
-    report_json_string(f, l->host);
-    if (l->provenance) {
-        fputs(", \"provenance\": ", f);
-        provenance_json(f, l->provenance);
-    }
-    /* How the runs were farmed out: machine-dependent, so here, as run's. */
-    fprintf(f, ", \"backend\": \"%s\", \"jobs\": %u", l->forked ? "fork" : "serial",
-            l->jobs ? l->jobs : 1);
-    if (l->cap)
-        fprintf(f, ", \"capacity_soaks\": %u", l->cap->soaks);
+    lr_json_run(f, l);
     fputs("},\n  \"loadtest\": {\n    \"profile\": ", f);
     report_json_string(f, o->profile.text);
     fprintf(f, ", \"duration_s\": %.10g, \"target_per_s\": ", t->t1);
@@ -395,7 +422,9 @@ void loadtest_report_print(const struct loadtest_report *l)
 {
     const struct loadtest_result *m = l->m;
     for (size_t i = 1; i < m->n_intervals; i++) {
-        const struct loadtest_interval *iv = &m->iv[i];
+        const struct loadtest_interval *iv = loadtest_interval(m, i);
+        if (!iv)
+            return;
         double len = (iv->t1 - iv->t0) * l->R, n = (double)(iv->ok + iv->failed);
         printf("  %7.0f-%-7.0fs offered %9.1f/s achieved %9.1f/s p50 %9.2f ms p99 %10.2f ms "
                "failed %6.2f%%%s\n",

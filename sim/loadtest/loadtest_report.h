@@ -44,6 +44,7 @@ struct loadtest_report {
     double wall_s;                   /* the replications' wall time */
     unsigned jobs;                   /* --jobs (run.jobs; 0 reads 1) */
     int forked;                      /* runs went to worker processes (run.backend) */
+    double max_rss_bytes;            /* the process's peak resident memory then (0: unknown) */
     const char *started;             /* UTC, ISO 8601 */
     const char *host;
 };

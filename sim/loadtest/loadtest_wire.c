@@ -174,8 +174,15 @@ void *loadtest_wire_pack(const struct loadtest_result *r, size_t *len)
     loadtest_wire_put(&w, &magic, sizeof magic);
     loadtest_wire_put(&w, sizes, sizeof sizes);
     loadtest_wire_put(&w, r->servers, nres * sizeof *r->servers);
-    for (size_t i = 0; i <= r->n_intervals; i++)
-        put_interval(&w, &r->iv[i], nres);
+    /* A closed interval's histograms may be in the run's temporary file:
+     * read back one at a time (loadtest_interval). */
+    for (size_t i = 0; i <= r->n_intervals && !w.bad; i++) {
+        const struct loadtest_interval *iv = loadtest_interval(r, i);
+        if (!iv)
+            w.bad = 1;
+        else
+            put_interval(&w, iv, nres);
+    }
     put_interval(&w, &r->total, nres);
     loadtest_wire_put(&w, r->res_wait_s, nres * sizeof *r->res_wait_s);
     loadtest_wire_put(&w, r->res_q_area, nres * sizeof *r->res_q_area);

@@ -93,6 +93,42 @@ void hist_drain(struct hist *into, struct hist *from)
     from->lo = from->hi = 0;
 }
 
+/* What hist_write puts before the buckets in use. */
+struct hist_head {
+    uint64_t count, max_ns;
+    double sum_s;
+    uint32_t lo, hi;
+};
+
+int hist_write(const struct hist *h, FILE *f)
+{
+    struct hist_head hd = {h->count, h->max_ns, h->sum_s, h->lo, h->hi};
+    size_t n = h->count ? (size_t)(h->hi - h->lo) + 1 : 0;
+    return fwrite(&hd, sizeof hd, 1, f) == 1 &&
+                   fwrite(h->bucket + h->lo, sizeof *h->bucket, n, f) == n
+               ? 0
+               : -1;
+}
+
+int hist_read(struct hist *h, FILE *f)
+{
+    struct hist_head hd;
+    hist_init(h);
+    if (fread(&hd, sizeof hd, 1, f) != 1 || (hd.count && (hd.lo > hd.hi || hd.hi >= HIST_BUCKETS)))
+        return -1;
+    size_t n = hd.count ? (size_t)(hd.hi - hd.lo) + 1 : 0;
+    if (fread(h->bucket + hd.lo, sizeof *h->bucket, n, f) != n) {
+        hist_init(h);
+        return -1;
+    }
+    h->count = hd.count;
+    h->max_ns = hd.max_ns;
+    h->sum_s = hd.sum_s;
+    h->lo = hd.lo;
+    h->hi = hd.hi;
+    return 0;
+}
+
 /* The bucket holding the rank-th smallest value, 1 <= rank <= count: the
  * first whose running count reaches rank, found from whichever end is
  * nearer (a day's p99 then walks the short tail down, not every bucket

@@ -11,6 +11,7 @@
 #define PILOTSIM_HIST_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #define HIST_SUB_BITS 7 /* 128 sub-buckets: <= 0.4% error */
 #define HIST_MAX_EXP 50 /* up to 2^50 ns (about 13 days) */
@@ -30,6 +31,12 @@ void hist_record(struct hist *h, double seconds); /* negative counts as 0 */
 void hist_merge(struct hist *into, const struct hist *from);
 /* hist_merge, then `from` emptied, in one pass over its buckets in use. */
 void hist_drain(struct hist *into, struct hist *from);
+/* A histogram to a stream and back, its buckets in use only (a few
+ * hundred of its thousands): for keeping many out of memory. The bytes are
+ * this machine's (a temporary file, never an output). 0, or -1 on a short
+ * write or read (hist_read leaves h empty then). */
+int hist_write(const struct hist *h, FILE *f);
+int hist_read(struct hist *h, FILE *f);
 /* The q-quantile (0 < q <= 1) in seconds; 0 when empty. */
 double hist_quantile(const struct hist *h, double q);
 double hist_max(const struct hist *h); /* seconds */

@@ -2,10 +2,12 @@
  * error), the open-loop arrival process (counts within Poisson bounds,
  * unchanged by overload), determinism, retries and failures under
  * overload, exact merging, faults with backlog and recovery, and the
- * nominal capacity. Scenarios: tests/validation/capacity.yaml (one M/D/8
+ * nominal capacity, closed intervals read back from their spool and
+ * histograms written and read. Scenarios: tests/validation/capacity.yaml (one M/D/8
  * operator, 800 payments/s), scenarios/double11.yaml and design-peak.yaml. */
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "loadtest/loadtest.h"
 #include "test.h"
@@ -89,9 +91,33 @@ static int checks(const char *profile, double interval, double warmup, const cha
     return want ? rc < 0 && strstr(why, want) : rc == 0;
 }
 
+/* hist_write and hist_read: the buckets in use and the totals come back
+ * exactly; a stream cut short is an error and leaves the histogram empty. */
+static void hist_round_trip(void)
+{
+    static struct hist h, back;
+    hist_init(&h);
+    for (int k = 1; k <= 1000; k++)
+        hist_record(&h, 1e-3 * k * k);
+    FILE *f = tmpfile();
+    check(f && hist_write(&h, f) == 0, "a histogram written");
+    if (!f)
+        return;
+    long size = ftell(f);
+    rewind(f);
+    check(hist_read(&back, f) == 0 && back.count == h.count && back.sum_s == h.sum_s &&
+              back.max_ns == h.max_ns && memcmp(back.bucket, h.bucket, sizeof h.bucket) == 0,
+          "read back the same (%ld bytes for %zu)", size, sizeof h);
+    rewind(f);
+    check(ftruncate(fileno(f), size / 2) == 0 && hist_read(&back, f) < 0 && back.count == 0,
+          "a stream cut short: -1, empty");
+    fclose(f);
+}
+
 int main(void)
 {
-    test_plan(91);
+    test_plan(96);
+    hist_round_trip();
     struct loadtest_profile p;
     char why[256];
     check(loadtest_spec_profile("ramp:100:300:10s", &p, why, sizeof why) == 0, "ramp parses");
@@ -183,6 +209,20 @@ int main(void)
           (unsigned long long)a.total.offered);
     check(a.total.ok == a.total.offered && a.total.failed == 0, "under capacity all complete");
     check(a.n_intervals == 11, "ten intervals of 10 s and the warm-up");
+    /* The judged intervals' histograms went to the spool as they closed
+     * (iv[i].latency NULL): read back, each holds its own payments, and
+     * together the total's. */
+    uint64_t spooled = 0, back = 0, held = 1;
+    for (size_t i = 1; i < a.n_intervals; i++) {
+        const struct loadtest_interval *iv = loadtest_interval(&a, i);
+        spooled += a.iv[i].latency == NULL;
+        held &= iv && iv->latency && iv->latency->count == iv->ok + iv->failed;
+        back += iv && iv->latency ? iv->latency->count : 0;
+    }
+    check(spooled == 10 && held && back == a.total.latency->count,
+          "closed intervals read back from the spool: %llu of 10, %llu payments",
+          (unsigned long long)spooled, (unsigned long long)back);
+    check(loadtest_interval(&a, a.n_intervals + 1) == NULL, "no interval past the drain");
     double u = a.total.busy_s[0] / (8 * 100.0);
     check(fabs(u - 500 / 800.0) < 0.02, "utilization %.3f ~ 0.625", u);
     check(run(cap, "soak:500:100s", 0, "p99<1s", &b) == 0, "run again");
