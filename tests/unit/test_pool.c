@@ -54,7 +54,7 @@ static void *work(void *vctx, uint64_t task, size_t *len)
     }
     /* A little work, so that every worker is busy when tasks are handed out. */
     nanosleep(&(struct timespec){0, 5000000}, NULL);
-    struct answer *a = malloc(sizeof *a);
+    struct answer *a = calloc(1, sizeof *a); /* no padding left uninitialised */
     if (a)
         *a = (struct answer){task * task, (long)getpid(), c->served};
     *len = sizeof *a;
