@@ -86,7 +86,7 @@ static enum experiment_status run_once(const struct scenario *s, const struct ru
     progress_phase(&bar, "building the population");
     struct outcome one;
     struct catalog *cat = catalog_new(s);
-    int rc = cat ? trial_run(s, 0, 1, progress_update, &bar, &one) : -1;
+    int rc = cat ? trial_run(NULL, s, 0, 1, progress_update, &bar, &one) : -1;
     int why = cat ? errno : ENOMEM;
     progress_finish(&bar);
     free(work);

@@ -47,17 +47,19 @@ int mpi_farm_hosts(struct run_worker *w)
 /* A worker rank's whole life in an experiment: receive, run, send back,
  * until STOP. It loaded the same plans from the same command line, so the
  * two integers of a task are all it needs. */
-int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans)
+int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans, struct model_workspace *ws)
 {
     (void)plans;
     (void)n_plans;
+    (void)ws;
     return -1;
 }
 int mpi_farm_run(const struct scenario *const *plans, size_t n_plans,
                  const struct replicate_task *tasks, size_t n, int want_series, struct outcome *out,
-                 struct run_worker *w, struct progress *bar, FILE *err)
+                 struct run_worker *w, struct model_workspace *ws, struct progress *bar, FILE *err)
 {
     (void)plans, (void)n_plans, (void)tasks, (void)n, (void)want_series, (void)out, (void)w;
+    (void)ws;
     (void)bar;
     fprintf(err, "pilotsim: built without MPI (make mpi)\n");
     return -1;
@@ -167,7 +169,7 @@ static void wait_message(int source, int tag, MPI_Status *st)
 /* A worker rank's whole life in an experiment: receive, run, send back,
  * until STOP. It loaded the same plans from the same command line, so the
  * two integers of a task are all it needs. */
-int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans)
+int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans, struct model_workspace *ws)
 {
     for (;;) {
         uint32_t t[3];
@@ -181,7 +183,7 @@ int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans)
         struct outcome o;
         double *buf = NULL;
         size_t n = 0;
-        if (t[0] < n_plans && trial_run(plans[t[0]], t[1], (int)t[2], NULL, NULL, &o) == 0) {
+        if (t[0] < n_plans && trial_run(ws, plans[t[0]], t[1], (int)t[2], NULL, NULL, &o) == 0) {
             buf = outcome_pack(&o, &n);
             outcome_destroy(&o);
         }
@@ -276,7 +278,7 @@ static void lead_progress(void *ctx, double now, double horizon)
  * collected, so no rank is left blocked sending a result nobody receives. */
 int mpi_farm_run(const struct scenario *const *plans, size_t n_plans,
                  const struct replicate_task *tasks, size_t n, int want_series, struct outcome *out,
-                 struct run_worker *w, struct progress *bar, FILE *err)
+                 struct run_worker *w, struct model_workspace *ws, struct progress *bar, FILE *err)
 {
     (void)n_plans;
     int size = mpi_farm_size();
@@ -297,8 +299,8 @@ int mpi_farm_run(const struct scenario *const *plans, size_t n_plans,
         if (!L.failed && L.next < n) {
             /* Rank 0 works too. */
             size_t i = L.next++;
-            if (trial_run(plans[tasks[i].plan], tasks[i].replication, want_series, lead_progress,
-                          &L, &out[i]) < 0) {
+            if (trial_run(ws, plans[tasks[i].plan], tasks[i].replication, want_series,
+                          lead_progress, &L, &out[i]) < 0) {
                 L.failed = 1;
             } else {
                 w[0].tasks++;

@@ -17,6 +17,7 @@
 
 #include <stdio.h>
 #include "metrics/outcome.h"
+#include "model/model_workspace.h"
 #include "output/report.h"
 #include "scenario/scenario.h"
 
@@ -38,14 +39,16 @@ int mpi_farm_share(int v);
 /* Collective: every rank sends its host name; rank 0 fills w[0..size). */
 int mpi_farm_hosts(struct run_worker *w);
 
-/* Non-zero ranks: run tasks until rank 0 releases them. 0 or -1. */
-int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans);
+/* Non-zero ranks: run tasks, in the rank's workspace ws (model_workspace.h;
+ * NULL: none), until rank 0 releases them. 0 or -1. */
+int mpi_farm_serve(const struct scenario *const *plans, size_t n_plans, struct model_workspace *ws);
 
-/* Rank 0: run tasks[0..n) over every rank, out[i] for task i; w[rank] counts
- * each rank's work. 0, or -1 with a message on err. */
+/* Rank 0: run tasks[0..n) over every rank, out[i] for task i, its own in
+ * workspace ws; w[rank] counts each rank's work. 0, or -1 with a message
+ * on err. */
 int mpi_farm_run(const struct scenario *const *plans, size_t n_plans,
                  const struct replicate_task *tasks, size_t n, int want_series, struct outcome *out,
-                 struct run_worker *w, struct progress *bar, FILE *err);
+                 struct run_worker *w, struct model_workspace *ws, struct progress *bar, FILE *err);
 
 /* Rank 0: tell every other rank to stop serving. */
 void mpi_farm_release(void);

@@ -20,6 +20,7 @@
 #include "experiment/cpus.h"
 #include "experiment/mpi_farm.h"
 #include "experiment/trial.h"
+#include "model/model_workspace.h"
 #include "output/pool.h"
 #include "output/progress.h"
 
@@ -34,6 +35,10 @@ struct replicate_farm {
     struct run_worker *workers; /* [n_workers]: work done, over every batch */
     size_t n_workers;
     struct pool *pool; /* the fork farm's workers, from its first batch; NULL before */
+    /* The model's arrays kept between the tasks of this process: the
+     * serial farm's, or rank 0's; each forked worker has its own copy
+     * (made empty before the first batch) and fills it. NULL: none. */
+    struct model_workspace *ws;
 };
 
 unsigned replicate_cores(void)
@@ -65,7 +70,10 @@ struct replicate_farm *replicate_farm_new(const struct scenario *const *plans, s
     f->jobs = f->mpi ? 1 : jobs ? jobs : replicate_cores();
     f->n_workers = f->mpi ? (size_t)mpi_farm_size() : f->jobs;
     f->workers = calloc(f->n_workers, sizeof *f->workers);
-    if (!f->workers) {
+    f->ws = model_workspace_new();
+    if (!f->workers || !f->ws) {
+        model_workspace_free(f->ws);
+        free(f->workers);
         free(f);
         return NULL;
     }
@@ -102,6 +110,7 @@ void replicate_farm_free(struct replicate_farm *f)
     if (f->mpi && mpi_farm_rank() == 0)
         mpi_farm_release();
     pool_free(f->pool);
+    model_workspace_free(f->ws);
     free(f->workers);
     free(f);
 }
@@ -113,7 +122,7 @@ int replicate_farm_leader(const struct replicate_farm *f)
 
 int replicate_farm_serve(struct replicate_farm *f)
 {
-    return f->mpi ? mpi_farm_serve(f->plans, f->n_plans) : 0;
+    return f->mpi ? mpi_farm_serve(f->plans, f->n_plans, f->ws) : 0;
 }
 
 unsigned replicate_farm_width(const struct replicate_farm *f)
@@ -195,7 +204,7 @@ static void *farm_work(void *ctx, uint64_t word, size_t *len)
         errno = EINVAL;
         return NULL;
     }
-    if (trial_run(f->plans[plan], (uint32_t)word, (int)(word >> 32 & 1), NULL, NULL, &o) < 0)
+    if (trial_run(f->ws, f->plans[plan], (uint32_t)word, (int)(word >> 32 & 1), NULL, NULL, &o) < 0)
         return NULL;
     double *buf = outcome_pack(&o, &n);
     outcome_destroy(&o);
@@ -287,7 +296,7 @@ static int serial_run(struct replicate_farm *f, const struct replicate_task *tas
     struct tally_step step = {bar};
     for (size_t i = 0; i < n; i++) {
         char hint[512];
-        if (trial_run(f->plans[tasks[i].plan], tasks[i].replication, want_series,
+        if (trial_run(f->ws, f->plans[tasks[i].plan], tasks[i].replication, want_series,
                       bar->bar.enabled ? tally_within : NULL, &step, &out[i]) < 0) {
             if (errno == EOVERFLOW)
                 fprintf(err,
@@ -316,8 +325,8 @@ int replicate_farm_run(struct replicate_farm *f, const struct replicate_task *ta
     tally_init(&bar, f, tasks, n);
     int rc;
     if (f->mpi)
-        rc = mpi_farm_run(f->plans, f->n_plans, tasks, n, want_series, out, f->workers, &bar.bar,
-                          err);
+        rc = mpi_farm_run(f->plans, f->n_plans, tasks, n, want_series, out, f->workers, f->ws,
+                          &bar.bar, err);
     else if (f->jobs > 1 && n > 1)
         rc = fork_run(f, tasks, n, want_series, out, &bar, err);
     else

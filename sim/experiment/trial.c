@@ -24,11 +24,11 @@ int trial_outcome(const struct scenario *s, const struct model_result *r, int wa
  * time goes to the run section's per-worker busy_s). The model_result,
  * which holds histograms and the full series, is freed here: only the
  * vector travels back. */
-int trial_run(const struct scenario *s, uint32_t replication, int want_series,
-              model_progress_fn progress, void *ctx, struct outcome *o)
+int trial_run(struct model_workspace *ws, const struct scenario *s, uint32_t replication,
+              int want_series, model_progress_fn progress, void *ctx, struct outcome *o)
 {
     double t0 = progress_clock();
-    struct model_result *r = model_run(s, replication, progress, ctx);
+    struct model_result *r = model_run_in(ws, s, replication, progress, ctx);
     if (!r)
         return -1;
     int rc = trial_outcome(s, r, want_series, o);

@@ -11,11 +11,12 @@
 #include "model/model.h"
 #include "scenario/scenario.h"
 
-/* Run replication `replication` of `s` and fill `o` (series only when
- * want_series), timed in o->wall_s. 0, or -1 when the run failed (errno
- * as model_run left it) or memory ran out. */
-int trial_run(const struct scenario *s, uint32_t replication, int want_series,
-              model_progress_fn progress, void *ctx, struct outcome *o);
+/* Run replication `replication` of `s` in workspace `ws` (a farm's
+ * worker keeps one across its tasks; NULL: fresh arrays) and fill `o`
+ * (series only when want_series), timed in o->wall_s. 0, or -1 when the
+ * run failed (errno as model_run left it) or memory ran out. */
+int trial_run(struct model_workspace *ws, const struct scenario *s, uint32_t replication,
+              int want_series, model_progress_fn progress, void *ctx, struct outcome *o);
 /* Fill `o` from a finished model run. 0 or -1. */
 int trial_outcome(const struct scenario *s, const struct model_result *r, int want_series,
                   struct outcome *o);

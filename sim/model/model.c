@@ -8,6 +8,7 @@
 #include "model/adoption.h"
 #include "model/corporate.h"
 #include "model/interventions.h"
+#include "model/model_workspace.h"
 #include "model/payments.h"
 
 #include <errno.h>
@@ -16,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/bigmem.h"
 #include "kernel/detmath.h"
 #include "kernel/rng.h"
 
@@ -111,12 +111,13 @@ static uint64_t city_stores(const struct model *m, size_t c)
     return n ? n : 1;
 }
 
-/* Build the agents. On failure the model holds what was made so far, the
- * rest zero, for model_destroy. `fault` arms engine_fault before the first
+/* Build the agents, in the arrays of `ws` when it holds them (NULL: fresh
+ * ones). On failure the model holds what was made so far, the rest zero,
+ * for model_destroy. `fault` arms engine_fault before the first
  * event is scheduled (tests; 0: none). The set-up of a whole country takes
  * a while: `progress` hears the people built, city by city. */
-static int model_setup(struct model *m, const struct scenario *s, uint32_t replication,
-                       uint64_t fault, model_progress_fn progress, void *ctx)
+static int model_setup(struct model *m, struct model_workspace *ws, const struct scenario *s,
+                       uint32_t replication, uint64_t fault, model_progress_fn progress, void *ctx)
 {
     memset(m, 0, sizeof *m);
     m->s = s;
@@ -133,16 +134,12 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     if (n_users >= UINT32_MAX || n_merchants >= UINT32_MAX)
         return -1;
     m->rng = rng_new(s->seed, replication);
-    /* Both written whole by adoption_setup. One order[] for every city (each
-     * takes a slice), so that all of it lies on huge pages. */
-    m->pos = bigmem_malloc((n_users ? n_users : 1) * sizeof *m->pos);
-    m->order = bigmem_malloc((n_users ? n_users : 1) * sizeof *m->order);
-    m->wallets = bigmem_calloc_sparse(n_users ? n_users : 1, sizeof *m->wallets);
-    m->merchants = bigmem_calloc(n_merchants, sizeof *m->merchants);
-    m->takings = malloc(n_merchants * sizeof *m->takings);
     m->cities = calloc(s->n_cities, sizeof *m->cities);
-    if (money_init(&m->book, s->n_cities, (int64_t)s->sample) < 0 || !m->rng || !m->pos ||
-        !m->order || !m->wallets || !m->merchants || !m->takings || !m->cities ||
+    /* pos[] and order[] are written whole by adoption_setup. One order[]
+     * for every city (each takes a slice), so that all of it lies on huge
+     * pages. The arrays are the workspace's when it holds them. */
+    if (money_init(&m->book, s->n_cities, (int64_t)s->sample) < 0 || !m->rng || !m->cities ||
+        model_workspace_lend(ws, m, n_users, n_merchants, s->activity_sigma > 0) < 0 ||
         engine_init(&m->engine, 1024) < 0 || setup_resources(m) < 0)
         return -1;
     engine_fault(&m->engine, fault);
@@ -151,11 +148,6 @@ static int model_setup(struct model *m, const struct scenario *s, uint32_t repli
     m->key_service = rng_key(m->rng, P_SERVICE);
     habits_init(&m->habits, s->activity_sigma, rng_key(m->rng, P_HABITS));
     m->key_bias = rng_key(m->rng, P_ADOPT_BIAS);
-    /* A holder's activity beside its account (4 bytes a person, touched
-     * only as wallets open), so that the payer draw reads one float. */
-    if (s->activity_sigma > 0 &&
-        !(m->activity = bigmem_calloc_sparse(n_users ? n_users : 1, sizeof *m->activity)))
-        return -1;
     uint32_t next_user = 0, next_merchant = 0;
     peak_meter_init(&m->load, 0);
     for (uint32_t c = 0; c < s->n_cities; c++) {
@@ -464,9 +456,9 @@ static struct model_result *result_new(const struct scenario *s)
  * fails the run rather than leaving it short of events and reported
  * complete; or NULL with errno EOVERFLOW when a sum of money overflowed.
  * `leak` and `fault` are for tests (model_run_leaky, model_run_fault). */
-static struct model_result *run(const struct scenario *s, uint32_t replication,
-                                model_progress_fn progress, void *progress_ctx, int64_t leak,
-                                uint64_t fault)
+static struct model_result *run(struct model_workspace *ws, const struct scenario *s,
+                                uint32_t replication, model_progress_fn progress,
+                                void *progress_ctx, int64_t leak, uint64_t fault)
 {
     struct model_result *r = NULL;
     struct model *m = malloc(sizeof *m);
@@ -475,7 +467,8 @@ static struct model_result *run(const struct scenario *s, uint32_t replication,
         return NULL;
     /* model_setup zeroes the model first: from here on the failure path
      * frees what it holds, and only that. */
-    if (model_setup(m, s, replication, fault, progress, progress_ctx) < 0 || !(r = result_new(s)))
+    if (model_setup(m, ws, s, replication, fault, progress, progress_ctx) < 0 ||
+        !(r = result_new(s)))
         goto fail;
     m->leak_fen = leak;
     r->latency_exact = s->sample == 1;
@@ -513,6 +506,7 @@ static struct model_result *run(const struct scenario *s, uint32_t replication,
         why = EOVERFLOW;
         goto fail;
     }
+    model_workspace_keep(ws, m); /* only a run that succeeded: its arrays are known */
     model_destroy(m);
     free(m);
     return r;
@@ -546,18 +540,31 @@ static int64_t leak_from_env(void)
 struct model_result *model_run(const struct scenario *s, uint32_t replication,
                                model_progress_fn progress, void *progress_ctx)
 {
-    return run(s, replication, progress, progress_ctx, leak_from_env(), fault_from_env());
+    return model_run_in(NULL, s, replication, progress, progress_ctx);
+}
+
+struct model_result *model_run_in(struct model_workspace *ws, const struct scenario *s,
+                                  uint32_t replication, model_progress_fn progress,
+                                  void *progress_ctx)
+{
+    return run(ws, s, replication, progress, progress_ctx, leak_from_env(), fault_from_env());
 }
 
 struct model_result *model_run_leaky(const struct scenario *s, uint32_t replication,
                                      int64_t leak_fen)
 {
-    return run(s, replication, NULL, NULL, leak_fen, 0);
+    return run(NULL, s, replication, NULL, NULL, leak_fen, 0);
 }
 
 struct model_result *model_run_fault(const struct scenario *s, uint32_t replication, uint64_t nth)
 {
-    return run(s, replication, NULL, NULL, 0, nth);
+    return model_run_fault_in(NULL, s, replication, nth);
+}
+
+struct model_result *model_run_fault_in(struct model_workspace *ws, const struct scenario *s,
+                                        uint32_t replication, uint64_t nth)
+{
+    return run(ws, s, replication, NULL, NULL, 0, nth);
 }
 
 /* Sizes from the structs themselves, so that an estimate follows the

@@ -7,6 +7,9 @@
  * reports need, in real-population units (a simulated person stands for
  * `sample` people). It knows nothing of files, YAML or gnuplot.
  *
+ * A process that runs many replications keeps the big arrays between them
+ * in a model_workspace (model_workspace.h) and runs with model_run_in.
+ *
  * Ownership: model_run returns a heap object freed with model_result_free. */
 #ifndef PILOTSIM_MODEL_H
 #define PILOTSIM_MODEL_H
@@ -44,6 +47,15 @@ struct model_result *model_run(const struct scenario *s, uint32_t replication,
                                model_progress_fn progress, void *progress_ctx);
 void model_result_free(struct model_result *r); /* NULL does nothing */
 
+/* model_run in the arrays of a workspace (model_workspace.h) kept across
+ * runs: the same result, byte for byte, as model_run, whatever ran in it
+ * before (other replications, other scenarios, a run that failed). NULL
+ * ws: model_run. */
+struct model_workspace;
+struct model_result *model_run_in(struct model_workspace *ws, const struct scenario *s,
+                                  uint32_t replication, model_progress_fn progress,
+                                  void *progress_ctx);
+
 /* What a run holds in bytes per item, for estimates made before it starts
  * (budget.h): wallets are touched only as they open, the time series grows
  * a row per bucket and city. */
@@ -65,5 +77,8 @@ struct model_result *model_run_leaky(const struct scenario *s, uint32_t replicat
 /* For tests only: a run whose nth event schedule (1: the first, at set-up)
  * fails as if memory ran out (engine_fault); it must return NULL. */
 struct model_result *model_run_fault(const struct scenario *s, uint32_t replication, uint64_t nth);
+/* The same in a workspace (tests: a failed run must leave it usable). */
+struct model_result *model_run_fault_in(struct model_workspace *ws, const struct scenario *s,
+                                        uint32_t replication, uint64_t nth);
 
 #endif

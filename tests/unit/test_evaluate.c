@@ -94,7 +94,7 @@ static double village_day(const struct scenario *s, uint32_t r)
 {
     struct outcome o;
     double v = NAN;
-    if (trial_run(s, r, 1, NULL, NULL, &o) < 0)
+    if (trial_run(NULL, s, r, 1, NULL, NULL, &o) < 0)
         return v;
     long village = scenario_city(s, "village");
     for (size_t i = 0; i < o.n_rows; i++) {

@@ -92,7 +92,7 @@ int main(void)
     for (size_t i = 0; all2 && i < TASKS; i++)
         all2 = same(&forked[i], &again[i]);
     check(all2, "the fork farm's second batch, on the same workers, gives them again");
-    int d = a && trial_run(s, 3, 1, NULL, NULL, &direct) == 0;
+    int d = a && trial_run(NULL, s, 3, 1, NULL, NULL, &direct) == 0;
     check(d && same(&direct, &serial[0]), "task 0 (replication 3) is replication 3 run alone");
     check(a && serial[0].n_rows > 0 && serial[0].n_scalars > 100,
           "outcomes carry the series (%zu rows)", a ? serial[0].n_rows : 0);
