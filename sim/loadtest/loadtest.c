@@ -320,10 +320,8 @@ void loadtest_result_destroy(struct loadtest_result *r)
     memset(r, 0, sizeof *r);
 }
 
-/* n_iv intervals (the warm-up and the judged ones), the drain after them,
- * and room for n_faults faults. */
-static int result_init(struct loadtest_result *r, size_t nres, size_t n_iv, size_t n_faults,
-                       int keep)
+int loadtest_result_init(struct loadtest_result *r, size_t nres, size_t n_iv, size_t n_faults,
+                         int keep)
 {
     memset(r, 0, sizeof *r);
     r->n_resources = nres;
@@ -346,6 +344,27 @@ static int result_init(struct loadtest_result *r, size_t nres, size_t n_iv, size
     if (!(r->spool = spool_new(n_iv, nres, keep)))
         return -1;
     return interval_init(&r->total, nres, keep, 1);
+}
+
+int loadtest_interval_open(struct loadtest_result *r, size_t i)
+{
+    struct loadtest_interval *iv = &r->iv[i];
+    if (iv->latency || r->spool->at[i] >= 0)
+        return 0;
+    return interval_hists_new(iv, r->n_resources);
+}
+
+void loadtest_interval_spool(struct loadtest_result *r, size_t i)
+{
+    struct loadtest_spool *sp = r->spool;
+    struct loadtest_interval *iv = &r->iv[i];
+    if (!iv->latency)
+        return; /* already there */
+    long at = spool_put(sp->f, iv, r->n_resources);
+    if (at >= 0) {
+        sp->at[i] = at;
+        interval_hists_free(iv, r->n_resources);
+    }
 }
 
 /* Each interval of `from` into `into`'s: the counts in memory, the
@@ -501,12 +520,7 @@ static void lt_close_next(struct lt *s)
     if (s->nomem)
         return;
     interval_add_hists(&s->out->total, iv, s->nres);
-    struct loadtest_spool *sp = s->out->spool;
-    long at = spool_put(sp->f, iv, s->nres);
-    if (at >= 0) {
-        sp->at[k] = at;
-        interval_hists_free(iv, s->nres);
-    }
+    loadtest_interval_spool(s->out, k);
     s->close_at = s->next_close < n ? lt_bound(s, s->next_close + 1) + s->close_lag : INFINITY;
 }
 
@@ -1061,7 +1075,7 @@ int loadtest_run(const struct scenario *sc, const struct loadtest_options *o,
     s.sec_s = fmax(1, ceil(s.end / LOADTEST_RECOVERY_BUCKETS));
     s.n_sec = n_faults ? (size_t)ceil(s.end / s.sec_s) + 1 : 0;
     int rc = -1;
-    if (result_init(out, sc->n_operators + 1, n_iv, n_faults, o->keep_resources) < 0 ||
+    if (loadtest_result_init(out, sc->n_operators + 1, n_iv, n_faults, o->keep_resources) < 0 ||
         engine_init(&s.e, 1 << 16) < 0 || !(s.rng = rng_new(sc->seed, o->replication)) ||
         (s.n_sec && !(s.sec = calloc(s.n_sec, sizeof *s.sec))) || lt_setup(&s, sc) < 0)
         goto done;

@@ -143,6 +143,21 @@ int loadtest_options_check(const struct loadtest_options *o, char *why, size_t s
 int loadtest_run(const struct scenario *s, const struct loadtest_options *o,
                  struct loadtest_result *out, FILE *err);
 void loadtest_result_destroy(struct loadtest_result *r);
+/* An empty result shaped as a run's (loadtest_run makes its own): nres
+ * resources, n_iv intervals and the drain, room for n_faults faults (none
+ * counted yet), per-resource histograms when keep; histograms for the
+ * warm-up, the drain and the total, a judged interval's when it is opened.
+ * 0, or -1 (no memory: loadtest_result_destroy frees what was made). */
+int loadtest_result_init(struct loadtest_result *r, size_t nres, size_t n_iv, size_t n_faults,
+                         int keep);
+/* Interval i (0 .. n_intervals) gets empty histograms, unless it has them
+ * or they are in the spool. 0, or -1 (no memory). */
+int loadtest_interval_open(struct loadtest_result *r, size_t i);
+/* Interval i's histograms out to the temporary file (loadtest_interval
+ * reads them back): what a run does as each interval closes, so that its
+ * memory does not grow with its length. They stay in memory when there is
+ * no temporary file or it cannot be written. */
+void loadtest_interval_spool(struct loadtest_result *r, size_t i);
 /* Add `from` (same scenario and options) into `into`: counts and histograms
  * add exactly; busy time adds (utilization is then over R replications);
  * warnings are merged. 0, -1 (different shapes, or no memory), or -2 (the

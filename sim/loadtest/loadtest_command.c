@@ -361,49 +361,52 @@ static void *replication_work(void *ctx, uint64_t r, size_t *len)
 }
 
 /* The results that have come, merged in replication order as soon as
- * each one's predecessors are in: the merge is the same for any J. */
+ * each one's predecessors are in: the merge is the same for any J. One
+ * that comes early waits unpacked, its histograms in its temporary file
+ * (loadtest_wire_unpack), so that waiting costs its counts only. */
 struct reps_merge {
     struct run *u;
-    void **got;    /* [R] a replication's bytes, until merged */
-    size_t *len;   /* [R] */
-    unsigned next; /* the first replication not merged */
+    struct loadtest_result *early; /* [R] a replication's result, until merged */
+    unsigned char *came;           /* [R] early[r] holds one */
+    unsigned next;                 /* the first replication not merged */
     FILE *err;
 };
 
-/* Merge replication r's bytes into u->m (the first is u->m). 0, or -1. */
-static int merge_replication(struct run *u, unsigned r, const void *buf, size_t len, FILE *err)
+/* Merge replication r's result into u->m; `got` is u->m itself for the
+ * first. 0, or -1 (said). */
+static int merge_replication(struct run *u, unsigned r, struct loadtest_result *got, FILE *err)
 {
-    struct loadtest_result one;
-    struct loadtest_result *got = r == 0 ? &u->m : &one;
-    int rc = loadtest_wire_unpack(buf, len, got) < 0 ? -1 : keep_replication(u, r, got);
+    int rc = keep_replication(u, r, got);
     if (rc == 0 && r)
-        rc = loadtest_result_merge(&u->m, &one);
-    if (r)
-        loadtest_result_destroy(&one);
-    if (rc < 0)
+        rc = loadtest_result_merge(&u->m, got);
+    if (rc < 0) /* both read the closed intervals back from their files */
         fputs(rc == -2 ? "pilotsim: loadtest: a sum of money overflowed 64-bit fen "
                          "merging the replications\n"
-                       : "pilotsim: loadtest: out of memory merging the replications\n",
+                       : LOADTEST_COMMAND_UNREAD,
               err);
     return rc < 0 ? -1 : 0;
 }
 
-/* A loadtest_farm_done_fn: keep replication i's bytes, merge what can be. */
+/* A loadtest_farm_done_fn: replication i unpacked (into u->m when it is
+ * the first), then merged with every one now in order. */
 static int replication_done(void *dctx, size_t i, unsigned worker, const void *res, size_t len)
 {
     struct reps_merge *x = dctx;
     struct run *u = x->u;
     (void)worker;
-    if (!(x->got[i] = malloc(len ? len : 1))) {
+    struct loadtest_result *got = i == 0 ? &u->m : &x->early[i];
+    x->came[i] = 1;
+    if (loadtest_wire_unpack(res, len, got) < 0) {
         fputs("pilotsim: loadtest: out of memory merging the replications\n", x->err);
         return -1;
     }
-    memcpy(x->got[i], res, len);
-    x->len[i] = len;
-    while (x->next < u->rep.R && x->got[x->next]) {
-        int rc = merge_replication(u, x->next, x->got[x->next], x->len[x->next], x->err);
-        free(x->got[x->next]);
-        x->got[x->next++] = NULL;
+    while (x->next < u->rep.R && x->came[x->next]) {
+        unsigned r = x->next++;
+        struct loadtest_result *one = r == 0 ? &u->m : &x->early[r];
+        int rc = merge_replication(u, r, one, x->err);
+        if (r)
+            loadtest_result_destroy(one);
+        x->came[r] = 0;
         if (rc < 0)
             return -1;
     }
@@ -428,28 +431,11 @@ static int replicate_here(struct run *u, const struct loadtest_command *c, FILE 
         bar_run(&u->bar, "replication", r + 1, u->rep.R, r * (u->bar.reps_s / u->rep.R));
         struct loadtest_result one;
         struct loadtest_result *got = r == 0 ? &u->m : &one;
-        if (loadtest_run(u->rep.s, &o, got, err) < 0) {
-            if (r)
-                loadtest_result_destroy(&one);
-            return -1;
-        }
-        if (keep_replication(u, r, got) < 0) {
-            fputs(LOADTEST_COMMAND_UNREAD, err);
-            if (r)
-                loadtest_result_destroy(&one);
-            return -1;
-        }
-        if (r) {
-            int rc = loadtest_result_merge(&u->m, &one);
+        int rc = loadtest_run(u->rep.s, &o, got, err) < 0 ? -1 : merge_replication(u, r, got, err);
+        if (r)
             loadtest_result_destroy(&one);
-            if (rc < 0) {
-                fputs(rc == -2 ? "pilotsim: loadtest: a sum of money overflowed 64-bit fen "
-                                 "merging the replications\n"
-                               : "pilotsim: loadtest: out of memory merging the replications\n",
-                      err);
-                return -1;
-            }
-        }
+        if (rc < 0)
+            return -1;
     }
     return 0;
 }
@@ -466,10 +452,10 @@ static int replicate(struct run *u, const struct loadtest_command *c, FILE *err)
     struct reps_work work = {u->rep.s, c, &u->bar, R, jobs, err};
     struct reps_merge merge = {.u = u, .err = err};
     uint64_t *ids = malloc(R * sizeof *ids);
-    merge.got = calloc(R, sizeof *merge.got);
-    merge.len = calloc(R, sizeof *merge.len);
+    merge.early = calloc(R, sizeof *merge.early);
+    merge.came = calloc(R, sizeof *merge.came);
     int rc = -1;
-    if (!ids || !merge.got || !merge.len)
+    if (!ids || !merge.early || !merge.came)
         fputs("pilotsim: loadtest: out of memory\n", err);
     else {
         for (unsigned r = 0; r < R; r++)
@@ -477,10 +463,12 @@ static int replicate(struct run *u, const struct loadtest_command *c, FILE *err)
         rc = loadtest_farm_run(jobs, replication_work, &work, ids, R, replication_done, &merge,
                                &u->bar.p, "a replication", err);
     }
-    for (unsigned r = 0; merge.got && r < R; r++)
-        free(merge.got[r]);
-    free(merge.got);
-    free(merge.len);
+    /* Those that came early and were never merged (a failed batch). */
+    for (unsigned r = 1; merge.early && merge.came && r < R; r++)
+        if (merge.came[r])
+            loadtest_result_destroy(&merge.early[r]);
+    free(merge.early);
+    free(merge.came);
     free(ids);
     return rc;
 }

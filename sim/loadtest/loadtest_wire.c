@@ -97,12 +97,10 @@ static void get_hist(struct loadtest_wire *w, struct hist *h)
     loadtest_wire_get(w, &h->bucket[h->lo], (h->hi - h->lo + 1) * sizeof h->bucket[0]);
 }
 
-/* One interval over nres resources; its per-resource histograms when it
- * has them (a flag first, so that the reader allocates before reading). */
+/* One interval over nres resources; its per-resource histograms when the
+ * result keeps them (the header says). */
 static void put_interval(struct loadtest_wire *w, const struct loadtest_interval *iv, size_t nres)
 {
-    unsigned char kept = iv->res_latency != NULL;
-    loadtest_wire_put(w, &kept, 1);
     loadtest_wire_put(w, &iv->t0, sizeof iv->t0);
     loadtest_wire_put(w, &iv->t1, sizeof iv->t1);
     const uint64_t counts[] = {iv->offered, iv->attempts, iv->ok,   iv->failed,
@@ -114,36 +112,14 @@ static void put_interval(struct loadtest_wire *w, const struct loadtest_interval
     loadtest_wire_put(w, iv->jobs, nres * sizeof *iv->jobs);
     loadtest_wire_put(w, iv->wait_s, nres * sizeof *iv->wait_s);
     loadtest_wire_put(w, iv->max_queue, nres * sizeof *iv->max_queue);
-    for (size_t r = 0; kept && r < nres; r++)
+    for (size_t r = 0; iv->res_latency && r < nres; r++)
         put_hist(w, iv->res_latency[r]);
 }
 
-/* The arrays of an interval, allocated as loadtest.c does, so that
- * loadtest_result_destroy frees them. 0, or -1 (no memory). */
-static int alloc_interval(struct loadtest_interval *iv, size_t nres, int kept)
+/* Into an interval of loadtest_result_init's, its histograms made. */
+static void get_interval(struct loadtest_wire *w, struct loadtest_interval *iv, size_t nres)
 {
-    iv->latency = malloc(sizeof *iv->latency);
-    iv->busy_s = calloc(nres, sizeof *iv->busy_s);
-    iv->jobs = calloc(nres, sizeof *iv->jobs);
-    iv->wait_s = calloc(nres, sizeof *iv->wait_s);
-    iv->max_queue = calloc(nres, sizeof *iv->max_queue);
-    iv->res_latency = kept ? calloc(nres, sizeof *iv->res_latency) : NULL;
-    if (!iv->latency || !iv->busy_s || !iv->jobs || !iv->wait_s || !iv->max_queue ||
-        (kept && !iv->res_latency))
-        return -1;
-    for (size_t r = 0; kept && r < nres; r++)
-        if (!(iv->res_latency[r] = malloc(sizeof *iv->res_latency[r])))
-            return -1;
-    return 0;
-}
-
-static int get_interval(struct loadtest_wire *w, struct loadtest_interval *iv, size_t nres)
-{
-    unsigned char kept = 0;
     uint64_t counts[7];
-    loadtest_wire_get(w, &kept, 1);
-    if (w->bad || alloc_interval(iv, nres, kept) < 0)
-        return -1;
     loadtest_wire_get(w, &iv->t0, sizeof iv->t0);
     loadtest_wire_get(w, &iv->t1, sizeof iv->t1);
     loadtest_wire_get(w, counts, sizeof counts);
@@ -160,16 +136,16 @@ static int get_interval(struct loadtest_wire *w, struct loadtest_interval *iv, s
     loadtest_wire_get(w, iv->jobs, nres * sizeof *iv->jobs);
     loadtest_wire_get(w, iv->wait_s, nres * sizeof *iv->wait_s);
     loadtest_wire_get(w, iv->max_queue, nres * sizeof *iv->max_queue);
-    for (size_t r = 0; kept && r < nres; r++)
+    for (size_t r = 0; iv->res_latency && r < nres; r++)
         get_hist(w, iv->res_latency[r]);
-    return w->bad ? -1 : 0;
 }
 
 void *loadtest_wire_pack(const struct loadtest_result *r, size_t *len)
 {
     struct loadtest_wire w = {0};
     const uint32_t magic = WIRE_MAGIC;
-    const uint64_t sizes[] = {r->n_resources, r->n_intervals, r->n_faults};
+    const uint64_t sizes[] = {r->n_resources, r->n_intervals, r->n_faults,
+                              r->total.res_latency != NULL};
     size_t nres = r->n_resources;
     loadtest_wire_put(&w, &magic, sizeof magic);
     loadtest_wire_put(&w, sizes, sizeof sizes);
@@ -200,43 +176,40 @@ void *loadtest_wire_pack(const struct loadtest_result *r, size_t *len)
     return w.buf;
 }
 
-/* The whole-run arrays of a result of nres resources and n_faults faults. */
-static int alloc_result(struct loadtest_result *r, size_t nres, size_t n_iv, size_t n_faults)
+/* The intervals, each read into its place and then, like a run's closed
+ * intervals, out to the result's temporary file: the parent of many
+ * workers holds a result's counts but not its histograms, so its memory
+ * does not grow with the profile's length either. */
+static int get_intervals(struct loadtest_wire *w, struct loadtest_result *out)
 {
-    r->n_resources = nres;
-    r->n_intervals = n_iv;
-    r->n_faults = n_faults;
-    r->iv = calloc(n_iv + 1, sizeof *r->iv);
-    r->faults = calloc(n_faults ? n_faults : 1, sizeof *r->faults);
-    r->servers = calloc(nres, sizeof *r->servers);
-    r->res_wait_s = calloc(nres, sizeof *r->res_wait_s);
-    r->res_q_area = calloc(nres, sizeof *r->res_q_area);
-    r->res_drop_wait_s = calloc(nres, sizeof *r->res_drop_wait_s);
-    r->res_jobs_all = calloc(nres, sizeof *r->res_jobs_all);
-    return r->iv && r->faults && r->servers && r->res_wait_s && r->res_q_area &&
-                   r->res_drop_wait_s && r->res_jobs_all
-               ? 0
-               : -1;
+    for (size_t i = 0; i <= out->n_intervals && !w->bad; i++) {
+        if (loadtest_interval_open(out, i) < 0)
+            return -1;
+        get_interval(w, &out->iv[i], out->n_resources);
+        loadtest_interval_spool(out, i);
+    }
+    get_interval(w, &out->total, out->n_resources);
+    return w->bad ? -1 : 0;
 }
 
 int loadtest_wire_unpack(const void *buf, size_t len, struct loadtest_result *out)
 {
     struct loadtest_wire w = {.buf = (unsigned char *)buf, .cap = len};
     uint32_t magic = 0;
-    uint64_t sizes[3] = {0};
+    uint64_t sizes[4] = {0};
     memset(out, 0, sizeof *out);
     loadtest_wire_get(&w, &magic, sizeof magic);
     loadtest_wire_get(&w, sizes, sizeof sizes);
     /* Sizes beyond what the bytes could hold are not a packed result. */
     if (w.bad || magic != WIRE_MAGIC || sizes[0] > len || sizes[1] > len || sizes[2] > len ||
-        alloc_result(out, (size_t)sizes[0], (size_t)sizes[1], (size_t)sizes[2]) < 0)
+        sizes[3] > 1 ||
+        loadtest_result_init(out, (size_t)sizes[0], (size_t)sizes[1], (size_t)sizes[2],
+                             (int)sizes[3]) < 0)
         return -1;
     size_t nres = out->n_resources;
+    out->n_faults = (size_t)sizes[2];
     loadtest_wire_get(&w, out->servers, nres * sizeof *out->servers);
-    for (size_t i = 0; i <= out->n_intervals; i++)
-        if (get_interval(&w, &out->iv[i], nres) < 0)
-            return -1;
-    if (get_interval(&w, &out->total, nres) < 0)
+    if (get_intervals(&w, out) < 0)
         return -1;
     loadtest_wire_get(&w, out->res_wait_s, nres * sizeof *out->res_wait_s);
     loadtest_wire_get(&w, out->res_q_area, nres * sizeof *out->res_q_area);

@@ -88,6 +88,8 @@ static void round_trip(const struct loadtest_result *r)
     check(buf != NULL && len > 0, "a result packs (%zu bytes)", len);
     check(loadtest_wire_unpack(buf, len, &back) == 0, "and unpacks");
     check(same_result(r, &back), "every field survives the trip");
+    check(back.iv[1].latency == NULL && back.iv[back.n_intervals].latency == NULL,
+          "the unpacked intervals' histograms wait in the temporary file");
     void *buf2 = loadtest_wire_pack(&back, &len2);
     check(buf2 && len2 == len && !memcmp(buf, buf2, len), "and packs again to the same bytes");
     free(buf2);
@@ -136,7 +138,7 @@ static void merge_unpacked(const struct scenario *s)
 
 int main(void)
 {
-    test_plan(13);
+    test_plan(14);
     struct scenario *s = scenario_load("tests/validation/capacity.yaml", NULL, 0, stderr);
     struct loadtest_result r;
     check(s && run(s, 0, &r) == 0 && r.warnings.n > 0 && r.n_faults == 1 &&
