@@ -244,6 +244,7 @@ static const char *farm_why(const struct pool_failure *pf)
         return pf->err == ENOMEM ? "out of memory" : "a malformed result";
     case POOL_FAIL_DIED:
     case POOL_FAIL_IO:
+    case POOL_FAIL_FILE: /* not this farm's: its results travel as bytes */
         break;
     }
     return pool_failure_text(pf);

@@ -287,7 +287,7 @@ static int judge(const struct search *S, const struct loadtest_options *o,
 
 /* A loadtest_farm_work_fn: the soak of task i as bytes (its verdict, its
  * log line, the utilization of each resource, its warnings). */
-static void *probe_work(void *ctx, uint64_t i, size_t *len)
+static int probe_work(void *ctx, uint64_t i, FILE *out)
 {
     const struct search *S = ctx;
     const struct task *t = &S->task[i];
@@ -302,11 +302,11 @@ static void *probe_work(void *ctx, uint64_t i, size_t *len)
         o.progress = NULL; /* a worker draws no bar: the parent's ticks */
     struct loadtest_result r;
     struct known k = {.rate = t->rate};
-    struct loadtest_wire w = {0};
+    struct loadtest_wire w = {.f = out};
     if (loadtest_run(S->s, &o, &r, S->err) < 0) {
         loadtest_result_destroy(&r);
         errno = EIO; /* said by loadtest_run */
-        return NULL;
+        return -1;
     }
     int rc = judge(S, &o, &r, &k);
     uint64_t n_util = r.n_resources;
@@ -322,14 +322,12 @@ static void *probe_work(void *ctx, uint64_t i, size_t *len)
     loadtest_wire_put_warnings(&w, &k.w);
     loadtest_result_destroy(&r);
     warnings_destroy(&k.w);
-    if (rc < 0 || w.bad) {
+    if (rc < 0) { /* a failed write is the pool's to see (pool_write_fn) */
         fputs("pilotsim: loadtest: out of memory\n", S->err);
-        free(w.buf);
         errno = ENOMEM;
-        return NULL;
+        return -1;
     }
-    *len = w.len;
-    return w.buf;
+    return 0;
 }
 
 /* ---- the round, in the parent ---- */
@@ -351,11 +349,11 @@ static int add_known(struct walk *w, struct known *k)
 
 /* A loadtest_farm_done_fn: task i's bytes, filed with its walk (the
  * bottleneck's: its utilization into the result). */
-static int probe_done(void *dctx, size_t i, unsigned worker, const void *res, size_t len)
+static int probe_done(void *dctx, size_t i, unsigned worker, FILE *in, size_t len)
 {
     struct search *S = dctx;
     const struct task *t = &S->task[i];
-    struct loadtest_wire w = {.buf = (unsigned char *)res, .cap = len};
+    struct loadtest_wire w = {.f = in, .cap = len};
     struct known k = {.rate = t->rate};
     uint64_t n_util = 0;
     (void)worker;

@@ -268,9 +268,9 @@ static void bar_probe(void *ctx, unsigned done, unsigned bound)
 /* ---- the run ---- */
 
 /* Said when a replication's intervals cannot be kept or judged. */
-#define LOADTEST_COMMAND_UNREAD                                                          \
-    "pilotsim: loadtest: out of memory, or the intervals' histograms could not be read " \
-    "back from their temporary file\n"
+#define LOADTEST_COMMAND_UNREAD                                                                \
+    "pilotsim: loadtest: out of memory, or the intervals' histograms could not be written to " \
+    "or read back from their temporary file\n"
 
 /* A run in progress: what the report is given, and what it owns. */
 struct run {
@@ -337,8 +337,8 @@ struct reps_work {
     FILE *err;
 };
 
-/* A loadtest_farm_work_fn: replication r run and packed. */
-static void *replication_work(void *ctx, uint64_t r, size_t *len)
+/* A loadtest_farm_work_fn: replication r run and written to out. */
+static int replication_work(void *ctx, uint64_t r, FILE *out)
 {
     struct reps_work *x = ctx;
     struct loadtest_options o = x->c->o;
@@ -349,21 +349,21 @@ static void *replication_work(void *ctx, uint64_t r, size_t *len)
         bar_run(x->bar, "replication", (unsigned)r + 1, x->R, (double)r * (x->bar->reps_s / x->R));
     }
     struct loadtest_result one;
-    void *buf = NULL;
-    if (loadtest_run(x->s, &o, &one, x->err) < 0)
+    int rc = loadtest_run(x->s, &o, &one, x->err);
+    if (rc < 0) {
         errno = EIO; /* said by loadtest_run */
-    else if (!(buf = loadtest_wire_pack(&one, len))) {
-        fputs("pilotsim: loadtest: out of memory\n", x->err);
-        errno = ENOMEM;
+    } else if ((rc = loadtest_wire_write(&one, out)) < 0) {
+        fputs(LOADTEST_COMMAND_UNREAD, x->err); /* a failed write is the pool's to see */
+        errno = EIO;
     }
     loadtest_result_destroy(&one);
-    return buf;
+    return rc;
 }
 
 /* The results that have come, merged in replication order as soon as
  * each one's predecessors are in: the merge is the same for any J. One
- * that comes early waits unpacked, its histograms in its temporary file
- * (loadtest_wire_unpack), so that waiting costs its counts only. */
+ * that comes early waits read back, its histograms in its temporary file
+ * (loadtest_wire_read), so that waiting costs its counts only. */
 struct reps_merge {
     struct run *u;
     struct loadtest_result *early; /* [R] a replication's result, until merged */
@@ -387,17 +387,17 @@ static int merge_replication(struct run *u, unsigned r, struct loadtest_result *
     return rc < 0 ? -1 : 0;
 }
 
-/* A loadtest_farm_done_fn: replication i unpacked (into u->m when it is
+/* A loadtest_farm_done_fn: replication i read back (into u->m when it is
  * the first), then merged with every one now in order. */
-static int replication_done(void *dctx, size_t i, unsigned worker, const void *res, size_t len)
+static int replication_done(void *dctx, size_t i, unsigned worker, FILE *in, size_t len)
 {
     struct reps_merge *x = dctx;
     struct run *u = x->u;
     (void)worker;
     struct loadtest_result *got = i == 0 ? &u->m : &x->early[i];
     x->came[i] = 1;
-    if (loadtest_wire_unpack(res, len, got) < 0) {
-        fputs("pilotsim: loadtest: out of memory merging the replications\n", x->err);
+    if (loadtest_wire_read(in, len, got) < 0) {
+        fputs(LOADTEST_COMMAND_UNREAD, x->err);
         return -1;
     }
     while (x->next < u->rep.R && x->came[x->next]) {
@@ -526,9 +526,13 @@ static int run_all(struct run *u, const struct loadtest_command *c, FILE *err)
     progress_phase(&b->p, "setting up the operators and the ledger");
     int rc = replicate(u, c, err);
     progress_finish(&b->p);
-    if (rc < 0 || warnings_merge(&u->warnings, &s->warnings) < 0 ||
-        warnings_merge(&u->warnings, &u->m.warnings) < 0)
+    if (rc < 0) /* said */
         return -1;
+    if (warnings_merge(&u->warnings, &s->warnings) < 0 ||
+        warnings_merge(&u->warnings, &u->m.warnings) < 0) {
+        fputs("pilotsim: loadtest: out of memory\n", err);
+        return -1;
+    }
     u->rep.wall_s = now_s() - t0;
     u->rep.max_rss_bytes = max_rss_bytes();
     int slo_ok = judge(u, &c->o.slo);
@@ -640,9 +644,7 @@ int loadtest_command_run(const struct scenario *s, const struct loadtest_command
         st = slo_ok ? EXITCODE_OK : EXITCODE_SLO;
     if (!c->quiet)
         print_verdict(c->out_dir, err);
-done:
-    if (st == EXITCODE_RUNTIME && !u.m.iv)
-        fputs("pilotsim: loadtest: out of memory\n", err);
+done: /* every failure has said why */
     capacity_result_destroy(&u.cap);
     loadtest_result_destroy(&u.m);
     free(u.reps_q);

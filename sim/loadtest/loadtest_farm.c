@@ -2,6 +2,8 @@
  * (loadtest_farm.h), on the shared pool (output/pool.h). */
 #include "loadtest/loadtest_farm.h"
 
+#include <string.h>
+
 #include "output/pool.h"
 
 int loadtest_farm_run(unsigned jobs, loadtest_farm_work_fn work, void *ctx, const uint64_t *tasks,
@@ -11,13 +13,17 @@ int loadtest_farm_run(unsigned jobs, loadtest_farm_work_fn work, void *ctx, cons
     if (n == 0)
         return 0;
     /* No more workers than tasks: a batch of one runs here, forking nothing. */
-    struct pool *p = pool_new(jobs < n ? jobs : (unsigned)n, work, ctx, err);
+    struct pool *p = pool_new_files(jobs < n ? jobs : (unsigned)n, work, ctx, err);
     if (!p)
         return -1; /* pool_new said why */
     struct pool_failure f;
-    int rc = pool_run(p, tasks, n, done, dctx, bar, &f);
-    /* work() and done() said their own failures; a dead worker said nothing. */
-    if (rc < 0 && (f.kind == POOL_FAIL_DIED || f.kind == POOL_FAIL_IO))
+    int rc = pool_run_files(p, tasks, n, done, dctx, bar, &f);
+    /* work() and done() said their own failures; a dead worker, a socket
+     * or a full disk said nothing. */
+    if (rc < 0 && f.kind == POOL_FAIL_FILE)
+        fprintf(err, "pilotsim: loadtest: %s failed: %s: %s\n", what, pool_failure_text(&f),
+                strerror(f.err));
+    else if (rc < 0 && (f.kind == POOL_FAIL_DIED || f.kind == POOL_FAIL_IO))
         fprintf(err, "pilotsim: loadtest: %s failed: %s\n", what, pool_failure_text(&f));
     pool_free(p);
     return rc;

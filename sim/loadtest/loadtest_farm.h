@@ -1,6 +1,8 @@
 /* loadtest_farm: a batch of a load test's runs (replications, capacity
  * probes) over J worker processes, each run's result handed back as bytes
  * (loadtest_wire.h) to the parent, which files it by its task's index.
+ * The bytes go through a temporary file (the pool's files mode), never
+ * whole in memory: a replication's grow with its length.
  *
  * One batch, one pool of workers (output/pool.h), forked at the start of
  * the batch: they see the caller's memory as it is then (the scenario,
@@ -12,8 +14,8 @@
  *
  * Errors: work() says its own (a load test's out of memory); a worker that
  * dies is said here, naming `what` ("a replication"); done() says its own.
- * Ownership: the caller owns ctx, tasks and dctx; a result is valid during
- * its done() call only. */
+ * Ownership: the caller owns ctx, tasks and dctx; a result can be read
+ * during its done() call only. */
 #ifndef PILOTSIM_LOADTEST_FARM_H
 #define PILOTSIM_LOADTEST_FARM_H
 
@@ -23,13 +25,12 @@
 
 struct progress;
 
-/* In a worker (or here when jobs is 1): run task `task`; a malloc'd
- * result of *len bytes, or NULL (errno set) after saying why on stderr. */
-typedef void *(*loadtest_farm_work_fn)(void *ctx, uint64_t task, size_t *len);
-/* Here: tasks[i]'s result arrived (in any order when jobs > 1). 0, or -1
- * after saying why, to end the batch. */
-typedef int (*loadtest_farm_done_fn)(void *dctx, size_t i, unsigned worker, const void *res,
-                                     size_t len);
+/* In a worker (or here when jobs is 1): run task `task` and write its
+ * result to out. 0, or -1 (errno set) after saying why on stderr. */
+typedef int (*loadtest_farm_work_fn)(void *ctx, uint64_t task, FILE *out);
+/* Here: tasks[i]'s result of len bytes is in `in` (in any order when
+ * jobs > 1). 0, or -1 after saying why, to end the batch. */
+typedef int (*loadtest_farm_done_fn)(void *dctx, size_t i, unsigned worker, FILE *in, size_t len);
 
 /* Run tasks[0..n) on min(jobs, n) workers (1: here). bar (may be NULL)
  * ticks while waiting. 0, or -1 after a message on err. */

@@ -7,12 +7,17 @@
 
 #include "metrics/hist.h"
 
-#define WIRE_MAGIC UINT32_C(0x4c545731) /* "LTW1": the bytes are a packed result */
+#define WIRE_MAGIC UINT32_C(0x4c545731) /* "LTW1": the bytes are a written result */
 
 void loadtest_wire_put(struct loadtest_wire *w, const void *p, size_t n)
 {
     if (w->bad || n == 0)
         return;
+    if (w->f) { /* a failure stays in the file's error indicator (ferror) */
+        fwrite(p, 1, n, w->f);
+        w->len += n;
+        return;
+    }
     if (w->cap - w->len < n) {
         size_t cap = w->cap ? w->cap : 4096;
         while (cap - w->len < n)
@@ -31,12 +36,12 @@ void loadtest_wire_put(struct loadtest_wire *w, const void *p, size_t n)
 
 void loadtest_wire_get(struct loadtest_wire *w, void *p, size_t n)
 {
-    if (w->bad || w->cap - w->len < n) {
+    if (w->bad || w->cap - w->len < n ||
+        (w->f ? fread(p, 1, n, w->f) != n : (memcpy(p, w->buf + w->len, n), 0))) {
         w->bad = 1;
         memset(p, 0, n);
         return;
     }
-    memcpy(p, w->buf + w->len, n);
     w->len += n;
 }
 
@@ -58,12 +63,15 @@ int loadtest_wire_get_warnings(struct loadtest_wire *w, struct warnings *l)
     for (uint64_t i = 0; i < n && !w->bad; i++) {
         uint64_t len = 0;
         loadtest_wire_get(w, &len, sizeof len);
-        if (w->bad || len > w->cap - w->len)
+        char *line = w->bad || len > w->cap - w->len ? NULL : malloc(len + 1);
+        if (!line)
             return w->bad = 1, -1;
-        /* The line as "%.*s": it holds no terminator on the wire. */
-        if (warnings_add(l, "%.*s", (int)len, (const char *)w->buf + w->len) < 0)
+        loadtest_wire_get(w, line, len);
+        line[len] = '\0'; /* no terminator on the wire */
+        int rc = w->bad ? -1 : warnings_add(l, "%s", line);
+        free(line);
+        if (rc < 0)
             return w->bad = 1, -1;
-        w->len += len;
     }
     return w->bad ? -1 : 0;
 }
@@ -140,9 +148,9 @@ static void get_interval(struct loadtest_wire *w, struct loadtest_interval *iv, 
         get_hist(w, iv->res_latency[r]);
 }
 
-void *loadtest_wire_pack(const struct loadtest_result *r, size_t *len)
+int loadtest_wire_write(const struct loadtest_result *r, FILE *out)
 {
-    struct loadtest_wire w = {0};
+    struct loadtest_wire w = {.f = out};
     const uint32_t magic = WIRE_MAGIC;
     const uint64_t sizes[] = {r->n_resources, r->n_intervals, r->n_faults,
                               r->total.res_latency != NULL};
@@ -168,12 +176,7 @@ void *loadtest_wire_pack(const struct loadtest_result *r, size_t *len)
     loadtest_wire_put(&w, &r->events, sizeof r->events);
     loadtest_wire_put(&w, r->faults, r->n_faults * sizeof *r->faults);
     loadtest_wire_put_warnings(&w, &r->warnings);
-    if (w.bad) {
-        free(w.buf);
-        return NULL;
-    }
-    *len = w.len;
-    return w.buf;
+    return w.bad ? -1 : 0;
 }
 
 /* The intervals, each read into its place and then, like a run's closed
@@ -192,15 +195,15 @@ static int get_intervals(struct loadtest_wire *w, struct loadtest_result *out)
     return w->bad ? -1 : 0;
 }
 
-int loadtest_wire_unpack(const void *buf, size_t len, struct loadtest_result *out)
+int loadtest_wire_read(FILE *in, size_t len, struct loadtest_result *out)
 {
-    struct loadtest_wire w = {.buf = (unsigned char *)buf, .cap = len};
+    struct loadtest_wire w = {.f = in, .cap = len};
     uint32_t magic = 0;
     uint64_t sizes[4] = {0};
     memset(out, 0, sizeof *out);
     loadtest_wire_get(&w, &magic, sizeof magic);
     loadtest_wire_get(&w, sizes, sizeof sizes);
-    /* Sizes beyond what the bytes could hold are not a packed result. */
+    /* Sizes beyond what the bytes could hold are not a written result. */
     if (w.bad || magic != WIRE_MAGIC || sizes[0] > len || sizes[1] > len || sizes[2] > len ||
         sizes[3] > 1 ||
         loadtest_result_init(out, (size_t)sizes[0], (size_t)sizes[1], (size_t)sizes[2],
@@ -220,5 +223,6 @@ int loadtest_wire_unpack(const void *buf, size_t len, struct loadtest_result *ou
     loadtest_wire_get(&w, out->faults, out->n_faults * sizeof *out->faults);
     if (loadtest_wire_get_warnings(&w, &out->warnings) < 0)
         return -1;
-    return w.bad || w.len != len ? -1 : 0;
+    /* All len bytes, and the file ends there. */
+    return w.bad || w.len != len || getc(in) != EOF ? -1 : 0;
 }

@@ -21,6 +21,14 @@
  * task after task, in order (work()'s state then lives in the caller's
  * ctx).
  *
+ * Files mode (pool_new_files, pool_run_files), for results that grow with
+ * a run (a load test's intervals): each worker has a temporary file, made
+ * before the fork so that both sides hold it. The worker writes a task's
+ * result there over the last one, then answers with its length; the
+ * parent reads it from the file's start before the worker gets its next
+ * task. Neither side holds the result in memory. With jobs 1 the caller
+ * has one such file.
+ *
  * Workers are started by proc_fork (proc.h): a signal that ends the parent
  * kills them, and a parent killed by SIGKILL takes them with it. They leave
  * with _exit (never flushing the parent's stdio buffers or running its exit
@@ -57,12 +65,24 @@ typedef void *(*pool_work_fn)(void *ctx, uint64_t task, size_t *len);
  * always 0 when jobs is 1). 0, or -1 (errno set) to end the batch. */
 typedef int (*pool_done_fn)(void *dctx, size_t i, unsigned worker, const void *res, size_t len);
 
+/* Files mode, in a worker (or in the caller when jobs is 1): write task
+ * `task`'s result to out (empty, at its start). 0, or -1 with errno set
+ * (0 reads as EIO) for a failure of the task's own. The pool flushes out
+ * and sees a write that failed (ferror): POOL_FAIL_FILE. */
+typedef int (*pool_write_fn)(void *ctx, uint64_t task, FILE *out);
+
+/* Files mode, in the parent: task tasks[i]'s result is in `in`, len bytes
+ * from its start (where `in` is). Read it during the call. 0, or -1 (errno
+ * set) to end the batch. */
+typedef int (*pool_read_fn)(void *dctx, size_t i, unsigned worker, FILE *in, size_t len);
+
 /* Why a batch failed. */
 enum pool_fail_kind {
     POOL_FAIL_TASK = 1, /* work() returned NULL: err is its errno */
     POOL_FAIL_DIED,     /* the worker running task `index` died (a crash, the OOM killer) */
     POOL_FAIL_DONE,     /* done() returned -1: err is its errno */
     POOL_FAIL_IO,       /* a socket or poll failed (err); index is n: no task's */
+    POOL_FAIL_FILE,     /* files mode: a result could not be written to its file (err) */
 };
 struct pool_failure {
     enum pool_fail_kind kind;
@@ -82,11 +102,21 @@ struct pool *pool_new(unsigned jobs, pool_work_fn work, void *ctx, FILE *err);
 int pool_run(struct pool *p, const uint64_t *tasks, size_t n, pool_done_fn done, void *dctx,
              struct progress *bar, struct pool_failure *fail);
 
+/* A pool in files mode: as pool_new, each worker with its temporary
+ * file (NULL also when one cannot be made: said on err). */
+struct pool *pool_new_files(unsigned jobs, pool_write_fn write, void *ctx, FILE *err);
+
+/* pool_run for a files pool: read() takes each result from its file. Each
+ * kind of pool runs only its own kind of batch (-1, EINVAL, otherwise). */
+int pool_run_files(struct pool *p, const uint64_t *tasks, size_t n, pool_read_fn read, void *dctx,
+                   struct progress *bar, struct pool_failure *fail);
+
 /* Workers (jobs as given to pool_new). */
 unsigned pool_jobs(const struct pool *p);
 
 /* A default wording of a failure: "a worker process died", "cannot reach a
- * worker process", or strerror(err). */
+ * worker process", "cannot write its result to a temporary file" (err
+ * says why), or strerror(err). */
 const char *pool_failure_text(const struct pool_failure *f);
 
 /* No more batches: tell every worker to leave (end of stream on its

@@ -4,7 +4,8 @@
 # file is the same for J = 1, 2 and 3 (summary.json's `run` section and
 # report.html's start time aside); the capacity, its probes and their log
 # do not depend on J; run.backend and run.jobs say how it ran; a failing
-# run or a killed worker ends the command with exit 1 and one message.
+# run, a killed worker or a full disk ends the command with exit 1 and one
+# message.
 . "$(dirname "$0")/../lib.sh"
 
 cap=tests/validation/capacity.yaml
@@ -90,6 +91,18 @@ if command -v pgrep >/dev/null 2>&1; then
   check "a worker killed: exit 1 (got $rc)" test "$rc" = 1
   check "  says so in one line" test "$(grep -c 'pilotsim: loadtest: a replication failed: a worker process died' "$TMP/kerr")" = 1
 fi
+
+# A full disk: a worker's result goes to the parent through a temporary
+# file, and one that cannot be written ends the command (exit 1, one
+# line, nothing written). The file-size limit stands in for the disk (its
+# signal ignored, so that a write fails with EFBIG instead).
+full() { sh -c 'trap "" XFSZ; ulimit -f 100; exec "$0" "$@"' "$PILOTSIM" "$@"; }
+status 1 "a full disk under two workers: exit 1" full loadtest scenarios/design-peak.yaml \
+  --profile soak:100:10m -o "$TMP/full" -q --no-charts --replications 2 --jobs 2
+check "  says the result could not be written" \
+  grep -q "a replication failed: cannot write its result to a temporary file: File too large" "$TMP/err"
+check "  in one line" test "$(wc -l <"$TMP/err")" = 1
+check "  nothing written" test ! -e "$TMP/full"
 
 # The memory estimate counts a run in each worker: too many is refused,
 # with the way out.

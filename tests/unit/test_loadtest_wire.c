@@ -1,9 +1,10 @@
 /* Unit tests of loadtest_wire (a load test's result as bytes and back):
- * a round trip keeps every field (checked field by field, the histograms
- * bucket by bucket, the per-resource histograms and the warnings too) and
- * packs again to the same bytes; merging unpacked results gives the bytes
- * of merging the originals; bytes cut short, with another magic, or with
- * trailing bytes are refused. Scenario: tests/validation/capacity.yaml
+ * a round trip through a file keeps every field (checked field by field,
+ * the histograms bucket by bucket, the per-resource histograms and the
+ * warnings too), leaves the histograms read back in the result's
+ * temporary file, and writes again to the same bytes; merging results read
+ * back gives the bytes of merging the originals; bytes cut short, with
+ * another magic, or with trailing bytes are refused. Scenario: tests/validation/capacity.yaml
  * with a fault (so faults and warnings travel). */
 #include <stdlib.h>
 #include <string.h>
@@ -79,57 +80,102 @@ static int same_result(const struct loadtest_result *a, const struct loadtest_re
     return same;
 }
 
-/* r packed, unpacked and packed again: the same result and the same bytes. */
+/* r written to a fresh temporary file: the file at its start, *len its
+ * bytes; NULL when it cannot be written. */
+static FILE *written(const struct loadtest_result *r, size_t *len)
+{
+    FILE *f = tmpfile();
+    if (!f || loadtest_wire_write(r, f) < 0 || fflush(f) != 0) {
+        if (f)
+            fclose(f);
+        return NULL;
+    }
+    *len = (size_t)ftell(f);
+    rewind(f);
+    return f;
+}
+
+/* The file's whole contents, malloc'd (*len bytes). */
+static unsigned char *slurp(FILE *f, size_t len)
+{
+    unsigned char *b = malloc(len + 1);
+    rewind(f);
+    if (b && fread(b, 1, len, f) != len) {
+        free(b);
+        return NULL;
+    }
+    rewind(f);
+    return b;
+}
+
+/* len bytes of b (the first one xor'd with flip), then `extra` zero bytes,
+ * read back as a result: 0, or -1 when refused. */
+static int read_bytes(const unsigned char *b, size_t len, unsigned char flip, size_t extra,
+                      size_t claim)
+{
+    FILE *f = tmpfile();
+    struct loadtest_result back;
+    if (!f)
+        return 0;
+    fputc(b[0] ^ flip, f);
+    fwrite(b + 1, 1, len - 1, f);
+    for (size_t i = 0; i < extra; i++)
+        fputc(0, f);
+    rewind(f);
+    int rc = loadtest_wire_read(f, claim, &back);
+    loadtest_result_destroy(&back);
+    fclose(f);
+    return rc;
+}
+
+/* r written, read back and written again: the same result and the same
+ * bytes; a read of the wrong length or of other bytes is refused. */
 static void round_trip(const struct loadtest_result *r)
 {
     size_t len = 0, len2 = 0;
-    void *buf = loadtest_wire_pack(r, &len);
+    FILE *f = written(r, &len);
     struct loadtest_result back;
-    check(buf != NULL && len > 0, "a result packs (%zu bytes)", len);
-    check(loadtest_wire_unpack(buf, len, &back) == 0, "and unpacks");
+    check(f != NULL && len > 0, "a result is written (%zu bytes)", len);
+    check(loadtest_wire_read(f, len, &back) == 0, "and read back");
     check(same_result(r, &back), "every field survives the trip");
     check(back.iv[1].latency == NULL && back.iv[back.n_intervals].latency == NULL,
-          "the unpacked intervals' histograms wait in the temporary file");
-    void *buf2 = loadtest_wire_pack(&back, &len2);
-    check(buf2 && len2 == len && !memcmp(buf, buf2, len), "and packs again to the same bytes");
-    free(buf2);
+          "the intervals read back have their histograms in the temporary file");
+    FILE *f2 = written(&back, &len2);
+    unsigned char *b = slurp(f, len), *b2 = f2 ? slurp(f2, len2) : NULL;
+    check(b && b2 && len2 == len && !memcmp(b, b2, len), "and are written again to the same bytes");
     loadtest_result_destroy(&back);
-    /* Refusals: a cut, another magic, a byte too many. */
-    check(loadtest_wire_unpack(buf, len - 1, &back) < 0, "bytes cut short are refused");
-    loadtest_result_destroy(&back);
-    check(loadtest_wire_unpack(buf, 3, &back) < 0, "a stub is refused");
-    loadtest_result_destroy(&back);
-    unsigned char *more = malloc(len + 1);
-    memcpy(more, buf, len);
-    more[len] = 0;
-    check(loadtest_wire_unpack(more, len + 1, &back) < 0, "a trailing byte is refused");
-    loadtest_result_destroy(&back);
-    more[0] ^= 0xff;
-    check(loadtest_wire_unpack(more, len, &back) < 0, "another magic is refused");
-    loadtest_result_destroy(&back);
-    free(more);
-    free(buf);
+    /* Refusals: a cut, a stub, a byte too many (claimed or not), another magic. */
+    check(b && read_bytes(b, len - 1, 0, 0, len - 1) < 0, "bytes cut short are refused");
+    check(b && read_bytes(b, 3, 0, 0, 3) < 0, "a stub is refused");
+    check(b && read_bytes(b, len, 0, 1, len + 1) < 0, "a trailing byte is refused");
+    check(b && read_bytes(b, len, 0, 1, len) < 0, "a file longer than its result is refused");
+    check(b && read_bytes(b, len, 0xff, 0, len) < 0, "another magic is refused");
+    free(b);
+    free(b2);
+    fclose(f);
+    if (f2)
+        fclose(f2);
 }
 
-/* Merging two replications unpacked gives the bytes of merging them here. */
-static void merge_unpacked(const struct scenario *s)
+/* Merging two replications read back gives the bytes of merging them here. */
+static void merge_read_back(const struct scenario *s)
 {
     struct loadtest_result a, b, a2, b2;
-    size_t la, lb, l1, l2;
+    size_t la = 0, lb = 0, l1 = 0, l2 = 0;
     check(run(s, 0, &a) == 0 && run(s, 1, &b) == 0, "two replications run");
-    void *pa = loadtest_wire_pack(&a, &la), *pb = loadtest_wire_pack(&b, &lb);
-    check(pa && pb && loadtest_wire_unpack(pa, la, &a2) == 0 &&
-              loadtest_wire_unpack(pb, lb, &b2) == 0,
+    FILE *fa = written(&a, &la), *fb = written(&b, &lb);
+    check(fa && fb && loadtest_wire_read(fa, la, &a2) == 0 && loadtest_wire_read(fb, lb, &b2) == 0,
           "both travel");
     check(loadtest_result_merge(&a, &b) == 0 && loadtest_result_merge(&a2, &b2) == 0,
           "both pairs merge");
-    void *m1 = loadtest_wire_pack(&a, &l1), *m2 = loadtest_wire_pack(&a2, &l2);
-    check(m1 && m2 && l1 == l2 && !memcmp(m1, m2, l1) && same_result(&a, &a2),
-          "the merge of the unpacked is the merge of the originals");
-    free(pa);
-    free(pb);
-    free(m1);
-    free(m2);
+    FILE *m1 = written(&a, &l1), *m2 = written(&a2, &l2);
+    unsigned char *c1 = m1 ? slurp(m1, l1) : NULL, *c2 = m2 ? slurp(m2, l2) : NULL;
+    check(c1 && c2 && l1 == l2 && !memcmp(c1, c2, l1) && same_result(&a, &a2),
+          "the merge of those read back is the merge of the originals");
+    free(c1);
+    free(c2);
+    for (FILE **f = (FILE *[]){fa, fb, m1, m2, NULL}; *f; f++)
+        fclose(*f);
     loadtest_result_destroy(&a);
     loadtest_result_destroy(&b);
     loadtest_result_destroy(&a2);
@@ -138,7 +184,7 @@ static void merge_unpacked(const struct scenario *s)
 
 int main(void)
 {
-    test_plan(14);
+    test_plan(15);
     struct scenario *s = scenario_load("tests/validation/capacity.yaml", NULL, 0, stderr);
     struct loadtest_result r;
     check(s && run(s, 0, &r) == 0 && r.warnings.n > 0 && r.n_faults == 1 &&
@@ -146,7 +192,7 @@ int main(void)
           "a load test with a fault, a warning and per-resource histograms");
     round_trip(&r);
     loadtest_result_destroy(&r);
-    merge_unpacked(s);
+    merge_read_back(s);
     scenario_free(s);
     return test_done();
 }

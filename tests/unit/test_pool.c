@@ -3,12 +3,16 @@
  * worker takes tasks (dynamic balancing); results larger than a socket's
  * buffer and empty ones arrive whole; each kind of failure ends the batch,
  * names the task and leaves no child behind; pool_close ends the batches
- * and pool_free reaps. */
+ * and pool_free reaps. Files mode: the same results through the workers'
+ * files, each written over the last; a result the disk cannot hold is a
+ * failure of its own kind. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "output/pool.h"
@@ -103,6 +107,80 @@ static int squares(struct pool *p, struct sink *s)
     return ok;
 }
 
+/* Files mode: work()'s result written to the worker's file (a write that
+ * fails is the pool's to see, pool_write_fn). */
+static int write_result(void *vctx, uint64_t task, FILE *out)
+{
+    size_t len = 0;
+    void *res = work(vctx, task, &len);
+    if (res)
+        fwrite(res, 1, len, out);
+    free(res);
+    return res ? 0 : -1;
+}
+
+/* Files mode: the result read from its file (which ends with it), then
+ * done() as in bytes mode. */
+static int read_result(void *dctx, size_t i, unsigned worker, FILE *in, size_t len)
+{
+    unsigned char *b = malloc(len + 1);
+    int rc =
+        b && fread(b, 1, len, in) == len && getc(in) == EOF ? done(dctx, i, worker, b, len) : -1;
+    free(b);
+    if (rc < 0 && errno == 0)
+        errno = EBADMSG;
+    return rc;
+}
+
+/* Files mode: tasks 0..N-1, then a BIG result and a small one (each
+ * written over the last), then a failing task. 1 when all is as in bytes
+ * mode. */
+static int squares_in_files(unsigned jobs, struct pool_failure *pf)
+{
+    struct ctx c = {0};
+    struct pool *p = pool_new_files(jobs, write_result, &c, stderr);
+    uint64_t tasks[N], odd[3] = {T_BIG, 7, T_NONE}, fail[1] = {T_FAIL};
+    struct sink s, big;
+    for (size_t i = 0; i < N; i++)
+        tasks[i] = i;
+    memset(&s, 0, sizeof s);
+    memset(&big, 0, sizeof big);
+    big.fail_at = s.fail_at = -1;
+    int ok = p && proc_children() == (jobs > 1 ? jobs : 0) &&
+             pool_run_files(p, tasks, N, read_result, &s, NULL, NULL) == 0 && s.arrived == N;
+    for (size_t i = 0; ok && i < N; i++)
+        ok = s.got[i].square == i * i;
+    ok = ok && pool_run_files(p, odd, 3, read_result, &big, NULL, NULL) == 0 && big.big_ok &&
+         big.len_big == BIG && big.got[1].square == 49 && big.arrived == 3;
+    ok = ok && pool_run(p, tasks, 1, done, &s, NULL, NULL) == -1; /* not its kind */
+    ok = ok && pool_run_files(p, fail, 1, read_result, &s, NULL, pf) == -1;
+    pool_free(p);
+    return ok && proc_children() == 0;
+}
+
+/* Files mode on a full disk (the file-size limit stands in for it, its
+ * signal ignored so that a write fails with EFBIG): the BIG result cannot
+ * be written, and the pool says so. 1 when it does, with that errno. */
+static int full_disk(unsigned jobs, struct pool_failure *pf)
+{
+    struct rlimit was;
+    if (getrlimit(RLIMIT_FSIZE, &was) < 0)
+        return 0;
+    struct ctx c = {0};
+    uint64_t big[1] = {T_BIG};
+    struct sink s;
+    memset(&s, 0, sizeof s);
+    s.fail_at = -1;
+    void (*old)(int) = signal(SIGXFSZ, SIG_IGN);
+    setrlimit(RLIMIT_FSIZE, &(struct rlimit){BIG / 2, was.rlim_max});
+    struct pool *p = pool_new_files(jobs, write_result, &c, stderr);
+    int rc = p ? pool_run_files(p, big, 1, read_result, &s, NULL, pf) : 0;
+    pool_free(p);
+    setrlimit(RLIMIT_FSIZE, &was);
+    signal(SIGXFSZ, old);
+    return rc == -1 && s.arrived == 0 && pf->kind == POOL_FAIL_FILE && pf->err == EFBIG;
+}
+
 /* One task that fails as `task` says, after two plain ones. */
 static int failing(unsigned jobs, uint64_t task, int fail_at, struct pool_failure *pf)
 {
@@ -120,7 +198,7 @@ static int failing(unsigned jobs, uint64_t task, int fail_at, struct pool_failur
 
 int main(void)
 {
-    test_plan(20);
+    test_plan(24);
     struct ctx c = {0};
     struct sink one, three, again;
 
@@ -195,5 +273,21 @@ int main(void)
     check(failing(1, 6, 0, &pf) && pf.kind == POOL_FAIL_DONE && pf.index == 0,
           "jobs 1: done() refusing is reported alike");
     check(proc_children() == 0, "no worker left behind after the failures");
+
+    memset(&pf, 0, sizeof pf);
+    check(squares_in_files(1, &pf) && pf.kind == POOL_FAIL_TASK && pf.err == EDOM,
+          "files mode, jobs 1: results by index, a %d-byte one and those after it whole, "
+          "a failing task reported",
+          BIG);
+    memset(&pf, 0, sizeof pf);
+    check(squares_in_files(3, &pf) && pf.kind == POOL_FAIL_TASK && pf.err == EDOM,
+          "files mode, jobs 3: the same through each worker's file");
+    memset(&pf, 0, sizeof pf);
+    check(full_disk(1, &pf) &&
+              !strcmp(pool_failure_text(&pf), "cannot write its result to a temporary file"),
+          "files mode, jobs 1: a result the disk cannot hold is POOL_FAIL_FILE, EFBIG, worded so");
+    memset(&pf, 0, sizeof pf);
+    check(full_disk(2, &pf) && proc_children() == 0,
+          "files mode, jobs 2: a worker's too, and the workers reaped");
     return test_done();
 }
