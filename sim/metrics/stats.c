@@ -85,7 +85,7 @@ static double t_upper(double t, double df, double bhalf)
 /* The upper (1 + level) / 2 quantile: a two-sided interval. For df = 1
  * (two replications) the 95% quantile is 12.7, so two replications give a
  * wide but honest interval. */
-double stats_t_quantile(double level, size_t df)
+static double t_quantile(double level, size_t df)
 {
     assert(df >= 1 && level > 0 && level < 1);
     double tail = (1 - level) / 2, dn = (double)df, bhalf = beta_half(df);
@@ -111,6 +111,21 @@ double stats_t_quantile(double level, size_t df)
         t = next;
     }
     return t;
+}
+
+/* A summary of replications asks for the same quantile for every cell of
+ * a table (timeseries.csv: tens of thousands): the last one is kept. The
+ * function is pure, so the bytes are those it would compute. */
+double stats_t_quantile(double level, size_t df)
+{
+    static double last_level = NAN, last_t;
+    static size_t last_df;
+    if (level != last_level || df != last_df) {
+        last_t = t_quantile(level, df);
+        last_level = level;
+        last_df = df;
+    }
+    return last_t;
 }
 
 /* The i-th value: x[i] alone, or the difference b[i] - x[i] of a pair. */

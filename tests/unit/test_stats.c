@@ -32,13 +32,20 @@ static double coverage(gsl_rng *g, size_t n, double mu, double sigma, size_t exp
 
 int main(void)
 {
-    test_plan(33);
+    test_plan(34);
     /* Two-sided 95% quantiles (any t table). */
     check_near(stats_t_quantile(0.95, 1), 12.7062047, 1e-6, "t(0.975, 1)");
     check_near(stats_t_quantile(0.95, 4), 2.77644511, 1e-7, "t(0.975, 4)");
     check_near(stats_t_quantile(0.95, 9), 2.26215716, 1e-7, "t(0.975, 9)");
     check_near(stats_t_quantile(0.95, 1000), 1.96233908, 1e-7, "t(0.975, 1000) nears 1.96");
     check_near(stats_t_quantile(0.99, 4), 4.60409487, 1e-7, "t(0.995, 4)");
+    /* The last quantile is kept: asked again, after another level and after
+     * another df, each is still its own, to the bit. */
+    double t95 = stats_t_quantile(0.95, 4);
+    check(stats_t_quantile(0.95, 4) == t95 && stats_t_quantile(0.99, 4) != t95 &&
+              stats_t_quantile(0.95, 4) == t95 && stats_t_quantile(0.95, 5) != t95 &&
+              stats_t_quantile(0.95, 4) == t95,
+          "a kept quantile is the one asked for (level and df both)");
     /* Closed forms: P(|T| <= t) is 2 atan(t) / pi for df = 1 and
      * t / sqrt(2 + t^2) for df = 2. */
     double worst = 0;
