@@ -105,47 +105,50 @@ static void get_hist(struct loadtest_wire *w, struct hist *h)
     loadtest_wire_get(w, &h->bucket[h->lo], (h->hi - h->lo + 1) * sizeof h->bucket[0]);
 }
 
-/* One interval over nres resources; its per-resource histograms when the
- * result keeps them (the header says). */
-static void put_interval(struct loadtest_wire *w, const struct loadtest_interval *iv, size_t nres)
+/* n bytes at p out (writing) or in (reading). */
+static void move(struct loadtest_wire *w, void *p, size_t n, int reading)
 {
-    loadtest_wire_put(w, &iv->t0, sizeof iv->t0);
-    loadtest_wire_put(w, &iv->t1, sizeof iv->t1);
-    const uint64_t counts[] = {iv->offered, iv->attempts, iv->ok,   iv->failed,
-                               iv->done,    iv->timeouts, iv->drops};
-    loadtest_wire_put(w, counts, sizeof counts);
-    loadtest_wire_put(w, &iv->value_fen, sizeof iv->value_fen);
-    put_hist(w, iv->latency);
-    loadtest_wire_put(w, iv->busy_s, nres * sizeof *iv->busy_s);
-    loadtest_wire_put(w, iv->jobs, nres * sizeof *iv->jobs);
-    loadtest_wire_put(w, iv->wait_s, nres * sizeof *iv->wait_s);
-    loadtest_wire_put(w, iv->max_queue, nres * sizeof *iv->max_queue);
-    for (size_t r = 0; iv->res_latency && r < nres; r++)
-        put_hist(w, iv->res_latency[r]);
+    if (reading)
+        loadtest_wire_get(w, p, n);
+    else
+        loadtest_wire_put(w, p, n);
 }
 
-/* Into an interval of loadtest_result_init's, its histograms made. */
-static void get_interval(struct loadtest_wire *w, struct loadtest_interval *iv, size_t nres)
+static void move_hist(struct loadtest_wire *w, struct hist *h, int reading)
 {
-    uint64_t counts[7];
-    loadtest_wire_get(w, &iv->t0, sizeof iv->t0);
-    loadtest_wire_get(w, &iv->t1, sizeof iv->t1);
-    loadtest_wire_get(w, counts, sizeof counts);
-    iv->offered = counts[0];
-    iv->attempts = counts[1];
-    iv->ok = counts[2];
-    iv->failed = counts[3];
-    iv->done = counts[4];
-    iv->timeouts = counts[5];
-    iv->drops = counts[6];
-    loadtest_wire_get(w, &iv->value_fen, sizeof iv->value_fen);
-    get_hist(w, iv->latency);
-    loadtest_wire_get(w, iv->busy_s, nres * sizeof *iv->busy_s);
-    loadtest_wire_get(w, iv->jobs, nres * sizeof *iv->jobs);
-    loadtest_wire_get(w, iv->wait_s, nres * sizeof *iv->wait_s);
-    loadtest_wire_get(w, iv->max_queue, nres * sizeof *iv->max_queue);
+    if (reading)
+        get_hist(w, h);
+    else
+        put_hist(w, h);
+}
+
+/* One interval over nres resources, written or read field by field in one
+ * order; its per-resource histograms when the result keeps them (the
+ * header says). Reading fills an interval of loadtest_result_init's, its
+ * histograms made; writing leaves iv as it is. */
+static void move_interval(struct loadtest_wire *w, struct loadtest_interval *iv, size_t nres,
+                          int reading)
+{
+    uint64_t *counts[] = {&iv->offered, &iv->attempts, &iv->ok,   &iv->failed,
+                          &iv->done,    &iv->timeouts, &iv->drops};
+    move(w, &iv->t0, sizeof iv->t0, reading);
+    move(w, &iv->t1, sizeof iv->t1, reading);
+    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++)
+        move(w, counts[k], sizeof *counts[k], reading);
+    move(w, &iv->value_fen, sizeof iv->value_fen, reading);
+    move_hist(w, iv->latency, reading);
+    move(w, iv->busy_s, nres * sizeof *iv->busy_s, reading);
+    move(w, iv->jobs, nres * sizeof *iv->jobs, reading);
+    move(w, iv->wait_s, nres * sizeof *iv->wait_s, reading);
+    move(w, iv->max_queue, nres * sizeof *iv->max_queue, reading);
     for (size_t r = 0; iv->res_latency && r < nres; r++)
-        get_hist(w, iv->res_latency[r]);
+        move_hist(w, iv->res_latency[r], reading);
+}
+
+/* Writing never changes what it moves: the casts are safe. */
+static void put_interval(struct loadtest_wire *w, const struct loadtest_interval *iv, size_t nres)
+{
+    move_interval(w, (struct loadtest_interval *)iv, nres, 0);
 }
 
 int loadtest_wire_write(const struct loadtest_result *r, FILE *out)
@@ -188,10 +191,10 @@ static int get_intervals(struct loadtest_wire *w, struct loadtest_result *out)
     for (size_t i = 0; i <= out->n_intervals && !w->bad; i++) {
         if (loadtest_interval_open(out, i) < 0)
             return -1;
-        get_interval(w, &out->iv[i], out->n_resources);
+        move_interval(w, &out->iv[i], out->n_resources, 1);
         loadtest_interval_spool(out, i);
     }
-    get_interval(w, &out->total, out->n_resources);
+    move_interval(w, &out->total, out->n_resources, 1);
     return w->bad ? -1 : 0;
 }
 
