@@ -35,7 +35,10 @@ struct model;
  * its weight: reached only when the candidates' mean weight is below
  * 1/4096 of the ceiling's (a handful of the lightest people left). */
 #define HABITS_MAX_TRIES 4096u
-#define HABITS_STRATA 64 /* when people differ: z in steps of 6/64 */
+#define HABITS_STRATA 64     /* when people differ: z in steps of 6/64 */
+#define HABITS_SLICE_BITS 12 /* the uniform's top bits that find a stratum */
+#define HABITS_SLICES (1u << HABITS_SLICE_BITS)
+#define HABITS_MIXED 0xFF /* a slice near an edge: the quantile decides */
 /* habits_bounds' integer unit: 2^-20 of the ceiling's weight. */
 #define HABITS_UNIT (1.0 / 1048576.0)
 
@@ -44,6 +47,12 @@ struct habits {
     double mu;      /* log-scale offset that makes the mean 1 */
     double ceiling; /* the largest activity, exp(mu + 3 sigma) */
     uint64_t key;   /* the rng key of purpose P_HABITS */
+    /* The strata without the quantile (habits.c; sigma > 0 only): edge[s],
+     * the least 53-bit uniform (a block's first word >> 11) whose person's
+     * stratum is s or more (edge[0] = 0); slice[i], the stratum of every
+     * uniform whose top bits are i, or HABITS_MIXED where an edge is near */
+    uint64_t edge[HABITS_STRATA];
+    uint8_t slice[HABITS_SLICES];
 };
 
 /* Set h for sigma (0 <= sigma <= HABITS_MAX_SIGMA) under an rng key. */
@@ -95,5 +104,10 @@ int habits_below64(uint64_t bits, uint64_t total, uint64_t *x);
 
 /* For tests: the standard normal quantile used (about 1e-9 relative). */
 double habits_normal_quantile(double p);
+/* For tests: the stratum of a person whose block's first word is `bits`,
+ * from the edges (habits_stratum's way) and from the quantile (the
+ * definition: the two must always agree). */
+uint32_t habits_stratum_bits(const struct habits *h, uint64_t bits);
+uint32_t habits_stratum_exact(uint64_t bits);
 
 #endif

@@ -225,9 +225,53 @@ static void weight_fits(const struct habits *h)
           worst);
 }
 
+/* The strata found among the edges (habits_stratum_bits) against the
+ * quantile's (habits_stratum_exact): the edges increase and every stratum
+ * is reached; the two agree around every edge (each side of it and of
+ * its guard, and 20,000 uniforms within 2^36 of it) and at a million
+ * random uniforms. */
+static void strata_fit(const struct habits *h)
+{
+    int rising = h->edge[0] == 0;
+    for (uint32_t s = 1; s < HABITS_STRATA; s++)
+        rising &= h->edge[s] > h->edge[s - 1];
+    uint32_t mixed = 0;
+    for (uint32_t i = 0; i < HABITS_SLICES; i++)
+        mixed += h->slice[i] == HABITS_MIXED;
+    check(rising && mixed >= HABITS_STRATA - 1 && mixed <= 2 * (HABITS_STRATA - 1),
+          "the strata's edges rise from 0; %u slices of %u hold one (or its guard)", mixed,
+          HABITS_SLICES);
+    uint64_t x = 0x9E3779B97F4A7C15ull, wrong = 0, tried = 0;
+    for (uint32_t s = 1; s < HABITS_STRATA; s++) {
+        const int64_t near[] = {-1,
+                                0,
+                                1,
+                                -(1ll << 33) - 2,
+                                -(1ll << 33) - 1,
+                                -(1ll << 33),
+                                (1ll << 33),
+                                (1ll << 33) + 1};
+        for (size_t i = 0; i < test_len(near); i++, tried++) {
+            uint64_t v = h->edge[s] + (uint64_t)near[i];
+            wrong += habits_stratum_bits(h, v << 11) != habits_stratum_exact(v << 11);
+        }
+        for (int i = 0; i < 20000; i++, tried++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+            uint64_t v = h->edge[s] - (1ull << 36) + (x >> 27);
+            wrong += habits_stratum_bits(h, v << 11) != habits_stratum_exact(v << 11);
+        }
+    }
+    for (int i = 0; i < 1000000; i++, tried++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        wrong += habits_stratum_bits(h, x) != habits_stratum_exact(x);
+    }
+    check(wrong == 0, "the edges' strata are the quantile's (%llu of %llu differ)",
+          (unsigned long long)wrong, (unsigned long long)tried);
+}
+
 int main(void)
 {
-    test_plan(5 + 9 * (int)test_len(sigmas));
+    test_plan(7 + 9 * (int)test_len(sigmas));
     gsl_rng *r = rng_new(7, 0);
     uint64_t key = rng_key(r, 9), other = rng_key(r, 10);
 
@@ -256,6 +300,7 @@ int main(void)
 
     struct habits a, b, c;
     habits_init(&a, 1, key);
+    strata_fit(&a);
     habits_init(&b, 1, key);
     habits_init(&c, 1, other);
     int same = 1, differ = 0;
