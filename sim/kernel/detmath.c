@@ -122,25 +122,34 @@ static double reduce(double x, int *k, double *c)
 /* e^r - 1 - r for |r| < ln 2: the Taylor series to r^17/17!, whose next
  * term is below 3e-19 of the result, summed by Horner's scheme from the
  * smallest term. The coefficients 1/n! are divisions the compiler rounds
- * once, the same everywhere. */
+ * once, the same everywhere. A macro, so that detmath_exp4's vectors (GCC's
+ * vector extension: a scalar operand is broadcast) take the very same
+ * operations in the same order as one double. */
+#define EXPM1_TAIL(r)                                                               \
+    ((r) * (r) *                                                                    \
+     (0.5 +                                                                         \
+      (r) *                                                                         \
+          (1.0 / 6 +                                                                \
+           (r) * (1.0 / 24 +                                                        \
+                  (r) * (1.0 / 120 +                                                \
+                         (r) * (1.0 / 720 +                                         \
+                                (r) * (1.0 / 5040 +                                 \
+                                       (r) * (1.0 / 40320 +                         \
+                                              (r) * (1.0 / 362880 +                 \
+                                                     (r) * (1.0 / 3628800 +         \
+                                                            (r) * (1.0 / 39916800 + \
+                                                                   (r)*EXPM1_TAIL_13(r))))))))))))
+/* From 1/12! on (the macro above would not fit the line). */
+#define EXPM1_TAIL_13(r)                        \
+    (1.0 / 479001600 +                          \
+     (r) * (1.0 / 6227020800 +                  \
+            (r) * (1.0 / 87178291200 +          \
+                   (r) * (1.0 / 1307674368000 + \
+                          (r) * (1.0 / 20922789888000 + (r) * (1.0 / 355687428096000))))))
+
 static double expm1_tail(double r)
 {
-    double q = 1.0 / 355687428096000; /* 1/17! */
-    q = 1.0 / 20922789888000 + r * q; /* 1/16! */
-    q = 1.0 / 1307674368000 + r * q;
-    q = 1.0 / 87178291200 + r * q;
-    q = 1.0 / 6227020800 + r * q; /* 1/13! */
-    q = 1.0 / 479001600 + r * q;
-    q = 1.0 / 39916800 + r * q;
-    q = 1.0 / 3628800 + r * q;
-    q = 1.0 / 362880 + r * q;
-    q = 1.0 / 40320 + r * q;
-    q = 1.0 / 5040 + r * q;
-    q = 1.0 / 720 + r * q;
-    q = 1.0 / 120 + r * q;
-    q = 1.0 / 24 + r * q;
-    q = 1.0 / 6 + r * q;
-    return r * r * (0.5 + r * q);
+    return EXPM1_TAIL(r);
 }
 
 /* e^(r + c) - 1 for |r| <= 0.35 and a tiny c: (r + tail) (1 + c) + c. */
@@ -199,3 +208,78 @@ double detmath_expm1(double x)
         return scale((1.0 - pow2(-k)) + em, k);
     return scale(1.0 + em, k) - 1.0;
 }
+
+#if defined(__GNUC__)
+/* Four at once, in vectors of GCC's extension (Clang has it too), where
+ * every lane is rounded as a double is (IEEE-754 basic operations, no
+ * contraction), so each result is detmath_exp's bits. Only the common
+ * range takes the vectors: 2^-54 <= |x| <= 700 in every lane, where k =
+ * round(x / ln 2) lies within +-1010, so that 2^k and y 2^k are normal and
+ * scale(y, k) is the single exact product y * 2^k (y * 1 for k = 0);
+ * anything else goes through detmath_exp one by one. */
+typedef double exp_v4d __attribute__((vector_size(32)));
+typedef long long exp_v4l __attribute__((vector_size(32)));
+typedef int exp_v4i __attribute__((vector_size(16)));
+
+static inline __attribute__((always_inline)) void exp4_body(const double x[4], double y[4])
+{
+    exp_v4d v;
+    memcpy(&v, x, sizeof v);
+    exp_v4l sign_bit = {INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN};
+    exp_v4d ax = (exp_v4d)((exp_v4l)v & ~sign_bit);
+    exp_v4l in = (ax >= 0x1p-54) & (ax <= 700.0); /* per lane -1 or 0; NaN: 0 */
+    if ((in[0] & in[1] & in[2] & in[3]) == 0) {
+        for (int i = 0; i < 4; i++)
+            y[i] = detmath_exp(x[i]);
+        return;
+    }
+    /* reduce(): +-0.5 with x's sign (x is not +-0 here) */
+    exp_v4d half = (exp_v4d)(((exp_v4l)v & sign_bit) | (exp_v4l)(exp_v4d){0.5, 0.5, 0.5, 0.5});
+    exp_v4i k = __builtin_convertvector(INV_LN2 * v + half, exp_v4i); /* truncated, as (int) */
+    exp_v4d dk = __builtin_convertvector(k, exp_v4d), head = v - dk * LN2_HI, tail = dk * LN2_LO;
+    exp_v4d r = head - tail, c = (head - r) - tail;
+    /* detmath_exp's sum */
+    exp_v4d s = 1.0 + r, lost = (1.0 - s) + r;
+    exp_v4d e = s + (lost + EXPM1_TAIL(r) + c * (1.0 + r));
+    exp_v4l p2 = (__builtin_convertvector(k, exp_v4l) + 1023) << 52; /* pow2(k) */
+    e = e * (exp_v4d)p2;
+    memcpy(y, &e, sizeof e);
+}
+
+#if defined(__x86_64__)
+/* On x86 also built for AVX2 (one 256-bit vector instead of two of 128
+ * bits), taken where the processor has it: the same operations either way
+ * (tests/unit/test_detmath.c compares both with detmath_exp). */
+__attribute__((target("avx2"))) static void exp4_avx2(const double x[4], double y[4])
+{
+    exp4_body(x, y);
+}
+#endif
+
+void detmath_exp4_portable(const double x[4], double y[4])
+{
+    exp4_body(x, y);
+}
+
+void detmath_exp4(const double x[4], double y[4])
+{
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx2")) {
+        exp4_avx2(x, y);
+        return;
+    }
+#endif
+    exp4_body(x, y);
+}
+#else
+void detmath_exp4_portable(const double x[4], double y[4])
+{
+    for (int i = 0; i < 4; i++)
+        y[i] = detmath_exp(x[i]);
+}
+
+void detmath_exp4(const double x[4], double y[4])
+{
+    detmath_exp4_portable(x, y);
+}
+#endif

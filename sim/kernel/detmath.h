@@ -25,5 +25,10 @@ double detmath_log(double x);   /* natural logarithm */
 double detmath_log1p(double x); /* log(1 + x), accurate for small x */
 double detmath_exp(double x);   /* e^x */
 double detmath_expm1(double x); /* e^x - 1, accurate for small x */
+/* y[i] = detmath_exp(x[i]), the same bits, four at once (vectors where the
+ * processor has them): for a hot loop with several independent draws. */
+void detmath_exp4(const double x[4], double y[4]);
+/* For the tests: detmath_exp4 without the processor's wider vectors. */
+void detmath_exp4_portable(const double x[4], double y[4]);
 
 #endif

@@ -536,11 +536,6 @@ static size_t lt_interval_now(struct lt *s, double now)
     return k;
 }
 
-static inline double lt_service(const struct lt *s, size_t res, gsl_rng *r)
-{
-    return resource_law_draw(&s->law[res], r);
-}
-
 /* The first operator whose cumulative share exceeds u (the last when
  * rounding leaves u above them all): counted without branches, as the
  * operator is a coin flip to the processor. */
@@ -552,13 +547,29 @@ static inline uint16_t lt_operator(const struct lt *s, double u)
     return (uint16_t)o;
 }
 
-/* Draw an attempt's service times from the stream already positioned. */
-static inline void lt_draw_services(const struct lt *s, struct lt_pay *p)
+/* Draw an attempt's service times from the stream already positioned,
+ * after the payment's ticket when `ticket` (a first attempt): the normals
+ * in the stream's order, then their exponentials four at once (detmath_exp4,
+ * the same bits as rng_lognormal's one by one; an unused lane holds 1, in
+ * the range its vectors take). */
+static inline void lt_draw_services(const struct lt *s, struct lt_pay *p, int ticket)
 {
-    p->svc[0] = lt_service(s, p->op1, s->rng);
-    if (p->op1 != p->op2) {
-        p->svc[1] = lt_service(s, s->ledger, s->rng);
-        p->svc[2] = lt_service(s, p->op2, s->rng);
+    size_t hop_res[3] = {p->op1, s->ledger, p->op2};
+    unsigned hops = p->op1 != p->op2 ? 3 : 1;
+    double x[4] = {1, 1, 1, 1}, y[4];
+    int lognormal[3];
+    if (ticket)
+        x[3] = s->ticket_mu + s->ticket_sigma * rng_normal(s->rng);
+    for (unsigned h = 0; h < hops; h++)
+        x[h] = resource_law_exponent(&s->law[hop_res[h]], s->rng, &lognormal[h]);
+    detmath_exp4(x, y);
+    for (unsigned h = 0; h < hops; h++)
+        p->svc[h] = lognormal[h] ? resource_service_bound(y[h]) : x[h];
+    if (ticket) {
+        /* Cut like the model's ticket (typelimits.h): the conversion stays
+         * defined whatever the draw (fmin's value, NaN included). */
+        double cut = y[3] < TYPELIMITS_MAX_TICKET_FEN ? y[3] : TYPELIMITS_MAX_TICKET_FEN;
+        p->ticket_fen = (int64_t)(cut + 0.5);
     }
 }
 
@@ -595,7 +606,7 @@ static void lt_give_up(struct lt *s, uint32_t slot, double at)
         rng_at(s->rng, LT_PURPOSE_RETRY, p->index, p->attempt);
         double u = rng_uniform_pos(s->rng);
         double backoff = rt->backoff_s * ldexp(1.0, p->attempt - 1) * (1 - rt->jitter * u);
-        lt_draw_services(s, p);
+        lt_draw_services(s, p, 0);
         if (!engine_schedule(&s->e, at + backoff, LT_EV_RETRY, slot, 0))
             s->nomem = 1;
         return;
@@ -745,7 +756,8 @@ static double lt_next_arrival(const struct lt *s, struct lt_clock *c, double e)
                 double disc = fmax(rate * rate + 2 * slope * e, 0);
                 d = 2 * e / (rate + sqrt(disc));
             }
-            c->t = fmin(c->t + d, t1);
+            double next = c->t + d;
+            c->t = next < t1 ? next : t1; /* fmin, NaN included, without libm's call */
             return c->t;
         }
         e -= fmax(mass, 0);
@@ -770,11 +782,7 @@ static void lt_arrive(struct lt *s, uint64_t i, double t)
     p->attempt = 0;
     p->op1 = lt_operator(s, rng_uniform_pos(s->rng));
     p->op2 = lt_operator(s, rng_uniform_pos(s->rng));
-    /* Cut like the model's ticket (typelimits.h): the conversion stays defined
-     * whatever the draw. */
-    double ticket = rng_lognormal(s->rng, s->ticket_mu, s->ticket_sigma);
-    p->ticket_fen = (int64_t)(fmin(ticket, TYPELIMITS_MAX_TICKET_FEN) + 0.5);
-    lt_draw_services(s, p);
+    lt_draw_services(s, p, 1);
     p->iv0 = (uint16_t)lt_interval_now(s, t);
     s->out->iv[p->iv0].offered++;
     lt_attempt(s, slot, t);

@@ -7,18 +7,6 @@
 
 #define SUB (1u << HIST_SUB_BITS)
 
-/* Bucket of a value in ns: exact below 2*SUB, then SUB buckets per octave. */
-static size_t hist_index(uint64_t v)
-{
-    if (v < 2 * SUB)
-        return (size_t)v;
-    int msb = 63 - __builtin_clzll(v);
-    if (msb >= HIST_MAX_EXP)
-        return HIST_BUCKETS - 1;
-    int shift = msb - HIST_SUB_BITS;
-    return 2 * SUB + (size_t)(shift - 1) * SUB + (size_t)((v >> shift) & (SUB - 1));
-}
-
 /* The smallest value that falls in bucket i, and the bucket's width. */
 static void hist_bounds(size_t i, uint64_t *low, uint64_t *width)
 {
@@ -36,22 +24,6 @@ static void hist_bounds(size_t i, uint64_t *low, uint64_t *width)
 void hist_init(struct hist *h)
 {
     memset(h, 0, sizeof *h);
-}
-
-void hist_record(struct hist *h, double seconds)
-{
-    double ns = seconds * 1e9;
-    uint64_t v = ns > 0 ? (ns < 9.0e18 ? (uint64_t)(ns + 0.5) : UINT64_C(9000000000000000000)) : 0;
-    size_t i = hist_index(v);
-    h->bucket[i]++;
-    if (h->count == 0 || i < h->lo)
-        h->lo = (uint32_t)i;
-    if (h->count == 0 || i > h->hi)
-        h->hi = (uint32_t)i;
-    h->count++;
-    h->sum_s += seconds > 0 ? seconds : 0;
-    if (v > h->max_ns)
-        h->max_ns = v;
 }
 
 /* The totals of `from` folded into `into` (its buckets are the caller's). */

@@ -10,6 +10,7 @@
 #ifndef PILOTSIM_HIST_H
 #define PILOTSIM_HIST_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -26,8 +27,7 @@ struct hist {
     uint64_t bucket[HIST_BUCKETS]; /* counts per log bucket */
 };
 
-void hist_init(struct hist *h);                   /* empty, on fresh memory */
-void hist_record(struct hist *h, double seconds); /* negative counts as 0 */
+void hist_init(struct hist *h); /* empty, on fresh memory */
 void hist_merge(struct hist *into, const struct hist *from);
 /* hist_merge, then `from` emptied, in one pass over its buckets in use. */
 void hist_drain(struct hist *into, struct hist *from);
@@ -37,6 +37,38 @@ void hist_drain(struct hist *into, struct hist *from);
  * write or read (hist_read leaves h empty then). */
 int hist_write(const struct hist *h, FILE *f);
 int hist_read(struct hist *h, FILE *f);
+/* Bucket of a value in ns: exact below 2 * 2^HIST_SUB_BITS, then
+ * 2^HIST_SUB_BITS buckets per octave. */
+static inline size_t hist_index(uint64_t v)
+{
+    const uint64_t sub = (uint64_t)1 << HIST_SUB_BITS;
+    if (v < 2 * sub)
+        return (size_t)v;
+    int msb = 63 - __builtin_clzll(v);
+    if (msb >= HIST_MAX_EXP)
+        return HIST_BUCKETS - 1;
+    int shift = msb - HIST_SUB_BITS;
+    return 2 * sub + (size_t)(shift - 1) * sub + (size_t)((v >> shift) & (sub - 1));
+}
+
+/* Record a value (negative counts as 0). Inline: a load test records
+ * three or four a payment. */
+static inline void hist_record(struct hist *h, double seconds)
+{
+    double ns = seconds * 1e9;
+    uint64_t v = ns > 0 ? (ns < 9.0e18 ? (uint64_t)(ns + 0.5) : UINT64_C(9000000000000000000)) : 0;
+    size_t i = hist_index(v);
+    h->bucket[i]++;
+    if (h->count == 0 || i < h->lo)
+        h->lo = (uint32_t)i;
+    if (h->count == 0 || i > h->hi)
+        h->hi = (uint32_t)i;
+    h->count++;
+    h->sum_s += seconds > 0 ? seconds : 0;
+    if (v > h->max_ns)
+        h->max_ns = v;
+}
+
 /* The q-quantile (0 < q <= 1) in seconds; 0 when empty. */
 double hist_quantile(const struct hist *h, double q);
 double hist_max(const struct hist *h); /* seconds */

@@ -31,6 +31,7 @@
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 
+#include "kernel/rng.h"
 #include "scenario/scenario.h"
 
 /* Children per node of the heap of server free times (resource.c). */
@@ -116,6 +117,18 @@ struct resource_law {
 void resource_law_init(struct resource_law *l, const struct service *sv, double factor);
 /* A service time drawn from the law (bounded: resource_service_bound). */
 double resource_law_draw(const struct resource_law *l, gsl_rng *r);
+/* resource_law_draw in two halves, for a caller that takes several draws'
+ * exponentials at once (detmath_exp4): a lognormal law's exponent
+ * mu + sigma Z, Z drawn from r as resource_law_draw draws it (*lognormal =
+ * 1), or another law's service time itself (*lognormal = 0). For the
+ * exponent x, resource_service_bound(detmath_exp(x)) is resource_law_draw's
+ * value, bit for bit. */
+static inline double resource_law_exponent(const struct resource_law *l, gsl_rng *r, int *lognormal)
+{
+    *lognormal = l->dist == SERVICE_LOGNORMAL;
+    /* rng_lognormal's exponent, the same expression */
+    return *lognormal ? l->mu + l->sigma * rng_normal(r) : resource_law_draw(l, r);
+}
 
 /* Keep the servers in a calendar instead of the heap, for thousands of
  * servers mostly idle (a load test's scaled-out operators): a job that

@@ -175,6 +175,47 @@ static void test_exp(void)
           "detmath_exp at the thresholds and of a subnormal as libm");
 }
 
+/* detmath_exp4 (with AVX2 where the processor has it) and its portable
+ * build give detmath_exp's bits lane by lane: in the range its
+ * vectors take (2^-54 .. 700 either sign, every k of the reduction) and
+ * out of it (a lane of specials, tiny, huge or subnormal results sends all
+ * four one by one), mixed in every lane position. */
+static void test_exp4(void)
+{
+    long differ = 0, n = 0;
+    static const double odd[] = {NAN,     INFINITY, -INFINITY, 0.0,    -0.0,  0x1p-60,
+                                 0x1p-54, -0x1p-54, 700.0,     -700.0, 700.5, -700.5,
+                                 709.79,  -745.13,  1e300,     -1e300};
+    for (int i = 0; i < N; i++) {
+        double x[4], y[4];
+        for (int j = 0; j < 4; j++) {
+            switch (next64() % 4) {
+            case 0:
+                x[j] = uniform(-3, 3); /* a draw's exponent: the hot case */
+                break;
+            case 1:
+                x[j] = uniform(-700, 700);
+                break;
+            case 2:
+                x[j] = binade(-56, 9) * (next64() & 1 ? 1 : -1);
+                break;
+            default:
+                x[j] =
+                    next64() % 64 ? uniform(-30, 30) : odd[next64() % (sizeof odd / sizeof odd[0])];
+            }
+        }
+        double z[4];
+        detmath_exp4(x, y);
+        detmath_exp4_portable(x, z);
+        for (int j = 0; j < 4; j++, n++)
+            differ += !same(y[j], detmath_exp(x[j])) || !same(z[j], detmath_exp(x[j]));
+    }
+    check(differ == 0,
+          "detmath_exp4 and its portable build: detmath_exp's bits in every lane "
+          "(%ld of %ld differ)",
+          differ, n);
+}
+
 static void test_expm1(void)
 {
     struct worst all = {0, 0, 0, 0}, small = {0, 0, 0, 0}, mid = {0, 0, 0, 0};
@@ -202,10 +243,11 @@ static void test_expm1(void)
 
 int main(void)
 {
-    test_plan(29);
+    test_plan(30);
     test_log();
     test_log1p();
     test_exp();
+    test_exp4();
     test_expm1();
     return test_done();
 }
