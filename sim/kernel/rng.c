@@ -230,9 +230,7 @@ static void rng_use_key(struct rng_state *s, uint32_t purpose)
 
 void rng_next_block(struct rng_state *s)
 {
-    rng_philox2x64_inline(s->ctr, s->key, s->out);
-    s->ctr[1] += 1ull << 48; /* block index lives in the top 16 bits */
-    s->used = 0;
+    rng_next_block_inline(s);
 }
 
 void rng_at(gsl_rng *r, uint32_t purpose, uint64_t agent, uint64_t counter)

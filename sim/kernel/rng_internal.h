@@ -100,13 +100,31 @@ static inline void rng_philox2x64_inline(const uint64_t ctr[2], uint64_t k, uint
     out[1] = x1;
 }
 
+/* rng_next_block inline. The draws below take it where a file defines
+ * RNG_INLINE_REFILL before its first #include (the load test: out of line,
+ * the call stores and reloads the state around ten rounds, and a payment
+ * takes about three blocks); elsewhere they call it, which keeps loops
+ * such as PHOLD's as they were. Either way the same numbers. */
+static inline void rng_next_block_inline(struct rng_state *s)
+{
+    rng_philox2x64_inline(s->ctr, s->key, s->out);
+    s->ctr[1] += 1ull << 48; /* block index lives in the top 16 bits */
+    s->used = 0;
+}
+
+#ifdef RNG_INLINE_REFILL
+#define RNG_REFILL rng_next_block_inline
+#else
+#define RNG_REFILL rng_next_block
+#endif
+
 /* Two words: one of the block's halves, unless an odd gsl_rng_get left the
  * stream between them; a new block when fewer than two are left. */
 static inline uint64_t rng_bits(gsl_rng *r)
 {
     struct rng_state *s = (struct rng_state *)r->state;
     if (s->used > 2)
-        rng_next_block(s);
+        RNG_REFILL(s);
     uint32_t u = s->used;
     uint64_t v = u & 1 ? s->out[0] << 32 | s->out[1] >> 32 : s->out[u >> 1];
     s->used = u + 2;
@@ -117,7 +135,7 @@ static inline uint32_t rng_word32(gsl_rng *r)
 {
     struct rng_state *s = (struct rng_state *)r->state;
     if (s->used == 4)
-        rng_next_block(s);
+        RNG_REFILL(s);
     uint32_t u = s->used++;
     uint64_t half = s->out[u >> 1];
     return u & 1 ? (uint32_t)half : (uint32_t)(half >> 32);

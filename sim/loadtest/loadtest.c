@@ -3,6 +3,9 @@
  * stream, a heap sift per hop, at most two engine events (the ledger and the
  * payee's operator), a histogram record. No allocation per payment: the
  * payments in flight live in a slot pool reused through a free stack. */
+/* The draws refill the random stream inline here (rng_internal.h): before
+ * any header, as the first one already brings rng.h in. */
+#define RNG_INLINE_REFILL 1
 #include "loadtest/loadtest.h"
 
 #include <math.h>
@@ -524,16 +527,23 @@ static void lt_close_next(struct lt *s)
     s->close_at = s->next_close < n ? lt_bound(s, s->next_close + 1) + s->close_lag : INFINITY;
 }
 
-static size_t lt_interval_now(struct lt *s, double now)
+/* lt_interval_now's way out of the clock's interval, out of line: the
+ * clock leaves an interval once a minute of simulated time. */
+static __attribute__((noinline)) size_t lt_interval_move(struct lt *s, double now)
 {
-    if (now >= s->now_lo && now < s->now_hi)
-        return s->now_iv;
     size_t k = lt_interval(s, now), n = s->out->n_intervals;
     lt_open(s, k);
     s->now_iv = k;
     s->now_lo = k == 0 ? -INFINITY : lt_bound(s, k);
     s->now_hi = k == n ? INFINITY : lt_bound(s, k + 1);
     return k;
+}
+
+/* The interval of `now`, a time the clock reached: its histograms opened
+ * when it is new to the clock. */
+static inline size_t lt_interval_now(struct lt *s, double now)
+{
+    return now >= s->now_lo && now < s->now_hi ? s->now_iv : lt_interval_move(s, now);
 }
 
 /* The first operator whose cumulative share exceeds u (the last when
@@ -549,20 +559,27 @@ static inline uint16_t lt_operator(const struct lt *s, double u)
 
 /* Draw an attempt's service times from the stream already positioned,
  * after the payment's ticket when `ticket` (a first attempt): the normals
- * in the stream's order, then their exponentials four at once (detmath_exp4,
- * the same bits as rng_lognormal's one by one; an unused lane holds 1, in
- * the range its vectors take). */
+ * in the stream's order, then their exponentials, four at once when more
+ * than one is wanted (detmath_exp4, the same bits as rng_lognormal's one
+ * by one; an unused lane holds 1, in the range its vectors take), else
+ * the one alone (an M/M/c queue's ticket: detmath_exp is cheaper than four). */
 static inline void lt_draw_services(const struct lt *s, struct lt_pay *p, int ticket)
 {
     size_t hop_res[3] = {p->op1, s->ledger, p->op2};
     unsigned hops = p->op1 != p->op2 ? 3 : 1;
     double x[4] = {1, 1, 1, 1}, y[4];
-    int lognormal[3];
+    int lognormal[4] = {0, 0, 0, ticket}, wanted = ticket;
     if (ticket)
         x[3] = s->ticket_mu + s->ticket_sigma * rng_normal(s->rng);
-    for (unsigned h = 0; h < hops; h++)
+    for (unsigned h = 0; h < hops; h++) {
         x[h] = resource_law_exponent(&s->law[hop_res[h]], s->rng, &lognormal[h]);
-    detmath_exp4(x, y);
+        wanted += lognormal[h];
+    }
+    if (wanted > 1)
+        detmath_exp4(x, y);
+    else
+        for (unsigned k = 0; k < 4; k++)
+            y[k] = lognormal[k] ? detmath_exp(x[k]) : x[k];
     for (unsigned h = 0; h < hops; h++)
         p->svc[h] = lognormal[h] ? resource_service_bound(y[h]) : x[h];
     if (ticket) {
@@ -643,18 +660,16 @@ static void lt_hop(struct lt *s, uint32_t slot, unsigned h, double now)
     size_t r = h == 0 ? p->op1 : h == 1 ? s->ledger : p->op2;
     struct resource *q = &s->res[r];
     struct loadtest_interval *here = &s->out->iv[lt_interval_now(s, now)];
-    double svc = p->svc[h];
-    double start = resource_start(q, now, &svc);
+    double start, done = resource_admit_by_start(q, now, p->svc[h], p->deadline, &start);
     if (start >= p->deadline) {
-        /* The server reaches it after the client left: discarded unserved. */
-        resource_drop(q, now, start);
+        /* The server reaches it after the client left: discarded unserved
+         * (resource_drop, by resource_admit_by_start). */
         if (q->q_len > here->max_queue[r])
             here->max_queue[r] = (uint32_t)q->q_len;
         s->out->iv[p->iv0].drops++;
         lt_give_up(s, slot, p->deadline);
         return;
     }
-    double done = resource_serve(q, now, start, svc);
     here->jobs[r]++;
     here->wait_s[r] += start - now;
     if (q->q_len > here->max_queue[r])

@@ -82,6 +82,11 @@ double resource_admit(struct resource *r, double arrival, double service);
  * lie past the deadline (it started in time: the caller decides what a
  * late end means). */
 double resource_admit_by(struct resource *r, double arrival, double service, double deadline);
+/* resource_admit_by, also giving the job's start (*start >= deadline: it
+ * was dropped): a load test's hop in one call, where resource_start and
+ * resource_serve were two. */
+double resource_admit_by_start(struct resource *r, double arrival, double service, double deadline,
+                               double *start);
 
 /* The two halves of resource_admit. resource_start: when a job arriving at
  * `arrival` would start (outages applied; *service is stretched by a
