@@ -142,6 +142,8 @@ static void initial_pass(struct model *m, uint32_t c, int place, uint32_t *held,
     const uint64_t wallets_run = 1ull << RUNS_SHIFT;
     uint32_t need =
         cs->op_pick ? (uint32_t)llround(m->s->cities[c].initial_wallets * p->n_smart) : 0;
+    if (!place && !need)
+        return; /* no holders to count (the usual case: no initial wallets) */
     for (uint32_t i = 0; i < p->n; i++) {
         uint32_t s = p->pos[p->first + i] % POPULATION_MAX_STRATA;
         int opens = 0;
