@@ -36,8 +36,9 @@ struct replicate_farm {
     size_t n_workers;
     struct pool *pool; /* the fork farm's workers, from its first batch; NULL before */
     /* The model's arrays kept between the tasks of this process: the
-     * serial farm's, or rank 0's; each forked worker has its own copy
-     * (made empty before the first batch) and fills it. NULL: none. */
+     * serial farm's (J = 1), or rank 0's; each forked worker has its own
+     * copy (empty: a parent with J > 1 never fills it) and fills it.
+     * NULL: none. */
     struct model_workspace *ws;
 };
 
@@ -295,9 +296,12 @@ static int serial_run(struct replicate_farm *f, const struct replicate_task *tas
                       int want_series, struct outcome *out, struct tally *bar, FILE *err)
 {
     struct tally_step step = {bar};
+    /* With J > 1 this is a batch of one in the parent, which may fork the
+     * workers later: it keeps no arrays for them to copy and hold twice. */
+    struct model_workspace *ws = f->jobs == 1 ? f->ws : NULL;
     for (size_t i = 0; i < n; i++) {
         char hint[512];
-        if (trial_run(f->ws, f->plans[tasks[i].plan], tasks[i].replication, want_series,
+        if (trial_run(ws, f->plans[tasks[i].plan], tasks[i].replication, want_series,
                       bar->bar.enabled ? tally_within : NULL, &step, &out[i]) < 0) {
             if (errno == EOVERFLOW)
                 fprintf(err,
