@@ -124,6 +124,7 @@ struct city_days {
     double *boost;   /* [days] the adoption boosts in force */
     double *onboard; /* [days] merchants onboarded by campaigns (share) */
     double *work;    /* [days] the day's events are added here; NULL: not kept */
+    double *held;    /* [days] with work: the day's wallets held are added here */
 };
 #define CITY_DAYS_ARRAYS 5
 
@@ -358,8 +359,10 @@ static void estimate_city(const struct scenario *s, size_t c, struct city_days *
         e->payments += rate * open + cd->spend[d];
         e->peak_rate = fmax(e->peak_rate, (rate + cd->spend[d]) / DAY_S * hmax * wmax);
         e->holders_peak = fmax(e->holders_peak, x.holders);
-        if (cd->work) /* the day's payments and wallets opened, as events */
+        if (cd->work) { /* the day's payments and wallets opened, as events */
             cd->work[d] += (rate * open + cd->spend[d]) * EVENTS_PER_PAYMENT + x.holders - before;
+            cd->held[d] += x.holders;
+        }
     }
     e->adopters += x.holders;
 }
@@ -370,8 +373,8 @@ static double *days_new(size_t days, struct city_days *cd)
 {
     double *all = malloc((days ? days : 1) * CITY_DAYS_ARRAYS * sizeof *all);
     if (all)
-        *cd = (struct city_days){all, all + days, all + 2 * days, all + 3 * days, all + 4 * days,
-                                 NULL};
+        *cd = (struct city_days){all,  all + days, all + 2 * days, all + 3 * days, all + 4 * days,
+                                 NULL, NULL};
     return all;
 }
 
@@ -433,21 +436,45 @@ void budget_run(const struct scenario *s, struct budget *b)
     add_events(b, adopters, "raise sample", "about %.3g wallets opened", adopters);
 }
 
+/* What an event costs, relative to the last day's, on a day when the
+ * cities hold `share` of the wallets they hold at the most: measured in
+ * CPU seconds per forecast event along pilot-national at samples 1 and 10
+ * (docs/performance.md, "The whole pilot"), an event costs about
+ * 1 + 0.07 log2(share): half when a thousandth of the wallets are held.
+ * The same curve fits both samples within 10%, though their arrays differ
+ * tenfold: the cost follows the run's own growth, not the cache. Without
+ * it, a bar that extrapolates an early pace promises half the time left. */
+#define COST_PER_DOUBLING 0.07
+#define COST_FLOOR 0.3 /* the curve's floor: the first wallets' days */
+
+static double event_cost(double share)
+{
+    return share > 0 ? fmax(COST_FLOOR, 1 + COST_PER_DOUBLING * log2(share)) : COST_FLOOR;
+}
+
 int budget_work(const struct scenario *s, double *work, size_t days)
 {
     struct city_days cd;
     struct city_estimate e;
-    double *all = days_new(days, &cd);
-    if (!all)
+    double *all = days_new(days, &cd), *held = calloc(days ? days : 1, sizeof *held);
+    if (!all || !held) {
+        free(all);
+        free(held);
         return -1;
+    }
     for (size_t d = 0; d < days; d++)
-        work[d] = 25; /* the clock's ticks: a day and its hours */
+        work[d] = 0;
     cd.work = work;
+    cd.held = held;
     for (size_t c = 0; c < s->n_cities; c++)
         estimate_city(s, c, &cd, days, &e);
     free(all);
-    for (size_t d = 1; d < days; d++)
-        work[d] += work[d - 1];
+    double most = 0;
+    for (size_t d = 0; d < days; d++)
+        most = fmax(most, held[d]);
+    for (size_t d = 0; d < days; d++) /* the clock's ticks (a day and its hours), and the rest */
+        work[d] = 25 + work[d] * event_cost(most > 0 ? held[d] / most : 0) + (d ? work[d - 1] : 0);
+    free(held);
     return 0;
 }
 

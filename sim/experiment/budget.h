@@ -50,11 +50,12 @@ struct budget {
 /* One replication of a scenario, in one process: its memory and events. */
 void budget_run(const struct scenario *s, struct budget *b);
 
-/* The events of one run expected by the end of each of its first `days`
- * days (ceil(duration / 1 d)), cumulative, by the same mean-field as
- * budget_run: the work a progress bar measures, since a day late in a
- * growing pilot holds far more events than an early one. -1 when out of
- * memory. */
+/* The work of one run expected by the end of each of its first `days`
+ * days (ceil(duration / 1 d)), cumulative: the events of the same
+ * mean-field as budget_run, each weighed by what it costs (an event costs
+ * more as the wallets grow, budget.c). The work a progress bar measures,
+ * since a day late in a growing pilot holds far more events than an early
+ * one, and dearer ones. -1 when out of memory. */
 int budget_work(const struct scenario *s, double *work, size_t days);
 
 /* An experiment: n_plans plans (compare's plans, sweep's points) of `reps`

@@ -275,6 +275,39 @@ static void measured(const char *path, const char *sample)
     scenario_free(s);
 }
 
+/* The work forecast weighs an event by what it costs as the wallets grow
+ * (budget.c): its share of the whole pilot by day, against the share of
+ * the CPU seconds spent by then, measured along pilot-national at sample
+ * 1 and at sample 10 (docs/performance.md, "The whole pilot"). Counting
+ * events alone, the forecast ran ahead of the CPU: 14.6% against 10-11%
+ * at day 420, and a bar promised half the time left. */
+static void test_work_cost(void)
+{
+    static const struct {
+        size_t day;
+        double cpu_1, cpu_10; /* % of the run's CPU seconds by then */
+    } measured[] = {
+        {280, 2.4, 2.7}, {350, 5.5, 6.0}, {420, 10.0, 11.0}, {490, 20.4, 22.1}, {560, 50.0, 56.3}};
+    const char *sets[] = {"sample=10"};
+    struct scenario *s = scenario_load("scenarios/pilot-national.yaml", sets, 1, stderr);
+    size_t days = s ? (size_t)ceil(s->duration_s / CALENDAR_DAY) : 0;
+    double *work = days ? malloc(days * sizeof *work) : NULL, worst = -INFINITY;
+    int ok = work && budget_work(s, work, days) == 0;
+    for (size_t i = 0; ok && i < sizeof measured / sizeof measured[0]; i++) {
+        double got = 100 * work[measured[i].day] / work[days - 1];
+        double lo = fmin(measured[i].cpu_1, measured[i].cpu_10),
+               hi = fmax(measured[i].cpu_1, measured[i].cpu_10);
+        /* within 1.5 points of the two runs' range, or a tenth of it */
+        double off = fmax(0, fmax(lo - got, got - hi)) - fmax(1.5, hi / 10);
+        worst = fmax(worst, off);
+    }
+    check(ok && worst <= 0,
+          "the forecast work follows the CPU seconds of the whole pilot (%+.2f points at worst)",
+          worst);
+    free(work);
+    scenario_free(s);
+}
+
 static void test_measured(void)
 {
     measured("scenarios/pilot-national.yaml", "sample=5000");
@@ -284,7 +317,7 @@ static void test_measured(void)
 
 int main(void)
 {
-    test_plan(44);
+    test_plan(45);
     snprintf(tmpdir, sizeof tmpdir, "/tmp/test_budget.XXXXXX");
     if (!mkdtemp(tmpdir))
         return 1;
@@ -294,6 +327,7 @@ int main(void)
     test_loadtest_and_phold();
     test_whole_pilot();
     test_measured();
+    test_work_cost();
     {
         char path[128];
         snprintf(path, sizeof path, "%s/s.yaml", tmpdir);
