@@ -67,10 +67,11 @@ struct lt {
     struct lt_pay *pay;
     uint32_t *free_stack;
     size_t pay_cap, n_free, pay_used;
-    uint64_t (*sec)[3]; /* per bucket of t0: payments, over the limit, failed */
-    size_t n_sec;       /* buckets (0: no faults, none kept) */
-    double sec_s;       /* a bucket's width: 1 s unless the run is very long */
-    double limit_s;     /* latency limit for recovery (0: none) */
+    uint64_t (*sec)[3];   /* per bucket of t0: payments, over the limit, failed */
+    size_t n_sec;         /* buckets (0: no faults, none kept) */
+    double sec_s;         /* a bucket's width: 1 s unless the run is very long */
+    double limit_s;       /* latency limit for recovery (0: none) */
+    uint64_t retry_draws; /* times a retry positioned the stream (lt_drive) */
     int nomem;
     int overflow; /* the value of payments overflowed int64 fen */
     int64_t leak; /* tests only: PILOTSIM_FAULT_LEAK, fen added to each value */
@@ -621,6 +622,7 @@ static void lt_give_up(struct lt *s, uint32_t slot, double at)
     if (p->attempt < rt->max) {
         p->attempt++;
         rng_at(s->rng, LT_PURPOSE_RETRY, p->index, p->attempt);
+        s->retry_draws++;
         double u = rng_uniform_pos(s->rng);
         double backoff = rt->backoff_s * ldexp(1.0, p->attempt - 1) * (1 - rt->jitter * u);
         lt_draw_services(s, p, 0);
@@ -782,9 +784,30 @@ static double lt_next_arrival(const struct lt *s, struct lt_clock *c, double e)
     return INFINITY;
 }
 
-/* A fresh payment at internal time t, index i, its stream already positioned
- * (the gap came from it). */
-static void lt_arrive(struct lt *s, uint64_t i, double t)
+/* A payment's first attempt's draws after its arrival time (operators,
+ * ticket, service times), from the stream where it stands. */
+static void lt_draw_rest(struct lt *s, struct lt_pay *p)
+{
+    p->op1 = lt_operator(s, rng_uniform_pos(s->rng));
+    p->op2 = lt_operator(s, rng_uniform_pos(s->rng));
+    lt_draw_services(s, p, 1);
+}
+
+/* Payment i's arrival time from the clock, and unless it lies past the
+ * profile, the rest of its draws, from its own stream, into p. */
+static void lt_draw_payment(struct lt *s, struct lt_clock *clock, uint64_t i, struct lt_pay *p)
+{
+    rng_at(s->rng, LT_PURPOSE_PAYMENT, i, 0);
+    p->t0 = lt_next_arrival(s, clock, rng_exponential(s->rng, 1.0));
+    if (p->t0 >= s->end)
+        return;
+    p->index = i;
+    p->attempt = 0;
+    lt_draw_rest(s, p);
+}
+
+/* The payment drawn by lt_draw_payment arrives (at drawn->t0). */
+static void lt_arrive(struct lt *s, const struct lt_pay *drawn)
 {
     uint32_t slot;
     if (lt_slot(s, &slot) < 0) {
@@ -792,15 +815,10 @@ static void lt_arrive(struct lt *s, uint64_t i, double t)
         return;
     }
     struct lt_pay *p = &s->pay[slot];
-    p->t0 = t;
-    p->index = i;
-    p->attempt = 0;
-    p->op1 = lt_operator(s, rng_uniform_pos(s->rng));
-    p->op2 = lt_operator(s, rng_uniform_pos(s->rng));
-    lt_draw_services(s, p, 1);
-    p->iv0 = (uint16_t)lt_interval_now(s, t);
+    *p = *drawn;
+    p->iv0 = (uint16_t)lt_interval_now(s, p->t0);
     s->out->iv[p->iv0].offered++;
-    lt_attempt(s, slot, t);
+    lt_attempt(s, slot, p->t0);
 }
 
 static void lt_handle(struct lt *s, const engine_event *ev)
@@ -1032,22 +1050,37 @@ static void lt_drive(struct lt *s)
 {
     struct lt_clock clock = {-1, 0};
     engine_event ev;
+    struct lt_pay due, ahead;
+    lt_draw_payment(s, &clock, 0, &ahead);
     for (uint64_t i = 0; !s->nomem; i++) {
-        rng_at(s->rng, LT_PURPOSE_PAYMENT, i, 0);
-        double t = lt_next_arrival(s, &clock, rng_exponential(s->rng, 1.0));
+        due = ahead;
+        double t = due.t0;
         if (t >= s->end)
             break;
+        /* The next payment is drawn one arrival ahead: its draws (a Philox
+         * block, the exponentials' long chains) depend on nothing the
+         * events below change, so the processor overlaps them with those
+         * events instead of waiting for them at the arrival, where the
+         * first hop's service time is needed at once. */
+        lt_draw_payment(s, &clock, i + 1, &ahead);
         /* A cheap test on the arrival count: a call every 2^16 payments. */
         if (s->o->progress && (i & 0xffff) == 0)
             s->o->progress(s->o->progress_ctx, t, s->end);
         while (t > s->close_at && !s->nomem)
             lt_close_next(s);
+        uint64_t retries = s->retry_draws;
         while (engine_next(&s->e, t, &ev)) {
             s->out->events++;
             lt_prefetch_next(s);
             lt_handle(s, &ev);
         }
-        lt_arrive(s, i, t);
+        /* A payment's draws after its arrival time have always come from
+         * the stream where it stood at the arrival: after a retry among
+         * these events, the retry's stream, not the payment's own. Drawn
+         * again from there, so that runs with retries keep their numbers. */
+        if (s->retry_draws != retries)
+            lt_draw_rest(s, &due);
+        lt_arrive(s, &due);
     }
     while (!s->nomem && engine_next(&s->e, INFINITY, &ev)) {
         s->out->events++;
